@@ -1,0 +1,1 @@
+"""Mattermost transport: REST client, websocket listener, slash commands."""
