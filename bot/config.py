@@ -2,7 +2,11 @@
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from dotenv import dotenv_values
 
 
 def default_knowledge_dir() -> Path:
@@ -23,3 +27,170 @@ def postes_dir(knowledge: Path, environ: Mapping[str, str] | None = None) -> Pat
     env = os.environ if environ is None else environ
     chosen = env.get("BETABOT_POSTES_DIR", "")
     return Path(chosen) if chosen else knowledge / "postes"
+
+
+class ConfigError(Exception):
+    """A missing or malformed setting; `str()` is one French line naming the variable."""
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_SECRET_FIELDS = ("mattermost_token", "slash_token")
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """Where the Mattermost server lives, split the way mattermostdriver wants it."""
+
+    scheme: str  # "http" | "https"
+    host: str
+    port: int
+    basepath: str  # e.g. "/api/v4" or "/sub/api/v4"
+
+    @property
+    def api_url(self) -> str:
+        """REST base, e.g. `https://mm.example.org:443/api/v4`."""
+        return f"{self.scheme}://{self.host}:{self.port}{self.basepath}"
+
+    @property
+    def websocket_url(self) -> str:
+        """The websocket endpoint: `ws(s)://host:port/<basepath>/websocket`."""
+        ws = "wss" if self.scheme == "https" else "ws"
+        return f"{ws}://{self.host}:{self.port}{self.basepath}/websocket"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the running bot reads from its environment, read once."""
+
+    server: ServerAddress
+    mattermost_token: str
+    mattermost_team: str
+    slash_token: str = ""  # empty: every slash request is refused
+    http_host: str = "0.0.0.0"  # noqa: S104 - the bot must be reachable by Mattermost
+    http_port: int = 8080
+    database_url: str = "sqlite:///betabot.sqlite3"
+    knowledge_dir: Path = field(default_factory=default_knowledge_dir)
+    postes_dir: Path = field(default_factory=lambda: default_knowledge_dir() / "postes")
+    log_level: str = "INFO"
+    log_messages: bool = False  # log message text: off unless the operator enables it
+
+    def __repr__(self) -> str:
+        """Like the dataclass repr, with every secret masked."""
+        parts = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            shown = "'***'" if f.name in _SECRET_FIELDS and value else repr(value)
+            parts.append(f"{f.name}={shown}")
+        return f"Settings({', '.join(parts)})"
+
+
+def parse_server_url(value: str, name: str = "MATTERMOST_URL") -> ServerAddress:
+    """Split `https://mm.example.org` or `http://127.0.0.1:8065/sub` into a ServerAddress.
+
+    Raises:
+        ConfigError: not an http(s) URL with a host, or carrying credentials, query or fragment.
+    """
+    problem = (
+        f"{name} invalide : attendu une adresse comme https://mattermost.example.org "
+        "(http ou https, chemin facultatif, sans identifiants ni paramètres)."
+    )
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except ValueError:
+        raise ConfigError(problem) from None
+    bad = parts.username or parts.password or parts.query or parts.fragment
+    if parts.scheme not in ("http", "https") or not parts.hostname or bad:
+        raise ConfigError(problem)
+    default_port = 443 if parts.scheme == "https" else 80
+    path = parts.path.rstrip("/")
+    return ServerAddress(parts.scheme, parts.hostname, port or default_port, f"{path}/api/v4")
+
+
+def merged_environ(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> dict[str, str]:
+    """The `.env` file's values (when the file exists) overlaid by the real environment."""
+    merged: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    merged.update(os.environ if environ is None else environ)
+    return merged
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> Settings:
+    """Build the Settings from the environment and `./.env` (the environment wins).
+
+    Raises:
+        ConfigError: the first missing or malformed variable, in one French line.
+    """
+    env = merged_environ(environ, env_file)
+    knowledge = knowledge_dir(None, env)
+    return Settings(
+        server=parse_server_url(_required(env, "MATTERMOST_URL")),
+        mattermost_token=_required(env, "MATTERMOST_TOKEN"),
+        mattermost_team=_required(env, "MATTERMOST_TEAM"),
+        slash_token=env.get("BETABOT_SLASH_TOKEN", "").strip(),
+        http_host=env.get("BETABOT_HTTP_HOST", "").strip() or "0.0.0.0",  # noqa: S104
+        http_port=_port(env, "BETABOT_HTTP_PORT", 8080),
+        database_url=_database_url(env),
+        knowledge_dir=knowledge,
+        postes_dir=postes_dir(knowledge, env),
+        log_level=_log_level(env),
+        log_messages=_flag(env, "BETABOT_LOG_MESSAGES"),
+    )
+
+
+def secret_from_env(
+    name: str, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> str:
+    """One secret read by name (e.g. MATTERMOST_ADMIN_TOKEN), from the environment or `.env`.
+
+    Raises:
+        ConfigError: the variable is missing or empty.
+    """
+    return _required(merged_environ(environ, env_file), name)
+
+
+def _required(env: Mapping[str, str], name: str) -> str:
+    value = env.get(name, "").strip()
+    if not value:
+        raise ConfigError(f"{name} manquante : définissez-la dans l'environnement ou dans .env.")
+    return value
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(f"{name} invalide : attendu un numéro de port entre 1 et 65535.")
+    return int(raw)
+
+
+def _database_url(env: Mapping[str, str]) -> str:
+    raw = env.get("BETABOT_DATABASE_URL", "").strip() or "sqlite:///betabot.sqlite3"
+    if not raw.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        raise ConfigError(
+            "BETABOT_DATABASE_URL invalide : attendu sqlite:///chemin/fichier.sqlite3 "
+            "ou postgresql://…"
+        )
+    return raw
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    raw = env.get("BETABOT_LOG_LEVEL", "").strip().upper() or "INFO"
+    if raw not in LOG_LEVELS:
+        raise ConfigError(f"BETABOT_LOG_LEVEL invalide : attendu l'un de {', '.join(LOG_LEVELS)}.")
+    return raw
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "non", "no"):
+        return False
+    if raw in ("1", "true", "oui", "yes"):
+        return True
+    raise ConfigError(f"{name} invalide : attendu 1 (activé) ou 0 (désactivé).")

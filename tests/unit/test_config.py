@@ -1,0 +1,133 @@
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, ServerAddress, load_settings, parse_server_url
+
+BASE = {
+    "MATTERMOST_URL": "https://mm.example.org",
+    "MATTERMOST_TOKEN": "tok-secret-123",
+    "MATTERMOST_TEAM": "communaute",
+}
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://mm.example.org", ServerAddress("https", "mm.example.org", 443, "/api/v4")),
+        ("https://mm.example.org/", ServerAddress("https", "mm.example.org", 443, "/api/v4")),
+        ("http://mm.example.org", ServerAddress("http", "mm.example.org", 80, "/api/v4")),
+        ("http://127.0.0.1:8065/sub", ServerAddress("http", "127.0.0.1", 8065, "/sub/api/v4")),
+        ("https://x.org:8443/a/b/", ServerAddress("https", "x.org", 8443, "/a/b/api/v4")),
+    ],
+)
+def test_server_url_is_split_into_scheme_host_port_and_basepath(url, expected):
+    assert parse_server_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["mm.example.org", "ftp://mm.example.org", "https://", "https://u:p@mm.org", "http://h:99999"],
+)
+def test_malformed_server_url_names_the_variable(url):
+    with pytest.raises(ConfigError) as err:
+        parse_server_url(url)
+    assert str(err.value) == (
+        "MATTERMOST_URL invalide : attendu une adresse comme https://mattermost.example.org "
+        "(http ou https, chemin facultatif, sans identifiants ni paramètres)."
+    )
+
+
+def test_urls_derived_for_rest_and_websocket():
+    address = parse_server_url("https://mm.example.org/sub")
+    assert address.api_url == "https://mm.example.org:443/sub/api/v4"
+    assert address.websocket_url == "wss://mm.example.org:443/sub/api/v4/websocket"
+    assert parse_server_url("http://127.0.0.1:8065").websocket_url == (
+        "ws://127.0.0.1:8065/api/v4/websocket"
+    )
+
+
+def test_defaults_apply_when_only_required_variables_are_set(tmp_path):
+    settings = load_settings(BASE, env_file=tmp_path / ".env")
+    assert settings.mattermost_team == "communaute"
+    assert settings.slash_token == ""
+    assert (settings.http_host, settings.http_port) == ("0.0.0.0", 8080)  # noqa: S104 - the documented default
+    assert settings.database_url == "sqlite:///betabot.sqlite3"
+    assert settings.log_level == "INFO"
+    assert settings.log_messages is False
+
+
+@pytest.mark.parametrize("name", ["MATTERMOST_URL", "MATTERMOST_TOKEN", "MATTERMOST_TEAM"])
+def test_missing_required_variable_is_one_french_line(tmp_path, name):
+    env = {k: v for k, v in BASE.items() if k != name}
+    with pytest.raises(ConfigError) as err:
+        load_settings(env, env_file=tmp_path / ".env")
+    assert str(err.value) == f"{name} manquante : définissez-la dans l'environnement ou dans .env."
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (
+            "BETABOT_HTTP_PORT",
+            "http",
+            "BETABOT_HTTP_PORT invalide : attendu un numéro de port entre 1 et 65535.",
+        ),
+        (
+            "BETABOT_HTTP_PORT",
+            "0",
+            "BETABOT_HTTP_PORT invalide : attendu un numéro de port entre 1 et 65535.",
+        ),
+        (
+            "BETABOT_LOG_LEVEL",
+            "bavard",
+            "BETABOT_LOG_LEVEL invalide : attendu l'un de DEBUG, INFO, WARNING, ERROR, CRITICAL.",
+        ),
+        (
+            "BETABOT_LOG_MESSAGES",
+            "peut-être",
+            "BETABOT_LOG_MESSAGES invalide : attendu 1 (activé) ou 0 (désactivé).",
+        ),
+        (
+            "BETABOT_DATABASE_URL",
+            "mysql://x",
+            "BETABOT_DATABASE_URL invalide : attendu "
+            "sqlite:///chemin/fichier.sqlite3 ou postgresql://…",
+        ),
+    ],
+)
+def test_malformed_variable_is_one_french_line(tmp_path, name, value, message):
+    with pytest.raises(ConfigError) as err:
+        load_settings({**BASE, name: value}, env_file=tmp_path / ".env")
+    assert str(err.value) == message
+
+
+def test_dotenv_file_is_read_and_environment_wins(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "MATTERMOST_URL=http://127.0.0.1:8065\nMATTERMOST_TOKEN=from-file\n"
+        "MATTERMOST_TEAM=file-team\nBETABOT_HTTP_PORT=9000\n",
+        encoding="utf-8",
+    )
+    settings = load_settings({"MATTERMOST_TEAM": "env-team"}, env_file=env_file)
+    assert settings.mattermost_token == "from-file"  # noqa: S105 - a test value
+    assert settings.mattermost_team == "env-team"
+    assert settings.http_port == 9000
+    assert settings.server == ServerAddress("http", "127.0.0.1", 8065, "/api/v4")
+
+
+def test_secrets_are_masked_in_repr(tmp_path):
+    settings = load_settings({**BASE, "BETABOT_SLASH_TOKEN": "slash-secret"}, tmp_path / ".env")
+    shown = repr(settings)
+    assert "tok-secret-123" not in shown
+    assert "slash-secret" not in shown
+    assert "mattermost_token='***'" in shown
+    assert "slash_token='***'" in shown
+    assert "mattermost_team='communaute'" in shown
+
+
+def test_knowledge_and_postes_dirs_come_from_the_environment(tmp_path):
+    env = {**BASE, "BETABOT_KNOWLEDGE_DIR": str(tmp_path / "k")}
+    settings = load_settings(env, env_file=tmp_path / ".env")
+    assert settings.knowledge_dir == Path(tmp_path / "k")
+    assert settings.postes_dir == Path(tmp_path / "k" / "postes")
