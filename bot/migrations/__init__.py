@@ -1,0 +1,53 @@
+"""Numbered schema migrations: entry N (1-based) takes the schema from version N-1 to N.
+
+Append only: never edit a released step, add a new one. SQLite tracks the version in
+`PRAGMA user_version`, PostgreSQL in the `schema_version` table.
+"""
+
+SQLITE: tuple[str, ...] = (
+    """
+    CREATE TABLE IF NOT EXISTS claims (
+        key TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('claimed', 'done')),
+        attempt INTEGER NOT NULL,
+        claimed_at REAL NOT NULL,
+        expires_at REAL NOT NULL,
+        result TEXT NOT NULL DEFAULT '',
+        done_at REAL
+    );
+    CREATE INDEX IF NOT EXISTS claims_done_at ON claims (done_at);
+    CREATE TABLE IF NOT EXISTS subscriptions (
+        user_id TEXT PRIMARY KEY,
+        since REAL NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS state (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )
+    """,
+)
+
+POSTGRES: tuple[str, ...] = (
+    """
+    CREATE TABLE IF NOT EXISTS claims (
+        key TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('claimed', 'done')),
+        attempt INTEGER NOT NULL,
+        claimed_at DOUBLE PRECISION NOT NULL,
+        expires_at DOUBLE PRECISION NOT NULL,
+        result TEXT NOT NULL DEFAULT '',
+        done_at DOUBLE PRECISION
+    );
+    CREATE INDEX IF NOT EXISTS claims_done_at ON claims (done_at);
+    CREATE TABLE IF NOT EXISTS subscriptions (
+        user_id TEXT PRIMARY KEY,
+        since DOUBLE PRECISION NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS state (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )
+    """,
+)

@@ -1,0 +1,281 @@
+"""Durable state: exactly-once claims, subscriptions, small values; SQLite or PostgreSQL.
+
+`open_store(url)` accepts `sqlite:///relative/path.sqlite3`, `sqlite:////absolute/path.sqlite3`,
+`sqlite://:memory:` or a bare file path, and `postgresql://…` (also `postgres://…`). It applies
+the numbered migrations of `bot.migrations` before returning. Methods are synchronous and
+thread-safe (one connection behind a lock): async code calls them through `asyncio.to_thread`.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from bot.migrations import POSTGRES, SQLITE
+
+SQLITE_BUSY_TIMEOUT_S = 30.0
+MIGRATION_LOCK_ID = 4_206_661_337  # pg_advisory_xact_lock key, arbitrary but fixed
+
+Params = Mapping[str, Any]
+
+_CLAIM = """
+INSERT INTO claims (key, holder, state, attempt, claimed_at, expires_at, result)
+VALUES (:key, :holder, 'claimed', 1, :now, :expires, '')
+ON CONFLICT (key) DO UPDATE
+SET holder = excluded.holder, attempt = claims.attempt + 1,
+    claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
+WHERE claims.state = 'claimed' AND claims.expires_at < :now
+RETURNING attempt
+"""
+_CONFIRM = """
+INSERT INTO claims (key, holder, state, attempt, claimed_at, expires_at, result, done_at)
+VALUES (:key, :holder, 'done', 1, :now, :now, :result, :now)
+ON CONFLICT (key) DO UPDATE
+SET holder = excluded.holder, state = 'done', result = excluded.result, done_at = excluded.done_at
+WHERE claims.state = 'claimed'
+"""
+# A released claim keeps its row so that the next claim gets attempt > 1: the failed post may
+# have reached the server after all, and the next holder must look for it before posting.
+_RELEASE = """
+UPDATE claims SET expires_at = -1.0
+WHERE key = :key AND holder = :holder AND state = 'claimed'
+"""
+_IS_DONE = "SELECT 1 FROM claims WHERE key = :key AND state = 'done'"
+_SUBSCRIBE = """
+INSERT INTO subscriptions (user_id, since) VALUES (:user_id, :now)
+ON CONFLICT (user_id) DO NOTHING
+"""
+_UNSUBSCRIBE = "DELETE FROM subscriptions WHERE user_id = :user_id"
+_SUBSCRIBERS = "SELECT user_id FROM subscriptions ORDER BY since, user_id"
+_GET_STATE = "SELECT value FROM state WHERE name = :name"
+_SET_STATE = """
+INSERT INTO state (name, value) VALUES (:name, :value)
+ON CONFLICT (name) DO UPDATE SET value = excluded.value
+"""
+_PURGE = """
+DELETE FROM claims
+WHERE state = 'done' AND done_at < :before AND substr(key, 1, :n) = :prefix
+RETURNING 1
+"""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A won reservation of a key: act, then `confirm` or `release` it."""
+
+    key: str
+    holder: str
+    attempt: int  # 1: first try; > 1: a previous holder may have acted, check before acting
+    expires_s: float  # the lease ends at this Unix time
+
+
+class Store(Protocol):
+    """What the app needs from the database, whatever the backend."""
+
+    def claim(self, key: str, holder: str, now_s: float, lease_s: float) -> Claim | None:
+        """Reserve `key`; None when done or held by a lease still running."""
+
+    def confirm(self, key: str, holder: str, result: str = "") -> None:
+        """Mark `key` done forever, with an optional result such as a post id."""
+
+    def release(self, key: str, holder: str) -> None:
+        """Give the claim up at once; the next claim gets a higher attempt number."""
+
+    def is_done(self, key: str) -> bool:
+        """Whether `key` was confirmed."""
+
+    def subscribe(self, user_id: str, now_s: float) -> bool:
+        """Subscribe a user to announcements; False when already subscribed."""
+
+    def unsubscribe(self, user_id: str) -> bool:
+        """Unsubscribe a user; False when not subscribed."""
+
+    def subscribers(self) -> list[str]:
+        """Subscribed user ids, oldest subscription first."""
+
+    def get_state(self, name: str) -> str | None:
+        """A small durable value, None when never set."""
+
+    def set_state(self, name: str, value: str) -> None:
+        """Set a small durable value."""
+
+    def purge_done(self, before_s: float, prefix: str = "reply:") -> int:
+        """Forget done keys starting with `prefix` confirmed before `before_s`; count."""
+
+    def close(self) -> None:
+        """Close the connection; the store is unusable afterwards."""
+
+
+class SqlStore:
+    """The store over one DB-API connection; `_run` adapts the SQL to the backend."""
+
+    def __init__(
+        self,
+        run: Callable[[str, Params], list[tuple[Any, ...]]],
+        close: Callable[[], None],
+        clock: Callable[[], float],
+    ) -> None:
+        """Wrap a statement runner (returns fetched rows) and a close function."""
+        self._run = run
+        self._close = close
+        self._clock = clock
+
+    def claim(self, key: str, holder: str, now_s: float, lease_s: float) -> Claim | None:
+        """Reserve `key`; None when done or held by a lease still running."""
+        expires = now_s + lease_s
+        params = {"key": key, "holder": holder, "now": now_s, "expires": expires}
+        rows = self._run(_CLAIM, params)
+        return Claim(key, holder, int(rows[0][0]), expires) if rows else None
+
+    def confirm(self, key: str, holder: str, result: str = "") -> None:
+        """Mark `key` done forever, with an optional result such as a post id."""
+        params = {"key": key, "holder": holder, "result": result, "now": self._clock()}
+        self._run(_CONFIRM, params)
+
+    def release(self, key: str, holder: str) -> None:
+        """Give the claim up at once; the next claim gets a higher attempt number."""
+        self._run(_RELEASE, {"key": key, "holder": holder})
+
+    def is_done(self, key: str) -> bool:
+        """Whether `key` was confirmed."""
+        return bool(self._run(_IS_DONE, {"key": key}))
+
+    def subscribe(self, user_id: str, now_s: float) -> bool:
+        """Subscribe a user to announcements; False when already subscribed."""
+        before = user_id in self.subscribers()
+        self._run(_SUBSCRIBE, {"user_id": user_id, "now": now_s})
+        return not before
+
+    def unsubscribe(self, user_id: str) -> bool:
+        """Unsubscribe a user; False when not subscribed."""
+        before = user_id in self.subscribers()
+        self._run(_UNSUBSCRIBE, {"user_id": user_id})
+        return before
+
+    def subscribers(self) -> list[str]:
+        """Subscribed user ids, oldest subscription first."""
+        return [str(row[0]) for row in self._run(_SUBSCRIBERS, {})]
+
+    def get_state(self, name: str) -> str | None:
+        """A small durable value, None when never set."""
+        rows = self._run(_GET_STATE, {"name": name})
+        return str(rows[0][0]) if rows else None
+
+    def set_state(self, name: str, value: str) -> None:
+        """Set a small durable value."""
+        self._run(_SET_STATE, {"name": name, "value": value})
+
+    def purge_done(self, before_s: float, prefix: str = "reply:") -> int:
+        """Forget done keys starting with `prefix` confirmed before `before_s`; count.
+
+        Only `reply:` keys by default: announcement keys must stay forever.
+        """
+        params = {"before": before_s, "prefix": prefix, "n": len(prefix)}
+        return len(self._run(_PURGE, params))
+
+    def close(self) -> None:
+        """Close the connection; the store is unusable afterwards."""
+        self._close()
+
+
+def open_store(url: str, clock: Callable[[], float] | None = None) -> SqlStore:
+    """Open (creating and migrating as needed) the store at `url`.
+
+    Raises ValueError for an unknown scheme; database errors pass through.
+    """
+    now = clock or time.time
+    if url.startswith(("postgresql://", "postgres://")):
+        return _open_postgres(url, now)
+    return _open_sqlite(sqlite_path(url), now)
+
+
+def sqlite_path(url: str) -> str:
+    """The file path in an SQLite URL (SQLAlchemy's convention), or the URL if bare."""
+    if url.startswith("sqlite:///"):
+        return url[len("sqlite:///") :]
+    if url.startswith("sqlite://"):
+        return url[len("sqlite://") :] or ":memory:"
+    if "://" in url:
+        raise ValueError(f"unsupported database URL scheme: {url.split('://')[0]}")
+    return url
+
+
+def _open_sqlite(path: str, clock: Callable[[], float]) -> SqlStore:
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(
+        path, timeout=SQLITE_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
+    lock = threading.Lock()
+    with lock:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        _migrate_sqlite(conn, SQLITE)
+
+    def run(sql: str, params: Params) -> list[tuple[Any, ...]]:
+        with lock:
+            return conn.execute(sql, dict(params)).fetchall()
+
+    return SqlStore(run, conn.close, clock)
+
+
+def _migrate_sqlite(conn: sqlite3.Connection, steps: Sequence[str]) -> None:
+    conn.execute("BEGIN IMMEDIATE")  # one migrating process at a time
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        for number, script in enumerate(steps[version:], start=version + 1):
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number:d}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _open_postgres(url: str, clock: Callable[[], float]) -> SqlStore:
+    import psycopg
+
+    conn = psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True)
+    lock = threading.Lock()
+    with lock:
+        _migrate_postgres(conn, POSTGRES)
+
+    def run(sql: str, params: Params) -> list[tuple[Any, ...]]:
+        with lock:
+            cur = conn.execute(_to_pyformat(sql), dict(params))
+            return cur.fetchall() if cur.description else []
+
+    return SqlStore(run, conn.close, clock)
+
+
+def _migrate_postgres(conn: Any, steps: Sequence[str]) -> None:
+    with conn.transaction():
+        # Two replicas starting together: the second waits here, then sees the new version.
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_ID,))
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)")
+        row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+        version = int(row[0])
+        for number, script in enumerate(steps[version:], start=version + 1):
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (number,))
+
+
+def _statements(script: str) -> Iterator[str]:
+    for part in script.split(";"):
+        if part.strip():
+            yield part.strip()
+
+
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def _to_pyformat(sql: str) -> str:
+    return _NAMED.sub(r"%(\1)s", sql)
