@@ -1,0 +1,60 @@
+"""Exactly-once posting: reserve in the store, post, confirm; recover after a crash."""
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LEASE_S = 60.0
+
+Status = Literal["posted", "found", "skipped"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `deliver_once` did with a key."""
+
+    status: Status  # posted now | found already posted by a crashed holder | skipped
+    attempt: int = 0  # the claim's attempt number, 0 when skipped
+    result: str = ""  # the post id when posted or found
+
+
+async def deliver_once(
+    store: Store,
+    key: str,
+    holder: str,
+    post: Callable[[], Awaitable[str]],
+    find_posted: Callable[[], Awaitable[str | None]],
+    lease_s: float = DEFAULT_LEASE_S,
+    clock: Callable[[], float] = time.time,
+) -> Outcome:
+    """Post under `key` at most once across restarts and replicas.
+
+    `post()` makes the post (tagged `props.betabot_key = key`) and returns its id.
+    `find_posted()` returns the id of an existing post tagged with `key`, or None; it is
+    called only when a previous holder claimed the key and never confirmed it.
+    Skipped: the key is done, or another holder's lease is running. When `post()` or
+    `find_posted()` raises, the claim is released and the exception propagates.
+    """
+    claim = await asyncio.to_thread(store.claim, key, holder, clock(), lease_s)
+    if claim is None:
+        return Outcome("skipped")
+    try:
+        if claim.attempt > 1:
+            found = await find_posted()
+            if found is not None:
+                await asyncio.to_thread(store.confirm, key, holder, found)
+                log.info("delivery recovered key=%s attempt=%d", key, claim.attempt)
+                return Outcome("found", claim.attempt, found)
+        result = await post()
+    except BaseException:
+        await asyncio.shield(asyncio.to_thread(store.release, key, holder))
+        raise
+    await asyncio.to_thread(store.confirm, key, holder, result)
+    return Outcome("posted", claim.attempt, result)
