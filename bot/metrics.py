@@ -11,7 +11,7 @@ from prometheus_client.exposition import generate_latest
 
 # `*_created` series carry the process start time: noise for our dashboards, and they make the
 # exposition non-deterministic. The switch is process-wide; betabot is its only user.
-disable_created_metrics()
+disable_created_metrics()  # type: ignore[no-untyped-call]  # untyped upstream
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST  # value of the Content-Type header of /metrics
 LATENCY_BUCKETS_S = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
