@@ -1,0 +1,251 @@
+"""REST through mattermostdriver: timeouts, pooled connections, 429 and 5xx retries."""
+
+import asyncio
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import requests
+from mattermostdriver import Driver
+from mattermostdriver.client import Client
+
+from bot.config import ServerAddress
+from bot.dispatch import Me
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+REQUEST_TIMEOUT_S = (5.0, 15.0)  # (connect, read)
+MAX_ATTEMPTS = 6
+BACKOFF_BASE_S = 0.25
+BACKOFF_MAX_S = 8.0
+RETRY_AFTER_MAX_S = 60.0
+_RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+_EPOCH_THRESHOLD_S = 1_000_000_000  # a Retry-After larger than this is an epoch, not a delay
+
+
+class MattermostError(Exception):
+    """A REST call that failed for good; `status` is the HTTP status (0: no response)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        """Keep the status apart so callers can branch on it (404 → not found)."""
+        super().__init__(f"HTTP {status}: {message}" if status else message)
+        self.status = status
+
+
+class _StatusError(Exception):
+    """Raised in the worker thread; carries what the retry loop needs."""
+
+    def __init__(self, status: int, message: str, retry_after_s: float | None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after_s = retry_after_s
+
+
+class _PooledClient(Client):  # type: ignore[misc]  # mattermostdriver is untyped
+    """mattermostdriver's Client over one pooled `requests.Session`, raising `_StatusError`.
+
+    7.3.2 opens a connection per call, sends a `{}` body with every GET and maps errors to
+    exceptions without a response (status and Retry-After lost): this keeps them.
+    """
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        super().__init__(options)
+        self._session = requests.Session()
+
+    def make_request(
+        self,
+        method: str,
+        endpoint: str,
+        options: Any = None,
+        params: Any = None,
+        data: Any = None,
+        files: Any = None,
+        basepath: str | None = None,
+    ) -> requests.Response:
+        base = self.url if not basepath else self.url.removesuffix(self._basepath) + basepath
+        response = self._session.request(
+            method.upper(),
+            base + endpoint,
+            headers=self.auth_header(),
+            verify=self._verify,
+            json=options if options is not None or method.lower() != "get" else None,
+            params=params,
+            data=data,
+            files=files,
+            timeout=self.request_timeout,
+        )
+        if response.status_code >= 400:
+            raise _StatusError(response.status_code, _message(response), _retry_after(response))
+        return response
+
+    def get(self, endpoint: str, options: Any = None, params: Any = None) -> Any:
+        response = self.make_request("get", endpoint, options=options, params=params)
+        return response.json()
+
+
+class MattermostClient:
+    """Async REST client for the bot: every driver call runs in a thread, with retries."""
+
+    def __init__(self, server: ServerAddress, token: str, verify: bool | str = True) -> None:
+        """Only stores the options; no network until the first call."""
+        self._driver = Driver(
+            {
+                "scheme": server.scheme,
+                "url": server.host,
+                "port": server.port,
+                "basepath": server.basepath,
+                "token": token,
+                "verify": verify,
+                "request_timeout": REQUEST_TIMEOUT_S,
+            },
+            client_cls=_PooledClient,
+        )
+        self.me: Me | None = None
+        self.on_retry: Callable[[int], None] = lambda status: None  # metrics hook
+
+    async def login(self) -> Me:
+        """Who the bot is (`GET /users/me`); also arms the token for later calls."""
+        await self._call(self._driver.login)
+        self.me = Me(user_id=self._driver.client.userid, username=self._driver.client.username)
+        return self.me
+
+    async def create_post(
+        self, channel_id: str, message: str, root_id: str = "", props: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Post `message` (in the thread `root_id` when given); returns the created Post."""
+        body: dict[str, Any] = {"channel_id": channel_id, "message": message}
+        if root_id:
+            body["root_id"] = root_id
+        if props:
+            body["props"] = props
+        post: dict[str, Any] = await self._call(self._driver.posts.create_post, body)
+        return post
+
+    async def find_post_with_key(
+        self, channel_id: str, key: str, root_id: str = "", since_ms: int = 0
+    ) -> str | None:
+        """Id of a post whose `props.betabot_key == key`, in the thread or the channel."""
+        if root_id:
+            found = await self._call(self._driver.posts.get_thread, root_id)
+            posts = list(found.get("posts", {}).values())
+        else:
+            posts = await self.posts_since(channel_id, since_ms)
+        for post in posts:
+            props = post.get("props") or {}
+            if isinstance(props, dict) and props.get("betabot_key") == key:
+                return str(post["id"])
+        return None
+
+    async def posts_since(self, channel_id: str, since_ms: int) -> list[dict[str, Any]]:
+        """Posts created or changed in the channel since `since_ms`, oldest first."""
+        found = await self._call(
+            self._driver.posts.get_posts_for_channel, channel_id, {"since": since_ms}
+        )
+        posts: list[dict[str, Any]] = list((found.get("posts") or {}).values())
+        return sorted(posts, key=lambda post: int(post.get("create_at", 0)))
+
+    async def dm_channel(self, user_id: str) -> str:
+        """Id of the direct channel between the bot and `user_id` (created when needed)."""
+        me = self.me or await self.login()
+        channel = await self._call(
+            self._driver.channels.create_direct_message_channel, [me.user_id, user_id]
+        )
+        return str(channel["id"])
+
+    async def user_id_by_username(self, name: str) -> str | None:
+        """The user's id, or None when no such user exists."""
+        try:
+            user = await self._call(self._driver.users.get_user_by_username, name)
+        except MattermostError as err:
+            if err.status == 404:
+                return None
+            raise
+        return str(user["id"])
+
+    async def team_id(self, team: str) -> str:
+        """Id of the team named `team` (its URL name)."""
+        found = await self._call(self._driver.teams.get_team_by_name, team)
+        return str(found["id"])
+
+    async def channel_id(self, team: str, name: str) -> str:
+        """Id of channel `name` in team `team` (both URL names)."""
+        found = await self._call(
+            self._driver.channels.get_channel_by_name_and_team_name, team, name
+        )
+        return str(found["id"])
+
+    async def my_channels(self, team_id: str) -> list[tuple[str, str]]:
+        """(channel id, type) of every channel the bot is in for the team, DMs included."""
+        me = self.me or await self.login()
+        found = await self._call(self._driver.channels.get_channels_for_user, me.user_id, team_id)
+        return [(str(channel["id"]), str(channel.get("type", ""))) for channel in found]
+
+    async def request(self, method: str, endpoint: str, body: Any = None) -> Any:
+        """Any other v4 call, e.g. `("PUT", "/commands/<id>", {...})`; returns the JSON body."""
+        call = getattr(self._driver.client, method.lower())
+        return await self._call(call, endpoint, body)
+
+    async def _call(self, fn: Callable[..., T], *args: Any) -> T:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return await asyncio.to_thread(fn, *args)
+            except _StatusError as err:
+                if err.status not in _RETRIED_STATUSES or attempt == MAX_ATTEMPTS:
+                    raise MattermostError(err.status, str(err)) from None
+                delay = err.retry_after_s if err.retry_after_s is not None else _backoff(attempt)
+                status = err.status
+            except (requests.ConnectionError, requests.Timeout) as err:
+                if isinstance(err, requests.ReadTimeout) or attempt == MAX_ATTEMPTS:
+                    raise MattermostError(0, type(err).__name__) from None
+                delay, status = _backoff(attempt), 0
+            log.warning("REST %s: status %s, retry %d in %.2f s", _name(fn), status, attempt, delay)
+            self.on_retry(status)
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._driver.client._session.close()
+
+
+def _backoff(attempt: int) -> float:
+    """Exponential backoff with full jitter, capped."""
+    return random.uniform(0, min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** (attempt - 1)))  # noqa: S311
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    """Retry-After as seconds from now: delay seconds, an epoch, or an HTTP date."""
+    raw = response.headers.get("Retry-After", "")
+    if not raw and response.status_code == 429:
+        raw = response.headers.get("X-RateLimit-Reset", "")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        try:
+            value = email.utils.parsedate_to_datetime(raw).timestamp()
+        except (TypeError, ValueError):
+            return None
+    if value > _EPOCH_THRESHOLD_S:
+        value -= time.time()
+    return max(0.0, min(value, RETRY_AFTER_MAX_S))
+
+
+def _message(response: requests.Response) -> str:
+    """The server's error message (JSON `message`, else the plain text), bounded."""
+    try:
+        body = response.json()
+        text = str(body.get("message", "")) if isinstance(body, dict) else ""
+    except ValueError:
+        text = response.text
+    return text[:200]
+
+
+def _name(fn: Callable[..., Any]) -> str:
+    return getattr(fn, "__name__", "call")
