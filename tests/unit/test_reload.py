@@ -1,0 +1,169 @@
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.metrics import Metrics
+from bot.model import Knowledge
+from bot.reload import KnowledgeReloader, admin_message, apply_outcome, fingerprint
+
+REPO_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+BROKEN_YAML = "personnes:\n  - id: [\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    copy = tmp_path / "knowledge"
+    shutil.copytree(REPO_KNOWLEDGE, copy)
+    for path in copy.rglob("*"):
+        path.chmod(0o644 if path.is_file() else 0o755)  # the repository's postings are read-only
+    return copy
+
+
+def _rename_mael(folder: Path, new_name: str) -> None:
+    people = folder / "personnes.yaml"
+    text = people.read_text(encoding="utf-8")
+    assert "nom: Maël Inizan" in text
+    people.write_text(text.replace("nom: Maël Inizan", f"nom: {new_name}"), encoding="utf-8")
+
+
+def test_first_check_loads_the_knowledge(folder: Path) -> None:
+    reloader = KnowledgeReloader(folder, folder / "postes")
+    outcome = reloader.check()
+    assert outcome.status == "reloaded"
+    assert outcome.knowledge is reloader.knowledge
+    assert outcome.knowledge is not None
+    assert outcome.knowledge.people["mael-inizan"].name == "Maël Inizan"
+
+
+def test_check_without_change_does_not_reload(folder: Path) -> None:
+    reloader = KnowledgeReloader(folder, folder / "postes")
+    first = reloader.check()
+    second = reloader.check()
+    assert second.status == "unchanged"
+    assert second.knowledge is first.knowledge
+
+
+def test_valid_edit_is_picked_up(folder: Path) -> None:
+    reloader = KnowledgeReloader(folder, folder / "postes")
+    reloader.check()
+    _rename_mael(folder, "Maël Inizan-Durand")
+    outcome = reloader.check()
+    assert outcome.status == "reloaded"
+    assert outcome.knowledge is not None
+    assert outcome.knowledge.people["mael-inizan"].name == "Maël Inizan-Durand"
+
+
+def test_broken_edit_keeps_the_previous_knowledge(folder: Path) -> None:
+    reloader = KnowledgeReloader(folder, folder / "postes")
+    previous = reloader.check().knowledge
+    (folder / "personnes.yaml").write_text(BROKEN_YAML, encoding="utf-8")
+    outcome = reloader.check()
+    assert outcome.status == "failed"
+    assert outcome.knowledge is previous
+    assert reloader.knowledge is previous
+    assert outcome.error.startswith("personnes.yaml:")
+    assert outcome.notify == admin_message(outcome.error)
+
+
+def test_same_error_is_reported_once_then_again_after_a_fix(folder: Path) -> None:
+    reloader = KnowledgeReloader(folder, folder / "postes")
+    reloader.check()
+    people = folder / "personnes.yaml"
+    good = people.read_text(encoding="utf-8")
+    people.write_text(BROKEN_YAML, encoding="utf-8")
+    first = reloader.check()
+    people.write_text(BROKEN_YAML + "\n", encoding="utf-8")  # new content, same error
+    second = reloader.check()
+    people.write_text(good, encoding="utf-8")
+    fixed = reloader.check()
+    people.write_text(BROKEN_YAML, encoding="utf-8")
+    again = reloader.check()
+    assert [first.status, second.status, fixed.status, again.status] == [
+        "failed",
+        "failed",
+        "reloaded",
+        "failed",
+    ]
+    assert second.error == first.error
+    assert [bool(first.notify), bool(second.notify), bool(again.notify)] == [True, False, True]
+
+
+def test_broken_content_is_not_reloaded_at_every_poll(folder: Path) -> None:
+    reloader = KnowledgeReloader(folder, folder / "postes")
+    reloader.check()
+    (folder / "personnes.yaml").write_text(BROKEN_YAML, encoding="utf-8")
+    assert reloader.check().status == "failed"
+    assert reloader.check().status == "unchanged"
+
+
+def test_first_load_failure_leaves_no_knowledge(folder: Path) -> None:
+    (folder / "personnes.yaml").write_text(BROKEN_YAML, encoding="utf-8")
+    outcome = KnowledgeReloader(folder, folder / "postes").check()
+    assert (outcome.status, outcome.knowledge) == ("failed", None)
+
+
+def test_fingerprint_ignores_hidden_files_and_editor_leftovers(folder: Path) -> None:
+    before = fingerprint((folder,))
+    (folder / ".personnes.yaml.swp").write_bytes(b"\0vim")
+    (folder / "personnes.yaml~").write_text("old", encoding="utf-8")
+    assert fingerprint((folder,)) == before
+
+
+def test_fingerprint_sees_a_same_size_edit(folder: Path) -> None:
+    people = folder / "personnes.yaml"
+    before = fingerprint((folder,))
+    text = people.read_text(encoding="utf-8")
+    people.write_text(text.replace("Ishan", "Ishon", 1), encoding="utf-8")
+    assert fingerprint((folder,)) != before
+
+
+def test_fingerprint_sees_a_new_posting_in_a_separate_folder(tmp_path: Path, folder: Path) -> None:
+    postes = tmp_path / "postes"
+    postes.mkdir()
+    before = fingerprint((folder, postes))
+    (postes / "2025-01-01-dev.md").write_text("---\ntitle: Dev\n---\n", encoding="utf-8")
+    assert fingerprint((folder, postes)) != before
+
+
+def test_admin_message_is_french_and_cannot_break_out_of_its_block() -> None:
+    message = admin_message("personnes.yaml:3 : valeur ```@channel``` invalide")
+    assert message == (
+        "**La base de connaissances n'a pas été rechargée** : betabot continue de répondre "
+        "avec la version précédente. Corrigez le ou les problèmes suivants :\n"
+        "```\npersonnes.yaml:3 : valeur '''@channel''' invalide\n```"
+    )
+
+
+async def test_failed_outcome_is_logged_counted_and_notified_once(
+    folder: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    reloader = KnowledgeReloader(folder, folder / "postes")
+    reloader.check()
+    (folder / "personnes.yaml").write_text(BROKEN_YAML, encoding="utf-8")
+    metrics = Metrics()
+    swapped: list[Knowledge] = []
+    posted: list[str] = []
+
+    async def notify(message: str) -> None:
+        posted.append(message)
+
+    failed = reloader.check()
+    with caplog.at_level(logging.ERROR, logger="bot.reload"):
+        await apply_outcome(failed, swapped.append, notify, metrics)
+        await apply_outcome(reloader.check(), swapped.append, notify, metrics)
+    assert swapped == []
+    assert posted == [admin_message(failed.error)]
+    assert "betabot_knowledge_reload_errors_total 1.0" in metrics.render().decode().splitlines()
+    assert [r.getMessage() for r in caplog.records] == [
+        "knowledge reload rejected, keeping the previous version:\n" + failed.error
+    ]
+
+
+async def test_reloaded_outcome_is_handed_to_the_app(folder: Path) -> None:
+    reloader = KnowledgeReloader(folder, folder / "postes")
+    swapped: list[Knowledge] = []
+    outcome = reloader.check()
+    await apply_outcome(outcome, swapped.append, None, Metrics())
+    assert swapped == [outcome.knowledge]
