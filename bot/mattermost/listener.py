@@ -1,0 +1,140 @@
+"""Websocket session: authenticate at the upgrade, read, hand frames over, reconnect forever."""
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+import aiohttp
+
+from bot.metrics import METRICS
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_S = 20.0  # our pings; the server's own come every 60 s
+RECONNECT_BASE_S = 0.5
+RECONNECT_MAX_S = 30.0
+HEALTHY_AFTER_S = 60.0  # a connection that lived this long resets the backoff
+CLOSE_TIMEOUT_S = 5.0
+
+Gap = Literal["first", "new_connection", "sequence"]
+
+
+class Listener:
+    """One logical websocket session, resumed with `connection_id` + `sequence_number`.
+
+    `on_frame(frame)` receives every decoded event (not the replies to our requests), in order;
+    it must be quick: parse and enqueue. `on_gap(kind)` says when events may have been missed:
+    "first" on the very first `hello`, "new_connection" when the server could not replay,
+    "sequence" when a sequence number was skipped. The caller backfills over REST.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        on_frame: Callable[[dict[str, Any]], None],
+        on_gap: Callable[[Gap], None],
+        reconnect_base_s: float = RECONNECT_BASE_S,
+        reconnect_max_s: float = RECONNECT_MAX_S,
+    ) -> None:
+        """Only stores the arguments; `run()` connects."""
+        self._url = url
+        self._token = token
+        self._on_frame = on_frame
+        self._on_gap = on_gap
+        self._base_s = reconnect_base_s
+        self._max_s = reconnect_max_s
+        self._connection_id = ""
+        self._next_seq = 0
+        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._stopping = asyncio.Event()
+        self.connected = asyncio.Event()  # set while a session is open and greeted
+
+    async def run(self) -> None:
+        """Connect and read until `stop()`, reconnecting with backoff and jitter."""
+        failures = 0
+        async with aiohttp.ClientSession() as session:
+            while not self._stopping.is_set():
+                started = time.monotonic()
+                try:
+                    await self._session(session)
+                except (aiohttp.ClientError, OSError, TimeoutError) as err:
+                    log.warning("websocket: %s", type(err).__name__)
+                except Exception:
+                    log.exception("websocket: unexpected error")
+                self.connected.clear()
+                if self._stopping.is_set():
+                    break
+                failures = 0 if time.monotonic() - started > HEALTHY_AFTER_S else failures + 1
+                delay = random.uniform(0, min(self._max_s, self._base_s * 2**failures))  # noqa: S311
+                log.info("websocket: reconnecting in %.2f s", delay)
+                METRICS.count_reconnect()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), delay)
+
+    async def stop(self) -> None:
+        """Stop reconnecting and close the open socket with a close frame (1000)."""
+        self._stopping.set()
+        ws = self._ws
+        if ws is not None and not ws.closed:
+            try:
+                await asyncio.wait_for(ws.close(code=aiohttp.WSCloseCode.OK), CLOSE_TIMEOUT_S)
+            except (TimeoutError, aiohttp.ClientError, OSError):
+                log.warning("websocket: close did not complete")
+
+    async def _session(self, session: aiohttp.ClientSession) -> None:
+        query = ""
+        if self._connection_id:
+            resume = {"connection_id": self._connection_id, "sequence_number": self._next_seq}
+            query = "?" + urlencode(resume)
+        async with session.ws_connect(
+            self._url + query,
+            headers={"Authorization": f"Bearer {self._token}"},
+            heartbeat=HEARTBEAT_S,
+        ) as ws:
+            self._ws = ws
+            if self._connection_id:
+                self.connected.set()  # a resumed session gets no new hello
+            try:
+                await self._read(ws)
+            finally:
+                self._ws = None
+        log.info("websocket: closed (code %s)", ws.close_code)
+
+    async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        while not self._stopping.is_set():
+            msg = await ws.receive()
+            if msg.type != aiohttp.WSMsgType.TEXT:
+                if msg.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.PING):
+                    continue
+                return
+            try:
+                frame = json.loads(msg.data)
+            except ValueError:
+                log.warning("websocket: undecodable frame ignored")
+                continue
+            if isinstance(frame, dict) and "event" in frame:
+                self._track(frame)
+                self._on_frame(frame)
+
+    def _track(self, frame: dict[str, Any]) -> None:
+        seq = frame.get("seq")
+        if frame.get("event") == "hello":
+            data = frame.get("data") or {}
+            new_id = str(data.get("connection_id", "")) if isinstance(data, dict) else ""
+            previous, self._connection_id, self._next_seq = self._connection_id, new_id, 1
+            self.connected.set()
+            log.info("websocket: hello, %s connection", "resumed" if previous else "new")
+            self._on_gap("new_connection" if previous else "first")
+            return
+        if isinstance(seq, int):
+            if seq != self._next_seq:
+                log.warning("websocket: sequence %d, expected %d", seq, self._next_seq)
+                self._on_gap("sequence")
+            self._next_seq = seq + 1
