@@ -73,6 +73,10 @@ class Settings:
     postes_dir: Path = field(default_factory=lambda: default_knowledge_dir() / "postes")
     log_level: str = "INFO"
     log_messages: bool = False  # log message text: off unless the operator enables it
+    log_format: str = "text"  # "text" | "json"
+    rate_limit_per_minute: int = 10  # questions per user per minute; 0 turns the limit off
+    admin_channel: str = ""  # channel name where rejected knowledge edits are reported
+    reload_interval_s: float = 3.0  # how often the knowledge folders are checked for edits
 
     def __repr__(self) -> str:
         """Like the dataclass repr, with every secret masked."""
@@ -140,6 +144,10 @@ def load_settings(
         postes_dir=postes_dir(knowledge, env),
         log_level=_log_level(env),
         log_messages=_flag(env, "BETABOT_LOG_MESSAGES"),
+        log_format=_log_format(env),
+        rate_limit_per_minute=_count(env, "BETABOT_RATE_LIMIT_PER_MINUTE", 10),
+        admin_channel=env.get("BETABOT_ADMIN_CHANNEL", "").strip().lstrip("~"),
+        reload_interval_s=float(_count(env, "BETABOT_RELOAD_INTERVAL_S", 3) or 3),
     )
 
 
@@ -185,6 +193,22 @@ def _log_level(env: Mapping[str, str]) -> str:
     if raw not in LOG_LEVELS:
         raise ConfigError(f"BETABOT_LOG_LEVEL invalide : attendu l'un de {', '.join(LOG_LEVELS)}.")
     return raw
+
+
+def _log_format(env: Mapping[str, str]) -> str:
+    raw = env.get("BETABOT_LOG_FORMAT", "").strip().lower() or "text"
+    if raw not in ("text", "json"):
+        raise ConfigError("BETABOT_LOG_FORMAT invalide : attendu text ou json.")
+    return raw
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ConfigError(f"{name} invalide : attendu un nombre entier positif ou nul.")
+    return int(raw)
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:
