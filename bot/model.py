@@ -117,6 +117,10 @@ class Example:
     subject: str = ""
 
 
+# `JobPosting.date` shadows the type inside the class body: annotate with this alias.
+_Day = date
+
+
 @dataclass(frozen=True)
 class JobPosting:
     """A job posting (fiche de poste) in the beta.gouv.fr site's Markdown format."""
@@ -126,8 +130,8 @@ class JobPosting:
     title: str
     roles: tuple[str, ...] = ()
     open: bool = False  # the front matter's `open`: the only authority
-    date: date | None = None
-    depublication_date: date | None = None
+    date: _Day | None = None
+    depublication_date: _Day | None = None
     excerpt: str = ""
     domains: tuple[str, ...] = ()
     contacts: tuple[str, ...] = ()  # Mattermost usernames
@@ -135,7 +139,7 @@ class JobPosting:
     startup: str = ""
     apply: str = ""  # how to apply, when the posting says it
 
-    def is_open(self, today: date) -> bool:
+    def is_open(self, today: _Day) -> bool:
         """Open, and not depublished on or before `today`."""
         if not self.open:
             return False
