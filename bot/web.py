@@ -1,0 +1,88 @@
+"""HTTP app: `POST /mattermost/slash`, `GET /healthz`, `GET /metrics`."""
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+
+from aiohttp import web
+
+from bot import metrics
+from bot.dispatch import Incoming, Reply
+from bot.mattermost import slash
+
+log = logging.getLogger(__name__)
+
+SLASH_MAX_BYTES = 64 * 1024
+SLASH_DEADLINE_S = 2.5  # Mattermost waits 30 s; users should not wait more than this
+SLASH_PATH = "/mattermost/slash"
+TOO_SLOW_TEXT = "Je n'ai pas pu répondre à temps. Réessayez dans un instant."
+FAILED_TEXT = "Une erreur m'a empêché de répondre. Réessayez dans un instant."
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+SlashHandler = Callable[[Incoming], Awaitable[Reply | None]]
+Health = Callable[[], Mapping[str, bool]]
+
+
+def build_web_app(handle_slash: SlashHandler, slash_token: str, health: Health) -> web.Application:
+    """The aiohttp application; `handle_slash` answers a verified slash Incoming."""
+    app = web.Application(client_max_size=SLASH_MAX_BYTES)
+
+    async def slash_route(request: web.Request) -> web.StreamResponse:
+        return await _slash(request, handle_slash, slash_token)
+
+    async def health_route(request: web.Request) -> web.StreamResponse:
+        checks = {"websocket": False, "knowledge": False, **health()}
+        healthy = all(checks.values())
+        return web.json_response(
+            {"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503
+        )
+
+    async def metrics_route(request: web.Request) -> web.StreamResponse:
+        return web.Response(body=metrics.render(), headers={"Content-Type": metrics.CONTENT_TYPE})
+
+    app.router.add_post(SLASH_PATH, slash_route)
+    app.router.add_get("/healthz", health_route)
+    app.router.add_get("/metrics", metrics_route)
+    return app
+
+
+async def _slash(request: web.Request, handle: SlashHandler, token: str) -> web.StreamResponse:
+    started = time.monotonic()
+    if request.content_type not in _FORM_TYPES:
+        return _error(415, "Unsupported Media Type")
+    if (request.content_length or 0) > SLASH_MAX_BYTES:
+        return _error(413, "Payload Too Large")
+    try:
+        posted = await request.post()
+    except web.HTTPRequestEntityTooLarge:
+        return _error(413, "Payload Too Large")
+    except ValueError:
+        return _error(400, "Bad Request")
+    form = {key: value for key, value in posted.items() if isinstance(value, str)}
+    if not slash.verify(form, request.headers, token):
+        log.warning("slash: refused, wrong or missing token")
+        return _error(401, "Unauthorized")
+    try:
+        incoming = slash.to_incoming(form)
+    except slash.SlashError as err:
+        log.warning("slash: %s", err)
+        return _error(400, "Bad Request")
+    try:
+        reply = await asyncio.wait_for(handle(incoming), SLASH_DEADLINE_S)
+    except TimeoutError:
+        log.warning("slash: no answer within %.1f s", SLASH_DEADLINE_S)
+        return web.json_response({"response_type": "ephemeral", "text": TOO_SLOW_TEXT})
+    except Exception:  # the loop boundary of one request: Mattermost must get a 200
+        log.exception("slash: failed")
+        return web.json_response({"response_type": "ephemeral", "text": FAILED_TEXT})
+    log.info(
+        "slash: answered intent=%s latency_ms=%.1f",
+        reply.intent if reply else "-",
+        (time.monotonic() - started) * 1000,
+    )
+    return web.json_response(slash.to_response(reply))
+
+
+def _error(status: int, reason: str) -> web.Response:
+    return web.Response(status=status, text=reason)
