@@ -214,7 +214,7 @@ def _open_sqlite(path: str, clock: Callable[[], float]) -> SqlStore:
     )
     lock = threading.Lock()
     with lock:
-        conn.execute("PRAGMA journal_mode=WAL")
+        _enable_wal(conn)
         conn.execute("PRAGMA synchronous=NORMAL")
         _migrate_sqlite(conn, SQLITE)
 
@@ -223,6 +223,20 @@ def _open_sqlite(path: str, clock: Callable[[], float]) -> SqlStore:
             return conn.execute(sql, dict(params)).fetchall()
 
     return SqlStore(run, conn.close, clock)
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    # Switching to WAL does not wait on the busy timeout: when several processes create the
+    # file at once, the losers get "database is locked" at once and must retry.
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _migrate_sqlite(conn: sqlite3.Connection, steps: Sequence[str]) -> None:
