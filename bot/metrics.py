@@ -1,19 +1,19 @@
 """Prometheus metrics on a dedicated registry, rendered for `GET /metrics`."""
 
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
     Histogram,
     disable_created_metrics,
 )
-from prometheus_client.exposition import generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
 
 # `*_created` series carry the process start time: noise for our dashboards, and they make the
 # exposition non-deterministic. The switch is process-wide; betabot is its only user.
 disable_created_metrics()  # type: ignore[no-untyped-call]  # untyped upstream
 
-CONTENT_TYPE = CONTENT_TYPE_LATEST  # value of the Content-Type header of /metrics
+# The classic text format: what generate_latest() writes, read by every Prometheus version.
+CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
 LATENCY_BUCKETS_S = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
