@@ -1,0 +1,279 @@
+"""Composition root: builds everything, owns the work queue, `start()` / `stop()`."""
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+import time
+import uuid
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+
+from bot import dispatch
+from bot.config import Settings
+from bot.delivery import deliver_once
+from bot.dispatch import Incoming, Me, Reply
+from bot.mattermost import events
+from bot.mattermost.client import MattermostClient, MattermostError
+from bot.mattermost.listener import Gap, Listener
+from bot.metrics import METRICS
+from bot.model import Knowledge
+from bot.reload import KnowledgeReloader, apply_outcome
+from bot.store import Store, open_store
+from bot.web import build_web_app
+
+log = logging.getLogger(__name__)
+
+PARIS = ZoneInfo("Europe/Paris")
+DRAIN_TIMEOUT_S = 10.0  # replies in flight get this long to finish at shutdown
+BACKFILL_SKEW_MS = 30_000  # look this far behind the last seen post (clock skew, races)
+BACKFILL_MAX_MS = 24 * 3600 * 1000  # never answer older questions after a long outage
+SEEN_SAVE_INTERVAL_S = 5.0
+_SEEN_STATE = "websocket:last_create_at"
+
+
+class App:
+    """The running bot: websocket listener, HTTP app, work queue, store, knowledge."""
+
+    def __init__(self, settings: Settings) -> None:
+        """Keep the settings; nothing connects or opens before `start()`."""
+        self.settings = settings
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.knowledge: Knowledge | None = None
+        self.me: Me | None = None
+        self.port = 0  # the bound HTTP port, known after start()
+        self.client = MattermostClient(settings.server, settings.mattermost_token)
+        self.client.on_retry = METRICS.count_rest_retry
+        self._reloader = KnowledgeReloader(settings.knowledge_dir, settings.postes_dir)
+        self._store: Store | None = None
+        self._listener: Listener | None = None
+        self._runner: web.AppRunner | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tails: dict[str, asyncio.Task[None]] = {}  # last job queued per channel
+        self._accepting = False
+        self._seen_ms = 0  # create_at of the newest post seen on the websocket
+        self._saved_ms = 0
+
+    @property
+    def store(self) -> Store:
+        """The open store (after `start()`)."""
+        if self._store is None:
+            raise RuntimeError("App.start() has not run")
+        return self._store
+
+    async def start(self) -> None:
+        """Load knowledge, open the store, log in, serve HTTP, connect the websocket.
+
+        Raises:
+            MattermostError: the server refused the token or could not be reached.
+        """
+        outcome = await asyncio.to_thread(self._reloader.check)
+        await apply_outcome(outcome, self._set_knowledge, None)
+        self._store = await asyncio.to_thread(open_store, self.settings.database_url)
+        self.me = await self.client.login()
+        log.info("logged in as user_id=%s", self.me.user_id)
+        saved = await asyncio.to_thread(self.store.get_state, _SEEN_STATE)
+        now_ms = int(time.time() * 1000)
+        self._seen_ms = int(saved) if saved else now_ms
+        self._saved_ms = self._seen_ms
+        self._accepting = True
+        await self._start_web()
+        self._listener = Listener(
+            self.settings.server.websocket_url,
+            self.settings.mattermost_token,
+            self._on_frame,
+            self._on_gap,
+        )
+        self._spawn(self._listener.run(), "websocket")
+        self._spawn(self._save_seen_forever(), "seen")
+        self._spawn(self._reload_forever(), "reload")
+
+    async def stop(self) -> None:
+        """Stop taking work, finish replies in flight (bounded), close socket, HTTP and store."""
+        self._accepting = False
+        if self._listener is not None:
+            await self._listener.stop()
+        pending = [task for task in self._tails.values() if not task.done()]
+        if pending:
+            _, late = await asyncio.wait(pending, timeout=DRAIN_TIMEOUT_S)
+            for task in late:
+                task.cancel()
+            if late:
+                log.warning("shutdown: %d replies abandoned", len(late))
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self._store is not None:
+            await asyncio.to_thread(self._save_seen)
+            await asyncio.to_thread(self._store.close)
+        self.client.close()
+        log.info("stopped")
+
+    def health(self) -> dict[str, bool]:
+        """What `/healthz` reports: websocket connected, knowledge loaded."""
+        connected = self._listener is not None and self._listener.connected.is_set()
+        return {"websocket": connected, "knowledge": self.knowledge is not None}
+
+    async def handle_slash(self, incoming: Incoming) -> Reply | None:
+        """Answer a verified slash command (the HTTP response carries the reply)."""
+        reply = self._respond(incoming)
+        if reply is not None:
+            await self._apply_action(reply)
+        return reply
+
+    def enqueue(self, incoming: Incoming) -> None:
+        """Queue a websocket or backfilled post; replies keep each channel's order."""
+        if not self._accepting:
+            return
+        self._seen_ms = max(self._seen_ms, incoming.create_at)
+        key = incoming.channel_id
+        previous = self._tails.get(key)
+        task = asyncio.create_task(self._after(previous, incoming, time.monotonic()))
+        self._tails[key] = task
+        task.add_done_callback(lambda done: self._forget_tail(key, done))
+
+    def _on_frame(self, frame: dict[str, Any]) -> None:
+        if self.me is None:
+            return
+        incoming = events.to_incoming(frame, self.me)
+        if incoming is not None:
+            self.enqueue(incoming)
+
+    def _on_gap(self, kind: Gap) -> None:
+        now_ms = int(time.time() * 1000)
+        if kind == "first" and self._seen_ms >= now_ms - BACKFILL_SKEW_MS:
+            return  # fresh start, nothing to catch up on
+        since = max(self._seen_ms - BACKFILL_SKEW_MS, now_ms - BACKFILL_MAX_MS)
+        log.info("websocket: %s gap, backfilling since %d", kind, since)
+        self._spawn(self._backfill(since), "backfill")
+
+    async def _backfill(self, since_ms: int) -> None:
+        me = self.me
+        if me is None:
+            return
+        team_id = await self.client.team_id(self.settings.mattermost_team)
+        for channel_id, channel_type in await self.client.my_channels(team_id):
+            for post in await self.client.posts_since(channel_id, since_ms):
+                mentioned = events.mentions_name(str(post.get("message", "")), me)
+                incoming = events.post_to_incoming(post, channel_type, mentioned)
+                if incoming is not None:
+                    self.enqueue(incoming)
+
+    async def _after(
+        self, previous: asyncio.Task[None] | None, incoming: Incoming, arrived: float
+    ) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])  # its failure is its own; order is what matters
+        try:
+            await self._handle(incoming, arrived)
+        except Exception:
+            log.exception("post=%s: handling failed", incoming.post_id)
+
+    async def _handle(self, incoming: Incoming, arrived: float) -> None:
+        reply = self._respond(incoming)
+        if reply is None:
+            return
+        await self._apply_action(reply)
+        key = f"reply:{incoming.post_id}"
+
+        async def post() -> str:
+            props = {"betabot_key": key}
+            created = await self.client.create_post(
+                reply.channel_id, reply.text, reply.root_id, props
+            )
+            return str(created.get("id", ""))
+
+        async def find_posted() -> str | None:
+            return await self.client.find_post_with_key(
+                reply.channel_id, key, reply.root_id, since_ms=incoming.create_at
+            )
+
+        try:
+            outcome = await deliver_once(self.store, key, self.holder, post, find_posted)
+        except MattermostError as err:
+            log.error("post=%s: reply failed: %s", incoming.post_id, err)
+            return
+        latency_s = time.monotonic() - arrived
+        if outcome.status != "skipped":
+            METRICS.observe_reply(latency_s, incoming.transport)
+        log.info(
+            "post=%s intent=%s score=%.0f delivery=%s latency_ms=%.1f",
+            incoming.post_id,
+            reply.intent,
+            reply.score,
+            outcome.status,
+            latency_s * 1000,
+        )
+
+    def _respond(self, incoming: Incoming) -> Reply | None:
+        if self.knowledge is None or self.me is None:
+            return None
+        reply = dispatch.respond(incoming, self.knowledge, self.me, datetime.now(PARIS))
+        if reply is not None:
+            METRICS.count_question(reply.intent, understood=reply.intent != "unknown")
+        return reply
+
+    async def _apply_action(self, reply: Reply) -> None:
+        if reply.action == "subscribe":
+            await asyncio.to_thread(self.store.subscribe, reply.user_id, time.time())
+        elif reply.action == "unsubscribe":
+            await asyncio.to_thread(self.store.unsubscribe, reply.user_id)
+
+    async def _start_web(self) -> None:
+        web_app = build_web_app(self.handle_slash, self.settings.slash_token, self.health)
+        self._runner = web.AppRunner(web_app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
+        await site.start()
+        addresses = self._runner.addresses
+        self.port = int(addresses[0][1]) if addresses else self.settings.http_port
+        log.info("http: listening on %s:%d", self.settings.http_host, self.port)
+
+    async def _reload_forever(self) -> None:
+        await self._reloader.run(self._set_knowledge, interval_s=self.settings.reload_interval_s)
+
+    def _set_knowledge(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+
+    async def _save_seen_forever(self) -> None:
+        while True:
+            await asyncio.sleep(SEEN_SAVE_INTERVAL_S)
+            await asyncio.to_thread(self._save_seen)
+
+    def _save_seen(self) -> None:
+        if self._seen_ms > self._saved_ms:
+            self.store.set_state(_SEEN_STATE, str(self._seen_ms))
+            self._saved_ms = self._seen_ms
+
+    def _spawn(self, coro: Any, name: str) -> None:
+        task = asyncio.create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _forget_tail(self, key: str, done: asyncio.Task[None]) -> None:
+        if self._tails.get(key) is done:
+            del self._tails[key]
+
+
+async def run_until_signal(app: App) -> None:
+    """Start the app, wait for SIGTERM or SIGINT, then stop it gracefully."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await app.start()
+        log.info("running; SIGTERM or SIGINT to stop")
+        await stop.wait()
+        log.info("signal received, stopping")
+    finally:
+        try:
+            await app.stop()
+        except Exception:
+            log.exception("shutdown failed")
