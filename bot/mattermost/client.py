@@ -185,10 +185,12 @@ class MattermostClient:
         found = await self._call(self._driver.channels.get_channels_for_user, me.user_id, team_id)
         return [(str(channel["id"]), str(channel.get("type", ""))) for channel in found]
 
-    async def request(self, method: str, endpoint: str, body: Any = None) -> Any:
+    async def request(
+        self, method: str, endpoint: str, body: Any = None, params: dict[str, Any] | None = None
+    ) -> Any:
         """Any other v4 call, e.g. `("PUT", "/commands/<id>", {...})`; returns the JSON body."""
         call = getattr(self._driver.client, method.lower())
-        return await self._call(call, endpoint, body)
+        return await self._call(call, endpoint, body, params)
 
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:
         for attempt in range(1, MAX_ATTEMPTS + 1):
