@@ -1,13 +1,31 @@
 """One neutral request and reply for every transport, and the single decision to answer."""
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
+from bot import phrases
+from bot.answer import answer
 from bot.model import Knowledge
+from bot.query import understand
+from bot.render import render_answer
+from bot.text import fold, strip_invisible
 
 Transport = Literal["websocket", "slash", "cli"]
 Action = Literal["none", "subscribe", "unsubscribe"]
+
+# Command grammar (not synonyms of knowledge): "postes abonnement", "/beta … partager".
+SHARE_WORDS = frozenset({"partager", "partage"})
+JOBS_WORDS = frozenset({"postes", "poste", "offres"})
+SUBSCRIBE_WORDS: dict[str, Action] = {
+    "abonnement": "subscribe",
+    "abonner": "subscribe",
+    "inscription": "subscribe",
+    "desabonnement": "unsubscribe",
+    "desabonner": "unsubscribe",
+    "desinscription": "unsubscribe",
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,68 @@ class Reply:
     user_id: str = ""  # the asker
 
 
+def _is_for_me(incoming: Incoming, me: Me) -> bool:
+    """Whether the message is addressed to the bot; the one place that filters."""
+    if incoming.user_id == me.user_id or incoming.from_bot or incoming.post_type:
+        return False
+    if incoming.edited:
+        return False
+    if incoming.transport != "websocket" or incoming.channel_type == "D":
+        return True
+    return incoming.mentioned or _mention(me).search(incoming.text) is not None
+
+
+def _mention(me: Me) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.@-])@{re.escape(me.username)}(?![\w.-])", re.IGNORECASE)
+
+
+def _strip_share(words: list[str]) -> tuple[list[str], bool]:
+    """Remove a leading or trailing share word; True if there was one."""
+    if words and fold(words[-1]) in SHARE_WORDS:
+        return words[:-1], True
+    if words and fold(words[0]) in SHARE_WORDS:
+        return words[1:], True
+    return words, False
+
+
+def _action(text: str) -> Action:
+    """The job-announcement subscription command in `text`, if that is all it says."""
+    words = fold(text).split()
+    if len(words) != 2 or words[0] not in JOBS_WORDS:
+        return "none"
+    return SUBSCRIBE_WORDS.get(words[1], "none")
+
+
 def respond(incoming: Incoming, knowledge: Knowledge, me: Me, now: datetime) -> Reply | None:
-    """Decide whether and what to answer; None for the bot's own posts, bots, non-mentions…"""
-    raise NotImplementedError  # implemented with the understanding layer
+    """Decide whether and what to answer; None for the bot's own posts, bots, non-mentions…
+
+    Channel mentions are answered in the post's thread, DMs in the DM (in the thread only when
+    the DM post was itself in a thread), slash commands ephemerally unless the text starts or
+    ends with « partager ».
+    """
+    if not _is_for_me(incoming, me):
+        return None
+    text = _mention(me).sub(" ", strip_invisible(incoming.text)).strip()
+    ephemeral = incoming.transport == "slash"
+    if ephemeral:
+        words, shared = _strip_share(text.split())
+        if shared:
+            text, ephemeral = " ".join(words), False
+    where = incoming.root_id or incoming.post_id
+    if incoming.transport == "slash" or incoming.channel_type == "D":
+        where = incoming.root_id
+    base = Reply(
+        text="",
+        channel_id=incoming.channel_id,
+        root_id=where,
+        reply_to=incoming.post_id,
+        ephemeral=ephemeral,
+        user_id=incoming.user_id,
+    )
+    action = _action(text)
+    if action != "none":
+        said = phrases.SUBSCRIBED if action == "subscribe" else phrases.UNSUBSCRIBED
+        return replace(base, text=said, intent=action, score=100.0, action=action)
+    query = understand(text, knowledge)
+    rendered = render_answer(answer(query, knowledge, now.date()))
+    return replace(base, text=rendered, intent=query.intent, score=query.score)

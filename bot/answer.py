@@ -1,0 +1,272 @@
+"""What to say for a Query, as data: lines of typed spans, no Markdown (see `bot.render`)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from bot import phrases
+from bot.model import Contact, Knowledge, Person, Pole, Portfolio, Role
+from bot.query import Query
+
+Style = Literal["plain", "strong", "user", "code", "channel", "email", "link"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of text and how it must be shown; `user` marks the asker's own words."""
+
+    text: str
+    style: Style = "plain"
+    url: str = ""  # for `link`: written by a maintainer, never by a user
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of an answer, optionally a bullet."""
+
+    spans: tuple[Span, ...]
+    bullet: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer as data: the intent and subject it answers and its lines."""
+
+    intent: str
+    subject: str
+    lines: tuple[Line, ...]
+
+
+def _line(*spans: Span | str, bullet: bool = False) -> Line:
+    return Line(tuple(Span(s) if isinstance(s, str) else s for s in spans), bullet)
+
+
+def _contact_span(value: str, url: str = "") -> Span:
+    """A maintainer's contact value, styled by what it looks like."""
+    if value.startswith("~"):
+        return Span(value, "channel")
+    if "@" in value and " " not in value.strip():
+        return Span(value.strip(), "email")
+    return Span(value, "link", url) if url else Span(value)
+
+
+def _general(knowledge: Knowledge) -> tuple[str, str]:
+    """The general e-mail and Mattermost channel of the ISN."""
+    email = next((c.value for c in knowledge.contacts if "@" in c.value), phrases.DEFAULT_EMAIL)
+    channel = next(
+        (c.value for c in knowledge.contacts if c.value.startswith("~")), phrases.DEFAULT_CHANNEL
+    )
+    return email, channel
+
+
+def _general_line(knowledge: Knowledge, lead: str = phrases.GENERAL_CONTACT) -> Line:
+    email, channel = _general(knowledge)
+    return _line(f"{lead} ", _contact_span(email), f" {phrases.OR} ", _contact_span(channel), ".")
+
+
+def _roles(knowledge: Knowledge, person_id: str) -> list[tuple[Pole, Role]]:
+    return [(p, r) for p in knowledge.poles for r in p.members if r.person_id == person_id]
+
+
+def _portfolios(knowledge: Knowledge, person_id: str) -> list[Portfolio]:
+    return [p for p in knowledge.portfolios if p.owner_id == person_id]
+
+
+def _reach(knowledge: Knowledge, person: Person) -> tuple[Line, ...]:
+    """How to reach a person: Mattermost DM, their pôles' contacts, then the general contact."""
+    lines: list[Line] = []
+    if person.mattermost:
+        lines.append(
+            _line(
+                f"{phrases.REACH} {phrases.MATTERMOST_USER} ", Span(person.mattermost, "code"), "."
+            )
+        )
+    seen: set[str] = set()
+    for pole, _ in _roles(knowledge, person.id):
+        if pole.contact and pole.id not in seen:
+            seen.add(pole.id)
+            lines.append(_line(f"{pole.name} : ", _contact_span(pole.contact), "."))
+    lines.append(_general_line(knowledge, phrases.GENERAL_CONTACT if lines else phrases.REACH_ANY))
+    return tuple(lines)
+
+
+def _person_lines(knowledge: Knowledge, person: Person) -> list[Line]:
+    head: list[Span | str] = [Span(person.name, "strong")]
+    if person.note:
+        head.append(f" ({person.note})")
+    lines = [_line(*head)]
+    for pole, role in _roles(knowledge, person.id):
+        lines.append(_line(f"{role.title} — {pole.name}", bullet=True))
+    for portfolio in _portfolios(knowledge, person.id):
+        names = ", ".join(m.name for m in portfolio.ministries)
+        lines.append(_line(f"{phrases.PORTFOLIOS} {names}", bullet=True))
+    return lines
+
+
+def _person(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    person = knowledge.people[query.subject]
+    return (*_person_lines(knowledge, person), *_reach(knowledge, person))
+
+
+def _role(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    _, person_id = query.subject.split("/", 1)
+    return _person(Query("person", person_id), knowledge)
+
+
+def _portfolio(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    if not query.subject:
+        return _portfolio_list(knowledge)
+    for portfolio in knowledge.portfolios:
+        for ministry in portfolio.ministries:
+            if ministry.id == query.subject:
+                person = knowledge.people[portfolio.owner_id]
+                head = _line(
+                    f"{ministry.name} : ",
+                    Span(person.name, "strong"),
+                    f", {phrases.PORTFOLIO_ROLE}.",
+                )
+                return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
+    raise KeyError(query.subject)
+
+
+def _portfolio_list(knowledge: Knowledge) -> tuple[Line, ...]:
+    lines = [_line(Span(phrases.PORTFOLIO_LIST_TITLE, "strong"))]
+    for portfolio in knowledge.portfolios:
+        person = knowledge.people[portfolio.owner_id]
+        names = ", ".join(m.name for m in portfolio.ministries)
+        lines.append(_line(Span(person.name, "strong"), f" : {names}", bullet=True))
+    return (*lines, _general_line(knowledge, phrases.REACH_ANY))
+
+
+def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    if not query.subject:
+        return _pole_list(knowledge)
+    pole = next(p for p in knowledge.poles if p.id == query.subject)
+    lines = [_line(Span(pole.name, "strong")), _line(pole.mission)]
+    if pole.lead_id in knowledge.people:
+        lines.append(_line(f"{phrases.LEAD} ", Span(knowledge.people[pole.lead_id].name, "strong")))
+    if pole.members:
+        lines.append(_line(phrases.MEMBERS))
+    for role in pole.members:
+        name = knowledge.people[role.person_id].name
+        lines.append(_line(Span(name, "strong"), f", {role.title}", bullet=True))
+    if pole.note:
+        lines.append(_line(pole.note))
+    if pole.contact:
+        lines.append(_line(f"{phrases.REACH_POLE} ", _contact_span(pole.contact), "."))
+    lines.append(
+        _general_line(knowledge, phrases.GENERAL_CONTACT if pole.contact else phrases.REACH_ANY)
+    )
+    return tuple(lines)
+
+
+def _pole_list(knowledge: Knowledge) -> tuple[Line, ...]:
+    lines = [_line(Span(phrases.POLE_LIST_TITLE, "strong"))]
+    for pole in knowledge.poles:
+        lead = knowledge.people.get(pole.lead_id)
+        suffix = f" ({phrases.LEAD} {lead.name})" if lead else ""
+        lines.append(_line(Span(pole.name, "strong"), suffix, bullet=True))
+    return tuple(lines)
+
+
+def _reasons(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    lines = [_line(Span(phrases.REASONS_TITLE, "strong"))]
+    lines += [_line(r.text, bullet=True) for r in knowledge.reasons]
+    return (*lines, _general_line(knowledge, phrases.REACH_ANY))
+
+
+def _highlighted(title: str, text: str) -> Line:
+    """The engagement's paragraph with its title in bold, as on the team page."""
+    at = text.casefold().find(title.casefold()) if title else -1
+    if at < 0:
+        return _line(Span(title, "strong"), f" : {text}" if text else "", bullet=True)
+    end = at + len(title)
+    return _line(text[:at], Span(text[at:end], "strong"), text[end:], bullet=True)
+
+
+def _engagements(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    lines = [_line(Span(phrases.ENGAGEMENTS_TITLE, "strong"))]
+    if knowledge.engagements_intro:
+        lines.append(_line(knowledge.engagements_intro))
+    lines += [_highlighted(e.title, e.text) for e in knowledge.engagements]
+    return tuple(lines)
+
+
+def _contact_line(contact: Contact) -> Line:
+    return _line(f"{contact.label} : ", _contact_span(contact.value, contact.url), bullet=True)
+
+
+def _contact(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    if not knowledge.contacts:
+        return (_general_line(knowledge, phrases.REACH_ANY),)
+    return (_line(phrases.CONTACT_TITLE), *(_contact_line(c) for c in knowledge.contacts))
+
+
+def _topic(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    topic = next(t for t in knowledge.topics if t.id == query.subject)
+    lines = [_line(Span(topic.title, "strong")), _line(topic.text)]
+    lines += [_line(item, bullet=True) for item in topic.items]
+    for link in topic.links:
+        lines.append(_line(f"{phrases.SEE_ALSO} ", Span(link.label, "link", link.url)))
+    return tuple(lines)
+
+
+def _help(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    lines = [_line(phrases.HELP_TITLE)]
+    for example, what in phrases.HELP_EXAMPLES:
+        lines.append(_line(Span(example, "code"), f" : {what}", bullet=True))
+    return (*lines, _line(phrases.HELP_SUBSCRIBE), _general_line(knowledge, phrases.REACH_ANY))
+
+
+def _unknown(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    lines = [_line(f"{phrases.UNKNOWN} ", Span(query.text, "user"), ".")]
+    if query.suggestions:
+        spans: list[Span | str] = [f"{phrases.SUGGESTIONS} "]
+        for i, label in enumerate(query.suggestions):
+            spans += [", " if i else "", Span(label, "strong")]
+        lines.append(_line(*spans, " ?"))
+    return (*lines, _line(phrases.UNKNOWN_HELP), _general_line(knowledge, phrases.REACH_ANY))
+
+
+def _jobs_lines(knowledge: Knowledge, today: date) -> tuple[Line, ...]:
+    open_ = [p for p in knowledge.postings if p.is_open(today)]
+    if not open_:
+        return (_line(phrases.JOBS_NONE), _line(phrases.JOBS_WHERE))
+    lines = [_line(Span(phrases.JOBS_TITLE, "strong"))]
+    for posting in sorted(open_, key=lambda p: p.date or date.min, reverse=True):
+        spans: list[Span | str] = [
+            Span(posting.title, "link", posting.url)
+            if posting.url
+            else Span(posting.title, "strong")
+        ]
+        if posting.date:
+            spans.append(f" ({phrases.JOBS_SINCE} {posting.date:%d/%m/%Y})")
+        lines.append(_line(*spans, bullet=True))
+    return (*lines, _line(phrases.JOBS_WHERE))
+
+
+_BY_INTENT: dict[str, Callable[[Query, Knowledge], tuple[Line, ...]]] = {
+    "portfolio": _portfolio,
+    "person": _person,
+    "role": _role,
+    "pole": _pole,
+    "reasons": _reasons,
+    "engagements": _engagements,
+    "contact": _contact,
+    "topic": _topic,
+    "help": _help,
+}
+
+
+def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:
+    """The answer to `query` as data; an unknown subject id gives the ``unknown`` answer."""
+    if query.intent == "jobs":
+        return Answer("jobs", "", _jobs_lines(knowledge, today))
+    build = _BY_INTENT.get(query.intent)
+    if build is not None:
+        try:
+            return Answer(query.intent, query.subject, build(query, knowledge))
+        except (KeyError, StopIteration, ValueError):
+            pass  # a subject that vanished on reload: say we did not understand
+    return Answer("unknown", "", _unknown(query, knowledge))

@@ -1,0 +1,146 @@
+"""`betabot`: ask a question offline, check the knowledge, run the bot.
+
+Each subcommand is one `_add_<name>(commands)` function that declares its arguments and one
+`_<name>(args)` function that imports what it needs inside, so `betabot ask` starts fast and
+never loads the network stack.
+"""
+
+import argparse
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.model import Knowledge
+
+Command = Callable[[argparse.Namespace], int]
+EXIT_OK = 0
+EXIT_INVALID = 1  # `check`: the knowledge has problems
+EXIT_NO_KNOWLEDGE = 2  # `ask`: the knowledge cannot be loaded
+
+
+def _knowledge_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--knowledge",
+        metavar="DOSSIER",
+        default=default,
+        help="dossier des connaissances (défaut : BETABOT_KNOWLEDGE_DIR, sinon knowledge/)",
+    )
+
+
+def _load(args: argparse.Namespace) -> "Knowledge | None":
+    """The knowledge named by the arguments, or None after printing why it cannot load."""
+    from bot.config import knowledge_dir, postes_dir
+    from bot.loader import KnowledgeError, load_knowledge
+
+    folder = knowledge_dir(args.knowledge)
+    try:
+        return load_knowledge(folder, postes_dir(folder))
+    except KnowledgeError as error:
+        print(f"Les connaissances de {folder} sont invalides :\n{error}", file=sys.stderr)
+        return None
+
+
+def _questions(words: Sequence[str]) -> Iterable[str]:
+    if words:
+        yield " ".join(words)
+        return
+    for line in sys.stdin:
+        if line.strip():
+            yield line.strip()
+
+
+def _ask(args: argparse.Namespace) -> int:
+    import json
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.answer import answer
+    from bot.query import understand
+    from bot.render import render_answer
+
+    knowledge = _load(args)
+    if knowledge is None:
+        return EXIT_NO_KNOWLEDGE
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    for number, question in enumerate(_questions(args.question)):
+        query = understand(question, knowledge)
+        text = render_answer(answer(query, knowledge, today))
+        if args.json:
+            fields = {"question": question, "intent": query.intent, "subject": query.subject}
+            record = {**fields, "score": round(query.score, 1), "answer": text}
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            print(("\n" if number else "") + text)
+    return EXIT_OK
+
+
+def _add_ask(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "ask",
+        help="pose une question, sans Mattermost",
+        description="Affiche la réponse de betabot. Sans question : une question par ligne "
+        "sur l'entrée standard.",
+    )
+    parser.add_argument("question", nargs="*", help="la question, ex. « qui logement »")
+    parser.add_argument("--json", action="store_true", help="un objet JSON par question")
+    _knowledge_option(parser, argparse.SUPPRESS)
+    parser.set_defaults(run=_ask)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.config import knowledge_dir, postes_dir
+    from bot.loader import KnowledgeError, load_knowledge
+
+    folder = Path(args.dir) if args.dir else knowledge_dir(args.knowledge)
+    try:
+        knowledge = load_knowledge(folder, postes_dir(folder))
+    except KnowledgeError as error:
+        print(error)
+        return EXIT_INVALID
+    print(
+        f"{folder} : connaissances valides — {len(knowledge.people)} personnes, "
+        f"{len(knowledge.poles)} pôles, {len(knowledge.portfolios)} portefeuilles, "
+        f"{len(knowledge.topics)} sujets, {len(knowledge.examples)} exemples, "
+        f"{len(knowledge.postings)} fiches de poste."
+    )
+    return EXIT_OK
+
+
+def _add_check(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "check",
+        help="vérifie les fichiers de connaissances",
+        description="Vérifie les fichiers YAML et affiche chaque problème avec fichier:ligne.",
+    )
+    parser.add_argument("dir", nargs="?", metavar="DOSSIER", help="défaut : knowledge/")
+    _knowledge_option(parser, argparse.SUPPRESS)
+    parser.set_defaults(run=_check)
+
+
+# One entry per subcommand; add yours here.
+SUBCOMMANDS: list[Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]] = [
+    _add_ask,
+    _add_check,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `betabot` argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="betabot", description="betabot, l'assistant Mattermost de beta.gouv.fr"
+    )
+    _knowledge_option(parser, None)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    for add in SUBCOMMANDS:
+        add(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    run: Command = args.run
+    return run(args)

@@ -1,0 +1,247 @@
+"""Understand a French question: an intent and a subject, with rapidfuzz over folded aliases.
+
+Every alias, cue and filler comes from the knowledge; the only code here is the matching.
+Aliases and questions are folded with `bot.text.fold` and filler words dropped on both sides,
+so every rapidfuzz call gets pre-folded strings and `processor=None`.
+"""
+
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.model import Knowledge
+from bot.text import fold
+
+MATCH_THRESHOLD = 85  # 0-100: a fuzzy subject or cue below this is not trusted
+SUGGEST_THRESHOLD = 60  # 0-100: closest subjects offered when nothing is trusted
+PERSON_SUGGEST_THRESHOLD = 75  # 0-100: a person is suggested only when spelled close to this
+FUZZY_MIN_CHARS = 4  # shorter words ("rh", "eig") must match exactly
+MAX_SUGGESTIONS = 3
+MAX_NGRAM = 6  # words: longer aliases are only matched exactly up to this length
+LIST_INTENTS = ("portfolio", "pole")  # answered with the whole list when no subject is given
+FREE_INTENTS = ("jobs", "engagements", "reasons")  # need no subject, win over one
+SUBJECT_INTENTS = ("portfolio", "person", "role", "pole", "topic")
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a question asks: intent, subject id, confidence 0-100, and closest subjects."""
+
+    intent: str
+    subject: str = ""
+    score: float = 0.0
+    suggestions: tuple[str, ...] = ()
+    text: str = ""  # the question as asked, quoted back when not understood
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where an alias leads."""
+
+    intent: str
+    subject: str
+    label: str
+
+
+@dataclass
+class _Index:
+    """Aliases and cues of one Knowledge, folded once."""
+
+    fillers: frozenset[str]
+    aliases: dict[str, list[_Target]] = field(default_factory=dict)
+    by_words: dict[int, list[str]] = field(default_factory=dict)
+    cues: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    fuzzy_cues: dict[str, list[str]] = field(default_factory=dict)
+    max_cue: int = 1
+
+
+@dataclass
+class _Hit:
+    """A subject found in the question."""
+
+    key: str
+    score: float
+    words: int
+    targets: list[_Target]
+
+
+_CACHE: dict[int, tuple[weakref.ref[Knowledge], _Index]] = {}
+
+
+def _strip(words: Iterable[str], fillers: frozenset[str]) -> list[str]:
+    return [w for w in words if w not in fillers]
+
+
+def _add_alias(index: _Index, alias: str, target: _Target) -> None:
+    words = _strip(fold(alias).split(), index.fillers) or fold(alias).split()
+    key = " ".join(words)
+    if not key:
+        return
+    targets = index.aliases.setdefault(key, [])
+    if target not in targets:
+        targets.append(target)
+    if len(targets) == 1:
+        index.by_words.setdefault(len(words), []).append(key)
+
+
+def _targets(knowledge: Knowledge) -> Iterable[tuple[str, _Target]]:
+    """Every (alias, target) of the knowledge, canonical names included."""
+    for portfolio in knowledge.portfolios:
+        for ministry in portfolio.ministries:
+            target = _Target("portfolio", ministry.id, ministry.name)
+            yield from ((a, target) for a in (ministry.name, *ministry.aliases))
+    for person in knowledge.people.values():
+        target = _Target("person", person.id, person.name)
+        yield from ((a, target) for a in (person.name, *person.aliases))
+    for pole in knowledge.poles:
+        target = _Target("pole", pole.id, pole.name)
+        yield from ((a, target) for a in (pole.name, *pole.aliases))
+        for role in pole.members:
+            holder = knowledge.people.get(role.person_id)
+            label = f"{holder.name if holder else role.person_id} ({role.title})"
+            target = _Target("role", f"{pole.id}/{role.person_id}", label)
+            yield from ((a, target) for a in role.aliases)
+    for topic in knowledge.topics:
+        target = _Target("topic", topic.id, topic.title)
+        yield from ((a, target) for a in (topic.title, *topic.aliases))
+
+
+def _build(knowledge: Knowledge) -> _Index:
+    index = _Index(fillers=frozenset(w for f in knowledge.fillers for w in fold(f).split()))
+    for alias, target in _targets(knowledge):
+        _add_alias(index, alias, target)
+    for intent, phrases in knowledge.cues.items():
+        for phrase in phrases:
+            words = tuple(fold(phrase).split())
+            if not words:
+                continue
+            index.cues.setdefault(words, []).append(intent)
+            index.max_cue = max(index.max_cue, len(words))
+            if len(words) == 1 and len(words[0]) >= FUZZY_MIN_CHARS + 1:
+                index.fuzzy_cues.setdefault(words[0], []).append(intent)
+    return index
+
+
+def _index(knowledge: Knowledge) -> _Index:
+    """The index of `knowledge`, built once per Knowledge object."""
+    entry = _CACHE.get(id(knowledge))
+    if entry is not None and entry[0]() is knowledge:
+        return entry[1]
+    index = _build(knowledge)
+    if len(_CACHE) > 8:
+        _CACHE.clear()
+    _CACHE[id(knowledge)] = (weakref.ref(knowledge), index)
+    return index
+
+
+def _ngrams(words: Sequence[str], longest: int) -> Iterable[tuple[int, int]]:
+    """(start, end) of every n-gram, longest first."""
+    for n in range(min(longest, len(words)), 0, -1):
+        for start in range(len(words) - n + 1):
+            yield start, start + n
+
+
+def _find_cues(index: _Index, words: list[str]) -> tuple[dict[str, float], set[int]]:
+    """Intents signalled by cue phrases, with their score, and the positions they cover."""
+    found: dict[str, float] = {}
+    used: set[int] = set()
+    for start, end in _ngrams(words, index.max_cue):
+        for intent in index.cues.get(tuple(words[start:end]), ()):
+            found[intent] = 100.0
+            used.update(range(start, end))
+    if index.fuzzy_cues:
+        choices = list(index.fuzzy_cues)
+        for pos, word in enumerate(words):
+            if pos in used or len(word) < FUZZY_MIN_CHARS + 1 or word in index.aliases:
+                continue
+            best = process.extractOne(
+                word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=MATCH_THRESHOLD
+            )
+            if best is not None:
+                for intent in index.fuzzy_cues[best[0]]:
+                    found[intent] = max(found.get(intent, 0.0), float(best[1]))
+                used.add(pos)
+    return found, used
+
+
+def _exact(index: _Index, words: list[str]) -> _Hit | None:
+    for start, end in _ngrams(words, MAX_NGRAM):
+        key = " ".join(words[start:end])
+        targets = index.aliases.get(key)
+        if targets:
+            return _Hit(key, 100.0, end - start, targets)
+    return None
+
+
+def _fuzzy(index: _Index, words: list[str], cutoff: float) -> list[_Hit]:
+    """Closest aliases of every n-gram, best first."""
+    hits: list[_Hit] = []
+    for start, end in _ngrams(words, MAX_NGRAM):
+        probe = " ".join(words[start:end])
+        choices = index.by_words.get(end - start)
+        if len(probe) < FUZZY_MIN_CHARS or not choices:
+            continue
+        for key, score, _ in process.extract(
+            probe, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=3
+        ):
+            hits.append(_Hit(key, float(score), end - start, index.aliases[key]))
+    hits.sort(key=lambda h: (-h.score, -h.words))
+    return hits
+
+
+def _suggestions(hits: Iterable[_Hit]) -> tuple[str, ...]:
+    labels: list[str] = []
+    for hit in hits:
+        for target in hit.targets:
+            if target.intent == "person" and hit.score < PERSON_SUGGEST_THRESHOLD:
+                continue
+            if target.label not in labels:
+                labels.append(target.label)
+    return tuple(labels[:MAX_SUGGESTIONS])
+
+
+def understand(text: str, knowledge: Knowledge) -> Query:
+    """Turn a question into a Query; below MATCH_THRESHOLD the intent is ``unknown``."""
+    index = _index(knowledge)
+    words = fold(text).split()
+    cues, cue_pos = _find_cues(index, words)
+    content = _strip(words, index.fillers)
+    leftover = [w for i, w in enumerate(words) if i not in cue_pos and w not in index.fillers]
+    free = [i for i in FREE_INTENTS if i in cues]
+    if free:
+        best = max(free, key=lambda i: cues[i])
+        return Query(best, "", cues[best], text=text)
+    hit = _exact(index, content)
+    if hit is None and leftover:
+        fuzzy = _fuzzy(index, leftover, SUGGEST_THRESHOLD)
+        if fuzzy and fuzzy[0].score >= MATCH_THRESHOLD:
+            hit = fuzzy[0]
+        elif fuzzy:
+            return Query("unknown", "", fuzzy[0].score, _suggestions(fuzzy), text)
+    if hit is not None:
+        return _from_hit(hit, cues, text)
+    return _without_subject(cues, leftover, text)
+
+
+def _from_hit(hit: _Hit, cues: dict[str, float], text: str) -> Query:
+    distinct = {(t.intent, t.subject) for t in hit.targets}
+    if len(distinct) > 1:
+        return Query("unknown", "", hit.score, _suggestions([hit]), text)
+    target = hit.targets[0]
+    if "contact" in cues and target.intent == "topic":
+        return Query("contact", "", cues["contact"], text=text)
+    return Query(target.intent, target.subject, hit.score, text=text)
+
+
+def _without_subject(cues: dict[str, float], leftover: list[str], text: str) -> Query:
+    if not leftover:
+        for intent in ("contact", *LIST_INTENTS, "help"):
+            if intent in cues:
+                return Query(intent, "", cues[intent], text=text)
+        if not cues:
+            return Query("help", "", 100.0, text=text)
+    elif "contact" in cues and all(i in ("contact", "help") for i in cues):
+        return Query("contact", "", cues["contact"], text=text)
+    return Query("unknown", "", 0.0, text=text)

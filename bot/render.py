@@ -1,0 +1,104 @@
+"""Answer → Mattermost Markdown: the only producer of Markdown in betabot.
+
+Whatever comes from a user or a YAML file goes through `escape` (or `quote` for a user's own
+words): Markdown is neutralised, and any word that could ping (``@channel``, ``@all``, ``@here``,
+``@someone``) or become a link (``http://…``, ``www.…``, an e-mail, ``~channel``) is put in a
+code span, which Mattermost neither links nor treats as a mention (the server strips code before
+looking for mentions).
+"""
+
+import re
+
+from bot import phrases
+from bot.answer import Answer, Line, Span
+from bot.text import strip_invisible
+
+POST_LIMIT = 16383  # characters: Mattermost's maximum post length
+QUOTE_LIMIT = 80  # characters of the user's text quoted back
+
+_SPACES = re.compile(r"\s+")
+# Look-alike at signs folded to "@" before deciding what may ping.
+_AT_LOOKALIKES = str.maketrans({"\uff20": "@", "\ufe6b": "@"})
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>!|~#])")
+_DANGEROUS = re.compile(r"@|://|www\.|~", re.IGNORECASE)
+_CHANNEL = re.compile(r"~[a-z0-9_-]+")
+_EMAIL = re.compile(r"[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}")
+_SAFE_URL = re.compile(r"https://[^\s()<>\[\]`\"']+")
+
+
+def _clean(text: str) -> str:
+    """Drop invisible characters, unify look-alike @ and collapse whitespace."""
+    return _SPACES.sub(" ", strip_invisible(text).translate(_AT_LOOKALIKES))
+
+
+def _code(text: str) -> str:
+    """A code span: literal text, never a link, a picture or a mention."""
+    inner = text.replace("`", "'").strip() or "'"
+    return f"`{inner}`"
+
+
+def escape(text: str) -> str:
+    """Make text from a user or a YAML file inert Markdown on one line.
+
+    Markdown characters are backslash-escaped; words that could ping or link are code spans.
+    """
+    parts = re.split(r"( )", _clean(text))
+    return "".join(
+        _code(part) if _DANGEROUS.search(part) else _MARKDOWN.sub(r"\\\1", part) for part in parts
+    )
+
+
+def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """The user's own words, shortened to `limit` characters, as one inert code span."""
+    cleaned = _clean(text).strip()
+    if len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1].rstrip() + "…"
+    return _code(cleaned) if cleaned else phrases.EMPTY_QUESTION
+
+
+def _span(span: Span) -> str:
+    """One span as Markdown."""
+    text = span.text
+    if span.style == "strong":
+        return f"**{escape(text)}**" if text.strip() else escape(text)
+    if span.style == "user":
+        return quote(text)
+    if span.style == "code":
+        return _code(_clean(text))
+    if span.style == "channel" and _CHANNEL.fullmatch(text):
+        return text
+    if span.style == "email" and _EMAIL.fullmatch(text):
+        return text
+    if span.style == "link" and _SAFE_URL.fullmatch(span.url):
+        return f"[{escape(text)}]({span.url})"
+    return escape(text)
+
+
+def render_line(line: Line) -> str:
+    """One line of an answer; bullets become Markdown list items."""
+    body = "".join(_span(span) for span in line.spans)
+    return f"- {body}" if line.bullet else body
+
+
+def render_answer(answer: Answer, limit: int = POST_LIMIT) -> str:
+    """The whole answer as Mattermost Markdown, capped below `limit` characters."""
+    return cap("\n".join(render_line(line) for line in answer.lines), limit)
+
+
+def cap(text: str, limit: int = POST_LIMIT) -> str:
+    """Cut `text` to at most `limit` characters at a line or word boundary, saying so.
+
+    Never cuts inside a code span, which would turn its content back into live Markdown.
+    """
+    if len(text) <= limit:
+        return text
+    marker = "\n" + phrases.TRUNCATED
+    room = max(limit - len(marker), 0)
+    head = text[:room]
+    cut = head.rfind("\n")
+    if cut <= 0:
+        cut = head.rfind(" ")
+    head = head[:cut] if cut > 0 else head
+    if head.count("`") % 2:
+        head = head[: head.rfind("`")]
+    return (head.rstrip() + marker)[:limit]
