@@ -1,12 +1,16 @@
 """Settings from the environment: the only reader of `os.environ`."""
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from apscheduler.triggers.cron import CronTrigger
 from dotenv import dotenv_values
+
+from bot.text import fold
 
 
 def default_knowledge_dir() -> Path:
@@ -77,6 +81,10 @@ class Settings:
     rate_limit_per_minute: int = 10  # questions per user per minute; 0 turns the limit off
     admin_channel: str = ""  # channel name where rejected knowledge edits are reported
     reload_interval_s: float = 3.0  # how often the knowledge folders are checked for edits
+    announce_channel: str = ""  # channel name for job announcements; empty: none announced
+    announce_channels: tuple[tuple[str, str], ...] = ()  # (folded domain, channel name)
+    postes_interval_s: float = 600.0  # how often the postings folder is re-read
+    digest_cron: str = "0 10 * * 1"  # weekly digest, crontab in Europe/Paris
 
     def __repr__(self) -> str:
         """Like the dataclass repr, with every secret masked."""
@@ -148,6 +156,10 @@ def load_settings(
         rate_limit_per_minute=_count(env, "BETABOT_RATE_LIMIT_PER_MINUTE", 10),
         admin_channel=env.get("BETABOT_ADMIN_CHANNEL", "").strip().lstrip("~"),
         reload_interval_s=float(_count(env, "BETABOT_RELOAD_INTERVAL_S", 3) or 3),
+        announce_channel=env.get("BETABOT_ANNOUNCE_CHANNEL", "").strip().lstrip("~"),
+        announce_channels=_announce_channels(env),
+        postes_interval_s=_duration_s(env, "BETABOT_POSTES_INTERVAL", 600.0),
+        digest_cron=_digest_cron(env),
     )
 
 
@@ -218,3 +230,46 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     if raw in ("1", "true", "oui", "yes"):
         return True
     raise ConfigError(f"{name} invalide : attendu 1 (activé) ou 0 (désactivé).")
+
+
+# --- job announcements (owner: job announcements) ---
+_DURATION = re.compile(r"(\d+)\s*(s|m|min|h)?")
+_DURATION_UNITS_S = {"": 1, "s": 1, "m": 60, "min": 60, "h": 3600}
+
+
+def _announce_channels(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """`developpement=incubateur-embauche-developpement,design=…` → ((folded domain, name), …)."""
+    raw = env.get("BETABOT_ANNOUNCE_CHANNELS", "").strip()
+    pairs: list[tuple[str, str]] = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        domain, _, channel = item.partition("=")
+        if not fold(domain) or not channel.strip().lstrip("~"):
+            raise ConfigError(
+                "BETABOT_ANNOUNCE_CHANNELS invalide : attendu domaine=canal séparés par des "
+                "virgules, par exemple developpement=incubateur-embauche-developpement."
+            )
+        pairs.append((fold(domain), channel.strip().lstrip("~")))
+    return tuple(pairs)
+
+
+def _duration_s(env: Mapping[str, str], name: str, default: float) -> float:
+    """`600`, `600s`, `10m` or `1h` → seconds (at least one)."""
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    match = _DURATION.fullmatch(raw)
+    if match is None or int(match[1]) == 0:
+        raise ConfigError(f"{name} invalide : attendu une durée comme 600, 600s, 10m ou 1h.")
+    return float(int(match[1]) * _DURATION_UNITS_S[match[2] or ""])
+
+
+def _digest_cron(env: Mapping[str, str]) -> str:
+    raw = " ".join(env.get("BETABOT_DIGEST_CRON", "").split()) or "0 10 * * 1"
+    try:
+        CronTrigger.from_crontab(raw, timezone="Europe/Paris")
+    except ValueError:
+        raise ConfigError(
+            "BETABOT_DIGEST_CRON invalide : attendu une expression crontab à cinq champs, "
+            "par exemple « 0 10 * * 1 » (lundi 10 h, heure de Paris)."
+        ) from None
+    return raw
