@@ -1,0 +1,159 @@
+"""deliver_once against a real store; the "channel" is a list of tagged posts."""
+
+import asyncio
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+
+from bot.delivery import Outcome, deliver_once
+from bot.store import SqlStore, open_store
+
+LEASE_S = 60.0
+
+
+@dataclass
+class Channel:
+    """Posts as Mattermost would keep them: id and the `betabot_key` prop."""
+
+    posts: list[tuple[str, str]] = field(default_factory=list)
+    lookups: int = 0
+    fail_posts: int = 0
+
+    def poster(
+        self, key: str, started: asyncio.Event | None = None
+    ) -> Callable[[], Awaitable[str]]:
+        async def post() -> str:
+            if started is not None:
+                started.set()
+                await asyncio.Event().wait()  # hangs until cancelled
+            if self.fail_posts:
+                self.fail_posts -= 1
+                raise ConnectionError("503 Service Unavailable")
+            post_id = f"post{len(self.posts) + 1}"
+            self.posts.append((post_id, key))
+            return post_id
+
+        return post
+
+    def finder(self, key: str) -> Callable[[], Awaitable[str | None]]:
+        async def find_posted() -> str | None:
+            self.lookups += 1
+            return next((pid for pid, tagged in self.posts if tagged == key), None)
+
+        return find_posted
+
+
+@pytest.fixture
+def db(store_url: str) -> Iterator[SqlStore]:
+    store = open_store(store_url)
+    yield store
+    store.close()
+
+
+def clock(at: float) -> Callable[[], float]:
+    return lambda: at
+
+
+async def test_first_delivery_posts_once_and_marks_the_key_done(db: SqlStore) -> None:
+    channel = Channel()
+    key = "reply:p1"
+    outcome = await deliver_once(db, key, "a", channel.poster(key), channel.finder(key))
+    assert outcome == Outcome("posted", 1, "post1")
+    assert channel.posts == [("post1", "reply:p1")]
+    assert channel.lookups == 0
+    assert db.is_done(key) is True
+
+
+async def test_second_delivery_of_a_done_key_posts_nothing(db: SqlStore) -> None:
+    channel = Channel()
+    key = "announce:dev-python:1"
+    await deliver_once(db, key, "a", channel.poster(key), channel.finder(key))
+    outcome = await deliver_once(db, key, "b", channel.poster(key), channel.finder(key))
+    assert outcome == Outcome("skipped")
+    assert channel.posts == [("post1", key)]
+
+
+async def test_key_held_by_a_live_replica_is_skipped(db: SqlStore) -> None:
+    channel = Channel()
+    key = "reply:p1"
+    db.claim(key, "a", 1000.0, LEASE_S)
+    outcome = await deliver_once(
+        db, key, "b", channel.poster(key), channel.finder(key), clock=clock(1059.0)
+    )
+    assert outcome == Outcome("skipped")
+    assert channel.posts == []
+
+
+async def test_crash_after_post_before_confirm_is_recovered_without_reposting(
+    db: SqlStore,
+) -> None:
+    channel = Channel()
+    key = "announce:dev-python:1"
+    db.claim(key, "crashed", 1000.0, LEASE_S)
+    channel.posts.append(("post-by-crashed", key))  # posted, then the process died
+    outcome = await deliver_once(
+        db, key, "b", channel.poster(key), channel.finder(key), clock=clock(1061.0)
+    )
+    assert outcome == Outcome("found", 2, "post-by-crashed")
+    assert channel.posts == [("post-by-crashed", key)]
+    assert db.is_done(key) is True
+
+
+async def test_crash_before_post_is_retried_once_after_the_lease(db: SqlStore) -> None:
+    channel = Channel()
+    key = "announce:dev-python:1"
+    db.claim(key, "crashed", 1000.0, LEASE_S)
+    outcome = await deliver_once(
+        db, key, "b", channel.poster(key), channel.finder(key), clock=clock(1061.0)
+    )
+    assert outcome == Outcome("posted", 2, "post1")
+    assert channel.posts == [("post1", key)]
+    assert channel.lookups == 1
+
+
+async def test_failed_post_releases_the_claim_for_an_immediate_retry(db: SqlStore) -> None:
+    channel = Channel(fail_posts=1)
+    key = "dm:dev-python:1:u-alice"
+    with pytest.raises(ConnectionError, match=r"^503 Service Unavailable$"):
+        await deliver_once(db, key, "a", channel.poster(key), channel.finder(key))
+    assert db.is_done(key) is False
+    outcome = await deliver_once(db, key, "a", channel.poster(key), channel.finder(key))
+    assert outcome == Outcome("posted", 2, "post1")
+    assert channel.posts == [("post1", key)]
+
+
+async def test_cancelled_post_releases_the_claim(db: SqlStore) -> None:
+    channel = Channel()
+    key = "reply:p1"
+    started = asyncio.Event()
+    task = asyncio.create_task(
+        deliver_once(db, key, "a", channel.poster(key, started=started), channel.finder(key))
+    )
+    await asyncio.wait_for(started.wait(), timeout=5)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    outcome = await deliver_once(db, key, "b", channel.poster(key), channel.finder(key))
+    assert outcome == Outcome("posted", 2, "post1")
+    assert channel.posts == [("post1", key)]
+
+
+async def test_two_replicas_racing_on_200_keys_post_each_exactly_once(store_url: str) -> None:
+    replicas = [open_store(store_url), open_store(store_url)]
+    channel = Channel()
+    keys = [f"reply:p{i}" for i in range(200)]
+    try:
+        outcomes = await asyncio.gather(
+            *(
+                deliver_once(store, key, f"replica{n}", channel.poster(key), channel.finder(key))
+                for key in keys
+                for n, store in enumerate(replicas)
+            )
+        )
+    finally:
+        for store in replicas:
+            store.close()
+    assert Counter(key for _, key in channel.posts) == Counter(dict.fromkeys(keys, 1))
+    assert Counter(o.status for o in outcomes) == Counter({"posted": 200, "skipped": 200})
