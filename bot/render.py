@@ -8,9 +8,12 @@ looking for mentions).
 """
 
 import re
+from collections.abc import Sequence
+from datetime import date
 
 from bot import phrases
 from bot.answer import Answer, Line, Span
+from bot.model import JobPosting
 from bot.text import strip_invisible
 
 POST_LIMIT = 16383  # characters: Mattermost's maximum post length
@@ -102,3 +105,61 @@ def cap(text: str, limit: int = POST_LIMIT) -> str:
     if head.count("`") % 2:
         head = head[: head.rfind("`")]
     return (head.rstrip() + marker)[:limit]
+
+
+# --- Job postings (owner: job announcements) ---
+
+
+def _posting_url(posting: JobPosting) -> str:
+    """The posting's link when it is a plain https URL written by a maintainer, else ""."""
+    return posting.url if _SAFE_URL.fullmatch(posting.url) else ""
+
+
+def render_posting_announcement(posting: JobPosting, reopened: bool = False) -> str:
+    """A job posting as announced in a channel or a direct message."""
+    heading = phrases.ANNOUNCE_REOPENED if reopened else phrases.ANNOUNCE_NEW
+    lines = [f"#### {heading} : {escape(posting.title)}"]
+    if posting.roles:
+        lines.append(f"**{phrases.ANNOUNCE_ROLES}** {escape(', '.join(posting.roles))}")
+    if posting.domains:
+        lines.append(f"**{phrases.ANNOUNCE_DOMAINS}** {escape(', '.join(posting.domains))}")
+    if posting.excerpt:
+        lines += ["", escape(posting.excerpt), ""]
+    if posting.apply:
+        lines.append(f"**{phrases.ANNOUNCE_APPLY}** {escape(posting.apply)}")
+    if _posting_url(posting):
+        lines.append(f"**{phrases.ANNOUNCE_LINK}** {_posting_url(posting)}")
+    lines += ["", phrases.ANNOUNCE_SUBSCRIBE]
+    return cap("\n".join(lines))
+
+
+def render_postings_list(postings: Sequence[JobPosting]) -> str:
+    """Open postings as a bullet list: title, date, link; the "none" sentence when empty."""
+    if not postings:
+        return f"{phrases.JOBS_NONE}\n{phrases.JOBS_WHERE}"
+    lines = [phrases.JOBS_TITLE]
+    for posting in postings:
+        item = f"- **{escape(posting.title)}**"
+        if posting.date is not None:
+            item += f" ({phrases.JOBS_SINCE} {posting.date:%d/%m/%Y})"
+        if _posting_url(posting):
+            item += f" {_posting_url(posting)}"
+        lines.append(item)
+    return cap("\n".join(lines))
+
+
+def render_postings_digest(postings: Sequence[JobPosting]) -> str:
+    """The weekly digest of open postings."""
+    body = render_postings_list(postings).split("\n", 1)[1] if postings else ""
+    return cap(f"#### {phrases.DIGEST_TITLE}\n{body}\n\n{phrases.ANNOUNCE_SUBSCRIBE}")
+
+
+def render_posting_reminder(posting: JobPosting, today: date) -> str:
+    """The direct message asking a posting's contact whether it should be closed."""
+    since = posting.date or today
+    return phrases.REMINDER.format(
+        title=escape(posting.title),
+        since=f"{since:%d/%m/%Y}",
+        days=(today - since).days,
+        path=_code(posting.path.rsplit("/", 1)[-1]),
+    )
