@@ -120,10 +120,51 @@ def _add_check(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     parser.set_defaults(run=_check)
 
 
+def _postes(args: argparse.Namespace) -> int:
+    from datetime import datetime
+    from pathlib import Path
+
+    from bot import phrases
+    from bot.config import knowledge_dir, postes_dir
+    from bot.jobs import PARIS, load_postings, open_postings, parse_posting
+    from bot.render import render_posting_announcement, render_postings_list
+
+    today = datetime.now(PARIS).date()
+    if args.preview:
+        posting, problems = parse_posting(Path(args.preview))
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if posting is None:
+            return EXIT_INVALID
+        if not posting.is_open(today):
+            print(phrases.POSTING_PREVIEW_CLOSED, file=sys.stderr)
+        print(render_posting_announcement(posting))
+        return EXIT_OK
+    postings, problems = load_postings(postes_dir(knowledge_dir(args.knowledge)))
+    if problems:
+        print(phrases.POSTING_PROBLEMS, *problems, sep="\n", file=sys.stderr)
+    print(render_postings_list(open_postings(postings, today)))
+    return EXIT_OK
+
+
+def _add_postes(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "postes",
+        help="liste les postes ouverts",
+        description="Liste les postes ouverts du dossier des fiches (BETABOT_POSTES_DIR, "
+        "sinon <connaissances>/postes). Avec --preview : affiche l'annonce d'une fiche "
+        "telle qu'elle serait postée.",
+    )
+    parser.add_argument("--preview", metavar="FICHIER", help="fiche de poste à prévisualiser")
+    _knowledge_option(parser, argparse.SUPPRESS)
+    parser.set_defaults(run=_postes)
+
+
 # One entry per subcommand; add yours here.
 SUBCOMMANDS: list[Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]] = [
     _add_ask,
     _add_check,
+    _add_postes,
 ]
 
 

@@ -90,3 +90,7 @@ REMINDER = (
     "Bonjour, le poste « {title} » est ouvert depuis le {since} ({days} jours). "
     "Est-il toujours à pourvoir ? Sinon, passez « open: false » dans sa fiche ({path})."
 )
+POSTING_PREVIEW_CLOSED = (
+    "Cette fiche est fermée (open: false ou dépubliée) : elle ne sera pas annoncée."
+)
+POSTING_PROBLEMS = "Fiches de poste illisibles, ignorées :"
