@@ -7,6 +7,7 @@ import signal
 import socket
 import time
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from aiohttp import web
 from bot import dispatch
 from bot.config import Settings
 from bot.delivery import deliver_once
+from bot.flood import SLOW_DOWN_MESSAGE, FloodGate
 from bot.dispatch import Incoming, Me, Reply
 from bot.mattermost import events
 from bot.mattermost.client import MattermostClient, MattermostError
@@ -49,6 +51,7 @@ class App:
         self.client = MattermostClient(settings.server, settings.mattermost_token)
         self.client.on_retry = METRICS.count_rest_retry
         self._reloader = KnowledgeReloader(settings.knowledge_dir, settings.postes_dir)
+        self._flood = FloodGate(settings.rate_limit_per_minute)
         self._store: Store | None = None
         self._listener: Listener | None = None
         self._runner: web.AppRunner | None = None
@@ -115,6 +118,11 @@ class App:
         self.client.close()
         log.info("stopped")
 
+    @property
+    def listener(self) -> Listener | None:
+        """The websocket listener (after `start()`)."""
+        return self._listener
+
     def health(self) -> dict[str, bool]:
         """What `/healthz` reports: websocket connected, knowledge loaded."""
         connected = self._listener is not None and self._listener.connected.is_set()
@@ -123,6 +131,10 @@ class App:
     async def handle_slash(self, incoming: Incoming) -> Reply | None:
         """Answer a verified slash command (the HTTP response carries the reply)."""
         reply = self._respond(incoming)
+        if reply is not None and self._flood.check(incoming.user_id, time.monotonic()) != "answer":
+            # Ephemeral: only the asker sees it, so repeating it is no spam, and Mattermost
+            # needs some text in the response anyway.
+            return replace(reply, text=SLOW_DOWN_MESSAGE, intent="flood", action="none")
         if reply is not None:
             await self._apply_action(reply)
         return reply
@@ -183,10 +195,14 @@ class App:
         key = f"reply:{incoming.post_id}"
 
         async def post() -> str:
+            # Checked here, once per post actually handled: replays and duplicates never count.
+            verdict = self._flood.check(incoming.user_id, time.monotonic())
+            if verdict == "silence":
+                log.info("post=%s: flood, left unanswered", incoming.post_id)
+                return ""
+            text = reply.text if verdict == "answer" else SLOW_DOWN_MESSAGE
             props = {"betabot_key": key}
-            created = await self.client.create_post(
-                reply.channel_id, reply.text, reply.root_id, props
-            )
+            created = await self.client.create_post(reply.channel_id, text, reply.root_id, props)
             return str(created.get("id", ""))
 
         async def find_posted() -> str | None:
@@ -236,7 +252,15 @@ class App:
         log.info("http: listening on %s:%d", self.settings.http_host, self.port)
 
     async def _reload_forever(self) -> None:
-        await self._reloader.run(self._set_knowledge, interval_s=self.settings.reload_interval_s)
+        notify = self._notify_admin if self.settings.admin_channel else None
+        await self._reloader.run(
+            self._set_knowledge, notify, interval_s=self.settings.reload_interval_s
+        )
+
+    async def _notify_admin(self, message: str) -> None:
+        team_id = await self.client.team_id(self.settings.mattermost_team)
+        channel_id = await self.client.channel_id(team_id, self.settings.admin_channel)
+        await self.client.create_post(channel_id, message)
 
     def _set_knowledge(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge

@@ -55,6 +55,8 @@ class Listener:
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._stopping = asyncio.Event()
         self.connected = asyncio.Event()  # set while a session is open and greeted
+        self.disconnected = asyncio.Event()  # the opposite, for whoever waits for a drop
+        self.disconnected.set()
 
     async def run(self) -> None:
         """Connect and read until `stop()`, reconnecting with backoff and jitter."""
@@ -68,7 +70,7 @@ class Listener:
                     log.warning("websocket: %s", type(err).__name__)
                 except Exception:
                     log.exception("websocket: unexpected error")
-                self.connected.clear()
+                self._set_connected(False)
                 if self._stopping.is_set():
                     break
                 failures = 0 if time.monotonic() - started > HEALTHY_AFTER_S else failures + 1
@@ -100,7 +102,7 @@ class Listener:
         ) as ws:
             self._ws = ws
             if self._connection_id:
-                self.connected.set()  # a resumed session gets no new hello
+                self._set_connected(True)  # a resumed session gets no new hello
             try:
                 await self._read(ws)
             finally:
@@ -123,13 +125,17 @@ class Listener:
                 self._track(frame)
                 self._on_frame(frame)
 
+    def _set_connected(self, up: bool) -> None:
+        (self.connected if up else self.disconnected).set()
+        (self.disconnected if up else self.connected).clear()
+
     def _track(self, frame: dict[str, Any]) -> None:
         seq = frame.get("seq")
         if frame.get("event") == "hello":
             data = frame.get("data") or {}
             new_id = str(data.get("connection_id", "")) if isinstance(data, dict) else ""
             previous, self._connection_id, self._next_seq = self._connection_id, new_id, 1
-            self.connected.set()
+            self._set_connected(True)
             log.info("websocket: hello, %s connection", "resumed" if previous else "new")
             self._on_gap("new_connection" if previous else "first")
             return

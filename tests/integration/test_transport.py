@@ -1,0 +1,255 @@
+"""The real App against the fake Mattermost server: mentions, DMs, slash, failures, restarts."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import aiohttp
+import pytest
+
+from bot import dispatch
+from bot.app import App
+from bot.config import Settings, default_knowledge_dir, parse_server_url
+from bot.dispatch import Incoming, Me
+from bot.loader import load_knowledge
+from tests.fake_mattermost.server import FakeMattermost
+
+BOT_TOKEN = "bottoken00000000000000000a"  # noqa: S105 - a test value
+SLASH_TOKEN = "slashtoken000000000000000b"  # noqa: S105 - a test value
+CHANNEL = "incubateur-animation"
+QUESTION = "qui logement"
+
+
+@pytest.fixture
+async def mm() -> AsyncIterator[FakeMattermost]:
+    fake = await FakeMattermost().start()
+    fake.add_user("alice")
+    fake.add_user("bob")
+    fake.add_bot("betabot", token=BOT_TOKEN)
+    fake.add_bot("autrebot", token="otherbottoken0000000000000")  # noqa: S106
+    fake.add_channel(CHANNEL, members=["alice", "bob", "betabot", "autrebot"])
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+def settings(mm: FakeMattermost, tmp_path: Path) -> Settings:
+    knowledge = default_knowledge_dir()
+    return Settings(
+        server=parse_server_url(mm.url),
+        mattermost_token=BOT_TOKEN,
+        mattermost_team=mm.team["name"],
+        slash_token=SLASH_TOKEN,
+        http_host="127.0.0.1",
+        http_port=0,
+        database_url=f"sqlite:///{tmp_path / 'betabot.sqlite3'}",
+        knowledge_dir=knowledge,
+        postes_dir=knowledge / "postes",
+    )
+
+
+async def started(settings: Settings, mm: FakeMattermost) -> App:
+    app = App(settings)
+    await app.start()
+    await mm.wait_for_connection("betabot")
+    return app
+
+
+@pytest.fixture
+async def app(settings: Settings, mm: FakeMattermost) -> AsyncIterator[App]:
+    running = await started(settings, mm)
+    yield running
+    await running.stop()
+
+
+def expected_text(mm: FakeMattermost, text: str, channel_type: str = "O") -> str:
+    """What dispatch answers to this question: the transport must deliver exactly that."""
+    knowledge = load_knowledge(default_knowledge_dir(), default_knowledge_dir() / "postes")
+    bot = mm.user("betabot")
+    incoming = Incoming(
+        transport="websocket",
+        text=text,
+        user_id=mm.user("alice")["id"],
+        user_name="alice",
+        channel_id="c",
+        channel_type=channel_type,
+        post_id="p",
+        mentioned=True,
+    )
+    reply = dispatch.respond(
+        incoming, knowledge, Me(bot["id"], "betabot"), datetime.now(ZoneInfo("Europe/Paris"))
+    )
+    assert reply is not None
+    return reply.text
+
+
+def bot_posts(mm: FakeMattermost) -> list[dict]:
+    return mm.posts_by("betabot")
+
+
+async def test_mention_gets_exactly_one_reply_in_its_thread(mm, app):
+    post = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
+    reply = await mm.wait_for_reply(post, timeout=5)
+    await app.stop()
+    assert reply["root_id"] == post["id"]
+    assert reply["channel_id"] == post["channel_id"]
+    assert reply["message"] == expected_text(mm, f"@betabot {QUESTION}")
+    assert reply["props"]["betabot_key"] == f"reply:{post['id']}"
+    assert mm.replies_to(post) == [reply]
+
+
+async def test_mention_inside_a_thread_replies_in_that_thread(mm, app):
+    root = await mm.post_as("bob", CHANNEL, "Quelqu'un sait qui suit le logement ?")
+    post = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}", root_id=root["id"])
+    reply = await mm.wait_for_reply(post, timeout=5)
+    assert reply["root_id"] == root["id"]
+
+
+async def test_direct_message_gets_a_reply_in_the_direct_channel(mm, app):
+    post = await mm.dm_as("alice", "betabot", QUESTION)
+    reply = await mm.wait_for_reply(post, timeout=5)
+    await app.stop()
+    assert reply["channel_id"] == post["channel_id"]
+    assert reply["message"] == expected_text(mm, QUESTION, channel_type="D")
+    assert len(mm.replies_to(post)) == 1
+
+
+async def test_slash_with_the_right_token_answers_200_json(mm, app):
+    url = f"http://127.0.0.1:{app.port}/mattermost/slash"
+    resp = await mm.slash_as("alice", CHANNEL, f"/beta {QUESTION}", url=url, token=SLASH_TOKEN)
+    assert resp.status == 200
+    assert resp.headers["Content-Type"].startswith("application/json")
+    assert resp.json() == {"response_type": "ephemeral", "text": expected_text(mm, QUESTION)}
+
+
+@pytest.mark.parametrize("token", ["", "wrongtoken0000000000000000"])
+async def test_slash_with_a_wrong_or_missing_token_is_refused_and_unanswered(mm, app, token):
+    url = f"http://127.0.0.1:{app.port}/mattermost/slash"
+    resp = await mm.slash_as("alice", CHANNEL, f"/beta {QUESTION}", url=url, token=token)
+    assert (resp.status, resp.body) == (401, "Unauthorized")
+    assert mm.ephemerals == []
+    assert bot_posts(mm) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "headers", "body", "status"),
+    [
+        ("POST", {"Content-Type": "application/json"}, b'{"text": "x"}', 415),
+        ("POST", {"Content-Type": "application/x-www-form-urlencoded"}, b"x" * 70_000, 413),
+        (
+            "POST",
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            f"token={SLASH_TOKEN}&text=qui".encode(),
+            400,
+        ),
+        ("GET", {}, b"", 405),
+    ],
+)
+async def test_malformed_slash_requests_get_the_right_4xx(app, method, headers, body, status):
+    url = f"http://127.0.0.1:{app.port}/mattermost/slash"
+    async with (
+        aiohttp.ClientSession() as session,
+        session.request(method, url, data=body, headers=headers) as resp,
+    ):
+        assert resp.status == status
+
+
+async def test_healthz_reports_websocket_and_knowledge(app):
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"http://127.0.0.1:{app.port}/healthz") as resp,
+    ):
+        assert resp.status == 200
+        assert await resp.json() == {"status": "ok", "websocket": True, "knowledge": True}
+
+
+async def test_healthz_is_503_while_the_websocket_is_down(mm, app):
+    await mm.close()
+    assert app.listener is not None
+    await asyncio.wait_for(app.listener.disconnected.wait(), 5)
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"http://127.0.0.1:{app.port}/healthz") as resp,
+    ):
+        assert resp.status == 503
+        assert await resp.json() == {"status": "degraded", "websocket": False, "knowledge": True}
+
+
+@pytest.mark.parametrize("code", [1000, 1001, None], ids=["1000", "1001", "aborted"])
+async def test_dropped_websocket_resumes_and_answers_the_gap_mention_once(mm, app, code):
+    await mm.drop_websockets(code=code)
+    assert not mm.hub.active(mm.user("betabot")["id"])
+    post = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
+    reply = await mm.wait_for_reply(post, timeout=10)
+    await app.stop()
+    assert mm.replies_to(post) == [reply]
+    resumed = [r for r in mm.requests if r.path.endswith("/websocket") and r.query]
+    assert resumed, "the bot should resume with connection_id and sequence_number"
+    assert set(resumed[0].query) == {"connection_id", "sequence_number"}
+
+
+async def test_server_restart_forces_a_rest_backfill_that_answers_once(mm, app):
+    await mm.restart()
+    post = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
+    reply = await mm.wait_for_reply(post, timeout=10)
+    await app.stop()
+    assert mm.replies_to(post) == [reply]
+    backfills = [r for r in mm.requests if r.path.endswith("/posts") and "since" in r.query]
+    assert backfills, "the bot should backfill with GET /channels/{id}/posts?since="
+
+
+async def test_rate_limit_then_server_error_still_posts_one_reply(mm, app):
+    mm.fail_next("POST /api/v4/posts", status=429, retry_after=1)
+    mm.fail_next("POST /api/v4/posts", status=503)
+    post = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
+    reply = await mm.wait_for_reply(post, timeout=10)
+    await app.stop()
+    assert mm.replies_to(post) == [reply]
+    statuses = [r.status for r in mm.requests if (r.method, r.path) == ("POST", "/api/v4/posts")]
+    assert statuses == [429, 503, 201]
+
+
+async def test_restarted_bot_on_the_same_database_answers_nothing_twice(mm, settings):
+    first_app = await started(settings, mm)
+    first = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
+    await mm.wait_for_reply(first, timeout=5)
+    await first_app.stop()
+    second_app = await started(settings, mm)
+    second = await mm.post_as("bob", CHANNEL, f"@betabot {QUESTION}")
+    await mm.wait_for_reply(second, timeout=5)
+    await second_app.stop()
+    assert len(mm.replies_to(first)) == 1
+    assert len(mm.replies_to(second)) == 1
+
+
+async def test_mention_posted_while_the_bot_was_stopped_is_answered_after_restart(mm, settings):
+    first_app = await started(settings, mm)
+    warmup = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
+    await mm.wait_for_reply(warmup, timeout=5)
+    await first_app.stop()
+    missed = await mm.post_as("bob", CHANNEL, f"@betabot {QUESTION}")
+    second_app = await started(settings, mm)
+    reply = await mm.wait_for_reply(missed, timeout=5)
+    await second_app.stop()
+    assert mm.replies_to(missed) == [reply]
+    assert len(mm.replies_to(warmup)) == 1
+
+
+async def test_bots_edits_and_non_mentions_are_ignored(mm, app):
+    await mm.post_as("autrebot", CHANNEL, f"@betabot {QUESTION}")
+    plain = await mm.post_as("bob", CHANNEL, QUESTION)
+    await mm.edit_as("bob", plain, f"@betabot {QUESTION}")
+    asked = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
+    await mm.wait_for_reply(asked, timeout=5)
+    await app.stop()
+    assert [p["root_id"] for p in bot_posts(mm)] == [asked["id"]]
+
+
+async def test_replies_in_one_channel_follow_the_order_of_the_questions(mm, app):
+    posts = [await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION} {i}") for i in range(10)]
+    for post in posts:
+        await mm.wait_for_reply(post, timeout=5)
+    await app.stop()
+    assert [p["root_id"] for p in bot_posts(mm)] == [p["id"] for p in posts]
