@@ -17,8 +17,8 @@ from aiohttp import web
 from bot import dispatch
 from bot.config import Settings
 from bot.delivery import deliver_once
-from bot.flood import SLOW_DOWN_MESSAGE, FloodGate
 from bot.dispatch import Incoming, Me, Reply
+from bot.flood import SLOW_DOWN_MESSAGE, FloodGate
 from bot.mattermost import events
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.mattermost.listener import Gap, Listener
@@ -258,8 +258,9 @@ class App:
         )
 
     async def _notify_admin(self, message: str) -> None:
-        team_id = await self.client.team_id(self.settings.mattermost_team)
-        channel_id = await self.client.channel_id(team_id, self.settings.admin_channel)
+        channel_id = await self.client.channel_id(
+            self.settings.mattermost_team, self.settings.admin_channel
+        )
         await self.client.create_post(channel_id, message)
 
     def _set_knowledge(self, knowledge: Knowledge) -> None:
