@@ -1,11 +1,15 @@
 """Shared fixtures: each section names its owner; edit only by small additions."""
 
-from collections.abc import Iterator
+import ipaddress
+import socket
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.store import SqlStore, open_store
+from tests.fake_mattermost import FakeMattermost, seed
 from tests.pg_server import MISSING_REASON as PG_MISSING_REASON
 from tests.pg_server import PostgresServer
 from tests.pg_server import bin_dir as pg_bin_dir
@@ -59,3 +63,94 @@ def store(sqlite_url: str) -> Iterator[SqlStore]:
     opened = open_store(sqlite_url)
     yield opened
     opened.close()
+
+
+# --- network guard and fake Mattermost (owner: fake Mattermost) ---
+
+_LOOPBACK_V4 = ipaddress.ip_network("127.0.0.0/8")
+_LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
+
+
+def _is_loopback(host: object) -> bool:
+    if not isinstance(host, str):
+        return False
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        address = ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address in _LOOPBACK_V4 or address == ipaddress.IPv6Address("::1")
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+class NonLoopbackConnectionError(OSError):
+    """Raised (and reported at teardown) when a test reaches beyond 127.0.0.0/8 and ::1."""
+
+
+@pytest.fixture(autouse=True)
+def network_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Fail the test on any connection or name lookup that leaves the machine."""
+    attempts: list[str] = []
+
+    def refuse(what: str) -> NonLoopbackConnectionError:
+        attempts.append(what)
+        return NonLoopbackConnectionError(f"network access outside loopback in a test: {what}")
+
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+    real_create_connection = socket.create_connection
+    real_getaddrinfo = socket.getaddrinfo
+
+    def allowed(sock: socket.socket, address: object) -> bool:
+        if sock.family not in (socket.AF_INET, socket.AF_INET6):
+            return True  # AF_UNIX and friends stay on the machine
+        return isinstance(address, tuple) and _is_loopback(address[0])
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if not allowed(self, address):
+            raise refuse(f"connect {address!r}")
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        if not allowed(self, address):
+            raise refuse(f"connect_ex {address!r}")
+        return real_connect_ex(self, address)
+
+    def create_connection(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+        if not _is_loopback(address[0]):
+            raise refuse(f"create_connection {address!r}")
+        return real_create_connection(address, *args, **kwargs)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else host
+        if name is not None and not _is_loopback(name) and not _is_ip_literal(name):
+            raise refuse(f"getaddrinfo {host!r}")  # a DNS query leaves the machine
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield attempts
+    if attempts:
+        pytest.fail(f"the test tried to reach the network: {attempts}")
+
+
+@pytest.fixture
+async def mm() -> AsyncIterator[FakeMattermost]:
+    """A fake Mattermost on 127.0.0.1: betabot, alice, bob, ~town-square, ~incubateur-animation."""
+    fake = seed(await FakeMattermost().start())
+    try:
+        yield fake
+    finally:
+        await fake.close()

@@ -1,0 +1,505 @@
+"""A fake Mattermost server on 127.0.0.1: REST v4, the websocket and slash form posts.
+
+Tests act as users through the controls (`post_as`, `dm_as`, `wait_for_reply`, `slash_as`…),
+inject failures (`fail_next`, `drop_websockets`, `restart`) and read `requests`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple, TypeVar
+
+import aiohttp
+from aiohttp import web
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from .admin import admin_routes
+from .hub import Hub, broadcast
+from .rest import API, SESSION_EXPIRED, USER_KEY, Rest, error_response, json_response
+from .state import CHANNEL_MENTION_RE, ApiError, Json, World, dumps, mentioned_usernames, snapshot
+
+T = TypeVar("T")
+SHUTDOWN_TIMEOUT_S = 1.0
+
+
+@dataclass
+class RecordedRequest:
+    """One HTTP request the fake received (admin routes excepted)."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: CIMultiDictProxy[str]
+    body: bytes
+    status: int = 0
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+
+class SlashResponse(NamedTuple):
+    """What the bot answered to a slash form post."""
+
+    status: int
+    headers: CIMultiDictProxy[str]
+    body: str
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class _Failure:
+    route: str
+    status: int
+    retry_after: float | None
+    times: int
+    body: Any
+
+
+class FakeMattermost:
+    """The fake server and its test controls; start() and close() run in the caller's loop."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, team: str = "betagouv") -> None:
+        self.host = host
+        self.port = port
+        self.world = World(team)
+        self.hub = Hub(self.world, self._notify)
+        self.requests: list[RecordedRequest] = []
+        self.ephemerals: list[Json] = []
+        self._failures: list[_Failure] = []
+        self._runner: web.AppRunner | None = None
+        self._changed: asyncio.Event | None = None
+        self._request_ids = itertools.count(1)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def team(self) -> Json:
+        return snapshot(self.world.team)
+
+    # lifecycle -----------------------------------------------------------------------------
+
+    async def start(self) -> FakeMattermost:
+        self._changed = asyncio.Event()
+        await self._listen()
+        return self
+
+    async def _listen(self) -> None:
+        app = web.Application(middlewares=[self._middleware])
+        app.add_routes(Rest(self).routes())
+        app.router.add_get(f"{API}/websocket", self.hub.handle)
+        app.router.add_get(f"{API}/websocket/", self.hub.handle)
+        app.add_routes(admin_routes(self))
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT_S)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self.host, self.port).start()
+        self.port = self._runner.addresses[0][1]
+
+    async def close(self) -> None:
+        self.hub.abort_all()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def restart(self) -> None:
+        """Stop and listen again on the same port; connection ids are forgotten, data kept."""
+        assert self._runner is not None, "start() the fake first"
+        self.hub.abort_all()
+        self.hub.forget()
+        await self._runner.cleanup()
+        await self._listen()
+
+    # seed data -----------------------------------------------------------------------------
+
+    def add_user(self, username: str, token: str | None = None, roles: str = "") -> Json:
+        return snapshot(self.world.add_user(username, token, roles=roles))
+
+    def add_bot(self, username: str, token: str) -> Json:
+        return snapshot(self.world.add_user(username, token, is_bot=True))
+
+    def add_channel(
+        self, name: str, members: list[str], type: str = "O", display_name: str | None = None
+    ) -> Json:
+        ids = [self.world.user(m)["id"] for m in members]
+        return snapshot(self.world.add_channel(name, ids, type, display_name))
+
+    def user(self, username_or_id: str) -> Json:
+        return snapshot(self.world.user(username_or_id))
+
+    def channel(self, name_or_id: str) -> Json:
+        return snapshot(self.world.channel(name_or_id))
+
+    def token_of(self, username: str) -> str:
+        user_id = self.world.user(username)["id"]
+        return next(t for t, uid in self.world.tokens.items() if uid == user_id)
+
+    # acting as users -----------------------------------------------------------------------
+
+    async def post_as(
+        self,
+        username: str,
+        channel: str,
+        message: str,
+        root_id: str = "",
+        props: Json | None = None,
+    ) -> Json:
+        """Post as a user (who must be a member) and broadcast `posted`; returns the Post."""
+        user = self.world.user(username)
+        channel_id = self.world.channel(channel)["id"]
+        return snapshot(self.publish_post(user["id"], channel_id, message, root_id, props))
+
+    async def dm_as(self, username: str, recipient: str, message: str, root_id: str = "") -> Json:
+        sender = self.world.user(username)
+        channel = self.open_direct(sender["id"], self.world.user(recipient)["id"])
+        return snapshot(self.publish_post(sender["id"], channel["id"], message, root_id))
+
+    async def edit_as(self, username: str, post: Json, message: str) -> Json:
+        """Edit a user's own post and broadcast `post_edited`."""
+        user = self.world.user(username)
+        assert self.world.posts[post["id"]]["user_id"] == user["id"], "only the author may edit"
+        edited = self.world.edit_post(post["id"], message)
+        payload = dumps(edited)
+        self.hub.publish(
+            "post_edited",
+            self.world.members[edited["channel_id"]],
+            lambda _uid: {"post": payload},
+            broadcast(channel_id=edited["channel_id"]),
+        )
+        self._notify()
+        return snapshot(edited)
+
+    def publish_post(
+        self,
+        user_id: str,
+        channel_id: str,
+        message: str,
+        root_id: str = "",
+        props: Json | None = None,
+        file_ids: list[str] | None = None,
+    ) -> Json:
+        """Create a post (ApiError like the real server) and send `posted` to the members."""
+        post = self.world.create_post(user_id, channel_id, message, root_id, props, file_ids)
+        channel = self.world.channels[channel_id]
+        sender = self.world.users[user_id]
+        mentioned = self.world.mentioned_ids(post)
+        payload = dumps(post)
+        display = f"@{sender['username']}" if channel["type"] == "D" else channel["display_name"]
+
+        def data_for(receiver: str) -> Json:
+            data: Json = {
+                "channel_display_name": display,
+                "channel_name": channel["name"],
+                "channel_type": channel["type"],
+                "post": payload,
+                "sender_name": f"@{sender['username']}",
+                "set_online": True,
+                "team_id": channel["team_id"],
+            }
+            if receiver in mentioned:
+                data["mentions"] = dumps([receiver])
+            return data
+
+        self.hub.publish("posted", self.world.members[channel_id], data_for, broadcast(channel_id))
+        self._notify()
+        return post
+
+    def open_direct(self, first_id: str, second_id: str) -> Json:
+        channel, created = self.world.direct_channel(first_id, second_id)
+        if created:
+            for user_id, other in ((first_id, second_id), (second_id, first_id)):
+                self.hub.publish(
+                    "direct_added",
+                    [user_id],
+                    lambda _uid, other=other: {"creator_id": first_id, "teammate_id": other},
+                    broadcast(channel_id=channel["id"]),
+                )
+        return channel
+
+    # reading what happened -----------------------------------------------------------------
+
+    def replies_to(self, post: Json) -> list[Json]:
+        """Bot posts in the post's thread, or in its DM after it, oldest first."""
+        channel = self.world.channels[post["channel_id"]]
+        root_id = post["root_id"] or post["id"]
+        found = []
+        for other in self.world.posts.values():
+            if other["id"] == post["id"] or not self.world.is_bot(other["user_id"]):
+                continue
+            in_thread = other["root_id"] == root_id
+            in_dm = (
+                channel["type"] == "D"
+                and other["channel_id"] == channel["id"]
+                and other["create_at"] > post["create_at"]
+            )
+            if in_thread or in_dm:
+                found.append(snapshot(other))
+        return found
+
+    def posts_by(self, username: str) -> list[Json]:
+        user_id = self.world.user(username)["id"]
+        return [snapshot(p) for p in self.world.posts.values() if p["user_id"] == user_id]
+
+    def posts_in(self, channel: str) -> list[Json]:
+        return [snapshot(p) for p in self.world.channel_posts(self.world.channel(channel)["id"])]
+
+    async def wait_for_reply(self, post: Json, timeout: float = 5.0) -> Json:  # noqa: ASYNC109  contract
+        """The first bot reply to `post`; AssertionError listing what was seen on timeout."""
+        return await self.wait_until(
+            lambda: next(iter(self.replies_to(post)), None),
+            timeout,
+            lambda: (
+                f"no bot reply to {post['id']} ({post['message']!r}) within {timeout} s; "
+                + self._seen_after(post)
+            ),
+        )
+
+    async def wait_for_connection(self, username: str, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Return once the user has an authenticated, open websocket."""
+        user_id = self.world.user(username)["id"]
+        await self.wait_until(
+            lambda: True if self.hub.active(user_id) else None,
+            timeout,
+            lambda: f"{username} has no open websocket after {timeout} s",
+        )
+
+    async def wait_until(
+        self,
+        check: Callable[[], T | None],
+        timeout: float,  # noqa: ASYNC109  a deadline that fails the test clearly
+        failure: Callable[[], str],
+    ) -> T:
+        """Re-check after each change of the fake until `check()` is not None, or fail."""
+        assert self._changed is not None, "start() the fake first"
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while (found := check()) is None:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(failure())
+            changed = self._changed
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), remaining)
+        return found
+
+    def _seen_after(self, post: Json) -> str:
+        later = [
+            f"{self.world.users[p['user_id']]['username']}: {p['message'][:80]!r}"
+            + (f" (thread {p['root_id']})" if p["root_id"] else "")
+            for p in self.world.channel_posts(post["channel_id"])
+            if p["create_at"] > post["create_at"]
+        ]
+        calls = [f"{r.method} {r.path} -> {r.status}" for r in self.requests[-10:]]
+        return f"later posts in the channel: {later or 'none'}; last requests: {calls or 'none'}"
+
+    def _notify(self) -> None:
+        if self._changed is not None:
+            self._changed.set()
+            self._changed = asyncio.Event()
+
+    # failures ------------------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        route: str,
+        status: int,
+        retry_after: float | None = None,
+        times: int = 1,
+        body: Any = None,
+    ) -> None:
+        """Answer the next `times` requests to `route` ("POST /api/v4/posts") with `status`."""
+        self._failures.append(_Failure(route, status, retry_after, times, body))
+
+    async def drop_websockets(self, code: int | None = 1000) -> None:
+        """Close every open websocket with `code`, or abort its TCP connection when None."""
+        await self.hub.drop(code)
+
+    def _take_failure(self, request: web.Request) -> _Failure | None:
+        resource = request.match_info.route.resource
+        names = {f"{request.method} {request.path}"}
+        if resource is not None:
+            names.add(f"{request.method} {resource.canonical}")
+        for failure in self._failures:
+            if failure.route in names:
+                failure.times -= 1
+                if failure.times <= 0:
+                    self._failures.remove(failure)
+                return failure
+        return None
+
+    @web.middleware
+    async def _middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path.startswith("/_fake/"):
+            response: web.StreamResponse = await handler(request)
+            return response
+        record = RecordedRequest(
+            request.method,
+            request.path,
+            dict(request.query),
+            CIMultiDictProxy(CIMultiDict(request.headers)),
+            await request.read(),
+        )
+        self.requests.append(record)
+        request_id = f"{next(self._request_ids):026d}"
+        failure = self._take_failure(request)
+        if failure is not None:
+            response = _failure_response(failure, request_id)
+        else:
+            response = await self._handle(request, handler, request_id)
+        record.status = response.status
+        return response
+
+    async def _handle(
+        self, request: web.Request, handler: Any, request_id: str
+    ) -> web.StreamResponse:
+        api = request.path.startswith(f"{API}/")
+        try:
+            if api and not request.path.startswith(f"{API}/websocket"):
+                scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+                user = self.world.user_for_token(token.strip())
+                if scheme.lower() not in ("bearer", "token") or user is None:
+                    raise SESSION_EXPIRED
+                request[USER_KEY] = user
+            response: web.StreamResponse = await handler(request)
+        except ApiError as error:
+            return error_response(error, request_id)
+        except (web.HTTPNotFound, web.HTTPMethodNotAllowed) as error:
+            if not api:
+                raise
+            return error_response(
+                ApiError(
+                    error.status, "api.context.404.app_error", "Sorry, we could not find the page."
+                ),
+                request_id,
+            )
+        if not response.prepared:
+            response.headers["X-Request-Id"] = request_id
+            response.headers["X-Version-Id"] = "10.5.0.fake"
+        return response
+
+    # slash commands ------------------------------------------------------------------------
+
+    async def slash_as(
+        self,
+        username: str,
+        channel: str,
+        command_line: str,
+        url: str | None = None,
+        token: str | None = None,
+        method: str | None = None,
+        timeout: float = 30.0,  # noqa: ASYNC109  the server's OutgoingIntegrationRequestsTimeout
+    ) -> SlashResponse:
+        """Send the real slash form to the bot; an `in_channel` answer becomes a post."""
+        user = self.world.user(username)
+        chan = self.world.channel(channel)
+        trigger, _, text = command_line.strip().lstrip("/").partition(" ")
+        command = next((c for c in self.world.commands.values() if c["trigger"] == trigger), None)
+        url = url or (command["url"] if command else None)
+        token = token if token is not None else (command["token"] if command else "")
+        method = method or (command["method"] if command else "P")
+        assert url, f"no URL given and no /{trigger} command registered"
+        fields = self._slash_fields(user, chan, trigger, text, token)
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Token {token}"
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
+            if method == "P":
+                call = session.post(url, data=fields, headers=headers)
+            else:
+                call = session.get(url, params=fields, headers=headers)
+            async with call as resp:
+                body = await resp.text()
+                answer = SlashResponse(
+                    resp.status, CIMultiDictProxy(CIMultiDict(resp.headers)), body
+                )
+        if answer.status == 200 and resp.content_type == "application/json":
+            self._apply_slash_answer(user, chan, answer)
+        return answer
+
+    def _slash_fields(
+        self, user: Json, chan: Json, trigger: str, text: str, token: str
+    ) -> list[tuple[str, str]]:
+        fields = [
+            ("channel_id", chan["id"]),
+            ("channel_name", chan["name"]),
+            ("command", f"/{trigger}"),
+            ("response_url", f"{self.url}/hooks/commands/{self.world.new_id()}"),
+            ("team_domain", self.world.team["name"]),
+            ("team_id", self.world.team["id"]),
+            ("text", text),
+            ("token", token),
+            ("trigger_id", self.world.new_id() + self.world.new_id()),
+            ("user_id", user["id"]),
+            ("user_name", user["username"]),
+        ]
+        for name in mentioned_usernames(text):
+            mentioned = self.world.find_user(name)
+            if mentioned is not None:
+                fields += [("user_mentions", name), ("user_mentions_ids", mentioned["id"])]
+        for name in dict.fromkeys(n.lower() for n in CHANNEL_MENTION_RE.findall(text)):
+            found = self.world.find_channel(name)
+            if found is not None and found["type"] == "O":
+                fields += [("channel_mentions", name), ("channel_mentions_ids", found["id"])]
+        return fields
+
+    def _apply_slash_answer(self, user: Json, chan: Json, answer: SlashResponse) -> None:
+        try:
+            data = answer.json()
+        except ValueError:
+            return
+        if not isinstance(data, dict) or not data.get("text"):
+            return
+        props = {**(data.get("props") or {}), "from_webhook": "true"}
+        if data.get("response_type") == "in_channel":
+            self.publish_post(user["id"], chan["id"], str(data["text"]), props=props)
+            return
+        ephemeral = {"id": self.world.new_id(), "channel_id": chan["id"], "user_id": user["id"]}
+        ephemeral |= {
+            "message": str(data["text"]),
+            "create_at": self.world.now_ms(),
+            "props": props,
+        }
+        self.ephemerals.append(ephemeral)
+        payload = dumps(ephemeral)
+        self.hub.publish(
+            "ephemeral_message", [user["id"]], lambda _uid: {"post": payload}, broadcast(chan["id"])
+        )
+        self._notify()
+
+
+def _failure_response(failure: _Failure, request_id: str) -> web.Response:
+    headers: dict[str, str] = {"X-Request-Id": request_id}
+    if failure.retry_after is not None:
+        headers["Retry-After"] = f"{failure.retry_after:g}"
+    if failure.status == 429:
+        reset = f"{failure.retry_after or 1:g}"
+        headers |= {"X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "0"}
+        headers |= {"X-RateLimit-Reset": reset, "Retry-After": reset}
+        headers["X-Content-Type-Options"] = "nosniff"
+    if isinstance(failure.body, str):
+        return web.Response(
+            body=failure.body.encode(),
+            status=failure.status,
+            headers={"Content-Type": "text/plain; charset=utf-8", **headers},
+        )
+    if failure.body is not None:
+        return json_response(failure.body, failure.status, headers)
+    if failure.status == 429:
+        return web.Response(
+            body=b"limit exceeded\n",
+            status=429,
+            headers={"Content-Type": "text/plain; charset=utf-8", **headers},
+        )
+    error = ApiError(failure.status, "api.fake.injected.app_error", "Injected failure.")
+    return json_response(error.body(request_id), failure.status, headers)
