@@ -160,11 +160,120 @@ def _add_postes(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     parser.set_defaults(run=_postes)
 
 
+EXIT_CONFIG = 2  # `run`, `install-command`: a missing or malformed setting
+EXIT_UNREACHABLE = 1  # `run`, `install-command`: Mattermost refused or could not be reached
+
+
+def _run(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.app import App, run_until_signal
+    from bot.config import ConfigError, load_settings
+    from bot.logs import setup_logging
+    from bot.mattermost.client import MattermostError
+
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return EXIT_CONFIG
+    setup_logging(
+        settings.log_level,
+        "json" if settings.log_format == "json" else "text",
+        secrets=(settings.mattermost_token, settings.slash_token),
+        log_messages=settings.log_messages,
+    )
+    try:
+        asyncio.run(run_until_signal(App(settings)))
+    except MattermostError as error:
+        print(
+            f"Mattermost a refusé la connexion ou est injoignable (statut {error.status}) : "
+            "vérifiez MATTERMOST_URL et MATTERMOST_TOKEN.",
+            file=sys.stderr,
+        )
+        return EXIT_UNREACHABLE
+    except OSError as error:
+        print(
+            f"Impossible d'écouter sur {settings.http_host}:{settings.http_port} "
+            f"({error.strerror}) : vérifiez BETABOT_HTTP_HOST et BETABOT_HTTP_PORT.",
+            file=sys.stderr,
+        )
+        return EXIT_UNREACHABLE
+    return EXIT_OK
+
+
+def _add_run(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "run",
+        help="lance le bot sur Mattermost",
+        description="Se connecte à Mattermost (configuration : environnement et .env), répond "
+        "aux mentions, aux messages directs et à /beta. SIGTERM ou Ctrl-C : arrêt propre.",
+    )
+    parser.set_defaults(run=_run)
+
+
+def _install_command(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.config import ConfigError, load_server, secret_from_env
+    from bot.mattermost.client import MattermostClient, MattermostError
+    from bot.mattermost.install import install_command
+
+    try:
+        server, team = load_server()
+        token = secret_from_env(args.token_env)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return EXIT_CONFIG
+    client = MattermostClient(server, token)
+    try:
+        installed = asyncio.run(install_command(client, team, args.url))
+    except MattermostError as error:
+        hint = (
+            " : ce jeton n'a pas le droit de gérer les commandes slash ; utilisez celui d'un "
+            "administrateur ou créez la commande dans la Console système (voir README)"
+            if error.status in (401, 403)
+            else " : vérifiez MATTERMOST_URL et MATTERMOST_TEAM"
+        )
+        print(f"Installation de /beta impossible (statut {error.status}){hint}.", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    finally:
+        client.close()
+    verb = "créée" if installed.created else "mise à jour"
+    print(f"Commande /beta {verb} sur l'équipe {team} (id {installed.command_id}).")
+    print(f"Mettez ce jeton dans BETABOT_SLASH_TOKEN : {installed.token}")
+    return EXIT_OK
+
+
+def _add_install_command(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "install-command",
+        help="enregistre ou met à jour /beta sur l'équipe",
+        description="Crée la commande slash /beta (ou la met à jour) et affiche son jeton.",
+    )
+    parser.add_argument(
+        "--url",
+        required=True,
+        help="adresse publique du bot vue par Mattermost, ex. "
+        "https://betabot.example.org/mattermost/slash",
+    )
+    parser.add_argument(
+        "--token-env",
+        default="MATTERMOST_ADMIN_TOKEN",
+        metavar="VARIABLE",
+        help="variable contenant un jeton autorisé à créer des commandes "
+        "(défaut : MATTERMOST_ADMIN_TOKEN)",
+    )
+    parser.set_defaults(run=_install_command)
+
+
 # One entry per subcommand; add yours here.
 SUBCOMMANDS: list[Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]] = [
     _add_ask,
     _add_check,
     _add_postes,
+    _add_run,
+    _add_install_command,
 ]
 
 

@@ -163,6 +163,18 @@ def load_settings(
     )
 
 
+def load_server(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> tuple[ServerAddress, str]:
+    """MATTERMOST_URL and MATTERMOST_TEAM only (for commands that use another token).
+
+    Raises:
+        ConfigError: either variable is missing or malformed.
+    """
+    env = merged_environ(environ, env_file)
+    return parse_server_url(_required(env, "MATTERMOST_URL")), _required(env, "MATTERMOST_TEAM")
+
+
 def secret_from_env(
     name: str, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
 ) -> str:
