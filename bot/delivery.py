@@ -7,11 +7,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.store import Store
+from bot.store import Claim, Store
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LEASE_S = 60.0
+HELD_POLL_MIN_S = 0.05  # first look at a key another holder is working on
+HELD_POLL_MAX_S = 1.0  # then back off to this, until it is done or its lease expires
 
 Status = Literal["posted", "found", "skipped"]
 
@@ -33,16 +35,19 @@ async def deliver_once(
     find_posted: Callable[[], Awaitable[str | None]],
     lease_s: float = DEFAULT_LEASE_S,
     clock: Callable[[], float] = time.time,
+    wait_held: bool = True,
 ) -> Outcome:
     """Post under `key` at most once across restarts and replicas.
 
     `post()` makes the post (tagged `props.betabot_key = key`) and returns its id.
     `find_posted()` returns the id of an existing post tagged with `key`, or None; it is
     called only when a previous holder claimed the key and never confirmed it.
-    Skipped: the key is done, or another holder's lease is running. When `post()` or
-    `find_posted()` raises, the claim is released and the exception propagates.
+    Skipped: the key is done (by anyone). While another holder's lease runs, waits for it
+    to confirm (skipped) or to die (its lease expires: this holder takes over), unless
+    `wait_held` is False (then skipped at once). When `post()` or `find_posted()` raises,
+    the claim is released and the exception propagates.
     """
-    claim = await asyncio.to_thread(store.claim, key, holder, clock(), lease_s)
+    claim = await _claim(store, key, holder, lease_s, clock, wait_held)
     if claim is None:
         return Outcome("skipped")
     try:
@@ -58,3 +63,24 @@ async def deliver_once(
         raise
     await asyncio.to_thread(store.confirm, key, holder, result)
     return Outcome("posted", claim.attempt, result)
+
+
+async def _claim(
+    store: Store,
+    key: str,
+    holder: str,
+    lease_s: float,
+    clock: Callable[[], float],
+    wait_held: bool,
+) -> Claim | None:
+    pause_s = HELD_POLL_MIN_S
+    while True:
+        claim = await asyncio.to_thread(store.claim, key, holder, clock(), lease_s)
+        if claim is not None or not wait_held:
+            return claim
+        if await asyncio.to_thread(store.is_done, key):
+            return None
+        # Another replica holds it: it confirms within milliseconds, or it crashed and its
+        # lease runs out; either way this loop ends.
+        await asyncio.sleep(pause_s)
+        pause_s = min(pause_s * 2, HELD_POLL_MAX_S)

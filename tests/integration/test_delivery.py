@@ -75,15 +75,59 @@ async def test_second_delivery_of_a_done_key_posts_nothing(db: SqlStore) -> None
     assert channel.posts == [("post1", key)]
 
 
-async def test_key_held_by_a_live_replica_is_skipped(db: SqlStore) -> None:
+async def test_key_held_by_a_live_replica_is_skipped_when_not_waiting(db: SqlStore) -> None:
     channel = Channel()
     key = "reply:p1"
     db.claim(key, "a", 1000.0, LEASE_S)
     outcome = await deliver_once(
-        db, key, "b", channel.poster(key), channel.finder(key), clock=clock(1059.0)
+        db, key, "b", channel.poster(key), channel.finder(key), clock=clock(1059.0), wait_held=False
     )
     assert outcome == Outcome("skipped")
     assert channel.posts == []
+
+
+class SteppedClock:
+    """A settable clock that signals once it has been read `n` times."""
+
+    def __init__(self, now: float, n: int = 2) -> None:
+        self.now = now
+        self.n = n
+        self.read_enough = asyncio.Event()
+
+    def __call__(self) -> float:
+        self.n -= 1
+        if self.n <= 0:
+            self.read_enough.set()
+        return self.now
+
+
+async def test_waiting_replica_skips_once_the_holder_confirms(db: SqlStore) -> None:
+    channel = Channel()
+    key = "reply:p1"
+    db.claim(key, "a", 1000.0, LEASE_S)
+    ticking = SteppedClock(1001.0)
+    task = asyncio.create_task(
+        deliver_once(db, key, "b", channel.poster(key), channel.finder(key), clock=ticking)
+    )
+    await asyncio.wait_for(ticking.read_enough.wait(), timeout=5)  # b has seen it held
+    db.confirm(key, "a", "post-by-a")
+    assert await asyncio.wait_for(task, timeout=5) == Outcome("skipped")
+    assert channel.posts == []
+
+
+async def test_waiting_replica_takes_over_when_the_holder_dies(db: SqlStore) -> None:
+    channel = Channel()
+    key = "reply:p1"
+    db.claim(key, "a", 1000.0, LEASE_S)
+    ticking = SteppedClock(1001.0)
+    task = asyncio.create_task(
+        deliver_once(db, key, "b", channel.poster(key), channel.finder(key), clock=ticking)
+    )
+    await asyncio.wait_for(ticking.read_enough.wait(), timeout=5)
+    ticking.now = 1061.0  # a's lease ran out without a confirmation
+    assert await asyncio.wait_for(task, timeout=5) == Outcome("posted", 2, "post1")
+    assert channel.posts == [("post1", key)]
+    assert channel.lookups == 1
 
 
 async def test_crash_after_post_before_confirm_is_recovered_without_reposting(
