@@ -15,14 +15,15 @@ from bot.model import Knowledge
 from bot.text import fold
 
 MATCH_THRESHOLD = 85  # 0-100: a fuzzy subject or cue below this is not trusted
-SUGGEST_THRESHOLD = 60  # 0-100: closest subjects offered when nothing is trusted
-PERSON_SUGGEST_THRESHOLD = 75  # 0-100: a person is suggested only when spelled close to this
-FUZZY_MIN_CHARS = 4  # shorter words ("rh", "eig") must match exactly
+SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
+PERSON_SUGGEST_THRESHOLD = 75  # 0-100: a person is suggested only for a close multi-word name
+PERSON_ONE_WORD_THRESHOLD = 92  # 0-100: one fuzzy word names a person only above this
+FUZZY_MIN_CHARS = 5  # shorter words and aliases ("rh", "ars", "fast") must match exactly
 MAX_SUGGESTIONS = 3
 MAX_NGRAM = 6  # words: longer aliases are only matched exactly up to this length
 LIST_INTENTS = ("portfolio", "pole")  # answered with the whole list when no subject is given
 FREE_INTENTS = ("jobs", "engagements", "reasons")  # need no subject, win over one
-SUBJECT_INTENTS = ("portfolio", "person", "role", "pole", "topic")
+SHARED_ORDER = ("role", "person", "portfolio", "pole", "topic")  # alias shared across kinds
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _add_alias(index: _Index, alias: str, target: _Target) -> None:
     targets = index.aliases.setdefault(key, [])
     if target not in targets:
         targets.append(target)
-    if len(targets) == 1:
+    if len(targets) == 1 and len(key) >= FUZZY_MIN_CHARS:
         index.by_words.setdefault(len(words), []).append(key)
 
 
@@ -119,7 +120,7 @@ def _build(knowledge: Knowledge) -> _Index:
                 continue
             index.cues.setdefault(words, []).append(intent)
             index.max_cue = max(index.max_cue, len(words))
-            if len(words) == 1 and len(words[0]) >= FUZZY_MIN_CHARS + 1:
+            if len(words) == 1 and len(words[0]) >= FUZZY_MIN_CHARS:
                 index.fuzzy_cues.setdefault(words[0], []).append(intent)
     return index
 
@@ -143,18 +144,26 @@ def _ngrams(words: Sequence[str], longest: int) -> Iterable[tuple[int, int]]:
             yield start, start + n
 
 
+def _cue_intents(index: _Index, words: list[str]) -> list[str]:
+    """Intents of the cue spelled by `words`, also in the plural ("pôles" for "pôle")."""
+    found = index.cues.get(tuple(words))
+    if found is None and len(words) == 1 and words[0][-1:] in ("s", "x"):
+        found = index.cues.get((words[0][:-1],))
+    return found or []
+
+
 def _find_cues(index: _Index, words: list[str]) -> tuple[dict[str, float], set[int]]:
     """Intents signalled by cue phrases, with their score, and the positions they cover."""
     found: dict[str, float] = {}
     used: set[int] = set()
     for start, end in _ngrams(words, index.max_cue):
-        for intent in index.cues.get(tuple(words[start:end]), ()):
+        for intent in _cue_intents(index, words[start:end]):
             found[intent] = 100.0
             used.update(range(start, end))
     if index.fuzzy_cues:
         choices = list(index.fuzzy_cues)
         for pos, word in enumerate(words):
-            if pos in used or len(word) < FUZZY_MIN_CHARS + 1 or word in index.aliases:
+            if pos in used or len(word) < FUZZY_MIN_CHARS or word in index.aliases:
                 continue
             best = process.extractOne(
                 word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=MATCH_THRESHOLD
@@ -191,12 +200,25 @@ def _fuzzy(index: _Index, words: list[str], cutoff: float) -> list[_Hit]:
     return hits
 
 
+def _trusted(hit: _Hit) -> bool:
+    """A fuzzy hit good enough to answer; one misspelt word names a person only if very close."""
+    if hit.words == 1 and _names_person(hit):
+        return hit.score >= PERSON_ONE_WORD_THRESHOLD
+    return hit.score >= MATCH_THRESHOLD
+
+
+def _names_person(hit: _Hit) -> bool:
+    return any(t.intent in ("person", "role") for t in hit.targets)
+
+
 def _suggestions(hits: Iterable[_Hit]) -> tuple[str, ...]:
+    """Labels of the closest subjects; a person only when clearly what was typed."""
     labels: list[str] = []
     for hit in hits:
+        vague = hit.score < 100 and (hit.words < 2 or hit.score < PERSON_SUGGEST_THRESHOLD)
+        if vague and _names_person(hit):
+            continue
         for target in hit.targets:
-            if target.intent == "person" and hit.score < PERSON_SUGGEST_THRESHOLD:
-                continue
             if target.label not in labels:
                 labels.append(target.label)
     return tuple(labels[:MAX_SUGGESTIONS])
@@ -216,20 +238,35 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     hit = _exact(index, content)
     if hit is None and leftover:
         fuzzy = _fuzzy(index, leftover, SUGGEST_THRESHOLD)
-        if fuzzy and fuzzy[0].score >= MATCH_THRESHOLD:
-            hit = fuzzy[0]
-        elif fuzzy:
+        hit = next((h for h in fuzzy if _trusted(h)), None)
+        if hit is None and ("contact" in cues or "help" in cues):
+            return _without_subject(cues, [], text)
+        if hit is None and fuzzy:
             return Query("unknown", "", fuzzy[0].score, _suggestions(fuzzy), text)
     if hit is not None:
         return _from_hit(hit, cues, text)
     return _without_subject(cues, leftover, text)
 
 
+def _pick(targets: list[_Target], cues: dict[str, float]) -> _Target | None:
+    """One target for an alias shared by subjects of different kinds, None if truly ambiguous.
+
+    A cue for one kind decides ("c'est quoi l'EIG" → topic), else the first by SHARED_ORDER.
+    """
+    if len(targets) == 1:
+        return targets[0]
+    if len({t.intent for t in targets}) < len(targets):
+        return None  # two subjects of the same kind: two people named Adrien
+    cued = [t for t in targets if t.intent in cues]
+    if len(cued) == 1:
+        return cued[0]
+    return min(targets, key=lambda t: SHARED_ORDER.index(t.intent))
+
+
 def _from_hit(hit: _Hit, cues: dict[str, float], text: str) -> Query:
-    distinct = {(t.intent, t.subject) for t in hit.targets}
-    if len(distinct) > 1:
+    target = _pick(hit.targets, cues)
+    if target is None:
         return Query("unknown", "", hit.score, _suggestions([hit]), text)
-    target = hit.targets[0]
     if "contact" in cues and target.intent == "topic":
         return Query("contact", "", cues["contact"], text=text)
     return Query(target.intent, target.subject, hit.score, text=text)
