@@ -1,0 +1,37 @@
+# betabot: the Mattermost assistant of the beta.gouv.fr community.
+# Build: docker build -t betabot .   Run: docker run --env-file .env -p 8080:8080 betabot
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Runtime dependencies only: the same install command as the README's "Déployer" section.
+COPY pyproject.toml README.md ./
+COPY bot/ ./bot/
+RUN pip install .
+
+# Knowledge baked in; mount another folder over /app/knowledge (or point
+# BETABOT_KNOWLEDGE_DIR elsewhere) to change it without rebuilding.
+COPY knowledge/ /app/knowledge/
+
+RUN useradd --system --uid 10001 --no-create-home --home-dir /app --shell /usr/sbin/nologin betabot \
+    && mkdir -p /data \
+    && chown betabot /data
+USER betabot
+
+ENV BETABOT_KNOWLEDGE_DIR=/app/knowledge \
+    BETABOT_DATABASE_URL=sqlite:////data/betabot.sqlite3 \
+    BETABOT_HTTP_HOST=0.0.0.0 \
+    BETABOT_HTTP_PORT=8080
+VOLUME ["/data"]
+EXPOSE 8080
+
+# slim has no curl: the standard library asks /healthz (HTTP errors and 503 exit non-zero).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('BETABOT_HTTP_PORT', '8080') + '/healthz', timeout=4)"]
+
+CMD ["betabot", "run"]
