@@ -156,6 +156,7 @@ class Knowledge:
     reasons: tuple[Reason, ...] = ()
     engagements: tuple[Engagement, ...] = ()
     engagements_intro: str = ""
+    engagements_outro: str = ""  # the sentence after the engagements
     contacts: tuple[Contact, ...] = ()
     topics: tuple[Topic, ...] = ()
     # intent -> phrases that signal it ("c'est quoi", "pourquoi"…), and words to ignore
