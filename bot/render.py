@@ -26,6 +26,7 @@ _MARKDOWN = re.compile(r"([\\`*_\[\]<>!|~#])")
 _DANGEROUS = re.compile(r"@|://|www\.|~", re.IGNORECASE)
 _CHANNEL = re.compile(r"~[a-z0-9_-]+")
 _EMAIL = re.compile(r"[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}")
+_CODE_DELIMITER = re.compile(r"(?<!\\)`")  # a backtick that opens or closes a code span
 _SAFE_URL = re.compile(r"https://[^\s()<>\[\]`\"']+")
 
 
@@ -102,8 +103,9 @@ def cap(text: str, limit: int = POST_LIMIT) -> str:
     if cut <= 0:
         cut = head.rfind(" ")
     head = head[:cut] if cut > 0 else head
-    if head.count("`") % 2:
-        head = head[: head.rfind("`")]
+    delimiters = [m.start() for m in _CODE_DELIMITER.finditer(head)]
+    if len(delimiters) % 2:
+        head = head[: delimiters[-1]]
     return (head.rstrip() + marker)[:limit]
 
 

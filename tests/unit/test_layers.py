@@ -1,0 +1,65 @@
+"""The core never imports the network stack, the scheduler or the outer modules."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+BOT = Path(__file__).resolve().parents[2] / "bot"
+CORE = (
+    "text",
+    "model",
+    "loader",
+    "query",
+    "answer",
+    "render",
+    "phrases",
+    "dispatch",
+    "jobs",
+    "store",
+)
+FORBIDDEN = (
+    "aiohttp",
+    "mattermostdriver",
+    "apscheduler",
+    "prometheus_client",
+    "requests",
+    "websockets",
+    "bot.mattermost",
+    "bot.app",
+    "bot.web",
+    "bot.scheduler",
+    "bot.cli",
+    "bot.metrics",
+    "bot.delivery",
+)
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _forbidden(names: set[str]) -> list[str]:
+    return sorted(n for n in names if any(n == f or n.startswith(f + ".") for f in FORBIDDEN))
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_no_outer_layer(module: str) -> None:
+    path = BOT / f"{module}.py"
+    if not path.exists():
+        pytest.skip(f"bot/{module}.py not written yet")
+    assert _forbidden(_imports(path)) == []
+
+
+def test_layer_check_catches_a_forbidden_import(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import aiohttp\nfrom bot.mattermost import client\nfrom bot import text\n")
+    assert _forbidden(_imports(bad)) == ["aiohttp", "bot.mattermost", "bot.mattermost.client"]
+

@@ -1,0 +1,34 @@
+import pytest
+
+from bot.text import fold, strip_invisible, tokens
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Qui s'occupe de la SANTÉ ?", "qui s occupe de la sante"),
+        ("Maël Inizan", "mael inizan"),
+        ("Œuvre, cœur, Æsop", "oeuvre coeur aesop"),
+        ("  plusieurs   espaces\n\tet lignes ", "plusieurs espaces et lignes"),
+        ("Marine-Pétroline", "marine petroline"),
+        ("@\u200bchannel", "channel"),
+        ("ｆｕｌｌ ｗｉｄｔｈ", "full width"),
+        ("Straße", "strasse"),
+        ("?!…", ""),
+        ("", ""),
+    ],
+)
+def test_fold_lowers_strips_accents_and_punctuation(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+def test_tokens_splits_folded_words() -> None:
+    assert tokens("C'est quoi le FAST ?") == ["c", "est", "quoi", "le", "fast"]
+
+
+def test_tokens_of_punctuation_only_is_empty() -> None:
+    assert tokens("¿¡ — !") == []
+
+
+def test_strip_invisible_removes_zero_width_and_bidi_characters() -> None:
+    assert strip_invisible("@\u200bch\u200dan\u2060nel\u202e\ufeff") == "@channel"
