@@ -12,14 +12,14 @@ from .server import FakeMattermost
 
 
 async def _serve(host: str, port: int) -> None:
-    mm = seed(await FakeMattermost(host=host, port=port).start())
-    print(f"fake Mattermost on {mm.url}", flush=True)  # noqa: T201
-    print(f"bot token: {BOT_TOKEN}  (admin token: {ADMIN_TOKEN})", flush=True)  # noqa: T201
-    print(f"drive it with {mm.url}/_fake/post_as, /_fake/posts …; Ctrl-C stops", flush=True)  # noqa: T201
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    mm = seed(await FakeMattermost(host=host, port=port).start())
+    print(f"fake Mattermost on {mm.url}", flush=True)  # noqa: T201
+    print(f"bot token: {BOT_TOKEN}  (admin token: {ADMIN_TOKEN})", flush=True)  # noqa: T201
+    print(f"drive it with {mm.url}/_fake/post_as, /_fake/posts …; Ctrl-C stops", flush=True)  # noqa: T201
     await stop.wait()
     await mm.close()
 

@@ -174,7 +174,8 @@ class Rest:
             raise forbidden()
         if request.match_info["team_id"] != self.world.team["id"]:
             raise not_found("team")
-        return json_response(snapshot({"c": self.world.channels_of(user_id, "")})["c"])
+        team_id = request.match_info["team_id"]
+        return json_response(snapshot({"c": self.world.channels_of(user_id, team_id)})["c"])
 
     async def get_user_channels(self, request: web.Request) -> web.Response:
         user_id = _user_id(request)
