@@ -22,7 +22,7 @@ QUOTE_LIMIT = 80  # characters of the user's text quoted back
 _SPACES = re.compile(r"\s+")
 # Look-alike at signs folded to "@" before deciding what may ping.
 _AT_LOOKALIKES = str.maketrans({"\uff20": "@", "\ufe6b": "@"})
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>!|~#])")
+_MARKDOWN = re.compile(r"([\\*_\[\]<>!|~#])")
 _DANGEROUS = re.compile(r"@|://|www\.|~", re.IGNORECASE)
 _CHANNEL = re.compile(r"~[a-z0-9_-]+")
 _EMAIL = re.compile(r"[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}")
@@ -31,13 +31,19 @@ _SAFE_URL = re.compile(r"https://[^\s()<>\[\]`\"']+")
 
 
 def _clean(text: str) -> str:
-    """Drop invisible characters, unify look-alike @ and collapse whitespace."""
-    return _SPACES.sub(" ", strip_invisible(text).translate(_AT_LOOKALIKES))
+    """Drop invisible characters, unify look-alike @, collapse whitespace, drop backticks.
+
+    Backticks become apostrophes: the server finds code spans without honouring backslash
+    escapes, so an escaped backtick could pair with ours and expose a mention.
+    """
+    cleaned = strip_invisible(text).translate(_AT_LOOKALIKES).replace("`", "'")
+    return _SPACES.sub(" ", cleaned)
 
 
 def _code(text: str) -> str:
     """A code span: literal text, never a link, a picture or a mention."""
-    inner = text.replace("`", "'").strip() or "'"
+    # A backslash before the closing backtick would read as an escape to naive parsers.
+    inner = text.replace("`", "'").replace("\\", "\u2216").strip() or "'"
     return f"`{inner}`"
 
 

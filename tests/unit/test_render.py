@@ -8,9 +8,10 @@ from bot.answer import Answer, Line, Span
 from bot.render import POST_LIMIT, cap, escape, quote, render_answer
 from bot.text import strip_invisible
 
-# What Mattermost still reads as Markdown once code spans are set aside (the server strips
-# code before looking for mentions; the web app neither links nor highlights inside code).
-_CODE_SPAN = re.compile(r"`[^`\n]*`")
+# What Mattermost still reads as Markdown once code spans are set aside: the server strips
+# code with this pattern (ignoring backslash escapes) before looking for mentions, and the web
+# app neither links nor highlights inside code.
+_CODE_SPAN = re.compile(r"`+(?:.+?|.*?\n(.*?\S.*?\n)*.*?)`+")
 _PING = re.compile(r"(?<![\w])[@\uff20\ufe6b](channel|all|here)\b", re.IGNORECASE)
 _LINK = re.compile(r"(?<!\\)\]\(|(?<!\\)!\[|://|www\.|(?<!\\)<", re.IGNORECASE)
 
@@ -23,7 +24,7 @@ def live(markdown: str) -> str:
     ("raw", "safe"),
     [
         ("Pôle Accélération", "Pôle Accélération"),
-        ("*gras* _it_ `code`", r"\*gras\* \_it\_ \`code\`"),
+        ("*gras* _it_ `code`", r"\*gras\* \_it\_ 'code'"),
         ("@channel", "`@channel`"),
         ("@ALL réunion", "`@ALL` réunion"),
         ("salut @here !", r"salut `@here` \!"),
