@@ -8,6 +8,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+# What a question can ask; `query.understand` yields one, the knowledge examples name them.
+INTENTS = (
+    "portfolio",  # who follows a ministry or theme; subject: a ministry id
+    "person",  # who is X; subject: a person id
+    "role",  # who holds a role or covers a theme; subject: "<pole-id>/<person-id>"
+    "pole",  # who is in a pôle; subject: a pole id
+    "reasons",  # why call the ISN
+    "engagements",
+    "contact",
+    "jobs",  # open positions
+    "topic",  # what is X; subject: a topic id
+    "help",
+    "unknown",
+)
+
 
 @dataclass(frozen=True)
 class Link:
