@@ -121,11 +121,7 @@ def _portfolio(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
         for ministry in portfolio.ministries:
             if ministry.id == query.subject:
                 person = knowledge.people[portfolio.owner_id]
-                head = _line(
-                    f"{ministry.name} : ",
-                    Span(person.name, "strong"),
-                    f", {phrases.PORTFOLIO_ROLE}.",
-                )
+                head = _line(f"{ministry.name} : ", Span(person.name, "strong"))
                 return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
     raise KeyError(query.subject)
 

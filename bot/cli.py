@@ -92,21 +92,12 @@ def _check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bot.config import knowledge_dir, postes_dir
-    from bot.loader import KnowledgeError, load_knowledge
+    from bot.loader import check
 
     folder = Path(args.dir) if args.dir else knowledge_dir(args.knowledge)
-    try:
-        knowledge = load_knowledge(folder, postes_dir(folder))
-    except KnowledgeError as error:
-        print(error)
-        return EXIT_INVALID
-    print(
-        f"{folder} : connaissances valides — {len(knowledge.people)} personnes, "
-        f"{len(knowledge.poles)} pôles, {len(knowledge.portfolios)} portefeuilles, "
-        f"{len(knowledge.topics)} sujets, {len(knowledge.examples)} exemples, "
-        f"{len(knowledge.postings)} fiches de poste."
-    )
-    return EXIT_OK
+    report, code = check(folder, postes_dir(folder))
+    print(report)
+    return code
 
 
 def _add_check(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

@@ -4,7 +4,6 @@
 DEFAULT_EMAIL = "dinum@beta.gouv.fr"
 DEFAULT_CHANNEL = "~incubateur-animation"
 
-PORTFOLIO_ROLE = "responsable de portefeuille ministériel"
 PORTFOLIO_LIST_TITLE = "Responsables de portefeuille ministériel"
 PORTFOLIOS = "Portefeuille :"
 REACH = "Pour le ou la joindre :"
