@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 SERVER_VERSION = "10.5.0.fake"
 DEAD_QUEUE_SIZE = 128  # deadQueueSize in web_conn.go
 AUTH_TIMEOUT_S = 5.0  # authCheckInterval in web_conn.go
+CLOSE_TIMEOUT_S = 2.0  # how long a close waits for the client's close frame
 
 Json = dict[str, Any]
 
@@ -128,7 +129,7 @@ class Hub:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         user = _bearer_user(request, self.world)
-        sock = web.WebSocketResponse()
+        sock = web.WebSocketResponse(timeout=CLOSE_TIMEOUT_S)
         await sock.prepare(request)
         transport = request.transport
         assert transport is not None

@@ -135,6 +135,21 @@ class FakeMattermost:
         ids = [self.world.user(m)["id"] for m in members]
         return snapshot(self.world.add_channel(name, ids, type, display_name))
 
+    def add_member(self, channel: str, username: str) -> None:
+        """Add a user to a channel and send `user_added` to its members."""
+        chan = self.world.channel(channel)
+        user = self.world.user(username)
+        members = self.world.members[chan["id"]]
+        if user["id"] not in members:
+            members.append(user["id"])
+        self.hub.publish(
+            "user_added",
+            members,
+            lambda _uid: {"team_id": chan["team_id"], "user_id": user["id"]},
+            broadcast(channel_id=chan["id"]),
+        )
+        self._notify()
+
     def user(self, username_or_id: str) -> Json:
         return snapshot(self.world.user(username_or_id))
 
@@ -423,8 +438,8 @@ class FakeMattermost:
                 answer = SlashResponse(
                     resp.status, CIMultiDictProxy(CIMultiDict(resp.headers)), body
                 )
-        if answer.status == 200 and resp.content_type == "application/json":
-            self._apply_slash_answer(user, chan, answer)
+        if answer.status == 200:
+            self._apply_slash_answer(user, chan, answer, resp.content_type == "application/json")
         return answer
 
     def _slash_fields(
@@ -453,11 +468,17 @@ class FakeMattermost:
                 fields += [("channel_mentions", name), ("channel_mentions_ids", found["id"])]
         return fields
 
-    def _apply_slash_answer(self, user: Json, chan: Json, answer: SlashResponse) -> None:
-        try:
-            data = answer.json()
-        except ValueError:
-            return
+    def _apply_slash_answer(
+        self, user: Json, chan: Json, answer: SlashResponse, is_json: bool
+    ) -> None:
+        """In the channel as the invoking user with from_webhook, or ephemeral to them."""
+        if not is_json:  # the real server shows any other body verbatim, as plain text
+            data: Any = {"text": answer.body}
+        else:
+            try:
+                data = answer.json()
+            except ValueError:
+                return  # "returned an empty response"
         if not isinstance(data, dict) or not data.get("text"):
             return
         props = {**(data.get("props") or {}), "from_webhook": "true"}

@@ -1,6 +1,7 @@
 """The fake Mattermost itself, driven by the real mattermostdriver and a raw websocket client."""
 
 import asyncio
+import contextlib
 import json
 import socket
 import sys
@@ -14,6 +15,7 @@ import pytest
 import requests
 from aiohttp import WSMsgType, web
 from mattermostdriver import Driver
+from mattermostdriver.websocket import Websocket
 
 from tests.fake_mattermost import BOT_TOKEN, FakeMattermost
 from tests.fake_mattermost.seed import ADMIN_TOKEN
@@ -572,6 +574,30 @@ async def test_client_pings_are_answered(mm: FakeMattermost) -> None:
     assert reply == {"status": "OK", "seq_reply": 1}
 
 
+async def test_mattermostdriver_websocket_authenticates_and_receives_posted(
+    mm: FakeMattermost,
+) -> None:
+    frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+    async def handler(message: str) -> None:
+        await frames.put(json.loads(message))
+
+    client = Websocket(driver_for(mm).options, BOT_TOKEN)
+    listening = asyncio.create_task(client.connect(handler))
+    try:
+        hello = await asyncio.wait_for(frames.get(), 2)
+        ok = await asyncio.wait_for(frames.get(), 2)
+        post = await mm.post_as("alice", CHANNEL, "@betabot qui logement")
+        posted = await asyncio.wait_for(frames.get(), 2)
+    finally:
+        client.disconnect()
+        listening.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listening
+    assert (hello["event"], ok) == ("hello", {"status": "OK", "seq_reply": 1})
+    assert json.loads(posted["data"]["post"]) == post
+
+
 # --- controls ---------------------------------------------------------------------------
 
 
@@ -649,6 +675,104 @@ async def test_slash_posts_the_real_form_and_in_channel_answer_becomes_user_post
     assert (resp.status, resp.json()) == (200, {"response_type": "in_channel", "text": "Réponse"})
     [post] = mm.posts_by("alice")
     assert (post["message"], post["props"]) == ("Réponse", {"from_webhook": "true"})
+
+
+@asynccontextmanager
+async def slash_endpoint(port: int, answer: web.Response) -> AsyncIterator[list[web.Request]]:
+    seen: list[web.Request] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        seen.append(request)
+        return answer
+
+    app = web.Application()
+    app.router.add_route("*", "/slash", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        yield seen
+    finally:
+        await runner.cleanup()
+
+
+async def test_slash_ephemeral_answer_goes_only_to_the_invoker(
+    mm: FakeMattermost, unused_tcp_port: int
+) -> None:
+    answer = web.json_response({"response_type": "ephemeral", "text": "Pour vous"})
+    async with (
+        websocket(mm, token=mm.token_of("alice")) as ws,
+        slash_endpoint(unused_tcp_port, answer),
+    ):
+        await receive(ws)
+        resp = await mm.slash_as(
+            "alice", CHANNEL, "/beta aide", f"http://127.0.0.1:{unused_tcp_port}/slash", "t"
+        )
+        event = await receive(ws)
+    assert resp.status == 200
+    assert mm.posts_in(CHANNEL) == []
+    [ephemeral] = mm.ephemerals
+    assert (ephemeral["message"], ephemeral["user_id"]) == ("Pour vous", mm.user("alice")["id"])
+    assert (event["event"], json.loads(event["data"]["post"])) == ("ephemeral_message", ephemeral)
+
+
+async def test_slash_with_get_sends_the_fields_in_the_query_and_plain_text_is_ephemeral(
+    mm: FakeMattermost, unused_tcp_port: int
+) -> None:
+    url = f"http://127.0.0.1:{unused_tcp_port}/slash"
+    async with slash_endpoint(unused_tcp_port, web.Response(text="texte brut")) as seen:
+        resp = await mm.slash_as("bob", "town-square", "/beta", url, "t", method="G")
+    [request] = seen
+    assert request.method == "GET"
+    assert (request.query["text"], request.query["user_name"], request.query["command"]) == (
+        "",
+        "bob",
+        "/beta",
+    )
+    assert (resp.status, resp.body) == (200, "texte brut")
+    assert [e["message"] for e in mm.ephemerals] == ["texte brut"]
+
+
+async def test_slash_uses_the_registered_command_url_and_token(
+    mm: FakeMattermost, unused_tcp_port: int
+) -> None:
+    url = f"http://127.0.0.1:{unused_tcp_port}/slash"
+    command = mm.world.add_command(
+        mm.user("admin")["id"],
+        {"team_id": mm.team["id"], "trigger": "beta", "url": url, "method": "P"},
+    )
+    answer = web.json_response({"response_type": "in_channel", "text": "ok"})
+    async with slash_endpoint(unused_tcp_port, answer) as seen:
+        await mm.slash_as("alice", CHANNEL, "/beta qui")
+    [request] = seen
+    assert request.headers["Authorization"] == f"Token {command['token']}"
+
+
+async def test_add_member_sends_user_added_to_the_channel(mm: FakeMattermost) -> None:
+    mm.add_channel("nouveau", members=["alice"])
+    async with websocket(mm) as ws:
+        await receive(ws)
+        mm.add_member("nouveau", "betabot")
+        event = await receive(ws)
+    assert (event["event"], event["data"]) == (
+        "user_added",
+        {"team_id": mm.team["id"], "user_id": mm.user("betabot")["id"]},
+    )
+    assert event["broadcast"]["channel_id"] == mm.channel("nouveau")["id"]
+
+
+async def test_seed_has_the_bot_two_users_and_two_channels(mm: FakeMattermost) -> None:
+    members = {
+        name: sorted(mm.user(uid)["username"] for uid in mm.world.members[mm.channel(name)["id"]])
+        for name in ("town-square", CHANNEL)
+    }
+    assert members == {
+        "town-square": ["admin", "alice", "betabot", "bob"],
+        CHANNEL: ["alice", "betabot", "bob"],
+    }
+    assert mm.token_of("betabot") == BOT_TOKEN
+    assert BOT_TOKEN.startswith("bot-token-")
+    assert mm.url == f"http://127.0.0.1:{mm.port}"
 
 
 async def test_admin_routes_drive_the_fake_from_another_process(mm: FakeMattermost) -> None:
