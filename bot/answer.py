@@ -42,6 +42,25 @@ def _line(*spans: Span | str, bullet: bool = False) -> Line:
     return Line(tuple(Span(s) if isinstance(s, str) else s for s in spans), bullet)
 
 
+def _fill(template: str, *strong: str) -> Line:
+    """A phrase whose ``{}`` slots are filled with words shown in bold."""
+    parts = template.split("{}")
+    spans: list[Span | str] = [parts[0]]
+    for word, rest in zip(strong, parts[1:], strict=True):
+        spans += [Span(word, "strong"), rest]
+    return _line(*spans)
+
+
+def _contact_spans(value: str) -> list[Span | str]:
+    """A pôle's contact sentence with its e-mail addresses and channels left live."""
+    spans: list[Span | str] = []
+    for i, word in enumerate(value.split()):
+        spans += [" " if i else "", _contact_span(word.rstrip(".,;"))]
+        if word != word.rstrip(".,;"):
+            spans.append(word[len(word.rstrip(".,;")) :])
+    return spans
+
+
 def _contact_span(value: str, url: str = "") -> Span:
     """A maintainer's contact value, styled by what it looks like."""
     if value.startswith("~"):
@@ -86,7 +105,7 @@ def _reach(knowledge: Knowledge, person: Person) -> tuple[Line, ...]:
     for pole, _ in _roles(knowledge, person.id):
         if pole.contact and pole.id not in seen:
             seen.add(pole.id)
-            lines.append(_line(f"{pole.name} : ", _contact_span(pole.contact), "."))
+            lines.append(_line(f"{pole.name} : ", *_contact_spans(pole.contact), "."))
     lines.append(_general_line(knowledge, phrases.GENERAL_CONTACT if lines else phrases.REACH_ANY))
     return tuple(lines)
 
@@ -150,7 +169,7 @@ def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     if pole.note:
         lines.append(_line(pole.note))
     if pole.contact:
-        lines.append(_line(f"{phrases.REACH_POLE} ", _contact_span(pole.contact), "."))
+        lines.append(_line(f"{phrases.REACH_POLE} ", *_contact_spans(pole.contact), "."))
     lines.append(
         _general_line(knowledge, phrases.GENERAL_CONTACT if pole.contact else phrases.REACH_ANY)
     )
@@ -212,7 +231,10 @@ def _help(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     lines = [_line(phrases.HELP_TITLE)]
     for example, what in phrases.HELP_EXAMPLES:
         lines.append(_line(Span(example, "code"), f" : {what}", bullet=True))
-    return (*lines, _line(phrases.HELP_SUBSCRIBE), _general_line(knowledge, phrases.REACH_ANY))
+    subscribe = _fill(
+        phrases.HELP_SUBSCRIBE, phrases.SUBSCRIBE_COMMAND, phrases.UNSUBSCRIBE_COMMAND
+    )
+    return (*lines, subscribe, _general_line(knowledge, phrases.REACH_ANY))
 
 
 def _unknown(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
@@ -222,7 +244,8 @@ def _unknown(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
         for i, label in enumerate(query.suggestions):
             spans += [", " if i else "", Span(label, "strong")]
         lines.append(_line(*spans, " ?"))
-    return (*lines, _line(phrases.UNKNOWN_HELP), _general_line(knowledge, phrases.REACH_ANY))
+    help_line = _fill(phrases.UNKNOWN_HELP, phrases.HELP_WORD)
+    return (*lines, help_line, _general_line(knowledge, phrases.REACH_ANY))
 
 
 def _jobs_lines(knowledge: Knowledge, today: date) -> tuple[Line, ...]:
@@ -253,6 +276,13 @@ _BY_INTENT: dict[str, Callable[[Query, Knowledge], tuple[Line, ...]]] = {
     "topic": _topic,
     "help": _help,
 }
+
+
+def subscription(action: str) -> Answer:
+    """The confirmation of a subscribe or unsubscribe command."""
+    if action == "subscribe":
+        return Answer(action, "", (_fill(phrases.SUBSCRIBED, phrases.UNSUBSCRIBE_COMMAND),))
+    return Answer(action, "", (_line(phrases.UNSUBSCRIBED),))
 
 
 def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:

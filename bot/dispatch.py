@@ -5,8 +5,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from bot import phrases
-from bot.answer import answer
+from bot.answer import answer, subscription
 from bot.model import Knowledge
 from bot.query import understand
 from bot.render import render_answer
@@ -130,7 +129,7 @@ def respond(incoming: Incoming, knowledge: Knowledge, me: Me, now: datetime) -> 
     )
     action = _action(text)
     if action != "none":
-        said = phrases.SUBSCRIBED if action == "subscribe" else phrases.UNSUBSCRIBED
+        said = render_answer(subscription(action))
         return replace(base, text=said, intent=action, score=100.0, action=action)
     query = understand(text, knowledge)
     rendered = render_answer(answer(query, knowledge, now.date()))

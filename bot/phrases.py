@@ -22,7 +22,8 @@ SEE_ALSO = "Voir aussi :"
 
 UNKNOWN = "Je n'ai pas compris"
 SUGGESTIONS = "Vouliez-vous dire :"
-UNKNOWN_HELP = "Tapez **aide** pour voir ce que je sais faire."
+UNKNOWN_HELP = "Tapez {} pour voir ce que je sais faire."
+HELP_WORD = "aide"
 EMPTY_QUESTION = "(message vide)"
 
 HELP_TITLE = "Je réponds aux questions sur l'Incubateur de services numériques (ISN) :"
@@ -37,10 +38,9 @@ HELP_EXAMPLES: tuple[tuple[str, str], ...] = (
     ("contact", "comment nous joindre"),
     ("postes ouverts", "les postes ouverts à l'ISN"),
 )
-HELP_SUBSCRIBE = (
-    "Écrivez **postes abonnement** pour recevoir les nouveaux postes en message direct, "
-    "**postes désabonnement** pour arrêter."
-)
+HELP_SUBSCRIBE = "Écrivez {} pour recevoir les nouveaux postes en message direct, {} pour arrêter."
+SUBSCRIBE_COMMAND = "postes abonnement"
+UNSUBSCRIBE_COMMAND = "postes désabonnement"
 
 JOBS_TITLE = "Postes ouverts à l'Incubateur de services numériques :"
 JOBS_NONE = "Aucun poste n'est ouvert en ce moment à l'Incubateur de services numériques."
@@ -51,7 +51,7 @@ JOBS_SINCE = "publié le"
 
 SUBSCRIBED = (
     "C'est noté : vous recevrez en message direct chaque nouveau poste ouvert à l'ISN. "
-    "Pour arrêter : **postes désabonnement**."
+    "Pour arrêter : {}."
 )
 UNSUBSCRIBED = "C'est noté : vous ne recevrez plus les nouveaux postes en message direct."
 

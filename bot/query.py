@@ -56,6 +56,8 @@ class _Index:
     cues: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     fuzzy_cues: dict[str, list[str]] = field(default_factory=dict)
     max_cue: int = 1
+    # a word of a person's name ("adrien") -> the people it may mean: only ever suggested
+    name_words: dict[str, list[_Target]] = field(default_factory=dict)
 
 
 @dataclass
@@ -113,6 +115,12 @@ def _build(knowledge: Knowledge) -> _Index:
     index = _Index(fillers=frozenset(w for f in knowledge.fillers for w in fold(f).split()))
     for alias, target in _targets(knowledge):
         _add_alias(index, alias, target)
+    for person in knowledge.people.values():
+        for word in fold(person.name).split():
+            if len(word) >= FUZZY_MIN_CHARS - 1 and word not in index.fillers:
+                index.name_words.setdefault(word, []).append(
+                    _Target("person", person.id, person.name)
+                )
     for intent, phrases in knowledge.cues.items():
         for phrase in phrases:
             words = tuple(fold(phrase).split())
@@ -241,8 +249,13 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         hit = next((h for h in fuzzy if _trusted(h)), None)
         if hit is None and ("contact" in cues or "help" in cues):
             return _without_subject(cues, [], text)
-        if hit is None and fuzzy:
-            return Query("unknown", "", fuzzy[0].score, _suggestions(fuzzy), text)
+        if hit is None:
+            named = [
+                _Hit(w, 100.0, 1, index.name_words[w]) for w in leftover if w in index.name_words
+            ]
+            suggestions = _suggestions([*named, *fuzzy])
+            score = fuzzy[0].score if fuzzy else 0.0
+            return Query("unknown", "", score, suggestions, text)
     if hit is not None:
         return _from_hit(hit, cues, text)
     return _without_subject(cues, leftover, text)
