@@ -60,6 +60,7 @@ class App:
         self._accepting = False
         self._seen_ms = 0  # create_at of the newest post seen on the websocket
         self._saved_ms = 0
+        self._resuming = False
 
     @property
     def store(self) -> Store:
@@ -80,8 +81,8 @@ class App:
         self.me = await self.client.login()
         log.info("logged in as user_id=%s", self.me.user_id)
         saved = await asyncio.to_thread(self.store.get_state, _SEEN_STATE)
-        now_ms = int(time.time() * 1000)
-        self._seen_ms = int(saved) if saved else now_ms
+        self._resuming = saved is not None  # a previous run: catch up on what it missed
+        self._seen_ms = int(saved) if saved else int(time.time() * 1000)
         self._saved_ms = self._seen_ms
         self._accepting = True
         await self._start_web()
@@ -159,8 +160,8 @@ class App:
 
     def _on_gap(self, kind: Gap) -> None:
         now_ms = int(time.time() * 1000)
-        if kind == "first" and self._seen_ms >= now_ms - BACKFILL_SKEW_MS:
-            return  # fresh start, nothing to catch up on
+        if kind == "first" and not self._resuming:
+            return  # first run on this database: no history to catch up on
         since = max(self._seen_ms - BACKFILL_SKEW_MS, now_ms - BACKFILL_MAX_MS)
         log.info("websocket: %s gap, backfilling since %d", kind, since)
         self._spawn(self._backfill(since), "backfill")
@@ -169,8 +170,7 @@ class App:
         me = self.me
         if me is None:
             return
-        team_id = await self.client.team_id(self.settings.mattermost_team)
-        for channel_id, channel_type in await self.client.my_channels(team_id):
+        for channel_id, channel_type in await self.client.my_channels():
             for post in await self.client.posts_since(channel_id, since_ms):
                 mentioned = events.mentions_name(str(post.get("message", "")), me)
                 incoming = events.post_to_incoming(post, channel_type, mentioned)

@@ -179,10 +179,12 @@ class MattermostClient:
         )
         return str(found["id"])
 
-    async def my_channels(self, team_id: str) -> list[tuple[str, str]]:
-        """(channel id, type) of every channel the bot is in for the team, DMs included."""
-        me = self.me or await self.login()
-        found = await self._call(self._driver.channels.get_channels_for_user, me.user_id, team_id)
+    async def my_channels(self) -> list[tuple[str, str]]:
+        """(channel id, type) of every channel the bot is in, all teams and DMs included.
+
+        `GET /users/me/channels` (Mattermost 6.1 and later).
+        """
+        found = await self._call(self._driver.client.get, "/users/me/channels")
         return [(str(channel["id"]), str(channel.get("type", ""))) for channel in found]
 
     async def request(

@@ -14,24 +14,12 @@ from bot.app import App
 from bot.config import Settings, default_knowledge_dir, parse_server_url
 from bot.dispatch import Incoming, Me
 from bot.loader import load_knowledge
+from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
 
-BOT_TOKEN = "bottoken00000000000000000a"  # noqa: S105 - a test value
 SLASH_TOKEN = "slashtoken000000000000000b"  # noqa: S105 - a test value
 CHANNEL = "incubateur-animation"
 QUESTION = "qui logement"
-
-
-@pytest.fixture
-async def mm() -> AsyncIterator[FakeMattermost]:
-    fake = await FakeMattermost().start()
-    fake.add_user("alice")
-    fake.add_user("bob")
-    fake.add_bot("betabot", token=BOT_TOKEN)
-    fake.add_bot("autrebot", token="otherbottoken0000000000000")  # noqa: S106
-    fake.add_channel(CHANNEL, members=["alice", "bob", "betabot", "autrebot"])
-    yield fake
-    await fake.close()
 
 
 @pytest.fixture
@@ -238,7 +226,10 @@ async def test_mention_posted_while_the_bot_was_stopped_is_answered_after_restar
 
 
 async def test_bots_edits_and_non_mentions_are_ignored(mm, app):
-    await mm.post_as("autrebot", CHANNEL, f"@betabot {QUESTION}")
+    mm.add_bot("autrebot", token="otherbottoken0000000000000")  # noqa: S106 - a test value
+    mm.add_channel("robots", members=["betabot", "autrebot"])
+    # Mattermost adds from_bot to every post of a bot account.
+    await mm.post_as("autrebot", "robots", f"@betabot {QUESTION}", props={"from_bot": "true"})
     plain = await mm.post_as("bob", CHANNEL, QUESTION)
     await mm.edit_as("bob", plain, f"@betabot {QUESTION}")
     asked = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
