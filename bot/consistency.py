@@ -39,12 +39,11 @@ class Reference:
     value: str
 
 
-def check_people(refs: list[Reference], people: Mapping[str, Person]) -> None:
-    """Every person named in a pôle or a portfolio exists in personnes.yaml."""
+def check_people(refs: list[Reference], people: Mapping[str, Person]) -> bool:
+    """Every person named in a pôle or a portfolio exists in personnes.yaml; False if not."""
     by_name = {fold(p.name): p.id for p in people.values()}
-    for ref in refs:
-        if ref.value in people:
-            continue
+    unknown = [ref for ref in refs if ref.value not in people]
+    for ref in unknown:
         near = by_name.get(fold(ref.value)) or closest(ref.value, people)
         fix = f"corrigez en « {near} »" if near else "corrigez l'identifiant"
         ref.reader.fail(
@@ -52,6 +51,7 @@ def check_people(refs: list[Reference], people: Mapping[str, Person]) -> None:
             f"la personne « {ref.value} » n'existe pas dans personnes.yaml — {fix} "
             "ou ajoutez-la à personnes.yaml",
         )
+    return not unknown
 
 
 def check_aliases(aliases: list[Alias], fillers: tuple[str, ...]) -> list[Problem]:
@@ -81,17 +81,18 @@ def check_aliases(aliases: list[Alias], fillers: tuple[str, ...]) -> list[Proble
 
 
 def check_examples(
-    examples: list[tuple[Reference, Example]], subjects: dict[str, set[str]]
+    examples: list[tuple[Reference, Example]], subjects: Mapping[str, set[str] | None]
 ) -> None:
     """Each example names a known intent and, when the intent takes one, a known subject.
 
-    `subjects` gives, for each intent that takes a subject, the subjects it may name.
+    `subjects` gives, for each intent that takes a subject, the subjects it may name, or None
+    when they are unknown (their file could not be read): those subjects are not checked.
     """
     for ref, example in examples:
         intent, subject, r, node = example.intent, example.subject, ref.reader, ref.node
         if intent not in INTENTS:
             near = closest(intent, INTENTS)
-            fix = f"corrigez en « {near} »" if near else "choisissez-en une de intentions.yaml"
+            fix = f"corrigez en « {near} »" if near else "choisissez parmi : " + ", ".join(INTENTS)
             r.fail(node, f"intention inconnue « {intent} » — {fix}")
         elif intent not in subjects and subject:
             r.fail(node, f"l'intention « {intent} » ne prend pas de sujet — supprimez « sujet »")
@@ -101,7 +102,7 @@ def check_examples(
                 f"l'intention « {intent} » demande un « sujet » "
                 f"({_SUBJECTS_OF[intent]}) — ajoutez-le",
             )
-        elif intent in subjects and subject not in subjects[intent]:
-            near = closest(subject, subjects[intent])
+        elif (known := subjects.get(intent)) is not None and subject not in known:
+            near = closest(subject, known)
             fix = f"corrigez en « {near} »" if near else f"écrivez {_SUBJECTS_OF[intent]}"
             r.fail(node, f"sujet « {subject} » inconnu pour l'intention « {intent} » — {fix}")

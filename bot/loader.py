@@ -144,7 +144,7 @@ def _read_poles(r: Reader, doc: Fields, parts: _Parts) -> None:
                 r.fail(
                     f["responsable"],
                     f"« {lead} » dirige le pôle mais n'est pas dans ses "
-                    "« membres » — ajoutez-le aux membres avec son titre",
+                    "« membres » — ajoutez cette personne aux membres avec son titre",
                 )
         pole = Pole(
             id=ident,
@@ -266,14 +266,19 @@ _FILES: dict[str, tuple[Spec, Read]] = {
 }
 
 
-def _subjects(parts: _Parts) -> dict[str, set[str]]:
-    """For each intent that takes a subject, the subjects it may name."""
+def _subjects(parts: _Parts, unread: set[str], people_ok: bool) -> dict[str, set[str] | None]:
+    """For each intent that takes a subject, the subjects it may name (None: unknown)."""
+    poles_ok = "poles.yaml" not in unread
     return {
-        "portfolio": {m.id for p in parts.portfolios for m in p.ministries},
-        "person": set(parts.people),
-        "role": {f"{p.id}/{m.person_id}" for p in parts.poles for m in p.members},
-        "pole": {p.id for p in parts.poles},
-        "topic": {t.id for t in parts.topics},
+        "portfolio": None
+        if "portefeuilles.yaml" in unread
+        else {m.id for p in parts.portfolios for m in p.ministries},
+        "person": None if "personnes.yaml" in unread else set(parts.people),
+        "role": {f"{p.id}/{m.person_id}" for p in parts.poles for m in p.members}
+        if poles_ok and people_ok
+        else None,
+        "pole": {p.id for p in parts.poles} if poles_ok else None,
+        "topic": None if "sujets.yaml" in unread else {t.id for t in parts.topics},
     }
 
 
@@ -299,15 +304,19 @@ def _read_all(folder: Path) -> tuple[_Parts, list[Problem]]:
             )
         )
         return parts, problems
+    unread: set[str] = set()
     for name, (spec, read) in _FILES.items():
         r = Reader(f"{shown}/{name}", problems)
         root = compose(folder / name, r)
         doc = r.fields(root, spec, "ce fichier") if root is not None else None
         if doc is not None:
             read(r, doc, parts)
-    check_people(parts.person_refs, parts.people)
+        else:
+            unread.add(name)
+    # A file that could not be read would make every reference to it look wrong: skip those.
+    people_ok = "personnes.yaml" in unread or check_people(parts.person_refs, parts.people)
     problems.extend(check_aliases(parts.aliases, parts.fillers))
-    check_examples(parts.examples, _subjects(parts))
+    check_examples(parts.examples, _subjects(parts, unread, people_ok))
     return parts, problems
 
 
@@ -349,7 +358,7 @@ def load_knowledge(folder: Path, postes: Path | None = None) -> Knowledge:
 
 
 def _count(n: int, singular: str, plural: str) -> str:
-    return f"{n} {singular if n == 1 else plural}"
+    return f"{n} {singular if n <= 1 else plural}"
 
 
 def summary(knowledge: Knowledge, folder: Path) -> str:

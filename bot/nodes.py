@@ -87,7 +87,8 @@ class Reader:
             if not isinstance(item, yaml.ScalarNode):
                 self.fail(
                     item,
-                    f"chaque élément de « {key} » doit être un texte — retirez ce {_kind(item)}",
+                    f"chaque élément de « {key} » doit être un texte, pas {_kind(item)} — "
+                    "écrivez un texte",
                 )
             elif item.tag == NULL_TAG or not str(item.value).strip():
                 self.fail(item, f"un élément de « {key} » est vide — supprimez-le")
@@ -163,6 +164,7 @@ def records(
 _INDENT = ("indentation incohérente", "alignez cette ligne sur les clés voisines")
 _SYNTAX = (
     ("mapping values are not allowed", "deux-points inattendu", "mettez ce texte entre guillemets"),
+    ("tab character", "tabulation dans l'indentation", "indentez avec des espaces"),
     (
         "cannot start any token",
         "caractère interdit en début de valeur (tabulation, @, ` ou %)",

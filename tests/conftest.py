@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from bot.loader import load_knowledge
+from bot.model import Knowledge
 from bot.store import SqlStore, open_store
 from tests.fake_mattermost import FakeMattermost, seed
 from tests.pg_server import MISSING_REASON as PG_MISSING_REASON
@@ -154,3 +156,14 @@ async def mm() -> AsyncIterator[FakeMattermost]:
         yield fake
     finally:
         await fake.close()
+
+
+# --- knowledge (owner: knowledge/loader) ---
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    """The shipped knowledge of `knowledge/`, loaded once per session."""
+    return load_knowledge(KNOWLEDGE_DIR)
