@@ -1,0 +1,151 @@
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from bot.loader import load_knowledge
+from bot.model import Knowledge
+from bot.query import (
+    MATCH_THRESHOLD,
+    PERSON_ONE_WORD_THRESHOLD,
+    PERSON_SUGGEST_THRESHOLD,
+    SUGGEST_THRESHOLD,
+    Query,
+    understand,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTIONS = yaml.safe_load((ROOT / "tests/data/questions.yaml").read_text(encoding="utf-8"))
+KNOWLEDGE = load_knowledge(ROOT / "knowledge")
+PEOPLE = [p.name for p in KNOWLEDGE.people.values()]
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return KNOWLEDGE
+
+
+def test_question_file_has_at_least_150_questions() -> None:
+    assert len(QUESTIONS["questions"]) >= 150
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "subject"),
+    [tuple(q) for q in QUESTIONS["questions"]],
+    ids=[q[0][:40] for q in QUESTIONS["questions"]],
+)
+def test_question_file_is_understood(
+    knowledge: Knowledge, question: str, intent: str, subject: str
+) -> None:
+    query = understand(question, knowledge)
+    assert (query.intent, query.subject) == (intent, subject)
+
+
+@pytest.mark.parametrize(
+    "example", KNOWLEDGE.examples, ids=[e.question[:40] for e in KNOWLEDGE.examples]
+)
+def test_examples_written_in_the_knowledge_stay_true(knowledge: Knowledge, example: object) -> None:
+    from bot.model import Example
+
+    assert isinstance(example, Example)
+    query = understand(example.question, knowledge)
+    assert (query.intent, query.subject) == (example.intent, example.subject)
+
+
+def test_terse_question_gives_the_whole_query(knowledge: Knowledge) -> None:
+    assert understand("qui logement", knowledge) == Query(
+        "portfolio", "logement", 100.0, (), "qui logement"
+    )
+
+
+def test_typo_above_match_threshold_is_understood(knowledge: Knowledge) -> None:
+    assert fuzz.ratio("lgment", "logement") >= MATCH_THRESHOLD
+    query = understand("qui lgment", knowledge)
+    assert (query.intent, query.subject) == ("portfolio", "logement")
+
+
+def test_typo_below_match_threshold_is_not_guessed_but_suggested(knowledge: Knowledge) -> None:
+    assert SUGGEST_THRESHOLD <= fuzz.ratio("logmt", "logement") < MATCH_THRESHOLD
+    assert understand("qui logmt", knowledge) == Query(
+        "unknown", "", pytest.approx(76.92, abs=0.01), ("Logement",), "qui logmt"
+    )
+
+
+def test_word_below_suggest_threshold_gets_no_suggestion(knowledge: Knowledge) -> None:
+    assert fuzz.ratio("lgmntt", "logement") < SUGGEST_THRESHOLD
+    assert understand("qui lgmntt", knowledge).suggestions == ()
+
+
+def test_one_misspelt_word_names_a_person_only_above_its_threshold(knowledge: Knowledge) -> None:
+    assert fuzz.ratio("bouquilon", "bouquillon") >= PERSON_ONE_WORD_THRESHOLD
+    query = understand("qui est bouquilon", knowledge)
+    assert (query.intent, query.subject) == ("person", "julien-bouquillon")
+
+
+def test_one_word_close_to_a_first_name_does_not_name_the_person(knowledge: Knowledge) -> None:
+    assert MATCH_THRESHOLD <= fuzz.ratio("clair", "claire") < PERSON_ONE_WORD_THRESHOLD
+    query = understand("c'est pas clair", knowledge)
+    assert query.intent == "unknown"
+    assert "Claire Duizabo" not in query.suggestions
+
+
+def test_close_full_name_is_suggested_above_person_suggest_threshold(knowledge: Knowledge) -> None:
+    assert fuzz.ratio("maelle inizzzzzane", "mael inizan") >= PERSON_SUGGEST_THRESHOLD
+    query = understand("qui est maelle inizzzzzane", knowledge)
+    assert (query.intent, query.suggestions) == ("unknown", ("Maël Inizan",))
+
+
+def test_one_vague_word_never_suggests_a_person(knowledge: Knowledge) -> None:
+    assert PERSON_SUGGEST_THRESHOLD <= fuzz.ratio("stage", "saget") < MATCH_THRESHOLD
+    assert understand("je cherche un stage", knowledge) == Query(
+        "unknown", "", 80.0, (), "je cherche un stage"
+    )
+
+
+def test_shared_first_name_is_not_guessed_and_both_people_are_offered(
+    knowledge: Knowledge,
+) -> None:
+    assert understand("qui est Adrien", knowledge) == Query(
+        "unknown", "", 0.0, ("Adrien Zemour", "Adrien Laville"), "qui est Adrien"
+    )
+
+
+def test_alias_shared_by_a_pole_and_a_topic_follows_the_cue(knowledge: Knowledge) -> None:
+    assert understand("c'est quoi l'EIG", knowledge).intent == "topic"
+    assert understand("pôle EIG", knowledge).intent == "pole"
+
+
+def test_plural_of_a_cue_counts_as_the_cue(knowledge: Knowledge) -> None:
+    assert understand("les pôles", knowledge) == Query("pole", "", 100.0, (), "les pôles")
+
+
+def test_index_is_built_once_per_knowledge(knowledge: Knowledge) -> None:
+    from bot import query as module
+
+    understand("qui logement", knowledge)
+    index = module._index(knowledge)
+    understand("qui santé", knowledge)
+    assert module._index(knowledge) is index
+
+
+@given(st.text(max_size=300))
+def test_any_text_is_understood_without_error(text: str) -> None:
+    query = understand(text, KNOWLEDGE)
+    assert 0.0 <= query.score <= 100.0
+    assert query.intent in {
+        "portfolio", "person", "role", "pole", "reasons", "engagements",
+        "contact", "jobs", "topic", "help", "unknown",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "nonsense",
+    ["asdfghjkl", "qui a vu mon parapluie", "quelle heure est-il", "je voudrais une pizza"],
+)
+def test_nonsense_names_nobody(knowledge: Knowledge, nonsense: str) -> None:
+    query = understand(nonsense, knowledge)
+    assert query.intent == "unknown"
+    assert not set(query.suggestions) & set(PEOPLE)
