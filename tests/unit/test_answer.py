@@ -1,0 +1,154 @@
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.answer import answer
+from bot.loader import load_knowledge
+from bot.model import JobPosting, Knowledge
+from bot.query import Query, understand
+from bot.render import render_answer
+from tests.unit.test_render import _LINK, _PING, live
+
+ROOT = Path(__file__).resolve().parents[2]
+KNOWLEDGE = load_knowledge(ROOT / "knowledge")
+TODAY = date(2025, 3, 14)
+GENERAL = (
+    "Pour joindre l'incubateur, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation."
+)
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return KNOWLEDGE
+
+
+def ask(question: str, knowledge: Knowledge = KNOWLEDGE, today: date = TODAY) -> str:
+    return render_answer(answer(understand(question, knowledge), knowledge, today))
+
+
+def test_qui_logement_names_mael_inizan_with_roles_and_contact() -> None:
+    assert ask("qui logement") == (
+        "Logement : **Maël Inizan**\n"
+        "- responsable de portefeuille ministériel — "
+        "Pôle Partenariats / Responsables de portefeuille ministériel\n"
+        "- responsable du pôle, coach — Pôle Coaching produit\n"
+        "- Portefeuille : Logement\n" + GENERAL
+    )
+
+
+def test_role_answer_gives_the_pole_contact_then_the_general_one() -> None:
+    assert ask("qui est le CTO") == (
+        "**Julien Bouquillon**\n"
+        "- référent technique (CTO) de la communauté — Pôle Animation et Expertises\n"
+        "Pôle Animation et Expertises : animation@beta.gouv.fr ou directement sur Mattermost.\n"
+        "Sinon, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation."
+    )
+
+
+def test_pole_answer_lists_lead_and_members() -> None:
+    assert ask("pôle coaching") == (
+        "**Pôle Coaching produit**\n"
+        "Le pôle accompagne des produits numériques prioritaires et anime la communauté des "
+        "coachs beta.gouv.fr.\n"
+        "Responsable : **Maël Inizan**\n"
+        "Membres :\n"
+        "- **Maël Inizan**, responsable du pôle, coach\n"
+        "- **Benoît Champy**, coach produit\n"
+        "- **Adrien Laville**, coach produit\n"
+        "- **Denis Baudot**, mentor technique, CTO des produits incubés à l'ISN\n" + GENERAL
+    )
+
+
+def test_unknown_quotes_the_question_suggests_and_gives_the_contact() -> None:
+    assert ask("qui logmt") == (
+        "Je n'ai pas compris `qui logmt`.\n"
+        "Vouliez-vous dire : **Logement** ?\n"
+        "Tapez **aide** pour voir ce que je sais faire.\n" + GENERAL
+    )
+
+
+def test_unknown_neutralises_hostile_text() -> None:
+    assert ask("@channel ![x](http://evil.example/x.png) <script>") == (
+        "Je n'ai pas compris `@channel ![x](http://evil.example/x.png) <script>`.\n"
+        "Tapez **aide** pour voir ce que je sais faire.\n" + GENERAL
+    )
+
+
+def test_unknown_shortens_a_very_long_question() -> None:
+    text = ask("bla " * 500)
+    assert text.splitlines()[0] == "Je n'ai pas compris `" + "bla " * 19 + "bla…`."
+
+
+def test_help_lists_examples_and_the_subscription_commands() -> None:
+    text = ask("aide")
+    assert text.splitlines()[0] == (
+        "Je réponds aux questions sur l'Incubateur de services numériques (ISN) :"
+    )
+    assert "- `qui logement` : qui s'occupe d'un ministère ou d'un thème" in text
+    assert text.splitlines()[-2] == (
+        "Écrivez **postes abonnement** pour recevoir les nouveaux postes en message direct, "
+        "**postes désabonnement** pour arrêter."
+    )
+
+
+def test_jobs_without_open_posting_says_where_positions_are_published() -> None:
+    assert ask("postes ouverts") == (
+        "Aucun poste n'est ouvert en ce moment à l'Incubateur de services numériques.\n"
+        "Les postes sont d'abord annoncés sur Mattermost, puis publiés sur "
+        "beta.gouv.fr/recrutement."
+    )
+
+
+def test_jobs_lists_open_postings_newest_first_and_skips_depublished(
+    knowledge: Knowledge,
+) -> None:
+    postings = (
+        JobPosting("a", "a.md", "Développeur·se", open=True, date=date(2025, 1, 2)),
+        JobPosting("b", "b.md", "Coach", open=True, date=date(2025, 2, 3), url="https://x.fr/b"),
+        JobPosting("c", "c.md", "Fermé", open=False),
+        JobPosting("d", "d.md", "Dépublié", open=True, depublication_date=TODAY),
+    )
+    with_jobs = Knowledge(**{**knowledge.__dict__, "postings": postings})
+    assert ask("postes ouverts", with_jobs) == (
+        "**Postes ouverts à l'Incubateur de services numériques :**\n"
+        "- [Coach](https://x.fr/b) (publié le 03/02/2025)\n"
+        "- **Développeur·se** (publié le 02/01/2025)\n"
+        "Les postes sont d'abord annoncés sur Mattermost, puis publiés sur "
+        "beta.gouv.fr/recrutement."
+    )
+
+
+def test_subject_missing_after_a_reload_gives_the_unknown_answer(knowledge: Knowledge) -> None:
+    gone = answer(Query("person", "personne-partie", 100.0, (), "qui est X"), knowledge, TODAY)
+    assert gone.intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["qui logement", "engagements", "contact", "pourquoi vous contacter", "c'est quoi le FAST",
+     "quels sont les pôles", "pôle animation", "qui est Maël"],
+)  # fmt: skip
+def test_answers_stay_short_and_never_ping(question: str) -> None:
+    text = ask(question)
+    assert len(text) < 4000
+    assert _PING.search(live(text)) is None
+    assert "@" not in text.replace("@beta.gouv.fr", "")
+
+
+KNOWN_URLS = {link.url for topic in KNOWLEDGE.topics for link in topic.links} | {
+    contact.url for contact in KNOWLEDGE.contacts if contact.url
+}
+
+
+@given(st.text(max_size=400))
+def test_any_question_gets_an_inert_answer(question: str) -> None:
+    text = ask(question)
+    assert text
+    assert _PING.search(live(text)) is None
+    links = re.findall(r"\]\((https://[^)\s]+)\)", text)
+    assert set(links) <= KNOWN_URLS
+    assert _LINK.search(re.sub(r"\[[^\]]*\]\(https://[^)\s]+\)", " ", live(text))) is None
