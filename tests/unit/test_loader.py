@@ -1,0 +1,135 @@
+"""The loader: broken knowledge folders give their exact French messages, all at once."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.loader import KnowledgeError, Problem, check, load_knowledge
+from bot.model import Example, Link, Ministry, Person, Role
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+BASE = DATA / "_base"
+CASES = sorted(p.name for p in DATA.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def build(case: str, root: Path) -> Path:
+    """`root/knowledge`: the valid base with the case's files laid over it."""
+    target = root / "knowledge"
+    shutil.copytree(BASE, target)
+    folder = DATA / case
+    for path in folder.iterdir():
+        if path.name not in ("expected.txt", "remove.txt"):
+            shutil.copy(path, target / path.name)
+    removed = folder / "remove.txt"
+    if removed.exists():
+        for name in removed.read_text(encoding="utf-8").split():
+            (target / name).unlink()
+    return target
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_there_are_broken_fixtures_to_replay() -> None:
+    assert len(CASES) >= 12
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_folder_prints_its_exact_messages_and_exits_1(case: str, in_tmp: Path) -> None:
+    build(case, in_tmp)
+    expected = (DATA / case / "expected.txt").read_text(encoding="utf-8")
+    assert check(Path("knowledge")) == (expected.rstrip("\n"), 1)
+
+
+def test_valid_base_prints_the_summary_and_exits_0(in_tmp: Path) -> None:
+    shutil.copytree(BASE, in_tmp / "knowledge")
+    assert check(Path("knowledge")) == (
+        "Connaissances valides : 3 personnes, 2 pôles, 2 portefeuilles (3 ministères), "
+        "1 raison, 1 engagement, 2 contacts, 1 sujet, 3 exemples, 0 fiche de poste (knowledge/)",
+        0,
+    )
+
+
+def test_every_problem_of_several_files_is_reported_at_once(in_tmp: Path) -> None:
+    target = build("unknown-keys", in_tmp)
+    for case in ("bad-examples", "duplicate-ids", "bad-ids-and-links"):
+        for path in (DATA / case).glob("*.yaml"):
+            shutil.copy(path, target / path.name)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(Path("knowledge"))
+    files = sorted({p.file for p in caught.value.problems})
+    assert files == [
+        "knowledge/contacts.yaml",
+        "knowledge/exemples.yaml",
+        "knowledge/personnes.yaml",
+        "knowledge/portefeuilles.yaml",
+    ]
+    assert len(caught.value.problems) == 3 + 7 + 1 + 1
+
+
+def test_error_text_is_one_file_line_message_per_problem(in_tmp: Path) -> None:
+    build("duplicate-ids", in_tmp)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(Path("knowledge"))
+    assert str(caught.value) == (
+        "knowledge/personnes.yaml:6 : identifiant « mael-inizan » déjà utilisé (ligne 2) — "
+        "donnez un identifiant unique à chacun\n"
+        "knowledge/portefeuilles.yaml:12 : identifiant « logement » déjà utilisé (ligne 5) — "
+        "donnez un identifiant unique à chacun"
+    )
+
+
+def test_problem_without_line_shows_only_the_file() -> None:
+    assert str(Problem("knowledge/raisons.yaml", 0, "fichier manquant")) == (
+        "knowledge/raisons.yaml : fichier manquant"
+    )
+
+
+def test_folder_outside_the_cwd_is_shown_as_given(tmp_path: Path) -> None:
+    folder = tmp_path / "ailleurs"
+    assert check(folder) == (
+        f"{folder.as_posix()} : dossier introuvable — indiquez le dossier des connaissances, "
+        "par exemple : betabot check knowledge\n"
+        "1 problème trouvé : corrigez-le puis relancez « betabot check ».",
+        1,
+    )
+
+
+def test_base_values_are_mapped_from_french_keys(in_tmp: Path) -> None:
+    shutil.copytree(BASE, in_tmp / "knowledge")
+    k = load_knowledge(Path("knowledge"))
+    assert k.people["divine-tende"] == Person("divine-tende", "Divine Tende", (), "alternante")
+    animation = k.poles[1]
+    assert (animation.id, animation.contact, animation.lead_id) == (
+        "animation-expertises",
+        "animation@beta.gouv.fr",
+        "",
+    )
+    assert animation.members[0] == Role(
+        "julien-bouquillon", "référent technique (CTO) de la communauté", ("CTO", "technique")
+    )
+    assert k.portfolios[1].ministries == (
+        Ministry("sante", "Santé", ("ARS", "hôpital")),
+        Ministry("justice", "Justice"),
+    )
+    assert k.topics[0].links == (Link("En savoir plus", "https://beta.gouv.fr"),)
+    assert k.cues == {"portfolio": ("qui s'occupe de", "qui"), "topic": ("c'est quoi",)}
+    assert k.fillers == ("le", "la", "de", "du")
+    assert k.examples[2] == Example("aide", "help", "")
+    assert k.engagements_intro == "L'incubateur est au service de la communauté."
+    assert k.postings == ()
+
+
+def test_postings_are_read_from_the_postes_folder(in_tmp: Path) -> None:
+    target = in_tmp / "knowledge"
+    shutil.copytree(BASE, target)
+    (target / "postes").mkdir()
+    (target / "postes" / "2024-05-01-dev.md").write_text(
+        "---\ntitle: Un poste\nroles: développeur\nopen: true\n---\n\nTexte.\n", encoding="utf-8"
+    )
+    k = load_knowledge(Path("knowledge"))
+    assert [(p.slug, p.title, p.open) for p in k.postings] == [("2024-05-01-dev", "Un poste", True)]
