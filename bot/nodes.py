@@ -176,6 +176,7 @@ _SYNTAX = (
     ("expected <block end>", *_INDENT),
     ("expected '-' indicator", "indentation incohérente dans la liste", "alignez les « - »"),
     ("could not find expected ':'", "il manque « : » après une clé", "ajoutez « : » après la clé"),
+    ("expected node content", "valeur attendue absente", "complétez-la ou fermez le crochet"),
     ("end of stream", "fin de fichier inattendue", "fermez les guillemets ou crochets ouverts"),
     ("single document", "plusieurs documents (« --- »)", "gardez-en un seul par fichier"),
     ("undefined alias", "« * » en début de valeur", "mettez la valeur entre guillemets"),
