@@ -7,6 +7,7 @@ code span, which Mattermost neither links nor treats as a mention (the server st
 looking for mentions).
 """
 
+import functools
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -47,13 +48,17 @@ def _code(text: str) -> str:
     return f"`{inner}`"
 
 
+@functools.lru_cache(maxsize=4096)  # knowledge texts repeat in every answer
 def escape(text: str) -> str:
     """Make text from a user or a YAML file inert Markdown on one line.
 
     Markdown characters are backslash-escaped; words that could ping or link are code spans.
     """
-    parts = re.split(r"( )", _clean(text))
-    return "".join(
+    cleaned = _clean(text)
+    if not _DANGEROUS.search(cleaned):
+        return _MARKDOWN.sub(r"\\\1", cleaned)
+    parts = cleaned.split(" ")
+    return " ".join(
         _code(part) if _DANGEROUS.search(part) else _MARKDOWN.sub(r"\\\1", part) for part in parts
     )
 
