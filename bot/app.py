@@ -36,6 +36,8 @@ BACKFILL_SKEW_MS = 30_000  # look this far behind the last seen post (clock skew
 BACKFILL_MAX_MS = 24 * 3600 * 1000  # never answer older questions after a long outage
 SEEN_SAVE_INTERVAL_S = 5.0
 _SEEN_STATE = "websocket:last_create_at"
+REPLY_RETENTION_S = 30 * 24 * 3600.0  # handled post ids are forgotten after this (README)
+PURGE_INTERVAL_S = 3600.0
 
 
 class App:
@@ -95,6 +97,7 @@ class App:
         self._spawn(self._listener.run(), "websocket")
         self._spawn(self._save_seen_forever(), "seen")
         self._spawn(self._reload_forever(), "reload")
+        self._spawn(self._purge_forever(), "purge")
 
     async def stop(self) -> None:
         """Stop taking work, finish replies in flight (bounded), close socket, HTTP and store."""
@@ -211,7 +214,9 @@ class App:
             )
 
         try:
-            outcome = await deliver_once(self.store, key, self.holder, post, find_posted)
+            outcome = await deliver_once(
+                self.store, key, self.holder, post, find_posted, self.settings.claim_lease_s
+            )
         except MattermostError as err:
             log.error("post=%s: reply failed: %s", incoming.post_id, err)
             return
@@ -265,6 +270,16 @@ class App:
 
     def _set_knowledge(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
+
+    async def _purge_forever(self) -> None:
+        while True:
+            try:
+                before_s = time.time() - REPLY_RETENTION_S
+                purged = await asyncio.to_thread(self.store.purge_done, before_s)
+                log.info("store: %d handled post ids past retention purged", purged)
+            except Exception:  # the loop boundary: retry at the next interval
+                log.exception("store: purge failed")
+            await asyncio.sleep(PURGE_INTERVAL_S)
 
     async def _save_seen_forever(self) -> None:
         while True:

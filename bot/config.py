@@ -85,6 +85,7 @@ class Settings:
     announce_channels: tuple[tuple[str, str], ...] = ()  # (folded domain, channel name)
     postes_interval_s: float = 600.0  # how often the postings folder is re-read
     digest_cron: str = "0 10 * * 1"  # weekly digest, crontab in Europe/Paris
+    claim_lease_s: float = 60.0  # a crashed replica's unconfirmed claims expire after this
 
     def __repr__(self) -> str:
         """Like the dataclass repr, with every secret masked."""
@@ -160,6 +161,7 @@ def load_settings(
         announce_channels=_announce_channels(env),
         postes_interval_s=_duration_s(env, "BETABOT_POSTES_INTERVAL", 600.0),
         digest_cron=_digest_cron(env),
+        claim_lease_s=_duration_s(env, "BETABOT_CLAIM_LEASE_S", 60.0),
     )
 
 
