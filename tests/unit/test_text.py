@@ -12,7 +12,7 @@ from bot.text import fold, strip_invisible, tokens
         ("  plusieurs   espaces\n\tet lignes ", "plusieurs espaces et lignes"),
         ("Marine-Pétroline", "marine petroline"),
         ("@\u200bchannel", "channel"),
-        ("ｆｕｌｌ ｗｉｄｔｈ", "full width"),
+        ("\uff46\uff55\uff4c\uff4c \uff57\uff49\uff44\uff54\uff48", "full width"),
         ("Straße", "strasse"),
         ("?!…", ""),
         ("", ""),
