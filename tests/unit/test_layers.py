@@ -10,6 +10,7 @@ CORE = (
     "text",
     "model",
     "loader",
+    "nodes",
     "query",
     "answer",
     "render",
@@ -62,4 +63,3 @@ def test_layer_check_catches_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import aiohttp\nfrom bot.mattermost import client\nfrom bot import text\n")
     assert _forbidden(_imports(bad)) == ["aiohttp", "bot.mattermost", "bot.mattermost.client"]
-
