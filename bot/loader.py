@@ -84,9 +84,11 @@ class _Parts:
     person_refs: list[Reference] = field(default_factory=list)
     aliases: list[Alias] = field(default_factory=list)
 
-    def claim(self, r: Reader, kind: str, ident: str, node: yaml.Node, taken: str = "") -> bool:
-        """Record an id of `kind`; False (and a problem) when already taken."""
-        if not ident:
+    def claim(
+        self, r: Reader, kind: str, ident: str, node: yaml.Node | None, taken: str = ""
+    ) -> bool:
+        """Record an id of `kind`; False when missing, or (with a problem) already taken."""
+        if not ident or node is None:
             return False
         here = (r.file, node.start_mark.line + 1)
         first = self.seen.setdefault((kind, ident), here)
@@ -120,7 +122,7 @@ def _read_people(r: Reader, doc: Fields, parts: _Parts) -> None:
             note=r.text(f, "note", required=False),
             mattermost=r.text(f, "mattermost", required=False).lstrip("@"),
         )
-        if parts.claim(r, "personne", ident, f["id"]):
+        if parts.claim(r, "personne", ident, f.get("id")):
             parts.people[ident] = person
             parts.alias(r, f, f"la personne « {ident} »")
 
@@ -132,7 +134,7 @@ def _read_poles(r: Reader, doc: Fields, parts: _Parts) -> None:
         for m in records(r, f, "membres", _MEMBER, "ce membre", False):
             person_id = r.text(m, "personne")
             role = Role(person_id, r.text(m, "titre"), r.texts(m, "alias"))
-            if parts.claim(r, f"membre de {ident}", person_id, m["personne"], _TWICE):
+            if parts.claim(r, f"membre de {ident}", person_id, m.get("personne"), _TWICE):
                 members.append(role)
                 parts.alias(r, m, f"le rôle « {ident}/{person_id} »", name="")
             if person_id:
@@ -156,7 +158,7 @@ def _read_poles(r: Reader, doc: Fields, parts: _Parts) -> None:
             contact=r.text(f, "contact", required=False),
             note=r.text(f, "note", required=False),
         )
-        if parts.claim(r, "pôle", ident, f["id"]):
+        if parts.claim(r, "pôle", ident, f.get("id")):
             parts.poles.append(pole)
             parts.alias(r, f, f"le pôle « {ident} »")
 
@@ -170,17 +172,17 @@ def _read_portfolios(r: Reader, doc: Fields, parts: _Parts) -> None:
         ministries = []
         for m in records(r, f, "ministeres", _MINISTRY, "ce ministère"):
             ministry = Ministry(r.ident(m), r.text(m, "nom"), r.texts(m, "alias"))
-            if parts.claim(r, "ministère", ministry.id, m["id"]):
+            if parts.claim(r, "ministère", ministry.id, m.get("id")):
                 ministries.append(ministry)
                 parts.alias(r, m, f"le ministère « {ministry.id} »")
-        if parts.claim(r, "portefeuille", ident, f["id"]):
+        if parts.claim(r, "portefeuille", ident, f.get("id")):
             parts.portfolios.append(Portfolio(ident, owner, tuple(ministries)))
 
 
 def _read_reasons(r: Reader, doc: Fields, parts: _Parts) -> None:
     for f in records(r, doc, "raisons", _REASON, "cette raison"):
         reason = Reason(r.ident(f), r.text(f, "texte"))
-        if parts.claim(r, "raison", reason.id, f["id"]):
+        if parts.claim(r, "raison", reason.id, f.get("id")):
             parts.reasons.append(reason)
 
 
@@ -189,14 +191,14 @@ def _read_engagements(r: Reader, doc: Fields, parts: _Parts) -> None:
     parts.outro = r.text(doc, "conclusion", required=False)
     for f in records(r, doc, "engagements", _ENGAGEMENT, "cet engagement"):
         engagement = Engagement(r.ident(f), r.text(f, "titre"), r.text(f, "texte"))
-        if parts.claim(r, "engagement", engagement.id, f["id"]):
+        if parts.claim(r, "engagement", engagement.id, f.get("id")):
             parts.engagements.append(engagement)
 
 
 def _read_contacts(r: Reader, doc: Fields, parts: _Parts) -> None:
     for f in records(r, doc, "contacts", _CONTACT, "ce contact"):
         contact = Contact(r.ident(f), r.text(f, "libelle"), r.text(f, "valeur"), _url(r, f, "lien"))
-        if parts.claim(r, "contact", contact.id, f["id"]):
+        if parts.claim(r, "contact", contact.id, f.get("id")):
             parts.contacts.append(contact)
 
 
@@ -215,7 +217,7 @@ def _read_topics(r: Reader, doc: Fields, parts: _Parts) -> None:
             r.texts(f, "points"),
             links,
         )
-        if parts.claim(r, "sujet", ident, f["id"]):
+        if parts.claim(r, "sujet", ident, f.get("id")):
             parts.topics.append(topic)
             parts.alias(r, f, f"le sujet « {ident} »", name="", group="topic")
 

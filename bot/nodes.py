@@ -210,6 +210,10 @@ def compose(path: Path, r: Reader) -> yaml.Node | None:
         mark = err.problem_mark or err.context_mark
         r.fail(mark.line + 1 if mark else 0, _syntax_message(err))
         return None
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, max(err.position, 0)) + 1
+        r.fail(line, f"caractère de contrôle interdit (#x{err.character:04x}) — supprimez-le")
+        return None
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG):
         r.fail(0, "le fichier est vide — remettez son contenu (voir knowledge/LISEZMOI.md)")
         return None

@@ -1,9 +1,13 @@
 """The loader: broken knowledge folders give their exact French messages, all at once."""
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.loader import KnowledgeError, Problem, check, load_knowledge
 from bot.model import Example, Link, Ministry, Person, Role
@@ -133,3 +137,39 @@ def test_postings_are_read_from_the_postes_folder(in_tmp: Path) -> None:
     )
     k = load_knowledge(Path("knowledge"))
     assert [(p.slug, p.title, p.open) for p in k.postings] == [("2024-05-01-dev", "Un poste", True)]
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["id", "nom", "alias", "membres", "x"]), inner, max_size=3
+        )
+    ),
+    max_leaves=12,
+)
+_FILE_NAMES = sorted(p.name for p in BASE.glob("*.yaml"))
+_ROOT_KEYS = ["personnes", "poles", "portefeuilles", "exemples", "sujets", "cues", "mots_vides"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.sampled_from(_FILE_NAMES),
+    content=st.one_of(
+        st.text(max_size=60),
+        st.builds(lambda v: yaml.safe_dump(v, allow_unicode=True), _VALUES),
+        st.builds(lambda v: yaml.safe_dump(dict.fromkeys(_ROOT_KEYS, v)), _VALUES),
+    ),
+)
+def test_any_file_content_loads_or_gives_problems_never_a_crash(name: str, content: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "knowledge"
+        shutil.copytree(BASE, target)
+        (target / name).write_text(content, encoding="utf-8")
+        problems: tuple[Problem, ...] = ()
+        try:
+            load_knowledge(target)
+        except KnowledgeError as err:
+            problems = err.problems
+        assert all(p.file.endswith(".yaml") and p.message for p in problems)
