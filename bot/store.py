@@ -8,6 +8,7 @@ thread-safe (one connection behind a lock): async code calls them through `async
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import threading
@@ -23,6 +24,7 @@ SQLITE_BUSY_TIMEOUT_S = 30.0
 MIGRATION_LOCK_ID = 4_206_661_337  # pg_advisory_xact_lock key, arbitrary but fixed
 
 Params = Mapping[str, Any]
+log = logging.getLogger(__name__)
 
 _CLAIM = """
 INSERT INTO claims (key, holder, state, attempt, claimed_at, expires_at, result)
@@ -256,17 +258,35 @@ def _migrate_sqlite(conn: sqlite3.Connection, steps: Sequence[str]) -> None:
 def _open_postgres(url: str, clock: Callable[[], float]) -> SqlStore:
     import psycopg
 
-    conn = psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True)
+    target = url.replace("postgres://", "postgresql://", 1)
+    conn = psycopg.connect(target, autocommit=True)
     lock = threading.Lock()
     with lock:
         _migrate_postgres(conn, POSTGRES)
 
-    def run(sql: str, params: Params) -> list[tuple[Any, ...]]:
-        with lock:
-            cur = conn.execute(_to_pyformat(sql), dict(params))
-            return cur.fetchall() if cur.description else []
+    def execute(sql: str, params: Params) -> list[tuple[Any, ...]]:
+        cur = conn.execute(_to_pyformat(sql), dict(params))
+        return cur.fetchall() if cur.description else []
 
-    return SqlStore(run, conn.close, clock)
+    def run(sql: str, params: Params) -> list[tuple[Any, ...]]:
+        nonlocal conn
+        with lock:
+            try:
+                return execute(sql, params)
+            except psycopg.OperationalError:
+                if not conn.broken:
+                    raise
+            # The server restarted or dropped us: reconnect and replay once. Every statement
+            # is idempotent; a claim whose answer was lost reads as held until its lease ends.
+            log.warning("store: PostgreSQL connection lost, reconnecting")
+            conn = psycopg.connect(target, autocommit=True)
+            return execute(sql, params)
+
+    def close() -> None:
+        with lock:
+            conn.close()
+
+    return SqlStore(run, close, clock)
 
 
 def _migrate_postgres(conn: Any, steps: Sequence[str]) -> None:

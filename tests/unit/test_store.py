@@ -253,3 +253,16 @@ def schema_version(url: str) -> int:
         rows = conn.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
         assert rows == [(n,) for n in range(1, len(rows) + 1)]
         return len(rows)
+
+
+def test_postgres_store_reconnects_after_its_connection_is_killed(postgres_db: str) -> None:
+    store = open_store(postgres_db)
+    store.set_state("before", "1")
+    with psycopg.connect(postgres_db, autocommit=True) as admin:
+        killed = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+    assert killed == (1,)
+    assert store.claim("reply:p1", "a", 1000.0, LEASE_S) == Claim("reply:p1", "a", 1, 1030.0)
+    assert store.get_state("before") == "1"
