@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.delivery import deliver_once
 from bot.dispatch import Incoming, Me, Reply
 from bot.flood import SLOW_DOWN_MESSAGE, FloodGate
+from bot.logs import MESSAGE_TEXT
 from bot.mattermost import events
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.mattermost.listener import Gap, Listener
@@ -141,6 +142,12 @@ class App:
             return replace(reply, text=SLOW_DOWN_MESSAGE, intent="flood", action="none")
         if reply is not None:
             await self._apply_action(reply)
+            log.info(
+                "slash intent=%s score=%.0f",
+                reply.intent,
+                reply.score,
+                extra={MESSAGE_TEXT: incoming.text},  # printed only with BETABOT_LOG_MESSAGES=1
+            )
         return reply
 
     def enqueue(self, incoming: Incoming) -> None:
@@ -230,6 +237,7 @@ class App:
             reply.score,
             outcome.status,
             latency_s * 1000,
+            extra={MESSAGE_TEXT: incoming.text},  # printed only with BETABOT_LOG_MESSAGES=1
         )
 
     def _respond(self, incoming: Incoming) -> Reply | None:
