@@ -63,7 +63,7 @@ def test_broken_edit_keeps_the_previous_knowledge(folder: Path) -> None:
     assert outcome.status == "failed"
     assert outcome.knowledge is previous
     assert reloader.knowledge is previous
-    assert outcome.error.startswith("personnes.yaml:")
+    assert outcome.error.startswith(f"{folder / 'personnes.yaml'}:")
     assert outcome.notify == admin_message(outcome.error)
 
 
@@ -74,7 +74,8 @@ def test_same_error_is_reported_once_then_again_after_a_fix(folder: Path) -> Non
     good = people.read_text(encoding="utf-8")
     people.write_text(BROKEN_YAML, encoding="utf-8")
     first = reloader.check()
-    people.write_text(BROKEN_YAML + "\n", encoding="utf-8")  # new content, same error
+    with (folder / "poles.yaml").open("a", encoding="utf-8") as poles:
+        poles.write("# un commentaire\n")  # new content, same error
     second = reloader.check()
     people.write_text(good, encoding="utf-8")
     fixed = reloader.check()
