@@ -59,7 +59,10 @@ class App:
         self._listener: Listener | None = None
         self._runner: web.AppRunner | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._tails: dict[str, asyncio.Task[None]] = {}  # last job queued per channel
+        # Replies are handled concurrently, but each waits for the previous reply of its
+        # channel to be posted (its "turn") before posting: order without serialising the rest.
+        self._work: set[asyncio.Task[None]] = set()
+        self._tails: dict[str, asyncio.Future[None]] = {}  # turn of the last job per channel
         self._accepting = False
         self._seen_ms = 0  # create_at of the newest post seen on the websocket
         self._saved_ms = 0
@@ -105,7 +108,7 @@ class App:
         self._accepting = False
         if self._listener is not None:
             await self._listener.stop()
-        pending = [task for task in self._tails.values() if not task.done()]
+        pending = [task for task in self._work if not task.done()]
         if pending:
             _, late = await asyncio.wait(pending, timeout=DRAIN_TIMEOUT_S)
             for task in late:
@@ -157,9 +160,12 @@ class App:
         self._seen_ms = max(self._seen_ms, incoming.create_at)
         key = incoming.channel_id
         previous = self._tails.get(key)
-        task = asyncio.create_task(self._after(previous, incoming, time.monotonic()))
-        self._tails[key] = task
-        task.add_done_callback(lambda done: self._forget_tail(key, done))
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._tails[key] = turn
+        turn.add_done_callback(lambda done: self._forget_tail(key, done))
+        task = asyncio.create_task(self._after(incoming, time.monotonic(), previous, turn))
+        self._work.add(task)
+        task.add_done_callback(self._work.discard)
 
     def _on_frame(self, frame: dict[str, Any]) -> None:
         if self.me is None:
@@ -188,16 +194,30 @@ class App:
                     self.enqueue(incoming)
 
     async def _after(
-        self, previous: asyncio.Task[None] | None, incoming: Incoming, arrived: float
+        self,
+        incoming: Incoming,
+        arrived: float,
+        previous: asyncio.Future[None] | None,
+        turn: asyncio.Future[None],
     ) -> None:
-        if previous is not None:
-            await asyncio.wait([previous])  # its failure is its own; order is what matters
         try:
-            await self._handle(incoming, arrived)
+            await self._handle(incoming, arrived, previous, turn)
         except Exception:
             log.exception("post=%s: handling failed", incoming.post_id)
+        finally:
+            # Nothing posted (ignored, skipped, failed): pass the turn on, still in order.
+            if not turn.done():
+                await _wait_turn(previous)
+                if not turn.done():
+                    turn.set_result(None)
 
-    async def _handle(self, incoming: Incoming, arrived: float) -> None:
+    async def _handle(
+        self,
+        incoming: Incoming,
+        arrived: float,
+        previous: asyncio.Future[None] | None,
+        turn: asyncio.Future[None],
+    ) -> None:
         reply = self._respond(incoming)
         if reply is None:
             return
@@ -205,15 +225,23 @@ class App:
         key = f"reply:{incoming.post_id}"
 
         async def post() -> str:
-            # Checked here, once per post actually handled: replays and duplicates never count.
-            verdict = self._flood.check(incoming.user_id, time.monotonic())
-            if verdict == "silence":
-                log.info("post=%s: flood, left unanswered", incoming.post_id)
-                return ""
-            text = reply.text if verdict == "answer" else SLOW_DOWN_MESSAGE
-            props = {"betabot_key": key}
-            created = await self.client.create_post(reply.channel_id, text, reply.root_id, props)
-            return str(created.get("id", ""))
+            await _wait_turn(previous)
+            try:
+                # Checked here, once per post actually handled: replays and duplicates never
+                # count.
+                verdict = self._flood.check(incoming.user_id, time.monotonic())
+                if verdict == "silence":
+                    log.info("post=%s: flood, left unanswered", incoming.post_id)
+                    return ""
+                text = reply.text if verdict == "answer" else SLOW_DOWN_MESSAGE
+                props = {"betabot_key": key}
+                created = await self.client.create_post(
+                    reply.channel_id, text, reply.root_id, props
+                )
+                return str(created.get("id", ""))
+            finally:
+                if not turn.done():
+                    turn.set_result(None)
 
         async def find_posted() -> str | None:
             return await self.client.find_post_with_key(
@@ -304,9 +332,15 @@ class App:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def _forget_tail(self, key: str, done: asyncio.Task[None]) -> None:
+    def _forget_tail(self, key: str, done: asyncio.Future[None]) -> None:
         if self._tails.get(key) is done:
             del self._tails[key]
+
+
+async def _wait_turn(previous: asyncio.Future[None] | None) -> None:
+    """Wait until the previous reply of the channel was posted or given up."""
+    if previous is not None and not previous.done():
+        await asyncio.wait([previous])
 
 
 async def run_until_signal(app: App) -> None:

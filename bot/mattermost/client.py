@@ -2,10 +2,12 @@
 
 import asyncio
 import email.utils
+import functools
 import logging
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import requests
@@ -24,6 +26,7 @@ MAX_ATTEMPTS = 6
 BACKOFF_BASE_S = 0.25
 BACKOFF_MAX_S = 8.0
 RETRY_AFTER_MAX_S = 60.0
+REST_THREADS = 16  # its own pool: store and other blocking calls never queue REST calls
 _RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 _EPOCH_THRESHOLD_S = 1_000_000_000  # a Retry-After larger than this is an epoch, not a delay
 
@@ -106,6 +109,8 @@ class MattermostClient:
             client_cls=_PooledClient,
         )
         self.me: Me | None = None
+        # Threads are created lazily, on the first call, not here.
+        self._executor = ThreadPoolExecutor(REST_THREADS, thread_name_prefix="mattermost-rest")
         self.on_retry: Callable[[int], None] = lambda status: None  # metrics hook
 
     async def login(self) -> Me:
@@ -197,7 +202,8 @@ class MattermostClient:
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                return await asyncio.to_thread(fn, *args)
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
             except _StatusError as err:
                 if err.status not in _RETRIED_STATUSES or attempt == MAX_ATTEMPTS:
                     raise MattermostError(err.status, str(err)) from None
@@ -213,7 +219,8 @@ class MattermostClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def close(self) -> None:
-        """Close the pooled connections."""
+        """Close the pooled connections and the threads."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
         self._driver.client._session.close()
 
 
