@@ -245,22 +245,17 @@ class FakeMattermost:
     # reading what happened -----------------------------------------------------------------
 
     def replies_to(self, post: Json) -> list[Json]:
-        """Bot posts in the post's thread, or in its DM after it, oldest first."""
+        """Bot posts after `post` in its thread, or anywhere in its DM, oldest first."""
         channel = self.world.channels[post["channel_id"]]
-        root_id = post["root_id"] or post["id"]
-        found = []
-        for other in self.world.posts.values():
-            if other["id"] == post["id"] or not self.world.is_bot(other["user_id"]):
-                continue
-            in_thread = other["root_id"] == root_id
-            in_dm = (
-                channel["type"] == "D"
-                and other["channel_id"] == channel["id"]
-                and other["create_at"] > post["create_at"]
-            )
-            if in_thread or in_dm:
-                found.append(snapshot(other))
-        return found
+        if channel["type"] == "D":
+            candidates = self.world.channel_posts(channel["id"])
+        else:
+            candidates = self.world.thread(post["id"])
+        return [
+            snapshot(p)
+            for p in candidates
+            if p["create_at"] > post["create_at"] and self.world.is_bot(p["user_id"])
+        ]
 
     def posts_by(self, username: str) -> list[Json]:
         user_id = self.world.user(username)["id"]

@@ -89,6 +89,8 @@ class World:
         self.members: dict[str, list[str]] = {}
         self.channels: dict[str, Json] = {}
         self.posts: dict[str, Json] = {}
+        self.threads: dict[str, list[Json]] = {}  # root id → root then replies, oldest first
+        self.by_channel: dict[str, list[Json]] = {}  # channel id → posts, oldest first
         self.commands: dict[str, Json] = {}
         self.command_managers: set[str] = set()
         now = self.now_ms()
@@ -304,6 +306,8 @@ class World:
             root["last_reply_at"] = now
             post["reply_count"] = root["reply_count"]
         self.posts[post["id"]] = post
+        self.threads.setdefault(root_id or post["id"], []).append(post)
+        self.by_channel.setdefault(channel_id, []).append(post)
         channel["last_post_at"] = now
         channel["total_msg_count"] += 1
         return post
@@ -322,10 +326,10 @@ class World:
         if post is None:
             raise not_found("post")
         root_id = post["root_id"] or post["id"]
-        return [p for p in self.posts.values() if root_id in (p["id"], p["root_id"])]
+        return list(self.threads.get(root_id, []))
 
     def channel_posts(self, channel_id: str) -> list[Json]:
-        return [p for p in self.posts.values() if p["channel_id"] == channel_id]
+        return list(self.by_channel.get(channel_id, []))
 
     def mentioned_ids(self, post: Json) -> set[str]:
         """Users a post notifies: @username, @channel/@all/@here, the other side of a DM."""

@@ -611,6 +611,17 @@ async def test_wait_for_reply_fails_clearly_listing_what_it_saw(mm: FakeMattermo
     assert "bob: 'pas moi'" in message
 
 
+async def test_replies_to_a_thread_reply_ignore_earlier_bot_replies(mm: FakeMattermost) -> None:
+    root = await mm.post_as("alice", CHANNEL, "@betabot qui logement")
+    first = await mm.post_as("betabot", CHANNEL, "Réponse 1", root_id=root["id"])
+    again = await mm.post_as("bob", CHANNEL, "@betabot et le numérique ?", root_id=root["id"])
+    second = await mm.post_as("betabot", CHANNEL, "Réponse 2", root_id=root["id"])
+    await mm.post_as("betabot", CHANNEL, "ailleurs")
+    assert mm.replies_to(root) == [first, second]
+    assert mm.replies_to(again) == [second]
+    assert await mm.wait_for_reply(again, timeout=1) == second
+
+
 async def test_wait_for_reply_wakes_on_the_bot_post_in_the_dm(mm: FakeMattermost) -> None:
     post = await mm.dm_as("alice", "betabot", "qui logement")
     waiting = asyncio.create_task(mm.wait_for_reply(post, timeout=2))
