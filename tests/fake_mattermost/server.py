@@ -79,6 +79,7 @@ class FakeMattermost:
         self._failures: list[_Failure] = []
         self._runner: web.AppRunner | None = None
         self._changed: asyncio.Event | None = None
+        self._topics: dict[str, asyncio.Event] = {}  # post topic → waiters to wake
         self._request_ids = itertools.count(1)
 
     @property
@@ -227,7 +228,7 @@ class FakeMattermost:
             return data
 
         self.hub.publish("posted", self.world.members[channel_id], data_for, broadcast(channel_id))
-        self._notify()
+        self._notify(self._topic(post), channel_id)
         return post
 
     def open_direct(self, first_id: str, second_id: str) -> Json:
@@ -273,6 +274,7 @@ class FakeMattermost:
                 f"no bot reply to {post['id']} ({post['message']!r}) within {timeout} s; "
                 + self._seen_after(post)
             ),
+            topic=self._topic(post),
         )
 
     async def wait_for_connection(self, username: str, timeout: float = 5.0) -> None:  # noqa: ASYNC109
@@ -289,8 +291,12 @@ class FakeMattermost:
         check: Callable[[], T | None],
         timeout: float,  # noqa: ASYNC109  a deadline that fails the test clearly
         failure: Callable[[], str],
+        topic: str = "",
     ) -> T:
-        """Re-check after each change of the fake until `check()` is not None, or fail."""
+        """Re-check after each change (of `topic` only, when given) until `check()` is not None.
+
+        Raises AssertionError with `failure()` once `timeout` seconds have passed.
+        """
         assert self._changed is not None, "start() the fake first"
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -298,7 +304,7 @@ class FakeMattermost:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise AssertionError(failure())
-            changed = self._changed
+            changed = self._topics.setdefault(topic, asyncio.Event()) if topic else self._changed
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), remaining)
         return found
@@ -313,10 +319,20 @@ class FakeMattermost:
         calls = [f"{r.method} {r.path} -> {r.status}" for r in self.requests[-10:]]
         return f"later posts in the channel: {later or 'none'}; last requests: {calls or 'none'}"
 
-    def _notify(self) -> None:
+    def _topic(self, post: Json) -> str:
+        """What wakes the waiters of a reply: its DM channel, or its thread."""
+        if self.world.channels[post["channel_id"]]["type"] == "D":
+            return post["channel_id"]
+        return post["root_id"] or post["id"]
+
+    def _notify(self, *topics: str) -> None:
         if self._changed is not None:
             self._changed.set()
             self._changed = asyncio.Event()
+        for topic in topics:
+            event = self._topics.pop(topic, None)
+            if event is not None:
+                event.set()
 
     # failures ------------------------------------------------------------------------------
 
