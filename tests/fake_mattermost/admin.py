@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -74,13 +73,8 @@ def admin_routes(fake: FakeMattermost) -> list[web.RouteDef]:
         )
         return json_response({"status": "OK"})
 
-    restarts: set[asyncio.Task[None]] = set()
-
     async def restart(request: web.Request) -> web.Response:
-        # In a task: the server waits for this very request to end before it stops.
-        task = asyncio.create_task(fake.restart())
-        restarts.add(task)
-        task.add_done_callback(restarts.discard)
+        await fake.restart(keep=request.transport)
         return json_response({"status": "OK"})
 
     async def requests_seen(request: web.Request) -> web.Response:

@@ -50,7 +50,7 @@ class Connection:
     next_seq: int = 0
     sent: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=DEAD_QUEUE_SIZE))
     socket: web.WebSocketResponse | None = None
-    transport: asyncio.BaseTransport | None = None
+    transport: asyncio.Transport | None = None
     outbox: asyncio.Queue[str] | None = None
 
     def push(self, event: str, data: Json, where: Json) -> None:
@@ -77,6 +77,7 @@ class Hub:
         self.world = world
         self.connections: dict[str, Connection] = {}
         self.auth_timeout_s = AUTH_TIMEOUT_S
+        self.closed: list[tuple[str, int | None]] = []  # (user id, close code) as sockets end
         self._on_change = on_change
 
     # publishing ----------------------------------------------------------------------------
@@ -150,7 +151,7 @@ class Hub:
                 await writer
             if conn.socket is sock:
                 self._detach(conn)
-                self._on_change()
+            self.closed.append((conn.user_id, sock.close_code))
         return sock
 
     def _resume_or_open(self, user_id: str, query: Any) -> Connection | None:
@@ -188,7 +189,7 @@ class Hub:
         return conn
 
     async def _challenge(
-        self, sock: web.WebSocketResponse, transport: asyncio.BaseTransport
+        self, sock: web.WebSocketResponse, transport: asyncio.Transport
     ) -> Connection | None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.auth_timeout_s
@@ -213,7 +214,7 @@ class Hub:
             return conn
 
     def _attach(
-        self, conn: Connection, sock: web.WebSocketResponse, transport: asyncio.BaseTransport
+        self, conn: Connection, sock: web.WebSocketResponse, transport: asyncio.Transport
     ) -> asyncio.Task[None]:
         conn.socket = sock
         conn.transport = transport

@@ -100,8 +100,8 @@ class FakeMattermost:
     async def _listen(self) -> None:
         app = web.Application(middlewares=[self._middleware])
         app.add_routes(Rest(self).routes())
-        app.router.add_get(f"{API}/websocket", self.hub.handle)
-        app.router.add_get(f"{API}/websocket/", self.hub.handle)
+        app.router.add_get(f"{API}/websocket", self._websocket)
+        app.router.add_get(f"{API}/websocket/", self._websocket)
         app.add_routes(admin_routes(self))
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT_S)
         await self._runner.setup()
@@ -114,13 +114,28 @@ class FakeMattermost:
             await self._runner.cleanup()
             self._runner = None
 
-    async def restart(self) -> None:
-        """Stop and listen again on the same port; connection ids are forgotten, data kept."""
+    async def _websocket(self, request: web.Request) -> web.StreamResponse:
+        try:
+            return await self.hub.handle(request)  # looked up per request: tests may wrap it
+        finally:
+            self._notify()  # the socket has ended: wake waiters on `hub.closed`, `hub.active()`
+
+    async def restart(self, keep: asyncio.Transport | None = None) -> None:
+        """Stop and listen again on the same port; connection ids are forgotten, data kept.
+
+        Every open connection (HTTP or websocket) is aborted, except `keep` (the admin
+        request asking for the restart).
+        """
         assert self._runner is not None, "start() the fake first"
+        for site in list(self._runner.sites):
+            await site.stop()
         self.hub.abort_all()
         self.hub.forget()
-        await self._runner.cleanup()
-        await self._listen()
+        server = self._runner.server
+        for handler in server.connections if server is not None else []:
+            if handler.transport is not None and handler.transport is not keep:
+                handler.transport.abort()
+        await web.TCPSite(self._runner, self.host, self.port).start()
 
     # seed data -----------------------------------------------------------------------------
 
@@ -234,13 +249,13 @@ class FakeMattermost:
     def open_direct(self, first_id: str, second_id: str) -> Json:
         channel, created = self.world.direct_channel(first_id, second_id)
         if created:
-            for user_id, other in ((first_id, second_id), (second_id, first_id)):
-                self.hub.publish(
-                    "direct_added",
-                    [user_id],
-                    lambda _uid, other=other: {"creator_id": first_id, "teammate_id": other},
-                    broadcast(channel_id=channel["id"]),
-                )
+
+            def added(receiver: str) -> Json:
+                other = second_id if receiver == first_id else first_id
+                return {"creator_id": first_id, "teammate_id": other}
+
+            users = [first_id, second_id]
+            self.hub.publish("direct_added", users, added, broadcast(channel_id=channel["id"]))
         return channel
 
     # reading what happened -----------------------------------------------------------------
@@ -322,8 +337,8 @@ class FakeMattermost:
     def _topic(self, post: Json) -> str:
         """What wakes the waiters of a reply: its DM channel, or its thread."""
         if self.world.channels[post["channel_id"]]["type"] == "D":
-            return post["channel_id"]
-        return post["root_id"] or post["id"]
+            return str(post["channel_id"])
+        return str(post["root_id"] or post["id"])
 
     def _notify(self, *topics: str) -> None:
         if self._changed is not None:

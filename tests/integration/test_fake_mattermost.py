@@ -556,6 +556,15 @@ async def test_drop_websockets_sends_the_close_code(mm: FakeMattermost, code: in
     assert mm.hub.active() == []
 
 
+async def test_closed_records_the_close_code_the_client_sent(mm: FakeMattermost) -> None:
+    async with websocket(mm) as ws:
+        await receive(ws)
+        await ws.close(code=1000)
+    bot_id = mm.user("betabot")["id"]
+    await mm.wait_until(lambda: mm.hub.closed or None, 2, lambda: "no socket ended")
+    assert mm.hub.closed == [(bot_id, 1000)]
+
+
 async def test_drop_websockets_without_code_aborts_tcp(mm: FakeMattermost) -> None:
     async with websocket(mm) as ws:
         await receive(ws)
@@ -802,6 +811,41 @@ async def test_admin_routes_drive_the_fake_from_another_process(mm: FakeMattermo
     assert listed == [post] == mm.posts_by("alice")
     assert mm.requests == []  # admin calls are not recorded
     assert mm._failures[0].route == "GET /api/v4/users/me"
+
+
+async def test_admin_wait_for_reply_and_restart(mm: FakeMattermost) -> None:
+    post = await mm.post_as("alice", CHANNEL, "@betabot qui")
+    async with aiohttp.ClientSession() as session:
+        wait = {"post_id": post["id"], "timeout": 0.05}
+        async with session.post(f"{mm.url}/_fake/wait_for_reply", json=wait) as resp:
+            timed_out = (resp.status, (await resp.json())["error"])
+        reply = await mm.post_as("betabot", CHANNEL, "Réponse", root_id=post["id"])
+        async with session.post(f"{mm.url}/_fake/wait_for_reply", json=wait) as resp:
+            found = (resp.status, await resp.json())
+        async with websocket(mm) as ws:
+            await receive(ws)
+            async with session.post(f"{mm.url}/_fake/restart") as resp:
+                assert resp.status == 200
+            dropped = await ws.receive(timeout=2)
+        async with session.get(f"{mm.url}/_fake/state") as resp:
+            state = await resp.json()
+    assert timed_out[0] == 504
+    assert timed_out[1].startswith(f"no bot reply to {post['id']}")
+    assert found == (200, reply)
+    assert dropped.type in (WSMsgType.CLOSED, WSMsgType.ERROR)
+    assert state["users"]["betabot"] == mm.user("betabot")["id"]
+
+
+async def test_failing_the_websocket_upgrade_refuses_the_handshake(mm: FakeMattermost) -> None:
+    mm.fail_next("GET /api/v4/websocket", status=503)
+    with pytest.raises(aiohttp.WSServerHandshakeError) as caught:
+        async with websocket(mm):
+            pass
+    async with websocket(mm) as ws:
+        hello = await receive(ws)
+    assert caught.value.status == 503
+    assert hello["event"] == "hello"
+    assert [r.status for r in mm.requests] == [503, 101]
 
 
 async def test_standalone_run_prints_its_url_and_the_bot_token() -> None:
