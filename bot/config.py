@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from apscheduler.triggers.cron import CronTrigger
 from dotenv import dotenv_values
 
 from bot.text import fold
@@ -279,8 +278,10 @@ def _duration_s(env: Mapping[str, str], name: str, default: float) -> float:
 
 def _digest_cron(env: Mapping[str, str]) -> str:
     raw = " ".join(env.get("BETABOT_DIGEST_CRON", "").split()) or "0 10 * * 1"
+    from bot.scheduler import digest_trigger  # here: the scheduler imports this module
+
     try:
-        CronTrigger.from_crontab(raw, timezone="Europe/Paris")
+        digest_trigger(raw)
     except ValueError:
         raise ConfigError(
             "BETABOT_DIGEST_CRON invalide : attendu une expression crontab à cinq champs, "

@@ -1,0 +1,423 @@
+"""Job announcements against the fake Mattermost server, with the real client and store.
+
+Time is given (`now`), never slept: each call is one scheduled round at that instant.
+"""
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import parse_server_url
+from bot.jobs import PARIS, parse_posting
+from bot.mattermost.client import MattermostClient
+from bot.render import render_posting_announcement, render_postings_digest
+from bot.scheduler import AnnounceConfig, Announcer
+from bot.store import SqlStore, open_store
+from tests.fake_mattermost.server import FakeMattermost
+
+TOKEN = "betabot-token-0123456789abcd"  # noqa: S105 - a token of the fake server only
+CHANNEL = "incubateur-embauche"
+DEV_CHANNEL = "incubateur-embauche-developpement"
+NOW = datetime(2025, 3, 10, 9, 0, tzinfo=PARIS)  # a Monday, before the 10:00 digest
+LEASE_S = 60.0
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "knowledge" / "postes" / "2024-01-01-responsables-de-portefeuille.md"
+ARCHIVE = Path("/work/shared/postings-archive")
+Json = dict[str, Any]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeMattermost]:
+    server = await FakeMattermost().start()
+    server.add_bot("betabot", token=TOKEN)
+    for name in ("alice", "bob", "carole"):
+        server.add_user(name)
+    server.add_channel(CHANNEL, members=["betabot", "alice"])
+    server.add_channel(DEV_CHANNEL, members=["betabot"])
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def client(fake: FakeMattermost) -> AsyncIterator[MattermostClient]:
+    made = MattermostClient(parse_server_url(fake.url), TOKEN)
+    await made.login()
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def db(sqlite_url: str) -> Iterator[SqlStore]:
+    opened = open_store(sqlite_url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def postes(tmp_path: Path) -> Path:
+    folder = tmp_path / "postes"
+    folder.mkdir()
+    return folder
+
+
+def config(postes: Path, **changes: Any) -> AnnounceConfig:
+    base = AnnounceConfig(postes_dir=postes, team="betagouv", channel=CHANNEL, lease_s=LEASE_S)
+    return replace(base, **changes)
+
+
+def announcer(
+    db: SqlStore, client: MattermostClient, postes: Path, holder: str = "replica-a", **changes: Any
+) -> Announcer:
+    return Announcer(db, client, config(postes, **changes), holder)
+
+
+def write_posting(
+    folder: Path,
+    slug: str = "2025-03-01-dev-front",
+    *,
+    is_open: bool = True,
+    extra: str = "",
+) -> Path:
+    path = folder / f"{slug}.md"
+    path.write_text(
+        f"---\nroles: Dev front\nopen: {'true' if is_open else 'false'}\nstartup: aides.jeunes\n"
+        f"{extra}---\nL'équipe recrute une ou un dev front.\n<!--more-->\n## Candidater\n\n"
+        "Écrivez-nous sur Mattermost.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def announcement_of(path: Path, reopened: bool = False) -> str:
+    posting, problems = parse_posting(path)
+    assert problems == []
+    assert posting is not None
+    return render_posting_announcement(posting, reopened=reopened)
+
+
+def bot_posts(fake: FakeMattermost, channel: str) -> list[tuple[str, str]]:
+    """(message, betabot_key) of every bot post in `channel`, oldest first."""
+    bot_id = fake.user("betabot")["id"]
+    return [
+        (p["message"], p["props"].get("betabot_key", ""))
+        for p in sorted(fake.posts_in(channel), key=lambda p: p["create_at"])
+        if p["user_id"] == bot_id
+    ]
+
+
+def dms_to(fake: FakeMattermost, username: str) -> list[tuple[str, str]]:
+    """(message, betabot_key) of the bot's direct messages to `username`."""
+    bot_id, user_id = fake.user("betabot")["id"], fake.user(username)["id"]
+    return [
+        (p["message"], p["props"].get("betabot_key", ""))
+        for p in fake.posts_by("betabot")
+        if fake.channel(p["channel_id"])["type"] == "D"
+        and fake.channel(p["channel_id"])["name"]
+        in (f"{bot_id}__{user_id}", f"{user_id}__{bot_id}")
+    ]
+
+
+# --- announcements ----------------------------------------------------------------------------
+
+
+async def test_open_posting_is_announced_once_with_a_tagged_post(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    path = write_posting(postes)
+    bot = announcer(db, client, postes)
+    outcomes = await bot.announce_new_jobs(NOW)
+    assert [o.status for o in outcomes] == ["posted"]
+    expected = [(announcement_of(path), "announce:2025-03-01-dev-front:1")]
+    assert bot_posts(fake, CHANNEL) == expected
+    assert await bot.announce_new_jobs(NOW + timedelta(minutes=10)) == []
+    assert bot_posts(fake, CHANNEL) == expected
+
+
+async def test_restart_does_not_announce_again(
+    fake: FakeMattermost, client: MattermostClient, sqlite_url: str, postes: Path
+) -> None:
+    write_posting(postes)
+    first = open_store(sqlite_url)
+    await announcer(first, client, postes, holder="before").announce_new_jobs(NOW)
+    first.close()
+    second = open_store(sqlite_url)
+    try:
+        later = NOW + timedelta(hours=1)
+        assert (
+            await announcer(second, client, postes, holder="after").announce_new_jobs(later) == []
+        )
+    finally:
+        second.close()
+    assert len(bot_posts(fake, CHANNEL)) == 1
+
+
+async def test_closed_and_depublished_postings_are_never_announced(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    shutil.copy(SEED, postes / SEED.name)
+    write_posting(postes, "2025-01-01-ferme", is_open=False)
+    write_posting(postes, "2025-01-02-depublie", extra="depublication_date: 2025-03-10\n")
+    bot = announcer(db, client, postes)
+    assert await bot.announce_new_jobs(NOW) == []
+    assert bot_posts(fake, CHANNEL) == []
+
+
+@pytest.mark.skipif(not ARCHIVE.is_dir(), reason=f"posting archive absent: {ARCHIVE}")
+async def test_archive_of_543_postings_announces_none(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore
+) -> None:
+    bot = announcer(db, client, ARCHIVE)
+    assert await bot.announce_new_jobs(NOW) == []
+    assert await bot.send_digest(NOW) is None
+    assert bot_posts(fake, CHANNEL) == []
+
+
+async def test_reopened_posting_is_announced_again_as_reopened_once(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    path = write_posting(postes)
+    bot = announcer(db, client, postes)
+    await bot.announce_new_jobs(NOW)
+    write_posting(postes, is_open=False)
+    assert await bot.announce_new_jobs(NOW + timedelta(days=1)) == []
+    write_posting(postes)
+    await bot.announce_new_jobs(NOW + timedelta(days=2))
+    await bot.announce_new_jobs(NOW + timedelta(days=3))
+    assert bot_posts(fake, CHANNEL) == [
+        (announcement_of(path), "announce:2025-03-01-dev-front:1"),
+        (announcement_of(path, reopened=True), "announce:2025-03-01-dev-front:2"),
+    ]
+    assert bot_posts(fake, CHANNEL)[1][0].startswith("#### Poste à nouveau ouvert : ")
+
+
+async def test_posting_goes_to_the_channel_of_its_domain(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    dev = write_posting(postes, "2025-03-01-dev", extra="domaines:\n  - Développement\n")
+    other = write_posting(postes, "2025-03-02-anim", extra="domaines: [Animation]\n")
+    routes = {"developpement": DEV_CHANNEL}
+    await announcer(db, client, postes, domain_channels=routes).announce_new_jobs(NOW)
+    assert bot_posts(fake, DEV_CHANNEL) == [(announcement_of(dev), "announce:2025-03-01-dev:1")]
+    assert bot_posts(fake, CHANNEL) == [(announcement_of(other), "announce:2025-03-02-anim:1")]
+
+
+async def test_no_channel_configured_announces_nothing(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(postes)
+    assert await announcer(db, client, postes, channel="").announce_new_jobs(NOW) == []
+    assert bot_posts(fake, CHANNEL) == []
+
+
+async def test_two_replicas_at_once_announce_once(
+    fake: FakeMattermost, client: MattermostClient, sqlite_url: str, postes: Path
+) -> None:
+    write_posting(postes, "2025-03-01-a")
+    write_posting(postes, "2025-03-02-b")
+    first, second = open_store(sqlite_url), open_store(sqlite_url)
+    try:
+        await asyncio.gather(
+            announcer(first, client, postes, holder="a").announce_new_jobs(NOW),
+            announcer(second, client, postes, holder="b").announce_new_jobs(NOW),
+        )
+        later = NOW + timedelta(minutes=LEASE_S + 1)
+        await announcer(second, client, postes, holder="b").announce_new_jobs(later)
+    finally:
+        first.close()
+        second.close()
+    keys = sorted(key for _, key in bot_posts(fake, CHANNEL))
+    assert keys == ["announce:2025-03-01-a:1", "announce:2025-03-02-b:1"]
+
+
+# --- subscriptions ----------------------------------------------------------------------------
+
+
+async def test_subscribers_get_each_new_announcement_by_dm_once(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    alice, carole = fake.user("alice")["id"], fake.user("carole")["id"]
+    db.subscribe(alice, NOW.timestamp())
+    db.subscribe(carole, NOW.timestamp())
+    db.subscribe(fake.user("bob")["id"], NOW.timestamp())
+    db.unsubscribe(fake.user("bob")["id"])
+    path = write_posting(postes)
+    bot = announcer(db, client, postes)
+    await bot.announce_new_jobs(NOW)
+    await bot.announce_new_jobs(NOW + timedelta(minutes=10))
+    text = announcement_of(path)
+    assert dms_to(fake, "alice") == [(text, f"dm:2025-03-01-dev-front:1:{alice}")]
+    assert dms_to(fake, "carole") == [(text, f"dm:2025-03-01-dev-front:1:{carole}")]
+    assert dms_to(fake, "bob") == []
+
+
+async def test_subscribing_later_does_not_send_past_announcements(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(postes)
+    bot = announcer(db, client, postes)
+    await bot.announce_new_jobs(NOW)
+    db.subscribe(fake.user("alice")["id"], NOW.timestamp())
+    await bot.announce_new_jobs(NOW + timedelta(minutes=10))
+    assert dms_to(fake, "alice") == []
+
+
+# --- digest -----------------------------------------------------------------------------------
+
+
+async def test_digest_lists_open_postings_once_per_scheduled_run(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    path = write_posting(postes)
+    write_posting(postes, "2025-01-01-ferme", is_open=False)
+    bot = announcer(db, client, postes)
+    monday_10 = NOW.replace(hour=10)
+    outcome = await bot.send_digest(monday_10)
+    assert outcome is not None
+    assert outcome.status == "posted"
+    assert await bot.send_digest(monday_10) is not None
+    posting, _ = parse_posting(path)
+    assert posting is not None
+    assert bot_posts(fake, CHANNEL) == [(render_postings_digest([posting]), "digest:2025-03-10")]
+
+
+async def test_no_digest_when_no_posting_is_open(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(postes, is_open=False)
+    assert await announcer(db, client, postes).send_digest(NOW.replace(hour=10)) is None
+    assert bot_posts(fake, CHANNEL) == []
+
+
+@pytest.mark.parametrize(
+    ("started_at", "sent"),
+    [
+        (datetime(2025, 3, 10, 9, 59, tzinfo=PARIS), False),  # before this week's run
+        (datetime(2025, 3, 10, 15, 0, tzinfo=PARIS), True),  # down at 10:00, up the same day
+        (datetime(2025, 3, 11, 9, 59, tzinfo=PARIS), True),  # within 24 h
+        (datetime(2025, 3, 11, 10, 1, tzinfo=PARIS), False),  # too late, wait for next week
+    ],
+)
+async def test_missed_digest_is_sent_at_start_up_within_grace_period(
+    fake: FakeMattermost,
+    client: MattermostClient,
+    db: SqlStore,
+    postes: Path,
+    started_at: datetime,
+    sent: bool,
+) -> None:
+    write_posting(postes)
+    bot = announcer(db, client, postes)
+    await bot.catch_up_digest(started_at)
+    await bot.catch_up_digest(started_at + timedelta(seconds=30))  # a second restart
+    expected = ["digest:2025-03-10"] if sent else []
+    assert [key for _, key in bot_posts(fake, CHANNEL) if key.startswith("digest:")] == expected
+
+
+async def test_catch_up_after_the_scheduled_digest_sends_nothing_more(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(postes)
+    bot = announcer(db, client, postes)
+    await bot.send_digest(NOW.replace(hour=10))
+    await bot.catch_up_digest(NOW.replace(hour=18))
+    assert [key for _, key in bot_posts(fake, CHANNEL)] == ["digest:2025-03-10"]
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+
+async def test_contacts_are_reminded_once_45_days_after_the_date(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(
+        postes, "2025-01-24-vieux", extra="contacts: [alice, '@bob', inconnu.e@beta.gouv.fr]\n"
+    )
+    bot = announcer(db, client, postes)
+    assert await bot.remind_stale(datetime(2025, 3, 9, 9, 0, tzinfo=PARIS)) == []  # 44 days
+    assert dms_to(fake, "alice") == []
+    day_45 = datetime(2025, 3, 10, 9, 0, tzinfo=PARIS)
+    await bot.remind_stale(day_45)
+    await bot.remind_stale(day_45 + timedelta(days=1))
+    reminder = (
+        "Bonjour, le poste « aides.jeunes recrute : Dev front » est ouvert depuis le 24/01/2025 "
+        "(45 jours). Est-il toujours à pourvoir ? Sinon, passez « open: false » dans sa fiche "
+        "(`2025-01-24-vieux.md`)."
+    )
+    assert dms_to(fake, "alice") == [(reminder, "remind:2025-01-24-vieux:alice")]
+    assert dms_to(fake, "bob") == [(reminder, "remind:2025-01-24-vieux:bob")]
+    assert db.is_done("remind:2025-01-24-vieux:inconnu.e@beta.gouv.fr")
+
+
+# --- crashes ----------------------------------------------------------------------------------
+
+
+async def test_failed_post_is_retried_next_round_and_posted_once(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(postes)
+    bot = announcer(db, client, postes)
+    fake.fail_next("POST /api/v4/posts", status=400)
+    await bot.tick(NOW)  # the failure is logged, the round survives
+    assert bot_posts(fake, CHANNEL) == []
+    await bot.tick(NOW + timedelta(minutes=10))
+    assert [key for _, key in bot_posts(fake, CHANNEL)] == ["announce:2025-03-01-dev-front:1"]
+
+
+async def test_cancelled_after_post_before_confirm_is_found_not_reposted(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(postes)
+    bot = announcer(db, client, postes, holder="crashing")
+    task = asyncio.create_task(bot.announce_new_jobs(NOW))
+    await fake.wait_until(
+        lambda: bot_posts(fake, CHANNEL) or None, 5.0, lambda: "the announcement never arrived"
+    )
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    restarted = announcer(db, client, postes, holder="restarted")
+    await restarted.announce_new_jobs(NOW + timedelta(seconds=LEASE_S + 1))
+    assert [key for _, key in bot_posts(fake, CHANNEL)] == ["announce:2025-03-01-dev-front:1"]
+    assert db.is_done("announce:2025-03-01-dev-front:1")
+
+
+@pytest.mark.parametrize("step", ["claimed", "posted", "confirmed", "dm-posted"])
+async def test_process_killed_at_each_step_announces_exactly_once_after_restart(
+    fake: FakeMattermost,
+    client: MattermostClient,
+    db: SqlStore,
+    postes: Path,
+    step: str,
+) -> None:
+    """What a killed process leaves behind, then a restart: one announcement, one DM each."""
+    alice = fake.user("alice")["id"]
+    carole = fake.user("carole")["id"]
+    db.subscribe(alice, NOW.timestamp())
+    db.subscribe(carole, NOW.timestamp())
+    path = write_posting(postes)
+    key = "announce:2025-03-01-dev-front:1"
+    text = announcement_of(path)
+    channel_id = fake.channel(CHANNEL)["id"]
+    db.claim(key, "killed", NOW.timestamp(), LEASE_S)
+    if step != "claimed":
+        await client.create_post(channel_id, text, props={"betabot_key": key})
+    if step in ("confirmed", "dm-posted"):
+        db.confirm(key, "killed")
+    if step == "dm-posted":
+        dm_key = f"dm:2025-03-01-dev-front:1:{alice}"
+        db.claim(dm_key, "killed", NOW.timestamp(), LEASE_S)
+        dm = await client.dm_channel(alice)
+        await client.create_post(dm, text, props={"betabot_key": dm_key})
+    restarted = announcer(db, client, postes, holder="restarted")
+    await restarted.announce_new_jobs(NOW + timedelta(seconds=10))  # the lease still runs
+    for minutes in (2, 12, 22):
+        await restarted.announce_new_jobs(NOW + timedelta(minutes=minutes))
+    assert bot_posts(fake, CHANNEL) == [(text, key)]
+    assert dms_to(fake, "alice") == [(text, f"dm:2025-03-01-dev-front:1:{alice}")]
+    assert dms_to(fake, "carole") == [(text, f"dm:2025-03-01-dev-front:1:{carole}")]
