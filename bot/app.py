@@ -26,6 +26,7 @@ from bot.mattermost.listener import Gap, Listener
 from bot.metrics import METRICS
 from bot.model import Knowledge
 from bot.reload import KnowledgeReloader, apply_outcome
+from bot.scheduler import Announcer, JobScheduler, announce_config
 from bot.store import Store, open_store
 from bot.web import build_web_app
 
@@ -67,6 +68,7 @@ class App:
         self._seen_ms = 0  # create_at of the newest post seen on the websocket
         self._saved_ms = 0
         self._resuming = False
+        self._jobs: JobScheduler | None = None  # job announcements, started with the app
 
     @property
     def store(self) -> Store:
@@ -102,12 +104,19 @@ class App:
         self._spawn(self._save_seen_forever(), "seen")
         self._spawn(self._reload_forever(), "reload")
         self._spawn(self._purge_forever(), "purge")
+        announcer = Announcer(
+            self.store, self.client, announce_config(self.settings), self.holder, METRICS
+        )
+        self._jobs = JobScheduler(announcer)
+        self._jobs.start()
 
     async def stop(self) -> None:
         """Stop taking work, finish replies in flight (bounded), close socket, HTTP and store."""
         self._accepting = False
         if self._listener is not None:
             await self._listener.stop()
+        if self._jobs is not None:
+            await self._jobs.stop()
         pending = [task for task in self._work if not task.done()]
         if pending:
             _, late = await asyncio.wait(pending, timeout=DRAIN_TIMEOUT_S)

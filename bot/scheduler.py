@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_S = 600.0
 DEFAULT_DIGEST_CRON = "0 10 * * 1"  # Monday 10:00, Europe/Paris
+STOP_DRAIN_S = 10.0  # a round in progress at shutdown gets this long to finish
 DIGEST_GRACE_S = 24 * 3600.0  # a digest missed while down is sent at start-up within this delay
 _FANNED_OUT = "done"
 
@@ -360,15 +361,17 @@ class JobScheduler:
         return self._scheduler
 
     async def stop(self) -> None:
-        """Stop scheduling and cancel the rounds in progress (their claims are released)."""
+        """Stop scheduling; let a round in progress finish (bounded), then cancel it."""
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)  # queued on the loop with call_soon_threadsafe
             done = asyncio.get_running_loop().create_future()
             asyncio.get_running_loop().call_soon(done.set_result, None)
             await done  # FIFO: once this resolves, the queued shutdown has run
-        for task in list(self._running):
-            task.cancel()
-        await asyncio.gather(*self._running, return_exceptions=True)
+        if self._running:
+            _, late = await asyncio.wait(set(self._running), timeout=STOP_DRAIN_S)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
 
     async def _guarded(self, step: Callable[[datetime], Awaitable[Any]]) -> None:
         task = asyncio.current_task()
@@ -376,6 +379,9 @@ class JobScheduler:
             self._running.add(task)
         try:
             await step(self._clock())
+        except asyncio.CancelledError:
+            # Only stop() cancels a round; its claims were released, the next start resumes.
+            log.warning("scheduled job %s cancelled at shutdown", getattr(step, "__name__", step))
         except Exception:
             log.exception("scheduled job %s failed", getattr(step, "__name__", step))
         finally:

@@ -13,12 +13,15 @@ from typing import Any
 
 import pytest
 
-from bot.config import parse_server_url
+from bot.answer import subscription
+from bot.app import App
+from bot.config import Settings, default_knowledge_dir, parse_server_url
 from bot.jobs import PARIS, parse_posting
 from bot.mattermost.client import MattermostClient
-from bot.render import render_posting_announcement, render_postings_digest
+from bot.render import render_answer, render_posting_announcement, render_postings_digest
 from bot.scheduler import AnnounceConfig, Announcer
 from bot.store import SqlStore, open_store
+from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
 
 TOKEN = "betabot-token-0123456789abcd"  # noqa: S105 - a token of the fake server only
@@ -421,3 +424,81 @@ async def test_process_killed_at_each_step_announces_exactly_once_after_restart(
     assert bot_posts(fake, CHANNEL) == [(text, key)]
     assert dms_to(fake, "alice") == [(text, f"dm:2025-03-01-dev-front:1:{alice}")]
     assert dms_to(fake, "carole") == [(text, f"dm:2025-03-01-dev-front:1:{carole}")]
+
+
+# --- the running app --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def app_settings(mm: FakeMattermost, postes: Path, tmp_path: Path) -> Settings:
+    mm.add_channel(CHANNEL, members=["betabot", "alice"])
+    return Settings(
+        server=parse_server_url(mm.url),
+        mattermost_token=BOT_TOKEN,
+        mattermost_team=mm.team["name"],
+        http_host="127.0.0.1",
+        http_port=0,
+        database_url=f"sqlite:///{tmp_path / 'betabot.sqlite3'}",
+        knowledge_dir=default_knowledge_dir(),
+        postes_dir=postes,
+        announce_channel=CHANNEL,
+    )
+
+
+async def wait_for_key(mm: FakeMattermost, channel: str, key: str) -> None:
+    await mm.wait_until(
+        lambda: True if any(k == key for _, k in bot_posts(mm, channel)) else None,
+        10.0,
+        lambda: f"no post tagged {key} in {channel}: {bot_posts(mm, channel)}",
+    )
+
+
+async def test_running_bot_announces_at_start_and_a_restart_does_not_repeat(
+    mm: FakeMattermost, app_settings: Settings, postes: Path
+) -> None:
+    first = write_posting(postes, "dev-front")
+    app = App(app_settings)
+    await app.start()
+    try:
+        await wait_for_key(mm, CHANNEL, "announce:dev-front:1")
+    finally:
+        await app.stop()
+    write_posting(postes, "design")
+    restarted = App(app_settings)
+    await restarted.start()
+    try:
+        await wait_for_key(mm, CHANNEL, "announce:design:1")  # the restarted round has run
+    finally:
+        await restarted.stop()
+    announced = [(text, key) for text, key in bot_posts(mm, CHANNEL) if key.startswith("announce")]
+    assert announced == [
+        (announcement_of(first), "announce:dev-front:1"),
+        (announcement_of(postes / "design.md"), "announce:design:1"),
+    ]
+
+
+async def test_subscribing_by_dm_then_new_posting_arrives_by_dm(
+    mm: FakeMattermost, app_settings: Settings, postes: Path
+) -> None:
+    app = App(app_settings)
+    await app.start()
+    try:
+        await mm.wait_for_connection("betabot")
+        asked = await mm.dm_as("alice", "betabot", "postes abonnement")
+        reply = await mm.wait_for_reply(asked, timeout=5)
+        assert reply["message"] == render_answer(subscription("subscribe"))
+        assert app.store.subscribers() == [mm.user("alice")["id"]]
+    finally:
+        await app.stop()
+    path = write_posting(postes, "dev-back")
+    restarted = App(app_settings)
+    await restarted.start()
+    try:
+        await wait_for_key(mm, CHANNEL, "announce:dev-back:1")
+        alice = mm.user("alice")["id"]
+        await mm.wait_until(
+            lambda: dms_to(mm, "alice")[1:] or None, 10.0, lambda: f"{dms_to(mm, 'alice')}"
+        )
+    finally:
+        await restarted.stop()
+    assert dms_to(mm, "alice")[1:] == [(announcement_of(path), f"dm:dev-back:1:{alice}")]
