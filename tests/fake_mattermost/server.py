@@ -12,16 +12,17 @@ import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
-import aiohttp
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from .admin import admin_routes
+from .failures import Failure, Failures, failure_response
 from .hub import Hub, broadcast
-from .rest import API, SESSION_EXPIRED, USER_KEY, Rest, error_response, json_response
-from .state import CHANNEL_MENTION_RE, ApiError, Json, World, dumps, mentioned_usernames, snapshot
+from .rest import API, SESSION_EXPIRED, USER_KEY, Rest, error_response
+from .slash import SlashResponse, run_command
+from .state import ApiError, Json, World, dumps, snapshot
 
 T = TypeVar("T")
 SHUTDOWN_TIMEOUT_S = 1.0
@@ -46,26 +47,6 @@ class RecordedRequest:
         return self.body.decode()
 
 
-class SlashResponse(NamedTuple):
-    """What the bot answered to a slash form post."""
-
-    status: int
-    headers: CIMultiDictProxy[str]
-    body: str
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass
-class _Failure:
-    route: str
-    status: int
-    retry_after: float | None
-    times: int
-    body: Any
-
-
 class FakeMattermost:
     """The fake server and its test controls; start() and close() run in the caller's loop."""
 
@@ -73,10 +54,10 @@ class FakeMattermost:
         self.host = host
         self.port = port
         self.world = World(team)
-        self.hub = Hub(self.world, self._notify)
+        self.hub = Hub(self.world, self.notify)
         self.requests: list[RecordedRequest] = []
         self.ephemerals: list[Json] = []
-        self._failures: list[_Failure] = []
+        self.failures = Failures()
         self._runner: web.AppRunner | None = None
         self._changed: asyncio.Event | None = None
         self._topics: dict[str, asyncio.Event] = {}  # post topic → waiters to wake
@@ -118,7 +99,7 @@ class FakeMattermost:
         try:
             return await self.hub.handle(request)  # looked up per request: tests may wrap it
         finally:
-            self._notify()  # the socket has ended: wake waiters on `hub.closed`, `hub.active()`
+            self.notify()  # the socket has ended: wake waiters on `hub.closed`, `hub.active()`
 
     async def restart(self, keep: asyncio.Transport | None = None) -> None:
         """Stop and listen again on the same port; connection ids are forgotten, data kept.
@@ -164,7 +145,7 @@ class FakeMattermost:
             lambda _uid: {"team_id": chan["team_id"], "user_id": user["id"]},
             broadcast(channel_id=chan["id"]),
         )
-        self._notify()
+        self.notify()
 
     def user(self, username_or_id: str) -> Json:
         return snapshot(self.world.user(username_or_id))
@@ -208,7 +189,7 @@ class FakeMattermost:
             lambda _uid: {"post": payload},
             broadcast(channel_id=edited["channel_id"]),
         )
-        self._notify()
+        self.notify()
         return snapshot(edited)
 
     def publish_post(
@@ -243,7 +224,7 @@ class FakeMattermost:
             return data
 
         self.hub.publish("posted", self.world.members[channel_id], data_for, broadcast(channel_id))
-        self._notify(self._topic(post), channel_id)
+        self.notify(self._topic(post), channel_id)
         return post
 
     def open_direct(self, first_id: str, second_id: str) -> Json:
@@ -340,7 +321,7 @@ class FakeMattermost:
             return str(post["channel_id"])
         return str(post["root_id"] or post["id"])
 
-    def _notify(self, *topics: str) -> None:
+    def notify(self, *topics: str) -> None:
         if self._changed is not None:
             self._changed.set()
             self._changed = asyncio.Event()
@@ -360,24 +341,11 @@ class FakeMattermost:
         body: Any = None,
     ) -> None:
         """Answer the next `times` requests to `route` ("POST /api/v4/posts") with `status`."""
-        self._failures.append(_Failure(route, status, retry_after, times, body))
+        self.failures.add(Failure(route, status, retry_after, times, body))
 
     async def drop_websockets(self, code: int | None = 1000) -> None:
         """Close every open websocket with `code`, or abort its TCP connection when None."""
         await self.hub.drop(code)
-
-    def _take_failure(self, request: web.Request) -> _Failure | None:
-        resource = request.match_info.route.resource
-        names = {f"{request.method} {request.path}"}
-        if resource is not None:
-            names.add(f"{request.method} {resource.canonical}")
-        for failure in self._failures:
-            if failure.route in names:
-                failure.times -= 1
-                if failure.times <= 0:
-                    self._failures.remove(failure)
-                return failure
-        return None
 
     @web.middleware
     async def _middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
@@ -393,9 +361,9 @@ class FakeMattermost:
         )
         self.requests.append(record)
         request_id = f"{next(self._request_ids):026d}"
-        failure = self._take_failure(request)
+        failure = self.failures.take(request)
         if failure is not None:
-            response = _failure_response(failure, request_id)
+            response = failure_response(failure, request_id)
         else:
             response = await self._handle(request, handler, request_id)
         record.status = response.status
@@ -441,112 +409,8 @@ class FakeMattermost:
         method: str | None = None,
         timeout: float = 30.0,  # noqa: ASYNC109  the server's OutgoingIntegrationRequestsTimeout
     ) -> SlashResponse:
-        """Send the real slash form to the bot; an `in_channel` answer becomes a post."""
-        user = self.world.user(username)
-        chan = self.world.channel(channel)
-        trigger, _, text = command_line.strip().lstrip("/").partition(" ")
-        command = next((c for c in self.world.commands.values() if c["trigger"] == trigger), None)
-        url = url or (command["url"] if command else None)
-        token = token if token is not None else (command["token"] if command else "")
-        method = method or (command["method"] if command else "P")
-        assert url, f"no URL given and no /{trigger} command registered"
-        fields = self._slash_fields(user, chan, trigger, text, token)
-        headers = {"Accept": "application/json"}
-        if token:
-            headers["Authorization"] = f"Token {token}"
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
-            if method == "P":
-                call = session.post(url, data=fields, headers=headers)
-            else:
-                call = session.get(url, params=fields, headers=headers)
-            async with call as resp:
-                body = await resp.text()
-                answer = SlashResponse(
-                    resp.status, CIMultiDictProxy(CIMultiDict(resp.headers)), body
-                )
-        if answer.status == 200:
-            self._apply_slash_answer(user, chan, answer, resp.content_type == "application/json")
-        return answer
+        """Send the real slash form to the bot; an `in_channel` answer becomes a post.
 
-    def _slash_fields(
-        self, user: Json, chan: Json, trigger: str, text: str, token: str
-    ) -> list[tuple[str, str]]:
-        fields = [
-            ("channel_id", chan["id"]),
-            ("channel_name", chan["name"]),
-            ("command", f"/{trigger}"),
-            ("response_url", f"{self.url}/hooks/commands/{self.world.new_id()}"),
-            ("team_domain", self.world.team["name"]),
-            ("team_id", self.world.team["id"]),
-            ("text", text),
-            ("token", token),
-            ("trigger_id", self.world.new_id() + self.world.new_id()),
-            ("user_id", user["id"]),
-            ("user_name", user["username"]),
-        ]
-        for name in mentioned_usernames(text):
-            mentioned = self.world.find_user(name)
-            if mentioned is not None:
-                fields += [("user_mentions", name), ("user_mentions_ids", mentioned["id"])]
-        for name in dict.fromkeys(n.lower() for n in CHANNEL_MENTION_RE.findall(text)):
-            found = self.world.find_channel(name)
-            if found is not None and found["type"] == "O":
-                fields += [("channel_mentions", name), ("channel_mentions_ids", found["id"])]
-        return fields
-
-    def _apply_slash_answer(
-        self, user: Json, chan: Json, answer: SlashResponse, is_json: bool
-    ) -> None:
-        """In the channel as the invoking user with from_webhook, or ephemeral to them."""
-        if not is_json:  # the real server shows any other body verbatim, as plain text
-            data: Any = {"text": answer.body}
-        else:
-            try:
-                data = answer.json()
-            except ValueError:
-                return  # "returned an empty response"
-        if not isinstance(data, dict) or not data.get("text"):
-            return
-        props = {**(data.get("props") or {}), "from_webhook": "true"}
-        if data.get("response_type") == "in_channel":
-            self.publish_post(user["id"], chan["id"], str(data["text"]), props=props)
-            return
-        ephemeral = {"id": self.world.new_id(), "channel_id": chan["id"], "user_id": user["id"]}
-        ephemeral |= {
-            "message": str(data["text"]),
-            "create_at": self.world.now_ms(),
-            "props": props,
-        }
-        self.ephemerals.append(ephemeral)
-        payload = dumps(ephemeral)
-        self.hub.publish(
-            "ephemeral_message", [user["id"]], lambda _uid: {"post": payload}, broadcast(chan["id"])
-        )
-        self._notify()
-
-
-def _failure_response(failure: _Failure, request_id: str) -> web.Response:
-    headers: dict[str, str] = {"X-Request-Id": request_id}
-    if failure.retry_after is not None:
-        headers["Retry-After"] = f"{failure.retry_after:g}"
-    if failure.status == 429:
-        reset = f"{failure.retry_after or 1:g}"
-        headers |= {"X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "0"}
-        headers |= {"X-RateLimit-Reset": reset, "Retry-After": reset}
-        headers["X-Content-Type-Options"] = "nosniff"
-    if isinstance(failure.body, str):
-        return web.Response(
-            body=failure.body.encode(),
-            status=failure.status,
-            headers={"Content-Type": "text/plain; charset=utf-8", **headers},
-        )
-    if failure.body is not None:
-        return json_response(failure.body, failure.status, headers)
-    if failure.status == 429:
-        return web.Response(
-            body=b"limit exceeded\n",
-            status=429,
-            headers={"Content-Type": "text/plain; charset=utf-8", **headers},
-        )
-    error = ApiError(failure.status, "api.fake.injected.app_error", "Injected failure.")
-    return json_response(error.body(request_id), failure.status, headers)
+        `url`, `token` and `method` default to those of the command registered for the trigger.
+        """
+        return await run_command(self, username, channel, command_line, url, token, method, timeout)

@@ -810,7 +810,7 @@ async def test_admin_routes_drive_the_fake_from_another_process(mm: FakeMattermo
             assert resp.status == 200
     assert listed == [post] == mm.posts_by("alice")
     assert mm.requests == []  # admin calls are not recorded
-    assert mm._failures[0].route == "GET /api/v4/users/me"
+    assert mm.failures.pending[0].route == "GET /api/v4/users/me"
 
 
 async def test_admin_wait_for_reply_and_restart(mm: FakeMattermost) -> None:
