@@ -180,6 +180,7 @@ class Announcer:
         self.holder = holder
         self.metrics = metrics
         self._channel_ids: dict[str, str] = {}
+        self._user_ids: dict[str, str | None] = {}
 
     async def postings(self) -> list[JobPosting]:
         """Read the postings folder (problems are logged, never raised)."""
@@ -228,7 +229,11 @@ class Announcer:
         return await self.send_digest(scheduled, now)
 
     async def remind_stale(self, now: datetime) -> list[Outcome]:
-        """DM each contact of a posting open for 45 days or more, once per contact."""
+        """DM each contact of a posting open for 45 days or more, once per contact.
+
+        Contacts are Mattermost usernames (`@` and an e-mail domain are dropped); a contact
+        who is not a Mattermost user is skipped.
+        """
         outcomes: list[Outcome] = []
         for posting in await self.postings():
             if not reminder_due(posting, now.date()):
@@ -277,26 +282,22 @@ class Announcer:
         await asyncio.to_thread(self.store.set_state, name, _FANNED_OUT)
 
     async def _remind(self, posting: JobPosting, contact: str, now: datetime) -> Outcome | None:
-        key = f"remind:{posting.slug}:{contact}"
+        """One reminder DM to one contact; keyed by user id, so no name is stored."""
+        user_id = await self._user_id(_username(contact))
+        if user_id is None:
+            log.debug("posting %s: a contact is not a Mattermost user", posting.slug)
+            return None
+        key = f"remind:{posting.slug}:{user_id}"
         if await asyncio.to_thread(self.store.is_done, key):
             return None
-        user_id = await self.poster.user_id_by_username(_username(contact))
-        if user_id is None:
-            log.warning("posting %s: contact %s is not a Mattermost user", posting.slug, contact)
-            return await self._give_up(key, now)
         channel = await self.poster.dm_channel(user_id)
         text = render.render_posting_reminder(posting, now.date())
         return await self._deliver(key, channel, text, now, "remind")
 
-    async def _give_up(self, key: str, now: datetime) -> Outcome | None:
-        """Mark `key` done without posting, so an unknown contact is not retried forever."""
-        claim = await asyncio.to_thread(
-            self.store.claim, key, self.holder, now.timestamp(), self.config.lease_s
-        )
-        if claim is None:
-            return None
-        await asyncio.to_thread(self.store.confirm, key, self.holder, "utilisateur inconnu")
-        return Outcome("skipped", claim.attempt)
+    async def _user_id(self, username: str) -> str | None:
+        if username not in self._user_ids:
+            self._user_ids[username] = await self.poster.user_id_by_username(username)
+        return self._user_ids[username]
 
     async def _deliver(
         self, key: str, channel_id: str, text: str, now: datetime, kind: str

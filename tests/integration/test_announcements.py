@@ -352,9 +352,10 @@ async def test_contacts_are_reminded_once_45_days_after_the_date(
         "(45 jours). Est-il toujours à pourvoir ? Sinon, passez « open: false » dans sa fiche "
         "(`2025-01-24-vieux.md`)."
     )
-    assert dms_to(fake, "alice") == [(reminder, "remind:2025-01-24-vieux:alice")]
-    assert dms_to(fake, "bob") == [(reminder, "remind:2025-01-24-vieux:bob")]
-    assert db.is_done("remind:2025-01-24-vieux:inconnu.e@beta.gouv.fr")
+    alice, bob = fake.user("alice")["id"], fake.user("bob")["id"]
+    assert dms_to(fake, "alice") == [(reminder, f"remind:2025-01-24-vieux:{alice}")]
+    assert dms_to(fake, "bob") == [(reminder, f"remind:2025-01-24-vieux:{bob}")]
+    assert len(fake.posts_by("betabot")) == 2
 
 
 # --- crashes ----------------------------------------------------------------------------------
