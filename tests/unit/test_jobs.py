@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import main
 from bot.jobs import (
     Announcement,
     Track,
@@ -15,6 +16,7 @@ from bot.jobs import (
 )
 from bot.loader import Problem
 from bot.model import JobPosting
+from bot.render import render_posting_announcement
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "knowledge" / "postes" / "2024-01-01-responsables-de-portefeuille.md"
@@ -320,3 +322,90 @@ def test_archive_parses_without_stopping_and_nothing_is_open() -> None:
     assert open_postings(postings, date(2022, 8, 25)) == []
     assert new_postings(postings, TODAY, {}) == ([], {})
     assert all(p.title and p.date for p in postings)
+
+
+def test_announcement_is_rendered_whole_and_inert() -> None:
+    hostile = posting(
+        title="Dev @channel **urgent**",
+        roles=("Dev", "Ops"),
+        domains=("Développement",),
+        excerpt="Voir ![img](https://x.org/a.png) ou www.exemple.fr",
+        apply="Écrire à jean@exemple.fr",
+        url="https://beta.gouv.fr/recrutement/dev",
+    )
+    assert render_posting_announcement(hostile) == (
+        "#### Nouveau poste ouvert : Dev `@channel` \\*\\*urgent\\*\\*\n"
+        "**Rôle :** Dev, Ops\n"
+        "**Domaine :** Développement\n"
+        "\n"
+        "Voir `![img](https://x.org/a.png)` ou `www.exemple.fr`\n"
+        "\n"
+        "**Pour candidater :** Écrire à `jean@exemple.fr`\n"
+        "**Lien :** https://beta.gouv.fr/recrutement/dev\n"
+        "\n"
+        "Pour recevoir les prochains postes en message direct : **postes abonnement**."
+    )
+
+
+def test_reopened_announcement_says_so_and_drops_non_https_links() -> None:
+    text = render_posting_announcement(posting(url="http://insecure.example.org"), reopened=True)
+    assert text == (
+        "#### Poste à nouveau ouvert : Dev\n"
+        "**Rôle :** Dev\n"
+        "\n"
+        "Pour recevoir les prochains postes en message direct : **postes abonnement**."
+    )
+
+
+def test_cli_postes_lists_exactly_the_open_postings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "2025-03-01-dev.md").write_text("---\nroles: Dev\nopen: true\n---\nx\n")
+    (tmp_path / "2025-03-02-ops.md").write_text("---\nroles: Ops\nopen: false\n---\nx\n")
+    (tmp_path / "2025-03-03-bad.md").write_text("---\nroles: Bad\n---\nx\n")
+    monkeypatch.setenv("BETABOT_POSTES_DIR", str(tmp_path))
+    assert main(["postes"]) == 0
+    out, err = capsys.readouterr()
+    assert out == (
+        "Postes ouverts à l'Incubateur de services numériques :\n- **Dev** (publié le 01/03/2025)\n"
+    )
+    assert err == (
+        "Fiches de poste illisibles, ignorées :\n"
+        f"{tmp_path}/2025-03-03-bad.md:1 : champ « open » absent : ajoutez « open: true » "
+        "(poste ouvert) ou « open: false »\n"
+    )
+
+
+def test_cli_postes_says_none_is_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BETABOT_POSTES_DIR", str(tmp_path))
+    assert main(["postes"]) == 0
+    assert capsys.readouterr().out == (
+        "Aucun poste n'est ouvert en ce moment à l'Incubateur de services numériques.\n"
+        "Les postes sont d'abord annoncés sur Mattermost, puis publiés sur "
+        "beta.gouv.fr/recrutement.\n"
+    )
+
+
+def test_cli_preview_prints_the_announcement_and_warns_when_closed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["postes", "--preview", str(SEED)]) == 0
+    out, err = capsys.readouterr()
+    found, _ = parse_posting(SEED)
+    assert found is not None
+    assert out == render_posting_announcement(found) + "\n"
+    assert err == "Cette fiche est fermée (open: false ou dépubliée) : elle ne sera pas annoncée.\n"
+
+
+def test_cli_preview_of_a_broken_file_prints_its_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "x.md"
+    broken.write_text("---\nroles: Dev\nopen: peut-être\n---\n")
+    assert main(["postes", "--preview", str(broken)]) == 1
+    assert capsys.readouterr() == (
+        "",
+        f"{broken}:3 : « open » doit valoir true ou false, pas « peut-être »\n",
+    )
