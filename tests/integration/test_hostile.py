@@ -351,3 +351,46 @@ def _json(body: bytes) -> dict[str, Any]:
     decoded = json.loads(body)
     assert isinstance(decoded, dict)
     return decoded
+
+
+# --- websocket frames: malformed events never stop the bot -------------------------------
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20))
+post_objects = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": scalars,
+        "user_id": scalars,
+        "channel_id": scalars,
+        "root_id": scalars,
+        "message": hostile_text | scalars,
+        "type": scalars,
+        "props": scalars | st.dictionaries(st.sampled_from(["from_bot", "from_webhook"]), scalars),
+        "create_at": scalars,
+        "edit_at": scalars,
+    },
+)
+event_data = st.dictionaries(
+    st.sampled_from(["post", "mentions", "channel_type", "sender_name", "team_id"]),
+    scalars | post_objects.map(json.dumps) | st.lists(scalars, max_size=3).map(json.dumps),
+    max_size=5,
+)
+
+
+@FUZZ
+@given(
+    frames=st.lists(
+        st.tuples(st.sampled_from(["posted", "post_edited", "typing", "", "posted "]), event_data),
+        min_size=1,
+        max_size=4,
+    )
+)
+async def test_malformed_websocket_events_never_stop_the_bot(mm, app, bot_errors, frames):
+    bot_id = mm.user("betabot")["id"]
+    for name, data in frames:
+        mm.hub.publish(name, [bot_id], lambda _uid, data=data: data, {"channel_id": ""})
+    post = await mm.post_as("alice", CHANNEL, "@betabot contact")
+    reply = await mm.wait_for_reply(post, timeout=5)
+    assert reply["message"].strip()
+    crashes = [r.getMessage() for r in bot_errors if r.exc_info is not None]
+    assert crashes == []
