@@ -14,6 +14,7 @@ from bot.text import fold, strip_invisible
 Transport = Literal["websocket", "slash", "cli"]
 Action = Literal["none", "subscribe", "unsubscribe"]
 
+_CHANNEL_WIDE = re.compile(r"(?<![\w.@-])@(channel|all|here)(?![\w.-])", re.IGNORECASE)
 # Command grammar (not synonyms of knowledge): "postes abonnement", "/beta … partager".
 SHARE_WORDS = frozenset({"partager", "partage"})
 JOBS_WORDS = frozenset({"postes", "poste", "offres"})
@@ -77,7 +78,11 @@ def _is_for_me(incoming: Incoming, me: Me) -> bool:
         return False
     if incoming.transport != "websocket" or incoming.channel_type == "D":
         return True
-    return incoming.mentioned or _mention(me).search(incoming.text) is not None
+    if _mention(me).search(incoming.text) is not None:
+        return True
+    # @channel/@all/@here put every member's id, the bot's included, in the event's mentions:
+    # such a post is for everyone, not a question to the bot.
+    return incoming.mentioned and _CHANNEL_WIDE.search(strip_invisible(incoming.text)) is None
 
 
 def _mention(me: Me) -> re.Pattern[str]:

@@ -72,13 +72,25 @@ def test_mention_found_in_the_text_counts_without_the_mentions_list(
     [
         channel_post("qui logement", mentioned=False),
         channel_post("@betabotte qui logement", mentioned=False),
+        channel_post("@channel réunion d'équipe à 14 h", mentioned=True),
+        channel_post("@here qui logement", mentioned=True),
         channel_post("@betabot qui logement", user_id="bot1"),
         channel_post("@betabot qui logement", from_bot=True),
         channel_post("@betabot qui logement", post_type="system_join_channel"),
         channel_post("@betabot qui logement", edited=True),
         channel_post("qui logement", channel_type="D", user_id="bot1"),
     ],
-    ids=["no-mention", "other-name", "self", "bot", "system", "edit", "self-dm"],
+    ids=[
+        "no-mention",
+        "other-name",
+        "channel-wide",
+        "here",
+        "self",
+        "bot",
+        "system",
+        "edit",
+        "self-dm",
+    ],
 )
 def test_posts_not_for_the_bot_get_no_reply(knowledge: Knowledge, incoming: Incoming) -> None:
     assert respond(incoming, knowledge, ME, NOW) is None
