@@ -217,11 +217,6 @@ async def test_bot_never_answers_its_own_posts(mm, app):
     ]
 
 
-@pytest.mark.xfail(
-    reason="dispatch trusts `mentions`, which @channel/@all/@here fill with every member's id "
-    "(the bot's too): it answers channel-wide announcements; owner: dispatch",
-    strict=True,
-)
 async def test_channel_wide_mention_without_the_bot_name_is_not_answered(mm, app):
     announcement = await mm.post_as("bob", CHANNEL, "@channel réunion d'équipe à 14 h")
     later = await mm.post_as("alice", CHANNEL, "@betabot contact")
