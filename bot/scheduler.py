@@ -44,6 +44,7 @@ DEFAULT_DIGEST_CRON = "0 10 * * 1"  # Monday 10:00, Europe/Paris
 STOP_DRAIN_S = 10.0  # a round in progress at shutdown gets this long to finish
 DIGEST_GRACE_S = 24 * 3600.0  # a digest missed while down is sent at start-up within this delay
 _FANNED_OUT = "done"
+_STARTED = "announcements:first-start"  # set once: later starts may catch up a missed digest
 
 
 class Poster(Protocol):
@@ -221,7 +222,13 @@ class Announcer:
         return await self._deliver(key, channel, text, now, "digest")
 
     async def catch_up_digest(self, now: datetime) -> Outcome | None:
-        """At start-up: send the last scheduled digest if it is within the grace period."""
+        """At start-up: send the last scheduled digest if it is within the grace period.
+
+        Only after a previous run: a bot started for the first time has missed nothing.
+        """
+        if await asyncio.to_thread(self.store.get_state, _STARTED) is None:
+            await asyncio.to_thread(self.store.set_state, _STARTED, now.isoformat())
+            return None
         trigger = digest_trigger(self.config.digest_cron)
         scheduled = last_fire_time(trigger, now, self.config.digest_grace_s)
         if scheduled is None:

@@ -316,10 +316,23 @@ async def test_missed_digest_is_sent_at_start_up_within_grace_period(
 ) -> None:
     write_posting(postes)
     bot = announcer(db, client, postes)
+    await bot.catch_up_digest(datetime(2025, 3, 1, 9, 0, tzinfo=PARIS))  # first run, a week ago
     await bot.catch_up_digest(started_at)
     await bot.catch_up_digest(started_at + timedelta(seconds=30))  # a second restart
     expected = ["digest:2025-03-10"] if sent else []
     assert [key for _, key in bot_posts(fake, CHANNEL) if key.startswith("digest:")] == expected
+
+
+async def test_first_start_ever_sends_no_catch_up_digest(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(postes)
+    bot = announcer(db, client, postes)
+    assert await bot.catch_up_digest(NOW.replace(hour=15)) is None
+    assert bot_posts(fake, CHANNEL) == []
+    later = await bot.catch_up_digest(NOW.replace(hour=16))  # a restart the same day
+    assert later is not None
+    assert [key for _, key in bot_posts(fake, CHANNEL)] == ["digest:2025-03-10"]
 
 
 async def test_catch_up_after_the_scheduled_digest_sends_nothing_more(
@@ -327,6 +340,7 @@ async def test_catch_up_after_the_scheduled_digest_sends_nothing_more(
 ) -> None:
     write_posting(postes)
     bot = announcer(db, client, postes)
+    await bot.catch_up_digest(NOW)  # started before 10:00
     await bot.send_digest(NOW.replace(hour=10))
     await bot.catch_up_digest(NOW.replace(hour=18))
     assert [key for _, key in bot_posts(fake, CHANNEL)] == ["digest:2025-03-10"]
