@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from bot import dispatch
+from bot.announcer import Announcer, announce_config
 from bot.config import Settings
 from bot.delivery import deliver_once
 from bot.dispatch import Incoming, Me, Reply
@@ -26,7 +27,7 @@ from bot.mattermost.listener import Gap, Listener
 from bot.metrics import METRICS
 from bot.model import Knowledge
 from bot.reload import KnowledgeReloader, apply_outcome
-from bot.scheduler import Announcer, JobScheduler, announce_config
+from bot.scheduler import JobScheduler
 from bot.store import Store, open_store
 from bot.web import build_web_app
 

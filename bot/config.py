@@ -278,7 +278,7 @@ def _duration_s(env: Mapping[str, str], name: str, default: float) -> float:
 
 def _digest_cron(env: Mapping[str, str]) -> str:
     raw = " ".join(env.get("BETABOT_DIGEST_CRON", "").split()) or "0 10 * * 1"
-    from bot.scheduler import digest_trigger  # here: the scheduler imports this module
+    from bot.scheduler import digest_trigger  # here: keeps apscheduler out of other readers
 
     try:
         digest_trigger(raw)

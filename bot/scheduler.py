@@ -1,99 +1,33 @@
-"""Job announcements on a schedule: new postings, the weekly digest, reminders to contacts.
+"""The schedule of job announcements: APScheduler in the bot's loop, and the digest's trigger.
 
-`Announcer` holds the work, each step taking `now` (timezone-aware, Europe/Paris) so that tests
-call it directly; `build_scheduler()` puts it on an APScheduler `AsyncIOScheduler` running in
-the bot's own loop. Every post goes through `deliver_once`: reserve, post (tagged with
-`props.betabot_key`), confirm; after a crash the tagged post is looked for before posting again.
+`build_scheduler()` puts an `Announcer` (bot.announcer) on an `AsyncIOScheduler`: one round of
+postings and reminders every interval (the first at once), the weekly digest on its crontab in
+Europe/Paris, and the start-up catch-up of a missed digest. `JobScheduler` starts and stops it
+with the app.
 """
+
+from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import render
-from bot.config import Settings
-from bot.delivery import DEFAULT_LEASE_S, Outcome, deliver_once
-from bot.jobs import (
-    PARIS,
-    Announcement,
-    Track,
-    announcement_key,
-    generation_state_name,
-    load_postings,
-    new_postings,
-    open_postings,
-    reminder_due,
-)
-from bot.metrics import Metrics
-from bot.model import JobPosting
-from bot.store import Store
-from bot.text import fold
+from bot.jobs import PARIS
+
+if TYPE_CHECKING:  # bot.announcer imports this module
+    from bot.announcer import Announcer
+    from bot.delivery import Outcome
 
 log = logging.getLogger(__name__)
 
-DEFAULT_INTERVAL_S = 600.0
 DEFAULT_DIGEST_CRON = "0 10 * * 1"  # Monday 10:00, Europe/Paris
 STOP_DRAIN_S = 10.0  # a round in progress at shutdown gets this long to finish
-DIGEST_GRACE_S = 24 * 3600.0  # a digest missed while down is sent at start-up within this delay
-_FANNED_OUT = "done"
-_STARTED = "announcements:first-start"  # set once: later starts may catch up a missed digest
-
-
-class Poster(Protocol):
-    """The part of `bot.mattermost.client.MattermostClient` the announcements use."""
-
-    async def create_post(
-        self, channel_id: str, message: str, root_id: str = "", props: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
-        """Post `message`; returns the created post."""
-
-    async def find_post_with_key(
-        self, channel_id: str, key: str, root_id: str = "", since_ms: int = 0
-    ) -> str | None:
-        """Id of a post of the channel whose `props.betabot_key` is `key`, else None."""
-
-    async def dm_channel(self, user_id: str) -> str:
-        """Id of the direct channel between the bot and `user_id`."""
-
-    async def user_id_by_username(self, name: str) -> str | None:
-        """Id of the user named `name`, None when there is none."""
-
-    async def channel_id(self, team: str, name: str) -> str:
-        """Id of the channel `name` of team `team`."""
-
-
-@dataclass(frozen=True)
-class AnnounceConfig:
-    """Where postings are read and announced, and how often."""
-
-    postes_dir: Path
-    team: str
-    channel: str  # channel name for announcements and the digest; empty: announce nothing
-    domain_channels: Mapping[str, str] = field(default_factory=dict)  # folded domain → name
-    interval_s: float = DEFAULT_INTERVAL_S
-    digest_cron: str = DEFAULT_DIGEST_CRON
-    digest_grace_s: float = DIGEST_GRACE_S
-    lease_s: float = DEFAULT_LEASE_S
-
-
-def announce_config(settings: Settings) -> AnnounceConfig:
-    """The announcement part of the bot's settings."""
-    return AnnounceConfig(
-        postes_dir=settings.postes_dir,
-        team=settings.mattermost_team,
-        channel=settings.announce_channel,
-        domain_channels=dict(settings.announce_channels),
-        interval_s=settings.postes_interval_s,
-        digest_cron=settings.digest_cron,
-    )
 
 
 def digest_trigger(cron: str) -> CronTrigger:
@@ -161,195 +95,6 @@ def last_fire_time(trigger: CronTrigger, now: datetime, grace_s: float) -> datet
         last = fire
         fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
     return last
-
-
-class Announcer:
-    """Announce postings exactly once, send the digest and the reminders."""
-
-    def __init__(
-        self,
-        store: Store,
-        poster: Poster,
-        config: AnnounceConfig,
-        holder: str,
-        metrics: Metrics | None = None,
-    ) -> None:
-        """Keep the collaborators; nothing runs before a method is awaited."""
-        self.store = store
-        self.poster = poster
-        self.config = config
-        self.holder = holder
-        self.metrics = metrics
-        self._channel_ids: dict[str, str] = {}
-        self._user_ids: dict[str, str | None] = {}
-
-    async def postings(self) -> list[JobPosting]:
-        """Read the postings folder (problems are logged, never raised)."""
-        postings, problems = await asyncio.to_thread(load_postings, self.config.postes_dir)
-        for problem in problems:
-            log.warning("posting problem: %s", problem)
-        return postings
-
-    async def announce_new_jobs(self, now: datetime) -> list[Outcome]:
-        """Announce every open posting not yet announced; DM subscribers; bump closed ones."""
-        if not self.config.channel:
-            return []
-        postings = await self.postings()
-        tracks = {p.slug: await asyncio.to_thread(self._track, p.slug) for p in postings}
-        to_announce, bumps = new_postings(postings, now.date(), tracks)
-        for slug, generation in bumps.items():
-            await asyncio.to_thread(
-                self.store.set_state, generation_state_name(slug), str(generation)
-            )
-        outcomes = [await self._announce(a, now) for a in to_announce]
-        for posting in open_postings(postings, now.date()):
-            generation = tracks[posting.slug].generation
-            if await asyncio.to_thread(self._needs_fan_out, posting.slug, generation):
-                await self._fan_out(Announcement(posting, generation), now)
-        return outcomes
-
-    async def send_digest(self, scheduled: datetime, now: datetime | None = None) -> Outcome | None:
-        """Post the digest of open postings for the run scheduled at `scheduled`; None if none."""
-        now = now or scheduled
-        if not self.config.channel:
-            return None
-        open_now = open_postings(await self.postings(), now.date())
-        if not open_now:
-            return None
-        key = f"digest:{scheduled.astimezone(PARIS).date().isoformat()}"
-        channel = await self._channel(self.config.channel)
-        text = render.render_postings_digest(open_now)
-        return await self._deliver(key, channel, text, now, "digest")
-
-    async def catch_up_digest(self, now: datetime) -> Outcome | None:
-        """At start-up: send the last scheduled digest if it is within the grace period.
-
-        Only after a previous run: a bot started for the first time has missed nothing.
-        """
-        if await asyncio.to_thread(self.store.get_state, _STARTED) is None:
-            await asyncio.to_thread(self.store.set_state, _STARTED, now.isoformat())
-            return None
-        trigger = digest_trigger(self.config.digest_cron)
-        scheduled = last_fire_time(trigger, now, self.config.digest_grace_s)
-        if scheduled is None:
-            return None
-        return await self.send_digest(scheduled, now)
-
-    async def remind_stale(self, now: datetime) -> list[Outcome]:
-        """DM each contact of a posting open for 45 days or more, once per contact.
-
-        Contacts are Mattermost usernames (`@` and an e-mail domain are dropped); a contact
-        who is not a Mattermost user is skipped.
-        """
-        outcomes: list[Outcome] = []
-        for posting in await self.postings():
-            if not reminder_due(posting, now.date()):
-                continue
-            for contact in posting.contacts:
-                outcome = await self._remind(posting, contact, now)
-                if outcome is not None:
-                    outcomes.append(outcome)
-        return outcomes
-
-    async def tick(self, now: datetime) -> None:
-        """One scheduled round: announcements then reminders; failures are logged."""
-        for step in (self.announce_new_jobs, self.remind_stale):
-            try:
-                await step(now)
-            except Exception:
-                log.exception("job announcements: %s failed", step.__name__)
-
-    def _track(self, slug: str) -> Track:
-        raw = self.store.get_state(generation_state_name(slug))
-        generation = int(raw) if raw and raw.isdigit() else 1
-        return Track(generation, self.store.is_done(announcement_key(slug, generation)))
-
-    def _needs_fan_out(self, slug: str, generation: int) -> bool:
-        key = announcement_key(slug, generation)
-        done = self.store.get_state(_fan_out_name(key)) == _FANNED_OUT
-        return self.store.is_done(key) and not done
-
-    async def _announce(self, announcement: Announcement, now: datetime) -> Outcome:
-        posting = announcement.posting
-        channel = await self._channel(self._channel_name(posting))
-        text = render.render_posting_announcement(posting, reopened=announcement.reopened)
-        outcome = await self._deliver(announcement.key, channel, text, now, "announce")
-        log.info("posting %s generation=%d: %s", posting.slug, announcement.generation, outcome)
-        return outcome
-
-    async def _fan_out(self, announcement: Announcement, now: datetime) -> None:
-        """DM the announcement to every subscriber, once each, then remember it is done."""
-        posting = announcement.posting
-        text = render.render_posting_announcement(posting, reopened=announcement.reopened)
-        base = f"dm:{posting.slug}:{announcement.generation}"
-        for user_id in await asyncio.to_thread(self.store.subscribers):
-            channel = await self.poster.dm_channel(user_id)
-            await self._deliver(f"{base}:{user_id}", channel, text, now, "dm")
-        name = _fan_out_name(announcement.key)
-        await asyncio.to_thread(self.store.set_state, name, _FANNED_OUT)
-
-    async def _remind(self, posting: JobPosting, contact: str, now: datetime) -> Outcome | None:
-        """One reminder DM to one contact; keyed by user id, so no name is stored."""
-        user_id = await self._user_id(_username(contact))
-        if user_id is None:
-            log.debug("posting %s: a contact is not a Mattermost user", posting.slug)
-            return None
-        key = f"remind:{posting.slug}:{user_id}"
-        if await asyncio.to_thread(self.store.is_done, key):
-            return None
-        channel = await self.poster.dm_channel(user_id)
-        text = render.render_posting_reminder(posting, now.date())
-        return await self._deliver(key, channel, text, now, "remind")
-
-    async def _user_id(self, username: str) -> str | None:
-        if username not in self._user_ids:
-            self._user_ids[username] = await self.poster.user_id_by_username(username)
-        return self._user_ids[username]
-
-    async def _deliver(
-        self, key: str, channel_id: str, text: str, now: datetime, kind: str
-    ) -> Outcome:
-        async def post() -> str:
-            created = await self.poster.create_post(channel_id, text, props={"betabot_key": key})
-            return str(created.get("id", ""))
-
-        async def find_posted() -> str | None:
-            return await self.poster.find_post_with_key(channel_id, key)
-
-        outcome = await deliver_once(
-            self.store,
-            key,
-            self.holder,
-            post=post,
-            find_posted=find_posted,
-            lease_s=self.config.lease_s,
-            clock=now.timestamp,
-            wait_held=False,  # held by another replica: the next round looks again
-        )
-        if outcome.status == "posted" and self.metrics is not None:
-            self.metrics.announcements.labels(kind=kind).inc()
-        return outcome
-
-    def _channel_name(self, posting: JobPosting) -> str:
-        for domain in posting.domains:
-            chosen = self.config.domain_channels.get(fold(domain))
-            if chosen:
-                return chosen
-        return self.config.channel
-
-    async def _channel(self, name: str) -> str:
-        if name not in self._channel_ids:
-            self._channel_ids[name] = await self.poster.channel_id(self.config.team, name)
-        return self._channel_ids[name]
-
-
-def _fan_out_name(key: str) -> str:
-    return f"fanned-out:{key}"
-
-
-def _username(contact: str) -> str:
-    """A contact as written (`@jean.dupont`, `jean.dupont@beta.gouv.fr`) → `jean.dupont`."""
-    return contact.lstrip("@").split("@", 1)[0]
 
 
 class JobScheduler:

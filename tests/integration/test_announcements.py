@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
+from bot.announcer import AnnounceConfig, Announcer
 from bot.answer import subscription
 from bot.app import App
 from bot.config import Settings, default_knowledge_dir, parse_server_url
 from bot.jobs import PARIS, parse_posting
 from bot.mattermost.client import MattermostClient
 from bot.render import render_answer, render_posting_announcement, render_postings_digest
-from bot.scheduler import AnnounceConfig, Announcer
 from bot.store import SqlStore, open_store
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost

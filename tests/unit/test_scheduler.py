@@ -3,13 +3,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.announcer import AnnounceConfig, Announcer, announce_config
 from bot.config import ConfigError, load_settings
 from bot.jobs import PARIS
 from bot.scheduler import (
-    AnnounceConfig,
-    Announcer,
     JobScheduler,
-    announce_config,
     build_scheduler,
     crontab_weekdays,
     digest_trigger,
