@@ -152,14 +152,16 @@ class Announcer:
     async def catch_up_digest(self, now: datetime) -> Outcome | None:
         """At start-up: send the last scheduled digest if it is within the grace period.
 
-        Only after a previous run: a bot started for the first time has missed nothing.
+        Only when the bot (any replica) first started before that digest was due: a bot
+        installed after it has missed nothing.
         """
-        if await asyncio.to_thread(self.store.get_state, _STARTED) is None:
+        first = await asyncio.to_thread(self.store.get_state, _STARTED)
+        if first is None:
             await asyncio.to_thread(self.store.set_state, _STARTED, now.isoformat())
             return None
         trigger = digest_trigger(self.config.digest_cron)
         scheduled = last_fire_time(trigger, now, self.config.digest_grace_s)
-        if scheduled is None:
+        if scheduled is None or scheduled <= datetime.fromisoformat(first):
             return None
         return await self.send_digest(scheduled, now)
 

@@ -329,10 +329,9 @@ async def test_first_start_ever_sends_no_catch_up_digest(
     write_posting(postes)
     bot = announcer(db, client, postes)
     assert await bot.catch_up_digest(NOW.replace(hour=15)) is None
+    # A restart, or a second replica starting just after: installed after 10:00, nothing missed.
+    assert await bot.catch_up_digest(NOW.replace(hour=16)) is None
     assert bot_posts(fake, CHANNEL) == []
-    later = await bot.catch_up_digest(NOW.replace(hour=16))  # a restart the same day
-    assert later is not None
-    assert [key for _, key in bot_posts(fake, CHANNEL)] == ["digest:2025-03-10"]
 
 
 async def test_catch_up_after_the_scheduled_digest_sends_nothing_more(
