@@ -322,26 +322,30 @@ def _read_all(folder: Path) -> tuple[_Parts, list[Problem]]:
     return parts, problems
 
 
-def _postings(folder: Path, problems: list[Problem]) -> tuple[JobPosting, ...]:
+def _postings(folder: Path) -> tuple[tuple[JobPosting, ...], tuple[Problem, ...]]:
     # Imported here: bot.jobs imports Problem from this module.
     from bot.jobs import load_postings
 
     postings, found = load_postings(folder)
-    problems.extend(Problem(display_path(Path(p.file)), p.line, p.message) for p in found)
-    return tuple(postings)
+    problems = (Problem(display_path(Path(p.file)), p.line, p.message) for p in found)
+    return tuple(postings), tuple(sorted(problems, key=lambda p: (p.file, p.line)))
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line))
 
 
 def load_knowledge(folder: Path, postes: Path | None = None) -> Knowledge:
     """Read and validate every knowledge file of `folder`, and the job postings.
 
-    `postes` defaults to ``folder/postes``. Raises `KnowledgeError` with every problem found,
-    sorted by file and line.
+    `postes` defaults to ``folder/postes``. Raises `KnowledgeError` with every problem of the
+    YAML files, sorted by file and line. A posting that cannot be read is skipped, never
+    fatal: its problems are kept in `Knowledge.posting_problems`.
     """
     parts, problems = _read_all(folder)
-    postings = _postings(folder / "postes" if postes is None else postes, problems)
     if problems:
-        problems.sort(key=lambda p: (p.file, p.line))
-        raise KnowledgeError(problems)
+        raise KnowledgeError(_sorted(problems))
+    postings, posting_problems = _postings(folder / "postes" if postes is None else postes)
     return Knowledge(
         people=parts.people,
         poles=tuple(parts.poles),
@@ -356,6 +360,7 @@ def load_knowledge(folder: Path, postes: Path | None = None) -> Knowledge:
         fillers=parts.fillers,
         examples=tuple(e for _, e in parts.examples),
         postings=postings,
+        posting_problems=posting_problems,
     )
 
 
@@ -385,13 +390,23 @@ def summary(knowledge: Knowledge, folder: Path) -> str:
 
 
 def check(folder: Path, postes: Path | None = None) -> tuple[str, int]:
-    """What `betabot check` prints and its exit code: 0 and a summary, or 1 and every problem."""
+    """What `betabot check` prints and its exit code: 0 and a summary, or 1 and every problem.
+
+    Every problem counts here, those of the YAML files and those of the postings alike.
+    """
     try:
         knowledge = load_knowledge(folder, postes)
     except KnowledgeError as err:
-        n = len(err.problems)
-        them = "le" if n == 1 else "les"
-        found = _count(n, "problème trouvé", "problèmes trouvés")
-        last = f"{found} : corrigez-{them} puis relancez « betabot check »."
-        return "\n".join([*(str(p) for p in err.problems), last]), 1
+        _, posting_problems = _postings(folder / "postes" if postes is None else postes)
+        return _report(_sorted([*err.problems, *posting_problems])), 1
+    if knowledge.posting_problems:
+        return _report(list(knowledge.posting_problems)), 1
     return summary(knowledge, folder), 0
+
+
+def _report(problems: list[Problem]) -> str:
+    n = len(problems)
+    them = "le" if n == 1 else "les"
+    found = _count(n, "problème trouvé", "problèmes trouvés")
+    last = f"{found} : corrigez-{them} puis relancez « betabot check »."
+    return "\n".join([*(str(p) for p in problems), last])

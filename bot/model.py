@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.problems import Problem
+
 # What a question can ask; `query.understand` yields one, the knowledge examples name them.
 INTENTS = (
     "portfolio",  # who follows a ministry or theme; subject: a ministry id
@@ -179,3 +181,5 @@ class Knowledge:
     fillers: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
     postings: tuple[JobPosting, ...] = ()
+    # postings that could not be read: skipped, never fatal (`betabot check` prints them)
+    posting_problems: tuple[Problem, ...] = ()

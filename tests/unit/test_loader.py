@@ -173,3 +173,63 @@ def test_any_file_content_loads_or_gives_problems_never_a_crash(name: str, conte
         except KnowledgeError as err:
             problems = err.problems
         assert all(p.file.endswith(".yaml") and p.message for p in problems)
+
+
+_GOOD_POSTING = "---\ntitle: Un poste\nroles: développeur\nopen: true\n---\n\nTexte.\n"
+_BAD_POSTING = "---\ntitle: Sans statut\n---\n\nTexte.\n"
+_NO_OPEN = "champ « open » absent : ajoutez « open: true » (poste ouvert) ou « open: false »"
+
+
+def _with_postings(root: Path) -> Path:
+    target = root / "knowledge"
+    shutil.copytree(BASE, target)
+    (target / "postes").mkdir()
+    (target / "postes" / "2024-05-01-dev.md").write_text(_GOOD_POSTING, encoding="utf-8")
+    (target / "postes" / "2024-05-02-bad.md").write_text(_BAD_POSTING, encoding="utf-8")
+    return target
+
+
+def test_a_bad_posting_is_skipped_and_the_good_ones_and_the_yaml_are_kept(in_tmp: Path) -> None:
+    _with_postings(in_tmp)
+    k = load_knowledge(Path("knowledge"))
+    assert [p.slug for p in k.postings] == ["2024-05-01-dev"]
+    assert len(k.people) == 3
+    assert k.posting_problems == (Problem("knowledge/postes/2024-05-02-bad.md", 1, _NO_OPEN),)
+
+
+def test_check_prints_a_bad_posting_with_file_and_line_and_exits_1(in_tmp: Path) -> None:
+    _with_postings(in_tmp)
+    assert check(Path("knowledge")) == (
+        f"knowledge/postes/2024-05-02-bad.md:1 : {_NO_OPEN}\n"
+        "1 problème trouvé : corrigez-le puis relancez « betabot check ».",
+        1,
+    )
+
+
+def test_check_prints_yaml_and_posting_problems_together(in_tmp: Path) -> None:
+    target = _with_postings(in_tmp)
+    (target / "raisons.yaml").write_text("raisons: [\n", encoding="utf-8")
+    text, code = check(Path("knowledge"))
+    lines = text.splitlines()
+    assert code == 1
+    assert lines[0] == f"knowledge/postes/2024-05-02-bad.md:1 : {_NO_OPEN}"
+    assert lines[1].startswith("knowledge/raisons.yaml:")
+    assert lines[-1] == "2 problèmes trouvés : corrigez-les puis relancez « betabot check »."
+
+
+def test_yaml_problems_stay_fatal_even_with_good_postings(in_tmp: Path) -> None:
+    target = _with_postings(in_tmp)
+    (target / "raisons.yaml").write_text("raisons: [\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(Path("knowledge"))
+    assert [p.file for p in caught.value.problems] == ["knowledge/raisons.yaml"]
+
+
+ARCHIVE = Path("/work/shared/postings-archive")
+
+
+@pytest.mark.skipif(not ARCHIVE.is_dir(), reason="the real postings archive is not on this machine")
+def test_the_real_archive_loads_with_its_unreadable_postings_skipped() -> None:
+    k = load_knowledge(Path(__file__).resolve().parents[2] / "knowledge", ARCHIVE)
+    assert (len(k.postings), len(k.posting_problems)) == (540, 3)
+    assert len(k.people) > 0

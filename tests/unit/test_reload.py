@@ -168,3 +168,19 @@ async def test_reloaded_outcome_is_handed_to_the_app(folder: Path) -> None:
     outcome = reloader.check()
     await apply_outcome(outcome, swapped.append, None, Metrics())
     assert swapped == [outcome.knowledge]
+
+
+def test_a_bad_posting_does_not_block_a_reload_and_is_kept_aside(folder: Path) -> None:
+    reloader = KnowledgeReloader(folder, folder / "postes")
+    reloader.check()
+    (folder / "postes" / "2030-01-01-sans-statut.md").write_text(
+        "---\ntitle: Sans statut\n---\n", encoding="utf-8"
+    )
+    _rename_mael(folder, "Maël Inizan-Test")
+    outcome = reloader.check()
+    assert outcome.status == "reloaded"
+    assert outcome.knowledge is not None
+    assert outcome.knowledge.people["mael-inizan"].name == "Maël Inizan-Test"
+    assert [p.file.rsplit("/", 1)[-1] for p in outcome.knowledge.posting_problems] == [
+        "2030-01-01-sans-statut.md"
+    ]
