@@ -9,17 +9,16 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.phrases import SLOW_DOWN_MESSAGE
+
+__all__ = ["DEFAULT_LIMIT_PER_MINUTE", "SLOW_DOWN_MESSAGE", "WINDOW_S", "FloodGate", "Verdict"]
+
 DEFAULT_LIMIT_PER_MINUTE = 10
 WINDOW_S = 60.0
 # Forget idle users after this many checks, so that memory stays bounded by active users.
 _SWEEP_EVERY_CHECKS = 1000
 
 Verdict = Literal["answer", "warn", "silence"]
-
-SLOW_DOWN_MESSAGE = (
-    "Vous posez beaucoup de questions en peu de temps : je fais une courte pause. "
-    "Réessayez dans une minute, je vous répondrai avec plaisir."
-)
 
 
 @dataclass

@@ -25,6 +25,10 @@ SUGGESTIONS = "Vouliez-vous dire :"
 UNKNOWN_HELP = "Tapez {} pour voir ce que je sais faire."
 HELP_WORD = "aide"
 EMPTY_QUESTION = "(message vide)"
+SLOW_DOWN_MESSAGE = (
+    "Vous posez beaucoup de questions en peu de temps : je fais une courte pause. "
+    "Réessayez dans une minute, je vous répondrai avec plaisir."
+)
 
 HELP_TITLE = "Je réponds aux questions sur l'Incubateur de services numériques (ISN) :"
 HELP_EXAMPLES: tuple[tuple[str, str], ...] = (

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from bot.app import App
 from bot.config import Settings, default_knowledge_dir, parse_server_url
-from bot.flood import SLOW_DOWN_MESSAGE
+from bot.phrases import SLOW_DOWN_MESSAGE
 from bot.render import POST_LIMIT
 from bot.text import strip_invisible
 from tests.fake_mattermost import FakeMattermost

@@ -66,3 +66,13 @@ def test_memory_stays_bounded_with_many_one_off_users() -> None:
     for i in range(5000):
         gate.check(f"user{i}", now=float(i))
     assert gate.tracked_users() <= 1000 + 61
+
+
+def test_the_slow_down_message_lives_in_phrases_and_flood_reexports_it() -> None:
+    from bot import flood, phrases
+
+    assert flood.SLOW_DOWN_MESSAGE is phrases.SLOW_DOWN_MESSAGE
+    assert phrases.SLOW_DOWN_MESSAGE == (
+        "Vous posez beaucoup de questions en peu de temps : je fais une courte pause. "
+        "Réessayez dans une minute, je vous répondrai avec plaisir."
+    )
