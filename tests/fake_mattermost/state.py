@@ -277,6 +277,9 @@ class World:
             raise ApiError(
                 400, "api.post.create_post.root_id.app_error", "Invalid RootId parameter."
             )
+        props = dict(props or {})
+        if self.is_bot(user_id):
+            props["from_bot"] = "true"  # as the real server does for bot accounts (app/post.go)
         now = self.now_ms()
         post: Json = {
             "id": self.new_id(),
@@ -291,7 +294,7 @@ class World:
             "original_id": "",
             "message": message,
             "type": "",
-            "props": dict(props or {}),
+            "props": props,
             "hashtags": " ".join(re.findall(r"(?<!\w)#\w{3,}", message)),
             "pending_post_id": "",
             "reply_count": 0,

@@ -77,6 +77,21 @@ async def test_driver_login_reads_the_bot_account(mm: FakeMattermost) -> None:
     assert bot["id"].islower()
 
 
+async def test_posts_of_bot_accounts_carry_from_bot_like_the_real_server(
+    mm: FakeMattermost,
+) -> None:
+    root = await mm.post_as("alice", CHANNEL, "@betabot qui logement", props={"x": "1"})
+    driver = driver_for(mm)
+    await asyncio.to_thread(driver.login)
+    created = await asyncio.to_thread(
+        driver.posts.create_post,
+        {"channel_id": root["channel_id"], "message": "Réponse", "props": {"betabot_key": "k"}},
+    )
+    assert root["props"] == {"x": "1"}
+    assert created["props"] == {"betabot_key": "k", "from_bot": "true"}
+    assert mm.posts_by("betabot")[0]["props"] == {"betabot_key": "k", "from_bot": "true"}
+
+
 async def test_rest_answers_bare_json_content_type_and_request_id(mm: FakeMattermost) -> None:
     async with (
         aiohttp.ClientSession() as session,
