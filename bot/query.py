@@ -253,7 +253,8 @@ def understand(text: str, knowledge: Knowledge) -> Query:
             named = [
                 _Hit(w, 100.0, 1, index.name_words[w]) for w in leftover if w in index.name_words
             ]
-            suggestions = _suggestions([*named, *fuzzy])
+            # A shared first name ("Marine", "Adrien") offers exactly the people who bear it.
+            suggestions = _suggestions(named or fuzzy)
             score = fuzzy[0].score if fuzzy else 0.0
             return Query("unknown", "", score, suggestions, text)
     if hit is not None:

@@ -113,6 +113,22 @@ def test_shared_first_name_is_not_guessed_and_both_people_are_offered(
     )
 
 
+def test_marine_alone_offers_both_marines_and_nothing_else(knowledge: Knowledge) -> None:
+    assert understand("qui est Marine", knowledge).suggestions == (
+        "Marine Purson",
+        "Marine-Pétroline Soichot",
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["c koi l'AIC", "ckoi l'AIC", "kesako l'AIC", "AIC késaco ?", "c'est koi l'AIC"]
+)
+def test_slangy_what_is_cues_ask_for_the_topic_not_the_pole(
+    knowledge: Knowledge, question: str
+) -> None:
+    assert understand(question, knowledge) == Query("topic", "aic", 100.0, (), question)
+
+
 def test_alias_shared_by_a_pole_and_a_topic_follows_the_cue(knowledge: Knowledge) -> None:
     assert understand("c'est quoi l'EIG", knowledge).intent == "topic"
     assert understand("pôle EIG", knowledge).intent == "pole"
