@@ -8,6 +8,11 @@ from typing import Literal
 from bot import phrases
 from bot.model import Contact, Knowledge, Person, Pole, Portfolio, Role
 from bot.query import Query
+from bot.text import fold
+
+# A pôle title naming this word ("responsable de portefeuille ministériel") says no more than
+# the person's perimeter: the pôle answer shows the perimeter instead.
+_PORTFOLIO_WORD = "portefeuille"
 
 Style = Literal["plain", "strong", "user", "code", "channel", "email", "link"]
 
@@ -164,8 +169,7 @@ def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     if pole.members:
         lines.append(_line(phrases.MEMBERS))
     for role in pole.members:
-        name = knowledge.people[role.person_id].name
-        lines.append(_line(Span(name, "strong"), f", {role.title}", bullet=True))
+        lines.append(_member_line(knowledge, role))
     if pole.note:
         lines.append(_line(pole.note))
     if pole.contact:
@@ -174,6 +178,16 @@ def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
         _general_line(knowledge, phrases.GENERAL_CONTACT if pole.contact else phrases.REACH_ANY)
     )
     return tuple(lines)
+
+
+def _member_line(knowledge: Knowledge, role: Role) -> Line:
+    """A pôle member and their title; a portfolio owner's title gives way to their perimeter."""
+    name = Span(knowledge.people[role.person_id].name, "strong")
+    owned = _portfolios(knowledge, role.person_id)
+    if owned and _PORTFOLIO_WORD in fold(role.title):
+        names = ", ".join(m.name for p in owned for m in p.ministries)
+        return _line(name, f" — {names}", bullet=True)
+    return _line(name, f", {role.title}", bullet=True)
 
 
 def _pole_list(knowledge: Knowledge) -> tuple[Line, ...]:
@@ -205,6 +219,8 @@ def _engagements(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     if knowledge.engagements_intro:
         lines.append(_line(knowledge.engagements_intro))
     lines += [_highlighted(e.title, e.text) for e in knowledge.engagements]
+    if knowledge.engagements_outro:
+        lines.append(_line(knowledge.engagements_outro))
     return tuple(lines)
 
 

@@ -1,4 +1,5 @@
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.answer import answer
 from bot.loader import load_knowledge
-from bot.model import JobPosting, Knowledge
+from bot.model import Engagement, JobPosting, Knowledge
 from bot.query import Query, understand
 from bot.render import render_answer
 from tests.unit.test_render import _LINK, _PING, live
@@ -152,3 +153,41 @@ def test_any_question_gets_an_inert_answer(question: str) -> None:
     links = re.findall(r"\]\((https://[^)\s]+)\)", text)
     assert set(links) <= KNOWN_URLS
     assert _LINK.search(re.sub(r"\[[^\]]*\]\(https://[^)\s]+\)", " ", live(text))) is None
+
+
+def test_partenariats_pole_shows_each_owner_with_their_perimeter() -> None:
+    assert ask("pôle partenariats") == (
+        "**Pôle Partenariats / Responsables de portefeuille ministériel**\n"
+        "Les responsables de portefeuille s'occupent de soutenir les équipes produit et les "
+        "incubateurs dans leurs travaux en fonction de leur périmètre ministériel. Chacun gère un "
+        "portefeuille de ministères et fait le lien entre la DINUM et les ministères ; ils sont "
+        "garants de la bonne application de la méthode beta.gouv.fr.\n"
+        "Membres :\n"
+        "- **Clémence Lopez** — Éducation nationale, Enseignement supérieur, Sports\n"
+        "- **Estelle Saget** — Santé, Jeunesse et Vie associative, Solidarités et Inclusion, "
+        "Justice\n"
+        "- **Maël Inizan** — Logement\n"
+        "- **Adrien Zemour** — Territoire, Affaires étrangères, Transition écologique, Culture\n"
+        "- **Magali Marcel-Garreau** — Économie et Finances publiques, Agriculture\n"
+        "- **Thibault Desjardins** — Intérieur, Armées, Travail\n" + GENERAL
+    )
+
+
+def test_engagements_end_with_the_conclusion_sentence() -> None:
+    small = replace(
+        KNOWLEDGE,
+        engagements=(Engagement("confiance", "confiance", "Nous faisons confiance aux équipes."),),
+        engagements_intro="L'incubateur est au service de la communauté.",
+        engagements_outro="Signalez tout manquement.",
+    )
+    assert ask("engagements", small) == (
+        "**Nos engagements envers la communauté**\n"
+        "L'incubateur est au service de la communauté.\n"
+        "- Nous faisons **confiance** aux équipes.\n"
+        "Signalez tout manquement."
+    )
+    assert ask("engagements").splitlines()[-1] == (
+        "Si en tant que membre de la communauté, tu constates un manquement par rapport aux "
+        "engagements cités ci-dessus, tu es libre de le signaler soit directement à la personne "
+        "concernée, soit au membre de l'incubateur de ton choix."
+    )
