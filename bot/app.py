@@ -62,7 +62,8 @@ class App:
         self._runner: web.AppRunner | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         # Replies are handled concurrently, but each waits for the previous reply of its
-        # channel to be posted (its "turn") before posting: order without serialising the rest.
+        # channel to be posted (its "turn") before claiming and posting; the confirmation
+        # runs in parallel. Claiming late keeps the lease short for the other replicas.
         self._work: set[asyncio.Task[None]] = set()
         self._tails: dict[str, asyncio.Future[None]] = {}  # turn of the last job per channel
         self._accepting = False
@@ -235,7 +236,6 @@ class App:
         key = f"reply:{incoming.post_id}"
 
         async def post() -> str:
-            await _wait_turn(previous)
             try:
                 # Checked here, once per post actually handled: replays and duplicates never
                 # count.
@@ -248,6 +248,8 @@ class App:
                 created = await self.client.create_post(
                     reply.channel_id, text, reply.root_id, props
                 )
+                # Observed as soon as the reply exists, not after the confirmation.
+                METRICS.observe_reply(time.monotonic() - arrived, incoming.transport)
                 return str(created.get("id", ""))
             finally:
                 if not turn.done():
@@ -258,6 +260,7 @@ class App:
                 reply.channel_id, key, reply.root_id, since_ms=incoming.create_at
             )
 
+        await _wait_turn(previous)
         try:
             outcome = await deliver_once(
                 self.store, key, self.holder, post, find_posted, self.settings.claim_lease_s
@@ -266,8 +269,6 @@ class App:
             log.error("post=%s: reply failed: %s", incoming.post_id, err)
             return
         latency_s = time.monotonic() - arrived
-        if outcome.status != "skipped":
-            METRICS.observe_reply(latency_s, incoming.transport)
         log.info(
             "post=%s intent=%s score=%.0f delivery=%s latency_ms=%.1f",
             incoming.post_id,
