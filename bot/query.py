@@ -58,6 +58,7 @@ class _Index:
     max_cue: int = 1
     # a word of a person's name ("adrien") -> the people it may mean: only ever suggested
     name_words: dict[str, list[_Target]] = field(default_factory=dict)
+    names: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)  # id -> name, words
 
 
 @dataclass
@@ -116,6 +117,7 @@ def _build(knowledge: Knowledge) -> _Index:
     for alias, target in _targets(knowledge):
         _add_alias(index, alias, target)
     for person in knowledge.people.values():
+        index.names[person.id] = (person.name, frozenset(fold(person.name).split()))
         for word in fold(person.name).split():
             if len(word) >= FUZZY_MIN_CHARS - 1 and word not in index.fillers:
                 index.name_words.setdefault(word, []).append(
@@ -208,6 +210,49 @@ def _fuzzy(index: _Index, words: list[str], cutoff: float) -> list[_Hit]:
     return hits
 
 
+def _person_id(target: _Target) -> str:
+    return target.subject if target.intent == "person" else target.subject.split("/", 1)[-1]
+
+
+def _named_people(index: _Index, words: list[str]) -> set[str]:
+    """Every person designated by an alias or a name word of `words`, longest aliases first.
+
+    A word inside a longer alias found first ("tech" in "tech lead") designates nobody else.
+    """
+    people: set[str] = set()
+    used: set[int] = set()
+    for start, end in _ngrams(words, MAX_NGRAM):
+        span = range(start, end)
+        targets = index.aliases.get(" ".join(words[start:end]))
+        if not targets or used.intersection(span):
+            continue
+        used.update(span)
+        people.update(_person_id(t) for t in targets if t.intent in ("person", "role"))
+    for pos, word in enumerate(words):
+        if pos not in used:
+            people.update(t.subject for t in index.name_words.get(word, []))
+    return people
+
+
+def _one_person(index: _Index, hit: _Hit, words: list[str], text: str) -> Query | None:
+    """When the question names several people ("Julien Maniaci"), who it means, if anyone.
+
+    Each person scores the words of their name found in the question; only a clear winner is
+    answered, otherwise the tied people are offered. None: the hit stands as it is.
+    """
+    people = _named_people(index, words)
+    if len(people) < 2 or not _names_person(hit):
+        return None
+    present = set(words)
+    scores = {p: len(index.names[p][1] & present) for p in people if p in index.names}
+    best = max(scores.values(), default=0)
+    top = sorted((p for p, s in scores.items() if s == best), key=lambda p: index.names[p][0])
+    hit_people = {_person_id(t) for t in hit.targets if t.intent in ("person", "role")}
+    if len(top) == 1:
+        return None if top[0] in hit_people else Query("person", top[0], hit.score, text=text)
+    return Query("unknown", "", 0.0, tuple(index.names[p][0] for p in top)[:MAX_SUGGESTIONS], text)
+
+
 def _trusted(hit: _Hit) -> bool:
     """A fuzzy hit good enough to answer; one misspelt word names a person only if very close."""
     if hit.words == 1 and _names_person(hit):
@@ -258,7 +303,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
             score = fuzzy[0].score if fuzzy else 0.0
             return Query("unknown", "", score, suggestions, text)
     if hit is not None:
-        return _from_hit(hit, cues, text)
+        return _one_person(index, hit, content, text) or _from_hit(hit, cues, text)
     return _without_subject(cues, leftover, text)
 
 

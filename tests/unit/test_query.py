@@ -113,6 +113,39 @@ def test_shared_first_name_is_not_guessed_and_both_people_are_offered(
     )
 
 
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("qui est Marine Soichot", "marine-petroline-soichot"),
+        ("qui est Soichot Marine", "marine-petroline-soichot"),
+        ("qui est Adrien Zemour", "adrien-zemour"),
+        ("Laville Adrien", "adrien-laville"),
+    ],
+)
+def test_first_name_and_surname_name_the_person_who_bears_both(
+    knowledge: Knowledge, question: str, person: str
+) -> None:
+    assert understand(question, knowledge) == Query("person", person, 100.0, (), question)
+
+
+@pytest.mark.parametrize(
+    ("question", "offered"),
+    [
+        ("qui est Julien Maniaci", ("Julien Bouquillon", "Stéphane Maniaci")),
+        ("qui est Benoît Maniaci", ("Benoît Champy", "Stéphane Maniaci")),
+    ],
+)
+def test_names_of_two_different_people_name_nobody_and_offer_both(
+    knowledge: Knowledge, question: str, offered: tuple[str, ...]
+) -> None:
+    assert understand(question, knowledge) == Query("unknown", "", 0.0, offered, question)
+
+
+def test_a_word_inside_a_longer_role_alias_names_nobody_else(knowledge: Knowledge) -> None:
+    query = understand("qui est le tech lead", knowledge)
+    assert (query.intent, query.subject) == ("role", "animation-expertises/stephane-maniaci")
+
+
 def test_marine_alone_offers_both_marines_and_nothing_else(knowledge: Knowledge) -> None:
     assert understand("qui est Marine", knowledge).suggestions == (
         "Marine Purson",
