@@ -1,6 +1,6 @@
 """Figures for job postings: parsing the site's archive, and one announcement round.
 
-Run: python3 bench/bench_postings.py [--archive /work/shared/postings-archive] [--runs 5]
+Run: python3 bench/bench_postings.py [--archive ../shared/postings-archive] [--runs 5]
 """
 
 import argparse
@@ -18,7 +18,11 @@ from bot.jobs import load_postings, new_postings, open_postings  # noqa: E402
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--archive", type=Path, default=Path("/work/shared/postings-archive"))
+    parser.add_argument(
+        "--archive",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent.parent / "shared" / "postings-archive",
+    )
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     if not args.archive.is_dir():

@@ -23,6 +23,7 @@ from bot.render import render_answer, render_posting_announcement, render_postin
 from bot.store import SqlStore, open_store
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
+from tests.paths import ARCHIVE
 
 TOKEN = "betabot-token-0123456789abcd"  # noqa: S105 - a token of the fake server only
 CHANNEL = "incubateur-embauche"
@@ -31,7 +32,6 @@ NOW = datetime(2025, 3, 10, 9, 0, tzinfo=PARIS)  # a Monday, before the 10:00 di
 LEASE_S = 60.0
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "knowledge" / "postes" / "2024-01-01-responsables-de-portefeuille.md"
-ARCHIVE = Path("/work/shared/postings-archive")
 Json = dict[str, Any]
 
 

@@ -17,10 +17,10 @@ from bot.jobs import (
 from bot.loader import Problem
 from bot.model import JobPosting
 from bot.render import render_posting_announcement
+from tests.paths import ARCHIVE
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "knowledge" / "postes" / "2024-01-01-responsables-de-portefeuille.md"
-ARCHIVE = Path("/work/shared/postings-archive")
 TODAY = date(2025, 3, 10)
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.loader import KnowledgeError, Problem, check, load_knowledge
 from bot.model import Example, Link, Ministry, Person, Role
+from tests.paths import ARCHIVE
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 BASE = DATA / "_base"
@@ -223,9 +224,6 @@ def test_yaml_problems_stay_fatal_even_with_good_postings(in_tmp: Path) -> None:
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(Path("knowledge"))
     assert [p.file for p in caught.value.problems] == ["knowledge/raisons.yaml"]
-
-
-ARCHIVE = Path("/work/shared/postings-archive")
 
 
 @pytest.mark.skipif(not ARCHIVE.is_dir(), reason="the real postings archive is not on this machine")
