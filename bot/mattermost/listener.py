@@ -5,7 +5,6 @@ import contextlib
 import json
 import logging
 import random
-import time
 from collections.abc import Callable
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -19,7 +18,6 @@ log = logging.getLogger(__name__)
 HEARTBEAT_S = 20.0  # our pings; the server's own come every 60 s
 RECONNECT_BASE_S = 0.5
 RECONNECT_MAX_S = 30.0
-HEALTHY_AFTER_S = 60.0  # a connection that lived this long resets the backoff
 CLOSE_TIMEOUT_S = 5.0
 
 Gap = Literal["first", "new_connection", "sequence"]
@@ -42,14 +40,20 @@ class Listener:
         on_gap: Callable[[Gap], None],
         reconnect_base_s: float = RECONNECT_BASE_S,
         reconnect_max_s: float = RECONNECT_MAX_S,
+        jitter: Callable[[float, float], float] = random.uniform,
     ) -> None:
-        """Only stores the arguments; `run()` connects."""
+        """Only stores the arguments; `run()` connects.
+
+        `jitter(low, high)` picks each reconnection delay in that range (full jitter).
+        """
         self._url = url
         self._token = token
         self._on_frame = on_frame
         self._on_gap = on_gap
         self._base_s = reconnect_base_s
         self._max_s = reconnect_max_s
+        self._jitter = jitter
+        self._failures = 0  # attempts since the server last greeted us; sets the backoff
         self._connection_id = ""
         self._next_seq = 0
         self._ws: aiohttp.ClientWebSocketResponse | None = None
@@ -59,11 +63,14 @@ class Listener:
         self.disconnected.set()
 
     async def run(self) -> None:
-        """Connect and read until `stop()`, reconnecting with backoff and jitter."""
-        failures = 0
+        """Connect and read until `stop()`, reconnecting with backoff and jitter.
+
+        The backoff grows with each attempt that the server did not greet, and starts over
+        as soon as one is greeted (`hello`, or an accepted resume): a drop after a working
+        session costs at most `reconnect_base_s`.
+        """
         async with aiohttp.ClientSession() as session:
             while not self._stopping.is_set():
-                started = time.monotonic()
                 try:
                     await self._session(session)
                 except (aiohttp.ClientError, OSError, TimeoutError) as err:
@@ -73,8 +80,8 @@ class Listener:
                 self._set_connected(False)
                 if self._stopping.is_set():
                     break
-                failures = 0 if time.monotonic() - started > HEALTHY_AFTER_S else failures + 1
-                delay = random.uniform(0, min(self._max_s, self._base_s * 2**failures))  # noqa: S311
+                delay = self._jitter(0, min(self._max_s, self._base_s * 2**self._failures))
+                self._failures += 1
                 log.info("websocket: reconnecting in %.2f s", delay)
                 METRICS.count_reconnect()
                 with contextlib.suppress(TimeoutError):
@@ -126,6 +133,8 @@ class Listener:
                 self._on_frame(frame)
 
     def _set_connected(self, up: bool) -> None:
+        if up:
+            self._failures = 0  # greeted: the next drop reconnects promptly
         (self.connected if up else self.disconnected).set()
         (self.disconnected if up else self.connected).clear()
 

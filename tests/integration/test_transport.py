@@ -14,6 +14,7 @@ from bot.app import App
 from bot.config import Settings, default_knowledge_dir, parse_server_url
 from bot.dispatch import Incoming, Me
 from bot.loader import load_knowledge
+from bot.mattermost.listener import Listener
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
 
@@ -244,3 +245,63 @@ async def test_replies_in_one_channel_follow_the_order_of_the_questions(mm, app)
         await mm.wait_for_reply(post, timeout=5)
     await app.stop()
     assert [p["root_id"] for p in bot_posts(mm)] == [p["id"] for p in posts]
+
+
+class Backoff:
+    """The listener's jitter: records each delay ceiling, waits without sleeping."""
+
+    def __init__(self) -> None:
+        self.ceilings: list[float] = []
+        self.changed = asyncio.Event()
+
+    def __call__(self, low: float, high: float) -> float:
+        self.ceilings.append(high)
+        self.changed.set()
+        return 0.0
+
+    async def until(self, count: int, timeout: float = 5.0) -> list[float]:  # noqa: ASYNC109
+        async with asyncio.timeout(timeout):
+            while len(self.ceilings) < count:
+                self.changed.clear()
+                await self.changed.wait()
+        return self.ceilings[:count]
+
+
+@pytest.fixture
+async def listening(mm: FakeMattermost) -> AsyncIterator[tuple[Listener, Backoff]]:
+    backoff = Backoff()
+    listener = Listener(
+        f"{mm.url.replace('http', 'ws', 1)}/api/v4/websocket",
+        BOT_TOKEN,
+        lambda frame: None,
+        lambda gap: None,
+        reconnect_base_s=0.01,
+        reconnect_max_s=0.04,
+        jitter=backoff,
+    )
+    task = asyncio.create_task(listener.run())
+    await mm.wait_for_connection("betabot")
+    yield listener, backoff
+    await listener.stop()
+    await asyncio.wait_for(task, 5)
+
+
+async def test_backoff_starts_over_once_each_new_or_resumed_connection_is_greeted(mm, listening):
+    listener, backoff = listening
+    bot_id = mm.user("betabot")["id"]
+    for drop, code in enumerate([1000, None, 1001, None, 1000, None]):
+        await mm.drop_websockets(code=code)
+        assert not mm.hub.active(bot_id)
+        await backoff.until(drop + 1)
+        await mm.wait_for_connection("betabot")
+    await mm.restart()  # a new connection id: greeted by a new hello
+    await backoff.until(7)
+    await asyncio.wait_for(listener.connected.wait(), 5)
+    await mm.drop_websockets(code=None)
+    assert await backoff.until(8) == [0.01] * 8
+
+
+async def test_backoff_doubles_up_to_its_cap_while_the_server_is_unreachable(mm, listening):
+    _, backoff = listening
+    await mm.close()
+    assert await backoff.until(5) == [0.01, 0.02, 0.04, 0.04, 0.04]
