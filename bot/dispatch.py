@@ -14,7 +14,11 @@ from bot.text import fold, strip_invisible
 Transport = Literal["websocket", "slash", "cli"]
 Action = Literal["none", "subscribe", "unsubscribe"]
 
-_CHANNEL_WIDE = re.compile(r"(?<![\w.@-])@(channel|all|here)(?![\w.-])", re.IGNORECASE)
+# Code the server does not scan for mentions: fenced blocks, then inline spans (as the webapp's
+# CODE_REGEX). A mention written there is shown, not sent.
+_FENCED = re.compile(r"^ *(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ *\1 *$|\Z)", re.MULTILINE)
+_ANY_MENTION = re.compile(r"(?<![\w.@-])@\w")
+_INLINE = re.compile(r"(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)")
 # Command grammar (not synonyms of knowledge): "postes abonnement", "/beta … partager".
 SHARE_WORDS = frozenset({"partager", "partage"})
 JOBS_WORDS = frozenset({"postes", "poste", "offres"})
@@ -78,15 +82,28 @@ def _is_for_me(incoming: Incoming, me: Me) -> bool:
         return False
     if incoming.transport != "websocket" or incoming.channel_type == "D":
         return True
-    if _mention(me).search(incoming.text) is not None:
+    # Outside DMs, `@<username>` written outside code counts. The event's `mentions` alone is
+    # trusted only for a post that @-mentions nobody (the bot's name typed without @): else
+    # @channel/@all/@here or a user group (@devs) put the bot's id there too.
+    text = outside_code(incoming.text)
+    if mention_pattern(me.username).search(text) is not None:
         return True
-    # @channel/@all/@here put every member's id, the bot's included, in the event's mentions:
-    # such a post is for everyone, not a question to the bot.
-    return incoming.mentioned and _CHANNEL_WIDE.search(strip_invisible(incoming.text)) is None
+    return incoming.mentioned and _ANY_MENTION.search(text) is None
+
+
+def outside_code(text: str) -> str:
+    """`text` without its code blocks and inline code spans, invisible characters removed."""
+    return _INLINE.sub(" ", _FENCED.sub(" ", strip_invisible(text)))
+
+
+def mention_pattern(username: str) -> re.Pattern[str]:
+    """`@username` as a whole name; a trailing dot is punctuation (``@betabot.``)."""
+    name = re.escape(username)
+    return re.compile(rf"(?<![\w.@-])@{name}(?![\w-]|\.[\w-])", re.IGNORECASE)
 
 
 def _mention(me: Me) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w.@-])@{re.escape(me.username)}(?![\w.-])", re.IGNORECASE)
+    return mention_pattern(me.username)
 
 
 def _strip_share(words: list[str]) -> tuple[list[str], bool]:

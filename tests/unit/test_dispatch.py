@@ -96,6 +96,57 @@ def test_posts_not_for_the_bot_get_no_reply(knowledge: Knowledge, incoming: Inco
     assert respond(incoming, knowledge, ME, NOW) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "mentioned"),
+    [
+        # The server puts the bot's id in `mentions` for a user group it belongs to.
+        ("hello @devs", True),
+        ("@devs qui logement", True),
+        ("@all qui logement", True),
+        # Code is not scanned for mentions by the server: `mentions` stays empty.
+        ("`@betabot` est un bot sympa", False),
+        ("``@betabot qui logement``", False),
+        ("voici la commande :\n```\n@betabot qui logement\n```", False),
+        ("~~~\n@betabot qui logement\n~~~", False),
+        ("écrivez à @betabot.dev", False),
+    ],
+    ids=[
+        "group",
+        "group-question",
+        "all",
+        "code-span",
+        "double-backticks",
+        "fenced",
+        "tilde",
+        "other",
+    ],
+)
+def test_channel_post_without_the_bots_name_outside_code_gets_no_reply(
+    knowledge: Knowledge, text: str, mentioned: bool
+) -> None:
+    assert respond(channel_post(text, mentioned=mentioned), knowledge, ME, NOW) is None
+
+
+def test_bot_name_typed_without_at_is_answered_when_the_server_counts_it(
+    knowledge: Knowledge,
+) -> None:
+    reply = respond(channel_post("betabot qui logement", mentioned=True), knowledge, ME, NOW)
+    assert reply is not None
+    assert reply.intent == "portfolio"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["qui logement @betabot.", "`code` puis @betabot qui logement", "@betabot, qui logement"],
+)
+def test_mention_with_punctuation_or_beside_code_is_answered_and_stripped(
+    knowledge: Knowledge, text: str
+) -> None:
+    reply = respond(channel_post(text, mentioned=False), knowledge, ME, NOW)
+    assert reply is not None
+    assert (reply.intent, reply.text.splitlines()[0]) == ("portfolio", LOGEMENT_FIRST_LINE)
+
+
 def test_direct_message_needs_no_mention_and_is_not_threaded(knowledge: Knowledge) -> None:
     dm = channel_post("qui logement", channel_type="D", mentioned=False)
     reply = respond(dm, knowledge, ME, NOW)
