@@ -88,6 +88,7 @@ def announce_config(settings: Settings) -> AnnounceConfig:
         domain_channels=dict(settings.announce_channels),
         interval_s=settings.postes_interval_s,
         digest_cron=settings.digest_cron,
+        lease_s=settings.claim_lease_s,
     )
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from bot.announcer import announce_config
+from bot.config import load_settings
 from bot.delivery import Outcome, deliver_once
 from bot.store import SqlStore, open_store
 
@@ -201,3 +203,13 @@ async def test_two_replicas_racing_on_200_keys_post_each_exactly_once(store_url:
             store.close()
     assert Counter(key for _, key in channel.posts) == Counter(dict.fromkeys(keys, 1))
     assert Counter(o.status for o in outcomes) == Counter({"posted": 200, "skipped": 200})
+
+
+def test_announcements_claim_with_the_configured_lease() -> None:
+    env = {
+        "MATTERMOST_URL": "https://mattermost.example.org",
+        "MATTERMOST_TOKEN": "t0ken",
+        "MATTERMOST_TEAM": "communaute",
+        "BETABOT_CLAIM_LEASE_S": "15",
+    }
+    assert announce_config(load_settings(env, env_file=None)).lease_s == 15.0
