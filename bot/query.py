@@ -24,6 +24,7 @@ MAX_NGRAM = 6  # words: longer aliases are only matched exactly up to this lengt
 LIST_INTENTS = ("portfolio", "pole")  # answered with the whole list when no subject is given
 FREE_INTENTS = ("jobs", "engagements", "reasons")  # need no subject, win over one
 SHARED_ORDER = ("role", "person", "portfolio", "pole", "topic")  # alias shared across kinds
+_JOBS_AT = frozenset({"isn", "rejoindre-isn", "incubateur"})  # topics that mean "work here"
 
 
 @dataclass(frozen=True)
@@ -162,14 +163,21 @@ def _cue_intents(index: _Index, words: list[str]) -> list[str]:
     return found or []
 
 
-def _find_cues(index: _Index, words: list[str]) -> tuple[dict[str, float], set[int]]:
-    """Intents signalled by cue phrases, with their score, and the positions they cover."""
+def _find_cues(
+    index: _Index, words: list[str], lengths: dict[str, int] | None = None
+) -> tuple[dict[str, float], set[int]]:
+    """Intents signalled by cue phrases, with their score, and the positions they cover.
+
+    `lengths`, when given, receives the word count of each intent's longest cue.
+    """
     found: dict[str, float] = {}
     used: set[int] = set()
     for start, end in _ngrams(words, index.max_cue):
         for intent in _cue_intents(index, words[start:end]):
             found[intent] = 100.0
             used.update(range(start, end))
+            if lengths is not None:
+                lengths[intent] = max(lengths.get(intent, 0), end - start)
     if index.fuzzy_cues:
         choices = list(index.fuzzy_cues)
         for pos, word in enumerate(words):
@@ -185,13 +193,40 @@ def _find_cues(index: _Index, words: list[str]) -> tuple[dict[str, float], set[i
     return found, used
 
 
-def _exact(index: _Index, words: list[str]) -> _Hit | None:
+def _exact(index: _Index, words: list[str], kinds: frozenset[str] | None = None) -> _Hit | None:
+    """The longest alias spelled by `words` (the first of that length); only of `kinds` if given."""
     for start, end in _ngrams(words, MAX_NGRAM):
         key = " ".join(words[start:end])
-        targets = index.aliases.get(key)
+        targets = [t for t in index.aliases.get(key, []) if kinds is None or t.intent in kinds]
         if targets:
             return _Hit(key, 100.0, end - start, targets)
     return None
+
+
+_NOT_TOPIC = frozenset({"portfolio", "person", "role", "pole"})
+
+
+def _only_topic(hit: _Hit) -> bool:
+    return all(t.intent == "topic" for t in hit.targets)
+
+
+def _subject_hit(
+    index: _Index, content: list[str], cues: dict[str, float], cue_words: set[str]
+) -> _Hit | None:
+    """The exact subject of the question, a ministry or person winning over a topic.
+
+    Without a topic cue ("c'est quoi"), a topic alias gives way to any other subject
+    ("le RP justice" asks for Justice), and a topic alias made of cue words only
+    ("les responsables de portefeuille") is a cue, not a subject.
+    """
+    hit = _exact(index, content)
+    if hit is None or "topic" in cues or not _only_topic(hit):
+        return hit
+    taken = set(hit.key.split())  # "devenir EIG" is one topic, not the pôle EIG
+    other = _exact(index, [w for w in content if w not in taken], _NOT_TOPIC)
+    if other is not None:
+        return other
+    return None if taken <= cue_words else hit
 
 
 def _fuzzy(index: _Index, words: list[str], cutoff: float) -> list[_Hit]:
@@ -281,19 +316,21 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     """Turn a question into a Query; below MATCH_THRESHOLD the intent is ``unknown``."""
     index = _index(knowledge)
     words = fold(text).split()
-    cues, cue_pos = _find_cues(index, words)
+    lengths: dict[str, int] = {}
+    cues, cue_pos = _find_cues(index, words, lengths)
     content = _strip(words, index.fillers)
     leftover = [w for i, w in enumerate(words) if i not in cue_pos and w not in index.fillers]
     free = [i for i in FREE_INTENTS if i in cues]
     if free:
         best = max(free, key=lambda i: cues[i])
-        return Query(best, "", cues[best], text=text)
-    hit = _exact(index, content)
+        applying = _applying_to(index, content, best, text)
+        return applying or Query(best, "", cues[best], text=text)
+    hit = _subject_hit(index, content, cues, {words[i] for i in cue_pos})
     if hit is None and leftover:
         fuzzy = _fuzzy(index, leftover, SUGGEST_THRESHOLD)
         hit = next((h for h in fuzzy if _trusted(h)), None)
         if hit is None and ("contact" in cues or "help" in cues):
-            return _without_subject(cues, [], text)
+            return _without_subject(cues, [], text, lengths)
         if hit is None:
             named = [
                 _Hit(w, 100.0, 1, index.name_words[w]) for w in leftover if w in index.name_words
@@ -304,7 +341,20 @@ def understand(text: str, knowledge: Knowledge) -> Query:
             return Query("unknown", "", score, suggestions, text)
     if hit is not None:
         return _one_person(index, hit, content, text) or _from_hit(hit, cues, text)
-    return _without_subject(cues, leftover, text)
+    return _without_subject(cues, leftover, text, lengths)
+
+
+def _applying_to(index: _Index, content: list[str], intent: str, text: str) -> Query | None:
+    """A jobs question about a programme ("candidater aux EIG") is about that topic.
+
+    The ISN itself stays a jobs question ("postes ouverts à l'ISN").
+    """
+    if intent != "jobs":
+        return None
+    hit = _exact(index, content, frozenset({"topic"}))
+    if hit is None or hit.targets[0].subject in _JOBS_AT:
+        return None
+    return Query("topic", hit.targets[0].subject, hit.score, text=text)
 
 
 def _pick(targets: list[_Target], cues: dict[str, float]) -> _Target | None:
@@ -331,11 +381,16 @@ def _from_hit(hit: _Hit, cues: dict[str, float], text: str) -> Query:
     return Query(target.intent, target.subject, hit.score, text=text)
 
 
-def _without_subject(cues: dict[str, float], leftover: list[str], text: str) -> Query:
+def _without_subject(
+    cues: dict[str, float], leftover: list[str], text: str, lengths: dict[str, int]
+) -> Query:
     if not leftover:
-        for intent in ("contact", *LIST_INTENTS, "help"):
-            if intent in cues:
-                return Query(intent, "", cues[intent], text=text)
+        # The longest cue decides ("qui est dans l'équipe" is about pôles, not "qui" alone).
+        order = ("contact", *LIST_INTENTS, "help")
+        cued = [i for i in order if i in cues]
+        if cued:
+            intent = max(cued, key=lambda i: lengths.get(i, 0))
+            return Query(intent, "", cues[intent], text=text)
         if not cues:
             return Query("help", "", 100.0, text=text)
     elif "contact" in cues and all(i in ("contact", "help") for i in cues):
