@@ -141,6 +141,8 @@ def _role(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
 def _portfolio(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     if not query.subject:
         return _portfolio_list(knowledge)
+    if query.also:
+        return _ministries(knowledge, (query.subject, *query.also))
     for portfolio in knowledge.portfolios:
         for ministry in portfolio.ministries:
             if ministry.id == query.subject:
@@ -148,6 +150,28 @@ def _portfolio(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
                 head = _line(f"{ministry.name} : ", Span(person.name, "strong"))
                 return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
     raise KeyError(query.subject)
+
+
+def _ministries(knowledge: Knowledge, ids: tuple[str, ...]) -> tuple[Line, ...]:
+    """Who follows each of several ministries: one line per person, in the question's order."""
+    owners: dict[str, list[str]] = {}
+    for ministry_id in ids:
+        portfolio, ministry = next(
+            (p, m) for p in knowledge.portfolios for m in p.ministries if m.id == ministry_id
+        )
+        owners.setdefault(portfolio.owner_id, []).append(ministry.name)
+    if len(owners) == 1:
+        [(owner_id, names)] = owners.items()
+        person = knowledge.people[owner_id]
+        head = _line(f"{', '.join(names)} : ", Span(person.name, "strong"))
+        return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
+    lines = [
+        _line(
+            f"{', '.join(names)} : ", Span(knowledge.people[owner_id].name, "strong"), bullet=True
+        )
+        for owner_id, names in owners.items()
+    ]
+    return (*lines, _general_line(knowledge, phrases.REACH_ANY))
 
 
 def _portfolio_list(knowledge: Knowledge) -> tuple[Line, ...]:

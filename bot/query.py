@@ -7,7 +7,7 @@ so every rapidfuzz call gets pre-folded strings and `processor=None`.
 
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -36,6 +36,7 @@ class Query:
     score: float = 0.0
     suggestions: tuple[str, ...] = ()
     text: str = ""  # the question as asked, quoted back when not understood
+    also: tuple[str, ...] = ()  # further subjects of the same intent ("santé et logement")
 
 
 @dataclass(frozen=True)
@@ -340,8 +341,28 @@ def understand(text: str, knowledge: Knowledge) -> Query:
             score = fuzzy[0].score if fuzzy else 0.0
             return Query("unknown", "", score, suggestions, text)
     if hit is not None:
-        return _one_person(index, hit, content, text) or _from_hit(hit, cues, text)
+        found = _one_person(index, hit, content, text) or _from_hit(hit, cues, text)
+        return _with_other_ministries(index, content, found)
     return _without_subject(cues, leftover, text, lengths)
+
+
+def _with_other_ministries(index: _Index, words: list[str], query: Query) -> Query:
+    """A portfolio query lists every ministry the question names, in the question's order."""
+    if query.intent != "portfolio" or not query.subject:
+        return query
+    found: list[tuple[int, str]] = []
+    used: set[int] = set()
+    for start, end in _ngrams(words, MAX_NGRAM):
+        targets = index.aliases.get(" ".join(words[start:end]), [])
+        ministries = [t.subject for t in targets if t.intent == "portfolio"]
+        if len(ministries) == 1 and not used.intersection(range(start, end)):
+            used.update(range(start, end))
+            found.append((start, ministries[0]))
+    named = list(dict.fromkeys(subject for _, subject in sorted(found)))
+    if query.subject not in named or len(named) < 2:
+        return query
+    named.remove(query.subject)
+    return replace(query, also=tuple(named))
 
 
 def _applying_to(index: _Index, content: list[str], intent: str, text: str) -> Query | None:

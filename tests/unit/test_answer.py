@@ -191,3 +191,20 @@ def test_engagements_end_with_the_conclusion_sentence() -> None:
         "engagements cités ci-dessus, tu es libre de le signaler soit directement à la personne "
         "concernée, soit au membre de l'incubateur de ton choix."
     )
+
+
+def test_several_ministries_give_one_line_per_person_in_the_questions_order() -> None:
+    assert ask("qui s'occupe de la jeunesse et des sports") == (
+        "- Jeunesse et Vie associative : **Estelle Saget**\n- Sports : **Clémence Lopez**\n"
+        + GENERAL
+    )
+
+
+def test_several_ministries_of_one_person_name_her_once() -> None:
+    assert ask("qui suit la santé et la justice") == (
+        "Santé, Justice : **Estelle Saget**\n"
+        "- responsable de portefeuille ministériel — "
+        "Pôle Partenariats / Responsables de portefeuille ministériel\n"
+        "- Portefeuille : Santé, Jeunesse et Vie associative, Solidarités et Inclusion, Justice\n"
+        + GENERAL
+    )

@@ -198,3 +198,19 @@ def test_nonsense_names_nobody(knowledge: Knowledge, nonsense: str) -> None:
     query = understand(nonsense, knowledge)
     assert query.intent == "unknown"
     assert not set(query.suggestions) & set(PEOPLE)
+
+
+def test_every_ministry_named_is_kept_in_the_questions_order(knowledge: Knowledge) -> None:
+    query = understand("qui logement qui santé qui culture", knowledge)
+    assert (query.intent, query.subject, query.also) == (
+        "portfolio",
+        "logement",
+        ("sante", "culture"),
+    )
+
+
+def test_a_ministry_alias_inside_a_longer_one_is_not_a_second_ministry(
+    knowledge: Knowledge,
+) -> None:
+    query = understand("qui s'occupe de la protection judiciaire de la jeunesse", knowledge)
+    assert (query.intent, query.subject, query.also) == ("portfolio", "justice", ())
