@@ -208,3 +208,21 @@ def test_several_ministries_of_one_person_name_her_once() -> None:
         "- Portefeuille : Santé, Jeunesse et Vie associative, Solidarités et Inclusion, Justice\n"
         + GENERAL
     )
+
+
+def test_a_pole_without_listed_members_says_so_and_gives_the_contact_once() -> None:
+    assert ask("pôle AIC") == (
+        "**Pôle AIC (Accélérateur d'initiatives citoyennes)**\n"
+        "Il accompagne des communs numériques issus de la société civile au service de "
+        "politiques publiques.\n"
+        "Les membres de ce pôle ne sont pas listés sur la page de l'équipe.\n" + GENERAL
+    )
+
+
+def test_communication_names_both_people_who_do_it() -> None:
+    assert ask("qui fait la comm") == (
+        "**La communication de l'incubateur**\n"
+        "Deux personnes du pôle Animation et Expertises s'en occupent : Marine Purson, adjointe "
+        "en charge des relations institutionnelles et de la communication, et Divine Tende, "
+        "chargée d'animation de communauté et de communication."
+    )
