@@ -364,6 +364,8 @@ class FakeMattermost:
         failure = self.failures.take(request)
         if failure is not None:
             response = failure_response(failure, request_id)
+            record.status = response.status
+            self.notify()  # wakes `wait_until` checks on `requests` (a retry was refused)
         else:
             response = await self._handle(request, handler, request_id)
         record.status = response.status
