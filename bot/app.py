@@ -1,12 +1,16 @@
 """Composition root: builds everything, owns the work queue, `start()` / `stop()`."""
 
 import asyncio
+import contextlib
+import itertools
 import logging
 import os
+import random
 import signal
 import socket
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -17,7 +21,7 @@ from aiohttp import web
 from bot import dispatch
 from bot.announcer import Announcer, announce_config
 from bot.config import Settings
-from bot.delivery import deliver_once
+from bot.delivery import Outcome, deliver_once
 from bot.dispatch import Incoming, Me, Reply
 from bot.flood import SLOW_DOWN_MESSAGE, FloodGate
 from bot.logs import MESSAGE_TEXT
@@ -41,6 +45,8 @@ SEEN_SAVE_INTERVAL_S = 5.0
 _SEEN_STATE = "websocket:last_create_at"
 REPLY_RETENTION_S = 30 * 24 * 3600.0  # handled post ids are forgotten after this (README)
 PURGE_INTERVAL_S = 3600.0
+REPLY_RETRY_BASE_S = 1.0  # a reply that failed after every REST retry is tried again after
+REPLY_RETRY_MAX_S = 60.0  # a delay doubling from the base up to this cap (full jitter)
 
 
 class App:
@@ -66,7 +72,12 @@ class App:
         # runs in parallel. Claiming late keeps the lease short for the other replicas.
         self._work: set[asyncio.Task[None]] = set()
         self._tails: dict[str, asyncio.Future[None]] = {}  # turn of the last job per channel
+        # create_at of each queued post until it is handled: the saved websocket watermark
+        # never passes a reply still owed, so a restart backfills it.
+        self._pending: dict[int, int] = {}
+        self._tickets = itertools.count()
         self._accepting = False
+        self._stopping = asyncio.Event()
         self._seen_ms = 0  # create_at of the newest post seen on the websocket
         self._saved_ms = 0
         self._resuming = False
@@ -115,6 +126,7 @@ class App:
     async def stop(self) -> None:
         """Stop taking work, finish replies in flight (bounded), close socket, HTTP and store."""
         self._accepting = False
+        self._stopping.set()
         if self._listener is not None:
             await self._listener.stop()
         if self._jobs is not None:
@@ -132,7 +144,7 @@ class App:
         if self._runner is not None:
             await self._runner.cleanup()
         if self._store is not None:
-            await asyncio.to_thread(self._save_seen)
+            await asyncio.to_thread(self._save_seen, self._watermark())
             await asyncio.to_thread(self._store.close)
         self.client.close()
         log.info("stopped")
@@ -174,7 +186,9 @@ class App:
         turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._tails[key] = turn
         turn.add_done_callback(lambda done: self._forget_tail(key, done))
-        task = asyncio.create_task(self._after(incoming, time.monotonic(), previous, turn))
+        ticket = next(self._tickets)
+        self._pending[ticket] = incoming.create_at
+        task = asyncio.create_task(self._after(incoming, time.monotonic(), previous, turn, ticket))
         self._work.add(task)
         task.add_done_callback(self._work.discard)
 
@@ -210,17 +224,20 @@ class App:
         arrived: float,
         previous: asyncio.Future[None] | None,
         turn: asyncio.Future[None],
+        ticket: int,
     ) -> None:
+        handled = True
         try:
-            await self._handle(incoming, arrived, previous, turn)
+            handled = await self._handle(incoming, arrived, previous, turn)
         except Exception:
             log.exception("post=%s: handling failed", incoming.post_id)
         finally:
             # Nothing posted (ignored, skipped, failed): pass the turn on, still in order.
             if not turn.done():
                 await _wait_turn(previous)
-                if not turn.done():
-                    turn.set_result(None)
+                _follow(previous, turn)
+        if handled:  # not reached when cancelled at shutdown: the reply stays owed
+            self._pending.pop(ticket, None)
 
     async def _handle(
         self,
@@ -228,32 +245,32 @@ class App:
         arrived: float,
         previous: asyncio.Future[None] | None,
         turn: asyncio.Future[None],
-    ) -> None:
+    ) -> bool:
+        """Reply once, in the channel's turn; False when shutdown came first (still owed)."""
         reply = self._respond(incoming)
         if reply is None:
-            return
+            return True
         await self._apply_action(reply)
         key = f"reply:{incoming.post_id}"
+        verdict = ""
 
         async def post() -> str:
-            try:
-                # Checked here, once per post actually handled: replays and duplicates never
-                # count.
-                verdict = self._flood.check(incoming.user_id, time.monotonic())
-                if verdict == "silence":
-                    log.info("post=%s: flood, left unanswered", incoming.post_id)
-                    return ""
-                text = reply.text if verdict == "answer" else SLOW_DOWN_MESSAGE
-                props = {"betabot_key": key}
-                created = await self.client.create_post(
-                    reply.channel_id, text, reply.root_id, props
-                )
-                # Observed as soon as the reply exists, not after the confirmation.
-                METRICS.observe_reply(time.monotonic() - arrived, incoming.transport)
-                return str(created.get("id", ""))
-            finally:
-                if not turn.done():
-                    turn.set_result(None)
+            nonlocal verdict
+            # Checked here, once per post actually handled: replays, duplicates and retries
+            # never count.
+            verdict = verdict or self._flood.check(incoming.user_id, time.monotonic())
+            if verdict == "silence":
+                log.info("post=%s: flood, left unanswered", incoming.post_id)
+                _pass(turn)
+                return ""
+            text = reply.text if verdict == "answer" else SLOW_DOWN_MESSAGE
+            props = {"betabot_key": key}
+            created = await self.client.create_post(reply.channel_id, text, reply.root_id, props)
+            # The next reply of the channel may go; a failed post keeps the turn until retried.
+            _pass(turn)
+            # Observed as soon as the reply exists, not after the confirmation.
+            METRICS.observe_reply(time.monotonic() - arrived, incoming.transport)
+            return str(created.get("id", ""))
 
         async def find_posted() -> str | None:
             return await self.client.find_post_with_key(
@@ -261,13 +278,18 @@ class App:
             )
 
         await _wait_turn(previous)
+        if previous is not None and previous.cancelled():
+            turn.cancel()  # an earlier reply is left for the next start: so is this one
+            return False
         try:
-            outcome = await deliver_once(
-                self.store, key, self.holder, post, find_posted, self.settings.claim_lease_s
-            )
-        except MattermostError as err:
-            log.error("post=%s: reply failed: %s", incoming.post_id, err)
-            return
+            outcome = await self._deliver(key, post, find_posted)
+        except MattermostError as err:  # refused (4xx): the same post would be refused again
+            log.error("post=%s: reply refused, given up: %s", incoming.post_id, err)
+            return True
+        if outcome is None:
+            log.warning("post=%s: shutdown, reply left for the next start", incoming.post_id)
+            turn.cancel()  # the channel's later replies wait for the next start too
+            return False
         latency_s = time.monotonic() - arrived
         log.info(
             "post=%s intent=%s score=%.0f delivery=%s latency_ms=%.1f",
@@ -278,6 +300,37 @@ class App:
             latency_s * 1000,
             extra={MESSAGE_TEXT: incoming.text},  # printed only with BETABOT_LOG_MESSAGES=1
         )
+        return True
+
+    async def _deliver(
+        self,
+        key: str,
+        post: Callable[[], Awaitable[str]],
+        find_posted: Callable[[], Awaitable[str | None]],
+    ) -> Outcome | None:
+        """`deliver_once`, again after transient failures, until done or shutdown (None).
+
+        Raises:
+            MattermostError: the server refused the post for good (4xx other than 408/429).
+        """
+        for failures in itertools.count(1):
+            try:
+                return await deliver_once(
+                    self.store, key, self.holder, post, find_posted, self.settings.claim_lease_s
+                )
+            except MattermostError as err:
+                if not _transient(err):
+                    raise
+                cap_s = min(REPLY_RETRY_MAX_S, REPLY_RETRY_BASE_S * 2 ** (failures - 1))
+                delay_s = random.uniform(0, cap_s)  # noqa: S311 - jitter, not security
+                log.warning(
+                    "%s: reply failed (%s), retry %d in %.1f s", key, err, failures, delay_s
+                )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), delay_s)
+                if self._stopping.is_set():
+                    return None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _respond(self, incoming: Incoming) -> Reply | None:
         if self.knowledge is None or self.me is None:
@@ -331,12 +384,16 @@ class App:
     async def _save_seen_forever(self) -> None:
         while True:
             await asyncio.sleep(SEEN_SAVE_INTERVAL_S)
-            await asyncio.to_thread(self._save_seen)
+            await asyncio.to_thread(self._save_seen, self._watermark())
 
-    def _save_seen(self) -> None:
-        if self._seen_ms > self._saved_ms:
-            self.store.set_state(_SEEN_STATE, str(self._seen_ms))
-            self._saved_ms = self._seen_ms
+    def _watermark(self) -> int:
+        """The newest post seen, but never past a post still owed a reply (restart backfill)."""
+        return min([self._seen_ms, *self._pending.values()])
+
+    def _save_seen(self, watermark: int) -> None:
+        if watermark != self._saved_ms:
+            self.store.set_state(_SEEN_STATE, str(watermark))
+            self._saved_ms = watermark
 
     def _spawn(self, coro: Any, name: str) -> None:
         task = asyncio.create_task(coro, name=name)
@@ -348,8 +405,29 @@ class App:
             del self._tails[key]
 
 
+def _pass(turn: asyncio.Future[None]) -> None:
+    """Let the next reply of the channel go."""
+    if not turn.done():
+        turn.set_result(None)
+
+
+def _follow(previous: asyncio.Future[None] | None, turn: asyncio.Future[None]) -> None:
+    """Pass the turn on once the previous one is done; abandoned (cancelled) stays abandoned."""
+    if turn.done():
+        return
+    if previous is not None and previous.cancelled():
+        turn.cancel()
+    else:
+        turn.set_result(None)
+
+
+def _transient(err: MattermostError) -> bool:
+    """Whether the same post may succeed later (no response, timeout, rate limit, 5xx)."""
+    return err.status in (0, 408, 429) or err.status >= 500
+
+
 async def _wait_turn(previous: asyncio.Future[None] | None) -> None:
-    """Wait until the previous reply of the channel was posted or given up."""
+    """Wait until the previous reply of the channel was posted, given up or left (cancelled)."""
     if previous is not None and not previous.done():
         await asyncio.wait([previous])
 

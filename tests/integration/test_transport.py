@@ -14,6 +14,7 @@ from bot.app import App
 from bot.config import Settings, default_knowledge_dir, parse_server_url
 from bot.dispatch import Incoming, Me
 from bot.loader import load_knowledge
+from bot.mattermost.client import MAX_ATTEMPTS
 from bot.mattermost.listener import Listener
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
@@ -305,3 +306,43 @@ async def test_backoff_doubles_up_to_its_cap_while_the_server_is_unreachable(mm,
     _, backoff = listening
     await mm.close()
     assert await backoff.until(5) == [0.01, 0.02, 0.04, 0.04, 0.04]
+
+
+def reply_statuses(mm: FakeMattermost) -> list[int]:
+    return [r.status for r in mm.requests if (r.method, r.path) == ("POST", "/api/v4/posts")]
+
+
+async def test_reply_failing_after_every_rest_retry_is_retried_until_posted_once(mm, app):
+    mm.fail_next("POST /api/v4/posts", status=503, retry_after=0, times=MAX_ATTEMPTS)
+    post = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
+    reply = await mm.wait_for_reply(post, timeout=10)
+    await app.stop()
+    assert mm.replies_to(post) == [reply]
+    assert reply_statuses(mm) == [503] * MAX_ATTEMPTS + [201]
+
+
+async def test_later_replies_wait_for_a_retried_reply_of_their_channel(mm, app):
+    mm.fail_next("POST /api/v4/posts", status=503, retry_after=0, times=MAX_ATTEMPTS)
+    first = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION} 1")
+    second = await mm.post_as("bob", CHANNEL, f"@betabot {QUESTION} 2")
+    await mm.wait_for_reply(second, timeout=10)
+    await app.stop()
+    assert [p["root_id"] for p in bot_posts(mm)] == [first["id"], second["id"]]
+
+
+async def test_reply_still_failing_at_shutdown_is_posted_once_by_the_next_start(mm, settings):
+    first_app = await started(settings, mm)
+    mm.fail_next("POST /api/v4/posts", status=503, retry_after=0, times=1000)
+    post = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
+    await mm.wait_until(
+        lambda: True if reply_statuses(mm).count(503) > MAX_ATTEMPTS else None,
+        timeout=10,
+        failure=lambda: f"no retry after the REST retries: {reply_statuses(mm)}",
+    )
+    await first_app.stop()
+    assert mm.replies_to(post) == []
+    mm.failures.pending.clear()
+    second_app = await started(settings, mm)
+    reply = await mm.wait_for_reply(post, timeout=10)
+    await second_app.stop()
+    assert mm.replies_to(post) == [reply]
