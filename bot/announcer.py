@@ -130,11 +130,20 @@ class Announcer:
             await asyncio.to_thread(
                 self.store.set_state, generation_state_name(slug), str(generation)
             )
-        outcomes = [await self._announce(a, now) for a in to_announce]
+        outcomes: list[Outcome] = []
+        for announcement in to_announce:
+            # One posting that fails (e.g. routed to a missing channel) must not starve the rest.
+            try:
+                outcomes.append(await self._announce(announcement, now))
+            except Exception:
+                log.exception("posting %s: announcement failed", announcement.posting.slug)
         for posting in open_postings(postings, now.date()):
             generation = tracks[posting.slug].generation
-            if await asyncio.to_thread(self._needs_fan_out, posting.slug, generation):
-                await self._fan_out(Announcement(posting, generation), now)
+            try:
+                if await asyncio.to_thread(self._needs_fan_out, posting.slug, generation):
+                    await self._fan_out(Announcement(posting, generation), now)
+            except Exception:
+                log.exception("posting %s: direct messages failed", posting.slug)
         return outcomes
 
     async def send_digest(self, scheduled: datetime, now: datetime | None = None) -> Outcome | None:

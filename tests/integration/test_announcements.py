@@ -210,6 +210,23 @@ async def test_posting_goes_to_the_channel_of_its_domain(
     assert bot_posts(fake, CHANNEL) == [(announcement_of(other), "announce:2025-03-02-anim:1")]
 
 
+async def test_posting_routed_to_an_unknown_channel_does_not_block_later_postings(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(postes, "2025-03-01-dev", extra="domaines: [Développement]\n")
+    later = write_posting(postes, "2025-03-02-anim", extra="domaines: [Animation]\n")
+    routes = {"developpement": "incubateur-embauche-inexistant"}
+    bot = announcer(db, client, postes, domain_channels=routes)
+    outcomes = await bot.announce_new_jobs(NOW)
+    assert [o.status for o in outcomes] == ["posted"]
+    assert bot_posts(fake, CHANNEL) == [(announcement_of(later), "announce:2025-03-02-anim:1")]
+    fake.add_channel("incubateur-embauche-inexistant", members=["betabot"])
+    await bot.announce_new_jobs(NOW + timedelta(minutes=10))  # the channel now exists
+    assert [key for _, key in bot_posts(fake, "incubateur-embauche-inexistant")] == [
+        "announce:2025-03-01-dev:1"
+    ]
+
+
 async def test_no_channel_configured_announces_nothing(
     fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
 ) -> None:
