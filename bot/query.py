@@ -16,7 +16,9 @@ from bot.text import fold
 
 MATCH_THRESHOLD = 85  # 0-100: a fuzzy subject or cue below this is not trusted
 SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
+ONE_WORD_SUGGEST_THRESHOLD = 80  # 0-100: one misspelt word is offered only above this
 PERSON_SUGGEST_THRESHOLD = 75  # 0-100: a person is suggested only for a close multi-word name
+PERSON_ONE_WORD_SUGGEST_THRESHOLD = 83  # 0-100: or for one close word after "qui est"
 PERSON_ONE_WORD_THRESHOLD = 92  # 0-100: one fuzzy word names a person only above this
 FUZZY_MIN_CHARS = 5  # shorter words and aliases ("rh", "ars", "fast") must match exactly
 MAX_SUGGESTIONS = 3
@@ -300,15 +302,33 @@ def _names_person(hit: _Hit) -> bool:
     return any(t.intent in ("person", "role") for t in hit.targets)
 
 
-def _suggestions(hits: Iterable[_Hit]) -> tuple[str, ...]:
-    """Labels of the closest subjects; a person only when clearly what was typed."""
+def _vague(hit: _Hit, asks_person: bool) -> bool:
+    """Too far from what was typed to be offered.
+
+    One misspelt word is offered from ONE_WORD_SUGGEST_THRESHOLD; a person only when clearly
+    what was typed: a close full name, or one close word after "qui est" ("qui est Ishane").
+    """
+    if hit.score >= 100:
+        return False
+    if hit.words == 1 and hit.score < ONE_WORD_SUGGEST_THRESHOLD:
+        return True
+    if not _names_person(hit):
+        return False
+    if hit.words == 1:
+        return not asks_person or hit.score < PERSON_ONE_WORD_SUGGEST_THRESHOLD
+    return hit.score < PERSON_SUGGEST_THRESHOLD
+
+
+def _suggestions(hits: Iterable[_Hit], asks_person: bool = False) -> tuple[str, ...]:
+    """Labels of the closest subjects, each subject once (a pôle and its topic share an id)."""
     labels: list[str] = []
+    seen: set[str] = set()
     for hit in hits:
-        vague = hit.score < 100 and (hit.words < 2 or hit.score < PERSON_SUGGEST_THRESHOLD)
-        if vague and _names_person(hit):
+        if _vague(hit, asks_person):
             continue
         for target in hit.targets:
-            if target.label not in labels:
+            if target.subject not in seen and target.label not in labels:
+                seen.add(target.subject)
                 labels.append(target.label)
     return tuple(labels[:MAX_SUGGESTIONS])
 
@@ -337,7 +357,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
                 _Hit(w, 100.0, 1, index.name_words[w]) for w in leftover if w in index.name_words
             ]
             # A shared first name ("Marine", "Adrien") offers exactly the people who bear it.
-            suggestions = _suggestions(named or fuzzy)
+            suggestions = _suggestions(named or fuzzy, "person" in cues)
             score = fuzzy[0].score if fuzzy else 0.0
             return Query("unknown", "", score, suggestions, text)
     if hit is not None:

@@ -65,8 +65,8 @@ def test_pole_answer_lists_lead_and_members() -> None:
 
 
 def test_unknown_quotes_the_question_suggests_and_gives_the_contact() -> None:
-    assert ask("qui logmt") == (
-        "Je n'ai pas compris `qui logmt`.\n"
+    assert ask("qui logmenn") == (
+        "Je n'ai pas compris `qui logmenn`.\n"
         "Vouliez-vous dire : **Logement** ?\n"
         "Tapez **aide** pour voir ce que je sais faire.\n" + GENERAL
     )

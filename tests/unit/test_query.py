@@ -10,6 +10,8 @@ from bot.loader import load_knowledge
 from bot.model import Knowledge
 from bot.query import (
     MATCH_THRESHOLD,
+    ONE_WORD_SUGGEST_THRESHOLD,
+    PERSON_ONE_WORD_SUGGEST_THRESHOLD,
     PERSON_ONE_WORD_THRESHOLD,
     PERSON_SUGGEST_THRESHOLD,
     SUGGEST_THRESHOLD,
@@ -68,9 +70,44 @@ def test_typo_above_match_threshold_is_understood(knowledge: Knowledge) -> None:
 
 
 def test_typo_below_match_threshold_is_not_guessed_but_suggested(knowledge: Knowledge) -> None:
-    assert SUGGEST_THRESHOLD <= fuzz.ratio("logmt", "logement") < MATCH_THRESHOLD
-    assert understand("qui logmt", knowledge) == Query(
-        "unknown", "", pytest.approx(76.92, abs=0.01), ("Logement",), "qui logmt"
+    assert ONE_WORD_SUGGEST_THRESHOLD <= fuzz.ratio("logmenn", "logement") < MATCH_THRESHOLD
+    assert understand("qui logmenn", knowledge) == Query(
+        "unknown", "", 80.0, ("Logement",), "qui logmenn"
+    )
+
+
+def test_one_word_below_its_suggest_threshold_is_not_offered(knowledge: Knowledge) -> None:
+    assert SUGGEST_THRESHOLD <= fuzz.ratio("logmt", "logement") < ONE_WORD_SUGGEST_THRESHOLD
+    assert understand("qui logmt", knowledge).suggestions == ()
+    assert understand("on bosse avec l'Ademe", knowledge).suggestions == ()
+    assert understand("quelle heure est-il", knowledge).suggestions == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "offered"),
+    [("qui est Ishane", ("Ishan Bhojwani",)), ("qui est Hugues", ("Hughes Le Chevallier",))],
+)
+def test_one_close_word_after_qui_est_offers_the_person(
+    knowledge: Knowledge, question: str, offered: tuple[str, ...]
+) -> None:
+    assert PERSON_ONE_WORD_SUGGEST_THRESHOLD <= fuzz.ratio("hugues", "hughes") < 92
+    assert fuzz.ratio("ishane", "ishan") < PERSON_ONE_WORD_THRESHOLD
+    assert understand(question, knowledge).suggestions == offered
+
+
+def test_one_word_after_qui_est_offers_a_person_only_above_its_threshold(
+    knowledge: Knowledge,
+) -> None:
+    assert fuzz.ratio("champie", "champy") < PERSON_ONE_WORD_SUGGEST_THRESHOLD
+    assert fuzz.ratio("champi", "champy") >= PERSON_ONE_WORD_SUGGEST_THRESHOLD
+    assert understand("qui est champie", knowledge).suggestions == ()
+    assert understand("qui est champi", knowledge).suggestions == ("Benoît Champy",)
+    assert understand("c'est pas champi", knowledge).suggestions == ()
+
+
+def test_a_pole_and_its_topic_are_offered_once(knowledge: Knowledge) -> None:
+    assert understand("c'est quoi le programme gamma", knowledge).suggestions == (
+        "Programme Entrepreneur(e)s d'Intérêt Général (EIG)",
     )
 
 
