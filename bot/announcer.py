@@ -218,15 +218,28 @@ class Announcer:
         return outcome
 
     async def _fan_out(self, announcement: Announcement, now: datetime) -> None:
-        """DM the announcement to every subscriber, once each, then remember it is done."""
+        """DM the announcement to every subscriber, once each; remember it when all are done.
+
+        A DM skipped because another replica holds it is not done yet: that replica may fail
+        or crash, so the next round looks again until every subscriber's key is done.
+        """
         posting = announcement.posting
         text = render.render_posting_announcement(posting, reopened=announcement.reopened)
         base = f"dm:{posting.slug}:{announcement.generation}"
+        keys = []
         for user_id in await asyncio.to_thread(self.store.subscribers):
+            key = f"{base}:{user_id}"
+            keys.append(key)
+            if await asyncio.to_thread(self.store.is_done, key):
+                continue
             channel = await self.poster.dm_channel(user_id)
-            await self._deliver(f"{base}:{user_id}", channel, text, now, "dm")
-        name = _fan_out_name(announcement.key)
-        await asyncio.to_thread(self.store.set_state, name, _FANNED_OUT)
+            await self._deliver(key, channel, text, now, "dm")
+        if await asyncio.to_thread(self._all_done, keys):
+            name = _fan_out_name(announcement.key)
+            await asyncio.to_thread(self.store.set_state, name, _FANNED_OUT)
+
+    def _all_done(self, keys: list[str]) -> bool:
+        return all(self.store.is_done(key) for key in keys)
 
     async def _remind(self, posting: JobPosting, contact: str, now: datetime) -> Outcome | None:
         """One reminder DM to one contact; keyed by user id, so no name is stored."""

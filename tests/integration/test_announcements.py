@@ -276,6 +276,31 @@ async def test_subscribers_get_each_new_announcement_by_dm_once(
     assert dms_to(fake, "bob") == []
 
 
+@pytest.mark.parametrize("other_replica", ["failed", "crashed"])
+async def test_dm_held_by_another_replica_that_never_sends_it_is_sent_later_once(
+    fake: FakeMattermost,
+    client: MattermostClient,
+    db: SqlStore,
+    postes: Path,
+    other_replica: str,
+) -> None:
+    alice, carole = fake.user("alice")["id"], fake.user("carole")["id"]
+    db.subscribe(alice, NOW.timestamp())
+    db.subscribe(carole, NOW.timestamp())
+    path = write_posting(postes)
+    alice_key = f"dm:2025-03-01-dev-front:1:{alice}"
+    db.claim(alice_key, "replica-a", NOW.timestamp(), LEASE_S)  # replica a is sending it
+    bot = announcer(db, client, postes, holder="replica-b")
+    await bot.announce_new_jobs(NOW)  # announces, DMs carole, skips alice (held by a)
+    if other_replica == "failed":
+        db.release(alice_key, "replica-a")  # a's post failed; a crash lets the lease run out
+    for minutes in (10, 20):
+        await bot.announce_new_jobs(NOW + timedelta(minutes=minutes))
+    text = announcement_of(path)
+    assert dms_to(fake, "alice") == [(text, alice_key)]
+    assert dms_to(fake, "carole") == [(text, f"dm:2025-03-01-dev-front:1:{carole}")]
+
+
 async def test_subscribing_later_does_not_send_past_announcements(
     fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
 ) -> None:
