@@ -22,6 +22,7 @@ PERSON_ONE_WORD_SUGGEST_THRESHOLD = 83  # 0-100: or for one close word after "qu
 PERSON_ONE_WORD_THRESHOLD = 92  # 0-100: one fuzzy word names a person only above this
 FUZZY_MIN_CHARS = 5  # shorter words and aliases ("rh", "ars", "fast") must match exactly
 MAX_SUGGESTIONS = 3
+NOISE_WORDS = 3  # words: this many unknown words beside a contact or help cue are not understood
 MAX_NGRAM = 6  # words: longer aliases are only matched exactly up to this length
 LIST_INTENTS = ("portfolio", "pole")  # answered with the whole list when no subject is given
 FREE_INTENTS = ("jobs", "engagements", "reasons")  # need no subject, win over one
@@ -350,7 +351,10 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     if hit is None and leftover:
         fuzzy = _fuzzy(index, leftover, SUGGEST_THRESHOLD)
         hit = next((h for h in fuzzy if _trusted(h)), None)
-        if hit is None and ("contact" in cues or "help" in cues):
+        # A contact or help cue among words we do not know is still that question ("comment
+        # vous joindre svp"), unless those words are most of it ("**gras** `code` ~canal").
+        noise = len(leftover) >= NOISE_WORDS
+        if hit is None and not noise and ("contact" in cues or "help" in cues):
             return _without_subject(cues, [], text, lengths)
         if hit is None:
             named = [

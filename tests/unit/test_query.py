@@ -10,6 +10,7 @@ from bot.loader import load_knowledge
 from bot.model import Knowledge
 from bot.query import (
     MATCH_THRESHOLD,
+    NOISE_WORDS,
     ONE_WORD_SUGGEST_THRESHOLD,
     PERSON_ONE_WORD_SUGGEST_THRESHOLD,
     PERSON_ONE_WORD_THRESHOLD,
@@ -251,3 +252,15 @@ def test_a_ministry_alias_inside_a_longer_one_is_not_a_second_ministry(
 ) -> None:
     query = understand("qui s'occupe de la protection judiciaire de la jeunesse", knowledge)
     assert (query.intent, query.subject, query.also) == ("portfolio", "justice", ())
+
+
+def test_a_contact_cue_among_a_few_unknown_words_is_still_a_contact_question(
+    knowledge: Knowledge,
+) -> None:
+    assert understand("contact gras italique", knowledge).intent == "contact"
+
+
+def test_a_contact_cue_lost_in_noise_is_not_understood(knowledge: Knowledge) -> None:
+    text = "**gras** _italique_ `code` ~canal"
+    assert len(["gras", "italique", "code"]) == NOISE_WORDS
+    assert understand(text, knowledge) == Query("unknown", "", 0.0, (), text)
