@@ -28,6 +28,7 @@ from bot.jobs import (
     open_postings,
     reminder_due,
 )
+from bot.mattermost.client import MattermostError
 from bot.metrics import Metrics
 from bot.model import JobPosting
 from bot.scheduler import DEFAULT_DIGEST_CRON, digest_trigger, last_fire_time
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_S = 600.0
 DIGEST_GRACE_S = 24 * 3600.0  # a digest missed while down is sent at start-up within this delay
+DM_REFUSED_STATUSES = frozenset({400, 403, 404})  # this user cannot get a DM: do not retry
 _FANNED_OUT = "done"
 _STARTED = "announcements:first-start"  # set once: later starts may catch up a missed digest
 
@@ -230,13 +232,28 @@ class Announcer:
         for user_id in await asyncio.to_thread(self.store.subscribers):
             key = f"{base}:{user_id}"
             keys.append(key)
-            if await asyncio.to_thread(self.store.is_done, key):
-                continue
-            channel = await self.poster.dm_channel(user_id)
-            await self._deliver(key, channel, text, now, "dm")
+            if not await asyncio.to_thread(self.store.is_done, key):
+                await self._send_dm(key, user_id, text, now)
         if await asyncio.to_thread(self._all_done, keys):
             name = _fan_out_name(announcement.key)
             await asyncio.to_thread(self.store.set_state, name, _FANNED_OUT)
+
+    async def _send_dm(self, key: str, user_id: str, text: str, now: datetime) -> None:
+        """One subscriber's DM; a failure does not stop the others, a refusal is final."""
+        try:
+            channel = await self.poster.dm_channel(user_id)
+            await self._deliver(key, channel, text, now, "dm")
+        except MattermostError as err:
+            if err.status not in DM_REFUSED_STATUSES:
+                log.warning("%s: direct message failed (%s), retried next round", key, err)
+                return
+            # Deleted, deactivated or unreachable user: record it, or every round retries.
+            log.warning("%s: direct message refused (%s), given up", key, err)
+            claim = await asyncio.to_thread(
+                self.store.claim, key, self.holder, now.timestamp(), self.config.lease_s
+            )
+            if claim is not None:
+                await asyncio.to_thread(self.store.confirm, key, self.holder, f"error:{err.status}")
 
     def _all_done(self, keys: list[str]) -> bool:
         return all(self.store.is_done(key) for key in keys)

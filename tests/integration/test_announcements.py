@@ -301,6 +301,25 @@ async def test_dm_held_by_another_replica_that_never_sends_it_is_sent_later_once
     assert dms_to(fake, "carole") == [(text, f"dm:2025-03-01-dev-front:1:{carole}")]
 
 
+async def test_subscriber_who_cannot_be_messaged_does_not_block_the_others_nor_is_retried(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    alice, carole = fake.user("alice")["id"], fake.user("carole")["id"]
+    gone = "deleteduser0000000000000000"  # a subscriber whose account no longer exists
+    for user_id in (gone, alice, carole):  # oldest subscription first
+        db.subscribe(user_id, NOW.timestamp())
+    path = write_posting(postes)
+    bot = announcer(db, client, postes)
+    for minutes in (0, 10, 20):
+        await bot.announce_new_jobs(NOW + timedelta(minutes=minutes))
+    text = announcement_of(path)
+    assert dms_to(fake, "alice") == [(text, f"dm:2025-03-01-dev-front:1:{alice}")]
+    assert dms_to(fake, "carole") == [(text, f"dm:2025-03-01-dev-front:1:{carole}")]
+    tries = [r for r in fake.requests if r.path == "/api/v4/channels/direct" and gone in r.json()]
+    assert [r.status for r in tries] == [400]  # given up for good after a permanent refusal
+    assert db.is_done(f"dm:2025-03-01-dev-front:1:{gone}")
+
+
 async def test_subscribing_later_does_not_send_past_announcements(
     fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
 ) -> None:
