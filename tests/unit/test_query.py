@@ -263,4 +263,4 @@ def test_a_contact_cue_among_a_few_unknown_words_is_still_a_contact_question(
 def test_a_contact_cue_lost_in_noise_is_not_understood(knowledge: Knowledge) -> None:
     text = "**gras** _italique_ `code` ~canal"
     assert len(["gras", "italique", "code"]) == NOISE_WORDS
-    assert understand(text, knowledge) == Query("unknown", "", 0.0, (), text)
+    assert understand(text, knowledge) == Query("unknown", "", 72.0, (), text)
