@@ -120,11 +120,16 @@ def _person_lines(knowledge: Knowledge, person: Person) -> list[Line]:
     if person.note:
         head.append(f" ({person.note})")
     lines = [_line(*head)]
+    owned = ", ".join(m.name for p in _portfolios(knowledge, person.id) for m in p.ministries)
     for pole, role in _roles(knowledge, person.id):
-        lines.append(_line(f"{role.title} — {pole.name}", bullet=True))
-    for portfolio in _portfolios(knowledge, person.id):
-        names = ", ".join(m.name for m in portfolio.ministries)
-        lines.append(_line(f"{phrases.PORTFOLIOS} {names}", bullet=True))
+        if owned and _PORTFOLIO_WORD in fold(role.title):
+            # The portfolio role and the perimeter on one line, not twice.
+            lines.append(_line(f"{role.title} — {pole.name} : {owned}", bullet=True))
+            owned = ""
+        else:
+            lines.append(_line(f"{role.title} — {pole.name}", bullet=True))
+    if owned:
+        lines.append(_line(f"{phrases.PORTFOLIOS} {owned}", bullet=True))
     return lines
 
 
@@ -206,12 +211,15 @@ def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
 
 def _member_line(knowledge: Knowledge, role: Role) -> Line:
     """A pôle member and their title; a portfolio owner's title gives way to their perimeter."""
-    name = Span(knowledge.people[role.person_id].name, "strong")
+    person = knowledge.people[role.person_id]
+    name: list[Span | str] = [Span(person.name, "strong")]
+    if person.note:
+        name.append(f" ({person.note})")
     owned = _portfolios(knowledge, role.person_id)
     if owned and _PORTFOLIO_WORD in fold(role.title):
         names = ", ".join(m.name for p in owned for m in p.ministries)
-        return _line(name, f" — {names}", bullet=True)
-    return _line(name, f", {role.title}", bullet=True)
+        return _line(*name, f" — {names}", bullet=True)
+    return _line(*name, f", {role.title}", bullet=True)
 
 
 def _pole_list(knowledge: Knowledge) -> tuple[Line, ...]:

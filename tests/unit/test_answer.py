@@ -34,10 +34,8 @@ def ask(question: str, knowledge: Knowledge = KNOWLEDGE, today: date = TODAY) ->
 def test_qui_logement_names_mael_inizan_with_roles_and_contact() -> None:
     assert ask("qui logement") == (
         "Logement : **Maël Inizan**\n"
-        "- responsable de portefeuille ministériel — "
-        "Pôle Partenariats / Responsables de portefeuille ministériel\n"
-        "- responsable du pôle, coach — Pôle Coaching produit\n"
-        "- Portefeuille : Logement\n" + GENERAL
+        "- responsable de portefeuille ministériel — Pôle Partenariats : Logement\n"
+        "- responsable du pôle, coach — Pôle Coaching produit\n" + GENERAL
     )
 
 
@@ -157,7 +155,7 @@ def test_any_question_gets_an_inert_answer(question: str) -> None:
 
 def test_partenariats_pole_shows_each_owner_with_their_perimeter() -> None:
     assert ask("pôle partenariats") == (
-        "**Pôle Partenariats / Responsables de portefeuille ministériel**\n"
+        "**Pôle Partenariats**\n"
         "Les responsables de portefeuille s'occupent de soutenir les équipes produit et les "
         "incubateurs dans leurs travaux en fonction de leur périmètre ministériel. Chacun gère un "
         "portefeuille de ministères et fait le lien entre la DINUM et les ministères ; ils sont "
@@ -203,10 +201,8 @@ def test_several_ministries_give_one_line_per_person_in_the_questions_order() ->
 def test_several_ministries_of_one_person_name_her_once() -> None:
     assert ask("qui suit la santé et la justice") == (
         "Santé, Justice : **Estelle Saget**\n"
-        "- responsable de portefeuille ministériel — "
-        "Pôle Partenariats / Responsables de portefeuille ministériel\n"
-        "- Portefeuille : Santé, Jeunesse et Vie associative, Solidarités et Inclusion, Justice\n"
-        + GENERAL
+        "- responsable de portefeuille ministériel — Pôle Partenariats : "
+        "Santé, Jeunesse et Vie associative, Solidarités et Inclusion, Justice\n" + GENERAL
     )
 
 
@@ -225,4 +221,25 @@ def test_communication_names_both_people_who_do_it() -> None:
         "Deux personnes du pôle Animation et Expertises s'en occupent : Marine Purson, adjointe "
         "en charge des relations institutionnelles et de la communication, et Divine Tende, "
         "chargée d'animation de communauté et de communication."
+    )
+
+
+def test_pole_card_shows_a_members_note_as_the_person_card_does() -> None:
+    lines = ask("pôle animation").splitlines()
+    assert (
+        "- **Divine Tende** (alternante), chargée d'animation de communauté et de communication"
+    ) in lines
+
+
+def test_a_portfolio_owner_without_a_portfolio_role_still_shows_the_perimeter(
+    knowledge: Knowledge,
+) -> None:
+    poles = tuple(
+        replace(p, members=tuple(m for m in p.members if m.person_id != "estelle-saget"))
+        for p in knowledge.poles
+    )
+    assert ask("qui est Estelle Saget", replace(knowledge, poles=poles)) == (
+        "**Estelle Saget**\n"
+        "- Portefeuille : Santé, Jeunesse et Vie associative, Solidarités et Inclusion, Justice\n"
+        + GENERAL
     )

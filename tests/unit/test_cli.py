@@ -8,10 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 LOGEMENT = (
     "Logement : **Maël Inizan**\n"
-    "- responsable de portefeuille ministériel — "
-    "Pôle Partenariats / Responsables de portefeuille ministériel\n"
+    "- responsable de portefeuille ministériel — Pôle Partenariats : Logement\n"
     "- responsable du pôle, coach — Pôle Coaching produit\n"
-    "- Portefeuille : Logement\n"
     "Pour joindre l'incubateur, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation.\n"
 )
 
