@@ -355,7 +355,8 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         # vous joindre svp"), unless those words are most of it ("**gras** `code` ~canal").
         noise = len(leftover) >= NOISE_WORDS
         if hit is None and not noise and ("contact" in cues or "help" in cues):
-            return _without_subject(cues, [], text, lengths)
+            asked = {i: cues[i] for i in ("contact", "help") if i in cues}
+            return _without_subject(asked, [], text, lengths)
         if hit is None:
             named = [
                 _Hit(w, 100.0, 1, index.name_words[w]) for w in leftover if w in index.name_words
