@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 DEFAULT_INTERVAL_S = 600.0
 DIGEST_GRACE_S = 24 * 3600.0  # a digest missed while down is sent at start-up within this delay
 DM_REFUSED_STATUSES = frozenset({400, 403, 404})  # this user cannot get a DM: do not retry
+# Recovery lists the channel's posts changed since a post was first attempted (server
+# `GET /channels/{id}/posts?since=`, at most 1000): `since=0` would give the newest 60 only.
+CLOCK_SKEW_MARGIN_S = 300.0
+RECOVERY_WINDOW_S = 30 * 24 * 3600.0
 _FANNED_OUT = "done"
 _STARTED = "announcements:first-start"  # set once: later starts may catch up a missed digest
 
@@ -280,11 +284,13 @@ class Announcer:
         self, key: str, channel_id: str, text: str, now: datetime, kind: str
     ) -> Outcome:
         async def post() -> str:
+            await asyncio.to_thread(self._record_attempt, key, now)
             created = await self.poster.create_post(channel_id, text, props={"betabot_key": key})
             return str(created.get("id", ""))
 
         async def find_posted() -> str | None:
-            return await self.poster.find_post_with_key(channel_id, key)
+            since_ms = await asyncio.to_thread(self._search_since_ms, key, now)
+            return await self.poster.find_post_with_key(channel_id, key, since_ms=since_ms)
 
         outcome = await deliver_once(
             self.store,
@@ -300,6 +306,23 @@ class Announcer:
             self.metrics.announcements.labels(kind=kind).inc()
         return outcome
 
+    def _record_attempt(self, key: str, now: datetime) -> None:
+        """Remember when `key` was first about to be posted: recovery searches from there."""
+        name = _attempt_name(key)
+        if self.store.get_state(name) is None:
+            self.store.set_state(name, str(int(now.timestamp() * 1000)))
+
+    def _search_since_ms(self, key: str, now: datetime) -> int:
+        """Where to look for a post of a crashed holder: `since` > 0 (0 is the newest page).
+
+        From its first attempt, less a margin for clock skew; without a record (a holder
+        running an older version), the last `RECOVERY_WINDOW_S`.
+        """
+        raw = self.store.get_state(_attempt_name(key))
+        if raw is not None and raw.isdigit():
+            return max(1, int(raw) - int(CLOCK_SKEW_MARGIN_S * 1000))
+        return max(1, int((now.timestamp() - RECOVERY_WINDOW_S) * 1000))
+
     def _channel_name(self, posting: JobPosting) -> str:
         for domain in posting.domains:
             chosen = self.config.domain_channels.get(fold(domain))
@@ -311,6 +334,10 @@ class Announcer:
         if name not in self._channel_ids:
             self._channel_ids[name] = await self.poster.channel_id(self.config.team, name)
         return self._channel_ids[name]
+
+
+def _attempt_name(key: str) -> str:
+    return f"attempted-at:{key}"
 
 
 def _fan_out_name(key: str) -> str:

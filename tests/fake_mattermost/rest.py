@@ -228,8 +228,8 @@ class Rest:
         channel = self._readable(request, self.world.channels.get(request.match_info["channel_id"]))
         posts = self.world.channel_posts(channel["id"])
         query = request.query
-        if "since" in query:
-            since = _int_param(query["since"], "since")
+        since = _int_param(query.get("since", "0"), "since")
+        if since > 0:  # as the real server: since=0 means no since, the newest page
             changed = [p for p in posts if p["update_at"] > since or p["delete_at"] > since]
             return json_response(snapshot(post_list(changed)))
         page = _int_param(query.get("page", "0"), "page")

@@ -465,6 +465,26 @@ async def test_cancelled_after_post_before_confirm_is_found_not_reposted(
     assert db.is_done("announce:2025-03-01-dev-front:1")
 
 
+async def test_crashed_announcement_is_found_under_many_later_posts_not_reposted(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    """The channel's newest page holds 60 posts: recovery must look further back than that."""
+    write_posting(postes)
+    key = "announce:2025-03-01-dev-front:1"
+    crashing = announcer(db, client, postes, holder="crashing")
+    fake.fail_next("POST /api/v4/posts", status=400)  # the post fails: the claim is released,
+    await crashing.tick(NOW)  # as a crash after posting leaves it (attempt > 1 looks first)
+    channel_id = fake.channel(CHANNEL)["id"]
+    text = announcement_of(postes / "2025-03-01-dev-front.md")
+    await client.create_post(channel_id, text, props={"betabot_key": key})  # it did arrive
+    for n in range(70):
+        await fake.post_as("alice", CHANNEL, f"message {n}")
+    restarted = announcer(db, client, postes, holder="restarted")
+    outcomes = await restarted.announce_new_jobs(NOW + timedelta(minutes=10))
+    assert [(o.status, o.attempt) for o in outcomes] == [("found", 2)]
+    assert bot_posts(fake, CHANNEL) == [(text, key)]
+
+
 @pytest.mark.parametrize("step", ["claimed", "posted", "confirmed", "dm-posted"])
 async def test_process_killed_at_each_step_announces_exactly_once_after_restart(
     fake: FakeMattermost,
