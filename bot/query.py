@@ -355,7 +355,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         # vous joindre svp"), unless those words are most of it ("**gras** `code` ~canal").
         noise = len(leftover) >= NOISE_WORDS
         if hit is None and not noise and ("contact" in cues or "help" in cues):
-            asked = {i: cues[i] for i in ("contact", "help") if i in cues}
+            asked: dict[str, float] = {i: cues[i] for i in ("contact", "help") if i in cues}
             return _without_subject(asked, [], text, lengths)
         if hit is None:
             named = [
