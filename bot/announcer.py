@@ -160,7 +160,9 @@ class Announcer:
         open_now = open_postings(await self.postings(), now.date())
         if not open_now:
             return None
-        key = f"digest:{scheduled.astimezone(PARIS).date().isoformat()}"
+        key = _digest_key(scheduled)
+        # Due from now on: if this attempt fails, the next rounds retry it (`retry_digest`).
+        await asyncio.to_thread(self.store.set_state, _due_name(key), "1")
         channel = await self._channel(self.config.channel)
         text = render.render_postings_digest(open_now)
         return await self._deliver(key, channel, text, now, "digest")
@@ -181,6 +183,23 @@ class Announcer:
             return None
         return await self.send_digest(scheduled, now)
 
+    async def retry_digest(self, now: datetime) -> Outcome | None:
+        """Send the last scheduled digest again if it was due but is not done (within grace).
+
+        The cron fires once: when its post fails, or the replica holding it dies, this is
+        what still sends that week's digest.
+        """
+        trigger = digest_trigger(self.config.digest_cron)
+        scheduled = last_fire_time(trigger, now, self.config.digest_grace_s)
+        if scheduled is None:
+            return None
+        key = _digest_key(scheduled)
+        if await asyncio.to_thread(self.store.get_state, _due_name(key)) is None:
+            return None
+        if await asyncio.to_thread(self.store.is_done, key):
+            return None
+        return await self.send_digest(scheduled, now)
+
     async def remind_stale(self, now: datetime) -> list[Outcome]:
         """DM each contact of a posting open for 45 days or more, once per contact.
 
@@ -198,8 +217,8 @@ class Announcer:
         return outcomes
 
     async def tick(self, now: datetime) -> None:
-        """One scheduled round: announcements then reminders; failures are logged."""
-        for step in (self.announce_new_jobs, self.remind_stale):
+        """One scheduled round: announcements, reminders, a failed digest; failures are logged."""
+        for step in (self.announce_new_jobs, self.remind_stale, self.retry_digest):
             try:
                 await step(now)
             except Exception:
@@ -334,6 +353,14 @@ class Announcer:
         if name not in self._channel_ids:
             self._channel_ids[name] = await self.poster.channel_id(self.config.team, name)
         return self._channel_ids[name]
+
+
+def _digest_key(scheduled: datetime) -> str:
+    return f"digest:{scheduled.astimezone(PARIS).date().isoformat()}"
+
+
+def _due_name(key: str) -> str:
+    return f"due:{key}"
 
 
 def _attempt_name(key: str) -> str:

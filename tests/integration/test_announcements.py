@@ -18,7 +18,7 @@ from bot.answer import subscription
 from bot.app import App
 from bot.config import Settings, default_knowledge_dir, parse_server_url
 from bot.jobs import PARIS, parse_posting
-from bot.mattermost.client import MattermostClient
+from bot.mattermost.client import MattermostClient, MattermostError
 from bot.render import render_answer, render_posting_announcement, render_postings_digest
 from bot.store import SqlStore, open_store
 from tests.fake_mattermost.seed import BOT_TOKEN
@@ -348,6 +348,46 @@ async def test_digest_lists_open_postings_once_per_scheduled_run(
     posting, _ = parse_posting(path)
     assert posting is not None
     assert bot_posts(fake, CHANNEL) == [(render_postings_digest([posting]), "digest:2025-03-10")]
+
+
+async def test_failed_digest_is_retried_by_the_next_rounds_once_within_grace_period(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(postes)
+    bot = announcer(db, client, postes)
+    await bot.announce_new_jobs(NOW)
+    monday_10 = NOW.replace(hour=10)
+    fake.fail_next("POST /api/v4/posts", status=400)
+    with pytest.raises(MattermostError):
+        await bot.send_digest(monday_10)  # the cron fires once; its post fails
+    for minutes in (10, 20):
+        await bot.tick(monday_10 + timedelta(minutes=minutes))
+    digests = [key for _, key in bot_posts(fake, CHANNEL) if key.startswith("digest:")]
+    assert digests == ["digest:2025-03-10"]
+
+
+async def test_failed_digest_is_not_retried_after_the_grace_period(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(postes)
+    bot = announcer(db, client, postes)
+    monday_10 = NOW.replace(hour=10)
+    fake.fail_next("POST /api/v4/posts", status=400)
+    with pytest.raises(MattermostError):
+        await bot.send_digest(monday_10)
+    await bot.tick(monday_10 + timedelta(hours=24, minutes=1))
+    assert [key for _, key in bot_posts(fake, CHANNEL) if key.startswith("digest:")] == []
+
+
+async def test_rounds_send_no_digest_that_was_not_due(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    bot = announcer(db, client, postes)
+    monday_10 = NOW.replace(hour=10)
+    assert await bot.send_digest(monday_10) is None  # nothing open at 10:00: no digest
+    write_posting(postes)  # opened at 11:00: announced, not digested
+    await bot.tick(monday_10 + timedelta(hours=1))
+    assert [key for _, key in bot_posts(fake, CHANNEL)] == ["announce:2025-03-01-dev-front:1"]
 
 
 async def test_no_digest_when_no_posting_is_open(
