@@ -211,7 +211,11 @@ class Announcer:
             if not reminder_due(posting, now.date()):
                 continue
             for contact in posting.contacts:
-                outcome = await self._remind(posting, contact, now)
+                try:  # one contact (e.g. a failed user look-up) must not block the others
+                    outcome = await self._remind(posting, contact, now)
+                except Exception:
+                    log.exception("posting %s: reminder failed", posting.slug)
+                    continue
                 if outcome is not None:
                     outcomes.append(outcome)
         return outcomes
@@ -261,15 +265,17 @@ class Announcer:
             name = _fan_out_name(announcement.key)
             await asyncio.to_thread(self.store.set_state, name, _FANNED_OUT)
 
-    async def _send_dm(self, key: str, user_id: str, text: str, now: datetime) -> None:
-        """One subscriber's DM; a failure does not stop the others, a refusal is final."""
+    async def _send_dm(
+        self, key: str, user_id: str, text: str, now: datetime, kind: str = "dm"
+    ) -> Outcome | None:
+        """One DM; None when it failed (retried next round) or was refused (final)."""
         try:
             channel = await self.poster.dm_channel(user_id)
-            await self._deliver(key, channel, text, now, "dm")
+            return await self._deliver(key, channel, text, now, kind)
         except MattermostError as err:
             if err.status not in DM_REFUSED_STATUSES:
                 log.warning("%s: direct message failed (%s), retried next round", key, err)
-                return
+                return None
             # Deleted, deactivated or unreachable user: record it, or every round retries.
             log.warning("%s: direct message refused (%s), given up", key, err)
             claim = await asyncio.to_thread(
@@ -277,6 +283,7 @@ class Announcer:
             )
             if claim is not None:
                 await asyncio.to_thread(self.store.confirm, key, self.holder, f"error:{err.status}")
+            return None
 
     def _all_done(self, keys: list[str]) -> bool:
         return all(self.store.is_done(key) for key in keys)
@@ -290,9 +297,8 @@ class Announcer:
         key = f"remind:{posting.slug}:{user_id}"
         if await asyncio.to_thread(self.store.is_done, key):
             return None
-        channel = await self.poster.dm_channel(user_id)
         text = render.render_posting_reminder(posting, now.date())
-        return await self._deliver(key, channel, text, now, "remind")
+        return await self._send_dm(key, user_id, text, now, "remind")
 
     async def _user_id(self, username: str) -> str | None:
         if username not in self._user_ids:

@@ -472,6 +472,22 @@ async def test_contacts_are_reminded_once_45_days_after_the_date(
     assert len(fake.posts_by("betabot")) == 2
 
 
+async def test_a_contact_whose_reminder_fails_does_not_block_the_next_one_and_is_retried(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(postes, "2025-01-24-vieux", extra="contacts: [alice, bob]\n")
+    bot = announcer(db, client, postes)
+    day_45 = datetime(2025, 3, 10, 9, 0, tzinfo=PARIS)
+    fake.fail_next("POST /api/v4/channels/direct", status=401)  # alice's DM channel, once
+    await bot.remind_stale(day_45)
+    alice, bob = fake.user("alice")["id"], fake.user("bob")["id"]
+    assert [key for _, key in dms_to(fake, "alice")] == []
+    assert [key for _, key in dms_to(fake, "bob")] == [f"remind:2025-01-24-vieux:{bob}"]
+    await bot.remind_stale(day_45 + timedelta(days=1))
+    assert [key for _, key in dms_to(fake, "alice")] == [f"remind:2025-01-24-vieux:{alice}"]
+    assert [key for _, key in dms_to(fake, "bob")] == [f"remind:2025-01-24-vieux:{bob}"]
+
+
 # --- crashes ----------------------------------------------------------------------------------
 
 
