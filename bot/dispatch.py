@@ -55,7 +55,7 @@ class Incoming:
     post_type: str = ""  # non-empty: a system message
     from_bot: bool = False  # posted by a bot, a webhook or an integration
     edited: bool = False
-    mentioned: bool = False  # the bot's id is in the event's `mentions`
+    mentioned: bool = False  # the bot's id is in `mentions`: alone, trusted only without any @
     create_at: int = 0  # milliseconds since the epoch
 
 
