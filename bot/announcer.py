@@ -8,7 +8,8 @@ looked for before posting again.
 
 import asyncio
 import logging
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +37,8 @@ from bot.store import Store
 from bot.text import fold
 
 log = logging.getLogger(__name__)
+
+Clock = Callable[[], float]  # Unix time in seconds, as the current round sees it
 
 DEFAULT_INTERVAL_S = 600.0
 DIGEST_GRACE_S = 24 * 3600.0  # a digest missed while down is sent at start-up within this delay
@@ -108,13 +111,19 @@ class Announcer:
         config: AnnounceConfig,
         holder: str,
         metrics: Metrics | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """Keep the collaborators; nothing runs before a method is awaited."""
+        """Keep the collaborators; nothing runs before a method is awaited.
+
+        `clock` measures the time elapsed within a round (seconds): a claim made late in a
+        long round gets its lease from then, not from the round's `now`.
+        """
         self.store = store
         self.poster = poster
         self.config = config
         self.holder = holder
         self.metrics = metrics
+        self._elapsed = clock
         self._channel_ids: dict[str, str] = {}
         self._user_ids: dict[str, str | None] = {}
 
@@ -136,18 +145,19 @@ class Announcer:
             await asyncio.to_thread(
                 self.store.set_state, generation_state_name(slug), str(generation)
             )
+        clock = self._round_clock(now)
         outcomes: list[Outcome] = []
         for announcement in to_announce:
             # One posting that fails (e.g. routed to a missing channel) must not starve the rest.
             try:
-                outcomes.append(await self._announce(announcement, now))
+                outcomes.append(await self._announce(announcement, clock))
             except Exception:
                 log.exception("posting %s: announcement failed", announcement.posting.slug)
         for posting in open_postings(postings, now.date()):
             generation = tracks[posting.slug].generation
             try:
                 if await asyncio.to_thread(self._needs_fan_out, posting.slug, generation):
-                    await self._fan_out(Announcement(posting, generation), now)
+                    await self._fan_out(Announcement(posting, generation), clock)
             except Exception:
                 log.exception("posting %s: direct messages failed", posting.slug)
         return outcomes
@@ -165,7 +175,7 @@ class Announcer:
         await asyncio.to_thread(self.store.set_state, _due_name(key), "1")
         channel = await self._channel(self.config.channel)
         text = render.render_postings_digest(open_now)
-        return await self._deliver(key, channel, text, now, "digest")
+        return await self._deliver(key, channel, text, self._round_clock(now), "digest")
 
     async def catch_up_digest(self, now: datetime) -> Outcome | None:
         """At start-up: send the last scheduled digest if it is within the grace period.
@@ -206,13 +216,14 @@ class Announcer:
         Contacts are Mattermost usernames (`@` and an e-mail domain are dropped); a contact
         who is not a Mattermost user is skipped.
         """
+        clock = self._round_clock(now)
         outcomes: list[Outcome] = []
         for posting in await self.postings():
             if not reminder_due(posting, now.date()):
                 continue
             for contact in posting.contacts:
                 try:  # one contact (e.g. a failed user look-up) must not block the others
-                    outcome = await self._remind(posting, contact, now)
+                    outcome = await self._remind(posting, contact, now, clock)
                 except Exception:
                     log.exception("posting %s: reminder failed", posting.slug)
                     continue
@@ -238,15 +249,15 @@ class Announcer:
         done = self.store.get_state(_fan_out_name(key)) == _FANNED_OUT
         return self.store.is_done(key) and not done
 
-    async def _announce(self, announcement: Announcement, now: datetime) -> Outcome:
+    async def _announce(self, announcement: Announcement, clock: Clock) -> Outcome:
         posting = announcement.posting
         channel = await self._channel(self._channel_name(posting))
         text = render.render_posting_announcement(posting, reopened=announcement.reopened)
-        outcome = await self._deliver(announcement.key, channel, text, now, "announce")
+        outcome = await self._deliver(announcement.key, channel, text, clock, "announce")
         log.info("posting %s generation=%d: %s", posting.slug, announcement.generation, outcome)
         return outcome
 
-    async def _fan_out(self, announcement: Announcement, now: datetime) -> None:
+    async def _fan_out(self, announcement: Announcement, clock: Clock) -> None:
         """DM the announcement to every subscriber, once each; remember it when all are done.
 
         A DM skipped because another replica holds it is not done yet: that replica may fail
@@ -260,18 +271,18 @@ class Announcer:
             key = f"{base}:{user_id}"
             keys.append(key)
             if not await asyncio.to_thread(self.store.is_done, key):
-                await self._send_dm(key, user_id, text, now)
+                await self._send_dm(key, user_id, text, clock)
         if await asyncio.to_thread(self._all_done, keys):
             name = _fan_out_name(announcement.key)
             await asyncio.to_thread(self.store.set_state, name, _FANNED_OUT)
 
     async def _send_dm(
-        self, key: str, user_id: str, text: str, now: datetime, kind: str = "dm"
+        self, key: str, user_id: str, text: str, clock: Clock, kind: str = "dm"
     ) -> Outcome | None:
         """One DM; None when it failed (retried next round) or was refused (final)."""
         try:
             channel = await self.poster.dm_channel(user_id)
-            return await self._deliver(key, channel, text, now, kind)
+            return await self._deliver(key, channel, text, clock, kind)
         except MattermostError as err:
             if err.status not in DM_REFUSED_STATUSES:
                 log.warning("%s: direct message failed (%s), retried next round", key, err)
@@ -279,7 +290,7 @@ class Announcer:
             # Deleted, deactivated or unreachable user: record it, or every round retries.
             log.warning("%s: direct message refused (%s), given up", key, err)
             claim = await asyncio.to_thread(
-                self.store.claim, key, self.holder, now.timestamp(), self.config.lease_s
+                self.store.claim, key, self.holder, clock(), self.config.lease_s
             )
             if claim is not None:
                 await asyncio.to_thread(self.store.confirm, key, self.holder, f"error:{err.status}")
@@ -288,7 +299,9 @@ class Announcer:
     def _all_done(self, keys: list[str]) -> bool:
         return all(self.store.is_done(key) for key in keys)
 
-    async def _remind(self, posting: JobPosting, contact: str, now: datetime) -> Outcome | None:
+    async def _remind(
+        self, posting: JobPosting, contact: str, now: datetime, clock: Clock
+    ) -> Outcome | None:
         """One reminder DM to one contact; keyed by user id, so no name is stored."""
         user_id = await self._user_id(_username(contact))
         if user_id is None:
@@ -298,7 +311,7 @@ class Announcer:
         if await asyncio.to_thread(self.store.is_done, key):
             return None
         text = render.render_posting_reminder(posting, now.date())
-        return await self._send_dm(key, user_id, text, now, "remind")
+        return await self._send_dm(key, user_id, text, clock, "remind")
 
     async def _user_id(self, username: str) -> str | None:
         if username not in self._user_ids:
@@ -306,15 +319,15 @@ class Announcer:
         return self._user_ids[username]
 
     async def _deliver(
-        self, key: str, channel_id: str, text: str, now: datetime, kind: str
+        self, key: str, channel_id: str, text: str, clock: Clock, kind: str
     ) -> Outcome:
         async def post() -> str:
-            await asyncio.to_thread(self._record_attempt, key, now)
+            await asyncio.to_thread(self._record_attempt, key, clock())
             created = await self.poster.create_post(channel_id, text, props={"betabot_key": key})
             return str(created.get("id", ""))
 
         async def find_posted() -> str | None:
-            since_ms = await asyncio.to_thread(self._search_since_ms, key, now)
+            since_ms = await asyncio.to_thread(self._search_since_ms, key, clock())
             return await self.poster.find_post_with_key(channel_id, key, since_ms=since_ms)
 
         outcome = await deliver_once(
@@ -324,20 +337,25 @@ class Announcer:
             post=post,
             find_posted=find_posted,
             lease_s=self.config.lease_s,
-            clock=now.timestamp,
+            clock=clock,
             wait_held=False,  # held by another replica: the next round looks again
         )
         if outcome.status == "posted" and self.metrics is not None:
             self.metrics.announcements.labels(kind=kind).inc()
         return outcome
 
-    def _record_attempt(self, key: str, now: datetime) -> None:
+    def _round_clock(self, now: datetime) -> Clock:
+        """Unix time as a round started at `now` sees it: `now` plus the time elapsed since."""
+        started = self._elapsed()
+        return lambda: now.timestamp() + (self._elapsed() - started)
+
+    def _record_attempt(self, key: str, now_s: float) -> None:
         """Remember when `key` was first about to be posted: recovery searches from there."""
         name = _attempt_name(key)
         if self.store.get_state(name) is None:
-            self.store.set_state(name, str(int(now.timestamp() * 1000)))
+            self.store.set_state(name, str(int(now_s * 1000)))
 
-    def _search_since_ms(self, key: str, now: datetime) -> int:
+    def _search_since_ms(self, key: str, now_s: float) -> int:
         """Where to look for a post of a crashed holder: `since` > 0 (0 is the newest page).
 
         From its first attempt, less a margin for clock skew; without a record (a holder
@@ -346,7 +364,7 @@ class Announcer:
         raw = self.store.get_state(_attempt_name(key))
         if raw is not None and raw.isdigit():
             return max(1, int(raw) - int(CLOCK_SKEW_MARGIN_S * 1000))
-        return max(1, int((now.timestamp() - RECOVERY_WINDOW_S) * 1000))
+        return max(1, int((now_s - RECOVERY_WINDOW_S) * 1000))
 
     def _channel_name(self, posting: JobPosting) -> str:
         for domain in posting.domains:

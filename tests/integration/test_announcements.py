@@ -320,6 +320,50 @@ async def test_subscriber_who_cannot_be_messaged_does_not_block_the_others_nor_i
     assert db.is_done(f"dm:2025-03-01-dev-front:1:{gone}")
 
 
+class SlowRestPoster:
+    """The real client, where each DM channel look-up takes 45 s of the round's elapsed clock;
+    right before each DM is posted, another replica tries to take over its key."""
+
+    def __init__(self, client: MattermostClient, db: SqlStore) -> None:
+        self.client = client
+        self.db = db
+        self.elapsed_s = 0.0
+        self.taken_over: list[bool] = []
+
+    def clock(self) -> float:
+        return self.elapsed_s
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.client, name)
+
+    async def dm_channel(self, user_id: str) -> str:
+        self.elapsed_s += 45.0
+        return await self.client.dm_channel(user_id)
+
+    async def create_post(
+        self, channel_id: str, message: str, root_id: str = "", props: Json | None = None
+    ) -> Json:
+        key = (props or {}).get("betabot_key", "")
+        if key.startswith("dm:"):
+            other_now = NOW.timestamp() + self.elapsed_s
+            self.taken_over.append(self.db.claim(key, "replica-b", other_now, LEASE_S) is not None)
+        return await self.client.create_post(channel_id, message, root_id, props)
+
+
+async def test_dm_claimed_late_in_a_long_round_holds_for_a_full_lease(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    alice, carole = fake.user("alice")["id"], fake.user("carole")["id"]
+    db.subscribe(alice, NOW.timestamp())
+    db.subscribe(carole, NOW.timestamp())
+    write_posting(postes)
+    poster = SlowRestPoster(client, db)
+    bot = Announcer(db, poster, config(postes), "replica-a", clock=poster.clock)
+    await bot.announce_new_jobs(NOW)  # carole's DM is claimed 90 s into the round
+    assert poster.taken_over == [False, False]
+    assert len(dms_to(fake, "alice")) == len(dms_to(fake, "carole")) == 1
+
+
 async def test_subscribing_later_does_not_send_past_announcements(
     fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
 ) -> None:
