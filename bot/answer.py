@@ -237,20 +237,30 @@ def _reasons(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     return (*lines, _general_line(knowledge, phrases.REACH_ANY))
 
 
-def _highlighted(title: str, text: str) -> Line:
-    """The engagement's paragraph with its title in bold, as on the team page."""
+def _highlighted(title: str, text: str, highlights: tuple[str, ...] = ()) -> Line:
+    """The engagement's paragraph with its title and highlights in bold, as on the team page."""
     at = text.casefold().find(title.casefold()) if title else -1
     if at < 0:
         return _line(Span(title, "strong"), f" : {text}" if text else "", bullet=True)
-    end = at + len(title)
-    return _line(text[:at], Span(text[at:end], "strong"), text[end:], bullet=True)
+    found = sorted(
+        (start, start + len(phrase))
+        for phrase in (title, *highlights)
+        if phrase and (start := text.casefold().find(phrase.casefold())) >= 0
+    )
+    spans: list[Span | str] = []
+    done = 0
+    for start, end in found:
+        if start >= done:  # overlapping phrases: the first one wins
+            spans += [text[done:start], Span(text[start:end], "strong")]
+            done = end
+    return _line(*spans, text[done:], bullet=True)
 
 
 def _engagements(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     lines = [_line(Span(phrases.ENGAGEMENTS_TITLE, "strong"))]
     if knowledge.engagements_intro:
         lines.append(_line(knowledge.engagements_intro))
-    lines += [_highlighted(e.title, e.text) for e in knowledge.engagements]
+    lines += [_highlighted(e.title, e.text, e.highlights) for e in knowledge.engagements]
     if knowledge.engagements_outro:
         lines.append(_line(knowledge.engagements_outro))
     return tuple(lines)

@@ -47,7 +47,7 @@ _MEMBER: Spec = {"personne": True, "titre": True, "alias": False}
 _PORTFOLIO: Spec = {"id": True, "responsable": True, "ministeres": True}
 _MINISTRY: Spec = {"id": True, "nom": True, "alias": False}
 _REASON: Spec = {"id": True, "texte": True}
-_ENGAGEMENT: Spec = {"id": True, "titre": True, "texte": True}
+_ENGAGEMENT: Spec = {"id": True, "titre": True, "texte": True, "gras": False}
 _CONTACT: Spec = {"id": True, "libelle": True, "valeur": True, "lien": False}
 _TOPIC: Spec = {
     "id": True,
@@ -190,7 +190,9 @@ def _read_engagements(r: Reader, doc: Fields, parts: _Parts) -> None:
     parts.intro = r.text(doc, "introduction")
     parts.outro = r.text(doc, "conclusion", required=False)
     for f in records(r, doc, "engagements", _ENGAGEMENT, "cet engagement"):
-        engagement = Engagement(r.ident(f), r.text(f, "titre"), r.text(f, "texte"))
+        engagement = Engagement(
+            r.ident(f), r.text(f, "titre"), r.text(f, "texte"), r.texts(f, "gras")
+        )
         if parts.claim(r, "engagement", engagement.id, f.get("id")):
             parts.engagements.append(engagement)
 

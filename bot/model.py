@@ -101,6 +101,7 @@ class Engagement:
     id: str
     title: str
     text: str
+    highlights: tuple[str, ...] = ()  # further phrases of `text` shown in bold
 
 
 @dataclass(frozen=True)

@@ -243,3 +243,23 @@ def test_a_portfolio_owner_without_a_portfolio_role_still_shows_the_perimeter(
         "- Portefeuille : Santé, Jeunesse et Vie associative, Solidarités et Inclusion, Justice\n"
         + GENERAL
     )
+
+
+def test_engagement_highlights_are_bold_like_its_title() -> None:
+    small = replace(
+        KNOWLEDGE,
+        engagements=(
+            Engagement(
+                "reporting",
+                "limiter le reporting",
+                "Nous voulons limiter le reporting et une transparence maximale.",
+                ("une transparence maximale", "absent du texte"),
+            ),
+        ),
+        engagements_intro="",
+        engagements_outro="",
+    )
+    assert ask("engagements", small) == (
+        "**Nos engagements envers la communauté**\n"
+        "- Nous voulons **limiter le reporting** et **une transparence maximale**."
+    )

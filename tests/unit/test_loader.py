@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.loader import KnowledgeError, Problem, check, load_knowledge
-from bot.model import Example, Link, Ministry, Person, Role
+from bot.model import Engagement, Example, Link, Ministry, Person, Role
 from tests.paths import ARCHIVE
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -231,3 +231,25 @@ def test_the_real_archive_loads_with_its_unreadable_postings_skipped() -> None:
     k = load_knowledge(Path(__file__).resolve().parents[2] / "knowledge", ARCHIVE)
     assert (len(k.postings), len(k.posting_problems)) == (540, 3)
     assert len(k.people) > 0
+
+
+def test_engagement_bold_phrases_are_read_from_gras(in_tmp: Path) -> None:
+    target = in_tmp / "knowledge"
+    shutil.copytree(BASE, target)
+    (target / "engagements.yaml").write_text(
+        "introduction: Intro.\n"
+        "engagements:\n"
+        "  - id: confiance\n"
+        "    titre: confiance\n"
+        "    texte: Nous faisons confiance, en toute transparence.\n"
+        "    gras: [en toute transparence]\n",
+        encoding="utf-8",
+    )
+    assert load_knowledge(Path("knowledge")).engagements == (
+        Engagement(
+            "confiance",
+            "confiance",
+            "Nous faisons confiance, en toute transparence.",
+            ("en toute transparence",),
+        ),
+    )
