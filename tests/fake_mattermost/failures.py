@@ -20,6 +20,7 @@ class Failure:
     retry_after: float | None
     times: int
     body: Any  # None: the real shape; str: text/plain; anything else: JSON
+    after: bool = False  # handle the request first (the post exists), then answer the failure
 
 
 class Failures:

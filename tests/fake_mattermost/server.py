@@ -339,9 +339,14 @@ class FakeMattermost:
         retry_after: float | None = None,
         times: int = 1,
         body: Any = None,
+        after: bool = False,
     ) -> None:
-        """Answer the next `times` requests to `route` ("POST /api/v4/posts") with `status`."""
-        self.failures.add(Failure(route, status, retry_after, times, body))
+        """Answer the next `times` requests to `route` ("POST /api/v4/posts") with `status`.
+
+        `after=True`: the request is handled first (e.g. the post is created), as when a proxy
+        times out or the connection drops after the server did the work.
+        """
+        self.failures.add(Failure(route, status, retry_after, times, body, after))
 
     async def drop_websockets(self, code: int | None = 1000) -> None:
         """Close every open websocket with `code`, or abort its TCP connection when None."""
@@ -363,6 +368,8 @@ class FakeMattermost:
         request_id = f"{next(self._request_ids):026d}"
         failure = self.failures.take(request)
         if failure is not None:
+            if failure.after:
+                await self._handle(request, handler, request_id)
             response = failure_response(failure, request_id)
             record.status = response.status
             self.notify()  # wakes `wait_until` checks on `requests` (a retry was refused)
