@@ -10,8 +10,9 @@ import signal
 import socket
 import time
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +22,7 @@ from aiohttp import web
 from bot import dispatch
 from bot.announcer import Announcer, announce_config
 from bot.config import Settings
-from bot.delivery import Outcome, deliver_once
+from bot.delivery import Outcome, StoreBatcher, deliver_once
 from bot.dispatch import Incoming, Me, Reply
 from bot.flood import SLOW_DOWN_MESSAGE, FloodGate
 from bot.logs import MESSAGE_TEXT
@@ -45,8 +46,24 @@ SEEN_SAVE_INTERVAL_S = 5.0
 _SEEN_STATE = "websocket:last_create_at"
 REPLY_RETENTION_S = 30 * 24 * 3600.0  # handled post ids are forgotten after this (README)
 PURGE_INTERVAL_S = 3600.0
-REPLY_RETRY_BASE_S = 1.0  # a reply that failed after every REST retry is tried again after
+CLAIM_AHEAD = 16  # replies of a channel claimed ahead of their turn: a burst pipelines its
+# store round trips, while a long queue does not hold leases (other replicas) for long
+REPLY_RETRY_BASE_S = 0.25  # a reply that failed after every REST retry is tried again after
 REPLY_RETRY_MAX_S = 60.0  # a delay doubling from the base up to this cap (full jitter)
+
+
+@dataclass(frozen=True)
+class _Turns:
+    """One reply's place in its channel: when it may claim, and when the next one may post."""
+
+    gate: asyncio.Future[None] | None  # claim after this (CLAIM_AHEAD replies back) is posted
+    posted: asyncio.Future[None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
+class _Left(Exception):
+    """An earlier reply of the channel was left for the next start: so is this one."""
 
 
 class App:
@@ -67,17 +84,19 @@ class App:
         self._listener: Listener | None = None
         self._runner: web.AppRunner | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        # Replies are handled concurrently, but each waits for the previous reply of its
-        # channel to be posted (its "turn") before claiming and posting; the confirmation
-        # runs in parallel. Claiming late keeps the lease short for the other replicas.
+        # Replies are handled concurrently, in a pipeline per channel: a reply claims once the
+        # reply CLAIM_AHEAD places before it is posted (bounded leases, for other replicas'
+        # sake) and posts once the previous one is posted; confirmations run in parallel.
         self._work: set[asyncio.Task[None]] = set()
-        self._tails: dict[str, asyncio.Future[None]] = {}  # turn of the last job per channel
+        self._tails: dict[str, _Turns] = {}  # turns of the last job per channel
+        self._windows: dict[str, deque[asyncio.Future[None]]] = {}  # last posted futures
         # create_at of each queued post until it is handled: the saved websocket watermark
         # never passes a reply still owed, so a restart backfills it.
         self._pending: dict[int, int] = {}
         self._tickets = itertools.count()
         self._accepting = False
         self._stopping = asyncio.Event()
+        self._batcher = StoreBatcher()  # claims and confirms of replies, many per thread hop
         self._seen_ms = 0  # create_at of the newest post seen on the websocket
         self._saved_ms = 0
         self._resuming = False
@@ -183,12 +202,14 @@ class App:
         self._seen_ms = max(self._seen_ms, incoming.create_at)
         key = incoming.channel_id
         previous = self._tails.get(key)
-        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._tails[key] = turn
-        turn.add_done_callback(lambda done: self._forget_tail(key, done))
+        window = self._windows.setdefault(key, deque(maxlen=CLAIM_AHEAD))
+        mine = _Turns(gate=window[0] if len(window) == CLAIM_AHEAD else None)
+        window.append(mine.posted)
+        self._tails[key] = mine
+        mine.posted.add_done_callback(lambda _: self._forget_tail(key, mine))
         ticket = next(self._tickets)
         self._pending[ticket] = incoming.create_at
-        task = asyncio.create_task(self._after(incoming, time.monotonic(), previous, turn, ticket))
+        task = asyncio.create_task(self._after(incoming, time.monotonic(), previous, mine, ticket))
         self._work.add(task)
         task.add_done_callback(self._work.discard)
 
@@ -222,20 +243,20 @@ class App:
         self,
         incoming: Incoming,
         arrived: float,
-        previous: asyncio.Future[None] | None,
-        turn: asyncio.Future[None],
+        previous: _Turns | None,
+        mine: _Turns,
         ticket: int,
     ) -> None:
         handled = True
         try:
-            handled = await self._handle(incoming, arrived, previous, turn)
+            handled = await self._handle(incoming, arrived, previous, mine)
         except Exception:
             log.exception("post=%s: handling failed", incoming.post_id)
         finally:
             # Nothing posted (ignored, skipped, failed): pass the turn on, still in order.
-            if not turn.done():
-                await _wait_turn(previous)
-                _follow(previous, turn)
+            if not mine.posted.done():
+                await _wait_turn(previous.posted if previous else None)
+                _follow(previous.posted if previous else None, mine.posted)
         if handled:  # not reached when cancelled at shutdown: the reply stays owed
             self._pending.pop(ticket, None)
 
@@ -243,8 +264,8 @@ class App:
         self,
         incoming: Incoming,
         arrived: float,
-        previous: asyncio.Future[None] | None,
-        turn: asyncio.Future[None],
+        previous: _Turns | None,
+        mine: _Turns,
     ) -> bool:
         """Reply once, in the channel's turn; False when shutdown came first (still owed)."""
         reply = self._respond(incoming)
@@ -252,22 +273,35 @@ class App:
             return True
         await self._apply_action(reply)
         key = f"reply:{incoming.post_id}"
+        lease_s = self.settings.claim_lease_s
         verdict = ""
+        claiming_s = [0.0]  # a claim made after this holds its lease until at least + lease_s
+
+        def still_mine() -> bool:  # in the REST thread, right before each attempt
+            now_s = time.time()
+            if now_s < claiming_s[0] + lease_s / 2:
+                return True  # fresh: half a lease left covers one attempt (the common case)
+            return self.store.renew(key, self.holder, now_s, lease_s)
 
         async def post() -> str:
             nonlocal verdict
+            await _wait_turn(previous.posted if previous else None)
+            if previous is not None and previous.posted.cancelled():
+                raise _Left
             # Checked here, once per post actually handled: replays, duplicates and retries
             # never count.
             verdict = verdict or self._flood.check(incoming.user_id, time.monotonic())
             if verdict == "silence":
                 log.info("post=%s: flood, left unanswered", incoming.post_id)
-                _pass(turn)
+                _pass(mine.posted)
                 return ""
             text = reply.text if verdict == "answer" else SLOW_DOWN_MESSAGE
             props = {"betabot_key": key}
-            created = await self.client.create_post(reply.channel_id, text, reply.root_id, props)
+            created = await self.client.create_post(
+                reply.channel_id, text, reply.root_id, props, guard=still_mine
+            )
             # The next reply of the channel may go; a failed post keeps the turn until retried.
-            _pass(turn)
+            _pass(mine.posted)
             # Observed as soon as the reply exists, not after the confirmation.
             METRICS.observe_reply(time.monotonic() - arrived, incoming.transport)
             return str(created.get("id", ""))
@@ -277,18 +311,17 @@ class App:
                 reply.channel_id, key, reply.root_id, since_ms=incoming.create_at
             )
 
-        await _wait_turn(previous)
-        if previous is not None and previous.cancelled():
-            turn.cancel()  # an earlier reply is left for the next start: so is this one
-            return False
+        await _wait_turn(mine.gate)
         try:
-            outcome = await self._deliver(key, post, find_posted)
+            outcome = await self._deliver(key, post, find_posted, claiming_s)
         except MattermostError as err:  # refused (4xx): the same post would be refused again
             log.error("post=%s: reply refused, given up: %s", incoming.post_id, err)
             return True
+        except _Left:
+            outcome = None
         if outcome is None:
             log.warning("post=%s: shutdown, reply left for the next start", incoming.post_id)
-            turn.cancel()  # the channel's later replies wait for the next start too
+            mine.posted.cancel()  # the channel's later replies wait for the next start too
             return False
         latency_s = time.monotonic() - arrived
         log.info(
@@ -307,20 +340,31 @@ class App:
         key: str,
         post: Callable[[], Awaitable[str]],
         find_posted: Callable[[], Awaitable[str | None]],
+        claiming_s: list[float],
     ) -> Outcome | None:
         """`deliver_once`, again after transient failures, until done or shutdown (None).
+
+        `claiming_s[0]` is set to the time right before each claim.
 
         Raises:
             MattermostError: the server refused the post for good (4xx other than 408/429).
         """
         for failures in itertools.count(1):
+            claiming_s[0] = time.time()
             try:
                 return await deliver_once(
-                    self.store, key, self.holder, post, find_posted, self.settings.claim_lease_s
+                    self.store,
+                    key,
+                    self.holder,
+                    post,
+                    find_posted,
+                    self.settings.claim_lease_s,
+                    run=self._batcher.run,
                 )
             except MattermostError as err:
                 if not _transient(err):
                     raise
+                self.client.on_retry(err.status)
                 cap_s = min(REPLY_RETRY_MAX_S, REPLY_RETRY_BASE_S * 2 ** (failures - 1))
                 delay_s = random.uniform(0, cap_s)  # noqa: S311 - jitter, not security
                 log.warning(
@@ -400,9 +444,10 @@ class App:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def _forget_tail(self, key: str, done: asyncio.Future[None]) -> None:
+    def _forget_tail(self, key: str, done: _Turns) -> None:
         if self._tails.get(key) is done:
             del self._tails[key]
+            self._windows.pop(key, None)
 
 
 def _pass(turn: asyncio.Future[None]) -> None:

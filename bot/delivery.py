@@ -5,7 +5,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from bot.store import Claim, Store
 
@@ -16,6 +16,54 @@ HELD_POLL_MIN_S = 0.05  # first look at a key another holder is working on
 HELD_POLL_MAX_S = 1.0  # then back off to this, until it is done or its lease expires
 
 Status = Literal["posted", "found", "skipped"]
+T = TypeVar("T")
+Runner = Callable[..., Awaitable[Any]]  # runs a blocking store call off the loop: to_thread
+
+
+class StoreBatcher:
+    """Runs blocking store calls off the loop, all those queued meanwhile in one thread hop.
+
+    Under a burst, hundreds of claims and confirms would each wait for a thread and for the
+    store's lock; here they queue on the loop and one worker thread runs them back to back.
+    Each call keeps its own statement and its own result or exception.
+    """
+
+    def __init__(self) -> None:
+        """Nothing runs before the first call."""
+        self._queue: list[tuple[Callable[..., Any], tuple[Any, ...], asyncio.Future[Any]]] = []
+        self._worker: asyncio.Task[None] | None = None
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in the worker thread; its result, or its exception raised here."""
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.append((fn, args, future))
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue, []
+            outcomes = await asyncio.shield(asyncio.to_thread(_run_all, batch))
+            for (_, _, future), (ok, value) in zip(batch, outcomes, strict=True):
+                if future.done():
+                    continue  # its caller was cancelled; the call ran anyway, as to_thread's
+                if ok:
+                    future.set_result(value)
+                else:
+                    future.set_exception(value)
+
+
+def _run_all(
+    batch: list[tuple[Callable[..., Any], tuple[Any, ...], asyncio.Future[Any]]],
+) -> list[tuple[bool, Any]]:
+    outcomes: list[tuple[bool, Any]] = []
+    for fn, args, _ in batch:
+        try:
+            outcomes.append((True, fn(*args)))
+        except Exception as err:  # handed to its own caller
+            outcomes.append((False, err))
+    return outcomes
 
 
 @dataclass(frozen=True)
@@ -36,6 +84,7 @@ async def deliver_once(
     lease_s: float = DEFAULT_LEASE_S,
     clock: Callable[[], float] = time.time,
     wait_held: bool = True,
+    run: Runner = asyncio.to_thread,
 ) -> Outcome:
     """Post under `key` at most once across restarts and replicas.
 
@@ -45,23 +94,24 @@ async def deliver_once(
     Skipped: the key is done (by anyone). While another holder's lease runs, waits for it
     to confirm (skipped) or to die (its lease expires: this holder takes over), unless
     `wait_held` is False (then skipped at once). When `post()` or `find_posted()` raises,
-    the claim is released and the exception propagates.
+    the claim is released and the exception propagates. `run(fn, *args)` runs each blocking
+    store call (default `asyncio.to_thread`; `StoreBatcher.run` under load).
     """
-    claim = await _claim(store, key, holder, lease_s, clock, wait_held)
+    claim = await _claim(store, key, holder, lease_s, clock, wait_held, run)
     if claim is None:
         return Outcome("skipped")
     try:
         if claim.attempt > 1:
             found = await find_posted()
             if found is not None:
-                await asyncio.to_thread(store.confirm, key, holder, found)
+                await run(store.confirm, key, holder, found)
                 log.info("delivery recovered key=%s attempt=%d", key, claim.attempt)
                 return Outcome("found", claim.attempt, found)
         result = await post()
     except BaseException:
-        await asyncio.shield(asyncio.to_thread(store.release, key, holder))
+        await asyncio.shield(run(store.release, key, holder))
         raise
-    await asyncio.to_thread(store.confirm, key, holder, result)
+    await run(store.confirm, key, holder, result)
     return Outcome("posted", claim.attempt, result)
 
 
@@ -72,13 +122,14 @@ async def _claim(
     lease_s: float,
     clock: Callable[[], float],
     wait_held: bool,
+    run: Runner,
 ) -> Claim | None:
     pause_s = HELD_POLL_MIN_S
     while True:
-        claim = await asyncio.to_thread(store.claim, key, holder, clock(), lease_s)
+        claim: Claim | None = await run(store.claim, key, holder, clock(), lease_s)
         if claim is not None or not wait_held:
             return claim
-        if await asyncio.to_thread(store.is_done, key):
+        if await run(store.is_done, key):
             return None
         # Another replica holds it: it confirms within milliseconds, or it crashed and its
         # lease runs out; either way this loop ends.

@@ -40,13 +40,21 @@ INSERT INTO claims (key, holder, state, attempt, claimed_at, expires_at, result,
 VALUES (:key, :holder, 'done', 1, :now, :now, :result, :now)
 ON CONFLICT (key) DO UPDATE
 SET holder = excluded.holder, state = 'done', result = excluded.result, done_at = excluded.done_at
-WHERE claims.state = 'claimed'
+WHERE claims.state = 'claimed' AND claims.holder = excluded.holder
+RETURNING 1
 """
 # A released claim keeps its row so that the next claim gets attempt > 1: the failed post may
 # have reached the server after all, and the next holder must look for it before posting.
 _RELEASE = """
 UPDATE claims SET expires_at = -1.0
 WHERE key = :key AND holder = :holder AND state = 'claimed'
+"""
+# Fencing: a holder extends its own lease only while it still runs; once expired, another
+# holder may have taken the key over, and this one must not act.
+_RENEW = """
+UPDATE claims SET expires_at = :expires
+WHERE key = :key AND holder = :holder AND state = 'claimed' AND expires_at >= :now
+RETURNING 1
 """
 _IS_DONE = "SELECT 1 FROM claims WHERE key = :key AND state = 'done'"
 _SUBSCRIBE = """
@@ -88,6 +96,9 @@ class Store(Protocol):
 
     def release(self, key: str, holder: str) -> None:
         """Give the claim up at once; the next claim gets a higher attempt number."""
+
+    def renew(self, key: str, holder: str, now_s: float, lease_s: float) -> bool:
+        """Extend a lease still running; False when it expired or another holder has it."""
 
     def is_done(self, key: str) -> bool:
         """Whether `key` was confirmed."""
@@ -138,11 +149,19 @@ class SqlStore:
     def confirm(self, key: str, holder: str, result: str = "") -> None:
         """Mark `key` done forever, with an optional result such as a post id."""
         params = {"key": key, "holder": holder, "result": result, "now": self._clock()}
-        self._run(_CONFIRM, params)
+        if not self._run(_CONFIRM, params):
+            # Another holder took the key over (this one's lease had expired): both may
+            # have acted.
+            log.warning("store: confirm of %s by a holder that lost its claim", key)
 
     def release(self, key: str, holder: str) -> None:
         """Give the claim up at once; the next claim gets a higher attempt number."""
         self._run(_RELEASE, {"key": key, "holder": holder})
+
+    def renew(self, key: str, holder: str, now_s: float, lease_s: float) -> bool:
+        """Extend a lease still running; False when it expired or another holder has it."""
+        params = {"key": key, "holder": holder, "now": now_s, "expires": now_s + lease_s}
+        return bool(self._run(_RENEW, params))
 
     def is_done(self, key: str) -> bool:
         """Whether `key` was confirmed."""

@@ -28,6 +28,10 @@ BACKOFF_MAX_S = 8.0
 RETRY_AFTER_MAX_S = 60.0
 REST_THREADS = 16  # its own pool: store and other blocking calls never queue REST calls
 _RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+# A POST is not idempotent: a 5xx, or a connection lost after sending, may come after the
+# post was created. Only a refusal before any work (429 from the rate limiter) or a
+# connection never made is retried here; the caller (deliver_once) looks before posting again.
+_RETRIED_POST_STATUSES = frozenset({429})
 _EPOCH_THRESHOLD_S = 1_000_000_000  # a Retry-After larger than this is an epoch, not a delay
 
 
@@ -59,6 +63,17 @@ class _PooledClient(Client):  # type: ignore[misc]  # mattermostdriver is untype
     def __init__(self, options: dict[str, Any]) -> None:
         super().__init__(options)
         self._session = requests.Session()
+        # One pooled connection per worker thread, kept alive across calls.
+        adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=REST_THREADS)
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
+        # Proxies, CA bundle and .netrc from the environment are resolved once, here, instead
+        # of on every request (file look-ups and parsing on the reply path).
+        verify: bool | str = options["verify"]
+        env = self._session.merge_environment_settings(self.url, {}, None, verify, None)
+        self._session.proxies.update(env.get("proxies") or {})
+        self._verify = env.get("verify", verify)
+        self._session.trust_env = False
 
     def make_request(
         self,
@@ -120,15 +135,31 @@ class MattermostClient:
         return self.me
 
     async def create_post(
-        self, channel_id: str, message: str, root_id: str = "", props: dict[str, Any] | None = None
+        self,
+        channel_id: str,
+        message: str,
+        root_id: str = "",
+        props: dict[str, Any] | None = None,
+        guard: Callable[[], bool] | None = None,
     ) -> dict[str, Any]:
-        """Post `message` (in the thread `root_id` when given); returns the created Post."""
+        """Post `message` (in the thread `root_id` when given); returns the created Post.
+
+        Retried only when the server surely did not create it (429, no connection). `guard()`
+        runs in the worker thread right before each attempt; False gives up without posting
+        (e.g. the claim's lease was lost), as `MattermostError(0, "guard refused")`.
+
+        Raises:
+            MattermostError: refused, failed, or maybe created (5xx, read timeout): look first.
+        """
         body: dict[str, Any] = {"channel_id": channel_id, "message": message}
         if root_id:
             body["root_id"] = root_id
         if props:
             body["props"] = props
-        post: dict[str, Any] = await self._call(self._driver.posts.create_post, body)
+        call = self._driver.posts.create_post
+        if guard is not None:
+            call = functools.partial(_guarded, guard, call)
+        post: dict[str, Any] = await self._call(call, body, idempotent=False)
         return post
 
     async def find_post_with_key(
@@ -199,18 +230,24 @@ class MattermostClient:
         call = getattr(self._driver.client, method.lower())
         return await self._call(call, endpoint, body, params)
 
-    async def _call(self, fn: Callable[..., T], *args: Any) -> T:
+    async def _call(self, fn: Callable[..., T], *args: Any, idempotent: bool = True) -> T:
+        retried = _RETRIED_STATUSES if idempotent else _RETRIED_POST_STATUSES
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 loop = asyncio.get_running_loop()
                 return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
+            except _GuardRefused:
+                raise MattermostError(0, "guard refused") from None
             except _StatusError as err:
-                if err.status not in _RETRIED_STATUSES or attempt == MAX_ATTEMPTS:
+                if err.status not in retried or attempt == MAX_ATTEMPTS:
                     raise MattermostError(err.status, str(err)) from None
                 delay = err.retry_after_s if err.retry_after_s is not None else _backoff(attempt)
                 status = err.status
             except (requests.ConnectionError, requests.Timeout) as err:
-                if isinstance(err, requests.ReadTimeout) or attempt == MAX_ATTEMPTS:
+                sent = not isinstance(err, requests.ConnectTimeout)  # maybe received
+                if isinstance(err, requests.ReadTimeout) or (sent and not idempotent):
+                    raise MattermostError(0, type(err).__name__) from None
+                if attempt == MAX_ATTEMPTS:
                     raise MattermostError(0, type(err).__name__) from None
                 delay, status = _backoff(attempt), 0
             log.warning("REST %s: status %s, retry %d in %.2f s", _name(fn), status, attempt, delay)
@@ -222,6 +259,16 @@ class MattermostClient:
         """Close the pooled connections and the threads."""
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._driver.client._session.close()
+
+
+class _GuardRefused(Exception):
+    """The caller's guard said no: the request was not sent."""
+
+
+def _guarded(guard: Callable[[], bool], fn: Callable[..., T], *args: Any) -> T:
+    if not guard():
+        raise _GuardRefused
+    return fn(*args)
 
 
 def _backoff(attempt: int) -> float:
@@ -255,7 +302,7 @@ def _message(response: requests.Response) -> str:
         text = str(body.get("message", "")) if isinstance(body, dict) else ""
     except ValueError:
         text = response.text
-    return text[:200]
+    return text.strip()[:200]
 
 
 def _name(fn: Callable[..., Any]) -> str:

@@ -213,3 +213,25 @@ def test_announcements_claim_with_the_configured_lease() -> None:
         "BETABOT_CLAIM_LEASE_S": "15",
     }
     assert announce_config(load_settings(env, env_file=None)).lease_s == 15.0
+
+
+def test_renew_extends_only_a_running_lease_of_the_same_holder(db: SqlStore) -> None:
+    db.claim("reply:p1", "a", 1000.0, 10.0)
+    assert db.renew("reply:p1", "a", 1005.0, 10.0) is True  # now until 1015
+    assert db.renew("reply:p1", "b", 1006.0, 10.0) is False
+    assert db.claim("reply:p1", "b", 1014.0, 10.0) is None  # still a's
+    assert db.renew("reply:p1", "a", 1016.0, 10.0) is False  # expired: a must not act
+    assert db.claim("reply:p1", "b", 1016.0, 10.0) is not None
+
+
+def test_confirm_by_a_holder_that_lost_its_claim_leaves_the_key_to_the_new_holder(
+    db: SqlStore,
+) -> None:
+    db.claim("reply:p1", "a", 1000.0, 10.0)
+    taken = db.claim("reply:p1", "b", 1011.0, 10.0)
+    assert taken is not None
+    assert taken.attempt == 2
+    db.confirm("reply:p1", "a", "post-a")
+    assert not db.is_done("reply:p1")
+    db.confirm("reply:p1", "b", "post-b")
+    assert db.is_done("reply:p1")

@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -313,16 +314,17 @@ def reply_statuses(mm: FakeMattermost) -> list[int]:
 
 
 async def test_reply_failing_after_every_rest_retry_is_retried_until_posted_once(mm, app):
-    mm.fail_next("POST /api/v4/posts", status=503, retry_after=0, times=MAX_ATTEMPTS)
+    mm.fail_next("POST /api/v4/posts", status=429, retry_after=0, times=MAX_ATTEMPTS)
+    mm.fail_next("POST /api/v4/posts", status=503, times=2)
     post = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
-    reply = await mm.wait_for_reply(post, timeout=10)
+    reply = await mm.wait_for_reply(post, timeout=20)
     await app.stop()
     assert mm.replies_to(post) == [reply]
-    assert reply_statuses(mm) == [503] * MAX_ATTEMPTS + [201]
+    assert reply_statuses(mm) == [429] * MAX_ATTEMPTS + [503, 503, 201]
 
 
 async def test_later_replies_wait_for_a_retried_reply_of_their_channel(mm, app):
-    mm.fail_next("POST /api/v4/posts", status=503, retry_after=0, times=MAX_ATTEMPTS)
+    mm.fail_next("POST /api/v4/posts", status=503, times=3)
     first = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION} 1")
     second = await mm.post_as("bob", CHANNEL, f"@betabot {QUESTION} 2")
     await mm.wait_for_reply(second, timeout=10)
@@ -335,7 +337,7 @@ async def test_reply_still_failing_at_shutdown_is_posted_once_by_the_next_start(
     mm.fail_next("POST /api/v4/posts", status=503, retry_after=0, times=1000)
     post = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
     await mm.wait_until(
-        lambda: True if reply_statuses(mm).count(503) > MAX_ATTEMPTS else None,
+        lambda: True if reply_statuses(mm).count(503) >= 2 else None,
         timeout=10,
         failure=lambda: f"no retry after the REST retries: {reply_statuses(mm)}",
     )
@@ -345,4 +347,35 @@ async def test_reply_still_failing_at_shutdown_is_posted_once_by_the_next_start(
     second_app = await started(settings, mm)
     reply = await mm.wait_for_reply(post, timeout=10)
     await second_app.stop()
+    assert mm.replies_to(post) == [reply]
+
+
+@pytest.mark.parametrize("status", [500, 502, 504])
+async def test_post_failing_after_it_was_created_gives_exactly_one_reply(mm, app, status):
+    mm.fail_next("POST /api/v4/posts", status=status, after=True)
+    post = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
+    reply = await mm.wait_for_reply(post, timeout=10)
+    await app.stop()
+    assert mm.replies_to(post) == [reply]
+    assert reply_statuses(mm) == [status]  # found by its key: never posted again
+
+
+async def test_replica_whose_lease_ran_out_while_rate_limited_does_not_post_again(mm, settings):
+    short = replace(settings, claim_lease_s=2.0)
+    first, second = await started(short, mm), await started(short, mm)
+    bot_id = mm.user("betabot")["id"]
+    await mm.wait_until(
+        lambda: True if len(mm.hub.active(bot_id)) == 2 else None,
+        timeout=5,
+        failure=lambda: "both replicas should be listening",
+    )
+    mm.fail_next("POST /api/v4/posts", status=429, retry_after=4)
+    post = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
+    reply = await mm.wait_for_reply(post, timeout=10)
+    await mm.wait_until(
+        lambda: True if reply_statuses(mm).count(429) == 1 else None,
+        timeout=5,
+        failure=lambda: f"no rate-limited attempt: {reply_statuses(mm)}",
+    )
+    await asyncio.gather(first.stop(), second.stop())  # each finishes its work in flight
     assert mm.replies_to(post) == [reply]
