@@ -55,9 +55,14 @@ class Poster(Protocol):
     """The part of `bot.mattermost.client.MattermostClient` the announcements use."""
 
     async def create_post(
-        self, channel_id: str, message: str, root_id: str = "", props: dict[str, Any] | None = None
+        self,
+        channel_id: str,
+        message: str,
+        root_id: str = "",
+        props: dict[str, Any] | None = None,
+        guard: Callable[[], bool] | None = None,
     ) -> dict[str, Any]:
-        """Post `message`; returns the created post."""
+        """Post `message`; returns the created post. `guard()` False: give up, not posted."""
 
     async def find_post_with_key(
         self, channel_id: str, key: str, root_id: str = "", since_ms: int = 0
@@ -321,9 +326,13 @@ class Announcer:
     async def _deliver(
         self, key: str, channel_id: str, text: str, clock: Clock, kind: str
     ) -> Outcome:
+        def still_mine() -> bool:  # in the REST thread, before each attempt: fencing
+            return self.store.renew(key, self.holder, clock(), self.config.lease_s)
+
         async def post() -> str:
             await asyncio.to_thread(self._record_attempt, key, clock())
-            created = await self.poster.create_post(channel_id, text, props={"betabot_key": key})
+            props = {"betabot_key": key}
+            created = await self.poster.create_post(channel_id, text, props=props, guard=still_mine)
             return str(created.get("id", ""))
 
         async def find_posted() -> str | None:

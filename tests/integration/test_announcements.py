@@ -5,7 +5,7 @@ Time is given (`now`), never slept: each call is one scheduled round at that ins
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -329,6 +329,8 @@ class SlowRestPoster:
         self.db = db
         self.elapsed_s = 0.0
         self.taken_over: list[bool] = []
+        self.race_on = "dm:"  # posts whose key starts so: another replica tries to take them
+        self.post_delay_s = 0.0
 
     def clock(self) -> float:
         return self.elapsed_s
@@ -341,13 +343,19 @@ class SlowRestPoster:
         return await self.client.dm_channel(user_id)
 
     async def create_post(
-        self, channel_id: str, message: str, root_id: str = "", props: Json | None = None
+        self,
+        channel_id: str,
+        message: str,
+        root_id: str = "",
+        props: Json | None = None,
+        guard: Callable[[], bool] | None = None,
     ) -> Json:
         key = (props or {}).get("betabot_key", "")
-        if key.startswith("dm:"):
+        if key.startswith(self.race_on):
+            self.elapsed_s += self.post_delay_s  # e.g. waiting out a 429 before posting
             other_now = NOW.timestamp() + self.elapsed_s
             self.taken_over.append(self.db.claim(key, "replica-b", other_now, LEASE_S) is not None)
-        return await self.client.create_post(channel_id, message, root_id, props)
+        return await self.client.create_post(channel_id, message, root_id, props, guard=guard)
 
 
 async def test_dm_claimed_late_in_a_long_round_holds_for_a_full_lease(
@@ -362,6 +370,22 @@ async def test_dm_claimed_late_in_a_long_round_holds_for_a_full_lease(
     await bot.announce_new_jobs(NOW)  # carole's DM is claimed 90 s into the round
     assert poster.taken_over == [False, False]
     assert len(dms_to(fake, "alice")) == len(dms_to(fake, "carole")) == 1
+
+
+async def test_announcement_whose_lease_ran_out_before_posting_is_not_posted_twice(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(postes)
+    poster = SlowRestPoster(client, db)
+    poster.race_on, poster.post_delay_s = "announce:", LEASE_S + 1  # replica b takes over
+    bot = Announcer(db, poster, config(postes), "replica-a", clock=poster.clock)
+    assert await bot.announce_new_jobs(NOW) == []  # a no longer holds it: it does not post
+    assert poster.taken_over == [True]
+    assert bot_posts(fake, CHANNEL) == []
+    later = NOW + timedelta(seconds=poster.elapsed_s + LEASE_S + 1)  # b died: its lease ran out
+    outcomes = await announcer(db, client, postes).announce_new_jobs(later)
+    assert [(o.status, o.attempt) for o in outcomes] == [("posted", 3)]
+    assert [key for _, key in bot_posts(fake, CHANNEL)] == ["announce:2025-03-01-dev-front:1"]
 
 
 async def test_subscribing_later_does_not_send_past_announcements(
