@@ -609,6 +609,27 @@ async def test_crashed_announcement_is_found_under_many_later_posts_not_reposted
     assert bot_posts(fake, CHANNEL) == [(text, key)]
 
 
+@pytest.mark.parametrize("kind", ["announce", "dm"])
+async def test_502_after_the_post_was_created_is_found_next_round_not_reposted(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path, kind: str
+) -> None:
+    alice = fake.user("alice")["id"]
+    db.subscribe(alice, NOW.timestamp())
+    path = write_posting(postes)
+    text = announcement_of(path)
+    key = "announce:2025-03-01-dev-front:1"
+    if kind == "dm":  # the announcement is done: the next post is alice's DM
+        db.claim(key, "earlier", NOW.timestamp(), LEASE_S)
+        await client.create_post(fake.channel(CHANNEL)["id"], text, props={"betabot_key": key})
+        db.confirm(key, "earlier")
+    bot = announcer(db, client, postes)
+    fake.fail_next("POST /api/v4/posts", status=502, after=True)  # created, then a proxy error
+    await bot.tick(NOW)
+    await bot.tick(NOW + timedelta(minutes=10))
+    assert bot_posts(fake, CHANNEL) == [(text, key)]
+    assert dms_to(fake, "alice") == [(text, f"dm:2025-03-01-dev-front:1:{alice}")]
+
+
 @pytest.mark.parametrize("step", ["claimed", "posted", "confirmed", "dm-posted"])
 async def test_process_killed_at_each_step_announces_exactly_once_after_restart(
     fake: FakeMattermost,
