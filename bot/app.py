@@ -93,6 +93,10 @@ class App:
         # create_at of each queued post until it is handled: the saved websocket watermark
         # never passes a reply still owed, so a restart backfills it.
         self._pending: dict[int, int] = {}
+        # Post ids queued or in flight: a replay or a backfill of one of them is dropped, so
+        # one key never holds two places in a channel's order (the later one, claiming
+        # ahead, would keep the earlier one waiting on its lease).
+        self._queued: set[str] = set()
         self._tickets = itertools.count()
         self._accepting = False
         self._stopping = asyncio.Event()
@@ -197,8 +201,9 @@ class App:
 
     def enqueue(self, incoming: Incoming) -> None:
         """Queue a websocket or backfilled post; replies keep each channel's order."""
-        if not self._accepting:
+        if not self._accepting or incoming.post_id in self._queued:
             return
+        self._queued.add(incoming.post_id)
         self._seen_ms = max(self._seen_ms, incoming.create_at)
         key = incoming.channel_id
         previous = self._tails.get(key)
@@ -253,6 +258,7 @@ class App:
         except Exception:
             log.exception("post=%s: handling failed", incoming.post_id)
         finally:
+            self._queued.discard(incoming.post_id)
             # Nothing posted (ignored, skipped, failed): pass the turn on, still in order.
             if not mine.posted.done():
                 await _wait_turn(previous.posted if previous else None)
