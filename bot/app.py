@@ -231,7 +231,27 @@ class App:
             return  # first run on this database: no history to catch up on
         since = max(self._seen_ms - BACKFILL_SKEW_MS, now_ms - BACKFILL_MAX_MS)
         log.info("websocket: %s gap, backfilling since %d", kind, since)
-        self._spawn(self._backfill(since), "backfill")
+        self._spawn(self._backfill_until_done(since), "backfill")
+
+    async def _backfill_until_done(self, since_ms: int) -> None:
+        """Backfill, again with backoff after a failure (e.g. 5xx right after a restart)."""
+        for failures in itertools.count(1):
+            try:
+                await self._backfill(since_ms)
+                return
+            except Exception as err:  # the loop boundary: the gap must still be read
+                cap_s = min(REPLY_RETRY_MAX_S, REPLY_RETRY_BASE_S * 2 ** (failures - 1))
+                delay_s = random.uniform(0, cap_s)  # noqa: S311 - jitter, not security
+                log.warning(
+                    "backfill failed (%s), retry %d in %.1f s",
+                    type(err).__name__,
+                    failures,
+                    delay_s,
+                )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), delay_s)
+                if self._stopping.is_set():
+                    return
 
     async def _backfill(self, since_ms: int) -> None:
         me = self.me

@@ -379,3 +379,14 @@ async def test_replica_whose_lease_ran_out_while_rate_limited_does_not_post_agai
     )
     await asyncio.gather(first.stop(), second.stop())  # each finishes its work in flight
     assert mm.replies_to(post) == [reply]
+
+
+async def test_backfill_failing_after_a_server_restart_is_retried_until_it_answers(mm, app):
+    mm.fail_next("GET /api/v4/users/me/channels", status=503, times=MAX_ATTEMPTS)
+    await mm.restart()
+    post = await mm.post_as("alice", CHANNEL, f"@betabot {QUESTION}")
+    reply = await mm.wait_for_reply(post, timeout=15)
+    await app.stop()
+    assert mm.replies_to(post) == [reply]
+    calls = [r.status for r in mm.requests if r.path == "/api/v4/users/me/channels"]
+    assert calls[: MAX_ATTEMPTS + 1] == [503] * MAX_ATTEMPTS + [200]
