@@ -161,6 +161,9 @@ class App:
                 task.cancel()
             if late:
                 log.warning("shutdown: %d replies abandoned", len(late))
+                # Their claims are released (and their post ids stay owed) before the store
+                # closes, not after.
+                await asyncio.gather(*late, return_exceptions=True)
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)

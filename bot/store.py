@@ -243,7 +243,11 @@ def _open_sqlite(path: str, clock: Callable[[], float]) -> SqlStore:
         with lock:
             return conn.execute(sql, dict(params)).fetchall()
 
-    return SqlStore(run, conn.close, clock)
+    def close() -> None:
+        with lock:  # never under a statement running in another thread
+            conn.close()
+
+    return SqlStore(run, close, clock)
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:
