@@ -19,6 +19,7 @@ HEARTBEAT_S = 20.0  # our pings; the server's own come every 60 s
 RECONNECT_BASE_S = 0.5
 RECONNECT_MAX_S = 30.0
 CLOSE_TIMEOUT_S = 5.0
+EMPTY_RESUMES_MAX = 2  # resumed sessions closed before any frame: the server refuses to resume
 
 Gap = Literal["first", "new_connection", "sequence"]
 
@@ -54,6 +55,7 @@ class Listener:
         self._max_s = reconnect_max_s
         self._jitter = jitter
         self._failures = 0  # attempts since the server last greeted us; sets the backoff
+        self._empty_resumes = 0
         self._connection_id = ""
         self._next_seq = 0
         self._ws: aiohttp.ClientWebSocketResponse | None = None
@@ -108,21 +110,35 @@ class Listener:
             heartbeat=HEARTBEAT_S,
         ) as ws:
             self._ws = ws
-            if self._connection_id:
+            resumed = bool(self._connection_id)
+            if resumed:
                 self._set_connected(True)  # a resumed session gets no new hello
             try:
-                await self._read(ws)
+                frames = await self._read(ws)
             finally:
                 self._ws = None
         log.info("websocket: closed (code %s)", ws.close_code)
+        self._check_resume(resumed, frames)
 
-    async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+    def _check_resume(self, resumed: bool, frames: int) -> None:
+        """Start afresh (new hello, REST backfill) when resuming keeps being refused."""
+        self._empty_resumes = self._empty_resumes + 1 if resumed and not frames else 0
+        if self._empty_resumes >= EMPTY_RESUMES_MAX and not self._stopping.is_set():
+            log.warning("websocket: resume refused %d times, new connection", self._empty_resumes)
+            self._connection_id, self._next_seq, self._empty_resumes = "", 0, 0
+
+    async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> int:
+        """Read until the socket ends; the number of frames received."""
+        frames = 0
         while not self._stopping.is_set():
             msg = await ws.receive()
             if msg.type != aiohttp.WSMsgType.TEXT:
                 if msg.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.PING):
                     continue
-                return
+                if msg.type == aiohttp.WSMsgType.ERROR:
+                    log.warning("websocket: error %s", type(ws.exception()).__name__)
+                return frames
+            frames += 1
             try:
                 frame = json.loads(msg.data)
             except ValueError:
@@ -131,6 +147,7 @@ class Listener:
             if isinstance(frame, dict) and "event" in frame:
                 self._track(frame)
                 self._on_frame(frame)
+        return frames
 
     def _set_connected(self, up: bool) -> None:
         if up:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
+from aiohttp import web
 
 from bot import dispatch
 from bot.app import App
@@ -390,3 +391,26 @@ async def test_backfill_failing_after_a_server_restart_is_retried_until_it_answe
     assert mm.replies_to(post) == [reply]
     calls = [r.status for r in mm.requests if r.path == "/api/v4/users/me/channels"]
     assert calls[: MAX_ATTEMPTS + 1] == [503] * MAX_ATTEMPTS + [200]
+
+
+@pytest.mark.usefixtures("listening")
+async def test_listener_starts_afresh_when_the_server_keeps_refusing_to_resume(mm):
+    accept = mm.hub.handle
+
+    async def refuse_resumes(request: web.Request) -> web.StreamResponse:
+        if "connection_id" not in request.query:
+            return await accept(request)
+        sock = web.WebSocketResponse()
+        await sock.prepare(request)
+        await sock.close()  # as Mattermost does for a connection id it cannot resume
+        return sock
+
+    mm.hub.handle = refuse_resumes
+    await mm.drop_websockets(code=1001)
+    await mm.wait_until(
+        lambda: True if mm.hub.active(mm.user("betabot")["id"]) else None,
+        timeout=5,
+        failure=lambda: "the listener never opened a fresh connection",
+    )
+    upgrades = [r.query for r in mm.requests if r.path == "/api/v4/websocket"]
+    assert [bool(q) for q in upgrades] == [False, True, True, False]
