@@ -262,10 +262,15 @@ class App:
             return
         for channel_id, channel_type in await self.client.my_channels():
             for post in await self.client.posts_since(channel_id, since_ms):
+                # `since` returns posts *updated* since then, and the roots of updated
+                # threads: only questions asked in the gap, and not deleted, are answered.
+                if int(post.get("create_at") or 0) < since_ms or post.get("delete_at"):
+                    continue
                 mentioned = events.mentions_name(str(post.get("message", "")), me)
                 incoming = events.post_to_incoming(post, channel_type, mentioned)
                 if incoming is not None:
-                    self.enqueue(incoming)
+                    # Edited before the bot ever saw it: still a question, as it now reads.
+                    self.enqueue(replace(incoming, edited=False))
 
     async def _after(
         self,

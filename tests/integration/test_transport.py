@@ -414,3 +414,12 @@ async def test_listener_starts_afresh_when_the_server_keeps_refusing_to_resume(m
     )
     upgrades = [r.query for r in mm.requests if r.path == "/api/v4/websocket"]
     assert [bool(q) for q in upgrades] == [False, True, True, False]
+
+
+async def test_mention_edited_while_the_bot_was_away_is_answered_once_after_backfill(mm, app):
+    await mm.restart()
+    post = await mm.post_as("alice", CHANNEL, "@betabot qui lgement")
+    await mm.edit_as("alice", post, f"@betabot {QUESTION}")
+    reply = await mm.wait_for_reply(post, timeout=10)
+    await app.stop()
+    assert mm.replies_to(post) == [reply]
