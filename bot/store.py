@@ -22,6 +22,16 @@ from bot.migrations import POSTGRES, SQLITE
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
 MIGRATION_LOCK_ID = 4_206_661_337  # pg_advisory_xact_lock key, arbitrary but fixed
+# A vanished PostgreSQL host must fail a call within seconds, not hang it (and the store lock,
+# and every thread waiting on it) until the kernel gives the TCP connection up.
+PG_CONNECT_OPTIONS: dict[str, Any] = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "options": "-c statement_timeout=15000",  # ms; a migration waiting on another replica fits
+}
 
 Params = Mapping[str, Any]
 log = logging.getLogger(__name__)
@@ -282,7 +292,7 @@ def _open_postgres(url: str, clock: Callable[[], float]) -> SqlStore:
     import psycopg
 
     target = url.replace("postgres://", "postgresql://", 1)
-    conn = psycopg.connect(target, autocommit=True)
+    conn = psycopg.connect(target, autocommit=True, **PG_CONNECT_OPTIONS)
     lock = threading.Lock()
     with lock:
         _migrate_postgres(conn, POSTGRES)
@@ -302,7 +312,7 @@ def _open_postgres(url: str, clock: Callable[[], float]) -> SqlStore:
             # The server restarted or dropped us: reconnect and replay once. Every statement
             # is idempotent; a claim whose answer was lost reads as held until its lease ends.
             log.warning("store: PostgreSQL connection lost, reconnecting")
-            conn = psycopg.connect(target, autocommit=True)
+            conn = psycopg.connect(target, autocommit=True, **PG_CONNECT_OPTIONS)
             return execute(sql, params)
 
     def close() -> None:

@@ -235,3 +235,11 @@ def test_confirm_by_a_holder_that_lost_its_claim_leaves_the_key_to_the_new_holde
     assert not db.is_done("reply:p1")
     db.confirm("reply:p1", "b", "post-b")
     assert db.is_done("reply:p1")
+
+
+def test_postgres_store_bounds_each_statement(postgres_db: str) -> None:
+    store = open_store(postgres_db)
+    try:
+        assert store._run("SHOW statement_timeout", {}) == [("15s",)]
+    finally:
+        store.close()
