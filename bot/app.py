@@ -9,6 +9,7 @@ import random
 import signal
 import socket
 import time
+import traceback
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -283,8 +284,14 @@ class App:
         handled = True
         try:
             handled = await self._handle(incoming, arrived, previous, mine)
-        except Exception:
-            log.exception("post=%s: handling failed", incoming.post_id)
+        except Exception as err:
+            # Type and frames only: an exception's message may quote the user's text.
+            log.error(
+                "post=%s: handling failed: %s\n%s",
+                incoming.post_id,
+                type(err).__name__,
+                "".join(traceback.format_tb(err.__traceback__)),
+            )
         finally:
             self._queued.discard(incoming.post_id)
             # Nothing posted (ignored, skipped, failed): pass the turn on, still in order.

@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import time
+import traceback
 from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
@@ -73,8 +74,10 @@ async def _slash(request: web.Request, handle: SlashHandler, token: str) -> web.
     except TimeoutError:
         log.warning("slash: no answer within %.1f s", SLASH_DEADLINE_S)
         return web.json_response({"response_type": "ephemeral", "text": TOO_SLOW_TEXT})
-    except Exception:  # the loop boundary of one request: Mattermost must get a 200
-        log.exception("slash: failed")
+    except Exception as err:  # the loop boundary of one request: Mattermost must get a 200
+        # Type and frames only: an exception's message may quote the user's text.
+        frames = "".join(traceback.format_tb(err.__traceback__))
+        log.error("slash: failed: %s\n%s", type(err).__name__, frames)
         return web.json_response({"response_type": "ephemeral", "text": FAILED_TEXT})
     log.info(
         "slash: answered intent=%s latency_ms=%.1f",

@@ -5,6 +5,7 @@ import contextlib
 import json
 import logging
 import random
+import traceback
 from collections.abc import Callable
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -77,8 +78,10 @@ class Listener:
                     await self._session(session)
                 except (aiohttp.ClientError, OSError, TimeoutError) as err:
                     log.warning("websocket: %s", type(err).__name__)
-                except Exception:
-                    log.exception("websocket: unexpected error")
+                except Exception as err:
+                    # Type and frames only: an exception's message may quote a post's text.
+                    frames = "".join(traceback.format_tb(err.__traceback__))
+                    log.error("websocket: unexpected error: %s\n%s", type(err).__name__, frames)
                 self._set_connected(False)
                 if self._stopping.is_set():
                     break

@@ -423,3 +423,28 @@ async def test_mention_edited_while_the_bot_was_away_is_answered_once_after_back
     reply = await mm.wait_for_reply(post, timeout=10)
     await app.stop()
     assert mm.replies_to(post) == [reply]
+
+
+async def test_a_failing_frame_handler_is_logged_without_the_posts_text(mm, caplog):
+    def on_frame(frame: dict) -> None:
+        if frame["event"] == "posted":
+            raise ValueError(f"cannot handle {frame['data']['post']}")
+
+    backoff = Backoff()
+    listener = Listener(
+        f"{mm.url.replace('http', 'ws', 1)}/api/v4/websocket",
+        BOT_TOKEN,
+        on_frame,
+        lambda gap: None,
+        jitter=backoff,
+    )
+    task = asyncio.create_task(listener.run())
+    await mm.wait_for_connection("betabot")
+    await mm.post_as("alice", CHANNEL, "@betabot mon numéro secret 0612345678")
+    await backoff.until(1)
+    await listener.stop()
+    await asyncio.wait_for(task, 5)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "websocket: unexpected error: ValueError" in logged
+    assert "0612345678" not in logged
+    assert all(record.exc_info is None for record in caplog.records)
