@@ -8,6 +8,7 @@ import random
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC
 from typing import Any, TypeVar
 
 import requests
@@ -98,7 +99,7 @@ class _PooledClient(Client):  # type: ignore[misc]  # mattermostdriver is untype
             timeout=self.request_timeout,
         )
         if response.status_code >= 400:
-            raise _StatusError(response.status_code, _message(response), _retry_after(response))
+            raise _StatusError(response.status_code, _message(response), retry_after_s(response))
         return response
 
     def get(self, endpoint: str, options: Any = None, params: Any = None) -> Any:
@@ -241,7 +242,9 @@ class MattermostClient:
             except _StatusError as err:
                 if err.status not in retried or attempt == MAX_ATTEMPTS:
                     raise MattermostError(err.status, str(err)) from None
-                delay = err.retry_after_s if err.retry_after_s is not None else _backoff(attempt)
+                delay = _backoff(attempt)
+                if err.retry_after_s is not None:  # as asked, spread: waiters do not return at once
+                    delay = err.retry_after_s + random.uniform(0, 0.25 * err.retry_after_s)  # noqa: S311
                 status = err.status
             except (requests.ConnectionError, requests.Timeout) as err:
                 sent = not isinstance(err, requests.ConnectTimeout)  # maybe received
@@ -276,7 +279,7 @@ def _backoff(attempt: int) -> float:
     return random.uniform(0, min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** (attempt - 1)))  # noqa: S311
 
 
-def _retry_after(response: requests.Response) -> float | None:
+def retry_after_s(response: requests.Response) -> float | None:
     """Retry-After as seconds from now: delay seconds, an epoch, or an HTTP date."""
     raw = response.headers.get("Retry-After", "")
     if not raw and response.status_code == 429:
@@ -287,7 +290,9 @@ def _retry_after(response: requests.Response) -> float | None:
         value = float(raw)
     except ValueError:
         try:
-            value = email.utils.parsedate_to_datetime(raw).timestamp()
+            when = email.utils.parsedate_to_datetime(raw)
+            # "-0000" (or no zone) parses naive: HTTP dates are always GMT.
+            value = (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
         except (TypeError, ValueError):
             return None
     if value > _EPOCH_THRESHOLD_S:

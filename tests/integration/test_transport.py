@@ -1,14 +1,17 @@
 """The real App against the fake Mattermost server: mentions, DMs, slash, failures, restarts."""
 
 import asyncio
+import email.utils
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
+import requests
 from aiohttp import web
 
 from bot import dispatch
@@ -16,7 +19,7 @@ from bot.app import App
 from bot.config import Settings, default_knowledge_dir, parse_server_url
 from bot.dispatch import Incoming, Me
 from bot.loader import load_knowledge
-from bot.mattermost.client import MAX_ATTEMPTS
+from bot.mattermost.client import MAX_ATTEMPTS, retry_after_s
 from bot.mattermost.listener import Listener
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
@@ -448,3 +451,37 @@ async def test_a_failing_frame_handler_is_logged_without_the_posts_text(mm, capl
     assert "websocket: unexpected error: ValueError" in logged
     assert "0612345678" not in logged
     assert all(record.exc_info is None for record in caplog.records)
+
+
+def rate_limited(headers: dict[str, str]) -> requests.Response:
+    response = requests.Response()
+    response.status_code = 429
+    response.headers.update(headers)
+    return response
+
+
+@pytest.mark.parametrize(
+    ("header", "low", "high"),
+    [
+        ("7", 7.0, 7.0),
+        # RFC 850 zone "-0000" parses without a zone: still GMT, not the local time.
+        (
+            email.utils.format_datetime(
+                datetime.now(UTC).replace(tzinfo=None) + timedelta(seconds=30)
+            ),
+            28.0,
+            30.0,
+        ),
+    ],
+    ids=["seconds", "http-date-0000"],
+)
+def test_retry_after_is_read_as_seconds_from_now(header, low, high, monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")  # a local time far from GMT
+    time.tzset()
+    try:
+        delay = retry_after_s(rate_limited({"Retry-After": header}))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert delay is not None
+    assert low <= delay <= high
