@@ -98,6 +98,10 @@ class App:
         # one key never holds two places in a channel's order (the later one, claiming
         # ahead, would keep the earlier one waiting on its lease).
         self._queued: set[str] = set()
+        # While a backfill runs, live posts wait here: enqueued after the gap's posts, so
+        # replies keep the questions' order even when the websocket is back first.
+        self._held: list[Incoming] = []
+        self._backfills = 0
         self._tickets = itertools.count()
         self._accepting = False
         self._stopping = asyncio.Event()
@@ -226,7 +230,9 @@ class App:
         if self.me is None:
             return
         incoming = events.to_incoming(frame, self.me)
-        if incoming is not None:
+        if incoming is not None and self._backfills:
+            self._held.append(incoming)
+        elif incoming is not None:
             self.enqueue(incoming)
 
     def _on_gap(self, kind: Gap) -> None:
@@ -235,7 +241,18 @@ class App:
             return  # first run on this database: no history to catch up on
         since = max(self._seen_ms - BACKFILL_SKEW_MS, now_ms - BACKFILL_MAX_MS)
         log.info("websocket: %s gap, backfilling since %d", kind, since)
-        self._spawn(self._backfill_until_done(since), "backfill")
+        self._backfills += 1
+        self._spawn(self._backfill_then_release(since), "backfill")
+
+    async def _backfill_then_release(self, since_ms: int) -> None:
+        try:
+            await self._backfill_until_done(since_ms)
+        finally:
+            self._backfills -= 1
+            if not self._backfills:
+                held, self._held = self._held, []
+                for incoming in held:  # already queued by the backfill: dropped there
+                    self.enqueue(incoming)
 
     async def _backfill_until_done(self, since_ms: int) -> None:
         """Backfill, again with backoff after a failure (e.g. 5xx right after a restart)."""
@@ -295,9 +312,14 @@ class App:
         finally:
             self._queued.discard(incoming.post_id)
             # Nothing posted (ignored, skipped, failed): pass the turn on, still in order.
+            before = previous.posted if previous else None
             if not mine.posted.done():
-                await _wait_turn(previous.posted if previous else None)
-                _follow(previous.posted if previous else None, mine.posted)
+                try:
+                    await _wait_turn(before)
+                finally:
+                    if before is not None and not before.done():
+                        mine.posted.cancel()  # cancelled while waiting (shutdown): left too
+                    _follow(before, mine.posted)
         if handled:  # not reached when cancelled at shutdown: the reply stays owed
             self._pending.pop(ticket, None)
 
