@@ -5,7 +5,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from dotenv import dotenv_values
 
@@ -92,8 +92,21 @@ class Settings:
         for f in fields(self):
             value = getattr(self, f.name)
             shown = "'***'" if f.name in _SECRET_FIELDS and value else repr(value)
+            if f.name == "database_url":
+                shown = repr(mask_password(value))
             parts.append(f"{f.name}={shown}")
         return f"Settings({', '.join(parts)})"
+
+
+def mask_password(url: str) -> str:
+    """`postgresql://user:secret@host/db` → `postgresql://user:***@host/db`; others unchanged."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))
 
 
 def parse_server_url(value: str, name: str = "MATTERMOST_URL") -> ServerAddress:

@@ -2,7 +2,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, ServerAddress, load_settings, parse_server_url
+from bot.config import (
+    ConfigError,
+    ServerAddress,
+    load_settings,
+    mask_password,
+    parse_server_url,
+)
 
 BASE = {
     "MATTERMOST_URL": "https://mm.example.org",
@@ -124,6 +130,21 @@ def test_secrets_are_masked_in_repr(tmp_path):
     assert "mattermost_token='***'" in shown
     assert "slash_token='***'" in shown
     assert "mattermost_team='communaute'" in shown
+
+
+def test_database_password_is_masked_in_repr(tmp_path):
+    url = "postgresql://betabot:pg-secret@db.example.org:5432/betabot"
+    settings = load_settings({**BASE, "BETABOT_DATABASE_URL": url}, tmp_path / ".env")
+    shown = repr(settings)
+    assert "pg-secret" not in shown
+    assert "database_url='postgresql://betabot:***@db.example.org:5432/betabot'" in shown
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite:///betabot.sqlite3", "postgresql://betabot@db/betabot", "postgresql:///b"]
+)
+def test_database_url_without_password_is_shown_unchanged(url):
+    assert mask_password(url) == url
 
 
 def test_knowledge_and_postes_dirs_come_from_the_environment(tmp_path):
