@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from bot.app import App
-from bot.config import Settings, default_knowledge_dir, parse_server_url
+from bot.config import Settings
 from bot.phrases import SLOW_DOWN_MESSAGE
 from bot.render import POST_LIMIT
 from bot.text import strip_invisible
+from tests.app_settings import app_settings
 from tests.fake_mattermost import FakeMattermost
-from tests.fake_mattermost.seed import BOT_TOKEN
 
 SLASH_TOKEN = "slashtokenhostile000000000"  # noqa: S105 - a test value
 CHANNEL = "incubateur-animation"
@@ -93,19 +93,7 @@ def assert_inert(markdown: str) -> None:
 
 
 def _settings(mm: FakeMattermost, tmp_path: Path, rate_limit: int) -> Settings:
-    knowledge = default_knowledge_dir()
-    return Settings(
-        server=parse_server_url(mm.url),
-        mattermost_token=BOT_TOKEN,
-        mattermost_team=mm.team["name"],
-        slash_token=SLASH_TOKEN,
-        http_host="127.0.0.1",
-        http_port=0,
-        database_url=f"sqlite:///{tmp_path / 'betabot.sqlite3'}",
-        knowledge_dir=knowledge,
-        postes_dir=knowledge / "postes",
-        rate_limit_per_minute=rate_limit,
-    )
+    return app_settings(mm, tmp_path, SLASH_TOKEN, rate_limit_per_minute=rate_limit)
 
 
 async def _started(settings_: Settings, mm: FakeMattermost) -> App:

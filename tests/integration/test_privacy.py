@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from bot.config import Settings, default_knowledge_dir, parse_server_url
+from bot.config import Settings
 from bot.logs import setup_logging
+from tests.app_settings import app_settings
 from tests.fake_mattermost import FakeMattermost
 from tests.fake_mattermost.seed import BOT_TOKEN
 
@@ -36,20 +37,7 @@ def log_stream() -> Iterator[io.StringIO]:
 
 
 def _settings(mm: FakeMattermost, tmp_path: Path, log_messages: bool) -> Settings:
-    knowledge = default_knowledge_dir()
-    return Settings(
-        server=parse_server_url(mm.url),
-        mattermost_token=BOT_TOKEN,
-        mattermost_team=mm.team["name"],
-        slash_token=SLASH_TOKEN,
-        http_host="127.0.0.1",
-        http_port=0,
-        database_url=f"sqlite:///{tmp_path / 'betabot.sqlite3'}",
-        knowledge_dir=knowledge,
-        postes_dir=knowledge / "postes",
-        log_level="DEBUG",
-        log_messages=log_messages,
-    )
+    return app_settings(mm, tmp_path, SLASH_TOKEN, log_level="DEBUG", log_messages=log_messages)
 
 
 async def _conversation(mm: FakeMattermost, settings: Settings) -> None:

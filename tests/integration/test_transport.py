@@ -16,11 +16,12 @@ from aiohttp import web
 
 from bot import dispatch
 from bot.app import App
-from bot.config import Settings, default_knowledge_dir, parse_server_url
+from bot.config import Settings, default_knowledge_dir
 from bot.dispatch import Incoming, Me
 from bot.loader import load_knowledge
 from bot.mattermost.client import MAX_ATTEMPTS, retry_after_s
 from bot.mattermost.listener import Listener
+from tests.app_settings import app_settings
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
 
@@ -31,18 +32,7 @@ QUESTION = "qui logement"
 
 @pytest.fixture
 def settings(mm: FakeMattermost, tmp_path: Path) -> Settings:
-    knowledge = default_knowledge_dir()
-    return Settings(
-        server=parse_server_url(mm.url),
-        mattermost_token=BOT_TOKEN,
-        mattermost_team=mm.team["name"],
-        slash_token=SLASH_TOKEN,
-        http_host="127.0.0.1",
-        http_port=0,
-        database_url=f"sqlite:///{tmp_path / 'betabot.sqlite3'}",
-        knowledge_dir=knowledge,
-        postes_dir=knowledge / "postes",
-    )
+    return app_settings(mm, tmp_path, SLASH_TOKEN)
 
 
 async def started(settings: Settings, mm: FakeMattermost) -> App:
