@@ -103,7 +103,7 @@ def _reach(knowledge: Knowledge, person: Person) -> tuple[Line, ...]:
     if person.mattermost:
         lines.append(
             _line(
-                f"{phrases.REACH} {phrases.MATTERMOST_USER} ", Span(person.mattermost, "code"), "."
+                f"{phrases.REACH} {phrases.REACH_BY_DM} ", Span(person.mattermost, "code"), "."
             )
         )
     seen: set[str] = set()
