@@ -3,15 +3,18 @@
 import asyncio
 import email.utils
 import functools
+import json
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
+from urllib.parse import urlencode
 
 import requests
+import urllib3
 from mattermostdriver import Driver
 from mattermostdriver.client import Client
 
@@ -54,11 +57,41 @@ class _StatusError(Exception):
         self.retry_after_s = retry_after_s
 
 
-class _PooledClient(Client):  # type: ignore[misc]  # mattermostdriver is untyped
-    """mattermostdriver's Client over one pooled `requests.Session`, raising `_StatusError`.
+class _Response:
+    """The part of `requests.Response` the driver and the retry loop read, over urllib3's."""
 
-    7.3.2 opens a connection per call, sends a `{}` body with every GET and maps errors to
-    exceptions without a response (status and Retry-After lost): this keeps them.
+    def __init__(self, status: int, headers: Mapping[str, str], content: bytes) -> None:
+        self.status_code = status
+        self.headers = headers
+        self.content = content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.content)
+        except UnicodeDecodeError as err:  # requests raises a ValueError subclass too
+            raise ValueError(str(err)) from None
+
+
+class _HasHeaders(Protocol):
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+
+class _PooledClient(Client):  # type: ignore[misc]  # mattermostdriver is untyped
+    """mattermostdriver's Client sending through one urllib3 pool, raising `_StatusError`.
+
+    7.3.2 opens a connection per call through `requests`, sends a `{}` body with every GET
+    and maps errors to exceptions without a response (status and Retry-After lost): this keeps
+    them. JSON calls go straight to a urllib3 `PoolManager` (`requests` costs about as much CPU
+    as the rest of a reply); uploads (`data`, `files`) still go through a `requests.Session`.
+    urllib3's errors are raised as the `requests` exceptions `requests` would have raised.
     """
 
     def __init__(self, options: dict[str, Any]) -> None:
@@ -72,9 +105,24 @@ class _PooledClient(Client):  # type: ignore[misc]  # mattermostdriver is untype
         # of on every request (file look-ups and parsing on the reply path).
         verify: bool | str = options["verify"]
         env = self._session.merge_environment_settings(self.url, {}, None, verify, None)
-        self._session.proxies.update(env.get("proxies") or {})
+        proxies: Mapping[str, str] = env.get("proxies") or {}
+        self._session.proxies.update(proxies)
         self._verify = env.get("verify", verify)
         self._session.trust_env = False
+        connect_s, read_s = options["request_timeout"]
+        self._timeout = urllib3.Timeout(connect=connect_s, read=read_s)
+        tls: dict[str, Any] = {}
+        if self._verify is False:
+            tls["cert_reqs"] = "CERT_NONE"
+        elif isinstance(self._verify, str):
+            tls["ca_certs"] = self._verify
+        proxy = proxies.get(options["scheme"]) or proxies.get("all")
+        self._pool: urllib3.PoolManager = (
+            urllib3.ProxyManager(proxy, maxsize=REST_THREADS, **tls)
+            if proxy
+            else urllib3.PoolManager(maxsize=REST_THREADS, **tls)
+        )
+        self._json_headers = {"Content-Type": "application/json", "Accept": "application/json"}
 
     def make_request(
         self,
@@ -85,26 +133,66 @@ class _PooledClient(Client):  # type: ignore[misc]  # mattermostdriver is untype
         data: Any = None,
         files: Any = None,
         basepath: str | None = None,
-    ) -> requests.Response:
+    ) -> Any:
         base = self.url if not basepath else self.url.removesuffix(self._basepath) + basepath
-        response = self._session.request(
-            method.upper(),
-            base + endpoint,
-            headers=self.auth_header(),
-            verify=self._verify,
-            json=options if options is not None or method.lower() != "get" else None,
-            params=params,
-            data=data,
-            files=files,
-            timeout=self.request_timeout,
-        )
+        if data is not None or files is not None:
+            response: Any = self._session.request(
+                method.upper(),
+                base + endpoint,
+                headers=self.auth_header(),
+                verify=self._verify,
+                json=options if options is not None or method.lower() != "get" else None,
+                params=params,
+                data=data,
+                files=files,
+                timeout=self.request_timeout,
+            )
+        else:
+            response = self._send(method.upper(), base + endpoint, options, params)
         if response.status_code >= 400:
             raise _StatusError(response.status_code, _message(response), retry_after_s(response))
         return response
 
+    def _send(self, method: str, url: str, options: Any, params: Any) -> _Response:
+        """One call through the pool, no urllib3 retries: the caller's loop decides."""
+        if params:
+            kept = {k: v for k, v in dict(params).items() if v is not None}
+            if kept:
+                url += ("&" if "?" in url else "?") + urlencode(kept, doseq=True)
+        headers: dict[str, str] = {**self._json_headers, **(self.auth_header() or {})}
+        body = None
+        if options is not None or method != "GET":
+            body = json.dumps(options, allow_nan=False).encode()
+        try:
+            raw = self._pool.request(
+                method,
+                url,
+                body=body,
+                headers=headers,
+                timeout=self._timeout,
+                retries=False,
+                redirect=False,
+            )
+        except urllib3.exceptions.NewConnectionError as err:
+            raise requests.ConnectionError(err) from None
+        except urllib3.exceptions.ConnectTimeoutError as err:
+            raise requests.ConnectTimeout(err) from None
+        except urllib3.exceptions.ReadTimeoutError as err:
+            raise requests.ReadTimeout(err) from None
+        except urllib3.exceptions.SSLError as err:
+            raise requests.exceptions.SSLError(err) from None
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.ProxyError) as err:
+            raise requests.ConnectionError(err) from None
+        return _Response(raw.status, raw.headers, raw.data)
+
     def get(self, endpoint: str, options: Any = None, params: Any = None) -> Any:
         response = self.make_request("get", endpoint, options=options, params=params)
         return response.json()
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._pool.clear()
+        self._session.close()
 
 
 class MattermostClient:
@@ -261,7 +349,7 @@ class MattermostClient:
     def close(self) -> None:
         """Close the pooled connections and the threads."""
         self._executor.shutdown(wait=False, cancel_futures=True)
-        self._driver.client._session.close()
+        self._driver.client.close()
 
 
 class _GuardRefused(Exception):
@@ -279,7 +367,7 @@ def _backoff(attempt: int) -> float:
     return random.uniform(0, min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** (attempt - 1)))  # noqa: S311
 
 
-def retry_after_s(response: requests.Response) -> float | None:
+def retry_after_s(response: _HasHeaders) -> float | None:
     """Retry-After as seconds from now: delay seconds, an epoch, or an HTTP date."""
     raw = response.headers.get("Retry-After", "")
     if not raw and response.status_code == 429:
@@ -300,7 +388,7 @@ def retry_after_s(response: requests.Response) -> float | None:
     return max(0.0, min(value, RETRY_AFTER_MAX_S))
 
 
-def _message(response: requests.Response) -> str:
+def _message(response: Any) -> str:
     """The server's error message (JSON `message`, else the plain text), bounded."""
     try:
         body = response.json()
