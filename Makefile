@@ -7,10 +7,10 @@ install:
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
 lint:
-	ruff check .
-	ruff format --check .
-	mypy
-	betabot check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(PY) -m bot check
 
 # PostgreSQL's binaries for the store and two-replica tests (installed with apt when root).
 postgres:
