@@ -102,9 +102,7 @@ def _reach(knowledge: Knowledge, person: Person) -> tuple[Line, ...]:
     lines: list[Line] = []
     if person.mattermost:
         lines.append(
-            _line(
-                f"{phrases.REACH} {phrases.REACH_BY_DM} ", Span(person.mattermost, "code"), "."
-            )
+            _line(f"{phrases.REACH} {phrases.REACH_BY_DM} ", Span(person.mattermost, "code"), ".")
         )
     seen: set[str] = set()
     for pole, _ in _roles(knowledge, person.id):
