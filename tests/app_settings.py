@@ -10,7 +10,7 @@ from tests.fake_mattermost.server import FakeMattermost
 
 
 def app_settings(
-    mm: FakeMattermost, tmp_path: Path, slash_token: str, **overrides: Any
+    mm: FakeMattermost, tmp_path: Path, slash_token: str = "", **overrides: Any
 ) -> Settings:
     """The shipped knowledge, a fresh SQLite file, HTTP on a free loopback port."""
     knowledge = default_knowledge_dir()

@@ -16,12 +16,12 @@ import pytest
 from bot.announcer import AnnounceConfig, Announcer
 from bot.answer import subscription
 from bot.app import App
-from bot.config import Settings, default_knowledge_dir, parse_server_url
+from bot.config import Settings, parse_server_url
 from bot.jobs import PARIS, parse_posting
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.render import render_answer, render_posting_announcement, render_postings_digest
 from bot.store import SqlStore, open_store
-from tests.fake_mattermost.seed import BOT_TOKEN
+from tests.app_settings import app_settings as make_settings
 from tests.fake_mattermost.server import FakeMattermost
 from tests.paths import ARCHIVE
 
@@ -672,17 +672,7 @@ async def test_process_killed_at_each_step_announces_exactly_once_after_restart(
 @pytest.fixture
 def app_settings(mm: FakeMattermost, postes: Path, tmp_path: Path) -> Settings:
     mm.add_channel(CHANNEL, members=["betabot", "alice"])
-    return Settings(
-        server=parse_server_url(mm.url),
-        mattermost_token=BOT_TOKEN,
-        mattermost_team=mm.team["name"],
-        http_host="127.0.0.1",
-        http_port=0,
-        database_url=f"sqlite:///{tmp_path / 'betabot.sqlite3'}",
-        knowledge_dir=default_knowledge_dir(),
-        postes_dir=postes,
-        announce_channel=CHANNEL,
-    )
+    return make_settings(mm, tmp_path, postes_dir=postes, announce_channel=CHANNEL)
 
 
 async def wait_for_key(mm: FakeMattermost, channel: str, key: str) -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from bot.config import Settings, default_knowledge_dir, parse_server_url
+from bot.config import Settings, default_knowledge_dir
 from bot.loader import KnowledgeError, load_knowledge
 from bot.reload import admin_message
+from tests.app_settings import app_settings
 from tests.fake_mattermost import FakeMattermost
-from tests.fake_mattermost.seed import BOT_TOKEN
 
 ADMIN_CHANNEL = "town-square"
 QUESTION = "@betabot qui est Maël Inizan"
@@ -53,13 +53,9 @@ def folder(tmp_path: Path) -> Path:
 
 
 def _settings(mm: FakeMattermost, tmp_path: Path, folder: Path) -> Settings:
-    return Settings(
-        server=parse_server_url(mm.url),
-        mattermost_token=BOT_TOKEN,
-        mattermost_team=mm.team["name"],
-        http_host="127.0.0.1",
-        http_port=0,
-        database_url=f"sqlite:///{tmp_path / 'betabot.sqlite3'}",
+    return app_settings(
+        mm,
+        tmp_path,
         knowledge_dir=folder,
         postes_dir=folder / "postes",
         admin_channel=ADMIN_CHANNEL,
