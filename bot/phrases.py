@@ -97,3 +97,8 @@ POSTING_PREVIEW_CLOSED = (
     "Cette fiche est fermée (open: false ou dépubliée) : elle ne sera pas annoncée."
 )
 POSTING_PROBLEMS = "Fiches de poste illisibles, ignorées :"
+
+# Slash command answers when no regular answer can be given.
+SLASH_NO_ANSWER = "Je n'ai pas de réponse à cette demande. Essayez `/beta aide`."
+SLASH_TOO_SLOW = "Je n'ai pas pu répondre à temps. Réessayez dans un instant."
+SLASH_FAILED = "Une erreur m'a empêché de répondre. Réessayez dans un instant."

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
 
-from bot import metrics
+from bot import metrics, phrases
 from bot.dispatch import Incoming, Reply
 from bot.mattermost import slash
 
@@ -17,8 +17,6 @@ log = logging.getLogger(__name__)
 SLASH_MAX_BYTES = 64 * 1024
 SLASH_DEADLINE_S = 2.5  # Mattermost waits 30 s; users should not wait more than this
 SLASH_PATH = "/mattermost/slash"
-TOO_SLOW_TEXT = "Je n'ai pas pu répondre à temps. Réessayez dans un instant."
-FAILED_TEXT = "Une erreur m'a empêché de répondre. Réessayez dans un instant."
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 SlashHandler = Callable[[Incoming], Awaitable[Reply | None]]
@@ -73,12 +71,12 @@ async def _slash(request: web.Request, handle: SlashHandler, token: str) -> web.
         reply = await asyncio.wait_for(handle(incoming), SLASH_DEADLINE_S)
     except TimeoutError:
         log.warning("slash: no answer within %.1f s", SLASH_DEADLINE_S)
-        return web.json_response({"response_type": "ephemeral", "text": TOO_SLOW_TEXT})
+        return web.json_response({"response_type": "ephemeral", "text": phrases.SLASH_TOO_SLOW})
     except Exception as err:  # the loop boundary of one request: Mattermost must get a 200
         # Type and frames only: an exception's message may quote the user's text.
         frames = "".join(traceback.format_tb(err.__traceback__))
         log.error("slash: failed: %s\n%s", type(err).__name__, frames)
-        return web.json_response({"response_type": "ephemeral", "text": FAILED_TEXT})
+        return web.json_response({"response_type": "ephemeral", "text": phrases.SLASH_FAILED})
     log.info(
         "slash: answered intent=%s latency_ms=%.1f",
         reply.intent if reply else "-",

@@ -3,10 +3,10 @@
 import hmac
 from collections.abc import Mapping
 
+from bot import phrases
 from bot.dispatch import Incoming, Reply
 
 REQUIRED_FIELDS = ("user_id", "channel_id")
-SILENT_TEXT = "Je n'ai pas de réponse à cette demande. Essayez `/beta aide`."
 
 
 class SlashError(ValueError):
@@ -52,7 +52,7 @@ def to_incoming(form: Mapping[str, str]) -> Incoming:
 def to_response(reply: Reply | None) -> dict[str, str]:
     """The JSON body Mattermost expects: `response_type` (ephemeral/in_channel) and `text`."""
     if reply is None:
-        return {"response_type": "ephemeral", "text": SILENT_TEXT}
+        return {"response_type": "ephemeral", "text": phrases.SLASH_NO_ANSWER}
     return {
         "response_type": "ephemeral" if reply.ephemeral else "in_channel",
         "text": reply.text,
