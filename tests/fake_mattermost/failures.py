@@ -1,4 +1,5 @@
-"""Injected failures: the next requests to a route answer 429 (as Mattermost's limiter) or 5xx."""
+"""Injected failures: the next requests to a route answer 429 (as Mattermost's limiter) or 5xx,
+or are answered late (a slow server or proxy)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from .state import ApiError
 
 @dataclass
 class Failure:
-    """Answer the next `times` requests to `route` with `status`."""
+    """Answer the next `times` requests to `route` with `status` (0: the real answer)."""
 
     route: str  # "POST /api/v4/posts", or with the route's template: "GET /api/v4/users/{user_id}"
     status: int
@@ -21,6 +22,7 @@ class Failure:
     times: int
     body: Any  # None: the real shape; str: text/plain; anything else: JSON
     after: bool = False  # handle the request first (the post exists), then answer the failure
+    stall_s: float = 0.0  # wait this long before answering (after handling, when `after`)
 
 
 class Failures:

@@ -348,6 +348,14 @@ class FakeMattermost:
         """
         self.failures.add(Failure(route, status, retry_after, times, body, after))
 
+    def stall_next(self, route: str, seconds: float, times: int = 1) -> None:
+        """Handle the next `times` requests to `route`, then hold the answer `seconds`.
+
+        As a slow server or proxy: the work is done (e.g. the post exists) before the client,
+        whose read timeout is shorter, stops waiting.
+        """
+        self.failures.add(Failure(route, 0, None, times, None, after=True, stall_s=seconds))
+
     async def drop_websockets(self, code: int | None = 1000) -> None:
         """Close every open websocket with `code`, or abort its TCP connection when None."""
         await self.hub.drop(code)
@@ -365,12 +373,16 @@ class FakeMattermost:
             await request.read(),
         )
         self.requests.append(record)
+        self.notify()  # wakes `wait_until` checks on `requests` (a call reached the server)
         request_id = f"{next(self._request_ids):026d}"
         failure = self.failures.take(request)
         if failure is not None:
-            if failure.after:
-                await self._handle(request, handler, request_id)
-            response = failure_response(failure, request_id)
+            if failure.after or not failure.status:
+                response = await self._handle(request, handler, request_id)
+            if failure.stall_s:
+                await asyncio.sleep(failure.stall_s)
+            if failure.status:
+                response = failure_response(failure, request_id)
             record.status = response.status
             self.notify()  # wakes `wait_until` checks on `requests` (a retry was refused)
         else:
