@@ -9,7 +9,7 @@ looked for before posting again.
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -60,7 +60,7 @@ class Poster(Protocol):
         message: str,
         root_id: str = "",
         props: dict[str, Any] | None = None,
-        guard: Callable[[], bool] | None = None,
+        guard: Callable[[], Awaitable[bool]] | None = None,
     ) -> dict[str, Any]:
         """Post `message`; returns the created post. `guard()` False: give up, not posted."""
 
@@ -326,8 +326,10 @@ class Announcer:
     async def _deliver(
         self, key: str, channel_id: str, text: str, clock: Clock, kind: str
     ) -> Outcome:
-        def still_mine() -> bool:  # in the REST thread, before each attempt: fencing
-            return self.store.renew(key, self.holder, clock(), self.config.lease_s)
+        async def still_mine() -> bool:  # right before each attempt: fencing
+            return await asyncio.to_thread(
+                self.store.renew, key, self.holder, clock(), self.config.lease_s
+            )
 
         async def post() -> str:
             await asyncio.to_thread(self._record_attempt, key, clock())

@@ -22,7 +22,7 @@ from bot.config import Settings
 from bot.dispatch import Incoming, Me, Reply
 from bot.flood import SLOW_DOWN_MESSAGE, FloodGate
 from bot.logs import MESSAGE_TEXT
-from bot.mattermost.client import MattermostClient
+from bot.mattermost.client import MattermostClient, env_proxy
 from bot.mattermost.listener import Listener
 from bot.metrics import METRICS
 from bot.model import Knowledge
@@ -108,6 +108,7 @@ class App:
             self.settings.mattermost_token,
             self._backfill.on_frame,
             self._backfill.on_gap,
+            proxy=env_proxy(self.settings.server.scheme, self.settings.server.host),
         )
         self._spawn(self._listener.run(), "websocket")
         self._spawn(self._save_seen_forever(), "seen")
@@ -137,7 +138,7 @@ class App:
             if self._replies is not None:
                 await asyncio.to_thread(self._save_seen, self._replies.watermark())
             await asyncio.to_thread(self._store.close)
-        self.client.close()
+        await self.client.aclose()
         log.info("stopped")
 
     @property

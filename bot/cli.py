@@ -208,7 +208,7 @@ def _install_command(args: argparse.Namespace) -> int:
 
     from bot.config import ConfigError, load_server, secret_from_env
     from bot.mattermost.client import MattermostClient, MattermostError
-    from bot.mattermost.install import install_command
+    from bot.mattermost.install import Installed, install_command
 
     try:
         server, team = load_server()
@@ -216,9 +216,16 @@ def _install_command(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return EXIT_CONFIG
-    client = MattermostClient(server, token)
+
+    async def install() -> "Installed":
+        client = MattermostClient(server, token)
+        try:
+            return await install_command(client, team, args.url)
+        finally:
+            await client.aclose()
+
     try:
-        installed = asyncio.run(install_command(client, team, args.url))
+        installed = asyncio.run(install())
     except MattermostError as error:
         hint = (
             " : ce jeton n'a pas le droit de gérer les commandes slash ; utilisez celui d'un "
@@ -228,8 +235,6 @@ def _install_command(args: argparse.Namespace) -> int:
         )
         print(f"Installation de /beta impossible (statut {error.status}){hint}.", file=sys.stderr)
         return EXIT_UNREACHABLE
-    finally:
-        client.close()
     verb = "créée" if installed.created else "mise à jour"
     print(f"Commande /beta {verb} sur l'équipe {team} (id {installed.command_id}).")
     print(f"Mettez ce jeton dans BETABOT_SLASH_TOKEN : {installed.token}")

@@ -168,11 +168,14 @@ class ReplyPipeline:
         verdict = ""
         claiming_s = [0.0]  # a claim made after this holds its lease until at least + lease_s
 
-        def still_mine() -> bool:  # in the REST thread, right before each attempt
+        async def still_mine() -> bool:  # right before each attempt: fencing
             now_s = time.time()
             if now_s < claiming_s[0] + lease_s / 2:
                 return True  # fresh: half a lease left covers one attempt (the common case)
-            return self.store.renew(key, self.holder, now_s, lease_s)
+            renewed: bool = await self._batcher.run(
+                self.store.renew, key, self.holder, now_s, lease_s
+            )
+            return renewed
 
         async def post() -> str:
             nonlocal verdict

@@ -1,20 +1,19 @@
-"""REST through mattermostdriver: timeouts, pooled connections, 429 and 5xx retries."""
+"""REST through mattermostdriver's endpoints, awaited: timeouts, kept-alive connections, 429/5xx."""
 
 import asyncio
 import email.utils
-import functools
 import json
 import logging
 import random
+import ssl
 import time
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+import urllib.request
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode
 
-import requests
-import urllib3
+import aiohttp
 from mattermostdriver import Driver
 from mattermostdriver.client import Client
 
@@ -30,7 +29,7 @@ MAX_ATTEMPTS = 6
 BACKOFF_BASE_S = 0.25
 BACKOFF_MAX_S = 8.0
 RETRY_AFTER_MAX_S = 60.0
-REST_THREADS = 16  # its own pool: store and other blocking calls never queue REST calls
+REST_CONNECTIONS = 32  # kept-alive connections to the server, at most
 _RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 # A POST is not idempotent: a 5xx, or a connection lost after sending, may come after the
 # post was created. Only a refusal before any work (429 from the rate limiter) or a
@@ -49,7 +48,7 @@ class MattermostError(Exception):
 
 
 class _StatusError(Exception):
-    """Raised in the worker thread; carries what the retry loop needs."""
+    """An HTTP error status; carries what the retry loop needs."""
 
     def __init__(self, status: int, message: str, retry_after_s: float | None) -> None:
         super().__init__(message)
@@ -58,7 +57,7 @@ class _StatusError(Exception):
 
 
 class _Response:
-    """The part of `requests.Response` the driver and the retry loop read, over urllib3's."""
+    """The part of `requests.Response` the driver and the retry loop read."""
 
     def __init__(self, status: int, headers: Mapping[str, str], content: bytes) -> None:
         self.status_code = status
@@ -84,47 +83,51 @@ class _HasHeaders(Protocol):
     def headers(self) -> Mapping[str, str]: ...
 
 
-class _PooledClient(Client):  # type: ignore[misc]  # mattermostdriver is untyped
-    """mattermostdriver's Client sending through one urllib3 pool, raising `_StatusError`.
+class _Unanswered(Exception):
+    """No HTTP response; `sent` says whether the server may have received the request."""
 
-    7.3.2 opens a connection per call through `requests`, sends a `{}` body with every GET
-    and maps errors to exceptions without a response (status and Retry-After lost): this keeps
-    them. JSON calls go straight to a urllib3 `PoolManager` (`requests` costs about as much CPU
-    as the rest of a reply); uploads (`data`, `files`) still go through a `requests.Session`.
-    urllib3's errors are raised as the `requests` exceptions `requests` would have raised.
+    def __init__(self, what: str, sent: bool, timed_out: bool = False) -> None:
+        super().__init__(what)
+        self.sent = sent
+        self.timed_out = timed_out
+
+
+class _AsyncClient(Client):  # type: ignore[misc]  # mattermostdriver is untyped
+    """mattermostdriver's Client whose calls are coroutines, sent on one aiohttp session.
+
+    The driver's endpoint groups (`driver.posts.create_post(...)`, ...) return what the
+    client's `get`/`post`/`put`/`delete` return: here a coroutine, awaited by the caller, so
+    no REST call ever blocks the event loop or waits for a worker thread (the design of
+    mattermostdriver's own unreleased `AsyncClient`). 7.3.2's client opens a connection per
+    call through `requests`, has no timeout of its own, sends a `{}` body with every GET and
+    maps errors to exceptions without a response (status and Retry-After lost): this one keeps
+    connections alive, times out every call, and raises `_StatusError` or `_Unanswered`.
+    Uploads (`data`, `files`) are not used by the bot and are refused.
     """
 
     def __init__(self, options: dict[str, Any]) -> None:
         super().__init__(options)
-        self._session = requests.Session()
-        # One pooled connection per worker thread, kept alive across calls.
-        adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=REST_THREADS)
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", adapter)
-        # Proxies, CA bundle and .netrc from the environment are resolved once, here, instead
-        # of on every request (file look-ups and parsing on the reply path).
-        verify: bool | str = options["verify"]
-        env = self._session.merge_environment_settings(self.url, {}, None, verify, None)
-        proxies: Mapping[str, str] = env.get("proxies") or {}
-        self._session.proxies.update(proxies)
-        self._verify = env.get("verify", verify)
-        self._session.trust_env = False
         connect_s, read_s = options["request_timeout"]
-        self._timeout = urllib3.Timeout(connect=connect_s, read=read_s)
-        tls: dict[str, Any] = {}
-        if self._verify is False:
-            tls["cert_reqs"] = "CERT_NONE"
-        elif isinstance(self._verify, str):
-            tls["ca_certs"] = self._verify
-        proxy = proxies.get(options["scheme"]) or proxies.get("all")
-        self._pool: urllib3.PoolManager = (
-            urllib3.ProxyManager(proxy, maxsize=REST_THREADS, **tls)
-            if proxy
-            else urllib3.PoolManager(maxsize=REST_THREADS, **tls)
+        # connect: getting a pooled connection or opening one; sock_read: silence between
+        # two reads of the response. No total: a large answer may take longer, while moving.
+        self._timeout = aiohttp.ClientTimeout(total=None, connect=connect_s, sock_read=read_s)
+        verify: bool | str = options["verify"]
+        self._ssl: bool | ssl.SSLContext = (
+            ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
         )
         self._json_headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        # Resolved once, not on every call (aiohttp's trust_env scans the environment each
+        # time: about as much CPU as the rest of a reply).
+        self._proxy = env_proxy(options["scheme"], options["url"])
+        self._session: aiohttp.ClientSession | None = None
 
-    def make_request(
+    def _open(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(limit=REST_CONNECTIONS, ssl=self._ssl)
+            self._session = aiohttp.ClientSession(connector=connector, timeout=self._timeout)
+        return self._session
+
+    async def make_request(
         self,
         method: str,
         endpoint: str,
@@ -133,73 +136,80 @@ class _PooledClient(Client):  # type: ignore[misc]  # mattermostdriver is untype
         data: Any = None,
         files: Any = None,
         basepath: str | None = None,
-    ) -> Any:
-        base = self.url if not basepath else self.url.removesuffix(self._basepath) + basepath
+    ) -> _Response:
         if data is not None or files is not None:
-            response: Any = self._session.request(
-                method.upper(),
-                base + endpoint,
-                headers=self.auth_header(),
-                verify=self._verify,
-                json=options if options is not None or method.lower() != "get" else None,
-                params=params,
-                data=data,
-                files=files,
-                timeout=self.request_timeout,
-            )
-        else:
-            response = self._send(method.upper(), base + endpoint, options, params)
-        if response.status_code >= 400:
-            raise _StatusError(response.status_code, _message(response), retry_after_s(response))
-        return response
-
-    def _send(self, method: str, url: str, options: Any, params: Any) -> _Response:
-        """One call through the pool, no urllib3 retries: the caller's loop decides."""
+            raise NotImplementedError("uploads are not used by the bot")
+        base = self.url if not basepath else self.url.removesuffix(self._basepath) + basepath
+        url = base + endpoint
         if params:
             kept = {k: v for k, v in dict(params).items() if v is not None}
             if kept:
                 url += ("&" if "?" in url else "?") + urlencode(kept, doseq=True)
+        method = method.upper()
         headers: dict[str, str] = {**self._json_headers, **(self.auth_header() or {})}
         body = None
         if options is not None or method != "GET":
             body = json.dumps(options, allow_nan=False).encode()
         try:
-            raw = self._pool.request(
-                method,
-                url,
-                body=body,
-                headers=headers,
-                timeout=self._timeout,
-                retries=False,
-                redirect=False,
-            )
-        except urllib3.exceptions.NewConnectionError as err:
-            raise requests.ConnectionError(err) from None
-        except urllib3.exceptions.ConnectTimeoutError as err:
-            raise requests.ConnectTimeout(err) from None
-        except urllib3.exceptions.ReadTimeoutError as err:
-            raise requests.ReadTimeout(err) from None
-        except urllib3.exceptions.SSLError as err:
-            raise requests.exceptions.SSLError(err) from None
-        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.ProxyError) as err:
-            raise requests.ConnectionError(err) from None
-        return _Response(raw.status, raw.headers, raw.data)
+            async with self._open().request(
+                method, url, data=body, headers=headers, allow_redirects=False, proxy=self._proxy
+            ) as raw:
+                response = _Response(raw.status, raw.headers, await raw.read())
+        except aiohttp.ConnectionTimeoutError:
+            raise _Unanswered("ConnectTimeout", sent=False, timed_out=True) from None
+        except aiohttp.ClientConnectorError as err:  # refused, unreachable, DNS, TLS handshake
+            raise _Unanswered(type(err).__name__, sent=False) from None
+        except (TimeoutError, aiohttp.ServerTimeoutError):
+            raise _Unanswered("ReadTimeout", sent=True, timed_out=True) from None
+        except (aiohttp.ClientError, OSError) as err:  # dropped after (part of) the request
+            raise _Unanswered(type(err).__name__, sent=True) from None
+        if response.status_code >= 400:
+            raise _StatusError(response.status_code, _message(response), retry_after_s(response))
+        return response
 
-    def get(self, endpoint: str, options: Any = None, params: Any = None) -> Any:
-        response = self.make_request("get", endpoint, options=options, params=params)
+    async def get(self, endpoint: str, options: Any = None, params: Any = None) -> Any:
+        response = await self.make_request("get", endpoint, options=options, params=params)
         return response.json()
 
-    def close(self) -> None:
+    async def post(
+        self, endpoint: str, options: Any = None, params: Any = None, data: Any = None
+    ) -> Any:
+        response = await self.make_request("post", endpoint, options=options, params=params)
+        return response.json()
+
+    async def put(
+        self, endpoint: str, options: Any = None, params: Any = None, data: Any = None
+    ) -> Any:
+        response = await self.make_request("put", endpoint, options=options, params=params)
+        return response.json()
+
+    async def delete(
+        self, endpoint: str, options: Any = None, params: Any = None, data: Any = None
+    ) -> Any:
+        response = await self.make_request("delete", endpoint, options=options, params=params)
+        return response.json()
+
+    async def close(self) -> None:
         """Close the pooled connections."""
-        self._pool.clear()
-        self._session.close()
+        if self._session is not None:
+            await self._session.close()
 
 
 class MattermostClient:
-    """Async REST client for the bot: every driver call runs in a thread, with retries."""
+    """Async REST client for the bot: mattermostdriver's endpoints, awaited, with retries."""
 
-    def __init__(self, server: ServerAddress, token: str, verify: bool | str = True) -> None:
-        """Only stores the options; no network until the first call."""
+    def __init__(
+        self,
+        server: ServerAddress,
+        token: str,
+        verify: bool | str = True,
+        timeout_s: tuple[float, float] = REQUEST_TIMEOUT_S,
+    ) -> None:
+        """Only stores the options; no network until the first call.
+
+        `timeout_s` is (connect, read): at most that long to get a connection, and at most
+        that long without a byte of the answer.
+        """
         self._driver = Driver(
             {
                 "scheme": server.scheme,
@@ -208,19 +218,20 @@ class MattermostClient:
                 "basepath": server.basepath,
                 "token": token,
                 "verify": verify,
-                "request_timeout": REQUEST_TIMEOUT_S,
+                "request_timeout": timeout_s,
             },
-            client_cls=_PooledClient,
+            client_cls=_AsyncClient,
         )
+        self._driver.client.token = token  # what the driver's login() would have armed
         self.me: Me | None = None
-        # Threads are created lazily, on the first call, not here.
-        self._executor = ThreadPoolExecutor(REST_THREADS, thread_name_prefix="mattermost-rest")
         self.on_retry: Callable[[int], None] = lambda status: None  # metrics hook
 
     async def login(self) -> Me:
         """Who the bot is (`GET /users/me`); also arms the token for later calls."""
-        await self._call(self._driver.login)
-        self.me = Me(user_id=self._driver.client.userid, username=self._driver.client.username)
+        found = await self._call(self._driver.users.get_user, "me")
+        self.me = Me(user_id=str(found["id"]), username=str(found["username"]))
+        self._driver.client.userid = self.me.user_id
+        self._driver.client.username = self.me.username
         return self.me
 
     async def create_post(
@@ -229,12 +240,12 @@ class MattermostClient:
         message: str,
         root_id: str = "",
         props: dict[str, Any] | None = None,
-        guard: Callable[[], bool] | None = None,
+        guard: Callable[[], Awaitable[bool]] | None = None,
     ) -> dict[str, Any]:
         """Post `message` (in the thread `root_id` when given); returns the created Post.
 
         Retried only when the server surely did not create it (429, no connection). `guard()`
-        runs in the worker thread right before each attempt; False gives up without posting
+        is awaited right before each attempt; False gives up without posting
         (e.g. the claim's lease was lost), as `MattermostError(0, "guard refused")`.
 
         Raises:
@@ -245,9 +256,9 @@ class MattermostClient:
             body["root_id"] = root_id
         if props:
             body["props"] = props
-        call = self._driver.posts.create_post
+        call: Callable[..., Awaitable[Any]] = self._driver.posts.create_post
         if guard is not None:
-            call = functools.partial(_guarded, guard, call)
+            call = _guarded(guard, call)
         post: dict[str, Any] = await self._call(call, body, idempotent=False)
         return post
 
@@ -319,12 +330,14 @@ class MattermostClient:
         call = getattr(self._driver.client, method.lower())
         return await self._call(call, endpoint, body, params)
 
-    async def _call(self, fn: Callable[..., T], *args: Any, idempotent: bool = True) -> T:
+    async def _call(
+        self, fn: Callable[..., Awaitable[T]], *args: Any, idempotent: bool = True
+    ) -> T:
+        """`await fn(*args)`, a driver endpoint, retried as its status and method allow."""
         retried = _RETRIED_STATUSES if idempotent else _RETRIED_POST_STATUSES
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                loop = asyncio.get_running_loop()
-                return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
+                return await fn(*args)
             except _GuardRefused:
                 raise MattermostError(0, "guard refused") from None
             except _StatusError as err:
@@ -334,32 +347,46 @@ class MattermostClient:
                 if err.retry_after_s is not None:  # as asked, spread: waiters do not return at once
                     delay = err.retry_after_s + random.uniform(0, 0.25 * err.retry_after_s)  # noqa: S311
                 status = err.status
-            except (requests.ConnectionError, requests.Timeout) as err:
-                sent = not isinstance(err, requests.ConnectTimeout)  # maybe received
-                if isinstance(err, requests.ReadTimeout) or (sent and not idempotent):
-                    raise MattermostError(0, type(err).__name__) from None
-                if attempt == MAX_ATTEMPTS:
-                    raise MattermostError(0, type(err).__name__) from None
+            except _Unanswered as err:
+                # A request that may have been received is not sent again blindly (POST), nor
+                # after a read timeout (the server is that slow: the caller's loop decides).
+                if (err.sent and (err.timed_out or not idempotent)) or attempt == MAX_ATTEMPTS:
+                    raise MattermostError(0, str(err)) from None
                 delay, status = _backoff(attempt), 0
             log.warning("REST %s: status %s, retry %d in %.2f s", _name(fn), status, attempt, delay)
             self.on_retry(status)
             await asyncio.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def close(self) -> None:
-        """Close the pooled connections and the threads."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
-        self._driver.client.close()
+    async def aclose(self) -> None:
+        """Close the kept-alive connections."""
+        await self._driver.client.close()
 
 
 class _GuardRefused(Exception):
     """The caller's guard said no: the request was not sent."""
 
 
-def _guarded(guard: Callable[[], bool], fn: Callable[..., T], *args: Any) -> T:
-    if not guard():
-        raise _GuardRefused
-    return fn(*args)
+def _guarded(
+    guard: Callable[[], Awaitable[bool]], fn: Callable[..., Awaitable[T]]
+) -> Callable[..., Awaitable[T]]:
+    """`fn`, called only once `guard()` said yes, right before each attempt."""
+
+    async def call(*args: Any) -> T:
+        if not await guard():
+            raise _GuardRefused
+        return await fn(*args)
+
+    call.__name__ = _name(fn)
+    return call
+
+
+def env_proxy(scheme: str, host: str) -> str | None:
+    """The proxy the environment sets for `scheme://host` (HTTP(S)_PROXY, NO_PROXY), or None."""
+    if urllib.request.proxy_bypass(host):
+        return None
+    proxies = urllib.request.getproxies()
+    return proxies.get(scheme) or proxies.get("all") or None
 
 
 def _backoff(attempt: int) -> float:

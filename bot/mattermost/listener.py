@@ -43,10 +43,12 @@ class Listener:
         reconnect_base_s: float = RECONNECT_BASE_S,
         reconnect_max_s: float = RECONNECT_MAX_S,
         jitter: Callable[[float, float], float] = random.uniform,
+        proxy: str | None = None,
     ) -> None:
         """Only stores the arguments; `run()` connects.
 
-        `jitter(low, high)` picks each reconnection delay in that range (full jitter).
+        `jitter(low, high)` picks each reconnection delay in that range (full jitter);
+        `proxy` is an HTTP proxy URL to go through, if any.
         """
         self._url = url
         self._token = token
@@ -55,6 +57,7 @@ class Listener:
         self._base_s = reconnect_base_s
         self._max_s = reconnect_max_s
         self._jitter = jitter
+        self._proxy = proxy
         self._failures = 0  # attempts since the server last greeted us; sets the backoff
         self._empty_resumes = 0
         self._connection_id = ""
@@ -111,6 +114,7 @@ class Listener:
             self._url + query,
             headers={"Authorization": f"Bearer {self._token}"},
             heartbeat=HEARTBEAT_S,
+            proxy=self._proxy,
         ) as ws:
             self._ws = ws
             resumed = bool(self._connection_id)

@@ -5,7 +5,7 @@ Time is given (`now`), never slept: each call is one scheduled round at that ins
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -52,7 +52,7 @@ async def client(fake: FakeMattermost) -> AsyncIterator[MattermostClient]:
     made = MattermostClient(parse_server_url(fake.url), TOKEN)
     await made.login()
     yield made
-    made.close()
+    await made.aclose()
 
 
 @pytest.fixture
@@ -348,7 +348,7 @@ class SlowRestPoster:
         message: str,
         root_id: str = "",
         props: Json | None = None,
-        guard: Callable[[], bool] | None = None,
+        guard: Callable[[], Awaitable[bool]] | None = None,
     ) -> Json:
         key = (props or {}).get("betabot_key", "")
         if key.startswith(self.race_on):
