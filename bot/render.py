@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot import phrases
-from bot.answer import Answer, Line, Span
+from bot.lines import Answer, Line, Span
 from bot.model import JobPosting
 from bot.text import strip_invisible
 

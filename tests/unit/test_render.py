@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.answer import Answer, Line, Span
+from bot.lines import Answer, Line, Span
 from bot.render import POST_LIMIT, cap, escape, quote, render_answer
 from bot.text import strip_invisible
 
