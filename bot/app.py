@@ -17,6 +17,7 @@ from aiohttp import web
 
 from bot import dispatch
 from bot.announcer import Announcer, announce_config
+from bot.backends import open_store
 from bot.backfill import Backfill
 from bot.config import Settings
 from bot.dispatch import Incoming, Me, Reply
@@ -29,7 +30,7 @@ from bot.model import Knowledge
 from bot.reload import KnowledgeReloader, apply_outcome
 from bot.replies import ReplyPipeline
 from bot.scheduler import JobScheduler
-from bot.store import Store, open_store
+from bot.store import Store
 from bot.web import build_web_app
 
 log = logging.getLogger(__name__)

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 import pytest
 
 from bot.announcer import announce_config
+from bot.backends import open_store
 from bot.config import load_settings
 from bot.delivery import Outcome, deliver_once
-from bot.store import SqlStore, open_store
+from bot.store import SqlStore
 
 LEASE_S = 60.0
 
