@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import date
 
 from bot import phrases
-from bot.lines import Answer, Line, Span, _contact_span, _contact_spans, _fill, _general_line, _line
+from bot.lines import Answer, Line, Span, contact_span, contact_spans, fill, general_line, line
 from bot.model import Contact, Knowledge, Person, Pole, Portfolio, Role
 from bot.query import Query
 from bot.text import fold
@@ -27,14 +27,14 @@ def _reach(knowledge: Knowledge, person: Person) -> tuple[Line, ...]:
     lines: list[Line] = []
     if person.mattermost:
         lines.append(
-            _line(f"{phrases.REACH} {phrases.REACH_BY_DM} ", Span(person.mattermost, "code"), ".")
+            line(f"{phrases.REACH} {phrases.REACH_BY_DM} ", Span(person.mattermost, "code"), ".")
         )
     seen: set[str] = set()
     for pole, _ in _roles(knowledge, person.id):
         if pole.contact and pole.id not in seen:
             seen.add(pole.id)
-            lines.append(_line(f"{pole.name} : ", *_contact_spans(pole.contact), "."))
-    lines.append(_general_line(knowledge, phrases.GENERAL_CONTACT if lines else phrases.REACH_ANY))
+            lines.append(line(f"{pole.name} : ", *contact_spans(pole.contact), "."))
+    lines.append(general_line(knowledge, phrases.GENERAL_CONTACT if lines else phrases.REACH_ANY))
     return tuple(lines)
 
 
@@ -42,17 +42,17 @@ def _person_lines(knowledge: Knowledge, person: Person) -> list[Line]:
     head: list[Span | str] = [Span(person.name, "strong")]
     if person.note:
         head.append(f" ({person.note})")
-    lines = [_line(*head)]
+    lines = [line(*head)]
     owned = ", ".join(m.name for p in _portfolios(knowledge, person.id) for m in p.ministries)
     for pole, role in _roles(knowledge, person.id):
         if owned and _PORTFOLIO_WORD in fold(role.title):
             # The portfolio role and the perimeter on one line, not twice.
-            lines.append(_line(f"{role.title} — {pole.name} : {owned}", bullet=True))
+            lines.append(line(f"{role.title} — {pole.name} : {owned}", bullet=True))
             owned = ""
         else:
-            lines.append(_line(f"{role.title} — {pole.name}", bullet=True))
+            lines.append(line(f"{role.title} — {pole.name}", bullet=True))
     if owned:
-        lines.append(_line(f"{phrases.PORTFOLIOS} {owned}", bullet=True))
+        lines.append(line(f"{phrases.PORTFOLIOS} {owned}", bullet=True))
     return lines
 
 
@@ -75,7 +75,7 @@ def _portfolio(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
         for ministry in portfolio.ministries:
             if ministry.id == query.subject:
                 person = knowledge.people[portfolio.owner_id]
-                head = _line(f"{ministry.name} : ", Span(person.name, "strong"))
+                head = line(f"{ministry.name} : ", Span(person.name, "strong"))
                 return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
     raise KeyError(query.subject)
 
@@ -91,43 +91,41 @@ def _ministries(knowledge: Knowledge, ids: tuple[str, ...]) -> tuple[Line, ...]:
     if len(owners) == 1:
         [(owner_id, names)] = owners.items()
         person = knowledge.people[owner_id]
-        head = _line(f"{', '.join(names)} : ", Span(person.name, "strong"))
+        head = line(f"{', '.join(names)} : ", Span(person.name, "strong"))
         return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
     lines = [
-        _line(
-            f"{', '.join(names)} : ", Span(knowledge.people[owner_id].name, "strong"), bullet=True
-        )
+        line(f"{', '.join(names)} : ", Span(knowledge.people[owner_id].name, "strong"), bullet=True)
         for owner_id, names in owners.items()
     ]
-    return (*lines, _general_line(knowledge, phrases.REACH_ANY))
+    return (*lines, general_line(knowledge, phrases.REACH_ANY))
 
 
 def _portfolio_list(knowledge: Knowledge) -> tuple[Line, ...]:
-    lines = [_line(Span(phrases.PORTFOLIO_LIST_TITLE, "strong"))]
+    lines = [line(Span(phrases.PORTFOLIO_LIST_TITLE, "strong"))]
     for portfolio in knowledge.portfolios:
         person = knowledge.people[portfolio.owner_id]
         names = ", ".join(m.name for m in portfolio.ministries)
-        lines.append(_line(Span(person.name, "strong"), f" : {names}", bullet=True))
-    return (*lines, _general_line(knowledge, phrases.REACH_ANY))
+        lines.append(line(Span(person.name, "strong"), f" : {names}", bullet=True))
+    return (*lines, general_line(knowledge, phrases.REACH_ANY))
 
 
 def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     if not query.subject:
         return _pole_list(knowledge)
     pole = next(p for p in knowledge.poles if p.id == query.subject)
-    lines = [_line(Span(pole.name, "strong")), _line(pole.mission)]
+    lines = [line(Span(pole.name, "strong")), line(pole.mission)]
     if pole.lead_id in knowledge.people:
-        lines.append(_line(f"{phrases.LEAD} ", Span(knowledge.people[pole.lead_id].name, "strong")))
+        lines.append(line(f"{phrases.LEAD} ", Span(knowledge.people[pole.lead_id].name, "strong")))
     if pole.members:
-        lines.append(_line(phrases.MEMBERS))
+        lines.append(line(phrases.MEMBERS))
     for role in pole.members:
         lines.append(_member_line(knowledge, role))
     if pole.note:
-        lines.append(_line(pole.note))
+        lines.append(line(pole.note))
     if pole.contact:
-        lines.append(_line(f"{phrases.REACH_POLE} ", *_contact_spans(pole.contact), "."))
+        lines.append(line(f"{phrases.REACH_POLE} ", *contact_spans(pole.contact), "."))
     lines.append(
-        _general_line(knowledge, phrases.GENERAL_CONTACT if pole.contact else phrases.REACH_ANY)
+        general_line(knowledge, phrases.GENERAL_CONTACT if pole.contact else phrases.REACH_ANY)
     )
     return tuple(lines)
 
@@ -141,30 +139,30 @@ def _member_line(knowledge: Knowledge, role: Role) -> Line:
     owned = _portfolios(knowledge, role.person_id)
     if owned and _PORTFOLIO_WORD in fold(role.title):
         names = ", ".join(m.name for p in owned for m in p.ministries)
-        return _line(*name, f" — {names}", bullet=True)
-    return _line(*name, f", {role.title}", bullet=True)
+        return line(*name, f" — {names}", bullet=True)
+    return line(*name, f", {role.title}", bullet=True)
 
 
 def _pole_list(knowledge: Knowledge) -> tuple[Line, ...]:
-    lines = [_line(Span(phrases.POLE_LIST_TITLE, "strong"))]
+    lines = [line(Span(phrases.POLE_LIST_TITLE, "strong"))]
     for pole in knowledge.poles:
         lead = knowledge.people.get(pole.lead_id)
         suffix = f" ({phrases.LEAD} {lead.name})" if lead else ""
-        lines.append(_line(Span(pole.name, "strong"), suffix, bullet=True))
+        lines.append(line(Span(pole.name, "strong"), suffix, bullet=True))
     return tuple(lines)
 
 
 def _reasons(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
-    lines = [_line(Span(phrases.REASONS_TITLE, "strong"))]
-    lines += [_line(r.text, bullet=True) for r in knowledge.reasons]
-    return (*lines, _general_line(knowledge, phrases.REACH_ANY))
+    lines = [line(Span(phrases.REASONS_TITLE, "strong"))]
+    lines += [line(r.text, bullet=True) for r in knowledge.reasons]
+    return (*lines, general_line(knowledge, phrases.REACH_ANY))
 
 
 def _highlighted(title: str, text: str, highlights: tuple[str, ...] = ()) -> Line:
     """The engagement's paragraph with its title and highlights in bold, as on the team page."""
     at = text.casefold().find(title.casefold()) if title else -1
     if at < 0:
-        return _line(Span(title, "strong"), f" : {text}" if text else "", bullet=True)
+        return line(Span(title, "strong"), f" : {text}" if text else "", bullet=True)
     found = sorted(
         (start, start + len(phrase))
         for phrase in (title, *highlights)
@@ -176,64 +174,62 @@ def _highlighted(title: str, text: str, highlights: tuple[str, ...] = ()) -> Lin
         if start >= done:  # overlapping phrases: the first one wins
             spans += [text[done:start], Span(text[start:end], "strong")]
             done = end
-    return _line(*spans, text[done:], bullet=True)
+    return line(*spans, text[done:], bullet=True)
 
 
 def _engagements(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
-    lines = [_line(Span(phrases.ENGAGEMENTS_TITLE, "strong"))]
+    lines = [line(Span(phrases.ENGAGEMENTS_TITLE, "strong"))]
     if knowledge.engagements_intro:
-        lines.append(_line(knowledge.engagements_intro))
+        lines.append(line(knowledge.engagements_intro))
     lines += [_highlighted(e.title, e.text, e.highlights) for e in knowledge.engagements]
     if knowledge.engagements_outro:
-        lines.append(_line(knowledge.engagements_outro))
+        lines.append(line(knowledge.engagements_outro))
     return tuple(lines)
 
 
 def _contact_line(contact: Contact) -> Line:
-    return _line(f"{contact.label} : ", _contact_span(contact.value, contact.url), bullet=True)
+    return line(f"{contact.label} : ", contact_span(contact.value, contact.url), bullet=True)
 
 
 def _contact(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     if not knowledge.contacts:
-        return (_general_line(knowledge, phrases.REACH_ANY),)
-    return (_line(phrases.CONTACT_TITLE), *(_contact_line(c) for c in knowledge.contacts))
+        return (general_line(knowledge, phrases.REACH_ANY),)
+    return (line(phrases.CONTACT_TITLE), *(_contact_line(c) for c in knowledge.contacts))
 
 
 def _topic(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     topic = next(t for t in knowledge.topics if t.id == query.subject)
-    lines = [_line(Span(topic.title, "strong")), _line(topic.text)]
-    lines += [_line(item, bullet=True) for item in topic.items]
+    lines = [line(Span(topic.title, "strong")), line(topic.text)]
+    lines += [line(item, bullet=True) for item in topic.items]
     for link in topic.links:
-        lines.append(_line(f"{phrases.SEE_ALSO} ", Span(link.label, "link", link.url)))
+        lines.append(line(f"{phrases.SEE_ALSO} ", Span(link.label, "link", link.url)))
     return tuple(lines)
 
 
 def _help(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
-    lines = [_line(phrases.HELP_TITLE)]
+    lines = [line(phrases.HELP_TITLE)]
     for example, what in phrases.HELP_EXAMPLES:
-        lines.append(_line(Span(example, "code"), f" : {what}", bullet=True))
-    subscribe = _fill(
-        phrases.HELP_SUBSCRIBE, phrases.SUBSCRIBE_COMMAND, phrases.UNSUBSCRIBE_COMMAND
-    )
-    return (*lines, subscribe, _general_line(knowledge, phrases.REACH_ANY))
+        lines.append(line(Span(example, "code"), f" : {what}", bullet=True))
+    subscribe = fill(phrases.HELP_SUBSCRIBE, phrases.SUBSCRIBE_COMMAND, phrases.UNSUBSCRIBE_COMMAND)
+    return (*lines, subscribe, general_line(knowledge, phrases.REACH_ANY))
 
 
 def _unknown(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
-    lines = [_line(f"{phrases.UNKNOWN} ", Span(query.text, "user"), ".")]
+    lines = [line(f"{phrases.UNKNOWN} ", Span(query.text, "user"), ".")]
     if query.suggestions:
         spans: list[Span | str] = [f"{phrases.SUGGESTIONS} "]
         for i, label in enumerate(query.suggestions):
             spans += [", " if i else "", Span(label, "strong")]
-        lines.append(_line(*spans, " ?"))
-    help_line = _fill(phrases.UNKNOWN_HELP, phrases.HELP_WORD)
-    return (*lines, help_line, _general_line(knowledge, phrases.REACH_ANY))
+        lines.append(line(*spans, " ?"))
+    help_line = fill(phrases.UNKNOWN_HELP, phrases.HELP_WORD)
+    return (*lines, help_line, general_line(knowledge, phrases.REACH_ANY))
 
 
 def _jobs_lines(knowledge: Knowledge, today: date) -> tuple[Line, ...]:
     open_ = [p for p in knowledge.postings if p.is_open(today)]
     if not open_:
-        return (_line(phrases.JOBS_NONE), _line(phrases.JOBS_WHERE))
-    lines = [_line(Span(phrases.JOBS_TITLE, "strong"))]
+        return (line(phrases.JOBS_NONE), line(phrases.JOBS_WHERE))
+    lines = [line(Span(phrases.JOBS_TITLE, "strong"))]
     for posting in sorted(open_, key=lambda p: p.date or date.min, reverse=True):
         spans: list[Span | str] = [
             Span(posting.title, "link", posting.url)
@@ -242,8 +238,8 @@ def _jobs_lines(knowledge: Knowledge, today: date) -> tuple[Line, ...]:
         ]
         if posting.date:
             spans.append(f" ({phrases.JOBS_SINCE} {posting.date:%d/%m/%Y})")
-        lines.append(_line(*spans, bullet=True))
-    return (*lines, _line(phrases.JOBS_WHERE))
+        lines.append(line(*spans, bullet=True))
+    return (*lines, line(phrases.JOBS_WHERE))
 
 
 _BY_INTENT: dict[str, Callable[[Query, Knowledge], tuple[Line, ...]]] = {
@@ -262,8 +258,8 @@ _BY_INTENT: dict[str, Callable[[Query, Knowledge], tuple[Line, ...]]] = {
 def subscription(action: str) -> Answer:
     """The confirmation of a subscribe or unsubscribe command."""
     if action == "subscribe":
-        return Answer(action, "", (_fill(phrases.SUBSCRIBED, phrases.UNSUBSCRIBE_COMMAND),))
-    return Answer(action, "", (_line(phrases.UNSUBSCRIBED),))
+        return Answer(action, "", (fill(phrases.SUBSCRIBED, phrases.UNSUBSCRIBE_COMMAND),))
+    return Answer(action, "", (line(phrases.UNSUBSCRIBED),))
 
 
 def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:

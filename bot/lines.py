@@ -35,30 +35,31 @@ class Answer:
     lines: tuple[Line, ...]
 
 
-def _line(*spans: Span | str, bullet: bool = False) -> Line:
+def line(*spans: Span | str, bullet: bool = False) -> Line:
+    """A line of spans; plain strings become plain spans."""
     return Line(tuple(Span(s) if isinstance(s, str) else s for s in spans), bullet)
 
 
-def _fill(template: str, *strong: str) -> Line:
+def fill(template: str, *strong: str) -> Line:
     """A phrase whose ``{}`` slots are filled with words shown in bold."""
     parts = template.split("{}")
     spans: list[Span | str] = [parts[0]]
     for word, rest in zip(strong, parts[1:], strict=True):
         spans += [Span(word, "strong"), rest]
-    return _line(*spans)
+    return line(*spans)
 
 
-def _contact_spans(value: str) -> list[Span | str]:
+def contact_spans(value: str) -> list[Span | str]:
     """A pôle's contact sentence with its e-mail addresses and channels left live."""
     spans: list[Span | str] = []
     for i, word in enumerate(value.split()):
-        spans += [" " if i else "", _contact_span(word.rstrip(".,;"))]
+        spans += [" " if i else "", contact_span(word.rstrip(".,;"))]
         if word != word.rstrip(".,;"):
             spans.append(word[len(word.rstrip(".,;")) :])
     return spans
 
 
-def _contact_span(value: str, url: str = "") -> Span:
+def contact_span(value: str, url: str = "") -> Span:
     """A maintainer's contact value, styled by what it looks like."""
     if value.startswith("~"):
         return Span(value, "channel")
@@ -76,6 +77,7 @@ def _general(knowledge: Knowledge) -> tuple[str, str]:
     return email, channel
 
 
-def _general_line(knowledge: Knowledge, lead: str = phrases.GENERAL_CONTACT) -> Line:
+def general_line(knowledge: Knowledge, lead: str = phrases.GENERAL_CONTACT) -> Line:
+    """`lead` followed by the ISN's general e-mail and channel."""
     email, channel = _general(knowledge)
-    return _line(f"{lead} ", _contact_span(email), f" {phrases.OR} ", _contact_span(channel), ".")
+    return line(f"{lead} ", contact_span(email), f" {phrases.OR} ", contact_span(channel), ".")
