@@ -6,10 +6,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+from bot.aliases import MATCH_THRESHOLD
 from bot.loader import load_knowledge
 from bot.model import Knowledge
 from bot.query import (
-    MATCH_THRESHOLD,
     NOISE_WORDS,
     ONE_WORD_SUGGEST_THRESHOLD,
     PERSON_ONE_WORD_SUGGEST_THRESHOLD,
@@ -210,7 +210,7 @@ def test_plural_of_a_cue_counts_as_the_cue(knowledge: Knowledge) -> None:
 
 
 def test_index_is_built_once_per_knowledge(knowledge: Knowledge) -> None:
-    from bot import query as module
+    from bot import aliases as module
 
     understand("qui logement", knowledge)
     index = module._index(knowledge)
