@@ -18,7 +18,7 @@ MAX_NGRAM = 6  # words: longer aliases are only matched exactly up to this lengt
 
 
 @dataclass(frozen=True)
-class _Target:
+class Target:
     """Where an alias leads."""
 
     intent: str
@@ -27,39 +27,40 @@ class _Target:
 
 
 @dataclass
-class _Index:
+class AliasIndex:
     """Aliases and cues of one Knowledge, folded once."""
 
     fillers: frozenset[str]
-    aliases: dict[str, list[_Target]] = field(default_factory=dict)
+    aliases: dict[str, list[Target]] = field(default_factory=dict)
     by_words: dict[int, list[str]] = field(default_factory=dict)
     cues: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     fuzzy_cues: dict[str, list[str]] = field(default_factory=dict)
     max_cue: int = 1
     # a word of a person's name ("adrien") -> the people it may mean: only ever suggested
-    name_words: dict[str, list[_Target]] = field(default_factory=dict)
+    name_words: dict[str, list[Target]] = field(default_factory=dict)
     names: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)  # id -> name, words
 
 
 @dataclass
-class _Hit:
+class Hit:
     """A subject found in the question."""
 
     key: str
     score: float
     words: int
-    targets: list[_Target]
+    targets: list[Target]
 
 
-_CACHE: dict[int, tuple[weakref.ref[Knowledge], _Index]] = {}
+_CACHE: dict[int, tuple[weakref.ref[Knowledge], AliasIndex]] = {}
 
 
-def _strip(words: Iterable[str], fillers: frozenset[str]) -> list[str]:
+def strip_fillers(words: Iterable[str], fillers: frozenset[str]) -> list[str]:
+    """`words` without the filler words."""
     return [w for w in words if w not in fillers]
 
 
-def _add_alias(index: _Index, alias: str, target: _Target) -> None:
-    words = _strip(fold(alias).split(), index.fillers) or fold(alias).split()
+def _add_alias(index: AliasIndex, alias: str, target: Target) -> None:
+    words = strip_fillers(fold(alias).split(), index.fillers) or fold(alias).split()
     key = " ".join(words)
     if not key:
         return
@@ -70,30 +71,30 @@ def _add_alias(index: _Index, alias: str, target: _Target) -> None:
         index.by_words.setdefault(len(words), []).append(key)
 
 
-def _targets(knowledge: Knowledge) -> Iterable[tuple[str, _Target]]:
+def _targets(knowledge: Knowledge) -> Iterable[tuple[str, Target]]:
     """Every (alias, target) of the knowledge, canonical names included."""
     for portfolio in knowledge.portfolios:
         for ministry in portfolio.ministries:
-            target = _Target("portfolio", ministry.id, ministry.name)
+            target = Target("portfolio", ministry.id, ministry.name)
             yield from ((a, target) for a in (ministry.name, *ministry.aliases))
     for person in knowledge.people.values():
-        target = _Target("person", person.id, person.name)
+        target = Target("person", person.id, person.name)
         yield from ((a, target) for a in (person.name, *person.aliases))
     for pole in knowledge.poles:
-        target = _Target("pole", pole.id, pole.name)
+        target = Target("pole", pole.id, pole.name)
         yield from ((a, target) for a in (pole.name, *pole.aliases))
         for role in pole.members:
             holder = knowledge.people.get(role.person_id)
             label = f"{holder.name if holder else role.person_id} ({role.title})"
-            target = _Target("role", f"{pole.id}/{role.person_id}", label)
+            target = Target("role", f"{pole.id}/{role.person_id}", label)
             yield from ((a, target) for a in role.aliases)
     for topic in knowledge.topics:
-        target = _Target("topic", topic.id, topic.title)
+        target = Target("topic", topic.id, topic.title)
         yield from ((a, target) for a in (topic.title, *topic.aliases))
 
 
-def _build(knowledge: Knowledge) -> _Index:
-    index = _Index(fillers=frozenset(w for f in knowledge.fillers for w in fold(f).split()))
+def _build(knowledge: Knowledge) -> AliasIndex:
+    index = AliasIndex(fillers=frozenset(w for f in knowledge.fillers for w in fold(f).split()))
     for alias, target in _targets(knowledge):
         _add_alias(index, alias, target)
     for person in knowledge.people.values():
@@ -101,7 +102,7 @@ def _build(knowledge: Knowledge) -> _Index:
         for word in fold(person.name).split():
             if len(word) >= FUZZY_MIN_CHARS - 1 and word not in index.fillers:
                 index.name_words.setdefault(word, []).append(
-                    _Target("person", person.id, person.name)
+                    Target("person", person.id, person.name)
                 )
     for intent, phrases in knowledge.cues.items():
         for phrase in phrases:
@@ -115,7 +116,7 @@ def _build(knowledge: Knowledge) -> _Index:
     return index
 
 
-def _index(knowledge: Knowledge) -> _Index:
+def alias_index(knowledge: Knowledge) -> AliasIndex:
     """The index of `knowledge`, built once per Knowledge object."""
     entry = _CACHE.get(id(knowledge))
     if entry is not None and entry[0]() is knowledge:
@@ -127,14 +128,14 @@ def _index(knowledge: Knowledge) -> _Index:
     return index
 
 
-def _ngrams(words: Sequence[str], longest: int) -> Iterable[tuple[int, int]]:
+def ngrams(words: Sequence[str], longest: int) -> Iterable[tuple[int, int]]:
     """(start, end) of every n-gram, longest first."""
     for n in range(min(longest, len(words)), 0, -1):
         for start in range(len(words) - n + 1):
             yield start, start + n
 
 
-def _cue_intents(index: _Index, words: list[str]) -> list[str]:
+def _cue_intents(index: AliasIndex, words: list[str]) -> list[str]:
     """Intents of the cue spelled by `words`, also in the plural ("pôles" for "pôle")."""
     found = index.cues.get(tuple(words))
     if found is None and len(words) == 1 and words[0][-1:] in ("s", "x"):
@@ -142,8 +143,8 @@ def _cue_intents(index: _Index, words: list[str]) -> list[str]:
     return found or []
 
 
-def _find_cues(
-    index: _Index, words: list[str], lengths: dict[str, int] | None = None
+def find_cues(
+    index: AliasIndex, words: list[str], lengths: dict[str, int] | None = None
 ) -> tuple[dict[str, float], set[int]]:
     """Intents signalled by cue phrases, with their score, and the positions they cover.
 
@@ -151,7 +152,7 @@ def _find_cues(
     """
     found: dict[str, float] = {}
     used: set[int] = set()
-    for start, end in _ngrams(words, index.max_cue):
+    for start, end in ngrams(words, index.max_cue):
         for intent in _cue_intents(index, words[start:end]):
             found[intent] = 100.0
             used.update(range(start, end))
@@ -172,20 +173,22 @@ def _find_cues(
     return found, used
 
 
-def _exact(index: _Index, words: list[str], kinds: frozenset[str] | None = None) -> _Hit | None:
+def exact_hit(
+    index: AliasIndex, words: list[str], kinds: frozenset[str] | None = None
+) -> Hit | None:
     """The longest alias spelled by `words` (the first of that length); only of `kinds` if given."""
-    for start, end in _ngrams(words, MAX_NGRAM):
+    for start, end in ngrams(words, MAX_NGRAM):
         key = " ".join(words[start:end])
         targets = [t for t in index.aliases.get(key, []) if kinds is None or t.intent in kinds]
         if targets:
-            return _Hit(key, 100.0, end - start, targets)
+            return Hit(key, 100.0, end - start, targets)
     return None
 
 
-def _fuzzy(index: _Index, words: list[str], cutoff: float) -> list[_Hit]:
+def fuzzy_hits(index: AliasIndex, words: list[str], cutoff: float) -> list[Hit]:
     """Closest aliases of every n-gram, best first."""
-    hits: list[_Hit] = []
-    for start, end in _ngrams(words, MAX_NGRAM):
+    hits: list[Hit] = []
+    for start, end in ngrams(words, MAX_NGRAM):
         probe = " ".join(words[start:end])
         choices = index.by_words.get(end - start)
         if len(probe) < FUZZY_MIN_CHARS or not choices:
@@ -193,6 +196,6 @@ def _fuzzy(index: _Index, words: list[str], cutoff: float) -> list[_Hit]:
         for key, score, _ in process.extract(
             probe, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=3
         ):
-            hits.append(_Hit(key, float(score), end - start, index.aliases[key]))
+            hits.append(Hit(key, float(score), end - start, index.aliases[key]))
     hits.sort(key=lambda h: (-h.score, -h.words))
     return hits

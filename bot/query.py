@@ -8,15 +8,15 @@ from dataclasses import dataclass, replace
 from bot.aliases import (
     MATCH_THRESHOLD,
     MAX_NGRAM,
-    _exact,
-    _find_cues,
-    _fuzzy,
-    _Hit,
-    _Index,
-    _index,
-    _ngrams,
-    _strip,
-    _Target,
+    AliasIndex,
+    Hit,
+    Target,
+    alias_index,
+    exact_hit,
+    find_cues,
+    fuzzy_hits,
+    ngrams,
+    strip_fillers,
 )
 from bot.model import Knowledge
 from bot.text import fold
@@ -49,41 +49,41 @@ class Query:
 _NOT_TOPIC = frozenset({"portfolio", "person", "role", "pole"})
 
 
-def _only_topic(hit: _Hit) -> bool:
+def _only_topic(hit: Hit) -> bool:
     return all(t.intent == "topic" for t in hit.targets)
 
 
 def _subject_hit(
-    index: _Index, content: list[str], cues: dict[str, float], cue_words: set[str]
-) -> _Hit | None:
+    index: AliasIndex, content: list[str], cues: dict[str, float], cue_words: set[str]
+) -> Hit | None:
     """The exact subject of the question, a ministry or person winning over a topic.
 
     Without a topic cue ("c'est quoi"), a topic alias gives way to any other subject
     ("le RP justice" asks for Justice), and a topic alias made of cue words only
     ("les responsables de portefeuille") is a cue, not a subject.
     """
-    hit = _exact(index, content)
+    hit = exact_hit(index, content)
     if hit is None or "topic" in cues or not _only_topic(hit):
         return hit
     taken = set(hit.key.split())  # "devenir EIG" is one topic, not the pôle EIG
-    other = _exact(index, [w for w in content if w not in taken], _NOT_TOPIC)
+    other = exact_hit(index, [w for w in content if w not in taken], _NOT_TOPIC)
     if other is not None:
         return other
     return None if taken <= cue_words else hit
 
 
-def _person_id(target: _Target) -> str:
+def _person_id(target: Target) -> str:
     return target.subject if target.intent == "person" else target.subject.split("/", 1)[-1]
 
 
-def _named_people(index: _Index, words: list[str]) -> set[str]:
+def _named_people(index: AliasIndex, words: list[str]) -> set[str]:
     """Every person designated by an alias or a name word of `words`, longest aliases first.
 
     A word inside a longer alias found first ("tech" in "tech lead") designates nobody else.
     """
     people: set[str] = set()
     used: set[int] = set()
-    for start, end in _ngrams(words, MAX_NGRAM):
+    for start, end in ngrams(words, MAX_NGRAM):
         span = range(start, end)
         targets = index.aliases.get(" ".join(words[start:end]))
         if not targets or used.intersection(span):
@@ -96,7 +96,7 @@ def _named_people(index: _Index, words: list[str]) -> set[str]:
     return people
 
 
-def _one_person(index: _Index, hit: _Hit, words: list[str], text: str) -> Query | None:
+def _one_person(index: AliasIndex, hit: Hit, words: list[str], text: str) -> Query | None:
     """When the question names several people ("Julien Maniaci"), who it means, if anyone.
 
     Each person scores the words of their name found in the question; only a clear winner is
@@ -115,18 +115,18 @@ def _one_person(index: _Index, hit: _Hit, words: list[str], text: str) -> Query 
     return Query("unknown", "", 0.0, tuple(index.names[p][0] for p in top)[:MAX_SUGGESTIONS], text)
 
 
-def _trusted(hit: _Hit) -> bool:
+def _trusted(hit: Hit) -> bool:
     """A fuzzy hit good enough to answer; one misspelt word names a person only if very close."""
     if hit.words == 1 and _names_person(hit):
         return hit.score >= PERSON_ONE_WORD_THRESHOLD
     return hit.score >= MATCH_THRESHOLD
 
 
-def _names_person(hit: _Hit) -> bool:
+def _names_person(hit: Hit) -> bool:
     return any(t.intent in ("person", "role") for t in hit.targets)
 
 
-def _vague(hit: _Hit, asks_person: bool) -> bool:
+def _vague(hit: Hit, asks_person: bool) -> bool:
     """Too far from what was typed to be offered.
 
     One misspelt word is offered from ONE_WORD_SUGGEST_THRESHOLD; a person only when clearly
@@ -143,7 +143,7 @@ def _vague(hit: _Hit, asks_person: bool) -> bool:
     return hit.score < PERSON_SUGGEST_THRESHOLD
 
 
-def _suggestions(hits: Iterable[_Hit], asks_person: bool = False) -> tuple[str, ...]:
+def _suggestions(hits: Iterable[Hit], asks_person: bool = False) -> tuple[str, ...]:
     """Labels of the closest subjects, each subject once (a pôle and its topic share an id)."""
     labels: list[str] = []
     seen: set[str] = set()
@@ -159,11 +159,11 @@ def _suggestions(hits: Iterable[_Hit], asks_person: bool = False) -> tuple[str, 
 
 def understand(text: str, knowledge: Knowledge) -> Query:
     """Turn a question into a Query; below MATCH_THRESHOLD the intent is ``unknown``."""
-    index = _index(knowledge)
+    index = alias_index(knowledge)
     words = fold(text).split()
     lengths: dict[str, int] = {}
-    cues, cue_pos = _find_cues(index, words, lengths)
-    content = _strip(words, index.fillers)
+    cues, cue_pos = find_cues(index, words, lengths)
+    content = strip_fillers(words, index.fillers)
     leftover = [w for i, w in enumerate(words) if i not in cue_pos and w not in index.fillers]
     free = [i for i in FREE_INTENTS if i in cues]
     if free:
@@ -172,7 +172,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         return applying or Query(best, "", cues[best], text=text)
     hit = _subject_hit(index, content, cues, {words[i] for i in cue_pos})
     if hit is None and leftover:
-        fuzzy = _fuzzy(index, leftover, SUGGEST_THRESHOLD)
+        fuzzy = fuzzy_hits(index, leftover, SUGGEST_THRESHOLD)
         hit = next((h for h in fuzzy if _trusted(h)), None)
         # A contact or help cue among words we do not know is still that question ("comment
         # vous joindre svp"), unless those words are most of it ("**gras** `code` ~canal").
@@ -182,7 +182,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
             return _without_subject(asked, [], text, lengths)
         if hit is None:
             named = [
-                _Hit(w, 100.0, 1, index.name_words[w]) for w in leftover if w in index.name_words
+                Hit(w, 100.0, 1, index.name_words[w]) for w in leftover if w in index.name_words
             ]
             # A shared first name ("Marine", "Adrien") offers exactly the people who bear it.
             suggestions = _suggestions(named or fuzzy, "person" in cues)
@@ -194,13 +194,13 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     return _without_subject(cues, leftover, text, lengths)
 
 
-def _with_other_ministries(index: _Index, words: list[str], query: Query) -> Query:
+def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) -> Query:
     """A portfolio query lists every ministry the question names, in the question's order."""
     if query.intent != "portfolio" or not query.subject:
         return query
     found: list[tuple[int, str]] = []
     used: set[int] = set()
-    for start, end in _ngrams(words, MAX_NGRAM):
+    for start, end in ngrams(words, MAX_NGRAM):
         targets = index.aliases.get(" ".join(words[start:end]), [])
         ministries = [t.subject for t in targets if t.intent == "portfolio"]
         if len(ministries) == 1 and not used.intersection(range(start, end)):
@@ -213,20 +213,20 @@ def _with_other_ministries(index: _Index, words: list[str], query: Query) -> Que
     return replace(query, also=tuple(named))
 
 
-def _applying_to(index: _Index, content: list[str], intent: str, text: str) -> Query | None:
+def _applying_to(index: AliasIndex, content: list[str], intent: str, text: str) -> Query | None:
     """A jobs question about a programme ("candidater aux EIG") is about that topic.
 
     The ISN itself stays a jobs question ("postes ouverts à l'ISN").
     """
     if intent != "jobs":
         return None
-    hit = _exact(index, content, frozenset({"topic"}))
+    hit = exact_hit(index, content, frozenset({"topic"}))
     if hit is None or hit.targets[0].subject in _JOBS_AT:
         return None
     return Query("topic", hit.targets[0].subject, hit.score, text=text)
 
 
-def _pick(targets: list[_Target], cues: dict[str, float]) -> _Target | None:
+def _pick(targets: list[Target], cues: dict[str, float]) -> Target | None:
     """One target for an alias shared by subjects of different kinds, None if truly ambiguous.
 
     A cue for one kind decides ("c'est quoi l'EIG" → topic), else the first by SHARED_ORDER.
@@ -241,7 +241,7 @@ def _pick(targets: list[_Target], cues: dict[str, float]) -> _Target | None:
     return min(targets, key=lambda t: SHARED_ORDER.index(t.intent))
 
 
-def _from_hit(hit: _Hit, cues: dict[str, float], text: str) -> Query:
+def _from_hit(hit: Hit, cues: dict[str, float], text: str) -> Query:
     target = _pick(hit.targets, cues)
     if target is None:
         return Query("unknown", "", hit.score, _suggestions([hit]), text)

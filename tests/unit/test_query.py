@@ -213,9 +213,9 @@ def test_index_is_built_once_per_knowledge(knowledge: Knowledge) -> None:
     from bot import aliases as module
 
     understand("qui logement", knowledge)
-    index = module._index(knowledge)
+    index = module.alias_index(knowledge)
     understand("qui santé", knowledge)
-    assert module._index(knowledge) is index
+    assert module.alias_index(knowledge) is index
 
 
 @given(st.text(max_size=300))
