@@ -21,6 +21,10 @@ CORE = (
     "problems",
     "consistency",
     "flood",
+    "aliases",
+    "lines",
+    "schema",
+    "backends",
 )
 FORBIDDEN = (
     "aiohttp",
