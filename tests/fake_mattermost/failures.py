@@ -1,5 +1,5 @@
 """Injected failures: the next requests to a route answer 429 (as Mattermost's limiter) or 5xx,
-or are answered late (a slow server or proxy)."""
+are answered late (a slow server or proxy), or get no answer at all (a connection cut)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class Failure:
     body: Any  # None: the real shape; str: text/plain; anything else: JSON
     after: bool = False  # handle the request first (the post exists), then answer the failure
     stall_s: float = 0.0  # wait this long before answering (after handling, when `after`)
+    drop: bool = False  # then cut the connection instead of answering
 
 
 class Failures:

@@ -348,6 +348,13 @@ class FakeMattermost:
         """
         self.failures.add(Failure(route, status, retry_after, times, body, after))
 
+    def drop_next(self, route: str, times: int = 1) -> None:
+        """Handle the next `times` requests to `route`, then cut the connection, no answer.
+
+        As a proxy or network dropping the connection after the server did the work.
+        """
+        self.failures.add(Failure(route, 0, None, times, None, after=True, drop=True))
+
     def stall_next(self, route: str, seconds: float, times: int = 1) -> None:
         """Handle the next `times` requests to `route`, then hold the answer `seconds`.
 
@@ -381,6 +388,10 @@ class FakeMattermost:
                 response = await self._handle(request, handler, request_id)
             if failure.stall_s:
                 await asyncio.sleep(failure.stall_s)
+            if failure.drop and request.transport is not None:
+                request.transport.abort()  # no answer: the client sees the connection drop
+                self.notify()
+                raise asyncio.CancelledError  # aiohttp's own way out of a handler whose peer left
             if failure.status:
                 response = failure_response(failure, request_id)
             record.status = response.status
