@@ -19,11 +19,11 @@ from bot import dispatch
 from bot.announcer import Announcer, announce_config
 from bot.backends import open_store
 from bot.backfill import Backfill
-from bot.config import Settings
+from bot.config import LEASE_SAFE_MIN_S, Settings
 from bot.dispatch import Incoming, Me, Reply
 from bot.flood import SLOW_DOWN_MESSAGE, FloodGate
 from bot.logs import MESSAGE_TEXT
-from bot.mattermost.client import MattermostClient, env_proxy
+from bot.mattermost.client import MattermostClient
 from bot.mattermost.listener import Listener
 from bot.metrics import METRICS
 from bot.model import Knowledge
@@ -53,7 +53,12 @@ class App:
         self.knowledge: Knowledge | None = None
         self.me: Me | None = None
         self.port = 0  # the bound HTTP port, known after start()
-        self.client = MattermostClient(settings.server, settings.mattermost_token)
+        self.client = MattermostClient(
+            settings.server,
+            settings.mattermost_token,
+            verify=settings.ca_file or True,
+            proxy=settings.proxy or None,
+        )
         self.client.on_retry = METRICS.count_rest_retry
         self._reloader = KnowledgeReloader(settings.knowledge_dir, settings.postes_dir)
         self._flood = FloodGate(settings.rate_limit_per_minute)
@@ -85,6 +90,13 @@ class App:
         self._store = await asyncio.to_thread(open_store, self.settings.database_url)
         self.me = await self.client.login()
         log.info("logged in as user_id=%s", self.me.user_id)
+        if self.settings.claim_lease_s < LEASE_SAFE_MIN_S:
+            log.warning(
+                "BETABOT_CLAIM_LEASE_S=%gs is shorter than %gs: a post slower than its lease "
+                "could be answered by another replica too",
+                self.settings.claim_lease_s,
+                LEASE_SAFE_MIN_S,
+            )
         saved = await asyncio.to_thread(self.store.get_state, _SEEN_STATE)
         seen_ms = int(saved) if saved else int(time.time() * 1000)
         self._saved_ms = seen_ms
@@ -109,7 +121,8 @@ class App:
             self.settings.mattermost_token,
             self._backfill.on_frame,
             self._backfill.on_gap,
-            proxy=env_proxy(self.settings.server.scheme, self.settings.server.host),
+            proxy=self.settings.proxy or None,
+            ca_file=self.settings.ca_file,
         )
         self._spawn(self._listener.run(), "websocket")
         self._spawn(self._save_seen_forever(), "seen")

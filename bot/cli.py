@@ -206,19 +206,20 @@ def _add_run(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 def _install_command(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.config import ConfigError, load_server, secret_from_env
+    from bot.config import ConfigError, load_network, load_server, secret_from_env
     from bot.mattermost.client import MattermostClient, MattermostError
     from bot.mattermost.install import Installed, install_command
 
     try:
         server, team = load_server()
+        proxy, ca_file = load_network(server)
         token = secret_from_env(args.token_env)
     except ConfigError as error:
         print(error, file=sys.stderr)
         return EXIT_CONFIG
 
     async def install() -> "Installed":
-        client = MattermostClient(server, token)
+        client = MattermostClient(server, token, verify=ca_file or True, proxy=proxy or None)
         try:
             return await install_command(client, team, args.url)
         finally:

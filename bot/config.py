@@ -9,6 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from dotenv import dotenv_values
 
+from bot import network
 from bot.text import fold
 
 
@@ -37,6 +38,10 @@ class ConfigError(Exception):
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# A claim's lease should outlast the longest REST call (30 s, bot.mattermost.http) with room to
+# spare: before each post, a lease with less than that left is renewed first. Shorter leases
+# (faster takeover after a crash) are allowed, with a warning at start.
+LEASE_SAFE_MIN_S = 40.0
 _SECRET_FIELDS = ("mattermost_token", "slash_token")
 
 
@@ -85,6 +90,8 @@ class Settings:
     postes_interval_s: float = 600.0  # how often the postings folder is re-read
     digest_cron: str = "0 10 * * 1"  # weekly digest, crontab in Europe/Paris
     claim_lease_s: float = 60.0  # a crashed replica's unconfirmed claims expire after this
+    proxy: str = ""  # HTTP proxy to reach Mattermost through (REST and websocket); "" for none
+    ca_file: str = ""  # PEM file of the authorities trusted for Mattermost's certificate
 
     def __repr__(self) -> str:
         """Like the dataclass repr, with every secret masked."""
@@ -92,7 +99,7 @@ class Settings:
         for f in fields(self):
             value = getattr(self, f.name)
             shown = "'***'" if f.name in _SECRET_FIELDS and value else repr(value)
-            if f.name == "database_url":
+            if f.name in ("database_url", "proxy"):
                 shown = repr(mask_password(value))
             parts.append(f"{f.name}={shown}")
         return f"Settings({', '.join(parts)})"
@@ -153,8 +160,10 @@ def load_settings(
     """
     env = merged_environ(environ, env_file)
     knowledge = knowledge_dir(None, env)
+    server = parse_server_url(_required(env, "MATTERMOST_URL"))
+    proxy, ca_file = _network(env, server)
     return Settings(
-        server=parse_server_url(_required(env, "MATTERMOST_URL")),
+        server=server,
         mattermost_token=_required(env, "MATTERMOST_TOKEN"),
         mattermost_team=_required(env, "MATTERMOST_TEAM"),
         slash_token=env.get("BETABOT_SLASH_TOKEN", "").strip(),
@@ -174,6 +183,8 @@ def load_settings(
         postes_interval_s=_duration_s(env, "BETABOT_POSTES_INTERVAL", 600.0),
         digest_cron=_digest_cron(env),
         claim_lease_s=_duration_s(env, "BETABOT_CLAIM_LEASE_S", 60.0),
+        proxy=proxy,
+        ca_file=ca_file,
     )
 
 
@@ -187,6 +198,26 @@ def load_server(
     """
     env = merged_environ(environ, env_file)
     return parse_server_url(_required(env, "MATTERMOST_URL")), _required(env, "MATTERMOST_TEAM")
+
+
+def load_network(
+    server: ServerAddress,
+    environ: Mapping[str, str] | None = None,
+    env_file: Path | None = Path(".env"),
+) -> tuple[str, str]:
+    """(proxy URL or "", CA file or "") to reach `server`, from the environment and `.env`.
+
+    Raises:
+        ConfigError: a proxy variable or MATTERMOST_CA_FILE is malformed.
+    """
+    return _network(merged_environ(environ, env_file), server)
+
+
+def _network(env: Mapping[str, str], server: ServerAddress) -> tuple[str, str]:
+    try:
+        return network.proxy_for(server.scheme, server.host, env), network.ca_file(env)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
 
 
 def secret_from_env(

@@ -170,8 +170,8 @@ class ReplyPipeline:
 
         async def still_mine() -> bool:  # right before each attempt: fencing
             now_s = time.time()
-            if now_s < claiming_s[0] + lease_s / 2:
-                return True  # fresh: half a lease left covers one attempt (the common case)
+            if now_s < claiming_s[0] + lease_s - self.client.max_call_s:
+                return True  # fresh: the lease outlasts the longest attempt (the common case)
             renewed: bool = await self._batcher.run(
                 self.store.renew, key, self.holder, now_s, lease_s
             )

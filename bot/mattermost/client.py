@@ -1,41 +1,36 @@
-"""REST through mattermostdriver's endpoints, awaited: timeouts, kept-alive connections, 429/5xx."""
+"""The bot's REST calls: mattermostdriver's endpoints, awaited, with 429 and 5xx retries."""
 
 import asyncio
-import email.utils
-import json
 import logging
 import random
-import ssl
-import time
-import urllib.request
-from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC
-from typing import Any, Protocol, TypeVar
-from urllib.parse import urlencode
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
-import aiohttp
 from mattermostdriver import Driver
-from mattermostdriver.client import Client
 
 from bot.config import ServerAddress
 from bot.dispatch import Me
+from bot.mattermost.http import (
+    DEFAULT_TIMEOUTS,
+    AsyncClient,
+    ClientClosed,
+    StatusError,
+    Timeouts,
+    Unanswered,
+)
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-REQUEST_TIMEOUT_S = (5.0, 15.0)  # (connect, read)
 MAX_ATTEMPTS = 6
 BACKOFF_BASE_S = 0.25
 BACKOFF_MAX_S = 8.0
-RETRY_AFTER_MAX_S = 60.0
-REST_CONNECTIONS = 32  # kept-alive connections to the server, at most
 _RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 # A POST is not idempotent: a 5xx, or a connection lost after sending, may come after the
 # post was created. Only a refusal before any work (429 from the rate limiter) or a
 # connection never made is retried here; the caller (deliver_once) looks before posting again.
 _RETRIED_POST_STATUSES = frozenset({429})
-_EPOCH_THRESHOLD_S = 1_000_000_000  # a Retry-After larger than this is an epoch, not a delay
 
 
 class MattermostError(Exception):
@@ -47,154 +42,6 @@ class MattermostError(Exception):
         self.status = status
 
 
-class _StatusError(Exception):
-    """An HTTP error status; carries what the retry loop needs."""
-
-    def __init__(self, status: int, message: str, retry_after_s: float | None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after_s = retry_after_s
-
-
-class _Response:
-    """The part of `requests.Response` the driver and the retry loop read."""
-
-    def __init__(self, status: int, headers: Mapping[str, str], content: bytes) -> None:
-        self.status_code = status
-        self.headers = headers
-        self.content = content
-
-    @property
-    def text(self) -> str:
-        return self.content.decode("utf-8", errors="replace")
-
-    def json(self) -> Any:
-        try:
-            return json.loads(self.content)
-        except UnicodeDecodeError as err:  # requests raises a ValueError subclass too
-            raise ValueError(str(err)) from None
-
-
-class _HasHeaders(Protocol):
-    @property
-    def status_code(self) -> int: ...
-
-    @property
-    def headers(self) -> Mapping[str, str]: ...
-
-
-class _Unanswered(Exception):
-    """No HTTP response; `sent` says whether the server may have received the request."""
-
-    def __init__(self, what: str, sent: bool, timed_out: bool = False) -> None:
-        super().__init__(what)
-        self.sent = sent
-        self.timed_out = timed_out
-
-
-class _AsyncClient(Client):  # type: ignore[misc]  # mattermostdriver is untyped
-    """mattermostdriver's Client whose calls are coroutines, sent on one aiohttp session.
-
-    The driver's endpoint groups (`driver.posts.create_post(...)`, ...) return what the
-    client's `get`/`post`/`put`/`delete` return: here a coroutine, awaited by the caller, so
-    no REST call ever blocks the event loop or waits for a worker thread (the design of
-    mattermostdriver's own unreleased `AsyncClient`). 7.3.2's client opens a connection per
-    call through `requests`, has no timeout of its own, sends a `{}` body with every GET and
-    maps errors to exceptions without a response (status and Retry-After lost): this one keeps
-    connections alive, times out every call, and raises `_StatusError` or `_Unanswered`.
-    Uploads (`data`, `files`) are not used by the bot and are refused.
-    """
-
-    def __init__(self, options: dict[str, Any]) -> None:
-        super().__init__(options)
-        connect_s, read_s = options["request_timeout"]
-        # connect: getting a pooled connection or opening one; sock_read: silence between
-        # two reads of the response. No total: a large answer may take longer, while moving.
-        self._timeout = aiohttp.ClientTimeout(total=None, connect=connect_s, sock_read=read_s)
-        verify: bool | str = options["verify"]
-        self._ssl: bool | ssl.SSLContext = (
-            ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
-        )
-        self._json_headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        # Resolved once, not on every call (aiohttp's trust_env scans the environment each
-        # time: about as much CPU as the rest of a reply).
-        self._proxy = env_proxy(options["scheme"], options["url"])
-        self._session: aiohttp.ClientSession | None = None
-
-    def _open(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=REST_CONNECTIONS, ssl=self._ssl)
-            self._session = aiohttp.ClientSession(connector=connector, timeout=self._timeout)
-        return self._session
-
-    async def make_request(
-        self,
-        method: str,
-        endpoint: str,
-        options: Any = None,
-        params: Any = None,
-        data: Any = None,
-        files: Any = None,
-        basepath: str | None = None,
-    ) -> _Response:
-        if data is not None or files is not None:
-            raise NotImplementedError("uploads are not used by the bot")
-        base = self.url if not basepath else self.url.removesuffix(self._basepath) + basepath
-        url = base + endpoint
-        if params:
-            kept = {k: v for k, v in dict(params).items() if v is not None}
-            if kept:
-                url += ("&" if "?" in url else "?") + urlencode(kept, doseq=True)
-        method = method.upper()
-        headers: dict[str, str] = {**self._json_headers, **(self.auth_header() or {})}
-        body = None
-        if options is not None or method != "GET":
-            body = json.dumps(options, allow_nan=False).encode()
-        try:
-            async with self._open().request(
-                method, url, data=body, headers=headers, allow_redirects=False, proxy=self._proxy
-            ) as raw:
-                response = _Response(raw.status, raw.headers, await raw.read())
-        except aiohttp.ConnectionTimeoutError:
-            raise _Unanswered("ConnectTimeout", sent=False, timed_out=True) from None
-        except aiohttp.ClientConnectorError as err:  # refused, unreachable, DNS, TLS handshake
-            raise _Unanswered(type(err).__name__, sent=False) from None
-        except (TimeoutError, aiohttp.ServerTimeoutError):
-            raise _Unanswered("ReadTimeout", sent=True, timed_out=True) from None
-        except (aiohttp.ClientError, OSError) as err:  # dropped after (part of) the request
-            raise _Unanswered(type(err).__name__, sent=True) from None
-        if response.status_code >= 400:
-            raise _StatusError(response.status_code, _message(response), retry_after_s(response))
-        return response
-
-    async def get(self, endpoint: str, options: Any = None, params: Any = None) -> Any:
-        response = await self.make_request("get", endpoint, options=options, params=params)
-        return response.json()
-
-    async def post(
-        self, endpoint: str, options: Any = None, params: Any = None, data: Any = None
-    ) -> Any:
-        response = await self.make_request("post", endpoint, options=options, params=params)
-        return response.json()
-
-    async def put(
-        self, endpoint: str, options: Any = None, params: Any = None, data: Any = None
-    ) -> Any:
-        response = await self.make_request("put", endpoint, options=options, params=params)
-        return response.json()
-
-    async def delete(
-        self, endpoint: str, options: Any = None, params: Any = None, data: Any = None
-    ) -> Any:
-        response = await self.make_request("delete", endpoint, options=options, params=params)
-        return response.json()
-
-    async def close(self) -> None:
-        """Close the pooled connections."""
-        if self._session is not None:
-            await self._session.close()
-
-
 class MattermostClient:
     """Async REST client for the bot: mattermostdriver's endpoints, awaited, with retries."""
 
@@ -203,12 +50,13 @@ class MattermostClient:
         server: ServerAddress,
         token: str,
         verify: bool | str = True,
-        timeout_s: tuple[float, float] = REQUEST_TIMEOUT_S,
+        timeouts: Timeouts = DEFAULT_TIMEOUTS,
+        proxy: str | None = None,
     ) -> None:
         """Only stores the options; no network until the first call.
 
-        `timeout_s` is (connect, read): at most that long to get a connection, and at most
-        that long without a byte of the answer.
+        `verify`: True (the system's authorities), a PEM file of authorities, or False.
+        `proxy`: an HTTP proxy URL to go through, or None.
         """
         self._driver = Driver(
             {
@@ -218,11 +66,13 @@ class MattermostClient:
                 "basepath": server.basepath,
                 "token": token,
                 "verify": verify,
-                "request_timeout": timeout_s,
+                "timeouts": timeouts,
+                "proxy": proxy,
             },
-            client_cls=_AsyncClient,
+            client_cls=AsyncClient,
         )
         self._driver.client.token = token  # what the driver's login() would have armed
+        self.max_call_s = timeouts.total  # the longest one attempt of a call can take
         self.me: Me | None = None
         self.on_retry: Callable[[int], None] = lambda status: None  # metrics hook
 
@@ -328,7 +178,7 @@ class MattermostClient:
     ) -> Any:
         """Any other v4 call, e.g. `("PUT", "/commands/<id>", {...})`; returns the JSON body."""
         call = getattr(self._driver.client, method.lower())
-        return await self._call(call, endpoint, body, params)
+        return await self._call(call, endpoint, body, params, idempotent=method.upper() != "POST")
 
     async def _call(
         self, fn: Callable[..., Awaitable[T]], *args: Any, idempotent: bool = True
@@ -340,14 +190,16 @@ class MattermostClient:
                 return await fn(*args)
             except _GuardRefused:
                 raise MattermostError(0, "guard refused") from None
-            except _StatusError as err:
+            except ClientClosed:
+                raise MattermostError(0, "client closed") from None
+            except StatusError as err:
                 if err.status not in retried or attempt == MAX_ATTEMPTS:
                     raise MattermostError(err.status, str(err)) from None
                 delay = _backoff(attempt)
                 if err.retry_after_s is not None:  # as asked, spread: waiters do not return at once
                     delay = err.retry_after_s + random.uniform(0, 0.25 * err.retry_after_s)  # noqa: S311
                 status = err.status
-            except _Unanswered as err:
+            except Unanswered as err:
                 # A request that may have been received is not sent again blindly (POST), nor
                 # after a read timeout (the server is that slow: the caller's loop decides).
                 if (err.sent and (err.timed_out or not idempotent)) or attempt == MAX_ATTEMPTS:
@@ -381,48 +233,9 @@ def _guarded(
     return call
 
 
-def env_proxy(scheme: str, host: str) -> str | None:
-    """The proxy the environment sets for `scheme://host` (HTTP(S)_PROXY, NO_PROXY), or None."""
-    if urllib.request.proxy_bypass(host):
-        return None
-    proxies = urllib.request.getproxies()
-    return proxies.get(scheme) or proxies.get("all") or None
-
-
 def _backoff(attempt: int) -> float:
     """Exponential backoff with full jitter, capped."""
     return random.uniform(0, min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** (attempt - 1)))  # noqa: S311
-
-
-def retry_after_s(response: _HasHeaders) -> float | None:
-    """Retry-After as seconds from now: delay seconds, an epoch, or an HTTP date."""
-    raw = response.headers.get("Retry-After", "")
-    if not raw and response.status_code == 429:
-        raw = response.headers.get("X-RateLimit-Reset", "")
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(raw)
-            # "-0000" (or no zone) parses naive: HTTP dates are always GMT.
-            value = (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
-        except (TypeError, ValueError):
-            return None
-    if value > _EPOCH_THRESHOLD_S:
-        value -= time.time()
-    return max(0.0, min(value, RETRY_AFTER_MAX_S))
-
-
-def _message(response: Any) -> str:
-    """The server's error message (JSON `message`, else the plain text), bounded."""
-    try:
-        body = response.json()
-        text = str(body.get("message", "")) if isinstance(body, dict) else ""
-    except ValueError:
-        text = response.text
-    return text.strip()[:200]
 
 
 def _name(fn: Callable[..., Any]) -> str:

@@ -5,6 +5,7 @@ import contextlib
 import json
 import logging
 import random
+import ssl
 import traceback
 from collections.abc import Callable
 from typing import Any, Literal
@@ -44,11 +45,13 @@ class Listener:
         reconnect_max_s: float = RECONNECT_MAX_S,
         jitter: Callable[[float, float], float] = random.uniform,
         proxy: str | None = None,
+        ca_file: str = "",
     ) -> None:
         """Only stores the arguments; `run()` connects.
 
         `jitter(low, high)` picks each reconnection delay in that range (full jitter);
-        `proxy` is an HTTP proxy URL to go through, if any.
+        `proxy` is an HTTP proxy URL to go through, if any; `ca_file` a PEM file of the
+        authorities trusted for wss:// instead of the system's.
         """
         self._url = url
         self._token = token
@@ -58,6 +61,7 @@ class Listener:
         self._max_s = reconnect_max_s
         self._jitter = jitter
         self._proxy = proxy
+        self._ca_file = ca_file
         self._failures = 0  # attempts since the server last greeted us; sets the backoff
         self._empty_resumes = 0
         self._connection_id = ""
@@ -75,7 +79,8 @@ class Listener:
         as soon as one is greeted (`hello`, or an accepted resume): a drop after a working
         session costs at most `reconnect_base_s`.
         """
-        async with aiohttp.ClientSession() as session:
+        tls = ssl.create_default_context(cafile=self._ca_file) if self._ca_file else True
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=tls)) as session:
             while not self._stopping.is_set():
                 try:
                     await self._session(session)

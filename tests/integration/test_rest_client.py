@@ -1,6 +1,8 @@
-"""The REST client against the fake Mattermost: timeouts, a stalled call beside others, proxies."""
+"""The REST client against the fake Mattermost: timeouts, dropped and refused connections."""
 
 import asyncio
+import contextlib
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -9,27 +11,33 @@ import pytest
 from bot.app import App
 from bot.backends import open_store
 from bot.config import parse_server_url
-from bot.mattermost.client import MattermostClient, MattermostError, env_proxy
+from bot.mattermost.client import MattermostClient, MattermostError
+from bot.mattermost.http import Timeouts
 from tests.app_settings import app_settings
-from tests.fake_mattermost.seed import BOT_TOKEN
+from tests.fake_mattermost.seed import BOT_TOKEN, seed
 from tests.fake_mattermost.server import FakeMattermost
 
 CHANNEL = "incubateur-animation"
-READ_TIMEOUT_S = 0.3  # the client's, in these tests
+SHORT = Timeouts(connect=2.0, read=0.3, total=5.0)  # the client's, in these tests
 STALL_S = 30.0  # far longer: a client without a read timeout would still be waiting
 BOUND_S = 10.0  # the harness's own limit, so a broken client fails instead of hanging
+POSTS = "/api/v4/posts"
 
 
-def short_client(mm: FakeMattermost) -> MattermostClient:
-    return MattermostClient(parse_server_url(mm.url), BOT_TOKEN, timeout_s=(2.0, READ_TIMEOUT_S))
+def short_client(url: str, timeouts: Timeouts = SHORT) -> MattermostClient:
+    return MattermostClient(parse_server_url(url), BOT_TOKEN, timeouts=timeouts)
 
 
 @pytest.fixture
 async def client(mm: FakeMattermost) -> AsyncIterator[MattermostClient]:
-    made = short_client(mm)
+    made = short_client(mm.url)
     await made.login()
     yield made
     await made.aclose()
+
+
+def post_requests(mm: FakeMattermost) -> list:
+    return [r for r in mm.requests if r.method == "POST" and r.path == POSTS]
 
 
 async def test_login_reads_the_bot_account_through_the_driver_endpoints(mm, client):
@@ -52,7 +60,7 @@ async def test_a_stalled_answer_times_out_with_status_0_and_is_not_sent_again(mm
 
 
 async def test_other_calls_go_on_while_one_call_is_stalled(mm):
-    client = MattermostClient(parse_server_url(mm.url), BOT_TOKEN, timeout_s=(2.0, 5.0))
+    client = short_client(mm.url, Timeouts(connect=2.0, read=5.0, total=10.0))
     mm.stall_next("GET /api/v4/users/me/channels", STALL_S)
     stalled = asyncio.create_task(client.my_channels())
     await mm.wait_until(
@@ -64,20 +72,63 @@ async def test_other_calls_go_on_while_one_call_is_stalled(mm):
     assert team_id == mm.team["id"]
     assert not stalled.done()  # answered while the other call still waits for its answer
     stalled.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await stalled
     await client.aclose()
 
 
-async def test_a_post_whose_answer_comes_too_late_is_found_by_its_key_not_posted_twice(mm, client):
+@pytest.mark.parametrize("failure", ["stalled", "dropped"])
+async def test_a_post_created_then_unanswered_is_found_by_its_key_not_posted_twice(
+    mm, client, failure
+):
     channel_id = mm.channel(CHANNEL)["id"]
-    mm.stall_next("POST /api/v4/posts", STALL_S)
+    if failure == "stalled":
+        mm.stall_next(f"POST {POSTS}", STALL_S)
+    else:
+        mm.drop_next(f"POST {POSTS}")
     with pytest.raises(MattermostError) as raised:
         await asyncio.wait_for(
             client.create_post(channel_id, "bonjour", props={"betabot_key": "k1"}), BOUND_S
         )
     assert raised.value.status == 0
-    assert len(mm.posts_by("betabot")) == 1  # created, then answered too late: not sent again
+    assert len(post_requests(mm)) == 1  # maybe received: never sent again blindly
+    assert len(mm.posts_by("betabot")) == 1
     found = await client.find_post_with_key(channel_id, "k1", since_ms=0)
     assert found == mm.posts_by("betabot")[0]["id"]
+
+
+async def test_a_post_whose_connection_was_never_made_is_sent_once_the_server_is_up():
+    with socket.socket() as probe:  # a free loopback port, nothing listening yet
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = short_client(f"http://127.0.0.1:{port}")
+    mm = FakeMattermost(port=port)
+    try:
+        sending = asyncio.create_task(client.request("GET", "/users/me"))
+        await asyncio.sleep(0.1)  # the first attempts are refused (the port is closed)
+        seed(await mm.start())
+        me = await asyncio.wait_for(sending, BOUND_S)
+        assert me["username"] == "betabot"
+        channel_id = mm.channel(CHANNEL)["id"]
+        await mm.restart()  # the kept-alive connection is gone; the next one is made anew
+        posted = await asyncio.wait_for(client.create_post(channel_id, "bonjour"), BOUND_S)
+        assert [p["id"] for p in mm.posts_by("betabot")] == [posted["id"]]
+    finally:
+        await client.aclose()
+        await mm.close()
+
+
+async def test_the_guard_is_asked_again_before_a_retry_and_can_stop_it(mm, client):
+    mm.fail_next(f"POST {POSTS}", status=429, retry_after=0)
+    answers = iter([True, False])  # the lease holds for the first attempt, not the second
+
+    async def guard() -> bool:
+        return next(answers)
+
+    with pytest.raises(MattermostError, match="guard refused"):
+        await client.create_post(mm.channel(CHANNEL)["id"], "bonjour", guard=guard)
+    assert [r.status for r in post_requests(mm)] == [429]
+    assert mm.posts_by("betabot") == []
 
 
 async def test_a_guard_saying_no_stops_the_post_before_it_is_sent(mm, client):
@@ -86,17 +137,59 @@ async def test_a_guard_saying_no_stops_the_post_before_it_is_sent(mm, client):
 
     with pytest.raises(MattermostError, match="guard refused"):
         await client.create_post(mm.channel(CHANNEL)["id"], "bonjour", guard=lost)
-    assert not [r for r in mm.requests if r.method == "POST" and r.path == "/api/v4/posts"]
+    assert post_requests(mm) == []
 
 
-async def test_reply_whose_post_answer_comes_too_late_is_posted_exactly_once(mm, tmp_path: Path):
+async def test_a_redirect_and_a_non_json_answer_are_errors_not_crashes(mm, client):
+    mm.fail_next("GET /api/v4/teams/name/{team}", status=302, body="")
+    with pytest.raises(MattermostError) as redirected:
+        await client.team_id(mm.team["name"])
+    assert redirected.value.status == 302
+    mm.fail_next(f"POST {POSTS}", status=200, body="<html>proxy</html>")
+    with pytest.raises(MattermostError) as garbled:
+        await client.create_post(mm.channel(CHANNEL)["id"], "bonjour")
+    assert garbled.value.status == 0  # maybe posted: the caller looks before posting again
+    assert len(post_requests(mm)) == 1
+
+
+async def test_a_peer_that_never_reads_nor_answers_fails_within_the_total_bound():
+    done = asyncio.Event()
+
+    async def swallow(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await done.wait()  # accepts, never reads: the sender's buffers fill up
+        writer.close()
+        await writer.wait_closed()
+
+    server = await asyncio.start_server(swallow, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    # Only the total bound can end this call early: the read timeout is longer than the test.
+    client = short_client(f"http://127.0.0.1:{port}", Timeouts(connect=1.0, read=60.0, total=1.0))
+    big = "x" * 900_000  # about what the loopback buffers hold: the write may never complete
+    try:
+        with pytest.raises(MattermostError) as raised:
+            await asyncio.wait_for(client.create_post("c", big), BOUND_S)
+        assert raised.value.status == 0
+    finally:
+        await client.aclose()
+        done.set()
+        server.close()
+        await server.wait_closed()
+
+
+async def test_a_closed_client_refuses_calls_instead_of_reopening(mm, client):
+    await client.aclose()
+    with pytest.raises(MattermostError, match="client closed"):
+        await client.team_id(mm.team["name"])
+
+
+async def test_reply_whose_post_answer_is_lost_is_posted_exactly_once(mm, tmp_path: Path):
     settings = app_settings(mm, tmp_path, "slashtoken000000000000000c")
     app = App(settings)
-    app.client = short_client(mm)  # a short read timeout, so the test does not wait 15 s
+    app.client = short_client(mm.url)  # a short read timeout, so the test does not wait 15 s
     await app.start()
     try:
         await mm.wait_for_connection("betabot")
-        mm.stall_next("POST /api/v4/posts", STALL_S)
+        mm.drop_next(f"POST {POSTS}")
         post = await mm.post_as("alice", CHANNEL, "@betabot qui logement")
         reply = await mm.wait_for_reply(post, timeout=BOUND_S)
         # The retry looks for the reply's key in the thread first, finds it, does not post.
@@ -104,13 +197,12 @@ async def test_reply_whose_post_answer_comes_too_late_is_posted_exactly_once(mm,
         await mm.wait_until(
             lambda: True if any(r.path == thread for r in mm.requests) else None,
             BOUND_S,
-            lambda: "the bot never looked for its reply after the timeout",
+            lambda: "the bot never looked for its reply after the connection dropped",
         )
     finally:
         await app.stop()  # waits for the reply in flight: found, then confirmed
     assert mm.replies_to(post) == [reply]
-    posted = [r for r in mm.requests if r.method == "POST" and r.path == "/api/v4/posts"]
-    assert len(posted) == 1
+    assert len(post_requests(mm)) == 1
     store = open_store(settings.database_url)
     try:
         assert store.is_done(f"reply:{post['id']}")
@@ -118,13 +210,17 @@ async def test_reply_whose_post_answer_comes_too_late_is_posted_exactly_once(mm,
         store.close()
 
 
-def test_proxy_comes_from_the_environment_unless_no_proxy_names_the_host(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-    assert env_proxy("https", "mattermost.example.org") is None
-    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.org:3128")
-    assert env_proxy("https", "mattermost.example.org") == "http://proxy.example.org:3128"
-    assert env_proxy("http", "mattermost.example.org") is None  # HTTP_PROXY is not set
-    monkeypatch.setenv("NO_PROXY", ".example.org")
-    assert env_proxy("https", "mattermost.example.org") is None
+async def test_a_lease_shorter_than_a_rest_call_is_warned_about_at_start(mm, tmp_path, caplog):
+    app = App(app_settings(mm, tmp_path, claim_lease_s=2.0))
+    await app.start()
+    await app.stop()
+    warned = [r.getMessage() for r in caplog.records if "BETABOT_CLAIM_LEASE_S" in r.getMessage()]
+    assert warned == [
+        "BETABOT_CLAIM_LEASE_S=2s is shorter than 40s: a post slower than its lease could be "
+        "answered by another replica too"
+    ]
+    caplog.clear()
+    app = App(app_settings(mm, tmp_path, claim_lease_s=60.0))
+    await app.start()
+    await app.stop()
+    assert not [r for r in caplog.records if "BETABOT_CLAIM_LEASE_S" in r.getMessage()]

@@ -19,7 +19,8 @@ from bot.app import App
 from bot.config import Settings, default_knowledge_dir
 from bot.dispatch import Incoming, Me
 from bot.loader import load_knowledge
-from bot.mattermost.client import MAX_ATTEMPTS, retry_after_s
+from bot.mattermost.client import MAX_ATTEMPTS
+from bot.mattermost.http import retry_after_s
 from bot.mattermost.listener import Listener
 from tests.app_settings import app_settings
 from tests.fake_mattermost.seed import BOT_TOKEN

@@ -152,3 +152,25 @@ def test_knowledge_and_postes_dirs_come_from_the_environment(tmp_path):
     settings = load_settings(env, env_file=tmp_path / ".env")
     assert settings.knowledge_dir == Path(tmp_path / "k")
     assert settings.postes_dir == Path(tmp_path / "k" / "postes")
+
+
+def test_proxy_and_ca_file_are_read_from_the_dotenv_file_too(tmp_path):
+    pem = tmp_path / "ac.pem"
+    pem.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        f"HTTPS_PROXY=http://proxy.example.org:3128\nMATTERMOST_CA_FILE={pem}\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(BASE, env_file=env_file)
+    assert settings.proxy == "http://proxy.example.org:3128"
+    assert settings.ca_file == str(pem)
+    bypassed = load_settings({**BASE, "NO_PROXY": ".example.org"}, env_file=env_file)
+    assert bypassed.proxy == ""  # NO_PROXY names mm.example.org
+
+
+def test_proxy_password_is_masked_in_repr(tmp_path):
+    proxy = "http://agent:px-secret@proxy.example.org:3128"
+    shown = repr(load_settings({**BASE, "HTTPS_PROXY": proxy}, tmp_path / ".env"))
+    assert "px-secret" not in shown
+    assert "proxy='http://agent:***@proxy.example.org:3128'" in shown
