@@ -1,5 +1,6 @@
 """The one text normaliser: every comparison of words goes through `fold`."""
 
+import functools
 import re
 import unicodedata
 
@@ -14,11 +15,25 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+_CACHED_CHARS = 200  # short texts (names, titles, aliases, most questions) are folded once
+
+
 def fold(text: str) -> str:
     """Fold text for matching: lower case, no accents, œ/æ expanded, punctuation as spaces.
 
     The result holds only ``[0-9a-z]`` words separated by single spaces.
     """
+    return _fold_cached(text) if len(text) <= _CACHED_CHARS else _fold(text)
+
+
+@functools.lru_cache(maxsize=4096)  # at most 4096 texts of 200 characters
+def _fold_cached(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    if text.isascii():  # nothing to strip, expand or decompose
+        return _NON_WORD.sub(" ", text.lower()).strip()
     text = strip_invisible(text).translate(_LIGATURES)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))

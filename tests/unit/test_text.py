@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.text import fold, strip_invisible, tokens
 
@@ -32,3 +34,15 @@ def test_tokens_of_punctuation_only_is_empty() -> None:
 
 def test_strip_invisible_removes_zero_width_and_bidi_characters() -> None:
     assert strip_invisible("@\u200bch\u200dan\u2060nel\u202e\ufeff") == "@channel"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_fast_path_folds_like_the_full_path(text: str) -> None:
+    # The appended " é" sends the same text through the full (non-ASCII) path.
+    assert fold(text + " é") == f"{fold(text)} e".strip()
+
+
+@given(st.text())
+def test_long_texts_fold_like_short_ones(text: str) -> None:
+    # Past 200 characters the result is not cached: trailing spaces change nothing else.
+    assert fold(text + " " * 300) == fold(text)
