@@ -107,6 +107,12 @@ class FakeMattermost:
         Every open connection (HTTP or websocket) is aborted, except `keep` (the admin
         request asking for the restart).
         """
+        await self.suspend(keep)
+        await self.resume()
+
+    async def suspend(self, keep: asyncio.Transport | None = None) -> None:
+        """Stop listening and abort every connection but `keep`: the port refuses until
+        `resume()`. Connection ids are forgotten, data kept."""
         assert self._runner is not None, "start() the fake first"
         for site in list(self._runner.sites):
             await site.stop()
@@ -116,6 +122,10 @@ class FakeMattermost:
         for handler in server.connections if server is not None else []:
             if handler.transport is not None and handler.transport is not keep:
                 handler.transport.abort()
+
+    async def resume(self) -> None:
+        """Listen again on the same port after `suspend()`."""
+        assert self._runner is not None, "start() the fake first"
         await web.TCPSite(self._runner, self.host, self.port).start()
 
     # seed data -----------------------------------------------------------------------------
