@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import certifi
 import pytest
 
 from bot.config import (
@@ -155,8 +156,7 @@ def test_knowledge_and_postes_dirs_come_from_the_environment(tmp_path):
 
 
 def test_proxy_and_ca_file_are_read_from_the_dotenv_file_too(tmp_path):
-    pem = tmp_path / "ac.pem"
-    pem.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    pem = certifi.where()  # a real PEM bundle: the file is loaded at start
     env_file = tmp_path / ".env"
     env_file.write_text(
         f"HTTPS_PROXY=http://proxy.example.org:3128\nMATTERMOST_CA_FILE={pem}\n",
@@ -167,6 +167,45 @@ def test_proxy_and_ca_file_are_read_from_the_dotenv_file_too(tmp_path):
     assert settings.ca_file == str(pem)
     bypassed = load_settings({**BASE, "NO_PROXY": ".example.org"}, env_file=env_file)
     assert bypassed.proxy == ""  # NO_PROXY names mm.example.org
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"no_proxy": "example.org", "NO_PROXY": "other.org"}, ""),
+        ({"no_proxy": "other.org", "NO_PROXY": "example.org"}, "http://proxy.example.org:3128"),
+        ({"no_proxy": "", "NO_PROXY": "example.org"}, ""),
+    ],
+)
+def test_lower_case_no_proxy_wins_when_it_is_not_empty(tmp_path, env, expected):
+    settings = load_settings(
+        {**BASE, "HTTPS_PROXY": "http://proxy.example.org:3128", **env}, tmp_path / ".env"
+    )
+    assert settings.proxy == expected
+
+
+def test_a_ca_file_that_is_not_pem_stops_the_start_with_one_french_line(tmp_path):
+    pem = tmp_path / "ac.pem"
+    pem.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_settings({**BASE, "MATTERMOST_CA_FILE": str(pem)}, tmp_path / ".env")
+    assert str(err.value) == (
+        f"MATTERMOST_CA_FILE invalide : {pem} n'est pas un certificat PEM lisible ; "
+        "attendu le chemin d'un certificat d'autorité au format PEM."
+    )
+
+
+def test_a_ca_path_too_long_for_the_system_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match=r"^MATTERMOST_CA_FILE invalide : "):
+        load_settings({**BASE, "MATTERMOST_CA_FILE": "a" * 5000}, tmp_path / ".env")
+
+
+def test_a_proxy_on_port_zero_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        load_settings({**BASE, "HTTPS_PROXY": "http://127.0.0.1:0"}, tmp_path / ".env")
+    assert str(err.value) == (
+        "HTTPS_PROXY invalide : attendu une adresse comme http://proxy.example.org:3128."
+    )
 
 
 def test_proxy_password_is_masked_in_repr(tmp_path):
