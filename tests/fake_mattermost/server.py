@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -50,9 +51,16 @@ class RecordedRequest:
 class FakeMattermost:
     """The fake server and its test controls; start() and close() run in the caller's loop."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, team: str = "betagouv") -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        team: str = "betagouv",
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         self.host = host
         self.port = port
+        self.ssl_context = ssl_context  # serve HTTPS and wss:// with it (None: plain HTTP)
         self.world = World(team)
         self.hub = Hub(self.world, self.notify)
         self.requests: list[RecordedRequest] = []
@@ -65,7 +73,8 @@ class FakeMattermost:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        scheme = "https" if self.ssl_context is not None else "http"
+        return f"{scheme}://{self.host}:{self.port}"
 
     @property
     def team(self) -> Json:
@@ -86,8 +95,12 @@ class FakeMattermost:
         app.add_routes(admin_routes(self))
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT_S)
         await self._runner.setup()
-        await web.TCPSite(self._runner, self.host, self.port).start()
+        await self._site().start()
         self.port = self._runner.addresses[0][1]
+
+    def _site(self) -> web.TCPSite:
+        assert self._runner is not None
+        return web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context)
 
     async def close(self) -> None:
         self.hub.abort_all()
@@ -126,7 +139,7 @@ class FakeMattermost:
     async def resume(self) -> None:
         """Listen again on the same port after `suspend()`."""
         assert self._runner is not None, "start() the fake first"
-        await web.TCPSite(self._runner, self.host, self.port).start()
+        await self._site().start()
 
     # seed data -----------------------------------------------------------------------------
 
