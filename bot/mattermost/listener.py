@@ -93,7 +93,9 @@ class Listener:
                 self._set_connected(False)
                 if self._stopping.is_set():
                     break
-                delay = self._jitter(0, min(self._max_s, self._base_s * 2**self._failures))
+                # The exponent is capped: 2.0 ** 1024 overflows (hours of a server down).
+                growth = 2.0 ** min(self._failures, 60)
+                delay = self._jitter(0, min(self._max_s, self._base_s * growth))
                 self._failures += 1
                 log.info("websocket: reconnecting in %.2f s", delay)
                 METRICS.count_reconnect()

@@ -304,6 +304,14 @@ async def test_backoff_doubles_up_to_its_cap_while_the_server_is_unreachable(mm,
     assert await backoff.until(5) == [0.01, 0.02, 0.04, 0.04, 0.04]
 
 
+async def test_listener_keeps_retrying_after_more_failures_than_a_float_can_double(mm, listening):
+    listener, backoff = listening
+    await mm.close()
+    # Each refused attempt takes well under a millisecond here (the jitter answers 0 s).
+    assert (await backoff.until(1100, timeout=60))[-1] == 0.04
+    assert listener.disconnected.is_set()
+
+
 def reply_statuses(mm: FakeMattermost) -> list[int]:
     return [r.status for r in mm.requests if (r.method, r.path) == ("POST", "/api/v4/posts")]
 
