@@ -89,6 +89,10 @@ class AsyncClient(Client):  # type: ignore[misc]  # mattermostdriver is untyped
     connections alive, bounds every call, and raises `StatusError` or `Unanswered`. Options
     beyond the driver's: `timeouts` (Timeouts) and `proxy` (URL or None). Uploads (`data`,
     `files`) are not used by the bot and are refused.
+
+    aiohttp itself sends a GET, PUT or DELETE once more, on a new connection, when the first
+    one drops before the answer; never a POST (so one attempt here may reach the server twice
+    for those methods only, which are safe to repeat).
     """
 
     def __init__(self, options: dict[str, Any]) -> None:

@@ -374,7 +374,9 @@ class FakeMattermost:
     def drop_next(self, route: str, times: int = 1) -> None:
         """Handle the next `times` requests to `route`, then cut the connection, no answer.
 
-        As a proxy or network dropping the connection after the server did the work.
+        As a proxy or network dropping the connection after the server did the work. aiohttp
+        clients send a dropped GET, PUT or DELETE once more by themselves: drop those twice
+        to make the client see the failure.
         """
         self.failures.add(Failure(route, 0, None, times, None, after=True, drop=True))
 
