@@ -171,7 +171,7 @@ def _run(args: argparse.Namespace) -> int:
     setup_logging(
         settings.log_level,
         "json" if settings.log_format == "json" else "text",
-        secrets=(settings.mattermost_token, settings.slash_token),
+        secrets=settings.secrets,
         log_messages=settings.log_messages,
     )
     try:

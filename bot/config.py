@@ -93,6 +93,12 @@ class Settings:
     proxy: str = ""  # HTTP proxy to reach Mattermost through (REST and websocket); "" for none
     ca_file: str = ""  # PEM file of the authorities trusted for Mattermost's certificate
 
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret of the settings, for the log filter: tokens and URL passwords."""
+        passwords = (urlsplit(url).password for url in (self.database_url, self.proxy))
+        return tuple(s for s in (self.mattermost_token, self.slash_token, *passwords) if s)
+
     def __repr__(self) -> str:
         """Like the dataclass repr, with every secret masked."""
         parts = []

@@ -213,3 +213,15 @@ def test_proxy_password_is_masked_in_repr(tmp_path):
     shown = repr(load_settings({**BASE, "HTTPS_PROXY": proxy}, tmp_path / ".env"))
     assert "px-secret" not in shown
     assert "proxy='http://agent:***@proxy.example.org:3128'" in shown
+
+
+def test_secrets_for_the_log_filter_include_url_passwords(tmp_path):
+    env = {
+        **BASE,
+        "BETABOT_SLASH_TOKEN": "slash-secret",
+        "BETABOT_DATABASE_URL": "postgresql://betabot:pg-secret@db.example.org/betabot",
+        "HTTPS_PROXY": "http://agent:px-secret@proxy.example.org:3128",
+    }
+    secrets = load_settings(env, tmp_path / ".env").secrets
+    assert secrets == ("tok-secret-123", "slash-secret", "pg-secret", "px-secret")
+    assert load_settings(BASE, tmp_path / ".env").secrets == ("tok-secret-123",)
