@@ -29,7 +29,7 @@ from bot.jobs import (
     open_postings,
     reminder_due,
 )
-from bot.mattermost.client import MattermostError
+from bot.mattermost.client import MattermostError, still_in_flight
 from bot.metrics import Metrics
 from bot.model import JobPosting
 from bot.scheduler import DEFAULT_DIGEST_CRON, digest_trigger, last_fire_time
@@ -350,6 +350,7 @@ class Announcer:
             lease_s=self.config.lease_s,
             clock=clock,
             wait_held=False,  # held by another replica: the next round looks again
+            keep_claim=still_in_flight,
         )
         if outcome.status == "posted" and self.metrics is not None:
             self.metrics.announcements.labels(kind=kind).inc()

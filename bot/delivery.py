@@ -87,6 +87,7 @@ async def deliver_once(
     clock: Callable[[], float] = time.time,
     wait_held: bool = True,
     run: Runner = asyncio.to_thread,
+    keep_claim: Callable[[BaseException], bool] = lambda err: False,
 ) -> Outcome:
     """Post under `key` at most once across restarts and replicas.
 
@@ -96,8 +97,11 @@ async def deliver_once(
     Skipped: the key is done (by anyone). While another holder's lease runs, waits for it
     to confirm (skipped) or to die (its lease expires: this holder takes over), unless
     `wait_held` is False (then skipped at once). When `post()` or `find_posted()` raises,
-    the claim is released and the exception propagates. `run(fn, *args)` runs each blocking
-    store call (default `asyncio.to_thread`; `StoreBatcher.run` under load).
+    the claim is released and the exception propagates; unless `keep_claim(exception)` says
+    the post may still be on its way (a timeout: the server may create it later), then the
+    claim is left to expire, so that no one looks for it (and posts again) before then.
+    `run(fn, *args)` runs each blocking store call (default `asyncio.to_thread`;
+    `StoreBatcher.run` under load).
     """
     claim = await _claim(store, key, holder, lease_s, clock, wait_held, run)
     if claim is None:
@@ -110,8 +114,9 @@ async def deliver_once(
                 log.info("delivery recovered key=%s attempt=%d", key, claim.attempt)
                 return Outcome("found", claim.attempt, found)
         result = await post()
-    except BaseException:
-        await asyncio.shield(run(store.release, key, holder))
+    except BaseException as err:
+        if not keep_claim(err):
+            await asyncio.shield(run(store.release, key, holder))
         raise
     await run(store.confirm, key, holder, result)
     return Outcome("posted", claim.attempt, result)

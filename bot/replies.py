@@ -15,7 +15,7 @@ from bot.delivery import Outcome, StoreBatcher, deliver_once
 from bot.dispatch import Incoming, Reply
 from bot.flood import SLOW_DOWN_MESSAGE, FloodGate
 from bot.logs import MESSAGE_TEXT
-from bot.mattermost.client import MattermostClient, MattermostError
+from bot.mattermost.client import MattermostClient, MattermostError, still_in_flight
 from bot.metrics import METRICS
 from bot.store import Store
 
@@ -254,6 +254,7 @@ class ReplyPipeline:
                     find_posted,
                     self._lease_s,
                     run=self._batcher.run,
+                    keep_claim=still_in_flight,
                 )
             except MattermostError as err:
                 if not _transient(err):

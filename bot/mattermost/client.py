@@ -34,12 +34,24 @@ _RETRIED_POST_STATUSES = frozenset({429})
 
 
 class MattermostError(Exception):
-    """A REST call that failed for good; `status` is the HTTP status (0: no response)."""
+    """A REST call that failed for good; `status` is the HTTP status (0: no response).
 
-    def __init__(self, status: int, message: str) -> None:
+    `in_flight`: the server may still be working on the request (it timed out after it was
+    sent, or a gateway timed out): a post may appear later, so look for it only once the
+    claim's lease has run out. A dropped connection is not in flight: the server (or the
+    proxy) went away, and the post exists now or never will.
+    """
+
+    def __init__(self, status: int, message: str, in_flight: bool = False) -> None:
         """Keep the status apart so callers can branch on it (404 → not found)."""
         super().__init__(f"HTTP {status}: {message}" if status else message)
         self.status = status
+        self.in_flight = in_flight
+
+
+def still_in_flight(err: BaseException) -> bool:
+    """Whether a failed post may still be created by the server (`deliver_once`'s keep_claim)."""
+    return isinstance(err, MattermostError) and err.in_flight
 
 
 class MattermostClient:
@@ -72,7 +84,9 @@ class MattermostClient:
             client_cls=AsyncClient,
         )
         self._driver.client.token = token  # what the driver's login() would have armed
-        self.max_call_s = timeouts.total  # the longest one attempt of a call can take
+        # The longest one attempt of a call can take: aiohttp rounds timeouts of 5 s or more
+        # up to the next whole second of the loop's clock.
+        self.max_call_s = timeouts.total + 1.0
         self.me: Me | None = None
         self.on_retry: Callable[[int], None] = lambda status: None  # metrics hook
 
@@ -194,7 +208,7 @@ class MattermostClient:
                 raise MattermostError(0, "client closed") from None
             except StatusError as err:
                 if err.status not in retried or attempt == MAX_ATTEMPTS:
-                    raise MattermostError(err.status, str(err)) from None
+                    raise MattermostError(err.status, str(err), err.status == 504) from None
                 delay = _backoff(attempt)
                 if err.retry_after_s is not None:  # as asked, spread: waiters do not return at once
                     delay = err.retry_after_s + random.uniform(0, 0.25 * err.retry_after_s)  # noqa: S311
@@ -203,7 +217,7 @@ class MattermostClient:
                 # A request that may have been received is not sent again blindly (POST), nor
                 # after a read timeout (the server is that slow: the caller's loop decides).
                 if (err.sent and (err.timed_out or not idempotent)) or attempt == MAX_ATTEMPTS:
-                    raise MattermostError(0, str(err)) from None
+                    raise MattermostError(0, str(err), err.sent and err.timed_out) from None
                 delay, status = _backoff(attempt), 0
             log.warning("REST %s: status %s, retry %d in %.2f s", _name(fn), status, attempt, delay)
             self.on_retry(status)

@@ -171,6 +171,44 @@ async def test_failed_post_releases_the_claim_for_an_immediate_retry(db: SqlStor
     assert channel.posts == [("post1", key)]
 
 
+async def test_a_post_maybe_still_in_flight_keeps_its_claim_until_the_lease_ends(
+    db: SqlStore,
+) -> None:
+    channel = Channel(fail_posts=1)
+    key = "reply:p2"
+
+    def in_flight(err: BaseException) -> bool:
+        return isinstance(err, ConnectionError)  # as a timeout after the request was sent
+
+    with pytest.raises(ConnectionError):
+        await deliver_once(
+            db,
+            key,
+            "a",
+            channel.poster(key),
+            channel.finder(key),
+            clock=clock(1000.0),
+            keep_claim=in_flight,
+        )
+    # Nobody may look (and post again) while the server may still create the first post.
+    held = await deliver_once(
+        db,
+        key,
+        "b",
+        channel.poster(key),
+        channel.finder(key),
+        clock=clock(1059.0),
+        wait_held=False,
+    )
+    assert held == Outcome("skipped")
+    channel.posts.append(("late", key))  # the server finished the first post after all
+    outcome = await deliver_once(
+        db, key, "b", channel.poster(key), channel.finder(key), clock=clock(1061.0)
+    )
+    assert outcome == Outcome("found", 2, "late")
+    assert channel.posts == [("late", key)]
+
+
 async def test_cancelled_post_releases_the_claim(db: SqlStore) -> None:
     channel = Channel()
     key = "reply:p1"

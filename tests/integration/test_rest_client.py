@@ -2,7 +2,7 @@
 
 import asyncio
 import contextlib
-import socket
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from bot.config import parse_server_url
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.mattermost.http import Timeouts
 from tests.app_settings import app_settings
-from tests.fake_mattermost.seed import BOT_TOKEN, seed
+from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
 
 CHANNEL = "incubateur-animation"
@@ -90,32 +90,47 @@ async def test_a_post_created_then_unanswered_is_found_by_its_key_not_posted_twi
         await asyncio.wait_for(
             client.create_post(channel_id, "bonjour", props={"betabot_key": "k1"}), BOUND_S
         )
-    assert raised.value.status == 0
+    # A timeout may end before the server is done; a cut connection means it is gone.
+    assert (raised.value.status, raised.value.in_flight) == (0, failure == "stalled")
     assert len(post_requests(mm)) == 1  # maybe received: never sent again blindly
     assert len(mm.posts_by("betabot")) == 1
     found = await client.find_post_with_key(channel_id, "k1", since_ms=0)
     assert found == mm.posts_by("betabot")[0]["id"]
 
 
-async def test_a_post_whose_connection_was_never_made_is_sent_once_the_server_is_up():
-    with socket.socket() as probe:  # a free loopback port, nothing listening yet
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    client = short_client(f"http://127.0.0.1:{port}")
-    mm = FakeMattermost(port=port)
+async def test_a_post_whose_connection_was_never_made_is_sent_once_the_server_is_back(mm):
+    channel_id = mm.channel(CHANNEL)["id"]
+    client = short_client(mm.url)  # no kept-alive connection yet: the POST opens one
+    refused = asyncio.Event()
+    client.on_retry = lambda status: refused.set() if status == 0 else None
+    await mm.suspend()  # the port refuses connections: nothing can have been sent
     try:
-        sending = asyncio.create_task(client.request("GET", "/users/me"))
-        await asyncio.sleep(0.1)  # the first attempts are refused (the port is closed)
-        seed(await mm.start())
-        me = await asyncio.wait_for(sending, BOUND_S)
-        assert me["username"] == "betabot"
-        channel_id = mm.channel(CHANNEL)["id"]
-        await mm.restart()  # the kept-alive connection is gone; the next one is made anew
-        posted = await asyncio.wait_for(client.create_post(channel_id, "bonjour"), BOUND_S)
-        assert [p["id"] for p in mm.posts_by("betabot")] == [posted["id"]]
+        sending = asyncio.create_task(client.create_post(channel_id, "bonjour"))
+        await asyncio.wait_for(refused.wait(), BOUND_S)
+        await mm.resume()
+        posted = await asyncio.wait_for(sending, BOUND_S)
     finally:
         await client.aclose()
-        await mm.close()
+    assert [p["id"] for p in mm.posts_by("betabot")] == [posted["id"]]
+    assert len(post_requests(mm)) == 1
+
+
+async def test_a_post_through_request_is_not_retried_blindly_after_a_server_error(mm, client):
+    mm.fail_next("POST /api/v4/commands", status=503)
+    with pytest.raises(MattermostError) as raised:
+        await client.request("POST", "/commands", {"team_id": mm.team["id"], "trigger": "beta"})
+    assert raised.value.status == 503
+    assert len([r for r in mm.requests if r.path == "/api/v4/commands"]) == 1
+
+
+@pytest.mark.parametrize(("status", "in_flight"), [(502, False), (504, True)])
+async def test_a_gateway_timeout_on_a_post_says_it_may_still_be_created(
+    mm, client, status, in_flight
+):
+    mm.fail_next(f"POST {POSTS}", status=status)
+    with pytest.raises(MattermostError) as raised:
+        await client.create_post(mm.channel(CHANNEL)["id"], "bonjour")
+    assert (raised.value.status, raised.value.in_flight) == (status, in_flight)
 
 
 async def test_the_guard_is_asked_again_before_a_retry_and_can_stop_it(mm, client):
@@ -135,8 +150,9 @@ async def test_a_guard_saying_no_stops_the_post_before_it_is_sent(mm, client):
     async def lost() -> bool:
         return False
 
-    with pytest.raises(MattermostError, match="guard refused"):
+    with pytest.raises(MattermostError, match="guard refused") as raised:
         await client.create_post(mm.channel(CHANNEL)["id"], "bonjour", guard=lost)
+    assert raised.value.in_flight is False
     assert post_requests(mm) == []
 
 
@@ -182,14 +198,20 @@ async def test_a_closed_client_refuses_calls_instead_of_reopening(mm, client):
         await client.team_id(mm.team["name"])
 
 
-async def test_reply_whose_post_answer_is_lost_is_posted_exactly_once(mm, tmp_path: Path):
-    settings = app_settings(mm, tmp_path, "slashtoken000000000000000c")
+@pytest.mark.parametrize("failure", ["stalled", "dropped"])
+async def test_reply_whose_post_answer_is_lost_is_posted_exactly_once(mm, tmp_path: Path, failure):
+    # After a timeout the claim is kept until its lease ends (the server might still be
+    # creating the post): a short lease, so that the look-first comes soon.
+    settings = app_settings(mm, tmp_path, claim_lease_s=1.0)
     app = App(settings)
     app.client = short_client(mm.url)  # a short read timeout, so the test does not wait 15 s
     await app.start()
     try:
         await mm.wait_for_connection("betabot")
-        mm.drop_next(f"POST {POSTS}")
+        if failure == "stalled":
+            mm.stall_next(f"POST {POSTS}", STALL_S)
+        else:
+            mm.drop_next(f"POST {POSTS}")
         post = await mm.post_as("alice", CHANNEL, "@betabot qui logement")
         reply = await mm.wait_for_reply(post, timeout=BOUND_S)
         # The retry looks for the reply's key in the thread first, finds it, does not post.
@@ -224,3 +246,24 @@ async def test_a_lease_shorter_than_a_rest_call_is_warned_about_at_start(mm, tmp
     await app.start()
     await app.stop()
     assert not [r for r in caplog.records if "BETABOT_CLAIM_LEASE_S" in r.getMessage()]
+
+
+async def test_a_post_retried_late_renews_a_lease_that_no_longer_covers_a_call(mm, tmp_path):
+    # Calls last at most 2 s here (total 1 s, plus aiohttp's rounding): a 2.5 s lease covers
+    # an attempt only in its first 0.5 s. The 429 makes the retry come later than that.
+    settings = app_settings(mm, tmp_path, claim_lease_s=2.5)
+    app = App(settings)
+    app.client = short_client(mm.url, Timeouts(connect=1.0, read=1.0, total=1.0))
+    await app.start()
+    try:
+        await mm.wait_for_connection("betabot")
+        mm.fail_next(f"POST {POSTS}", status=429, retry_after=1)
+        post = await mm.post_as("alice", CHANNEL, "@betabot qui logement")
+        await mm.wait_for_reply(post, timeout=BOUND_S)
+    finally:
+        await app.stop()
+    with sqlite3.connect(settings.database_url.removeprefix("sqlite:///")) as db:
+        claimed_at, expires_at = db.execute(
+            "SELECT claimed_at, expires_at FROM claims WHERE key = ?", (f"reply:{post['id']}",)
+        ).fetchone()
+    assert expires_at > claimed_at + 2.5  # renewed before the retry was sent
