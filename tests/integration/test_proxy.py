@@ -5,8 +5,13 @@ import contextlib
 import re
 from pathlib import Path
 
+import pytest
+
 from bot.app import App
+from bot.config import parse_server_url
+from bot.mattermost.client import MattermostClient, MattermostError
 from tests.app_settings import app_settings
+from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
 
 CHANNEL = "incubateur-animation"
@@ -85,3 +90,39 @@ async def test_rest_and_websocket_go_through_the_configured_proxy(
     # Every REST call the server answered came through the proxy.
     rest = [r for r in mm.requests if r.path != "/api/v4/websocket"]
     assert len(rest) == sum(1 for _, url in lines if url.startswith("http://"))
+
+
+async def test_a_proxy_refusing_the_tunnel_gives_its_status_not_its_password(caplog) -> None:
+    seen: list[bytes] = []
+
+    async def refuse(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        seen.append(await reader.readuntil(b"\r\n\r\n"))
+        writer.write(b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")
+        await writer.drain()
+        writer.close()
+        await writer.wait_closed()
+
+    server = await asyncio.start_server(refuse, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    proxy = f"http://agent:px-secret@127.0.0.1:{port}"
+    # An https:// server: the client asks the proxy for a tunnel (CONNECT); the name is never
+    # resolved here, only the proxy is contacted.
+    client = MattermostClient(
+        parse_server_url("https://mattermost.example.invalid"), BOT_TOKEN, proxy=proxy
+    )
+    retried: list[int] = []
+    client.on_retry = retried.append
+    try:
+        with pytest.raises(MattermostError) as raised:
+            await client.team_id("betagouv")
+    finally:
+        await client.aclose()
+        server.close()
+        await server.wait_closed()
+    assert raised.value.status == 407  # final: a proxy refusing us will refuse again
+    assert retried == []
+    assert [line.split(b"\r\n")[0] for line in seen] == [
+        b"CONNECT mattermost.example.invalid:443 HTTP/1.1"
+    ]
+    assert "px-secret" not in str(raised.value)
+    assert "px-secret" not in caplog.text

@@ -2,6 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot import text as text_module
 from bot.text import fold, strip_invisible, tokens
 
 
@@ -46,3 +47,14 @@ def test_ascii_fast_path_folds_like_the_full_path(text: str) -> None:
 def test_long_texts_fold_like_short_ones(text: str) -> None:
     # Past 200 characters the result is not cached: trailing spaces change nothing else.
     assert fold(text + " " * 300) == fold(text)
+
+
+def test_the_fold_cache_keeps_short_texts_only_and_at_most_4096() -> None:
+    cache = text_module._fold_cached
+    for i in range(5000):
+        fold(f"question numéro {i}")
+    assert cache.cache_info().currsize == 4096
+    before = cache.cache_info()
+    assert fold("é" * 201) == "e" * 201
+    assert cache.cache_info().currsize == before.currsize
+    assert cache.cache_info().misses == before.misses  # never looked up: not cached
