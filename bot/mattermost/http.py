@@ -99,11 +99,13 @@ class AsyncClient(Client):  # type: ignore[misc]  # mattermostdriver is untyped
         """Only keeps the options: the session opens on the first call, in its loop."""
         super().__init__(options)
         bounds: Timeouts = options["timeouts"]
-        # No aiohttp retry budget of its own beyond these: sock_read restarts on every byte,
-        # the total bounds a trickle, a stalled upload and the whole call.
+        # sock_read restarts on every byte; the total (below, one timer per call: aiohttp's
+        # own total re-arms a timer context on every read) bounds a trickle, a stalled upload
+        # and the whole call. It is longer than `connect`, so it only ever fires once sent.
         self._timeout = aiohttp.ClientTimeout(
-            total=bounds.total, connect=bounds.connect, sock_read=bounds.read
+            total=None, connect=bounds.connect, sock_read=bounds.read
         )
+        self._total_s = bounds.total
         self._proxy: str | None = options["proxy"] or None
         self._json_headers = {"Content-Type": "application/json", "Accept": "application/json"}
         self._session: aiohttp.ClientSession | None = None
@@ -167,9 +169,17 @@ class AsyncClient(Client):  # type: ignore[misc]  # mattermostdriver is untyped
         """Send through the session; aiohttp's errors become `Unanswered` or `StatusError`."""
         session = self._open()
         try:
-            async with session.request(
-                method, url, data=body, headers=headers, allow_redirects=False, proxy=self._proxy
-            ) as raw:
+            async with (
+                asyncio.timeout(self._total_s),
+                session.request(
+                    method,
+                    url,
+                    data=body,
+                    headers=headers,
+                    allow_redirects=False,
+                    proxy=self._proxy,
+                ) as raw,
+            ):
                 return Response(raw.status, raw.headers, await raw.read())
         # Raised while getting a connection, before a byte of the request was written.
         except aiohttp.ConnectionTimeoutError:
