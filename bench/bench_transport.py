@@ -1,15 +1,19 @@
 """Mention → reply through the fake Mattermost: betabot vs a raw floor client, side by side.
 
-Run: `python -m bench.bench_transport [--burst 500] [--rate 50] [--steady 250] [--channels 10]`.
+Run: `python -m bench.bench_transport [--burst 500] [--rate 50] [--steady 250] [--channels 10]
+[--rounds 3]`.
 Everything runs in one event loop on 127.0.0.1 (fake server, bot, floor), so both clients pay
 the same costs. The floor is the least a bot can do: an aiohttp websocket and one POST per
 mention, answering a constant. Latency runs from the fake publishing the mention to the fake
-receiving the reply's POST. Prints p50, p99, max, replies/s, lost and duplicated replies.
+receiving the reply's POST. Prints p50, p99, max, replies/s, lost and duplicated replies for
+each round (the two clients take turns going first), then the ratios to the floor per round and
+their medians: on a 2-core machine one run varies by ±10 %.
 """
 
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import statistics
 import tempfile
@@ -139,13 +143,22 @@ async def floor_client(mm: FakeMattermost, ready: asyncio.Event, stop: asyncio.E
 Poster = Callable[[int], Awaitable[str]]
 
 
+def quiet_heap() -> None:
+    """Collect, then freeze what survives: the fake keeps every post and request, and a full
+    collection over that growing heap would land on whichever client runs at the time."""
+    gc.collect()
+    gc.freeze()
+
+
 async def burst(clock: Clock, post: Poster, count: int) -> list[str]:
+    quiet_heap()
     ids = [await post(i) for i in range(count)]
     await clock.until_answered(ids)
     return ids
 
 
 async def steady(clock: Clock, post: Poster, count: int, rate: float) -> list[str]:
+    quiet_heap()
     start = time.perf_counter()
     ids = []
     for i in range(count):
@@ -200,22 +213,47 @@ async def main(args: argparse.Namespace) -> None:
         floor_post = poster(mm, clock, "floorbot", floor_channels)
         await burst(clock, bot_post, 20)  # warm-up: connections, caches
         await burst(clock, floor_post, 20)
-        rows = []
-        for label, run in (
-            (f"burst {args.burst}", lambda p: burst(clock, p, args.burst)),
-            (f"steady {args.rate:g}/s", lambda p: steady(clock, p, args.steady, args.rate)),
-        ):
-            floor_ids = await run(floor_post)
-            bot_ids = await run(bot_post)
-            rows.append(clock.result(f"{label} floor", floor_ids))
-            rows.append(clock.result(f"{label} betabot", bot_ids))
+        rows: dict[str, list[Result]] = defaultdict(list)
+        for number in range(args.rounds):
+            # Each round runs both clients back to back, in turns: neither always goes first.
+            clients = [("floor", floor_post), ("betabot", bot_post)][:: 1 if number % 2 else -1]
+            for label, run in (
+                (f"burst {args.burst}", lambda p: burst(clock, p, args.burst)),
+                (f"steady {args.rate:g}/s", lambda p: steady(clock, p, args.steady, args.rate)),
+            ):
+                for name, post in clients:
+                    rows[f"{label} {name}"].append(clock.result(f"{label} {name}", await run(post)))
         stop.set()
         await floor
         await app.stop()
     await mm.close()
+    report(rows, args)
+
+
+def report(rows: dict[str, list[Result]], args: argparse.Namespace) -> None:
+    """Every run, then per round the betabot/floor ratios, with their medians."""
     print(f"mention → reply through the fake server, {args.channels} channels per client")
-    for row in rows:
-        print(row.line())
+    for number in range(args.rounds):
+        print(f"round {number + 1}")
+        for runs in rows.values():
+            print("  " + runs[number].line())
+    burst, steady = f"burst {args.burst}", f"steady {args.rate:g}/s"
+    ratios = [
+        bot.replies_per_s / floor.replies_per_s
+        for bot, floor in zip(rows[f"{burst} betabot"], rows[f"{burst} floor"], strict=True)
+    ]
+    above = [
+        statistics.median(bot.latencies_ms) - statistics.median(floor.latencies_ms)
+        for bot, floor in zip(rows[f"{steady} betabot"], rows[f"{steady} floor"], strict=True)
+    ]
+    print(
+        f"{burst}: betabot/floor throughput {' '.join(f'{r:.0%}' for r in ratios)}, "
+        f"median {statistics.median(ratios):.0%} (target >= 50%)"
+    )
+    print(
+        f"{steady}: betabot p50 above the floor's {' '.join(f'{d:+.2f}' for d in above)} ms, "
+        f"median {statistics.median(above):+.2f} ms (target <= 2 ms)"
+    )
 
 
 if __name__ == "__main__":
@@ -224,4 +262,5 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--steady", type=int, default=250, help="mentions at the steady rate")
     parser.add_argument("--channels", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each client, in turns")
     asyncio.run(main(parser.parse_args()))
