@@ -1,39 +1,50 @@
 """Mention → reply through the fake Mattermost: betabot vs a raw floor client, side by side.
 
-Run: `python -m bench.bench_transport [--burst 500] [--rate 50] [--steady 250] [--channels 10]
-[--rounds 3]`.
-Everything runs in one event loop on 127.0.0.1 (fake server, bot, floor), so both clients pay
-the same costs. The floor is the least a bot can do: an aiohttp websocket and one POST per
-mention, answering a constant. Latency runs from the fake publishing the mention to the fake
-receiving the reply's POST. Prints p50, p99, max, replies/s, lost and duplicated replies for
-each round (the two clients take turns going first), then the ratios to the floor per round and
-their medians: on a 2-core machine one run varies by ±10 %.
+Run: `python -m bench.bench_transport [--processes] [--burst 500] [--rate 50] [--steady 250]
+[--channels 10] [--rounds 3]`.
+The floor is the least a bot can do: an aiohttp websocket and one POST per mention, answering a
+constant. Latency runs from the fake publishing the mention to the fake creating the reply
+(`tests/fake_mattermost/load.py`, the same load generator and clock in both modes). Two modes:
+
+- default, in-process: everything runs in one event loop on 127.0.0.1 (fake server, load, bot,
+  floor). Both clients pay the same costs, but the fake server's CPU counts against each client.
+- `--processes`: the fake server runs in its own process (`python -m tests.fake_mattermost`), as
+  a real Mattermost would, and generates the load and keeps the clock there (`POST /_fake/bench`);
+  the client under test runs alone in this process, so each client is measured on its own CPU.
+
+Prints p50, p99, max, replies/s, lost and duplicated replies for each round (the two clients take
+turns going first), then the ratios to the floor per round and their medians: on a 2-core machine
+one run varies by ±10 %.
 """
 
 import argparse
 import asyncio
-import contextlib
-import gc
 import json
 import statistics
+import sys
 import tempfile
-import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 
 from bot.app import App
 from bot.config import Settings, default_knowledge_dir, parse_server_url
+from tests.fake_mattermost import load
 from tests.fake_mattermost.seed import BOT_TOKEN, seed
 from tests.fake_mattermost.server import FakeMattermost
 
 FLOOR_TOKEN = "floor-token-0000000000000000"  # noqa: S105 - a fake token for a fake server
-SETTLE_S = 0.5  # after the last reply, how long duplicates may still arrive
-WAIT_S = 60.0
+START_S = 10.0  # the longest the fake server or a client may take to be ready
+REPO = Path(__file__).resolve().parents[1]
+MODES = {
+    False: "in-process (fake server, load, betabot and floor share one event loop and one CPU)",
+    True: "--processes (fake server and load in their own process; each client alone in this one)",
+}
 
 
 @dataclass
@@ -54,57 +65,130 @@ class Result:
         )
 
 
-class Clock:
-    """When each mention was published and when each reply POST reached the fake."""
+class Fake(Protocol):
+    """The fake Mattermost as the bench drives it, in this process or in its own."""
+
+    url: str
+    team: str
+
+    async def add_bot(self, username: str, token: str) -> str: ...
+    async def add_channel(self, name: str, members: list[str]) -> None: ...
+    async def wait_for_connection(self, username: str) -> None: ...
+    async def measure(self, bot: str, channels: list[str], count: int, rate: float) -> Result: ...
+
+
+def mention(bot: str) -> str:
+    return f"@{bot} qui logement"
+
+
+class InProcess:
+    """The fake in this event loop, with the load generator and clock on it."""
 
     def __init__(self, mm: FakeMattermost) -> None:
-        self.sent: dict[str, float] = {}
-        self.replies: dict[str, list[float]] = defaultdict(list)
-        self.waiting: set[str] = set()  # mentions of the current run not answered yet
-        self.changed = asyncio.Event()
-        create = mm.world.create_post
+        self.mm = mm
+        self.url = mm.url
+        self.team = str(mm.team["name"])
+        self.clock = load.Clock(mm)
 
-        def timed_create(
-            user_id: str, channel_id: str, message: str, root_id: str = "", *a: Any
-        ) -> Any:
-            post = create(user_id, channel_id, message, root_id, *a)
-            if root_id in self.sent:
-                self.replies[root_id].append(time.perf_counter())
-                self.waiting.discard(root_id)
-                if not self.waiting:
-                    self.changed.set()
-            return post
+    async def add_bot(self, username: str, token: str) -> str:
+        return str(self.mm.add_bot(username, token=token)["id"])
 
-        mm.world.create_post = timed_create  # type: ignore[method-assign]
+    async def add_channel(self, name: str, members: list[str]) -> None:
+        self.mm.add_channel(name, members=members)
 
-    async def until_answered(self, ids: list[str]) -> None:
-        # One wake-up when the last one is answered, not a scan of every id per reply: the
-        # harness shares the loop with both clients and must not weigh on the measure.
-        self.waiting = {i for i in ids if not self.replies.get(i)}
-        self.changed.clear()
-        if self.waiting:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.changed.wait(), WAIT_S)
-        await asyncio.sleep(SETTLE_S)
+    async def wait_for_connection(self, username: str) -> None:
+        await self.mm.wait_for_connection(username, timeout=START_S)
 
-    def result(self, name: str, ids: list[str]) -> Result:
-        answered = [i for i in ids if self.replies.get(i)]
-        latencies = [(self.replies[i][0] - self.sent[i]) * 1000 for i in answered]
-        first = min(self.sent[i] for i in ids)
-        last = max((self.replies[i][0] for i in answered), default=first)
-        rate = len(answered) / (last - first) if last > first else 0.0
-        dup = sum(len(self.replies[i]) - 1 for i in answered)
-        return Result(name, latencies, rate, len(ids) - len(answered), dup)
+    async def measure(self, bot: str, channels: list[str], count: int, rate: float) -> Result:
+        m = await load.run(self.mm, self.clock, "alice", mention(bot), channels, count, rate)
+        return Result("", **asdict(m))
 
 
-async def floor_client(mm: FakeMattermost, ready: asyncio.Event, stop: asyncio.Event) -> None:
+class Standalone:
+    """The fake in its own process, driven through its admin routes (`/_fake/…`)."""
+
+    def __init__(self, url: str, team: str, session: aiohttp.ClientSession) -> None:
+        self.url = url
+        self.team = team
+        self.session = session
+
+    async def call(self, route: str, body: dict[str, Any]) -> Any:
+        async with self.session.post(f"{self.url}/_fake/{route}", json=body) as resp:
+            data = await resp.json(content_type=None)
+            if resp.status not in (200, 201):
+                raise RuntimeError(f"/_fake/{route}: {resp.status} {data}")
+            return data
+
+    async def add_bot(self, username: str, token: str) -> str:
+        return str((await self.call("add_bot", {"username": username, "token": token}))["id"])
+
+    async def add_channel(self, name: str, members: list[str]) -> None:
+        await self.call("add_channel", {"name": name, "members": members})
+
+    async def wait_for_connection(self, username: str) -> None:
+        await self.call("wait_for_connection", {"username": username, "timeout": START_S})
+
+    async def measure(self, bot: str, channels: list[str], count: int, rate: float) -> Result:
+        load.quiet_heap()  # the client's heap, here; the fake freezes its own
+        body = {
+            "username": "alice",
+            "channels": channels,
+            "message": mention(bot),
+            "count": count,
+            "rate": rate,
+        }
+        return Result("", **(await self.call("bench", body)))
+
+
+@asynccontextmanager
+async def in_process() -> AsyncIterator[Fake]:
+    mm = seed(await FakeMattermost().start())
+    try:
+        yield InProcess(mm)
+    finally:
+        await mm.close()
+
+
+@asynccontextmanager
+async def standalone() -> AsyncIterator[Fake]:
+    """`python -m tests.fake_mattermost` on a port of its choosing; SIGTERM at the end."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.fake_mattermost",
+        "--port",
+        "0",
+        cwd=REPO,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert proc.stdout is not None
+        line = (await asyncio.wait_for(proc.stdout.readline(), START_S)).decode()
+        if not line.startswith("fake Mattermost on "):
+            raise RuntimeError(f"the fake server did not start: {line!r}")
+        url = line.split()[-1]
+        timeout = aiohttp.ClientTimeout(total=load.WAIT_S * 2)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            async with session.get(f"{url}/_fake/state") as resp:
+                state = await resp.json(content_type=None)
+            yield Standalone(url, state["team"]["name"], session)
+    finally:
+        if proc.returncode is None:
+            proc.terminate()
+            try:
+                await asyncio.wait_for(proc.communicate(), START_S)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+
+
+async def floor_client(url: str, me: str, ready: asyncio.Event, stop: asyncio.Event) -> None:
     """The floor: websocket, and for each mention one POST with a constant answer."""
-    me = mm.user("floorbot")["id"]
     auth = {"Authorization": f"Bearer {FLOOR_TOKEN}"}
     tasks: set[asyncio.Task[Any]] = set()
     async with (
         aiohttp.ClientSession() as session,
-        session.ws_connect(f"{mm.url}/api/v4/websocket", headers=auth) as ws,
+        session.ws_connect(f"{url}/api/v4/websocket", headers=auth) as ws,
     ):
 
         async def reply(post: dict[str, Any]) -> None:
@@ -113,7 +197,7 @@ async def floor_client(mm: FakeMattermost, ready: asyncio.Event, stop: asyncio.E
                 "message": "réponse",
                 "root_id": post["id"],
             }
-            async with session.post(f"{mm.url}/api/v4/posts", json=body, headers=auth) as r:
+            async with session.post(f"{url}/api/v4/posts", json=body, headers=auth) as r:
                 await r.read()
 
         reader = asyncio.create_task(ws.receive())
@@ -140,61 +224,28 @@ async def floor_client(mm: FakeMattermost, ready: asyncio.Event, stop: asyncio.E
         await asyncio.gather(*tasks)
 
 
-Poster = Callable[[int], Awaitable[str]]
-
-
-def quiet_heap() -> None:
-    """Collect, then freeze what survives: the fake keeps every post and request, and a full
-    collection over that growing heap would land on whichever client runs at the time."""
-    gc.collect()
-    gc.freeze()
-
-
-async def burst(clock: Clock, post: Poster, count: int) -> list[str]:
-    quiet_heap()
-    ids = [await post(i) for i in range(count)]
-    await clock.until_answered(ids)
-    return ids
-
-
-async def steady(clock: Clock, post: Poster, count: int, rate: float) -> list[str]:
-    quiet_heap()
-    start = time.perf_counter()
-    ids = []
-    for i in range(count):
-        delay = start + i / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)  # pacing the load generator, not waiting for a result
-        ids.append(await post(i))
-    await clock.until_answered(ids)
-    return ids
-
-
-def poster(mm: FakeMattermost, clock: Clock, bot: str, channels: list[str]) -> Poster:
-    async def post(i: int) -> str:
-        created = await mm.post_as("alice", channels[i % len(channels)], f"@{bot} qui logement")
-        clock.sent[created["id"]] = time.perf_counter()
-        return str(created["id"])
-
-    return post
-
-
 async def main(args: argparse.Namespace) -> None:
-    mm = seed(await FakeMattermost().start())
-    mm.add_bot("floorbot", token=FLOOR_TOKEN)
+    async with standalone() if args.processes else in_process() as fake:
+        rows = await measure(fake, args)
+    report(rows, args)
+
+
+async def measure(fake: Fake, args: argparse.Namespace) -> dict[str, list[Result]]:
+    """Start betabot and the floor on `fake`, warm both up, then run the rounds."""
+    floor_id = await fake.add_bot("floorbot", FLOOR_TOKEN)
     bot_channels = [f"bench-bot-{i}" for i in range(args.channels)]
     floor_channels = [f"bench-floor-{i}" for i in range(args.channels)]
     for name in bot_channels:
-        mm.add_channel(name, members=["alice", "betabot"])
+        await fake.add_channel(name, ["alice", "betabot"])
     for name in floor_channels:
-        mm.add_channel(name, members=["alice", "floorbot"])
-    clock = Clock(mm)
+        await fake.add_channel(name, ["alice", "floorbot"])
+    rows: dict[str, list[Result]] = defaultdict(list)
     with tempfile.TemporaryDirectory() as tmp:
         knowledge = default_knowledge_dir()
         settings = Settings(
-            server=parse_server_url(mm.url),
+            server=parse_server_url(fake.url),
             mattermost_token=BOT_TOKEN,
-            mattermost_team=mm.team["name"],
+            mattermost_team=fake.team,
             slash_token="bench",  # noqa: S106 - a fake token for a fake server
             rate_limit_per_minute=0,  # one asker sends everything: flood control would refuse
             http_host="127.0.0.1",
@@ -205,33 +256,32 @@ async def main(args: argparse.Namespace) -> None:
         )
         app = App(settings)
         await app.start()
-        await mm.wait_for_connection("betabot", timeout=10)
+        await fake.wait_for_connection("betabot")
         ready, stop = asyncio.Event(), asyncio.Event()
-        floor = asyncio.create_task(floor_client(mm, ready, stop))
-        await asyncio.wait_for(ready.wait(), 10)
-        bot_post = poster(mm, clock, "betabot", bot_channels)
-        floor_post = poster(mm, clock, "floorbot", floor_channels)
-        await burst(clock, bot_post, 20)  # warm-up: connections, caches
-        await burst(clock, floor_post, 20)
-        rows: dict[str, list[Result]] = defaultdict(list)
+        floor = asyncio.create_task(floor_client(fake.url, floor_id, ready, stop))
+        await asyncio.wait_for(ready.wait(), START_S)
+        await fake.measure("betabot", bot_channels, 20, 0)  # warm-up: connections, caches
+        await fake.measure("floorbot", floor_channels, 20, 0)
         for number in range(args.rounds):
             # Each round runs both clients back to back, in turns: neither always goes first.
-            clients = [("floor", floor_post), ("betabot", bot_post)][:: 1 if number % 2 else -1]
-            for label, run in (
-                (f"burst {args.burst}", lambda p: burst(clock, p, args.burst)),
-                (f"steady {args.rate:g}/s", lambda p: steady(clock, p, args.steady, args.rate)),
+            clients = [("floor", "floorbot", floor_channels), ("betabot", "betabot", bot_channels)]
+            for label, count, rate in (
+                (f"burst {args.burst}", args.burst, 0.0),
+                (f"steady {args.rate:g}/s", args.steady, args.rate),
             ):
-                for name, post in clients:
-                    rows[f"{label} {name}"].append(clock.result(f"{label} {name}", await run(post)))
+                for name, bot, channels in clients[:: 1 if number % 2 else -1]:
+                    result = await fake.measure(bot, channels, count, rate)
+                    result.name = f"{label} {name}"
+                    rows[result.name].append(result)
         stop.set()
         await floor
         await app.stop()
-    await mm.close()
-    report(rows, args)
+    return rows
 
 
 def report(rows: dict[str, list[Result]], args: argparse.Namespace) -> None:
     """Every run, then per round the betabot/floor ratios, with their medians."""
+    print(f"mode: {MODES[args.processes]}")
     print(f"mention → reply through the fake server, {args.channels} channels per client")
     for number in range(args.rounds):
         print(f"round {number + 1}")
@@ -258,6 +308,9 @@ def report(rows: dict[str, list[Result]], args: argparse.Namespace) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--processes", action="store_true", help="the fake server in its own process"
+    )
     parser.add_argument("--burst", type=int, default=500)
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--steady", type=int, default=250, help="mentions at the steady rate")

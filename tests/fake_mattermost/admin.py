@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from . import load
 from .rest import json_response
 from .state import ApiError
 
@@ -91,7 +93,44 @@ def admin_routes(fake: FakeMattermost) -> list[web.RouteDef]:
             {"url": fake.url, "team": fake.team, "users": users, "channels": channels}
         )
 
+    async def add_bot(request: web.Request) -> web.Response:
+        b = await body(request)
+        return json_response(fake.add_bot(b["username"], b["token"]), 201)
+
+    async def add_channel(request: web.Request) -> web.Response:
+        b = await body(request)
+        return json_response(fake.add_channel(b["name"], b["members"]), 201)
+
+    async def wait_for_connection(request: web.Request) -> web.Response:
+        b = await body(request)
+        try:
+            await fake.wait_for_connection(b["username"], float(b.get("timeout", 5)))
+        except AssertionError as error:
+            return json_response({"error": str(error)}, 504)
+        return json_response({"status": "OK"})
+
+    clocks: list[load.Clock] = []  # one, made on the first bench run: it wraps create_post
+
+    async def bench(request: web.Request) -> web.Response:
+        b = await body(request)
+        if not clocks:
+            clocks.append(load.Clock(fake))
+        measure = await load.run(
+            fake,
+            clocks[0],
+            b["username"],
+            b["message"],
+            b["channels"],
+            int(b["count"]),
+            float(b.get("rate", 0)),
+        )
+        return json_response(asdict(measure))
+
     return [
+        web.post("/_fake/add_bot", add_bot),
+        web.post("/_fake/add_channel", add_channel),
+        web.post("/_fake/wait_for_connection", wait_for_connection),
+        web.post("/_fake/bench", bench),
         web.post("/_fake/post_as", post_as),
         web.post("/_fake/dm_as", dm_as),
         web.get("/_fake/posts", posts),
