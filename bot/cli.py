@@ -159,7 +159,8 @@ def _run(args: argparse.Namespace) -> int:
     import asyncio
 
     from bot.app import App, run_until_signal
-    from bot.config import ConfigError, load_settings
+    from bot.config import load_settings
+    from bot.env_values import ConfigError
     from bot.logs import setup_logging
     from bot.mattermost.client import MattermostError
 
@@ -206,7 +207,8 @@ def _add_run(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 def _install_command(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.config import ConfigError, load_network, load_server, secret_from_env
+    from bot.config import load_network, load_server, secret_from_env
+    from bot.env_values import ConfigError
     from bot.mattermost.client import MattermostClient, MattermostError
     from bot.mattermost.install import Installed, install_command
 

@@ -1,7 +1,6 @@
 """Settings from the environment: the only reader of `os.environ`."""
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -9,8 +8,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from dotenv import dotenv_values
 
-from bot import network
-from bot.text import fold
+from bot import env_values, network
+from bot.env_values import ConfigError
 
 
 def default_knowledge_dir() -> Path:
@@ -33,11 +32,6 @@ def postes_dir(knowledge: Path, environ: Mapping[str, str] | None = None) -> Pat
     return Path(chosen) if chosen else knowledge / "postes"
 
 
-class ConfigError(Exception):
-    """A missing or malformed setting; `str()` is one French line naming the variable."""
-
-
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # A claim's lease should outlast the longest REST call (30 s, bot.mattermost.http) with room to
 # spare: before each post, a lease with less than that left is renewed first. Shorter leases
 # (faster takeover after a crash) are allowed, with a warning at start.
@@ -166,29 +160,29 @@ def load_settings(
     """
     env = merged_environ(environ, env_file)
     knowledge = knowledge_dir(None, env)
-    server = parse_server_url(_required(env, "MATTERMOST_URL"))
+    server = parse_server_url(env_values.required(env, "MATTERMOST_URL"))
     proxy, ca_file = _network(env, server)
     return Settings(
         server=server,
-        mattermost_token=_required(env, "MATTERMOST_TOKEN"),
-        mattermost_team=_required(env, "MATTERMOST_TEAM"),
+        mattermost_token=env_values.required(env, "MATTERMOST_TOKEN"),
+        mattermost_team=env_values.required(env, "MATTERMOST_TEAM"),
         slash_token=env.get("BETABOT_SLASH_TOKEN", "").strip(),
         http_host=env.get("BETABOT_HTTP_HOST", "").strip() or "0.0.0.0",  # noqa: S104
-        http_port=_port(env, "BETABOT_HTTP_PORT", 8080),
-        database_url=_database_url(env),
+        http_port=env_values.port(env, "BETABOT_HTTP_PORT", 8080),
+        database_url=env_values.database_url(env),
         knowledge_dir=knowledge,
         postes_dir=postes_dir(knowledge, env),
-        log_level=_log_level(env),
-        log_messages=_flag(env, "BETABOT_LOG_MESSAGES"),
-        log_format=_log_format(env),
-        rate_limit_per_minute=_count(env, "BETABOT_RATE_LIMIT_PER_MINUTE", 10),
+        log_level=env_values.log_level(env),
+        log_messages=env_values.flag(env, "BETABOT_LOG_MESSAGES"),
+        log_format=env_values.log_format(env),
+        rate_limit_per_minute=env_values.count(env, "BETABOT_RATE_LIMIT_PER_MINUTE", 10),
         admin_channel=env.get("BETABOT_ADMIN_CHANNEL", "").strip().lstrip("~"),
-        reload_interval_s=float(_count(env, "BETABOT_RELOAD_INTERVAL_S", 3) or 3),
+        reload_interval_s=float(env_values.count(env, "BETABOT_RELOAD_INTERVAL_S", 3) or 3),
         announce_channel=env.get("BETABOT_ANNOUNCE_CHANNEL", "").strip().lstrip("~"),
-        announce_channels=_announce_channels(env),
-        postes_interval_s=_duration_s(env, "BETABOT_POSTES_INTERVAL", 600.0),
-        digest_cron=_digest_cron(env),
-        claim_lease_s=_duration_s(env, "BETABOT_CLAIM_LEASE_S", 60.0),
+        announce_channels=env_values.announce_channels(env),
+        postes_interval_s=env_values.duration_s(env, "BETABOT_POSTES_INTERVAL", 600.0),
+        digest_cron=env_values.digest_cron(env),
+        claim_lease_s=env_values.duration_s(env, "BETABOT_CLAIM_LEASE_S", 60.0),
         proxy=proxy,
         ca_file=ca_file,
     )
@@ -203,7 +197,8 @@ def load_server(
         ConfigError: either variable is missing or malformed.
     """
     env = merged_environ(environ, env_file)
-    return parse_server_url(_required(env, "MATTERMOST_URL")), _required(env, "MATTERMOST_TEAM")
+    server = parse_server_url(env_values.required(env, "MATTERMOST_URL"))
+    return server, env_values.required(env, "MATTERMOST_TEAM")
 
 
 def load_network(
@@ -234,107 +229,4 @@ def secret_from_env(
     Raises:
         ConfigError: the variable is missing or empty.
     """
-    return _required(merged_environ(environ, env_file), name)
-
-
-def _required(env: Mapping[str, str], name: str) -> str:
-    value = env.get(name, "").strip()
-    if not value:
-        raise ConfigError(f"{name} manquante : définissez-la dans l'environnement ou dans .env.")
-    return value
-
-
-def _port(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
-        raise ConfigError(f"{name} invalide : attendu un numéro de port entre 1 et 65535.")
-    return int(raw)
-
-
-def _database_url(env: Mapping[str, str]) -> str:
-    raw = env.get("BETABOT_DATABASE_URL", "").strip() or "sqlite:///betabot.sqlite3"
-    if not raw.startswith(("sqlite:///", "postgresql://", "postgres://")):
-        raise ConfigError(
-            "BETABOT_DATABASE_URL invalide : attendu sqlite:///chemin/fichier.sqlite3 "
-            "ou postgresql://…"
-        )
-    return raw
-
-
-def _log_level(env: Mapping[str, str]) -> str:
-    raw = env.get("BETABOT_LOG_LEVEL", "").strip().upper() or "INFO"
-    if raw not in LOG_LEVELS:
-        raise ConfigError(f"BETABOT_LOG_LEVEL invalide : attendu l'un de {', '.join(LOG_LEVELS)}.")
-    return raw
-
-
-def _log_format(env: Mapping[str, str]) -> str:
-    raw = env.get("BETABOT_LOG_FORMAT", "").strip().lower() or "text"
-    if raw not in ("text", "json"):
-        raise ConfigError("BETABOT_LOG_FORMAT invalide : attendu text ou json.")
-    return raw
-
-
-def _count(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit():
-        raise ConfigError(f"{name} invalide : attendu un nombre entier positif ou nul.")
-    return int(raw)
-
-
-def _flag(env: Mapping[str, str], name: str) -> bool:
-    raw = env.get(name, "").strip().lower()
-    if raw in ("", "0", "false", "non", "no"):
-        return False
-    if raw in ("1", "true", "oui", "yes"):
-        return True
-    raise ConfigError(f"{name} invalide : attendu 1 (activé) ou 0 (désactivé).")
-
-
-# --- job announcements (owner: job announcements) ---
-_DURATION = re.compile(r"(\d+)\s*(s|m|min|h)?")
-_DURATION_UNITS_S = {"": 1, "s": 1, "m": 60, "min": 60, "h": 3600}
-
-
-def _announce_channels(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    """`developpement=incubateur-embauche-developpement,design=…` → ((folded domain, name), …)."""
-    raw = env.get("BETABOT_ANNOUNCE_CHANNELS", "").strip()
-    pairs: list[tuple[str, str]] = []
-    for item in filter(None, (part.strip() for part in raw.split(","))):
-        domain, _, channel = item.partition("=")
-        if not fold(domain) or not channel.strip().lstrip("~"):
-            raise ConfigError(
-                "BETABOT_ANNOUNCE_CHANNELS invalide : attendu domaine=canal séparés par des "
-                "virgules, par exemple developpement=incubateur-embauche-developpement."
-            )
-        pairs.append((fold(domain), channel.strip().lstrip("~")))
-    return tuple(pairs)
-
-
-def _duration_s(env: Mapping[str, str], name: str, default: float) -> float:
-    """`600`, `600s`, `10m` or `1h` → seconds (at least one)."""
-    raw = env.get(name, "").strip().lower()
-    if not raw:
-        return default
-    match = _DURATION.fullmatch(raw)
-    if match is None or int(match[1]) == 0:
-        raise ConfigError(f"{name} invalide : attendu une durée comme 600, 600s, 10m ou 1h.")
-    return float(int(match[1]) * _DURATION_UNITS_S[match[2] or ""])
-
-
-def _digest_cron(env: Mapping[str, str]) -> str:
-    raw = " ".join(env.get("BETABOT_DIGEST_CRON", "").split()) or "0 10 * * 1"
-    from bot.scheduler import digest_trigger  # here: keeps apscheduler out of other readers
-
-    try:
-        digest_trigger(raw)
-    except ValueError:
-        raise ConfigError(
-            "BETABOT_DIGEST_CRON invalide : attendu une expression crontab à cinq champs, "
-            "par exemple « 0 10 * * 1 » (lundi 10 h, heure de Paris)."
-        ) from None
-    return raw
+    return env_values.required(merged_environ(environ, env_file), name)

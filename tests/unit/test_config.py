@@ -4,12 +4,12 @@ import certifi
 import pytest
 
 from bot.config import (
-    ConfigError,
     ServerAddress,
     load_settings,
     mask_password,
     parse_server_url,
 )
+from bot.env_values import ConfigError
 
 BASE = {
     "MATTERMOST_URL": "https://mm.example.org",

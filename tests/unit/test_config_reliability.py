@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.config import load_settings
+from bot.env_values import ConfigError
 
 BASE = {
     "MATTERMOST_URL": "https://mattermost.example.org",

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from bot.announcer import AnnounceConfig, Announcer, announce_config
-from bot.config import ConfigError, load_settings
+from bot.config import load_settings
+from bot.env_values import ConfigError
 from bot.jobs import PARIS
 from bot.scheduler import (
     JobScheduler,
