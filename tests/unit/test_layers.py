@@ -43,6 +43,7 @@ FORBIDDEN = (
     "bot.announcer",
     "bot.reload",
     "bot.config",
+    "bot.env_values",
 )
 
 
