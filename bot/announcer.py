@@ -1,23 +1,19 @@
-"""Job announcements: new postings, the weekly digest and reminders, each posted exactly once.
+"""Job announcements: what to post and when (new postings, DMs, digest, reminders)."""
 
-`Announcer` holds the work, each step taking `now` (timezone-aware, Europe/Paris) so that tests
-call it directly; `bot.scheduler` runs it on a schedule. Every post goes through `deliver_once`:
-reserve, post (tagged with `props.betabot_key`), confirm; after a crash the tagged post is
-looked for before posting again.
-"""
+# `Announcer` holds the work, each step taking `now` (timezone-aware, Europe/Paris) so that tests
+# call it directly; `bot.scheduler` runs it on a schedule. `bot.outbox` posts each message once.
 
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
 
 from bot import render
 from bot.config import Settings
-from bot.delivery import DEFAULT_LEASE_S, Outcome, deliver_once
+from bot.delivery import DEFAULT_LEASE_S, Outcome
 from bot.jobs import (
     PARIS,
     Announcement,
@@ -29,54 +25,19 @@ from bot.jobs import (
     open_postings,
     reminder_due,
 )
-from bot.mattermost.client import MattermostError, still_in_flight
 from bot.metrics import Metrics
 from bot.model import JobPosting
+from bot.outbox import Clock, Outbox, Poster
 from bot.scheduler import DEFAULT_DIGEST_CRON, digest_trigger, last_fire_time
 from bot.store import Store
 from bot.text import fold
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], float]  # Unix time in seconds, as the current round sees it
-
 DEFAULT_INTERVAL_S = 600.0
 DIGEST_GRACE_S = 24 * 3600.0  # a digest missed while down is sent at start-up within this delay
-DM_REFUSED_STATUSES = frozenset({400, 403, 404})  # this user cannot get a DM: do not retry
-# Recovery lists the channel's posts changed since a post was first attempted (server
-# `GET /channels/{id}/posts?since=`, at most 1000): `since=0` would give the newest 60 only.
-CLOCK_SKEW_MARGIN_S = 300.0
-RECOVERY_WINDOW_S = 30 * 24 * 3600.0
 _FANNED_OUT = "done"
 _STARTED = "announcements:first-start"  # set once: later starts may catch up a missed digest
-
-
-class Poster(Protocol):
-    """The part of `bot.mattermost.client.MattermostClient` the announcements use."""
-
-    async def create_post(
-        self,
-        channel_id: str,
-        message: str,
-        root_id: str = "",
-        props: dict[str, Any] | None = None,
-        guard: Callable[[], Awaitable[bool]] | None = None,
-    ) -> dict[str, Any]:
-        """Post `message`; returns the created post. `guard()` False: give up, not posted."""
-
-    async def find_post_with_key(
-        self, channel_id: str, key: str, root_id: str = "", since_ms: int = 0
-    ) -> str | None:
-        """Id of a post of the channel whose `props.betabot_key` is `key`, else None."""
-
-    async def dm_channel(self, user_id: str) -> str:
-        """Id of the direct channel between the bot and `user_id`."""
-
-    async def user_id_by_username(self, name: str) -> str | None:
-        """Id of the user named `name`, None when there is none."""
-
-    async def channel_id(self, team: str, name: str) -> str:
-        """Id of the channel `name` of team `team`."""
 
 
 @dataclass(frozen=True)
@@ -129,8 +90,7 @@ class Announcer:
         self.holder = holder
         self.metrics = metrics
         self._elapsed = clock
-        self._channel_ids: dict[str, str] = {}
-        self._user_ids: dict[str, str | None] = {}
+        self._outbox = Outbox(store, poster, config.team, holder, config.lease_s, metrics)
 
     async def postings(self) -> list[JobPosting]:
         """Read the postings folder (problems are logged, never raised)."""
@@ -178,9 +138,9 @@ class Announcer:
         key = _digest_key(scheduled)
         # Due from now on: if this attempt fails, the next rounds retry it (`retry_digest`).
         await asyncio.to_thread(self.store.set_state, _due_name(key), "1")
-        channel = await self._channel(self.config.channel)
+        channel = await self._outbox.channel(self.config.channel)
         text = render.render_postings_digest(open_now)
-        return await self._deliver(key, channel, text, self._round_clock(now), "digest")
+        return await self._outbox.deliver(key, channel, text, self._round_clock(now), "digest")
 
     async def catch_up_digest(self, now: datetime) -> Outcome | None:
         """At start-up: send the last scheduled digest if it is within the grace period.
@@ -256,9 +216,9 @@ class Announcer:
 
     async def _announce(self, announcement: Announcement, clock: Clock) -> Outcome:
         posting = announcement.posting
-        channel = await self._channel(self._channel_name(posting))
+        channel = await self._outbox.channel(self._channel_name(posting))
         text = render.render_posting_announcement(posting, reopened=announcement.reopened)
-        outcome = await self._deliver(announcement.key, channel, text, clock, "announce")
+        outcome = await self._outbox.deliver(announcement.key, channel, text, clock, "announce")
         log.info("posting %s generation=%d: %s", posting.slug, announcement.generation, outcome)
         return outcome
 
@@ -276,30 +236,10 @@ class Announcer:
             key = f"{base}:{user_id}"
             keys.append(key)
             if not await asyncio.to_thread(self.store.is_done, key):
-                await self._send_dm(key, user_id, text, clock)
+                await self._outbox.send_dm(key, user_id, text, clock)
         if await asyncio.to_thread(self._all_done, keys):
             name = _fan_out_name(announcement.key)
             await asyncio.to_thread(self.store.set_state, name, _FANNED_OUT)
-
-    async def _send_dm(
-        self, key: str, user_id: str, text: str, clock: Clock, kind: str = "dm"
-    ) -> Outcome | None:
-        """One DM; None when it failed (retried next round) or was refused (final)."""
-        try:
-            channel = await self.poster.dm_channel(user_id)
-            return await self._deliver(key, channel, text, clock, kind)
-        except MattermostError as err:
-            if err.status not in DM_REFUSED_STATUSES:
-                log.warning("%s: direct message failed (%s), retried next round", key, err)
-                return None
-            # Deleted, deactivated or unreachable user: record it, or every round retries.
-            log.warning("%s: direct message refused (%s), given up", key, err)
-            claim = await asyncio.to_thread(
-                self.store.claim, key, self.holder, clock(), self.config.lease_s
-            )
-            if claim is not None:
-                await asyncio.to_thread(self.store.confirm, key, self.holder, f"error:{err.status}")
-            return None
 
     def _all_done(self, keys: list[str]) -> bool:
         return all(self.store.is_done(key) for key in keys)
@@ -308,7 +248,7 @@ class Announcer:
         self, posting: JobPosting, contact: str, now: datetime, clock: Clock
     ) -> Outcome | None:
         """One reminder DM to one contact; keyed by user id, so no name is stored."""
-        user_id = await self._user_id(_username(contact))
+        user_id = await self._outbox.user_id(_username(contact))
         if user_id is None:
             log.debug("posting %s: a contact is not a Mattermost user", posting.slug)
             return None
@@ -316,67 +256,12 @@ class Announcer:
         if await asyncio.to_thread(self.store.is_done, key):
             return None
         text = render.render_posting_reminder(posting, now.date())
-        return await self._send_dm(key, user_id, text, clock, "remind")
-
-    async def _user_id(self, username: str) -> str | None:
-        if username not in self._user_ids:
-            self._user_ids[username] = await self.poster.user_id_by_username(username)
-        return self._user_ids[username]
-
-    async def _deliver(
-        self, key: str, channel_id: str, text: str, clock: Clock, kind: str
-    ) -> Outcome:
-        async def still_mine() -> bool:  # right before each attempt: fencing
-            return await asyncio.to_thread(
-                self.store.renew, key, self.holder, clock(), self.config.lease_s
-            )
-
-        async def post() -> str:
-            await asyncio.to_thread(self._record_attempt, key, clock())
-            props = {"betabot_key": key}
-            created = await self.poster.create_post(channel_id, text, props=props, guard=still_mine)
-            return str(created.get("id", ""))
-
-        async def find_posted() -> str | None:
-            since_ms = await asyncio.to_thread(self._search_since_ms, key, clock())
-            return await self.poster.find_post_with_key(channel_id, key, since_ms=since_ms)
-
-        outcome = await deliver_once(
-            self.store,
-            key,
-            self.holder,
-            post=post,
-            find_posted=find_posted,
-            lease_s=self.config.lease_s,
-            clock=clock,
-            wait_held=False,  # held by another replica: the next round looks again
-            keep_claim=still_in_flight,
-        )
-        if outcome.status == "posted" and self.metrics is not None:
-            self.metrics.announcements.labels(kind=kind).inc()
-        return outcome
+        return await self._outbox.send_dm(key, user_id, text, clock, "remind")
 
     def _round_clock(self, now: datetime) -> Clock:
         """Unix time as a round started at `now` sees it: `now` plus the time elapsed since."""
         started = self._elapsed()
         return lambda: now.timestamp() + (self._elapsed() - started)
-
-    def _record_attempt(self, key: str, now_s: float) -> None:
-        """Remember when `key` was first about to be posted: recovery searches from there."""
-        name = _attempt_name(key)
-        if self.store.get_state(name) is None:
-            self.store.set_state(name, str(int(now_s * 1000)))
-
-    def _search_since_ms(self, key: str, now_s: float) -> int:
-        """Where to look for a post of a crashed holder: `since` > 0 (0 is the newest page).
-
-        From its first attempt, less a margin for clock skew; without a record (a holder
-        running an older version), the last `RECOVERY_WINDOW_S`.
-        """
-        raw = self.store.get_state(_attempt_name(key))
-        if raw is not None and raw.isdigit():
-            return max(1, int(raw) - int(CLOCK_SKEW_MARGIN_S * 1000))
-        return max(1, int((now_s - RECOVERY_WINDOW_S) * 1000))
 
     def _channel_name(self, posting: JobPosting) -> str:
         for domain in posting.domains:
@@ -385,11 +270,6 @@ class Announcer:
                 return chosen
         return self.config.channel
 
-    async def _channel(self, name: str) -> str:
-        if name not in self._channel_ids:
-            self._channel_ids[name] = await self.poster.channel_id(self.config.team, name)
-        return self._channel_ids[name]
-
 
 def _digest_key(scheduled: datetime) -> str:
     return f"digest:{scheduled.astimezone(PARIS).date().isoformat()}"
@@ -397,10 +277,6 @@ def _digest_key(scheduled: datetime) -> str:
 
 def _due_name(key: str) -> str:
     return f"due:{key}"
-
-
-def _attempt_name(key: str) -> str:
-    return f"attempted-at:{key}"
 
 
 def _fan_out_name(key: str) -> str:
