@@ -41,6 +41,7 @@ FORBIDDEN = (
     "bot.metrics",
     "bot.delivery",
     "bot.announcer",
+    "bot.outbox",
     "bot.reload",
     "bot.config",
     "bot.env_values",
