@@ -13,8 +13,9 @@ constant. Latency runs from the fake publishing the mention to the fake creating
   the client under test runs alone in this process, so each client is measured on its own CPU.
 
 Prints p50, p99, max, replies/s, lost and duplicated replies for each round (the two clients take
-turns going first), then the ratios to the floor per round and their medians: on a 2-core machine
-one run varies by ±10 %.
+turns going first), then the ratios to the floor per round and their medians. On a 2-core machine
+a round's burst ratio varies by about ±8 points in-process and by up to ±20 with `--processes`
+(a burst of 500 lasts 0.1 to 0.3 s there): take more `--rounds`, or a longer `--burst`.
 """
 
 import argparse
