@@ -29,6 +29,7 @@ from bot.metrics import METRICS
 from bot.model import Knowledge
 from bot.reload import KnowledgeReloader, apply_outcome
 from bot.replies import ReplyPipeline
+from bot.runtime import tune_gc
 from bot.scheduler import JobScheduler
 from bot.store import Store
 from bot.web import build_web_app
@@ -256,6 +257,7 @@ async def run_until_signal(app: App) -> None:
         loop.add_signal_handler(signum, stop.set)
     try:
         await app.start()
+        tune_gc()
         log.info("running; SIGTERM or SIGINT to stop")
         await stop.wait()
         log.info("signal received, stopping")

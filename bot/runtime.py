@@ -1,0 +1,17 @@
+"""Process settings for a long-running bot: garbage collection tuned for many small messages."""
+
+import gc
+
+# Young objects between two collections. CPython's default (700) collects every couple of
+# replies; each reply allocates a few hundred short-lived objects that reference counting
+# frees anyway. Measured with bench/bench_transport.py: burst of 2000, 46 % -> 54 % of the floor.
+GC_YOUNG_THRESHOLD = 20_000
+
+
+def tune_gc() -> None:
+    """Freeze what exists now (modules, knowledge: never garbage) and collect young objects
+    less often. Called once the bot has started; process-wide."""
+    gc.collect()
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, older, oldest)
