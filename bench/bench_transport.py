@@ -1,7 +1,7 @@
 """Mention → reply through the fake Mattermost: betabot vs a raw floor client, side by side.
 
 Run: `python -m bench.bench_transport [--processes] [--burst 500] [--rate 50] [--steady 250]
-[--channels 10] [--rounds 3]`.
+[--channels 10] [--rounds 5]`.
 The floor is the least a bot can do: an aiohttp websocket and one POST per mention, answering a
 constant. Latency runs from the fake publishing the mention to the fake creating the reply
 (`tests/fake_mattermost/load.py`, the same load generator and clock in both modes). Two modes:
@@ -35,6 +35,7 @@ import aiohttp
 
 from bot.app import App
 from bot.config import Settings, default_knowledge_dir, parse_server_url
+from bot.runtime import tune_gc
 from tests.fake_mattermost import load
 from tests.fake_mattermost.seed import BOT_TOKEN, seed
 from tests.fake_mattermost.server import FakeMattermost
@@ -257,6 +258,7 @@ async def measure(fake: Fake, args: argparse.Namespace) -> dict[str, list[Result
         )
         app = App(settings)
         await app.start()
+        tune_gc()  # as `betabot run` does once started (in-process: the fake and floor too)
         await fake.wait_for_connection("betabot")
         ready, stop = asyncio.Event(), asyncio.Event()
         floor = asyncio.create_task(floor_client(fake.url, floor_id, ready, stop))
@@ -316,5 +318,5 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--steady", type=int, default=250, help="mentions at the steady rate")
     parser.add_argument("--channels", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=3, help="runs of each client, in turns")
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each client, in turns")
     asyncio.run(main(parser.parse_args()))
