@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from dotenv import dotenv_values
 
-from bot import env_values, network
+from bot import env_values
 from bot.env_values import ConfigError
 
 
@@ -215,6 +215,8 @@ def load_network(
 
 
 def _network(env: Mapping[str, str], server: ServerAddress) -> tuple[str, str]:
+    from bot import network  # here: keeps ssl out of `betabot ask`'s start-up
+
     try:
         return network.proxy_for(server.scheme, server.host, env), network.ca_file(env)
     except ValueError as error:
