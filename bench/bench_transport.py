@@ -256,9 +256,9 @@ async def measure(fake: Fake, args: argparse.Namespace) -> dict[str, list[Result
             knowledge_dir=knowledge,
             postes_dir=knowledge / "postes",
         )
+        tune_gc()  # as `betabot run` does before starting (in-process: the fake and floor too)
         app = App(settings)
         await app.start()
-        tune_gc()  # as `betabot run` does once started (in-process: the fake and floor too)
         await fake.wait_for_connection("betabot")
         ready, stop = asyncio.Event(), asyncio.Event()
         floor = asyncio.create_task(floor_client(fake.url, floor_id, ready, stop))

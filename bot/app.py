@@ -256,8 +256,8 @@ async def run_until_signal(app: App) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
+        tune_gc()  # before connecting: its one full collection delays nothing
         await app.start()
-        tune_gc()
         log.info("running; SIGTERM or SIGINT to stop")
         await stop.wait()
         log.info("signal received, stopping")

@@ -9,8 +9,8 @@ GC_YOUNG_THRESHOLD = 20_000
 
 
 def tune_gc() -> None:
-    """Freeze what exists now (modules, knowledge: never garbage) and collect young objects
-    less often. Called once the bot has started; process-wide."""
+    """Freeze what exists now (imported modules: never garbage) and collect young objects
+    less often. Called once, before the bot starts; process-wide."""
     gc.collect()
     gc.freeze()
     _, older, oldest = gc.get_threshold()
