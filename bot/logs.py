@@ -23,7 +23,7 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Secrets shorter than this are not searched for: redacting "a" would shred every line.
 _MIN_SECRET_LEN = 6
 # Libraries that log frames or request bodies at DEBUG; kept at WARNING unless opted in.
-_CHATTY_LOGGERS = ("websockets", "mattermostdriver", "urllib3", "aiohttp.access")
+_CHATTY_LOGGERS = ("websockets", "mattermostdriver", "aiohttp.access")
 
 # "Bearer x" / "Token x" (Authorization headers), then "token=x", "'password': 'x'"…
 _CREDENTIAL = re.compile(

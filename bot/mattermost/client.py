@@ -84,18 +84,14 @@ class MattermostClient:
             client_cls=AsyncClient,
         )
         self._driver.client.token = token  # what the driver's login() would have armed
-        # The longest one attempt of a call can take: aiohttp rounds timeouts of 5 s or more
-        # up to the next whole second of the loop's clock.
-        self.max_call_s = timeouts.total + 1.0
+        self.max_call_s = timeouts.total  # the longest one attempt of a call can take
         self.me: Me | None = None
         self.on_retry: Callable[[int], None] = lambda status: None  # metrics hook
 
     async def login(self) -> Me:
-        """Who the bot is (`GET /users/me`); also arms the token for later calls."""
+        """Who the bot is (`GET /users/me`): checks the token and keeps the bot's ids."""
         found = await self._call(self._driver.users.get_user, "me")
         self.me = Me(user_id=str(found["id"]), username=str(found["username"]))
-        self._driver.client.userid = self.me.user_id
-        self._driver.client.username = self.me.username
         return self.me
 
     async def create_post(

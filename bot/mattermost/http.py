@@ -8,7 +8,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
@@ -56,7 +56,7 @@ class ClientClosed(Exception):
 
 
 class Response:
-    """The part of `requests.Response` the driver and the retry loop read."""
+    """An answer, read whole: what the driver's endpoints and the retry loop look at."""
 
     def __init__(self, status: int, headers: Mapping[str, str], content: bytes) -> None:
         """The status, the headers and the whole body, already read."""
@@ -70,11 +70,8 @@ class Response:
         return self.content.decode("utf-8", errors="replace")
 
     def json(self) -> Any:
-        """The body as JSON; ValueError when it is not JSON."""
-        try:
-            return json.loads(self.content)
-        except UnicodeDecodeError as err:  # requests raises a ValueError subclass too
-            raise ValueError(str(err)) from None
+        """The body as JSON; ValueError (UnicodeDecodeError included) when it is not JSON."""
+        return json.loads(self.content)
 
 
 class AsyncClient(Client):  # type: ignore[misc]  # mattermostdriver is untyped
@@ -239,15 +236,7 @@ def _json(response: Response) -> Any:
         raise Unanswered("non-JSON answer", sent=True) from None
 
 
-class _HasHeaders(Protocol):
-    @property
-    def status_code(self) -> int: ...
-
-    @property
-    def headers(self) -> Mapping[str, str]: ...
-
-
-def retry_after_s(response: _HasHeaders) -> float | None:
+def retry_after_s(response: Response) -> float | None:
     """Retry-After as seconds from now: delay seconds, an epoch, or an HTTP date."""
     raw = response.headers.get("Retry-After", "")
     if not raw and response.status_code == 429:

@@ -25,7 +25,7 @@ MARKER = "mot-secret"  # in every question: it must never reach the logs unless 
 def log_stream() -> Iterator[io.StringIO]:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
-    quiet = ("websockets", "mattermostdriver", "urllib3", "aiohttp.access")
+    quiet = ("websockets", "mattermostdriver", "aiohttp.access")
     levels = {name: logging.getLogger(name).level for name in quiet}
     yield io.StringIO()
     for handler in [h for h in root.handlers if h not in handlers]:

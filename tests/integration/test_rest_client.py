@@ -249,15 +249,15 @@ async def test_a_lease_shorter_than_a_rest_call_is_warned_about_at_start(mm, tmp
 
 
 async def test_a_post_retried_late_renews_a_lease_that_no_longer_covers_a_call(mm, tmp_path):
-    # Calls last at most 2 s here (total 1 s, plus aiohttp's rounding): a 2.5 s lease covers
-    # an attempt only in its first 0.5 s. The 429 makes the retry come later than that.
-    settings = app_settings(mm, tmp_path, claim_lease_s=2.5)
+    # Calls last at most 1 s here: a 2.8 s lease covers an attempt only in its first 1.8 s.
+    # The 429 makes the retry come 2 to 2.5 s after the claim, while the lease still runs.
+    settings = app_settings(mm, tmp_path, claim_lease_s=2.8)
     app = App(settings)
     app.client = short_client(mm.url, Timeouts(connect=1.0, read=1.0, total=1.0))
     await app.start()
     try:
         await mm.wait_for_connection("betabot")
-        mm.fail_next(f"POST {POSTS}", status=429, retry_after=1)
+        mm.fail_next(f"POST {POSTS}", status=429, retry_after=2)
         post = await mm.post_as("alice", CHANNEL, "@betabot qui logement")
         await mm.wait_for_reply(post, timeout=BOUND_S)
     finally:
@@ -266,4 +266,4 @@ async def test_a_post_retried_late_renews_a_lease_that_no_longer_covers_a_call(m
         claimed_at, expires_at = db.execute(
             "SELECT claimed_at, expires_at FROM claims WHERE key = ?", (f"reply:{post['id']}",)
         ).fetchone()
-    assert expires_at > claimed_at + 2.5  # renewed before the retry was sent
+    assert expires_at > claimed_at + 2.8  # renewed before the retry was sent

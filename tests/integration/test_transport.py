@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
-import requests
 from aiohttp import web
 
 from bot import dispatch
@@ -20,7 +19,7 @@ from bot.config import Settings, default_knowledge_dir
 from bot.dispatch import Incoming, Me
 from bot.loader import load_knowledge
 from bot.mattermost.client import MAX_ATTEMPTS
-from bot.mattermost.http import retry_after_s
+from bot.mattermost.http import Response, retry_after_s
 from bot.mattermost.listener import Listener
 from tests.app_settings import app_settings
 from tests.fake_mattermost.seed import BOT_TOKEN
@@ -452,11 +451,8 @@ async def test_a_failing_frame_handler_is_logged_without_the_posts_text(mm, capl
     assert all(record.exc_info is None for record in caplog.records)
 
 
-def rate_limited(headers: dict[str, str]) -> requests.Response:
-    response = requests.Response()
-    response.status_code = 429
-    response.headers.update(headers)
-    return response
+def rate_limited(headers: dict[str, str]) -> Response:
+    return Response(429, headers, b"limit exceeded\n")
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ def restore_root_logger() -> Iterator[None]:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     chatty = {name: logging.getLogger(name).level for name in ("websockets", "mattermostdriver")}
-    chatty |= {name: logging.getLogger(name).level for name in ("urllib3", "aiohttp.access")}
+    chatty |= {name: logging.getLogger(name).level for name in ("aiohttp.access",)}
     yield
     for name, chatty_level in chatty.items():
         logging.getLogger(name).setLevel(chatty_level)
