@@ -75,7 +75,7 @@ def _open_sqlite(path: str, clock: Callable[[], float]) -> SqlStore:
         with lock:  # never under a statement running in another thread
             conn.close()
 
-    return SqlStore(run, close, clock)
+    return SqlStore(run, close, clock, local=True)
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:

@@ -79,7 +79,8 @@ class ReplyPipeline:
         # ahead, would keep the earlier one waiting on its lease).
         self._queued: set[str] = set()
         self._tickets = itertools.count()
-        self._batcher = StoreBatcher()  # claims and confirms of replies, many per thread hop
+        # Claims and confirms of replies: many per thread hop, or on the loop for SQLite.
+        self._batcher = StoreBatcher(inline=store.local)
         self.seen_ms = seen_ms  # create_at of the newest post seen on the websocket
 
     def enqueue(self, incoming: Incoming) -> None:

@@ -72,6 +72,10 @@ class Claim:
 class Store(Protocol):
     """What the app needs from the database, whatever the backend."""
 
+    # A local file (SQLite): a statement takes tens of microseconds and never waits on the
+    # network, so the reply path may run it on the event loop instead of a worker thread.
+    local: bool
+
     def claim(self, key: str, holder: str, now_s: float, lease_s: float) -> Claim | None:
         """Reserve `key`; None when done or held by a lease still running."""
 
@@ -121,11 +125,13 @@ class SqlStore:
         run: Callable[[str, Params], list[tuple[Any, ...]]],
         close: Callable[[], None],
         clock: Callable[[], float],
+        local: bool = False,
     ) -> None:
         """Wrap a statement runner (returns fetched rows) and a close function."""
         self._run = run
         self._close = close
         self._clock = clock
+        self.local = local
 
     def claim(self, key: str, holder: str, now_s: float, lease_s: float) -> Claim | None:
         """Reserve `key`; None when done or held by a lease still running."""

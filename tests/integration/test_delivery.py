@@ -1,6 +1,7 @@
 """deliver_once against a real store; the "channel" is a list of tagged posts."""
 
 import asyncio
+import threading
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ import pytest
 from bot.announcer import announce_config
 from bot.backends import open_store
 from bot.config import load_settings
-from bot.delivery import Outcome, deliver_once
+from bot.delivery import Outcome, StoreBatcher, deliver_once
 from bot.store import SqlStore
 
 LEASE_S = 60.0
@@ -280,5 +281,21 @@ def test_postgres_store_bounds_each_statement(postgres_db: str) -> None:
     store = open_store(postgres_db)
     try:
         assert store._run("SHOW statement_timeout", {}) == [("15s",)]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("inline", [True, False])
+async def test_store_calls_run_on_the_loop_only_for_a_local_store(inline: bool) -> None:
+    batcher = StoreBatcher(inline=inline)
+    loop_thread = threading.get_ident()
+    ran_in = await batcher.run(threading.get_ident)
+    assert (ran_in == loop_thread) is inline
+
+
+def test_only_sqlite_is_a_local_store(store_url: str) -> None:
+    store = open_store(store_url)
+    try:
+        assert store.local is store_url.startswith("sqlite")
     finally:
         store.close()
