@@ -117,7 +117,7 @@ class SqlStore:
     """The store over one DB-API connection; `_run` adapts the SQL to the backend.
 
     Methods are synchronous and thread-safe (one connection behind a lock): async code calls
-    them through `asyncio.to_thread`.
+    them through `asyncio.to_thread`, or on the loop when `local` (see `StoreBatcher`).
     """
 
     def __init__(
