@@ -7,22 +7,18 @@ REST client and the websocket reach the fake only when they use `Settings.ca_fil
 import asyncio
 import ssl
 from collections.abc import AsyncIterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import dispatch
 from bot.app import App
-from bot.config import default_knowledge_dir, parse_server_url
-from bot.dispatch import Incoming, Me
-from bot.loader import load_knowledge
+from bot.config import parse_server_url
 from bot.mattermost import client as rest_client
 from bot.mattermost.client import MattermostError
 from bot.mattermost.listener import Gap, Listener
 from tests.app_settings import app_settings
+from tests.expected import expected_text
 from tests.fake_mattermost import FakeMattermost, seed
 from tests.fake_mattermost.seed import BOT_TOKEN
 
@@ -87,25 +83,6 @@ class Session:
     async def stop(self) -> None:
         await self.listener.stop()
         await asyncio.wait_for(self.task, 5)
-
-
-def expected_text(mm: FakeMattermost, text: str) -> str:
-    """What dispatch answers to this mention in a public channel."""
-    knowledge = load_knowledge(default_knowledge_dir(), default_knowledge_dir() / "postes")
-    incoming = Incoming(
-        transport="websocket",
-        text=text,
-        user_id=mm.user("alice")["id"],
-        user_name="alice",
-        channel_id="c",
-        channel_type="O",
-        post_id="p",
-        mentioned=True,
-    )
-    bot = Me(mm.user("betabot")["id"], "betabot")
-    reply = dispatch.respond(incoming, knowledge, bot, datetime.now(ZoneInfo("Europe/Paris")))
-    assert reply is not None
-    return reply.text
 
 
 async def test_app_with_the_ca_file_logs_in_listens_and_replies_over_tls(tls_mm, tmp_path):

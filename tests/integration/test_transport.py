@@ -7,21 +7,18 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
 from aiohttp import web
 
-from bot import dispatch
 from bot.app import App
-from bot.config import Settings, default_knowledge_dir
-from bot.dispatch import Incoming, Me
-from bot.loader import load_knowledge
+from bot.config import Settings
 from bot.mattermost.client import MAX_ATTEMPTS
 from bot.mattermost.http import Response, retry_after_s
 from bot.mattermost.listener import Listener
 from tests.app_settings import app_settings
+from tests.expected import expected_text
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
 
@@ -47,27 +44,6 @@ async def app(settings: Settings, mm: FakeMattermost) -> AsyncIterator[App]:
     running = await started(settings, mm)
     yield running
     await running.stop()
-
-
-def expected_text(mm: FakeMattermost, text: str, channel_type: str = "O") -> str:
-    """What dispatch answers to this question: the transport must deliver exactly that."""
-    knowledge = load_knowledge(default_knowledge_dir(), default_knowledge_dir() / "postes")
-    bot = mm.user("betabot")
-    incoming = Incoming(
-        transport="websocket",
-        text=text,
-        user_id=mm.user("alice")["id"],
-        user_name="alice",
-        channel_id="c",
-        channel_type=channel_type,
-        post_id="p",
-        mentioned=True,
-    )
-    reply = dispatch.respond(
-        incoming, knowledge, Me(bot["id"], "betabot"), datetime.now(ZoneInfo("Europe/Paris"))
-    )
-    assert reply is not None
-    return reply.text
 
 
 def bot_posts(mm: FakeMattermost) -> list[dict]:

@@ -1,0 +1,31 @@
+"""What the bot must answer: computed by dispatch itself, for the transports to deliver as is."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot import dispatch
+from bot.config import default_knowledge_dir
+from bot.dispatch import Incoming, Me
+from bot.loader import load_knowledge
+from tests.fake_mattermost.server import FakeMattermost
+
+
+def expected_text(mm: FakeMattermost, text: str, channel_type: str = "O") -> str:
+    """What dispatch answers to this question: the transport must deliver exactly that."""
+    knowledge = load_knowledge(default_knowledge_dir(), default_knowledge_dir() / "postes")
+    bot = mm.user("betabot")
+    incoming = Incoming(
+        transport="websocket",
+        text=text,
+        user_id=mm.user("alice")["id"],
+        user_name="alice",
+        channel_id="c",
+        channel_type=channel_type,
+        post_id="p",
+        mentioned=True,
+    )
+    reply = dispatch.respond(
+        incoming, knowledge, Me(bot["id"], "betabot"), datetime.now(ZoneInfo("Europe/Paris"))
+    )
+    assert reply is not None
+    return reply.text
