@@ -14,7 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .state import Json
 
@@ -47,15 +47,9 @@ class Clock:
         self.changed = asyncio.Event()
         create = mm.world.create_post
 
-        def timed_create(
-            user_id: str,
-            channel_id: str,
-            message: str,
-            root_id: str = "",
-            props: Json | None = None,
-            file_ids: list[str] | None = None,
-        ) -> Json:
-            post = create(user_id, channel_id, message, root_id, props, file_ids)
+        def timed_create(*args: Any, **kwargs: Any) -> Json:
+            post = create(*args, **kwargs)
+            root_id = post.get("root_id", "")
             if root_id in self.sent:
                 self.replies[root_id].append(time.perf_counter())
                 self.waiting.discard(root_id)
