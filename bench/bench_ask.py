@@ -17,10 +17,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.answer import answer  # noqa: E402
-from bot.loader import load_knowledge  # noqa: E402
-from bot.query import understand  # noqa: E402
-from bot.render import render_answer  # noqa: E402
+from bot.answers.answer import answer  # noqa: E402
+from bot.answers.render import render_answer  # noqa: E402
+from bot.knowledge.loader import load_knowledge  # noqa: E402
+from bot.understanding.query import understand  # noqa: E402
 
 
 def questions() -> list[tuple[str, str, str]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.config import default_knowledge_dir
+from bot.service.config import default_knowledge_dir
 from tests.fake_mattermost.seed import BOT_TOKEN, seed
 from tests.fake_mattermost.server import FakeMattermost
 from tests.pg_server import PostgresServer, bin_dir

@@ -28,9 +28,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.app import App
-from bot.config import Settings, default_knowledge_dir, parse_server_url
-from bot.metrics import METRICS
+from bot.service.app import App
+from bot.service.config import Settings, default_knowledge_dir, parse_server_url
+from bot.telemetry.metrics import METRICS
 from tests.fake_mattermost import FakeMattermost
 
 BOT_TOKEN = "soakbottoken00000000000000"  # noqa: S105 - a fake token for a fake server

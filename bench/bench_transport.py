@@ -33,9 +33,9 @@ from typing import Any, Protocol
 
 import aiohttp
 
-from bot.app import App
-from bot.config import Settings, default_knowledge_dir, parse_server_url
-from bot.runtime import tune_gc
+from bot.service.app import App
+from bot.service.config import Settings, default_knowledge_dir, parse_server_url
+from bot.service.runtime import tune_gc
 from tests.fake_mattermost import load
 from tests.fake_mattermost.seed import BOT_TOKEN, seed
 from tests.fake_mattermost.server import FakeMattermost

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.model import Knowledge
+    from bot.knowledge.model import Knowledge
 
 Command = Callable[[argparse.Namespace], int]
 EXIT_OK = 0
@@ -30,8 +30,8 @@ def _knowledge_option(parser: argparse.ArgumentParser, default: object) -> None:
 
 def _load(args: argparse.Namespace) -> "Knowledge | None":
     """The knowledge named by the arguments, or None after printing why it cannot load."""
-    from bot.config import knowledge_dir, postes_dir
-    from bot.loader import KnowledgeError, load_knowledge
+    from bot.knowledge.loader import KnowledgeError, load_knowledge
+    from bot.service.config import knowledge_dir, postes_dir
 
     folder = knowledge_dir(args.knowledge)
     try:
@@ -55,9 +55,9 @@ def _ask(args: argparse.Namespace) -> int:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from bot.answer import answer
-    from bot.query import understand
-    from bot.render import render_answer
+    from bot.answers.answer import answer
+    from bot.answers.render import render_answer
+    from bot.understanding.query import understand
 
     knowledge = _load(args)
     if knowledge is None:
@@ -91,8 +91,8 @@ def _add_ask(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 def _check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bot.config import knowledge_dir, postes_dir
-    from bot.loader import check
+    from bot.knowledge.loader import check
+    from bot.service.config import knowledge_dir, postes_dir
 
     folder = Path(args.dir) if args.dir else knowledge_dir(args.knowledge)
     report, code = check(folder, postes_dir(folder))
@@ -115,10 +115,10 @@ def _postes(args: argparse.Namespace) -> int:
     from datetime import datetime
     from pathlib import Path
 
-    from bot import phrases
-    from bot.config import knowledge_dir, postes_dir
-    from bot.jobs import PARIS, load_postings, open_postings, parse_posting
-    from bot.render import render_posting_announcement, render_postings_list
+    from bot.answers import phrases
+    from bot.answers.render import render_posting_announcement, render_postings_list
+    from bot.knowledge.postings import PARIS, load_postings, open_postings, parse_posting
+    from bot.service.config import knowledge_dir, postes_dir
 
     today = datetime.now(PARIS).date()
     if args.preview:
@@ -158,11 +158,11 @@ EXIT_UNREACHABLE = 1  # `run`, `install-command`: Mattermost refused or could no
 def _run(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.app import App, run_until_signal
-    from bot.config import load_settings
-    from bot.env_values import ConfigError
-    from bot.logs import setup_logging
     from bot.mattermost.client import MattermostError
+    from bot.service.app import App, run_until_signal
+    from bot.service.config import load_settings
+    from bot.service.env_values import ConfigError
+    from bot.telemetry.logs import setup_logging
 
     try:
         settings = load_settings()
@@ -207,10 +207,10 @@ def _add_run(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 def _install_command(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.config import load_network, load_server, secret_from_env
-    from bot.env_values import ConfigError
     from bot.mattermost.client import MattermostClient, MattermostError
     from bot.mattermost.install import Installed, install_command
+    from bot.service.config import load_network, load_server, secret_from_env
+    from bot.service.env_values import ConfigError
 
     try:
         server, team = load_server()

@@ -4,7 +4,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bot.config import Settings, default_knowledge_dir, parse_server_url
+from bot.service.config import Settings, default_knowledge_dir, parse_server_url
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from bot.backends import open_store
-from bot.loader import load_knowledge
-from bot.model import Knowledge
-from bot.store import SqlStore
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import Knowledge
+from bot.store.backends import open_store
+from bot.store.store import SqlStore
 from tests.fake_mattermost import FakeMattermost, seed
 from tests.pg_server import MISSING_REASON as PG_MISSING_REASON
 from tests.pg_server import PostgresServer

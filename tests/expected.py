@@ -3,10 +3,10 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot import dispatch
-from bot.config import default_knowledge_dir
-from bot.dispatch import Incoming, Me
-from bot.loader import load_knowledge
+from bot.conversation import dispatch
+from bot.conversation.dispatch import Incoming, Me
+from bot.knowledge.loader import load_knowledge
+from bot.service.config import default_knowledge_dir
 from tests.fake_mattermost.server import FakeMattermost
 
 

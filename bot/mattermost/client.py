@@ -8,8 +8,7 @@ from typing import Any, TypeVar
 
 from mattermostdriver import Driver
 
-from bot.config import ServerAddress
-from bot.dispatch import Me
+from bot.conversation.dispatch import Me
 from bot.mattermost.http import (
     DEFAULT_TIMEOUTS,
     AsyncClient,
@@ -18,6 +17,7 @@ from bot.mattermost.http import (
     Timeouts,
     Unanswered,
 )
+from bot.service.config import ServerAddress
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ import json
 import re
 from typing import Any
 
-from bot.dispatch import Incoming, Me
+from bot.conversation.dispatch import Incoming, Me
 
 _BOT_PROPS = ("from_bot", "from_webhook", "from_plugin")
 

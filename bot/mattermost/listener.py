@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 
-from bot.metrics import METRICS
+from bot.telemetry.metrics import METRICS
 
 log = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@
 import hmac
 from collections.abc import Mapping
 
-from bot import phrases
-from bot.dispatch import Incoming, Reply
+from bot.answers import phrases
+from bot.conversation.dispatch import Incoming, Reply
 
 REQUIRED_FIELDS = ("user_id", "channel_id")
 

@@ -13,15 +13,15 @@ from typing import Any
 
 import pytest
 
-from bot.announcer import AnnounceConfig, Announcer
-from bot.answer import subscription
-from bot.app import App
-from bot.backends import open_store
-from bot.config import Settings, parse_server_url
-from bot.jobs import PARIS, parse_posting
+from bot.answers.answer import subscription
+from bot.answers.render import render_answer, render_posting_announcement, render_postings_digest
+from bot.knowledge.postings import PARIS, parse_posting
 from bot.mattermost.client import MattermostClient, MattermostError
-from bot.render import render_answer, render_posting_announcement, render_postings_digest
-from bot.store import SqlStore
+from bot.postes.announcer import AnnounceConfig, Announcer
+from bot.service.app import App
+from bot.service.config import Settings, parse_server_url
+from bot.store.backends import open_store
+from bot.store.store import SqlStore
 from tests.app_settings import app_settings as make_settings
 from tests.fake_mattermost.server import FakeMattermost
 from tests.paths import ARCHIVE

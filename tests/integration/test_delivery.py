@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.announcer import announce_config
-from bot.backends import open_store
-from bot.config import load_settings
-from bot.delivery import Outcome, StoreBatcher, deliver_once
-from bot.store import SqlStore
+from bot.postes.announcer import announce_config
+from bot.service.config import load_settings
+from bot.store.backends import open_store
+from bot.store.delivery import Outcome, StoreBatcher, deliver_once
+from bot.store.store import SqlStore
 
 LEASE_S = 60.0
 

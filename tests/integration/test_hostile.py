@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from bot.app import App
-from bot.config import Settings
-from bot.phrases import SLOW_DOWN_MESSAGE
-from bot.render import POST_LIMIT
-from bot.text import strip_invisible
+from bot.answers.phrases import SLOW_DOWN_MESSAGE
+from bot.answers.render import POST_LIMIT
+from bot.knowledge.text import strip_invisible
+from bot.service.app import App
+from bot.service.config import Settings
 from tests.app_settings import app_settings
 from tests.fake_mattermost import FakeMattermost
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import App
-from bot.config import Settings, default_knowledge_dir
-from bot.loader import KnowledgeError, load_knowledge
-from bot.reload import admin_message
+from bot.knowledge.loader import KnowledgeError, load_knowledge
+from bot.service.app import App
+from bot.service.config import Settings, default_knowledge_dir
+from bot.service.reload import admin_message
 from tests.app_settings import app_settings
 from tests.fake_mattermost import FakeMattermost
 
@@ -34,7 +34,7 @@ class _Reloaded(logging.Handler):
 
 @pytest.fixture
 def reloaded() -> Iterator[_Reloaded]:
-    logger = logging.getLogger("bot.reload")
+    logger = logging.getLogger("bot.service.reload")
     handler, level = _Reloaded(), logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)

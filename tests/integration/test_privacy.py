@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import App
-from bot.config import Settings
-from bot.logs import setup_logging
+from bot.service.app import App
+from bot.service.config import Settings
+from bot.telemetry.logs import setup_logging
 from tests.app_settings import app_settings
 from tests.fake_mattermost import FakeMattermost
 from tests.fake_mattermost.seed import BOT_TOKEN

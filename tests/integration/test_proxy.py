@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import App
-from bot.config import parse_server_url
 from bot.mattermost.client import MattermostClient, MattermostError
+from bot.service.app import App
+from bot.service.config import parse_server_url
 from tests.app_settings import app_settings
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost

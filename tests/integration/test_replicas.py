@@ -14,7 +14,7 @@ import aiohttp
 import psycopg
 import pytest
 
-from bot.config import default_knowledge_dir
+from bot.service.config import default_knowledge_dir
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from bot.app import App
-from bot.config import parse_server_url
 from bot.mattermost import client as rest_client
 from bot.mattermost.client import MattermostError
 from bot.mattermost.listener import Gap, Listener
+from bot.service.app import App
+from bot.service.config import parse_server_url
 from tests.app_settings import app_settings
 from tests.expected import expected_text
 from tests.fake_mattermost import FakeMattermost, seed

@@ -12,11 +12,11 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.app import App
-from bot.config import Settings
 from bot.mattermost.client import MAX_ATTEMPTS
 from bot.mattermost.http import Response, retry_after_s
 from bot.mattermost.listener import Listener
+from bot.service.app import App
+from bot.service.config import Settings
 from tests.app_settings import app_settings
 from tests.expected import expected_text
 from tests.fake_mattermost.seed import BOT_TOKEN

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.answer import answer
-from bot.loader import load_knowledge
-from bot.model import Engagement, JobPosting, Knowledge
-from bot.query import Query, understand
-from bot.render import render_answer
+from bot.answers.answer import answer
+from bot.answers.render import render_answer
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import Engagement, JobPosting, Knowledge
+from bot.understanding.query import Query, understand
 from tests.unit.test_render import _LINK, _PING, live
 
 ROOT = Path(__file__).resolve().parents[2]

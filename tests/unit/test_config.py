@@ -3,13 +3,13 @@ from pathlib import Path
 import certifi
 import pytest
 
-from bot.config import (
+from bot.service.config import (
     ServerAddress,
     load_settings,
     mask_password,
     parse_server_url,
 )
-from bot.env_values import ConfigError
+from bot.service.env_values import ConfigError
 
 BASE = {
     "MATTERMOST_URL": "https://mm.example.org",

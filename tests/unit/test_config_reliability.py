@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.config import load_settings
-from bot.env_values import ConfigError
+from bot.service.config import load_settings
+from bot.service.env_values import ConfigError
 
 BASE = {
     "MATTERMOST_URL": "https://mattermost.example.org",

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.dispatch import Incoming, Me, Reply, respond
-from bot.loader import load_knowledge
-from bot.model import Knowledge
+from bot.conversation.dispatch import Incoming, Me, Reply, respond
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import Knowledge
 from tests.unit.test_render import _PING, live
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.cli import build_parser
-from bot.config import Settings
+from bot.service.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

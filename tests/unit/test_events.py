@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from bot.dispatch import Incoming, Me
+from bot.conversation.dispatch import Incoming, Me
 from bot.mattermost.events import mentions_name, post_to_incoming, to_incoming
 
 ME = Me(user_id="botid000000000000000000000", username="betabot")

@@ -1,4 +1,4 @@
-from bot.flood import FloodGate
+from bot.conversation.flood import FloodGate
 
 
 def test_ten_questions_in_a_minute_are_all_answered() -> None:
@@ -69,7 +69,8 @@ def test_memory_stays_bounded_with_many_one_off_users() -> None:
 
 
 def test_the_slow_down_message_lives_in_phrases_and_flood_reexports_it() -> None:
-    from bot import flood, phrases
+    from bot.answers import phrases
+    from bot.conversation import flood
 
     assert flood.SLOW_DOWN_MESSAGE is phrases.SLOW_DOWN_MESSAGE
     assert phrases.SLOW_DOWN_MESSAGE == (

@@ -3,8 +3,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.answers.render import render_posting_announcement
 from bot.cli import main
-from bot.jobs import (
+from bot.knowledge.loader import Problem
+from bot.knowledge.model import JobPosting
+from bot.knowledge.postings import (
     Announcement,
     Track,
     load_postings,
@@ -14,9 +17,6 @@ from bot.jobs import (
     parse_posting_text,
     reminder_due,
 )
-from bot.loader import Problem
-from bot.model import JobPosting
-from bot.render import render_posting_announcement
 from tests.paths import ARCHIVE
 
 REPO = Path(__file__).resolve().parents[2]

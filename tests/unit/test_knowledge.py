@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.loader import check
-from bot.model import Knowledge, Pole
-from bot.text import fold
+from bot.knowledge.loader import check
+from bot.knowledge.model import Knowledge, Pole
+from bot.knowledge.text import fold
 from tests.conftest import KNOWLEDGE_DIR
 
 # Every person of the current team page, by pôle, with their title as written there.

@@ -7,24 +7,24 @@ import pytest
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 CORE = (
-    "text",
-    "model",
-    "loader",
-    "nodes",
-    "query",
-    "answer",
-    "render",
-    "phrases",
-    "dispatch",
-    "jobs",
-    "store",
-    "problems",
-    "consistency",
-    "flood",
-    "aliases",
-    "lines",
-    "schema",
-    "backends",
+    "knowledge/text",
+    "knowledge/model",
+    "knowledge/loader",
+    "knowledge/nodes",
+    "understanding/query",
+    "answers/answer",
+    "answers/render",
+    "answers/phrases",
+    "conversation/dispatch",
+    "knowledge/postings",
+    "store/store",
+    "knowledge/problems",
+    "knowledge/consistency",
+    "conversation/flood",
+    "understanding/aliases",
+    "answers/lines",
+    "knowledge/schema",
+    "store/backends",
 )
 FORBIDDEN = (
     "aiohttp",
@@ -34,17 +34,17 @@ FORBIDDEN = (
     "requests",
     "websockets",
     "bot.mattermost",
-    "bot.app",
-    "bot.web",
-    "bot.scheduler",
+    "bot.service.app",
+    "bot.service.web",
+    "bot.postes.scheduler",
     "bot.cli",
-    "bot.metrics",
-    "bot.delivery",
-    "bot.announcer",
-    "bot.outbox",
-    "bot.reload",
-    "bot.config",
-    "bot.env_values",
+    "bot.telemetry.metrics",
+    "bot.store.delivery",
+    "bot.postes.announcer",
+    "bot.postes.outbox",
+    "bot.service.reload",
+    "bot.service.config",
+    "bot.service.env_values",
 )
 
 
@@ -81,5 +81,11 @@ def test_layer_check_catches_a_forbidden_import(tmp_path: Path) -> None:
 
 def test_layer_check_catches_an_outer_module_imported_lazily(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("def f():\n    from bot.announcer import Announcer\n    import apscheduler\n")
-    assert _forbidden(_imports(bad)) == ["apscheduler", "bot.announcer", "bot.announcer.Announcer"]
+    bad.write_text(
+        "def f():\n    from bot.postes.announcer import Announcer\n    import apscheduler\n"
+    )
+    assert _forbidden(_imports(bad)) == [
+        "apscheduler",
+        "bot.postes.announcer",
+        "bot.postes.announcer.Announcer",
+    ]

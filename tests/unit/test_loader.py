@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.loader import KnowledgeError, Problem, check, load_knowledge
-from bot.model import Engagement, Example, Link, Ministry, Person, Role
+from bot.knowledge.loader import KnowledgeError, Problem, check, load_knowledge
+from bot.knowledge.model import Engagement, Example, Link, Ministry, Person, Role
 from tests.paths import ARCHIVE
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logs import MESSAGE_TEXT, setup_logging
+from bot.telemetry.logs import MESSAGE_TEXT, setup_logging
 
 TOKEN = "xoxkq8m4a7bnpf3s9cd5etwzry"  # noqa: S105 - a fake, shaped like a Mattermost token
 

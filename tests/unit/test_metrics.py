@@ -1,4 +1,4 @@
-from bot.metrics import CONTENT_TYPE, Metrics
+from bot.telemetry.metrics import CONTENT_TYPE, Metrics
 
 EMPTY = """\
 # HELP betabot_questions_total Questions answered, by intent.

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.network import bypassed, ca_file, proxy_for
+from bot.service.network import bypassed, ca_file, proxy_for
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from bot.aliases import MATCH_THRESHOLD
-from bot.loader import load_knowledge
-from bot.model import Knowledge
-from bot.query import (
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import Knowledge
+from bot.understanding.aliases import MATCH_THRESHOLD
+from bot.understanding.query import (
     NOISE_WORDS,
     ONE_WORD_SUGGEST_THRESHOLD,
     PERSON_ONE_WORD_SUGGEST_THRESHOLD,
@@ -51,7 +51,7 @@ def test_question_file_is_understood(
     "example", KNOWLEDGE.examples, ids=[e.question[:40] for e in KNOWLEDGE.examples]
 )
 def test_examples_written_in_the_knowledge_stay_true(knowledge: Knowledge, example: object) -> None:
-    from bot.model import Example
+    from bot.knowledge.model import Example
 
     assert isinstance(example, Example)
     query = understand(example.question, knowledge)
@@ -210,7 +210,7 @@ def test_plural_of_a_cue_counts_as_the_cue(knowledge: Knowledge) -> None:
 
 
 def test_index_is_built_once_per_knowledge(knowledge: Knowledge) -> None:
-    from bot import aliases as module
+    from bot.understanding import aliases as module
 
     understand("qui logement", knowledge)
     index = module.alias_index(knowledge)

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.metrics import Metrics
-from bot.model import Knowledge
-from bot.reload import KnowledgeReloader, admin_message, apply_outcome, fingerprint
+from bot.knowledge.model import Knowledge
+from bot.service.reload import KnowledgeReloader, admin_message, apply_outcome, fingerprint
+from bot.telemetry.metrics import Metrics
 
 REPO_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 BROKEN_YAML = "personnes:\n  - id: [\n"
@@ -151,7 +151,7 @@ async def test_failed_outcome_is_logged_counted_and_notified_once(
         posted.append(message)
 
     failed = reloader.check()
-    with caplog.at_level(logging.ERROR, logger="bot.reload"):
+    with caplog.at_level(logging.ERROR, logger="bot.service.reload"):
         await apply_outcome(failed, swapped.append, notify, metrics)
         await apply_outcome(reloader.check(), swapped.append, notify, metrics)
     assert swapped == []

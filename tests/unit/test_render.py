@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.lines import Answer, Line, Span
-from bot.render import POST_LIMIT, cap, escape, quote, render_answer
-from bot.text import strip_invisible
+from bot.answers.lines import Answer, Line, Span
+from bot.answers.render import POST_LIMIT, cap, escape, quote, render_answer
+from bot.knowledge.text import strip_invisible
 
 # What Mattermost still reads as Markdown once code spans are set aside: the server strips
 # code with this pattern (ignoring backslash escapes) before looking for mentions, and the web

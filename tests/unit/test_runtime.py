@@ -2,11 +2,11 @@ import json
 import subprocess
 import sys
 
-from bot.runtime import GC_YOUNG_THRESHOLD
+from bot.service.runtime import GC_YOUNG_THRESHOLD
 
 PROBE = """
 import gc, json
-from bot.runtime import tune_gc
+from bot.service.runtime import tune_gc
 before = gc.get_threshold()
 tune_gc()
 print(json.dumps({"before": before, "after": gc.get_threshold(), "frozen": gc.get_freeze_count()}))

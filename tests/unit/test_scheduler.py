@@ -3,18 +3,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.announcer import AnnounceConfig, Announcer, announce_config
-from bot.config import load_settings
-from bot.env_values import ConfigError
-from bot.jobs import PARIS
-from bot.scheduler import (
+from bot.knowledge.postings import PARIS
+from bot.postes.announcer import AnnounceConfig, Announcer, announce_config
+from bot.postes.scheduler import (
     JobScheduler,
     build_scheduler,
     crontab_weekdays,
     digest_trigger,
     last_fire_time,
 )
-from bot.store import SqlStore
+from bot.service.config import load_settings
+from bot.service.env_values import ConfigError
+from bot.store.store import SqlStore
 
 BASE_ENV = {
     "MATTERMOST_URL": "https://mattermost.example.org",

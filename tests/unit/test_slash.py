@@ -1,8 +1,8 @@
 import pytest
 
-from bot.dispatch import Incoming, Reply
+from bot.answers.phrases import SLASH_NO_ANSWER as SILENT_TEXT
+from bot.conversation.dispatch import Incoming, Reply
 from bot.mattermost.slash import SlashError, to_incoming, to_response, verify
-from bot.phrases import SLASH_NO_ANSWER as SILENT_TEXT
 
 TOKEN = "xk3cmd0token0000000000000a"  # noqa: S105 - a test value
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from bot.backends import open_store as _open_store
-from bot.backends import sqlite_path
-from bot.migrations import POSTGRES, SQLITE
-from bot.store import Claim, SqlStore
+from bot.store.backends import open_store as _open_store
+from bot.store.backends import sqlite_path
+from bot.store.migrations import POSTGRES, SQLITE
+from bot.store.store import Claim, SqlStore
 
 LEASE_S = 30.0
 _opened: list[SqlStore] = []

@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import text as text_module
-from bot.text import fold, strip_invisible, tokens
+from bot.knowledge import text as text_module
+from bot.knowledge.text import fold, strip_invisible, tokens
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,284 @@
+"""What to say for a Query, as data: lines of typed spans, no Markdown (see `answers.render`)."""
+
+from collections.abc import Callable
+from datetime import date
+
+from bot.answers import phrases
+from bot.answers.lines import (
+    Answer,
+    Line,
+    Span,
+    contact_span,
+    contact_spans,
+    fill,
+    general_line,
+    line,
+)
+from bot.knowledge.model import Contact, Knowledge, Person, Pole, Portfolio, Role
+from bot.knowledge.text import fold
+from bot.understanding.query import Query
+
+# A pôle title naming this word ("responsable de portefeuille ministériel") says no more than
+# the person's perimeter: the pôle answer shows the perimeter instead.
+_PORTFOLIO_WORD = "portefeuille"
+
+
+def _roles(knowledge: Knowledge, person_id: str) -> list[tuple[Pole, Role]]:
+    return [(p, r) for p in knowledge.poles for r in p.members if r.person_id == person_id]
+
+
+def _portfolios(knowledge: Knowledge, person_id: str) -> list[Portfolio]:
+    return [p for p in knowledge.portfolios if p.owner_id == person_id]
+
+
+def _reach(knowledge: Knowledge, person: Person) -> tuple[Line, ...]:
+    """How to reach a person: Mattermost DM, their pôles' contacts, then the general contact."""
+    lines: list[Line] = []
+    if person.mattermost:
+        lines.append(
+            line(f"{phrases.REACH} {phrases.REACH_BY_DM} ", Span(person.mattermost, "code"), ".")
+        )
+    seen: set[str] = set()
+    for pole, _ in _roles(knowledge, person.id):
+        if pole.contact and pole.id not in seen:
+            seen.add(pole.id)
+            lines.append(line(f"{pole.name} : ", *contact_spans(pole.contact), "."))
+    lines.append(general_line(knowledge, phrases.GENERAL_CONTACT if lines else phrases.REACH_ANY))
+    return tuple(lines)
+
+
+def _person_lines(knowledge: Knowledge, person: Person) -> list[Line]:
+    head: list[Span | str] = [Span(person.name, "strong")]
+    if person.note:
+        head.append(f" ({person.note})")
+    lines = [line(*head)]
+    owned = ", ".join(m.name for p in _portfolios(knowledge, person.id) for m in p.ministries)
+    for pole, role in _roles(knowledge, person.id):
+        if owned and _PORTFOLIO_WORD in fold(role.title):
+            # The portfolio role and the perimeter on one line, not twice.
+            lines.append(line(f"{role.title} — {pole.name} : {owned}", bullet=True))
+            owned = ""
+        else:
+            lines.append(line(f"{role.title} — {pole.name}", bullet=True))
+    if owned:
+        lines.append(line(f"{phrases.PORTFOLIOS} {owned}", bullet=True))
+    return lines
+
+
+def _person(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    person = knowledge.people[query.subject]
+    return (*_person_lines(knowledge, person), *_reach(knowledge, person))
+
+
+def _role(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    _, person_id = query.subject.split("/", 1)
+    return _person(Query("person", person_id), knowledge)
+
+
+def _portfolio(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    if not query.subject:
+        return _portfolio_list(knowledge)
+    if query.also:
+        return _ministries(knowledge, (query.subject, *query.also))
+    for portfolio in knowledge.portfolios:
+        for ministry in portfolio.ministries:
+            if ministry.id == query.subject:
+                person = knowledge.people[portfolio.owner_id]
+                head = line(f"{ministry.name} : ", Span(person.name, "strong"))
+                return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
+    raise KeyError(query.subject)
+
+
+def _ministries(knowledge: Knowledge, ids: tuple[str, ...]) -> tuple[Line, ...]:
+    """Who follows each of several ministries: one line per person, in the question's order."""
+    owners: dict[str, list[str]] = {}
+    for ministry_id in ids:
+        portfolio, ministry = next(
+            (p, m) for p in knowledge.portfolios for m in p.ministries if m.id == ministry_id
+        )
+        owners.setdefault(portfolio.owner_id, []).append(ministry.name)
+    if len(owners) == 1:
+        [(owner_id, names)] = owners.items()
+        person = knowledge.people[owner_id]
+        head = line(f"{', '.join(names)} : ", Span(person.name, "strong"))
+        return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
+    lines = [
+        line(f"{', '.join(names)} : ", Span(knowledge.people[owner_id].name, "strong"), bullet=True)
+        for owner_id, names in owners.items()
+    ]
+    return (*lines, general_line(knowledge, phrases.REACH_ANY))
+
+
+def _portfolio_list(knowledge: Knowledge) -> tuple[Line, ...]:
+    lines = [line(Span(phrases.PORTFOLIO_LIST_TITLE, "strong"))]
+    for portfolio in knowledge.portfolios:
+        person = knowledge.people[portfolio.owner_id]
+        names = ", ".join(m.name for m in portfolio.ministries)
+        lines.append(line(Span(person.name, "strong"), f" : {names}", bullet=True))
+    return (*lines, general_line(knowledge, phrases.REACH_ANY))
+
+
+def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    if not query.subject:
+        return _pole_list(knowledge)
+    pole = next(p for p in knowledge.poles if p.id == query.subject)
+    lines = [line(Span(pole.name, "strong")), line(pole.mission)]
+    if pole.lead_id in knowledge.people:
+        lines.append(line(f"{phrases.LEAD} ", Span(knowledge.people[pole.lead_id].name, "strong")))
+    if pole.members:
+        lines.append(line(phrases.MEMBERS))
+    for role in pole.members:
+        lines.append(_member_line(knowledge, role))
+    if pole.note:
+        lines.append(line(pole.note))
+    if pole.contact:
+        lines.append(line(f"{phrases.REACH_POLE} ", *contact_spans(pole.contact), "."))
+    lines.append(
+        general_line(knowledge, phrases.GENERAL_CONTACT if pole.contact else phrases.REACH_ANY)
+    )
+    return tuple(lines)
+
+
+def _member_line(knowledge: Knowledge, role: Role) -> Line:
+    """A pôle member and their title; a portfolio owner's title gives way to their perimeter."""
+    person = knowledge.people[role.person_id]
+    name: list[Span | str] = [Span(person.name, "strong")]
+    if person.note:
+        name.append(f" ({person.note})")
+    owned = _portfolios(knowledge, role.person_id)
+    if owned and _PORTFOLIO_WORD in fold(role.title):
+        names = ", ".join(m.name for p in owned for m in p.ministries)
+        return line(*name, f" — {names}", bullet=True)
+    return line(*name, f", {role.title}", bullet=True)
+
+
+def _pole_list(knowledge: Knowledge) -> tuple[Line, ...]:
+    lines = [line(Span(phrases.POLE_LIST_TITLE, "strong"))]
+    for pole in knowledge.poles:
+        lead = knowledge.people.get(pole.lead_id)
+        suffix = f" ({phrases.LEAD} {lead.name})" if lead else ""
+        lines.append(line(Span(pole.name, "strong"), suffix, bullet=True))
+    return tuple(lines)
+
+
+def _reasons(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    lines = [line(Span(phrases.REASONS_TITLE, "strong"))]
+    lines += [line(r.text, bullet=True) for r in knowledge.reasons]
+    return (*lines, general_line(knowledge, phrases.REACH_ANY))
+
+
+def _highlighted(title: str, text: str, highlights: tuple[str, ...] = ()) -> Line:
+    """The engagement's paragraph with its title and highlights in bold, as on the team page."""
+    at = text.casefold().find(title.casefold()) if title else -1
+    if at < 0:
+        return line(Span(title, "strong"), f" : {text}" if text else "", bullet=True)
+    found = sorted(
+        (start, start + len(phrase))
+        for phrase in (title, *highlights)
+        if phrase and (start := text.casefold().find(phrase.casefold())) >= 0
+    )
+    spans: list[Span | str] = []
+    done = 0
+    for start, end in found:
+        if start >= done:  # overlapping phrases: the first one wins
+            spans += [text[done:start], Span(text[start:end], "strong")]
+            done = end
+    return line(*spans, text[done:], bullet=True)
+
+
+def _engagements(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    lines = [line(Span(phrases.ENGAGEMENTS_TITLE, "strong"))]
+    if knowledge.engagements_intro:
+        lines.append(line(knowledge.engagements_intro))
+    lines += [_highlighted(e.title, e.text, e.highlights) for e in knowledge.engagements]
+    if knowledge.engagements_outro:
+        lines.append(line(knowledge.engagements_outro))
+    return tuple(lines)
+
+
+def _contact_line(contact: Contact) -> Line:
+    return line(f"{contact.label} : ", contact_span(contact.value, contact.url), bullet=True)
+
+
+def _contact(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    if not knowledge.contacts:
+        return (general_line(knowledge, phrases.REACH_ANY),)
+    return (line(phrases.CONTACT_TITLE), *(_contact_line(c) for c in knowledge.contacts))
+
+
+def _topic(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    topic = next(t for t in knowledge.topics if t.id == query.subject)
+    lines = [line(Span(topic.title, "strong")), line(topic.text)]
+    lines += [line(item, bullet=True) for item in topic.items]
+    for link in topic.links:
+        lines.append(line(f"{phrases.SEE_ALSO} ", Span(link.label, "link", link.url)))
+    return tuple(lines)
+
+
+def _help(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    lines = [line(phrases.HELP_TITLE)]
+    for example, what in phrases.HELP_EXAMPLES:
+        lines.append(line(Span(example, "code"), f" : {what}", bullet=True))
+    subscribe = fill(phrases.HELP_SUBSCRIBE, phrases.SUBSCRIBE_COMMAND, phrases.UNSUBSCRIBE_COMMAND)
+    return (*lines, subscribe, general_line(knowledge, phrases.REACH_ANY))
+
+
+def _unknown(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    lines = [line(f"{phrases.UNKNOWN} ", Span(query.text, "user"), ".")]
+    if query.suggestions:
+        spans: list[Span | str] = [f"{phrases.SUGGESTIONS} "]
+        for i, label in enumerate(query.suggestions):
+            spans += [", " if i else "", Span(label, "strong")]
+        lines.append(line(*spans, " ?"))
+    help_line = fill(phrases.UNKNOWN_HELP, phrases.HELP_WORD)
+    return (*lines, help_line, general_line(knowledge, phrases.REACH_ANY))
+
+
+def _jobs_lines(knowledge: Knowledge, today: date) -> tuple[Line, ...]:
+    open_ = [p for p in knowledge.postings if p.is_open(today)]
+    if not open_:
+        return (line(phrases.JOBS_NONE), line(phrases.JOBS_WHERE))
+    lines = [line(Span(phrases.JOBS_TITLE, "strong"))]
+    for posting in sorted(open_, key=lambda p: p.date or date.min, reverse=True):
+        spans: list[Span | str] = [
+            Span(posting.title, "link", posting.url)
+            if posting.url
+            else Span(posting.title, "strong")
+        ]
+        if posting.date:
+            spans.append(f" ({phrases.JOBS_SINCE} {posting.date:%d/%m/%Y})")
+        lines.append(line(*spans, bullet=True))
+    return (*lines, line(phrases.JOBS_WHERE))
+
+
+_BY_INTENT: dict[str, Callable[[Query, Knowledge], tuple[Line, ...]]] = {
+    "portfolio": _portfolio,
+    "person": _person,
+    "role": _role,
+    "pole": _pole,
+    "reasons": _reasons,
+    "engagements": _engagements,
+    "contact": _contact,
+    "topic": _topic,
+    "help": _help,
+}
+
+
+def subscription(action: str) -> Answer:
+    """The confirmation of a subscribe or unsubscribe command."""
+    if action == "subscribe":
+        return Answer(action, "", (fill(phrases.SUBSCRIBED, phrases.UNSUBSCRIBE_COMMAND),))
+    return Answer(action, "", (line(phrases.UNSUBSCRIBED),))
+
+
+def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:
+    """The answer to `query` as data; an unknown subject id gives the ``unknown`` answer."""
+    if query.intent == "jobs":
+        return Answer("jobs", "", _jobs_lines(knowledge, today))
+    build = _BY_INTENT.get(query.intent)
+    if build is not None:
+        try:
+            return Answer(query.intent, query.subject, build(query, knowledge))
+        except (KeyError, StopIteration, ValueError):
+            pass  # a subject that vanished on reload: say we did not understand
+    return Answer("unknown", "", _unknown(query, knowledge))

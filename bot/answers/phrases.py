@@ -1,0 +1,104 @@
+"""Every sentence a user reads, in French, in one place."""
+
+# Fallback contacts, used only when the knowledge lists none.
+DEFAULT_EMAIL = "dinum@beta.gouv.fr"
+DEFAULT_CHANNEL = "~incubateur-animation"
+
+PORTFOLIO_LIST_TITLE = "Responsables de portefeuille ministériel"
+PORTFOLIOS = "Portefeuille :"
+REACH = "Pour le ou la joindre :"
+REACH_ANY = "Pour joindre l'incubateur, écrivez à"
+REACH_POLE = "Pour joindre le pôle :"
+REACH_BY_DM = "message direct sur Mattermost à"
+MEMBERS = "Membres :"
+LEAD = "Responsable :"
+POLE_LIST_TITLE = "Les pôles de l'Incubateur de services numériques"
+REASONS_TITLE = "Pourquoi faire appel à l'Incubateur de services numériques ?"
+ENGAGEMENTS_TITLE = "Nos engagements envers la communauté"
+CONTACT_TITLE = "Pour contacter l'Incubateur de services numériques :"
+GENERAL_CONTACT = "Sinon, écrivez à"
+OR = "ou passez sur"
+SEE_ALSO = "Voir aussi :"
+
+UNKNOWN = "Je n'ai pas compris"
+SUGGESTIONS = "Vouliez-vous dire :"
+UNKNOWN_HELP = "Tapez {} pour voir ce que je sais faire."
+HELP_WORD = "aide"
+EMPTY_QUESTION = "(message vide)"
+SLOW_DOWN_MESSAGE = (
+    "Vous posez beaucoup de questions en peu de temps : je fais une courte pause. "
+    "Réessayez dans une minute, je vous répondrai avec plaisir."
+)
+
+HELP_TITLE = "Je réponds aux questions sur l'Incubateur de services numériques (ISN) :"
+HELP_EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("qui logement", "qui s'occupe d'un ministère ou d'un thème"),
+    ("qui est Maël Inizan", "le rôle et le pôle d'une personne"),
+    ("qui est le CTO", "qui tient un rôle"),
+    ("pôle accélération", "les membres d'un pôle"),
+    ("c'est quoi le FAST", "ce que veut dire un sigle ou un programme"),
+    ("pourquoi contacter l'ISN", "les raisons de faire appel à nous"),
+    ("engagements", "nos engagements envers la communauté"),
+    ("contact", "comment nous joindre"),
+    ("postes ouverts", "les postes ouverts à l'ISN"),
+)
+HELP_SUBSCRIBE = "Écrivez {} pour recevoir les nouveaux postes en message direct, {} pour arrêter."
+SUBSCRIBE_COMMAND = "postes abonnement"
+UNSUBSCRIBE_COMMAND = "postes désabonnement"
+
+JOBS_TITLE = "Postes ouverts à l'Incubateur de services numériques :"
+JOBS_NONE = "Aucun poste n'est ouvert en ce moment à l'Incubateur de services numériques."
+JOBS_WHERE = (
+    "Les postes sont d'abord annoncés sur Mattermost, puis publiés sur beta.gouv.fr/recrutement."
+)
+JOBS_SINCE = "publié le"
+
+SUBSCRIBED = (
+    "C'est noté : vous recevrez en message direct chaque nouveau poste ouvert à l'ISN. "
+    "Pour arrêter : {}."
+)
+UNSUBSCRIBED = "C'est noté : vous ne recevrez plus les nouveaux postes en message direct."
+
+TRUNCATED = "… (réponse tronquée)"
+
+# --- Job postings (bot/knowledge/postings.py, announcements in bot/answers/render.py) ---
+POSTING_TITLE = "{startup} recrute : {roles}"  # title built when the front matter has none
+POSTING_NOT_UTF8 = "le fichier n'est pas en UTF-8 : enregistrez-le en UTF-8"
+POSTING_UNREADABLE = "fichier illisible ({error})"
+POSTING_NO_FRONT_MATTER = (
+    "la fiche doit commencer par une ligne « --- » suivie de l'en-tête (roles, open…) "
+    "et d'une autre ligne « --- »"
+)
+POSTING_FRONT_MATTER_UNCLOSED = (
+    "l'en-tête n'est pas refermé : ajoutez une ligne « --- » après le dernier champ"
+)
+POSTING_BAD_YAML = "en-tête YAML illisible ({detail}) — corrigez la syntaxe de cette ligne"
+POSTING_NOT_MAPPING = "l'en-tête doit être une liste de champs « clé: valeur »"
+POSTING_OPEN_MISSING = (
+    "champ « open » absent : ajoutez « open: true » (poste ouvert) ou « open: false »"
+)
+POSTING_OPEN_INVALID = "« open » doit valoir true ou false, pas « {value} »"
+POSTING_NO_TITLE = "ni « title » ni « roles » : ajoutez au moins « roles » (l'intitulé du poste)"
+POSTING_BAD_DATE = "« {key} » n'est pas une date (AAAA-MM-JJ) : « {value} »"
+
+ANNOUNCE_NEW = "Nouveau poste ouvert"
+ANNOUNCE_REOPENED = "Poste à nouveau ouvert"
+ANNOUNCE_ROLES = "Rôle :"
+ANNOUNCE_DOMAINS = "Domaine :"
+ANNOUNCE_APPLY = "Pour candidater :"
+ANNOUNCE_LINK = "Lien :"
+ANNOUNCE_SUBSCRIBE = "Pour recevoir les prochains postes en message direct : **postes abonnement**."
+DIGEST_TITLE = "Postes ouverts cette semaine à l'Incubateur de services numériques :"
+REMINDER = (
+    "Bonjour, le poste « {title} » est ouvert depuis le {since} ({days} jours). "
+    "Est-il toujours à pourvoir ? Sinon, passez « open: false » dans sa fiche ({path})."
+)
+POSTING_PREVIEW_CLOSED = (
+    "Cette fiche est fermée (open: false ou dépubliée) : elle ne sera pas annoncée."
+)
+POSTING_PROBLEMS = "Fiches de poste illisibles, ignorées :"
+
+# Slash command answers when no regular answer can be given.
+SLASH_NO_ANSWER = "Je n'ai pas de réponse à cette demande. Essayez `/beta aide`."
+SLASH_TOO_SLOW = "Je n'ai pas pu répondre à temps. Réessayez dans un instant."
+SLASH_FAILED = "Une erreur m'a empêché de répondre. Réessayez dans un instant."

@@ -1,0 +1,158 @@
+"""One neutral request and reply for every transport, and the single decision to answer."""
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Literal
+
+from bot.answers.answer import answer, subscription
+from bot.answers.render import render_answer
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold, strip_invisible
+from bot.understanding.query import understand
+
+Transport = Literal["websocket", "slash", "cli"]
+Action = Literal["none", "subscribe", "unsubscribe"]
+
+# Code the server does not scan for mentions: fenced blocks, then inline spans (as the webapp's
+# CODE_REGEX). A mention written there is shown, not sent.
+_FENCED = re.compile(r"^ *(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ *\1 *$|\Z)", re.MULTILINE)
+_ANY_MENTION = re.compile(r"(?<![\w.@-])@\w")
+_INLINE = re.compile(r"(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)")
+# Command grammar (not synonyms of knowledge): "postes abonnement", "/beta … partager".
+SHARE_WORDS = frozenset({"partager", "partage"})
+JOBS_WORDS = frozenset({"postes", "poste", "offres"})
+SUBSCRIBE_WORDS: dict[str, Action] = {
+    "abonnement": "subscribe",
+    "abonner": "subscribe",
+    "inscription": "subscribe",
+    "desabonnement": "unsubscribe",
+    "desabonner": "unsubscribe",
+    "desinscription": "unsubscribe",
+}
+
+
+@dataclass(frozen=True)
+class Me:
+    """The bot's own account."""
+
+    user_id: str
+    username: str
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A message that may be for the bot, whatever transport brought it."""
+
+    transport: Transport
+    text: str
+    user_id: str
+    user_name: str = ""
+    channel_id: str = ""
+    channel_type: str = ""  # "O" public, "P" private, "D" direct, "G" group
+    post_id: str = ""  # empty for slash commands
+    root_id: str = ""  # the thread's root, empty when the post is a root
+    post_type: str = ""  # non-empty: a system message
+    from_bot: bool = False  # posted by a bot, a webhook or an integration
+    edited: bool = False
+    mentioned: bool = False  # the bot's id is in `mentions`: alone, trusted only without any @
+    create_at: int = 0  # milliseconds since the epoch
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to post back, where, and any side effect the app must apply first."""
+
+    text: str  # Mattermost Markdown, already rendered and safe
+    channel_id: str
+    root_id: str = ""  # thread to reply in; empty in a DM root or for slash
+    reply_to: str = ""  # id of the post answered (idempotency key), empty for slash
+    ephemeral: bool = False  # slash: only the asker sees it
+    intent: str = ""
+    score: float = 0.0
+    action: Action = "none"  # subscribe/unsubscribe the asker to job announcements
+    user_id: str = ""  # the asker
+
+
+def _is_for_me(incoming: Incoming, me: Me) -> bool:
+    """Whether the message is addressed to the bot; the one place that filters."""
+    if incoming.user_id == me.user_id or incoming.from_bot or incoming.post_type:
+        return False
+    if incoming.edited:
+        return False
+    if incoming.transport != "websocket" or incoming.channel_type == "D":
+        return True
+    # Outside DMs, `@<username>` written outside code counts. The event's `mentions` alone is
+    # trusted only for a post that @-mentions nobody (the bot's name typed without @): else
+    # @channel/@all/@here or a user group (@devs) put the bot's id there too.
+    text = outside_code(incoming.text)
+    if mention_pattern(me.username).search(text) is not None:
+        return True
+    return incoming.mentioned and _ANY_MENTION.search(text) is None
+
+
+def outside_code(text: str) -> str:
+    """`text` without its code blocks and inline code spans, invisible characters removed."""
+    return _INLINE.sub(" ", _FENCED.sub(" ", strip_invisible(text)))
+
+
+def mention_pattern(username: str) -> re.Pattern[str]:
+    """`@username` as a whole name; a trailing dot is punctuation (``@betabot.``)."""
+    name = re.escape(username)
+    return re.compile(rf"(?<![\w.@-])@{name}(?![\w-]|\.[\w-])", re.IGNORECASE)
+
+
+def _mention(me: Me) -> re.Pattern[str]:
+    return mention_pattern(me.username)
+
+
+def _strip_share(words: list[str]) -> tuple[list[str], bool]:
+    """Remove a leading or trailing share word; True if there was one."""
+    if words and fold(words[-1]) in SHARE_WORDS:
+        return words[:-1], True
+    if words and fold(words[0]) in SHARE_WORDS:
+        return words[1:], True
+    return words, False
+
+
+def _action(text: str) -> Action:
+    """The job-announcement subscription command in `text`, if that is all it says."""
+    words = fold(text).split()
+    if len(words) != 2 or words[0] not in JOBS_WORDS:
+        return "none"
+    return SUBSCRIBE_WORDS.get(words[1], "none")
+
+
+def respond(incoming: Incoming, knowledge: Knowledge, me: Me, now: datetime) -> Reply | None:
+    """Decide whether and what to answer; None for the bot's own posts, bots, non-mentions…
+
+    Channel mentions are answered in the post's thread, DMs in the DM (in the thread only when
+    the DM post was itself in a thread), slash commands ephemerally unless the text starts or
+    ends with « partager ».
+    """
+    if not _is_for_me(incoming, me):
+        return None
+    text = _mention(me).sub(" ", strip_invisible(incoming.text)).strip()
+    ephemeral = incoming.transport == "slash"
+    if ephemeral:
+        words, shared = _strip_share(text.split())
+        if shared:
+            text, ephemeral = " ".join(words), False
+    where = incoming.root_id or incoming.post_id
+    if incoming.transport == "slash" or incoming.channel_type == "D":
+        where = incoming.root_id
+    base = Reply(
+        text="",
+        channel_id=incoming.channel_id,
+        root_id=where,
+        reply_to=incoming.post_id,
+        ephemeral=ephemeral,
+        user_id=incoming.user_id,
+    )
+    action = _action(text)
+    if action != "none":
+        said = render_answer(subscription(action))
+        return replace(base, text=said, intent=action, score=100.0, action=action)
+    query = understand(text, knowledge)
+    rendered = render_answer(answer(query, knowledge, now.date()))
+    return replace(base, text=rendered, intent=query.intent, score=query.score)

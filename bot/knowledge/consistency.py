@@ -1,0 +1,108 @@
+"""Checks across knowledge files: people named exist, aliases are unambiguous, examples hold."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import yaml
+
+from bot.knowledge.model import INTENTS, Example, Person
+from bot.knowledge.nodes import Reader, closest, located
+from bot.knowledge.problems import Problem
+from bot.knowledge.text import fold
+
+_SUBJECTS_OF = {
+    "portfolio": "un ministère de portefeuilles.yaml",
+    "person": "une personne de personnes.yaml",
+    "role": "« pôle/personne » d'un membre de poles.yaml",
+    "pole": "un pôle de poles.yaml",
+    "topic": "un sujet de sujets.yaml",
+}
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An alias as written, where, and the subject it names."""
+
+    text: str
+    file: str
+    line: int
+    subject: str  # "le ministère « sante »"
+    group: str  # "who" (people, pôles, ministries, roles) or "topic": checked separately
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A value naming something defined elsewhere (a person id, an example's intent)."""
+
+    reader: Reader
+    node: yaml.Node
+    value: str
+
+
+def check_people(refs: list[Reference], people: Mapping[str, Person]) -> bool:
+    """Every person named in a pôle or a portfolio exists in personnes.yaml; False if not."""
+    by_name = {fold(p.name): p.id for p in people.values()}
+    unknown = [ref for ref in refs if ref.value not in people]
+    for ref in unknown:
+        near = by_name.get(fold(ref.value)) or closest(ref.value, people)
+        fix = f"corrigez en « {near} »" if near else "corrigez l'identifiant"
+        ref.reader.fail(
+            ref.node,
+            f"la personne « {ref.value} » n'existe pas dans personnes.yaml — {fix} "
+            "ou ajoutez-la à personnes.yaml",
+        )
+    return not unknown
+
+
+def check_aliases(aliases: list[Alias], fillers: tuple[str, ...]) -> list[Problem]:
+    """A folded alias names one subject only within its group; later ones are reported.
+
+    Filler words are dropped first, as the understanding code does ("ministère de la Santé"
+    and "santé" are the same alias).
+    """
+    ignored = frozenset(w for f in fillers for w in fold(f).split())
+    files = {a.file: n for n, a in reversed(list(enumerate(aliases)))}
+    first: dict[tuple[str, str], Alias] = {}
+    problems = []
+    for alias in sorted(aliases, key=lambda a: (files[a.file], a.line)):
+        words = fold(alias.text).split()
+        key = " ".join(w for w in words if w not in ignored) or " ".join(words)
+        if not key:
+            continue
+        taken = first.setdefault((alias.group, key), alias)
+        if taken.subject != alias.subject:
+            message = (
+                f"l'alias « {alias.text} » désigne déjà {taken.subject} "
+                f"({located(alias.file, (taken.file, taken.line))}) — "
+                "gardez-le pour un seul sujet ou rendez-le plus précis"
+            )
+            problems.append(Problem(alias.file, alias.line, message))
+    return problems
+
+
+def check_examples(
+    examples: list[tuple[Reference, Example]], subjects: Mapping[str, set[str] | None]
+) -> None:
+    """Each example names a known intent and, when the intent takes one, a known subject.
+
+    `subjects` gives, for each intent that takes a subject, the subjects it may name, or None
+    when they are unknown (their file could not be read): those subjects are not checked.
+    """
+    for ref, example in examples:
+        intent, subject, r, node = example.intent, example.subject, ref.reader, ref.node
+        if intent not in INTENTS:
+            near = closest(intent, INTENTS)
+            fix = f"corrigez en « {near} »" if near else "choisissez parmi : " + ", ".join(INTENTS)
+            r.fail(node, f"intention inconnue « {intent} » — {fix}")
+        elif intent not in subjects and subject:
+            r.fail(node, f"l'intention « {intent} » ne prend pas de sujet — supprimez « sujet »")
+        elif intent in subjects and not subject:
+            r.fail(
+                node,
+                f"l'intention « {intent} » demande un « sujet » "
+                f"({_SUBJECTS_OF[intent]}) — ajoutez-le",
+            )
+        elif (known := subjects.get(intent)) is not None and subject not in known:
+            near = closest(subject, known)
+            fix = f"corrigez en « {near} »" if near else f"écrivez {_SUBJECTS_OF[intent]}"
+            r.fail(node, f"sujet « {subject} » inconnu pour l'intention « {intent} » — {fix}")

@@ -1,0 +1,268 @@
+"""Composition root: builds and wires everything, `start()` / `stop()`."""
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+import time
+import uuid
+from collections.abc import Coroutine
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+
+from bot.conversation import dispatch
+from bot.conversation.dispatch import Incoming, Me, Reply
+from bot.conversation.flood import SLOW_DOWN_MESSAGE, FloodGate
+from bot.knowledge.model import Knowledge
+from bot.mattermost.client import MattermostClient
+from bot.mattermost.listener import Listener
+from bot.postes.announcer import Announcer, announce_config
+from bot.postes.scheduler import JobScheduler
+from bot.service.backfill import Backfill
+from bot.service.config import LEASE_SAFE_MIN_S, Settings
+from bot.service.reload import KnowledgeReloader, apply_outcome
+from bot.service.replies import ReplyPipeline
+from bot.service.runtime import tune_gc
+from bot.service.web import build_web_app
+from bot.store.backends import open_store
+from bot.store.store import Store
+from bot.telemetry.logs import MESSAGE_TEXT
+from bot.telemetry.metrics import METRICS
+
+log = logging.getLogger(__name__)
+
+PARIS = ZoneInfo("Europe/Paris")
+DRAIN_TIMEOUT_S = 10.0  # replies in flight get this long to finish at shutdown
+SEEN_SAVE_INTERVAL_S = 5.0
+_SEEN_STATE = "websocket:last_create_at"
+REPLY_RETENTION_S = 30 * 24 * 3600.0  # handled post ids are forgotten after this (README)
+PURGE_INTERVAL_S = 3600.0
+
+
+class App:
+    """The running bot: websocket listener, HTTP app, work queue, store, knowledge."""
+
+    def __init__(self, settings: Settings) -> None:
+        """Keep the settings; nothing connects or opens before `start()`."""
+        self.settings = settings
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.knowledge: Knowledge | None = None
+        self.me: Me | None = None
+        self.port = 0  # the bound HTTP port, known after start()
+        self.client = MattermostClient(
+            settings.server,
+            settings.mattermost_token,
+            verify=settings.ca_file or True,
+            proxy=settings.proxy or None,
+        )
+        self.client.on_retry = METRICS.count_rest_retry
+        self._reloader = KnowledgeReloader(settings.knowledge_dir, settings.postes_dir)
+        self._flood = FloodGate(settings.rate_limit_per_minute)
+        self._store: Store | None = None
+        self._listener: Listener | None = None
+        self._runner: web.AppRunner | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._replies: ReplyPipeline | None = None  # the per-channel reply order, after start()
+        self._backfill: Backfill | None = None  # websocket frames and gaps, after start()
+        self._stopping = asyncio.Event()
+        self._saved_ms = 0
+        self._jobs: JobScheduler | None = None  # job announcements, started with the app
+
+    @property
+    def store(self) -> Store:
+        """The open store (after `start()`)."""
+        if self._store is None:
+            raise RuntimeError("App.start() has not run")
+        return self._store
+
+    async def start(self) -> None:
+        """Load knowledge, open the store, log in, serve HTTP, connect the websocket.
+
+        Raises:
+            MattermostError: the server refused the token or could not be reached.
+        """
+        outcome = await asyncio.to_thread(self._reloader.check)
+        await apply_outcome(outcome, self._set_knowledge, None)
+        self._store = await asyncio.to_thread(open_store, self.settings.database_url)
+        self.me = await self.client.login()
+        log.info("logged in as user_id=%s", self.me.user_id)
+        if self.settings.claim_lease_s < LEASE_SAFE_MIN_S:
+            log.warning(
+                "BETABOT_CLAIM_LEASE_S=%gs is shorter than %gs: a post slower than its lease "
+                "could be answered by another replica too",
+                self.settings.claim_lease_s,
+                LEASE_SAFE_MIN_S,
+            )
+        saved = await asyncio.to_thread(self.store.get_state, _SEEN_STATE)
+        seen_ms = int(saved) if saved else int(time.time() * 1000)
+        self._saved_ms = seen_ms
+        self._replies = ReplyPipeline(
+            self.store,
+            self.client,
+            self.holder,
+            self.settings.claim_lease_s,
+            self._flood,
+            self._respond,
+            self._apply_action,
+            self._stopping,
+            seen_ms,
+        )
+        # A previous run (a saved watermark): catch up on what it missed.
+        self._backfill = Backfill(
+            self.client, self.me, self._replies, saved is not None, self._stopping, self._spawn
+        )
+        await self._start_web()
+        self._listener = Listener(
+            self.settings.server.websocket_url,
+            self.settings.mattermost_token,
+            self._backfill.on_frame,
+            self._backfill.on_gap,
+            proxy=self.settings.proxy or None,
+            ca_file=self.settings.ca_file,
+        )
+        self._spawn(self._listener.run(), "websocket")
+        self._spawn(self._save_seen_forever(), "seen")
+        self._spawn(self._reload_forever(), "reload")
+        self._spawn(self._purge_forever(), "purge")
+        announcer = Announcer(
+            self.store, self.client, announce_config(self.settings), self.holder, METRICS
+        )
+        self._jobs = JobScheduler(announcer)
+        self._jobs.start()
+
+    async def stop(self) -> None:
+        """Stop taking work, finish replies in flight (bounded), close socket, HTTP and store."""
+        self._stopping.set()
+        if self._listener is not None:
+            await self._listener.stop()
+        if self._jobs is not None:
+            await self._jobs.stop()
+        if self._replies is not None:
+            await self._replies.drain(DRAIN_TIMEOUT_S)
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self._store is not None:
+            if self._replies is not None:
+                await asyncio.to_thread(self._save_seen, self._replies.watermark())
+            await asyncio.to_thread(self._store.close)
+        await self.client.aclose()
+        log.info("stopped")
+
+    @property
+    def listener(self) -> Listener | None:
+        """The websocket listener (after `start()`)."""
+        return self._listener
+
+    def health(self) -> dict[str, bool]:
+        """What `/healthz` reports: websocket connected, knowledge loaded."""
+        connected = self._listener is not None and self._listener.connected.is_set()
+        return {"websocket": connected, "knowledge": self.knowledge is not None}
+
+    async def handle_slash(self, incoming: Incoming) -> Reply | None:
+        """Answer a verified slash command (the HTTP response carries the reply)."""
+        reply = self._respond(incoming)
+        if reply is not None and self._flood.check(incoming.user_id, time.monotonic()) != "answer":
+            # Ephemeral: only the asker sees it, so repeating it is no spam, and Mattermost
+            # needs some text in the response anyway.
+            return replace(reply, text=SLOW_DOWN_MESSAGE, intent="flood", action="none")
+        if reply is not None:
+            await self._apply_action(reply)
+            log.info(
+                "slash intent=%s score=%.0f",
+                reply.intent,
+                reply.score,
+                extra={MESSAGE_TEXT: incoming.text},  # printed only with BETABOT_LOG_MESSAGES=1
+            )
+        return reply
+
+    def _respond(self, incoming: Incoming) -> Reply | None:
+        if self.knowledge is None or self.me is None:
+            return None
+        reply = dispatch.respond(incoming, self.knowledge, self.me, datetime.now(PARIS))
+        if reply is not None:
+            METRICS.count_question(reply.intent, understood=reply.intent != "unknown")
+        return reply
+
+    async def _apply_action(self, reply: Reply) -> None:
+        if reply.action == "subscribe":
+            await asyncio.to_thread(self.store.subscribe, reply.user_id, time.time())
+        elif reply.action == "unsubscribe":
+            await asyncio.to_thread(self.store.unsubscribe, reply.user_id)
+
+    async def _start_web(self) -> None:
+        web_app = build_web_app(self.handle_slash, self.settings.slash_token, self.health)
+        self._runner = web.AppRunner(web_app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
+        await site.start()
+        addresses = self._runner.addresses
+        self.port = int(addresses[0][1]) if addresses else self.settings.http_port
+        log.info("http: listening on %s:%d", self.settings.http_host, self.port)
+
+    async def _reload_forever(self) -> None:
+        notify = self._notify_admin if self.settings.admin_channel else None
+        await self._reloader.run(
+            self._set_knowledge, notify, interval_s=self.settings.reload_interval_s
+        )
+
+    async def _notify_admin(self, message: str) -> None:
+        channel_id = await self.client.channel_id(
+            self.settings.mattermost_team, self.settings.admin_channel
+        )
+        await self.client.create_post(channel_id, message)
+
+    def _set_knowledge(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+
+    async def _purge_forever(self) -> None:
+        while True:
+            try:
+                before_s = time.time() - REPLY_RETENTION_S
+                purged = await asyncio.to_thread(self.store.purge_done, before_s)
+                log.info("store: %d handled post ids past retention purged", purged)
+            except Exception:  # the loop boundary: retry at the next interval
+                log.exception("store: purge failed")
+            await asyncio.sleep(PURGE_INTERVAL_S)
+
+    async def _save_seen_forever(self) -> None:
+        while True:
+            await asyncio.sleep(SEEN_SAVE_INTERVAL_S)
+            if self._replies is not None:
+                await asyncio.to_thread(self._save_seen, self._replies.watermark())
+
+    def _save_seen(self, watermark: int) -> None:
+        if watermark != self._saved_ms:
+            self.store.set_state(_SEEN_STATE, str(watermark))
+            self._saved_ms = watermark
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+async def run_until_signal(app: App) -> None:
+    """Start the app, wait for SIGTERM or SIGINT, then stop it gracefully."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        tune_gc()  # before connecting: its one full collection delays nothing
+        await app.start()
+        log.info("running; SIGTERM or SIGINT to stop")
+        await stop.wait()
+        log.info("signal received, stopping")
+    finally:
+        try:
+            await app.stop()
+        except Exception:
+            log.exception("shutdown failed")

@@ -1,0 +1,124 @@
+"""Per-variable parsers: one setting's raw text → its typed value, or one French ConfigError."""
+
+import re
+from collections.abc import Mapping
+
+from bot.knowledge.text import fold
+
+
+class ConfigError(Exception):
+    """A missing or malformed setting; `str()` is one French line naming the variable."""
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def required(env: Mapping[str, str], name: str) -> str:
+    """The variable's stripped value; ConfigError when missing or empty."""
+    value = env.get(name, "").strip()
+    if not value:
+        raise ConfigError(f"{name} manquante : définissez-la dans l'environnement ou dans .env.")
+    return value
+
+
+def port(env: Mapping[str, str], name: str, default: int) -> int:
+    """A TCP port (1 to 65535), or `default` when unset."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(f"{name} invalide : attendu un numéro de port entre 1 et 65535.")
+    return int(raw)
+
+
+def database_url(env: Mapping[str, str]) -> str:
+    """BETABOT_DATABASE_URL: a sqlite:/// or postgresql:// URL, SQLite by default."""
+    raw = env.get("BETABOT_DATABASE_URL", "").strip() or "sqlite:///betabot.sqlite3"
+    if not raw.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        raise ConfigError(
+            "BETABOT_DATABASE_URL invalide : attendu sqlite:///chemin/fichier.sqlite3 "
+            "ou postgresql://…"
+        )
+    return raw
+
+
+def log_level(env: Mapping[str, str]) -> str:
+    """BETABOT_LOG_LEVEL, upper-cased, one of LOG_LEVELS (INFO by default)."""
+    raw = env.get("BETABOT_LOG_LEVEL", "").strip().upper() or "INFO"
+    if raw not in LOG_LEVELS:
+        raise ConfigError(f"BETABOT_LOG_LEVEL invalide : attendu l'un de {', '.join(LOG_LEVELS)}.")
+    return raw
+
+
+def log_format(env: Mapping[str, str]) -> str:
+    """BETABOT_LOG_FORMAT: "text" (default) or "json"."""
+    raw = env.get("BETABOT_LOG_FORMAT", "").strip().lower() or "text"
+    if raw not in ("text", "json"):
+        raise ConfigError("BETABOT_LOG_FORMAT invalide : attendu text ou json.")
+    return raw
+
+
+def count(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number ≥ 0, or `default` when unset."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ConfigError(f"{name} invalide : attendu un nombre entier positif ou nul.")
+    return int(raw)
+
+
+def flag(env: Mapping[str, str], name: str) -> bool:
+    """A yes/no switch: 1/true/oui/yes or 0/false/non/no, off when unset."""
+    raw = env.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "non", "no"):
+        return False
+    if raw in ("1", "true", "oui", "yes"):
+        return True
+    raise ConfigError(f"{name} invalide : attendu 1 (activé) ou 0 (désactivé).")
+
+
+# --- job announcements (owner: job announcements) ---
+_DURATION = re.compile(r"(\d+)\s*(s|m|min|h)?")
+_DURATION_UNITS_S = {"": 1, "s": 1, "m": 60, "min": 60, "h": 3600}
+
+
+def announce_channels(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """`developpement=incubateur-embauche-developpement,design=…` → ((folded domain, name), …)."""
+    raw = env.get("BETABOT_ANNOUNCE_CHANNELS", "").strip()
+    pairs: list[tuple[str, str]] = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        domain, _, channel = item.partition("=")
+        if not fold(domain) or not channel.strip().lstrip("~"):
+            raise ConfigError(
+                "BETABOT_ANNOUNCE_CHANNELS invalide : attendu domaine=canal séparés par des "
+                "virgules, par exemple developpement=incubateur-embauche-developpement."
+            )
+        pairs.append((fold(domain), channel.strip().lstrip("~")))
+    return tuple(pairs)
+
+
+def duration_s(env: Mapping[str, str], name: str, default: float) -> float:
+    """`600`, `600s`, `10m` or `1h` → seconds (at least one)."""
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    match = _DURATION.fullmatch(raw)
+    if match is None or int(match[1]) == 0:
+        raise ConfigError(f"{name} invalide : attendu une durée comme 600, 600s, 10m ou 1h.")
+    return float(int(match[1]) * _DURATION_UNITS_S[match[2] or ""])
+
+
+def digest_cron(env: Mapping[str, str]) -> str:
+    """BETABOT_DIGEST_CRON: a five-field crontab (Monday 10:00 by default), spaces collapsed."""
+    raw = " ".join(env.get("BETABOT_DIGEST_CRON", "").split()) or "0 10 * * 1"
+    from bot.postes.scheduler import digest_trigger  # here: keeps apscheduler out of other readers
+
+    try:
+        digest_trigger(raw)
+    except ValueError:
+        raise ConfigError(
+            "BETABOT_DIGEST_CRON invalide : attendu une expression crontab à cinq champs, "
+            "par exemple « 0 10 * * 1 » (lundi 10 h, heure de Paris)."
+        ) from None
+    return raw

@@ -1,0 +1,90 @@
+"""HTTP app: `POST /mattermost/slash`, `GET /healthz`, `GET /metrics`."""
+
+import asyncio
+import logging
+import time
+import traceback
+from collections.abc import Awaitable, Callable, Mapping
+
+from aiohttp import web
+
+from bot.answers import phrases
+from bot.conversation.dispatch import Incoming, Reply
+from bot.mattermost import slash
+from bot.telemetry import metrics
+
+log = logging.getLogger(__name__)
+
+SLASH_MAX_BYTES = 64 * 1024
+SLASH_DEADLINE_S = 2.5  # Mattermost waits 30 s; users should not wait more than this
+SLASH_PATH = "/mattermost/slash"
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+SlashHandler = Callable[[Incoming], Awaitable[Reply | None]]
+Health = Callable[[], Mapping[str, bool]]
+
+
+def build_web_app(handle_slash: SlashHandler, slash_token: str, health: Health) -> web.Application:
+    """The aiohttp application; `handle_slash` answers a verified slash Incoming."""
+    app = web.Application(client_max_size=SLASH_MAX_BYTES)
+
+    async def slash_route(request: web.Request) -> web.StreamResponse:
+        return await _slash(request, handle_slash, slash_token)
+
+    async def health_route(request: web.Request) -> web.StreamResponse:
+        checks = {"websocket": False, "knowledge": False, **health()}
+        healthy = all(checks.values())
+        return web.json_response(
+            {"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503
+        )
+
+    async def metrics_route(request: web.Request) -> web.StreamResponse:
+        return web.Response(body=metrics.render(), headers={"Content-Type": metrics.CONTENT_TYPE})
+
+    app.router.add_post(SLASH_PATH, slash_route)
+    app.router.add_get("/healthz", health_route)
+    app.router.add_get("/metrics", metrics_route)
+    return app
+
+
+async def _slash(request: web.Request, handle: SlashHandler, token: str) -> web.StreamResponse:
+    started = time.monotonic()
+    if request.content_type not in _FORM_TYPES:
+        return _error(415, "Unsupported Media Type")
+    if (request.content_length or 0) > SLASH_MAX_BYTES:
+        return _error(413, "Payload Too Large")
+    try:
+        posted = await request.post()
+    except web.HTTPRequestEntityTooLarge:
+        return _error(413, "Payload Too Large")
+    except ValueError:
+        return _error(400, "Bad Request")
+    form = {key: value for key, value in posted.items() if isinstance(value, str)}
+    if not slash.verify(form, request.headers, token):
+        log.warning("slash: refused, wrong or missing token")
+        return _error(401, "Unauthorized")
+    try:
+        incoming = slash.to_incoming(form)
+    except slash.SlashError as err:
+        log.warning("slash: %s", err)
+        return _error(400, "Bad Request")
+    try:
+        reply = await asyncio.wait_for(handle(incoming), SLASH_DEADLINE_S)
+    except TimeoutError:
+        log.warning("slash: no answer within %.1f s", SLASH_DEADLINE_S)
+        return web.json_response({"response_type": "ephemeral", "text": phrases.SLASH_TOO_SLOW})
+    except Exception as err:  # the loop boundary of one request: Mattermost must get a 200
+        # Type and frames only: an exception's message may quote the user's text.
+        frames = "".join(traceback.format_tb(err.__traceback__))
+        log.error("slash: failed: %s\n%s", type(err).__name__, frames)
+        return web.json_response({"response_type": "ephemeral", "text": phrases.SLASH_FAILED})
+    log.info(
+        "slash: answered intent=%s latency_ms=%.1f",
+        reply.intent if reply else "-",
+        (time.monotonic() - started) * 1000,
+    )
+    return web.json_response(slash.to_response(reply))
+
+
+def _error(status: int, reason: str) -> web.Response:
+    return web.Response(status=status, text=reason)

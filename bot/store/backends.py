@@ -1,0 +1,166 @@
+"""Store backends: open SQLite or PostgreSQL, apply the migrations, wrap it in a SqlStore."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.store.migrations import POSTGRES, SQLITE
+from bot.store.store import Params, SqlStore
+
+SQLITE_BUSY_TIMEOUT_S = 30.0
+MIGRATION_LOCK_ID = 4_206_661_337  # pg_advisory_xact_lock key, arbitrary but fixed
+# A vanished PostgreSQL host must fail a call within seconds, not hang it (and the store lock,
+# and every thread waiting on it) until the kernel gives the TCP connection up.
+PG_CONNECT_OPTIONS: dict[str, Any] = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "options": "-c statement_timeout=15000",  # ms; a migration waiting on another replica fits
+}
+
+log = logging.getLogger(__name__)
+
+
+def open_store(url: str, clock: Callable[[], float] | None = None) -> SqlStore:
+    """Open (creating and migrating as needed) the store at `url`.
+
+    `url` is `sqlite:///relative/path.sqlite3`, `sqlite:////absolute/path.sqlite3`,
+    `sqlite://:memory:` or a bare file path, or `postgresql://…` (also `postgres://…`); the
+    numbered migrations of `store.migrations` are applied before returning. Raises ValueError for
+    an unknown scheme; database errors pass through.
+    """
+    now = clock or time.time
+    if url.startswith(("postgresql://", "postgres://")):
+        return _open_postgres(url, now)
+    return _open_sqlite(sqlite_path(url), now)
+
+
+def sqlite_path(url: str) -> str:
+    """The file path in an SQLite URL (SQLAlchemy's convention), or the URL if bare."""
+    if url.startswith("sqlite:///"):
+        return url[len("sqlite:///") :]
+    if url.startswith("sqlite://"):
+        return url[len("sqlite://") :] or ":memory:"
+    if "://" in url:
+        raise ValueError(f"unsupported database URL scheme: {url.split('://')[0]}")
+    return url
+
+
+def _open_sqlite(path: str, clock: Callable[[], float]) -> SqlStore:
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(
+        path, timeout=SQLITE_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
+    lock = threading.Lock()
+    with lock:
+        _enable_wal(conn)
+        conn.execute("PRAGMA synchronous=NORMAL")
+        _migrate_sqlite(conn, SQLITE)
+
+    def run(sql: str, params: Params) -> list[tuple[Any, ...]]:
+        with lock:
+            return conn.execute(sql, dict(params)).fetchall()
+
+    def close() -> None:
+        with lock:  # never under a statement running in another thread
+            conn.close()
+
+    return SqlStore(run, close, clock, local=True)
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    # Switching to WAL does not wait on the busy timeout: when several processes create the
+    # file at once, the losers get "database is locked" at once and must retry.
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _migrate_sqlite(conn: sqlite3.Connection, steps: Sequence[str]) -> None:
+    conn.execute("BEGIN IMMEDIATE")  # one migrating process at a time
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        for number, script in enumerate(steps[version:], start=version + 1):
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number:d}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _open_postgres(url: str, clock: Callable[[], float]) -> SqlStore:
+    import psycopg
+
+    target = url.replace("postgres://", "postgresql://", 1)
+    conn = psycopg.connect(target, autocommit=True, **PG_CONNECT_OPTIONS)
+    lock = threading.Lock()
+    with lock:
+        _migrate_postgres(conn, POSTGRES)
+
+    def execute(sql: str, params: Params) -> list[tuple[Any, ...]]:
+        cur = conn.execute(_to_pyformat(sql), dict(params))
+        return cur.fetchall() if cur.description else []
+
+    def run(sql: str, params: Params) -> list[tuple[Any, ...]]:
+        nonlocal conn
+        with lock:
+            try:
+                return execute(sql, params)
+            except psycopg.OperationalError:
+                if not conn.broken:
+                    raise
+            # The server restarted or dropped us: reconnect and replay once. Every statement
+            # is idempotent; a claim whose answer was lost reads as held until its lease ends.
+            log.warning("store: PostgreSQL connection lost, reconnecting")
+            conn = psycopg.connect(target, autocommit=True, **PG_CONNECT_OPTIONS)
+            return execute(sql, params)
+
+    def close() -> None:
+        with lock:
+            conn.close()
+
+    return SqlStore(run, close, clock)
+
+
+def _migrate_postgres(conn: Any, steps: Sequence[str]) -> None:
+    with conn.transaction():
+        # Two replicas starting together: the second waits here, then sees the new version.
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_ID,))
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)")
+        row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+        version = int(row[0])
+        for number, script in enumerate(steps[version:], start=version + 1):
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (number,))
+
+
+def _statements(script: str) -> Iterator[str]:
+    for part in script.split(";"):
+        if part.strip():
+            yield part.strip()
+
+
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def _to_pyformat(sql: str) -> str:
+    return _NAMED.sub(r"%(\1)s", sql)

@@ -1,0 +1,201 @@
+"""The alias index of a Knowledge: aliases, cues and name words folded once, and lookups in it."""
+
+# Aliases and questions are folded with `text.fold` and filler words dropped on both sides,
+# so every rapidfuzz call gets pre-folded strings and `processor=None`.
+
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+
+MATCH_THRESHOLD = 85  # 0-100: a fuzzy subject or cue below this is not trusted
+FUZZY_MIN_CHARS = 5  # shorter words and aliases ("rh", "ars", "fast") must match exactly
+MAX_NGRAM = 6  # words: longer aliases are only matched exactly up to this length
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an alias leads."""
+
+    intent: str
+    subject: str
+    label: str
+
+
+@dataclass
+class AliasIndex:
+    """Aliases and cues of one Knowledge, folded once."""
+
+    fillers: frozenset[str]
+    aliases: dict[str, list[Target]] = field(default_factory=dict)
+    by_words: dict[int, list[str]] = field(default_factory=dict)
+    cues: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    fuzzy_cues: dict[str, list[str]] = field(default_factory=dict)
+    max_cue: int = 1
+    # a word of a person's name ("adrien") -> the people it may mean: only ever suggested
+    name_words: dict[str, list[Target]] = field(default_factory=dict)
+    names: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)  # id -> name, words
+
+
+@dataclass
+class Hit:
+    """A subject found in the question."""
+
+    key: str
+    score: float
+    words: int
+    targets: list[Target]
+
+
+_CACHE: dict[int, tuple[weakref.ref[Knowledge], AliasIndex]] = {}
+
+
+def strip_fillers(words: Iterable[str], fillers: frozenset[str]) -> list[str]:
+    """`words` without the filler words."""
+    return [w for w in words if w not in fillers]
+
+
+def _add_alias(index: AliasIndex, alias: str, target: Target) -> None:
+    words = strip_fillers(fold(alias).split(), index.fillers) or fold(alias).split()
+    key = " ".join(words)
+    if not key:
+        return
+    targets = index.aliases.setdefault(key, [])
+    if target not in targets:
+        targets.append(target)
+    if len(targets) == 1 and len(key) >= FUZZY_MIN_CHARS:
+        index.by_words.setdefault(len(words), []).append(key)
+
+
+def _targets(knowledge: Knowledge) -> Iterable[tuple[str, Target]]:
+    """Every (alias, target) of the knowledge, canonical names included."""
+    for portfolio in knowledge.portfolios:
+        for ministry in portfolio.ministries:
+            target = Target("portfolio", ministry.id, ministry.name)
+            yield from ((a, target) for a in (ministry.name, *ministry.aliases))
+    for person in knowledge.people.values():
+        target = Target("person", person.id, person.name)
+        yield from ((a, target) for a in (person.name, *person.aliases))
+    for pole in knowledge.poles:
+        target = Target("pole", pole.id, pole.name)
+        yield from ((a, target) for a in (pole.name, *pole.aliases))
+        for role in pole.members:
+            holder = knowledge.people.get(role.person_id)
+            label = f"{holder.name if holder else role.person_id} ({role.title})"
+            target = Target("role", f"{pole.id}/{role.person_id}", label)
+            yield from ((a, target) for a in role.aliases)
+    for topic in knowledge.topics:
+        target = Target("topic", topic.id, topic.title)
+        yield from ((a, target) for a in (topic.title, *topic.aliases))
+
+
+def _build(knowledge: Knowledge) -> AliasIndex:
+    index = AliasIndex(fillers=frozenset(w for f in knowledge.fillers for w in fold(f).split()))
+    for alias, target in _targets(knowledge):
+        _add_alias(index, alias, target)
+    for person in knowledge.people.values():
+        index.names[person.id] = (person.name, frozenset(fold(person.name).split()))
+        for word in fold(person.name).split():
+            if len(word) >= FUZZY_MIN_CHARS - 1 and word not in index.fillers:
+                index.name_words.setdefault(word, []).append(
+                    Target("person", person.id, person.name)
+                )
+    for intent, phrases in knowledge.cues.items():
+        for phrase in phrases:
+            words = tuple(fold(phrase).split())
+            if not words:
+                continue
+            index.cues.setdefault(words, []).append(intent)
+            index.max_cue = max(index.max_cue, len(words))
+            if len(words) == 1 and len(words[0]) >= FUZZY_MIN_CHARS:
+                index.fuzzy_cues.setdefault(words[0], []).append(intent)
+    return index
+
+
+def alias_index(knowledge: Knowledge) -> AliasIndex:
+    """The index of `knowledge`, built once per Knowledge object."""
+    entry = _CACHE.get(id(knowledge))
+    if entry is not None and entry[0]() is knowledge:
+        return entry[1]
+    index = _build(knowledge)
+    if len(_CACHE) > 8:
+        _CACHE.clear()
+    _CACHE[id(knowledge)] = (weakref.ref(knowledge), index)
+    return index
+
+
+def ngrams(words: Sequence[str], longest: int) -> Iterable[tuple[int, int]]:
+    """(start, end) of every n-gram, longest first."""
+    for n in range(min(longest, len(words)), 0, -1):
+        for start in range(len(words) - n + 1):
+            yield start, start + n
+
+
+def _cue_intents(index: AliasIndex, words: list[str]) -> list[str]:
+    """Intents of the cue spelled by `words`, also in the plural ("pôles" for "pôle")."""
+    found = index.cues.get(tuple(words))
+    if found is None and len(words) == 1 and words[0][-1:] in ("s", "x"):
+        found = index.cues.get((words[0][:-1],))
+    return found or []
+
+
+def find_cues(
+    index: AliasIndex, words: list[str], lengths: dict[str, int] | None = None
+) -> tuple[dict[str, float], set[int]]:
+    """Intents signalled by cue phrases, with their score, and the positions they cover.
+
+    `lengths`, when given, receives the word count of each intent's longest cue.
+    """
+    found: dict[str, float] = {}
+    used: set[int] = set()
+    for start, end in ngrams(words, index.max_cue):
+        for intent in _cue_intents(index, words[start:end]):
+            found[intent] = 100.0
+            used.update(range(start, end))
+            if lengths is not None:
+                lengths[intent] = max(lengths.get(intent, 0), end - start)
+    if index.fuzzy_cues:
+        choices = list(index.fuzzy_cues)
+        for pos, word in enumerate(words):
+            if pos in used or len(word) < FUZZY_MIN_CHARS or word in index.aliases:
+                continue
+            best = process.extractOne(
+                word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=MATCH_THRESHOLD
+            )
+            if best is not None:
+                for intent in index.fuzzy_cues[best[0]]:
+                    found[intent] = max(found.get(intent, 0.0), float(best[1]))
+                used.add(pos)
+    return found, used
+
+
+def exact_hit(
+    index: AliasIndex, words: list[str], kinds: frozenset[str] | None = None
+) -> Hit | None:
+    """The longest alias spelled by `words` (the first of that length); only of `kinds` if given."""
+    for start, end in ngrams(words, MAX_NGRAM):
+        key = " ".join(words[start:end])
+        targets = [t for t in index.aliases.get(key, []) if kinds is None or t.intent in kinds]
+        if targets:
+            return Hit(key, 100.0, end - start, targets)
+    return None
+
+
+def fuzzy_hits(index: AliasIndex, words: list[str], cutoff: float) -> list[Hit]:
+    """Closest aliases of every n-gram, best first."""
+    hits: list[Hit] = []
+    for start, end in ngrams(words, MAX_NGRAM):
+        probe = " ".join(words[start:end])
+        choices = index.by_words.get(end - start)
+        if len(probe) < FUZZY_MIN_CHARS or not choices:
+            continue
+        for key, score, _ in process.extract(
+            probe, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=3
+        ):
+            hits.append(Hit(key, float(score), end - start, index.aliases[key]))
+    hits.sort(key=lambda h: (-h.score, -h.words))
+    return hits

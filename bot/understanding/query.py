@@ -1,0 +1,267 @@
+"""Understand a French question: its intent and subject, decided from the alias index's hits."""
+
+# Every alias, cue and filler comes from the knowledge; the only code here is the decision.
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+from bot.understanding.aliases import (
+    MATCH_THRESHOLD,
+    MAX_NGRAM,
+    AliasIndex,
+    Hit,
+    Target,
+    alias_index,
+    exact_hit,
+    find_cues,
+    fuzzy_hits,
+    ngrams,
+    strip_fillers,
+)
+
+SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
+ONE_WORD_SUGGEST_THRESHOLD = 80  # 0-100: one misspelt word is offered only above this
+PERSON_SUGGEST_THRESHOLD = 75  # 0-100: a person is suggested only for a close multi-word name
+PERSON_ONE_WORD_SUGGEST_THRESHOLD = 83  # 0-100: or for one close word after "qui est"
+PERSON_ONE_WORD_THRESHOLD = 92  # 0-100: one fuzzy word names a person only above this
+MAX_SUGGESTIONS = 3
+NOISE_WORDS = 3  # words: this many unknown words beside a contact or help cue are not understood
+LIST_INTENTS = ("portfolio", "pole")  # answered with the whole list when no subject is given
+FREE_INTENTS = ("jobs", "engagements", "reasons")  # need no subject, win over one
+SHARED_ORDER = ("role", "person", "portfolio", "pole", "topic")  # alias shared across kinds
+_JOBS_AT = frozenset({"isn", "rejoindre-isn", "incubateur"})  # topics that mean "work here"
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a question asks: intent, subject id, confidence 0-100, and closest subjects."""
+
+    intent: str
+    subject: str = ""
+    score: float = 0.0
+    suggestions: tuple[str, ...] = ()
+    text: str = ""  # the question as asked, quoted back when not understood
+    also: tuple[str, ...] = ()  # further subjects of the same intent ("santé et logement")
+
+
+_NOT_TOPIC = frozenset({"portfolio", "person", "role", "pole"})
+
+
+def _only_topic(hit: Hit) -> bool:
+    return all(t.intent == "topic" for t in hit.targets)
+
+
+def _subject_hit(
+    index: AliasIndex, content: list[str], cues: dict[str, float], cue_words: set[str]
+) -> Hit | None:
+    """The exact subject of the question, a ministry or person winning over a topic.
+
+    Without a topic cue ("c'est quoi"), a topic alias gives way to any other subject
+    ("le RP justice" asks for Justice), and a topic alias made of cue words only
+    ("les responsables de portefeuille") is a cue, not a subject.
+    """
+    hit = exact_hit(index, content)
+    if hit is None or "topic" in cues or not _only_topic(hit):
+        return hit
+    taken = set(hit.key.split())  # "devenir EIG" is one topic, not the pôle EIG
+    other = exact_hit(index, [w for w in content if w not in taken], _NOT_TOPIC)
+    if other is not None:
+        return other
+    return None if taken <= cue_words else hit
+
+
+def _person_id(target: Target) -> str:
+    return target.subject if target.intent == "person" else target.subject.split("/", 1)[-1]
+
+
+def _named_people(index: AliasIndex, words: list[str]) -> set[str]:
+    """Every person designated by an alias or a name word of `words`, longest aliases first.
+
+    A word inside a longer alias found first ("tech" in "tech lead") designates nobody else.
+    """
+    people: set[str] = set()
+    used: set[int] = set()
+    for start, end in ngrams(words, MAX_NGRAM):
+        span = range(start, end)
+        targets = index.aliases.get(" ".join(words[start:end]))
+        if not targets or used.intersection(span):
+            continue
+        used.update(span)
+        people.update(_person_id(t) for t in targets if t.intent in ("person", "role"))
+    for pos, word in enumerate(words):
+        if pos not in used:
+            people.update(t.subject for t in index.name_words.get(word, []))
+    return people
+
+
+def _one_person(index: AliasIndex, hit: Hit, words: list[str], text: str) -> Query | None:
+    """When the question names several people ("Julien Maniaci"), who it means, if anyone.
+
+    Each person scores the words of their name found in the question; only a clear winner is
+    answered, otherwise the tied people are offered. None: the hit stands as it is.
+    """
+    people = _named_people(index, words)
+    if len(people) < 2 or not _names_person(hit):
+        return None
+    present = set(words)
+    scores = {p: len(index.names[p][1] & present) for p in people if p in index.names}
+    best = max(scores.values(), default=0)
+    top = sorted((p for p, s in scores.items() if s == best), key=lambda p: index.names[p][0])
+    hit_people = {_person_id(t) for t in hit.targets if t.intent in ("person", "role")}
+    if len(top) == 1:
+        return None if top[0] in hit_people else Query("person", top[0], hit.score, text=text)
+    return Query("unknown", "", 0.0, tuple(index.names[p][0] for p in top)[:MAX_SUGGESTIONS], text)
+
+
+def _trusted(hit: Hit) -> bool:
+    """A fuzzy hit good enough to answer; one misspelt word names a person only if very close."""
+    if hit.words == 1 and _names_person(hit):
+        return hit.score >= PERSON_ONE_WORD_THRESHOLD
+    return hit.score >= MATCH_THRESHOLD
+
+
+def _names_person(hit: Hit) -> bool:
+    return any(t.intent in ("person", "role") for t in hit.targets)
+
+
+def _vague(hit: Hit, asks_person: bool) -> bool:
+    """Too far from what was typed to be offered.
+
+    One misspelt word is offered from ONE_WORD_SUGGEST_THRESHOLD; a person only when clearly
+    what was typed: a close full name, or one close word after "qui est" ("qui est Ishane").
+    """
+    if hit.score >= 100:
+        return False
+    if hit.words == 1 and hit.score < ONE_WORD_SUGGEST_THRESHOLD:
+        return True
+    if not _names_person(hit):
+        return False
+    if hit.words == 1:
+        return not asks_person or hit.score < PERSON_ONE_WORD_SUGGEST_THRESHOLD
+    return hit.score < PERSON_SUGGEST_THRESHOLD
+
+
+def _suggestions(hits: Iterable[Hit], asks_person: bool = False) -> tuple[str, ...]:
+    """Labels of the closest subjects, each subject once (a pôle and its topic share an id)."""
+    labels: list[str] = []
+    seen: set[str] = set()
+    for hit in hits:
+        if _vague(hit, asks_person):
+            continue
+        for target in hit.targets:
+            if target.subject not in seen and target.label not in labels:
+                seen.add(target.subject)
+                labels.append(target.label)
+    return tuple(labels[:MAX_SUGGESTIONS])
+
+
+def understand(text: str, knowledge: Knowledge) -> Query:
+    """Turn a question into a Query; below MATCH_THRESHOLD the intent is ``unknown``."""
+    index = alias_index(knowledge)
+    words = fold(text).split()
+    lengths: dict[str, int] = {}
+    cues, cue_pos = find_cues(index, words, lengths)
+    content = strip_fillers(words, index.fillers)
+    leftover = [w for i, w in enumerate(words) if i not in cue_pos and w not in index.fillers]
+    free = [i for i in FREE_INTENTS if i in cues]
+    if free:
+        best = max(free, key=lambda i: cues[i])
+        applying = _applying_to(index, content, best, text)
+        return applying or Query(best, "", cues[best], text=text)
+    hit = _subject_hit(index, content, cues, {words[i] for i in cue_pos})
+    if hit is None and leftover:
+        fuzzy = fuzzy_hits(index, leftover, SUGGEST_THRESHOLD)
+        hit = next((h for h in fuzzy if _trusted(h)), None)
+        # A contact or help cue among words we do not know is still that question ("comment
+        # vous joindre svp"), unless those words are most of it ("**gras** `code` ~canal").
+        noise = len(leftover) >= NOISE_WORDS
+        if hit is None and not noise and ("contact" in cues or "help" in cues):
+            asked: dict[str, float] = {i: cues[i] for i in ("contact", "help") if i in cues}
+            return _without_subject(asked, [], text, lengths)
+        if hit is None:
+            named = [
+                Hit(w, 100.0, 1, index.name_words[w]) for w in leftover if w in index.name_words
+            ]
+            # A shared first name ("Marine", "Adrien") offers exactly the people who bear it.
+            suggestions = _suggestions(named or fuzzy, "person" in cues)
+            score = fuzzy[0].score if fuzzy else 0.0
+            return Query("unknown", "", score, suggestions, text)
+    if hit is not None:
+        found = _one_person(index, hit, content, text) or _from_hit(hit, cues, text)
+        return _with_other_ministries(index, content, found)
+    return _without_subject(cues, leftover, text, lengths)
+
+
+def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) -> Query:
+    """A portfolio query lists every ministry the question names, in the question's order."""
+    if query.intent != "portfolio" or not query.subject:
+        return query
+    found: list[tuple[int, str]] = []
+    used: set[int] = set()
+    for start, end in ngrams(words, MAX_NGRAM):
+        targets = index.aliases.get(" ".join(words[start:end]), [])
+        ministries = [t.subject for t in targets if t.intent == "portfolio"]
+        if len(ministries) == 1 and not used.intersection(range(start, end)):
+            used.update(range(start, end))
+            found.append((start, ministries[0]))
+    named = list(dict.fromkeys(subject for _, subject in sorted(found)))
+    if query.subject not in named or len(named) < 2:
+        return query
+    named.remove(query.subject)
+    return replace(query, also=tuple(named))
+
+
+def _applying_to(index: AliasIndex, content: list[str], intent: str, text: str) -> Query | None:
+    """A jobs question about a programme ("candidater aux EIG") is about that topic.
+
+    The ISN itself stays a jobs question ("postes ouverts à l'ISN").
+    """
+    if intent != "jobs":
+        return None
+    hit = exact_hit(index, content, frozenset({"topic"}))
+    if hit is None or hit.targets[0].subject in _JOBS_AT:
+        return None
+    return Query("topic", hit.targets[0].subject, hit.score, text=text)
+
+
+def _pick(targets: list[Target], cues: dict[str, float]) -> Target | None:
+    """One target for an alias shared by subjects of different kinds, None if truly ambiguous.
+
+    A cue for one kind decides ("c'est quoi l'EIG" → topic), else the first by SHARED_ORDER.
+    """
+    if len(targets) == 1:
+        return targets[0]
+    if len({t.intent for t in targets}) < len(targets):
+        return None  # two subjects of the same kind: two people named Adrien
+    cued = [t for t in targets if t.intent in cues]
+    if len(cued) == 1:
+        return cued[0]
+    return min(targets, key=lambda t: SHARED_ORDER.index(t.intent))
+
+
+def _from_hit(hit: Hit, cues: dict[str, float], text: str) -> Query:
+    target = _pick(hit.targets, cues)
+    if target is None:
+        return Query("unknown", "", hit.score, _suggestions([hit]), text)
+    if "contact" in cues and target.intent == "topic":
+        return Query("contact", "", cues["contact"], text=text)
+    return Query(target.intent, target.subject, hit.score, text=text)
+
+
+def _without_subject(
+    cues: dict[str, float], leftover: list[str], text: str, lengths: dict[str, int]
+) -> Query:
+    if not leftover:
+        # The longest cue decides ("qui est dans l'équipe" is about pôles, not "qui" alone).
+        order = ("contact", *LIST_INTENTS, "help")
+        cued = [i for i in order if i in cues]
+        if cued:
+            intent = max(cued, key=lambda i: lengths.get(i, 0))
+            return Query(intent, "", cues[intent], text=text)
+        if not cues:
+            return Query("help", "", 100.0, text=text)
+    elif "contact" in cues and all(i in ("contact", "help") for i in cues):
+        return Query("contact", "", cues["contact"], text=text)
+    return Query("unknown", "", 0.0, text=text)
