@@ -13,6 +13,7 @@ from bot.answers.lines import (
     fill,
     general_line,
     line,
+    person_span,
 )
 from bot.knowledge.model import Contact, Knowledge, Person, Pole, Portfolio, Role
 from bot.knowledge.text import fold
@@ -48,7 +49,7 @@ def _reach(knowledge: Knowledge, person: Person) -> tuple[Line, ...]:
 
 
 def _person_lines(knowledge: Knowledge, person: Person) -> list[Line]:
-    head: list[Span | str] = [Span(person.name, "strong")]
+    head: list[Span | str] = [person_span(person)]
     if person.note:
         head.append(f" ({person.note})")
     lines = [line(*head)]
@@ -84,7 +85,7 @@ def _portfolio(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
         for ministry in portfolio.ministries:
             if ministry.id == query.subject:
                 person = knowledge.people[portfolio.owner_id]
-                head = line(f"{ministry.name} : ", Span(person.name, "strong"))
+                head = line(f"{ministry.name} : ", person_span(person))
                 return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
     raise KeyError(query.subject)
 
@@ -100,10 +101,10 @@ def _ministries(knowledge: Knowledge, ids: tuple[str, ...]) -> tuple[Line, ...]:
     if len(owners) == 1:
         [(owner_id, names)] = owners.items()
         person = knowledge.people[owner_id]
-        head = line(f"{', '.join(names)} : ", Span(person.name, "strong"))
+        head = line(f"{', '.join(names)} : ", person_span(person))
         return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
     lines = [
-        line(f"{', '.join(names)} : ", Span(knowledge.people[owner_id].name, "strong"), bullet=True)
+        line(f"{', '.join(names)} : ", person_span(knowledge.people[owner_id]), bullet=True)
         for owner_id, names in owners.items()
     ]
     return (*lines, general_line(knowledge, phrases.REACH_ANY))
@@ -114,7 +115,7 @@ def _portfolio_list(knowledge: Knowledge) -> tuple[Line, ...]:
     for portfolio in knowledge.portfolios:
         person = knowledge.people[portfolio.owner_id]
         names = ", ".join(m.name for m in portfolio.ministries)
-        lines.append(line(Span(person.name, "strong"), f" : {names}", bullet=True))
+        lines.append(line(person_span(person), f" : {names}", bullet=True))
     return (*lines, general_line(knowledge, phrases.REACH_ANY))
 
 
@@ -124,7 +125,7 @@ def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     pole = next(p for p in knowledge.poles if p.id == query.subject)
     lines = [line(Span(pole.name, "strong")), line(pole.mission)]
     if pole.lead_id in knowledge.people:
-        lines.append(line(f"{phrases.LEAD} ", Span(knowledge.people[pole.lead_id].name, "strong")))
+        lines.append(line(f"{phrases.LEAD} ", person_span(knowledge.people[pole.lead_id])))
     if pole.members:
         lines.append(line(phrases.MEMBERS))
     for role in pole.members:
@@ -142,7 +143,7 @@ def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
 def _member_line(knowledge: Knowledge, role: Role) -> Line:
     """A pôle member and their title; a portfolio owner's title gives way to their perimeter."""
     person = knowledge.people[role.person_id]
-    name: list[Span | str] = [Span(person.name, "strong")]
+    name: list[Span | str] = [person_span(person)]
     if person.note:
         name.append(f" ({person.note})")
     owned = _portfolios(knowledge, role.person_id)

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.answers import phrases
-from bot.knowledge.model import Knowledge
+from bot.knowledge.model import Knowledge, Person
 
-Style = Literal["plain", "strong", "user", "code", "channel", "email", "link"]
+Style = Literal["plain", "strong", "user", "code", "channel", "email", "link", "person"]
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class Span:
     text: str
     style: Style = "plain"
     url: str = ""  # for `link`: written by a maintainer, never by a user
+    ref: str = ""  # for `person`: the person's id in the knowledge
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class Answer:
     intent: str
     subject: str
     lines: tuple[Line, ...]
+
+
+def person_span(person: Person) -> Span:
+    """A person's name, for the renderer to show (and, later, link) as a person."""
+    return Span(person.name, "person", ref=person.id)
 
 
 def line(*spans: Span | str, bullet: bool = False) -> Line:

@@ -74,7 +74,7 @@ def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
 def _span(span: Span) -> str:
     """One span as Markdown."""
     text = span.text
-    if span.style == "strong":
+    if span.style in ("strong", "person"):
         return f"**{escape(text)}**" if text.strip() else escape(text)
     if span.style == "user":
         return quote(text)
