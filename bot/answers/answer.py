@@ -282,4 +282,4 @@ def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:
             return Answer(query.intent, query.subject, build(query, knowledge))
         except (KeyError, StopIteration, ValueError):
             pass  # a subject that vanished on reload: say we did not understand
-    return Answer("unknown", "", _unknown(query, knowledge))
+    return Answer("unknown", "", _unknown(query, knowledge), query.suggestions)

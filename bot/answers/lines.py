@@ -34,6 +34,8 @@ class Answer:
     intent: str
     subject: str
     lines: tuple[Line, ...]
+    # Closest subjects offered when unsure: labels that, asked as a question, answer that subject.
+    suggestions: tuple[str, ...] = ()
 
 
 def person_span(person: Person) -> Span:

@@ -263,3 +263,12 @@ def test_engagement_highlights_are_bold_like_its_title() -> None:
         "**Nos engagements envers la communauté**\n"
         "- Nous voulons **limiter le reporting** et **une transparence maximale**."
     )
+
+
+def test_unknown_answer_carries_its_suggestions_as_data(knowledge: Knowledge) -> None:
+    query = Query("unknown", suggestions=("Logement", "Justice"), text="logment justise")
+    said = answer(query, knowledge, date(2026, 1, 5))
+    assert said.suggestions == ("Logement", "Justice")
+    assert (
+        answer(Query("portfolio", "logement", 100.0), knowledge, date(2026, 1, 5)).suggestions == ()
+    )
