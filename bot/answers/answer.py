@@ -33,12 +33,11 @@ def _portfolios(knowledge: Knowledge, person_id: str) -> list[Portfolio]:
 
 
 def _reach(knowledge: Knowledge, person: Person) -> tuple[Line, ...]:
-    """How to reach a person: Mattermost DM, their pôles' contacts, then the general contact."""
+    """How to reach a person besides their name (a DM link when found): pôles, then general.
+
+    A departed or unknown person is named without a link: these lines still lead somewhere.
+    """
     lines: list[Line] = []
-    if person.mattermost:
-        lines.append(
-            line(f"{phrases.REACH} {phrases.REACH_BY_DM} ", Span(person.mattermost, "code"), ".")
-        )
     seen: set[str] = set()
     for pole, _ in _roles(knowledge, person.id):
         if pole.contact and pole.id not in seen:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.answers import phrases
+from bot.answers.directory import Directory
 from bot.answers.lines import Answer, Line, Span
 from bot.knowledge.model import JobPosting
 from bot.knowledge.text import strip_invisible
@@ -29,6 +30,8 @@ _CHANNEL = re.compile(r"~[a-z0-9_-]+")
 _EMAIL = re.compile(r"[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}")
 _CODE_DELIMITER = re.compile(r"(?<!\\)`")  # a backtick that opens or closes a code span
 _SAFE_URL = re.compile(r"https://[^\s()<>\[\]`\"']+")
+_SITE_URL = re.compile(r"https?://[^\s()<>\[\]`\"'@]+")
+_TEAM = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
 def _clean(text: str) -> str:
@@ -71,10 +74,30 @@ def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
     return _code(cleaned) if cleaned else phrases.EMPTY_QUESTION
 
 
-def _span(span: Span) -> str:
+def _person(span: Span, people: Directory | None) -> str:
+    """A person's name: a link that opens a DM with them, a mention, or bold when unreachable.
+
+    The link's text is the name, never ``@username``: the server looks for mentions only in
+    the text of a post's Markdown, not in link destinations, so the link notifies nobody.
+    """
+    name = f"**{escape(span.text)}**" if span.text.strip() else escape(span.text)
+    handle = people.reachable(span.ref) if people is not None else None
+    if handle is None or people is None:
+        return name
+    if people.style == "mention":
+        return f"{name} (@{handle.username})"
+    if not _TEAM.fullmatch(people.team):
+        return name
+    site = people.site_url if _SITE_URL.fullmatch(people.site_url) else ""
+    return f"**[{escape(span.text)}]({site}/{people.team}/messages/@{handle.username})**"
+
+
+def _span(span: Span, people: Directory | None = None) -> str:
     """One span as Markdown."""
     text = span.text
-    if span.style in ("strong", "person"):
+    if span.style == "person":
+        return _person(span, people)
+    if span.style == "strong":
         return f"**{escape(text)}**" if text.strip() else escape(text)
     if span.style == "user":
         return quote(text)
@@ -89,15 +112,18 @@ def _span(span: Span) -> str:
     return escape(text)
 
 
-def render_line(line: Line) -> str:
+def render_line(line: Line, people: Directory | None = None) -> str:
     """One line of an answer; bullets become Markdown list items."""
-    body = "".join(_span(span) for span in line.spans)
+    body = "".join(_span(span, people) for span in line.spans)
     return f"- {body}" if line.bullet else body
 
 
-def render_answer(answer: Answer, limit: int = POST_LIMIT) -> str:
-    """The whole answer as Mattermost Markdown, capped below `limit` characters."""
-    return cap("\n".join(render_line(line) for line in answer.lines), limit)
+def render_answer(answer: Answer, limit: int = POST_LIMIT, people: Directory | None = None) -> str:
+    """The whole answer as Mattermost Markdown, capped below `limit` characters.
+
+    `people`: the Mattermost handles of the knowledge's people; without it, names are bold.
+    """
+    return cap("\n".join(render_line(line, people) for line in answer.lines), limit)
 
 
 def cap(text: str, limit: int = POST_LIMIT) -> str:

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from bot.answers.answer import answer, subscription
+from bot.answers.directory import Directory
 from bot.answers.render import render_answer
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold, strip_invisible
@@ -123,12 +124,19 @@ def _action(text: str) -> Action:
     return SUBSCRIBE_WORDS.get(words[1], "none")
 
 
-def respond(incoming: Incoming, knowledge: Knowledge, me: Me, now: datetime) -> Reply | None:
+def respond(
+    incoming: Incoming,
+    knowledge: Knowledge,
+    me: Me,
+    now: datetime,
+    people: Directory | None = None,
+) -> Reply | None:
     """Decide whether and what to answer; None for the bot's own posts, bots, non-mentions…
 
     Channel mentions are answered in the post's thread, DMs in the DM (in the thread only when
     the DM post was itself in a thread), slash commands ephemerally unless the text starts or
-    ends with « partager ».
+    ends with « partager ». `people`: the Mattermost handles of the knowledge's people (names
+    become DM links or mentions); without it, names are bold.
     """
     if not _is_for_me(incoming, me):
         return None
@@ -154,5 +162,5 @@ def respond(incoming: Incoming, knowledge: Knowledge, me: Me, now: datetime) -> 
         said = render_answer(subscription(action))
         return replace(base, text=said, intent=action, score=100.0, action=action)
     query = understand(text, knowledge)
-    rendered = render_answer(answer(query, knowledge, now.date()))
+    rendered = render_answer(answer(query, knowledge, now.date()), people=people)
     return replace(base, text=rendered, intent=query.intent, score=query.score)
