@@ -25,6 +25,7 @@ from bot.postes.announcer import Announcer, announce_config
 from bot.postes.scheduler import JobScheduler
 from bot.service.backfill import Backfill
 from bot.service.config import LEASE_SAFE_MIN_S, Settings
+from bot.service.contacts_keeper import ContactsKeeper
 from bot.service.reload import KnowledgeReloader, apply_outcome
 from bot.service.replies import ReplyPipeline
 from bot.service.runtime import tune_gc
@@ -72,6 +73,7 @@ class App:
         self._stopping = asyncio.Event()
         self._saved_ms = 0
         self._jobs: JobScheduler | None = None  # job announcements, started with the app
+        self.contacts: ContactsKeeper | None = None  # people's handles, after start()
 
     @property
     def store(self) -> Store:
@@ -98,6 +100,7 @@ class App:
                 self.settings.claim_lease_s,
                 LEASE_SAFE_MIN_S,
             )
+        await self._start_contacts()
         saved = await asyncio.to_thread(self.store.get_state, _SEEN_STATE)
         seen_ms = int(saved) if saved else int(time.time() * 1000)
         self._saved_ms = seen_ms
@@ -134,6 +137,21 @@ class App:
         )
         self._jobs = JobScheduler(announcer)
         self._jobs.start()
+
+    async def _start_contacts(self) -> None:
+        """Cached handles now (links from the first reply), a fresh resolution in background."""
+        notify = self._notify_admin if self.settings.admin_channel else None
+        self.contacts = ContactsKeeper(
+            self.store,
+            self.client,
+            self.settings.contact_style,
+            self.settings.mattermost_team,
+            notify,
+        )
+        await self.contacts.load_cache()
+        if self.knowledge is not None:
+            self.contacts.set_knowledge(self.knowledge)
+        self._spawn(self.contacts.run(), "contacts")
 
     async def stop(self) -> None:
         """Stop taking work, finish replies in flight (bounded), close socket, HTTP and store."""
@@ -186,7 +204,8 @@ class App:
     def _respond(self, incoming: Incoming) -> Reply | None:
         if self.knowledge is None or self.me is None:
             return None
-        reply = dispatch.respond(incoming, self.knowledge, self.me, datetime.now(PARIS))
+        people = self.contacts.directory if self.contacts is not None else None
+        reply = dispatch.respond(incoming, self.knowledge, self.me, datetime.now(PARIS), people)
         if reply is not None:
             METRICS.count_question(reply.intent, understood=reply.intent != "unknown")
         return reply
@@ -221,6 +240,8 @@ class App:
 
     def _set_knowledge(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
+        if self.contacts is not None:
+            self.contacts.set_knowledge(knowledge)
 
     async def _purge_forever(self) -> None:
         while True:

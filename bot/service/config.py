@@ -8,6 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from dotenv import dotenv_values
 
+from bot.answers.directory import CONTACT_STYLES, ContactStyle
 from bot.service import env_values
 from bot.service.env_values import ConfigError
 
@@ -86,6 +87,10 @@ class Settings:
     claim_lease_s: float = 60.0  # a crashed replica's unconfirmed claims expire after this
     proxy: str = ""  # HTTP proxy to reach Mattermost through (REST and websocket); "" for none
     ca_file: str = ""  # PEM file of the authorities trusted for Mattermost's certificate
+    contact_style: ContactStyle = (
+        "lien"  # people in answers: "lien" (DM link, no ping) or "mention"
+    )
+    public_url: str = ""  # the bot's address as Mattermost sees it, for `betabot doctor`
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -185,7 +190,30 @@ def load_settings(
         claim_lease_s=env_values.duration_s(env, "BETABOT_CLAIM_LEASE_S", 60.0),
         proxy=proxy,
         ca_file=ca_file,
+        contact_style=_contact_style(env),
+        public_url=_public_url(env),
     )
+
+
+def _contact_style(env: Mapping[str, str]) -> ContactStyle:
+    """BETABOT_CONTACT_STYLE: `lien` (default) or `mention`."""
+    raw = env.get("BETABOT_CONTACT_STYLE", "").strip().lower() or "lien"
+    for style in CONTACT_STYLES:
+        if raw == style:
+            return style
+    raise ConfigError("BETABOT_CONTACT_STYLE invalide : attendu lien ou mention.")
+
+
+def _public_url(env: Mapping[str, str]) -> str:
+    """BETABOT_PUBLIC_URL: the bot's https:// (or http://) base address, "" when unset."""
+    raw = env.get("BETABOT_PUBLIC_URL", "").strip().rstrip("/")
+    parts = urlsplit(raw)
+    if raw and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query):
+        raise ConfigError(
+            "BETABOT_PUBLIC_URL invalide : attendu l'adresse du bot vue par Mattermost, "
+            "comme https://betabot.example.org."
+        )
+    return raw
 
 
 def load_server(

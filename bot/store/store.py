@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
+
+from bot.answers.directory import Handle, Source, State
 
 Params = Mapping[str, Any]
 log = logging.getLogger(__name__)
@@ -51,6 +53,15 @@ _GET_STATE = "SELECT value FROM state WHERE name = :name"
 _SET_STATE = """
 INSERT INTO state (name, value) VALUES (:name, :value)
 ON CONFLICT (name) DO UPDATE SET value = excluded.value
+"""
+_CONTACTS = "SELECT person_id, username, user_id, source, state FROM contacts ORDER BY person_id"
+_FORGET_CONTACTS = "DELETE FROM contacts WHERE checked_at < :now"
+_SAVE_CONTACT = """
+INSERT INTO contacts (person_id, username, user_id, source, state, checked_at)
+VALUES (:person_id, :username, :user_id, :source, :state, :now)
+ON CONFLICT (person_id) DO UPDATE
+SET username = excluded.username, user_id = excluded.user_id, source = excluded.source,
+    state = excluded.state, checked_at = excluded.checked_at
 """
 _PURGE = """
 DELETE FROM claims
@@ -108,6 +119,12 @@ class Store(Protocol):
 
     def purge_done(self, before_s: float, prefix: str = "reply:") -> int:
         """Forget done keys starting with `prefix` confirmed before `before_s`; count."""
+
+    def save_contacts(self, handles: list[Handle], now_s: float) -> None:
+        """Replace the cached Mattermost accounts of the knowledge's people."""
+
+    def contacts(self) -> list[Handle]:
+        """The cached accounts, by person id; empty before the first resolution."""
 
     def close(self) -> None:
         """Close the connection; the store is unusable afterwards."""
@@ -193,6 +210,24 @@ class SqlStore:
         """
         params = {"before": before_s, "prefix": prefix, "n": len(prefix)}
         return len(self._run(_PURGE, params))
+
+    def save_contacts(self, handles: list[Handle], now_s: float) -> None:
+        """Replace the cached Mattermost accounts of the knowledge's people.
+
+        Each row is upserted, then rows this save did not touch (people no longer in the
+        knowledge) are dropped: two replicas saving at once never collide on a key.
+        """
+        for h in handles:
+            row = {"person_id": h.person_id, "username": h.username, "user_id": h.user_id}
+            self._run(_SAVE_CONTACT, row | {"source": h.source, "state": h.state, "now": now_s})
+        self._run(_FORGET_CONTACTS, {"now": now_s})
+
+    def contacts(self) -> list[Handle]:
+        """The cached accounts, by person id; empty before the first resolution."""
+        return [
+            Handle(str(p), str(u), str(i), cast(Source, s), cast(State, st))
+            for p, u, i, s, st in self._run(_CONTACTS, {})
+        ]
 
     def close(self) -> None:
         """Close the connection; the store is unusable afterwards."""

@@ -94,6 +94,10 @@ class Rest:
             web.post(f"{API}/commands", self.create_command),
             web.get(f"{API}/commands", self.list_commands),
             web.put(f"{API}/commands/{{command_id}}", self.update_command),
+            web.post(f"{API}/users/search", self.search_users),
+            web.get(f"{API}/config/client", self.get_client_config),
+            web.get(f"{API}/teams/{{team_id}}/members/{{user_id}}", self.get_team_member),
+            web.get(f"{API}/channels/{{channel_id}}/members/{{user_id}}", self.get_channel_member),
         ]
 
     # users ---------------------------------------------------------------------------------
@@ -194,6 +198,47 @@ class Rest:
         channel = self.fake.open_direct(ids[0], ids[1])
         return json_response(snapshot(channel), 201)
 
+    async def get_client_config(self, request: web.Request) -> web.Response:
+        """The client config (`format=old`, the only one the server serves): a few keys."""
+        if request.query.get("format") != "old":
+            raise ApiError(
+                501, "api.config.client.old_format.app_error", "New format not supported yet."
+            )
+        site = self.fake.site_url
+        return json_response({"SiteURL": site, "Version": "10.5.0", "BuildNumber": "10.5.0"})
+
+    async def search_users(self, request: web.Request) -> web.Response:
+        body = await _json_body(request, "search")
+        if not isinstance(body, dict) or not str(body.get("term") or "").strip():
+            raise bad_param("term")
+        limit = body.get("limit", 100)
+        limit = limit if isinstance(limit, int) and 0 < limit <= 1000 else 100
+        found = self.world.search_users(
+            str(body["term"]), bool(body.get("allow_inactive", False)), limit
+        )
+        return json_response(snapshot({"u": found})["u"])
+
+    async def get_team_member(self, request: web.Request) -> web.Response:
+        team_id, user_id = request.match_info["team_id"], _user_id(request)
+        if team_id != self.world.team["id"] or user_id not in self.world.team_members:
+            raise ApiError(
+                404,
+                "app.team.get_member.missing.app_error",
+                "No team member found for that user ID and team ID.",
+            )
+        return json_response(_Members.team(team_id, user_id))
+
+    async def get_channel_member(self, request: web.Request) -> web.Response:
+        channel = self._readable(request, self.world.channels.get(request.match_info["channel_id"]))
+        user_id = _user_id(request)
+        if not self.world.is_member(channel["id"], user_id):
+            raise ApiError(
+                404,
+                "app.channel.get_member.missing.app_error",
+                "No channel member found for that user ID and channel ID.",
+            )
+        return json_response(_Members.channel(channel["id"], user_id))
+
     # posts ---------------------------------------------------------------------------------
 
     async def create_post(self, request: web.Request) -> web.Response:
@@ -260,10 +305,19 @@ class Rest:
         return json_response(snapshot(command), 201)
 
     async def list_commands(self, request: web.Request) -> web.Response:
+        """As api4 listCommands: without the right to manage commands, `custom_only=true` is
+        403 and the plain list holds only autocomplete commands, sanitized (no url, token…)."""
         if request.query.get("team_id") != self.world.team["id"]:
             raise bad_param("team_id")
-        self._may_manage_commands(request)
-        return json_response(snapshot({"c": list(self.world.commands.values())})["c"])
+        commands = list(self.world.commands.values())
+        try:
+            self._may_manage_commands(request)
+        except ApiError:
+            if request.query.get("custom_only", "").lower() == "true":
+                raise
+            hidden = {"token": "", "creator_id": "", "method": "", "url": "", "username": ""}
+            commands = [c | hidden | {"icon_url": ""} for c in commands if c["auto_complete"]]
+        return json_response(snapshot({"c": commands})["c"])
 
     async def update_command(self, request: web.Request) -> web.Response:
         self._may_manage_commands(request)
@@ -280,3 +334,37 @@ def _int_param(raw: str, name: str) -> int:
             400, "api.context.invalid_url_param.app_error", f"Invalid or missing {name} parameter."
         )
     return int(raw)
+
+
+class _Members:
+    """Shapes of TeamMember and ChannelMember bodies (model/team_member.go, channel_member.go)."""
+
+    @staticmethod
+    def team(team_id: str, user_id: str) -> Json:
+        return {
+            "team_id": team_id,
+            "user_id": user_id,
+            "roles": "team_user",
+            "delete_at": 0,
+            "scheme_guest": False,
+            "scheme_user": True,
+            "scheme_admin": False,
+            "explicit_roles": "",
+        }
+
+    @staticmethod
+    def channel(channel_id: str, user_id: str) -> Json:
+        return {
+            "channel_id": channel_id,
+            "user_id": user_id,
+            "roles": "channel_user",
+            "last_viewed_at": 0,
+            "msg_count": 0,
+            "mention_count": 0,
+            "notify_props": {"desktop": "default", "mark_unread": "all", "push": "default"},
+            "last_update_at": 0,
+            "scheme_guest": False,
+            "scheme_user": True,
+            "scheme_admin": False,
+            "explicit_roles": "",
+        }

@@ -65,6 +65,8 @@ class FakeMattermost:
         self.hub = Hub(self.world, self.notify)
         self.requests: list[RecordedRequest] = []
         self.ephemerals: list[Json] = []
+        self.mentions: list[tuple[str, str]] = []  # (post id, user id notified), in order
+        self.site_url = ""  # ServiceSettings.SiteURL, served by GET /config/client
         self.failures = Failures()
         self._runner: web.AppRunner | None = None
         self._changed: asyncio.Event | None = None
@@ -143,8 +145,39 @@ class FakeMattermost:
 
     # seed data -----------------------------------------------------------------------------
 
-    def add_user(self, username: str, token: str | None = None, roles: str = "") -> Json:
-        return snapshot(self.world.add_user(username, token, roles=roles))
+    def add_user(
+        self,
+        username: str,
+        token: str | None = None,
+        roles: str = "",
+        first_name: str | None = None,
+        last_name: str = "",
+    ) -> Json:
+        """A user account (first name: the capitalised username unless given)."""
+        return snapshot(
+            self.world.add_user(
+                username, token, roles=roles, first_name=first_name, last_name=last_name
+            )
+        )
+
+    def deactivate(self, username: str) -> Json:
+        """Deactivate the account (`delete_at` set): it stays in lookups, not in searches."""
+        return snapshot(self.world.deactivate(username))
+
+    def remove_from_team(self, username: str) -> None:
+        """The user leaves the team (channels kept, as the fake has one team)."""
+        self.world.team_members.remove(self.world.user(username)["id"])
+
+    def remove_member(self, channel: str, username: str) -> None:
+        """The user leaves the channel (no event: nothing in the tests listens for it)."""
+        self.world.members[self.world.channel(channel)["id"]].remove(
+            self.world.user(username)["id"]
+        )
+
+    def mentions_of(self, username: str) -> list[Json]:
+        """Posts that notified `username` as the real server would (text mentions, DMs)."""
+        user_id = self.world.user(username)["id"]
+        return [snapshot(self.world.posts[p]) for p, u in self.mentions if u == user_id]
 
     def add_bot(self, username: str, token: str) -> Json:
         return snapshot(self.world.add_user(username, token, is_bot=True))
@@ -229,6 +262,7 @@ class FakeMattermost:
         channel = self.world.channels[channel_id]
         sender = self.world.users[user_id]
         mentioned = self.world.mentioned_ids(post)
+        self.mentions += [(post["id"], user_id) for user_id in sorted(mentioned)]
         payload = dumps(post)
         display = f"@{sender['username']}" if channel["type"] == "D" else channel["display_name"]
 

@@ -68,10 +68,29 @@ def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+# What the server does not scan for mentions: it parses the Markdown and reads only its text
+# nodes (app/notification.go getExplicitMentions → markdown.Inspect): code blocks, code spans,
+# link destinations and autolinks' URLs are not text.
+_FENCED_CODE = re.compile(r"^ *(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ *\1 *$|\Z)", re.MULTILINE)
+_INLINE_CODE = re.compile(r"(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)")
+_LINK_DESTINATION = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<[a-z][a-z0-9+.-]*:[^\s<>]*>", re.IGNORECASE)
+
+
+def mention_text(message: str) -> str:
+    """The text a mention can be found in: the message without code and link targets."""
+    text = _INLINE_CODE.sub(" ", _FENCED_CODE.sub(" ", message))
+    return _AUTOLINK.sub(" ", _LINK_DESTINATION.sub("] ", text))
+
+
 def mentioned_usernames(message: str) -> list[str]:
-    """Usernames @-mentioned in a message, lower-cased, a trailing dot dropped, in order."""
+    """Usernames @-mentioned in a message, lower-cased, a trailing dot dropped, in order.
+
+    Only in the Markdown's text, as the real server: `[name](/team/messages/@bob)` does not
+    mention bob, `[@bob](url)` and `@bob` do.
+    """
     names: list[str] = []
-    for raw in MENTION_RE.findall(message):
+    for raw in MENTION_RE.findall(mention_text(message)):
         name = raw.lower().rstrip(".-_")
         if name and name not in names:
             names.append(name)
@@ -87,6 +106,7 @@ class World:
         self.users: dict[str, Json] = {}
         self.tokens: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}
+        self.team_members: list[str] = []  # user ids in the one team
         self.channels: dict[str, Json] = {}
         self.posts: dict[str, Json] = {}
         self.threads: dict[str, list[Json]] = {}  # root id → root then replies, oldest first
@@ -124,7 +144,13 @@ class World:
     # users ---------------------------------------------------------------------------------
 
     def add_user(
-        self, username: str, token: str | None = None, is_bot: bool = False, roles: str = ""
+        self,
+        username: str,
+        token: str | None = None,
+        is_bot: bool = False,
+        roles: str = "",
+        first_name: str | None = None,
+        last_name: str = "",
     ) -> Json:
         if self.find_user(username) is not None:
             raise ValueError(f"user {username!r} already exists")
@@ -139,8 +165,8 @@ class World:
             "auth_service": "",
             "email": f"{username.lower()}@beta.gouv.fr",
             "nickname": "",
-            "first_name": username.capitalize(),
-            "last_name": "",
+            "first_name": username.capitalize() if first_name is None else first_name,
+            "last_name": last_name,
             "position": "",
             "roles": roles or "system_user",
             "locale": "fr",
@@ -156,7 +182,39 @@ class World:
             user["bot_description"] = ""
         self.users[user["id"]] = user
         self.tokens[token or f"{username.lower()}-token"] = user["id"]
+        self.team_members.append(user["id"])
         return user
+
+    def deactivate(self, username: str) -> Json:
+        """Deactivate an account as the System Console does: `delete_at` set, data kept."""
+        user = self.user(username)
+        user["delete_at"] = user["update_at"] = self.now_ms()
+        return user
+
+    def search_users(self, term: str, allow_inactive: bool, limit: int) -> list[Json]:
+        """As `POST /users/search`: every word of `term` starts the username, first name,
+        last name or nickname (case-insensitive, accents kept, as SQL LIKE), sorted by username.
+        """
+        words = term.lower().split()
+        found = [
+            u
+            for u in self.users.values()
+            if (allow_inactive or not u["delete_at"])
+            and words
+            and all(
+                any(
+                    field.startswith(w)
+                    for field in (
+                        u["username"],
+                        u["first_name"].lower(),
+                        u["last_name"].lower(),
+                        u["nickname"].lower(),
+                    )
+                )
+                for w in words
+            )
+        ]
+        return sorted(found, key=lambda u: u["username"])[:limit]
 
     def find_user(self, username_or_id: str) -> Json | None:
         key = username_or_id.lower().lstrip("@")

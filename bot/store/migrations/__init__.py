@@ -26,6 +26,17 @@ SQLITE: tuple[str, ...] = (
         value TEXT NOT NULL
     )
     """,
+    # 2: the Mattermost account found for each person of the knowledge (bot.service.contacts)
+    """
+    CREATE TABLE IF NOT EXISTS contacts (
+        person_id TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        state TEXT NOT NULL,
+        checked_at REAL NOT NULL
+    )
+    """,
 )
 
 POSTGRES: tuple[str, ...] = (
@@ -48,6 +59,17 @@ POSTGRES: tuple[str, ...] = (
     CREATE TABLE IF NOT EXISTS state (
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL
+    )
+    """,
+    # 2: the Mattermost account found for each person of the knowledge (bot.service.contacts)
+    """
+    CREATE TABLE IF NOT EXISTS contacts (
+        person_id TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        state TEXT NOT NULL,
+        checked_at DOUBLE PRECISION NOT NULL
     )
     """,
 )
