@@ -266,6 +266,78 @@ def _add_install_command(commands: "argparse._SubParsersAction[argparse.Argument
     parser.set_defaults(run=_install_command)
 
 
+def _contacts(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.mattermost.client import MattermostError
+    from bot.service.config import load_settings
+    from bot.service.contacts import contacts_report
+    from bot.service.env_values import ConfigError
+
+    knowledge = _load(args)
+    if knowledge is None:
+        return EXIT_CONFIG
+    try:
+        settings = load_settings()
+        people = list(knowledge.people.values())
+        lines, stale = asyncio.run(contacts_report(settings, people))
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return EXIT_CONFIG
+    except MattermostError as error:
+        print(
+            f"Mattermost injoignable ou jeton refusé ({error}) : betabot doctor.", file=sys.stderr
+        )
+        return EXIT_CONFIG
+    print("\n".join(lines))
+    return EXIT_INVALID if stale else EXIT_OK
+
+
+def _add_contacts(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "contacts",
+        help="trouve le compte Mattermost de chaque personne des connaissances",
+        description="Une ligne par personne : son identifiant Mattermost et comment il a été "
+        "trouvé (YAML, convention, recherche), ou « introuvable » / « désactivé ». Code 1 si "
+        "une personne n'a pas de compte actif, 2 si Mattermost ne peut pas être interrogé.",
+    )
+    _knowledge_option(parser, argparse.SUPPRESS)
+    parser.set_defaults(run=_contacts)
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.service.config import load_settings, secret_from_env
+    from bot.service.doctor import Check, redact, run_checks
+    from bot.service.env_values import ConfigError
+
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(Check(False, str(error)))
+        return EXIT_INVALID
+    try:
+        admin_token = secret_from_env("MATTERMOST_ADMIN_TOKEN")
+    except ConfigError:
+        admin_token = ""
+    checks = asyncio.run(run_checks(settings, admin_token))
+    for check in checks:
+        print(redact(str(check), (*settings.secrets, admin_token)))
+    return EXIT_OK if all(check.ok for check in checks) else EXIT_INVALID
+
+
+def _add_doctor(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "doctor",
+        help="vérifie la configuration de bout en bout",
+        description="Lit la même configuration que betabot run (environnement et .env) et "
+        "vérifie serveur, jeton, équipe, canaux, /beta, base, connaissances et contacts : une "
+        "ligne ✓ ou ✗ par point. Code 0 si tout va bien, 1 sinon.",
+    )
+    parser.set_defaults(run=_doctor)
+
+
 # One entry per subcommand; add yours here.
 SUBCOMMANDS: list[Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]] = [
     _add_ask,
@@ -273,6 +345,8 @@ SUBCOMMANDS: list[Callable[["argparse._SubParsersAction[argparse.ArgumentParser]
     _add_postes,
     _add_run,
     _add_install_command,
+    _add_contacts,
+    _add_doctor,
 ]
 
 

@@ -13,6 +13,7 @@ from bot.knowledge.model import Person
 from bot.knowledge.text import fold
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.people import User, search_users, users_by_usernames
+from bot.service.config import Settings
 
 SOURCE_LABELS = {"yaml": "YAML", "convention": "convention", "search": "recherche", "": ""}
 
@@ -145,3 +146,22 @@ def stale_message(people: Sequence[Person], handles: Sequence[Handle]) -> str:
         lines.append(f"- {name} (`{h.person_id}`) : {what}")
     lines.append("Corrigez `mattermost:` ou retirez la personne, puis `betabot contacts`.")
     return "\n".join(lines)
+
+
+async def contacts_report(settings: Settings, people: Sequence[Person]) -> tuple[list[str], int]:
+    """`betabot contacts`: one line per person, and how many cannot be linked.
+
+    Raises:
+        MattermostError: the server could not be reached or refused the token.
+    """
+    client = MattermostClient(
+        settings.server,
+        settings.mattermost_token,
+        verify=settings.ca_file or True,
+        proxy=settings.proxy or None,
+    )
+    try:
+        handles = await resolve(client, people)
+    finally:
+        await client.aclose()
+    return report_lines(people, handles), len(stale(handles))

@@ -44,6 +44,39 @@ def open_store(url: str, clock: Callable[[], float] | None = None) -> SqlStore:
     return _open_sqlite(sqlite_path(url), now)
 
 
+def schema_version(url: str) -> tuple[int, int]:
+    """(version of the database at `url`, version this code migrates to), without migrating.
+
+    A missing SQLite file or a PostgreSQL database never migrated is version 0. Database
+    errors pass through (unreachable server, unreadable file).
+    """
+    if url.startswith(("postgresql://", "postgres://")):
+        return _postgres_version(url), len(POSTGRES)
+    return _sqlite_version(sqlite_path(url)), len(SQLITE)
+
+
+def _postgres_version(url: str) -> int:
+    import psycopg
+
+    target = url.replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(target, autocommit=True, **PG_CONNECT_OPTIONS) as conn:
+        exists = conn.execute("SELECT to_regclass('schema_version')").fetchone()
+        if exists is None or exists[0] is None:
+            return 0
+        row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+        return int(row[0]) if row else 0
+
+
+def _sqlite_version(path: str) -> int:
+    if path == ":memory:" or not Path(path).exists():
+        return 0
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=SQLITE_BUSY_TIMEOUT_S)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def sqlite_path(url: str) -> str:
     """The file path in an SQLite URL (SQLAlchemy's convention), or the URL if bare."""
     if url.startswith("sqlite:///"):
