@@ -24,6 +24,7 @@ from bot.mattermost.listener import Listener
 from bot.postes.announcer import Announcer, announce_config
 from bot.postes.scheduler import JobScheduler
 from bot.service.backfill import Backfill
+from bot.service.channels import check_at_start
 from bot.service.config import LEASE_SAFE_MIN_S, Settings
 from bot.service.contacts_keeper import ContactsKeeper
 from bot.service.reload import KnowledgeReloader, apply_outcome
@@ -101,6 +102,7 @@ class App:
                 LEASE_SAFE_MIN_S,
             )
         await self._start_contacts()
+        self._spawn(self._check_channels(), "channels")
         saved = await asyncio.to_thread(self.store.get_state, _SEEN_STATE)
         seen_ms = int(saved) if saved else int(time.time() * 1000)
         self._saved_ms = seen_ms
@@ -152,6 +154,11 @@ class App:
         if self.knowledge is not None:
             self.contacts.set_knowledge(self.knowledge)
         self._spawn(self.contacts.run(), "contacts")
+
+    async def _check_channels(self) -> None:
+        """Configured channels the bot cannot use: logged, counted, told to the admin channel."""
+        if self.me is not None:
+            await check_at_start(self.client, self.settings, self.me.username, self._notify_admin)
 
     async def stop(self) -> None:
         """Stop taking work, finish replies in flight (bounded), close socket, HTTP and store."""

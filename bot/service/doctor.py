@@ -2,7 +2,7 @@
 
 `CHECKS` is a plain list of async functions, each taking the shared `Context` and returning
 its `Check` lines; add one to check one more thing. Nothing printed carries a secret: every
-line goes through `redact`. `channel_problem` is also used by `betabot run` at start-up.
+line goes through `redact`.
 """
 
 import asyncio
@@ -16,6 +16,7 @@ from bot.knowledge.loader import KnowledgeError
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.mattermost.install import TRIGGER
 from bot.mattermost.people import User, to_user
+from bot.service.channels import channel_problem, configured_channels, problem_fr
 from bot.service.config import Settings, mask_password
 from bot.service.contacts import resolve, stale
 from bot.store.backends import schema_version, sqlite_path
@@ -118,46 +119,16 @@ async def check_team(ctx: Context) -> list[Check]:
     return [Check(True, f"Équipe {team} : le bot @{ctx.me.username} en est membre.")]
 
 
-def configured_channels(settings: Settings) -> list[tuple[str, str]]:
-    """(variable, channel name) of every channel the settings name, in a stable order."""
-    found = [("BETABOT_ANNOUNCE_CHANNEL", settings.announce_channel)]
-    found += [("BETABOT_ANNOUNCE_CHANNELS", name) for _, name in settings.announce_channels]
-    found.append(("BETABOT_ADMIN_CHANNEL", settings.admin_channel))
-    return list(dict.fromkeys((var, name) for var, name in found if name))
-
-
-async def channel_problem(client: MattermostClient, team: str, me: str, name: str) -> str:
-    """Why the bot cannot post in channel `name` of `team` ("" when it can), in French.
-
-    `me` is the bot's username. Raises MattermostError only when the server cannot answer.
-    """
-    try:
-        channel_id = await client.channel_id(team, name)
-    except MattermostError as error:
-        if error.status == 404:
-            return f"canal introuvable dans l'équipe {team} (vérifiez son nom d'URL)"
-        if error.status == 403:
-            return f"canal privé dont le bot n'est pas membre : /invite @{me} dans ~{name}"
-        raise
-    try:
-        await client.request("GET", f"/channels/{channel_id}/members/me")
-    except MattermostError as error:
-        if error.status != 404:
-            raise
-        return f"le bot n'en est pas membre : /invite @{me} dans ~{name}"
-    return ""
-
-
 async def check_channels(ctx: Context) -> list[Check]:
     """Every configured channel exists in the team and the bot is a member (so it can post)."""
     if ctx.me is None or not ctx.team_id:
         return []
     checks = []
+    team, me = ctx.settings.mattermost_team, ctx.me.username
     for var, name in configured_channels(ctx.settings):
-        problem = await channel_problem(
-            ctx.client, ctx.settings.mattermost_team, ctx.me.username, name
-        )
-        checks.append(Check(not problem, f"{var}={name} : {problem or 'le bot en est membre'}."))
+        problem = await channel_problem(ctx.client, team, name)
+        said = problem_fr(problem, team, me, name) if problem else "le bot en est membre"
+        checks.append(Check(not problem, f"{var}={name} : {said}."))
     return checks
 
 

@@ -52,6 +52,12 @@ class Metrics:
         self.knowledge_reload_errors = Counter(
             "betabot_knowledge_reload_errors", "Knowledge reloads that failed.", registry=r
         )
+        self.config_problems = Counter(
+            "betabot_config_problems",
+            "Configured channels found unusable at start-up, by variable.",
+            ["variable"],
+            registry=r,
+        )
 
     def count_question(self, intent: str, understood: bool = True) -> None:
         """Count one question by intent, and as not understood when it was not."""
@@ -78,6 +84,10 @@ class Metrics:
     def count_reload_error(self) -> None:
         """Count one failed knowledge reload."""
         self.knowledge_reload_errors.inc()
+
+    def count_config_problem(self, variable: str) -> None:
+        """Count one configured item (e.g. BETABOT_ANNOUNCE_CHANNEL) found unusable."""
+        self.config_problems.labels(variable=variable).inc()
 
     def render(self) -> bytes:
         """The registry in the Prometheus text exposition format."""

@@ -150,7 +150,7 @@ async def test_channel_without_the_bot_is_named(mm, good):
         good_lines(mm, good),
         "✓ BETABOT_ANNOUNCE_CHANNELS=",
         "✗ BETABOT_ANNOUNCE_CHANNELS=incubateur-embauche-design : le bot n'en est pas membre : "
-        "/invite @betabot dans ~incubateur-embauche-design.",
+        "`/invite @betabot` dans ~incubateur-embauche-design.",
     )
 
 
@@ -160,7 +160,7 @@ async def test_private_channel_without_the_bot_is_named(mm, good):
         good_lines(mm, good),
         "✓ BETABOT_ADMIN_CHANNEL=",
         "✗ BETABOT_ADMIN_CHANNEL=secret-admin : canal privé dont le bot n'est pas membre : "
-        "/invite @betabot dans ~secret-admin.",
+        "`/invite @betabot` dans ~secret-admin.",
     )
 
 

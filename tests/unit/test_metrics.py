@@ -18,6 +18,8 @@ betabot_websocket_reconnects_total 0.0
 # HELP betabot_knowledge_reload_errors_total Knowledge reloads that failed.
 # TYPE betabot_knowledge_reload_errors_total counter
 betabot_knowledge_reload_errors_total 0.0
+# HELP betabot_config_problems_total Configured channels found unusable at start-up, by variable.
+# TYPE betabot_config_problems_total counter
 """  # noqa: E501 - exposition lines are as long as the help texts
 
 
@@ -38,6 +40,7 @@ def test_recorded_events_appear_in_the_exposition() -> None:
     metrics.count_rest_retry(429)
     metrics.count_announcement("announce")
     metrics.count_reload_error()
+    metrics.count_config_problem("BETABOT_ANNOUNCE_CHANNEL")
     lines = set(metrics.render().decode().splitlines())
     expected = {
         'betabot_questions_total{intent="who"} 2.0',
@@ -54,6 +57,7 @@ def test_recorded_events_appear_in_the_exposition() -> None:
         'betabot_rest_retries_total{status="503"} 1.0',
         'betabot_announcements_sent_total{kind="announce"} 1.0',
         "betabot_knowledge_reload_errors_total 1.0",
+        'betabot_config_problems_total{variable="BETABOT_ANNOUNCE_CHANNEL"} 1.0',
     }
     assert expected - lines == set()
     assert not any("_created" in line for line in lines)
