@@ -89,7 +89,7 @@ async def test_broken_edit_keeps_previous_answers_and_warns_admins_then_a_fix_is
         good = people.read_text(encoding="utf-8")
         people.write_text(BROKEN_YAML, encoding="utf-8")
         notice = await mm.wait_until(
-            lambda: next(iter(mm.posts_in(ADMIN_CHANNEL)), None),
+            lambda: next(iter(_reload_notices(mm)), None),
             5,
             lambda: "no notice in the admin channel after a broken edit",
         )
@@ -101,4 +101,9 @@ async def test_broken_edit_keeps_previous_answers_and_warns_admins_then_a_fix_is
     finally:
         await app.stop()
     assert after == before.replace("Maël Inizan", "Maël Inizan-Testé")
-    assert [p["message"] for p in mm.posts_in(ADMIN_CHANNEL)] == [notice["message"]]
+    assert [p["message"] for p in _reload_notices(mm)] == [notice["message"]]
+
+
+def _reload_notices(mm):
+    """Admin channel posts about the knowledge, not the contacts report (issue 12) also there."""
+    return [p for p in mm.posts_in(ADMIN_CHANNEL) if not p["message"].startswith("Contacts")]
