@@ -23,6 +23,7 @@ CORE = (
     "conversation/flood",
     "understanding/aliases",
     "answers/lines",
+    "answers/directory",
     "knowledge/schema",
     "store/backends",
 )

@@ -1,7 +1,8 @@
 """People in answers: a DM link, a mention, or a bold name, from the Directory."""
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -9,6 +10,7 @@ from bot.answers.answer import answer
 from bot.answers.directory import Directory, Handle, directory
 from bot.answers.lines import Answer, Span, line
 from bot.answers.render import render_answer
+from bot.conversation.dispatch import Incoming, Me, respond
 from bot.knowledge.loader import load_knowledge
 from bot.understanding.query import understand
 
@@ -101,3 +103,16 @@ def test_departed_person_is_named_without_link_and_the_pole_contact_follows() ->
         "Pôle Animation et Expertises : animation@beta.gouv.fr ou directement sur Mattermost.\n"
         "Sinon, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation."
     )
+
+
+def test_respond_renders_people_with_the_directory_it_is_given() -> None:
+    me = Me("b" * 26, "betabot")
+    asked = Incoming("slash", "qui logement", "a" * 26, channel_id="c" * 26)
+    now = datetime(2025, 3, 14, 10, tzinfo=ZoneInfo("Europe/Paris"))
+    linked = respond(asked, KNOWLEDGE, me, now, directory([MAEL], "lien", SITE, "betagouv"))
+    plain = respond(asked, KNOWLEDGE, me, now)
+    assert linked is not None
+    assert plain is not None
+    assert linked.text == ask("qui logement", directory([MAEL], "lien", SITE, "betagouv"))
+    assert plain.text == ask("qui logement", None)
+    assert linked.text != plain.text
