@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from bot.answers.directory import Handle
-from bot.knowledge.model import Person
+from bot.knowledge.model import Knowledge, Person
 from bot.mattermost.client import MattermostClient
 from bot.service.app import App
 from bot.service.config import Settings, parse_server_url
 from bot.service.contacts import report_lines, resolve, stale_message, usernames_for
+from bot.service.contacts_keeper import ContactsKeeper
 from tests.app_settings import app_settings
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
@@ -213,3 +214,56 @@ async def test_restart_answers_with_links_from_the_cache_while_the_server_cannot
     finally:
         await app.stop()
     assert reply["message"] == QUI_LOGEMENT
+
+
+# --- the stale list in the admin channel: once per change ---
+
+
+async def test_stale_list_is_told_once_per_change_even_across_restarts(mm, client, store):
+    mm.add_user("mael.inizan", first_name="Maël", last_name="Inizan")
+    mm.add_user("paul.martin", first_name="Paul", last_name="Martin")
+    mm.deactivate("paul.martin")
+    people = {
+        "mael-inizan": Person("mael-inizan", "Maël Inizan"),
+        "paul-martin": Person("paul-martin", "Paul Martin"),
+    }
+    told: list[str] = []
+
+    async def notify(message: str) -> None:
+        told.append(message)
+
+    async def refresh() -> ContactsKeeper:
+        keeper = ContactsKeeper(store, client, "lien", "betagouv", notify)  # a fresh process
+        await keeper.load_cache()
+        keeper.set_knowledge(Knowledge(people=people))
+        await keeper.refresh()
+        return keeper
+
+    keeper = await refresh()
+    assert keeper.directory.reachable("mael-inizan") is not None
+    assert keeper.directory.reachable("paul-martin") is None
+    await refresh()  # same list after a restart: nothing more
+    assert [m.splitlines()[1] for m in told] == [
+        "- Paul Martin (`paul-martin`) : désactivé (paul.martin, convention)"
+    ]
+    mm.world.users[mm.user("paul.martin")["id"]]["delete_at"] = 0  # reactivated
+    keeper = await refresh()
+    assert told[1:] == [
+        "Contacts : toutes les personnes des connaissances ont un compte Mattermost actif."
+    ]
+    assert keeper.directory.reachable("paul-martin") is not None
+    await refresh()
+    assert len(told) == 2
+
+
+async def test_a_first_resolution_with_nobody_stale_tells_nothing(mm, client, store):
+    mm.add_user("mael.inizan", first_name="Maël", last_name="Inizan")
+    told: list[str] = []
+
+    async def notify(message: str) -> None:
+        told.append(message)
+
+    keeper = ContactsKeeper(store, client, "lien", "betagouv", notify)
+    keeper.set_knowledge(Knowledge(people={"m": Person("m", "Maël Inizan")}))
+    await keeper.refresh()
+    assert told == []
