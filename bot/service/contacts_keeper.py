@@ -104,7 +104,11 @@ class ContactsKeeper:
         people = self._people
         if not people:
             return
-        site = await site_url(self._client)
+        try:
+            site = await site_url(self._client)
+        except MattermostError as error:  # links stay relative to the server, still working
+            log.warning("contacts: the server's SiteURL could not be read (%s)", error)
+            site = self.directory.site_url
         handles = await resolve(self._client, people)
         await asyncio.to_thread(self._store.save_contacts, handles, time.time())
         await asyncio.to_thread(self._store.set_state, _SITE_STATE, site)

@@ -267,3 +267,13 @@ async def test_a_first_resolution_with_nobody_stale_tells_nothing(mm, client, st
     keeper.set_knowledge(Knowledge(people={"m": Person("m", "Maël Inizan")}))
     await keeper.refresh()
     assert told == []
+
+
+async def test_unreadable_site_url_still_resolves_with_relative_links(mm, client, store):
+    mm.add_user("mael.inizan", first_name="Maël", last_name="Inizan")
+    mm.fail_next("GET /api/v4/config/client", status=403, times=1)
+    keeper = ContactsKeeper(store, client, "lien", "betagouv")
+    keeper.set_knowledge(Knowledge(people={"mael-inizan": Person("mael-inizan", "Maël Inizan")}))
+    await keeper.refresh()
+    assert keeper.directory.site_url == ""
+    assert keeper.directory.reachable("mael-inizan") is not None
