@@ -274,16 +274,18 @@ def _contacts(args: argparse.Namespace) -> int:
     from bot.service.contacts import contacts_report
     from bot.service.env_values import ConfigError
 
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return EXIT_CONFIG
+    if not args.knowledge:  # the same folder as `betabot run`, .env included
+        args.knowledge = str(settings.knowledge_dir)
     knowledge = _load(args)
     if knowledge is None:
         return EXIT_CONFIG
     try:
-        settings = load_settings()
-        people = list(knowledge.people.values())
-        lines, stale = asyncio.run(contacts_report(settings, people))
-    except ConfigError as error:
-        print(error, file=sys.stderr)
-        return EXIT_CONFIG
+        lines, stale = asyncio.run(contacts_report(settings, list(knowledge.people.values())))
     except MattermostError as error:
         print(
             f"Mattermost injoignable ou jeton refusé ({error}) : betabot doctor.", file=sys.stderr

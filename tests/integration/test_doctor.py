@@ -295,3 +295,11 @@ async def test_betabot_contacts_lists_everyone_and_exits_1_on_a_deactivated_acco
     assert [line for line in out.splitlines() if line.startswith("✗")] == [
         "✗ mael-inizan               Maël Inizan : désactivé (@mael.inizan, convention)"
     ]
+
+
+async def test_betabot_contacts_exits_2_when_mattermost_refuses_the_token(mm, tmp_path):
+    env = operator_env(mm, tmp_path) | {"MATTERMOST_TOKEN": "wrong"}
+    code, out, err = await betabot(["contacts"], env, tmp_path)
+    assert (code, out) == (2, "")
+    assert err.startswith("Mattermost injoignable ou jeton refusé (HTTP 401: ")
+    assert err.endswith(") : betabot doctor.\n")
