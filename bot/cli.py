@@ -268,6 +268,7 @@ def _add_install_command(commands: "argparse._SubParsersAction[argparse.Argument
 
 def _contacts(args: argparse.Namespace) -> int:
     import asyncio
+    import logging
 
     from bot.mattermost.client import MattermostError
     from bot.service.config import load_settings
@@ -284,6 +285,7 @@ def _contacts(args: argparse.Namespace) -> int:
     knowledge = _load(args)
     if knowledge is None:
         return EXIT_CONFIG
+    logging.disable(logging.WARNING)  # retries are logged as warnings: the error line says it
     try:
         lines, stale = asyncio.run(contacts_report(settings, list(knowledge.people.values())))
     except MattermostError as error:
@@ -309,6 +311,7 @@ def _add_contacts(commands: "argparse._SubParsersAction[argparse.ArgumentParser]
 
 def _doctor(args: argparse.Namespace) -> int:
     import asyncio
+    import logging
 
     from bot.service.config import load_settings, secret_from_env
     from bot.service.doctor import Check, redact, run_checks
@@ -323,6 +326,7 @@ def _doctor(args: argparse.Namespace) -> int:
         admin_token = secret_from_env("MATTERMOST_ADMIN_TOKEN")
     except ConfigError:
         admin_token = ""
+    logging.disable(logging.WARNING)  # retries are logged as warnings: the ✗ lines say it
     checks = asyncio.run(run_checks(settings, admin_token))
     for check in checks:
         print(redact(str(check), (*settings.secrets, admin_token)))

@@ -303,3 +303,18 @@ async def test_betabot_contacts_exits_2_when_mattermost_refuses_the_token(mm, tm
     assert (code, out) == (2, "")
     assert err.startswith("Mattermost injoignable ou jeton refusé (HTTP 401: ")
     assert err.endswith(") : betabot doctor.\n")
+
+
+async def test_betabot_doctor_names_an_unreachable_server_and_prints_nothing_else_to_stderr(
+    mm, tmp_path
+):
+    env = operator_env(mm, tmp_path) | {"MATTERMOST_URL": f"http://127.0.0.1:{free_port()}"}
+    code, out, err = await betabot(["doctor"], env, tmp_path)
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        f"✗ Le serveur {env['MATTERMOST_URL']} ne répond pas (ClientConnectorError) : vérifiez "
+        "MATTERMOST_URL, le réseau, HTTPS_PROXY ou MATTERMOST_CA_FILE.",
+        f"✓ BETABOT_DATABASE_URL=sqlite:///{tmp_path / 'betabot.sqlite3'} : base absente, elle "
+        "sera créée au démarrage.",
+        KNOWLEDGE_LINE.replace("(knowledge/)", f"({REPO / 'knowledge'}/)"),
+    ]
