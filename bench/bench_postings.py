@@ -1,11 +1,14 @@
 """Figures for job postings: parsing the site's archive, and one announcement round.
 
 Run: python3 bench/bench_postings.py [--archive ../shared/postings-archive] [--runs 5]
+     python3 bench/bench_postings.py --hostile   (billion laughs, 100 MB file, deep nesting)
 """
 
 import argparse
+import resource
 import statistics
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -24,7 +27,10 @@ def main() -> int:
         default=Path(__file__).resolve().parent.parent.parent / "shared" / "postings-archive",
     )
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--hostile", action="store_true")
     args = parser.parse_args()
+    if args.hostile:
+        return hostile()
     if not args.archive.is_dir():
         print(f"archive absent: {args.archive}")
         return 1
@@ -45,6 +51,24 @@ def main() -> int:
     print(f"title built (no title key): {sum(1 for p in postings if 'recrute :' in p.title)}")
     print(f"with how-to-apply: {sum(1 for p in postings if p.apply)}")
     print(f"parse time: median {statistics.median(timings) * 1000:.0f} ms over {args.runs} runs")
+    return 0
+
+
+def hostile() -> int:
+    """Time and peak memory of loading a folder of hostile postings beside two good ones."""
+    sys.path.insert(0, str(ROOT / "tests" / "unit"))
+    from test_bounds import hostile_folder  # the very files the tests refuse
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = hostile_folder(Path(tmp))
+        start = time.perf_counter()
+        postings, problems = load_postings(folder)
+        elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    print(f"postings: {len(postings)}  problems: {len(problems)}")
+    print(f"load time: {elapsed * 1000:.0f} ms")
+    print(f"peak RSS: {peak / 1024:.0f} MiB (before loading: {before / 1024:.0f} MiB)")
     return 0
 
 

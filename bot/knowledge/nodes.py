@@ -10,6 +10,13 @@ from pathlib import Path
 
 import yaml
 
+from bot.knowledge.bounds import (
+    KNOWLEDGE_FILE_MAX_BYTES,
+    FileRefused,
+    read_bounded,
+    scan_yaml,
+    shown,
+)
 from bot.knowledge.problems import Problem
 from bot.knowledge.text import fold
 
@@ -43,7 +50,8 @@ class Reader:
         for key_node, value in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
             if key in found:
-                self.fail(key_node, f"la clé « {key} » apparaît deux fois — gardez-en une seule")
+                again = f"la clé « {shown(key)} » apparaît deux fois — gardez-en une seule"
+                self.fail(key_node, again)
             elif key not in spec:
                 self.fail(key_node, _unknown_key(key, spec))
             else:
@@ -103,7 +111,7 @@ class Reader:
             slug = "-".join(fold(value).split())
             self.fail(
                 fields["id"],
-                f"identifiant « {value} » invalide — utilisez des minuscules "
+                f"identifiant « {shown(value)} » invalide — utilisez des minuscules "
                 f"sans accents et des tirets, par exemple « {slug} »",
             )
         return value
@@ -136,8 +144,8 @@ def closest(word: str, choices: Iterable[str]) -> str:
 def _unknown_key(key: str, spec: Spec) -> str:
     near = closest(key, spec)
     if near:
-        return f"clé inconnue « {key} » — corrigez-la en « {near} »"
-    return f"clé inconnue « {key} » — supprimez-la ou utilisez une des {_keys(spec)}"
+        return f"clé inconnue « {shown(key)} » — corrigez-la en « {near} »"
+    return f"clé inconnue « {shown(key)} » — supprimez-la ou utilisez une des {_keys(spec)}"
 
 
 def located(file: str, at: tuple[str, int]) -> str:
@@ -194,7 +202,10 @@ def _syntax_message(err: yaml.MarkedYAMLError) -> str:
 def compose(path: Path, r: Reader) -> yaml.Node | None:
     """The document's root node; None (and a problem) when missing, unreadable or invalid."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, KNOWLEDGE_FILE_MAX_BYTES)
+    except FileRefused as err:
+        r.fail(err.line, str(err))
+        return None
     except FileNotFoundError:
         r.fail(0, "fichier manquant — recréez-le (voir knowledge/LISEZMOI.md)")
         return None
@@ -205,7 +216,11 @@ def compose(path: Path, r: Reader) -> yaml.Node | None:
         r.fail(0, f"fichier illisible ({err.strerror}) — vérifiez ses droits de lecture")
         return None
     try:
+        scan_yaml(text)
         node: yaml.Node | None = yaml.compose(text, Loader=_YamlLoader)
+    except FileRefused as err:
+        r.fail(err.line, str(err))
+        return None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         r.fail(mark.line + 1 if mark else 0, _syntax_message(err))

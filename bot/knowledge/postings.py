@@ -16,10 +16,20 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from bot.answers import phrases
+from bot.knowledge.bounds import (
+    POSTING_MAX_BYTES,
+    URL_REFUSED,
+    FileRefused,
+    checked_url,
+    read_bounded,
+    scan_yaml,
+    shown,
+)
 from bot.knowledge.loader import Problem
 from bot.knowledge.model import JobPosting
 from bot.knowledge.text import fold
 
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PARIS = ZoneInfo("Europe/Paris")
 EXCERPT_MAX_CHARS = 500
 APPLY_MAX_CHARS = 300
@@ -112,7 +122,7 @@ def load_postings(folder: Path) -> tuple[list[JobPosting], list[Problem]]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "_")) or path.name.lower() in _IGNORED_NAMES:
             continue
-        if not path.is_file():
+        if not path.is_file() and not path.is_symlink():
             continue
         posting, found = parse_posting(path)
         problems.extend(found)
@@ -125,7 +135,9 @@ def parse_posting(path: Path) -> tuple[JobPosting | None, list[Problem]]:
     """Parse one posting file; None with the problems when it cannot be used."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, POSTING_MAX_BYTES)
+    except FileRefused as err:
+        return None, [Problem(name, err.line, str(err))]
     except UnicodeDecodeError:
         return None, [Problem(name, 1, phrases.POSTING_NOT_UTF8)]
     except OSError as err:
@@ -143,12 +155,15 @@ def parse_posting_text(text: str, file: str, slug: str) -> tuple[JobPosting | No
         return None, [Problem(file, 1, phrases.POSTING_FRONT_MATTER_UNCLOSED)]
     header = "\n".join(lines[1:end])
     try:
-        node = yaml.compose(header, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(header)
+        scan_yaml(header)  # no alias, bounded nesting: composing and constructing stay linear
+        node = yaml.compose(header, Loader=_YamlLoader)
+        data = _YamlLoader("").construct_document(node) if node is not None else None
+    except FileRefused as err:
+        return None, [Problem(file, err.line + 1, str(err))]
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        detail = getattr(err, "problem", None) or "syntaxe"
+        detail = shown(getattr(err, "problem", None) or "syntaxe")
         return None, [Problem(file, line, phrases.POSTING_BAD_YAML.format(detail=detail))]
     if not isinstance(data, dict):
         return None, [Problem(file, 2, phrases.POSTING_NOT_MAPPING)]
@@ -169,8 +184,8 @@ def _build(
     if "open" not in data or is_open is None:
         problems.append(Problem(file, 1, phrases.POSTING_OPEN_MISSING))
     elif not isinstance(is_open, bool):
-        shown = phrases.POSTING_OPEN_INVALID.format(value=is_open)
-        problems.append(Problem(file, line_of("open"), shown))
+        message = phrases.POSTING_OPEN_INVALID.format(value=shown(is_open))
+        problems.append(Problem(file, line_of("open"), message))
     roles = _strings(_first(data, "roles", "role"))
     startup = _text(_first(data, "startup", "friend"))
     title = _text(_first(data, "title", "titles")) or _title_from(roles, startup)
@@ -181,8 +196,13 @@ def _build(
         value = data.get(key)
         dates[key] = _to_date(value)
         if value is not None and dates[key] is None:
-            shown = phrases.POSTING_BAD_DATE.format(key=key, value=value)
-            problems.append(Problem(file, line_of(key), shown))
+            message = phrases.POSTING_BAD_DATE.format(key=key, value=shown(value))
+            problems.append(Problem(file, line_of(key), message))
+    raw_url = _text(_first(data, "externalUrl", "externalURL"))
+    url = checked_url(raw_url) if raw_url else ""
+    if url is None:
+        line = line_of("externalURL") if "externalURL" in key_lines else line_of("externalUrl")
+        problems.append(Problem(file, line, URL_REFUSED.format(url=shown(raw_url))))
     if problems:
         return None, problems
     posting = JobPosting(
@@ -196,7 +216,7 @@ def _build(
         excerpt=_excerpt(body),
         domains=_strings(_first(data, "domaines", "domaine")),
         contacts=tuple(c.lstrip("@") for c in _strings(_first(data, "contacts", "contact"))),
-        url=_text(_first(data, "externalUrl", "externalURL")),
+        url=url or "",
         startup=startup,
         apply=_apply(body),
     )
@@ -211,7 +231,9 @@ def _key_lines(node: yaml.Node | None) -> dict[str, int]:
     """Front matter key → line number in the file (the opening ``---`` is line 1)."""
     if not isinstance(node, yaml.MappingNode):
         return {}
-    return {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    return {
+        str(k.value): k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)
+    }
 
 
 def _first(data: Mapping[Any, Any], *keys: str) -> Any:

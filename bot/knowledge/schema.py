@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from bot.knowledge.bounds import URL_REFUSED, checked_url, shown
 from bot.knowledge.consistency import Alias, Reference
 from bot.knowledge.model import (
     INTENTS,
@@ -235,12 +236,13 @@ def _read_examples(r: Reader, doc: Fields, parts: Parts) -> None:
 
 def _url(r: Reader, fields: Fields, key: str) -> str:
     value = r.text(fields, key, required=key == "url")
-    if value and not value.startswith(("https://", "http://")):
-        r.fail(
-            fields[key],
-            f"lien « {value} » invalide — écrivez une adresse complète commençant par https://",
-        )
-    return value
+    if not value:
+        return value
+    url = checked_url(value)
+    if url is None:
+        r.fail(fields[key], URL_REFUSED.format(url=shown(value)))
+        return ""
+    return url
 
 
 Read = Callable[[Reader, Fields, Parts], None]

@@ -192,8 +192,8 @@ def test_how_to_apply_is_the_first_paragraph_under_a_candidater_heading() -> Non
             Problem(
                 "f.md",
                 3,
-                "en-tête YAML illisible (mapping values are not allowed here) — corrigez la "
-                "syntaxe de cette ligne",
+                "en-tête YAML illisible (mapping values are not allowed in this context) — "
+                "corrigez la syntaxe de cette ligne",
             ),
         ),
         (
