@@ -15,6 +15,7 @@ from datetime import date
 from bot.answers import phrases
 from bot.answers.directory import Directory
 from bot.answers.lines import Answer, Line, Span
+from bot.knowledge.bounds import checked_url
 from bot.knowledge.model import JobPosting
 from bot.knowledge.text import strip_invisible
 
@@ -29,9 +30,16 @@ _DANGEROUS = re.compile(r"@|://|www\.|~", re.IGNORECASE)
 _CHANNEL = re.compile(r"~[a-z0-9_-]+")
 _EMAIL = re.compile(r"[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}")
 _CODE_DELIMITER = re.compile(r"(?<!\\)`")  # a backtick that opens or closes a code span
-_SAFE_URL = re.compile(r"https://[^\s()<>\[\]`\"']+")
 _SITE_URL = re.compile(r"https?://[^\s()<>\[\]`\"'@]+")
 _TEAM = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def _safe_url(url: str) -> bool:
+    """Whether `url` passed `bounds.checked_url` unchanged: https, no @, nothing Markdown reads.
+
+    The loaders already refuse or encode every other link; this is the renderer's own guard.
+    """
+    return bool(url) and checked_url(url) == url
 
 
 def _clean(text: str) -> str:
@@ -107,7 +115,7 @@ def _span(span: Span, people: Directory | None = None) -> str:
         return text
     if span.style == "email" and _EMAIL.fullmatch(text):
         return text
-    if span.style == "link" and _SAFE_URL.fullmatch(span.url):
+    if span.style == "link" and _safe_url(span.url):
         return f"[{escape(text)}]({span.url})"
     return escape(text)
 
@@ -151,7 +159,7 @@ def cap(text: str, limit: int = POST_LIMIT) -> str:
 
 def _posting_url(posting: JobPosting) -> str:
     """The posting's link when it is a plain https URL written by a maintainer, else ""."""
-    return posting.url if _SAFE_URL.fullmatch(posting.url) else ""
+    return posting.url if _safe_url(posting.url) else ""
 
 
 def render_posting_announcement(posting: JobPosting, reopened: bool = False) -> str:

@@ -64,8 +64,14 @@ def watched_folders(knowledge_dir: Path, postes_dir: Path | None) -> tuple[Path,
 
 
 def admin_message(error: str) -> str:
-    """The French message posted to the admin channel about a rejected knowledge edit."""
-    inert = error.replace("`", "'")  # the block below must not be closed by the error text
+    """The French message posted to the admin channel about a rejected knowledge edit.
+
+    The error quotes the maintainers' YAML, so it must not close its code block: fence
+    characters become look-alikes and every line is indented by four spaces, which no parser
+    reads as a closing fence.
+    """
+    inert = error.replace("`", "'").replace("~", "\u223c")
+    inert = "\n".join(f"    {line}" for line in inert.splitlines())
     return (
         "**La base de connaissances n'a pas été rechargée** : betabot continue de répondre "
         "avec la version précédente. Corrigez le ou les problèmes suivants :\n"

@@ -133,7 +133,7 @@ def test_admin_message_is_french_and_cannot_break_out_of_its_block() -> None:
     assert message == (
         "**La base de connaissances n'a pas été rechargée** : betabot continue de répondre "
         "avec la version précédente. Corrigez le ou les problèmes suivants :\n"
-        "```\npersonnes.yaml:3 : valeur '''@channel''' invalide\n```"
+        "```\n    personnes.yaml:3 : valeur '''@channel''' invalide\n```"
     )
 
 
