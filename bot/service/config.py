@@ -4,12 +4,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
 from bot.answers.directory import CONTACT_STYLES, ContactStyle
-from bot.service import env_values
+from bot.service import credentials, env_values
 from bot.service.env_values import ConfigError
 
 
@@ -95,7 +95,9 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """Every secret of the settings, for the log filter: tokens and URL passwords."""
-        passwords = (urlsplit(url).password for url in (self.database_url, self.proxy))
+        passwords = (
+            p for url in (self.database_url, self.proxy) for p in credentials.passwords(url)
+        )
         return tuple(s for s in (self.mattermost_token, self.slash_token, *passwords) if s)
 
     def __repr__(self) -> str:
@@ -112,13 +114,7 @@ class Settings:
 
 def mask_password(url: str) -> str:
     """`postgresql://user:secret@host/db` → `postgresql://user:***@host/db`; others unchanged."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    user = parts.username or ""
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))
+    return credentials.mask_password(url)
 
 
 def parse_server_url(value: str, name: str = "MATTERMOST_URL") -> ServerAddress:

@@ -39,6 +39,10 @@ def database_url(env: Mapping[str, str]) -> str:
             "BETABOT_DATABASE_URL invalide : attendu sqlite:///chemin/fichier.sqlite3 "
             "ou postgresql://…"
         )
+    if not raw.startswith("sqlite:///"):
+        from bot.service.credentials import check_postgres_url  # imports ConfigError from here
+
+        check_postgres_url("BETABOT_DATABASE_URL", raw)
     return raw
 
 

@@ -6,6 +6,8 @@ import ssl
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from bot.service import credentials
+
 CA_FILE_VARIABLE = "MATTERMOST_CA_FILE"
 _SEPARATORS = re.compile(r"[,\s]+")
 
@@ -119,6 +121,8 @@ def _get(env: Mapping[str, str], name: str) -> tuple[str, str]:
 def _is_proxy_url(value: str) -> bool:
     """Whether `value` is an http(s) URL with a host, a valid port if any, no space or control."""
     if " " in value or not value.isprintable():  # any other whitespace is not printable
+        return False
+    if credentials.url_problem(value):  # e.g. a "%" in the password not followed by hex
         return False
     try:
         parts = urlsplit(value)
