@@ -2,15 +2,43 @@
 
 import hmac
 from collections.abc import Mapping
+from urllib.parse import parse_qsl
 
 from bot.answers import phrases
 from bot.conversation.dispatch import Incoming, Reply
 
 REQUIRED_FIELDS = ("user_id", "channel_id")
+FORM_MAX_FIELDS = 64  # Mattermost sends about 15
+_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 
 
 class SlashError(ValueError):
-    """A slash request the bot cannot read (a required form field is missing)."""
+    """A slash request the bot cannot read: malformed form, or a required field missing."""
+
+
+def parse_form(body: bytes, charset: str | None) -> dict[str, str]:
+    """The fields of an `application/x-www-form-urlencoded` body (UTF-8 or ASCII only).
+
+    Raises:
+        SlashError: another charset, bytes or escapes that are not UTF-8, too many fields, or
+            a field given twice (a second `token` must not be able to shadow the first).
+    """
+    if charset is not None and charset.strip().lower() not in _CHARSETS:
+        raise SlashError("unsupported form charset")
+    try:
+        pairs = parse_qsl(
+            body.decode("utf-8"),
+            keep_blank_values=True,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=FORM_MAX_FIELDS,
+        )
+    except (UnicodeDecodeError, ValueError):
+        raise SlashError("malformed form body") from None
+    form = dict(pairs)
+    if len(form) != len(pairs):
+        raise SlashError("form field given twice")
+    return form
 
 
 def verify(form: Mapping[str, str], headers: Mapping[str, str], token: str) -> bool:
@@ -25,7 +53,12 @@ def verify(form: Mapping[str, str], headers: Mapping[str, str], token: str) -> b
     scheme, _, value = headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "token":
         offered.append(value.strip())
-    return any(hmac.compare_digest(given.encode(), expected) for given in offered if given)
+    # Header bytes that are not UTF-8 arrive as lone surrogates: encode them back, never raise.
+    return any(
+        hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected)
+        for given in offered
+        if given
+    )
 
 
 def to_incoming(form: Mapping[str, str]) -> Incoming:

@@ -7,7 +7,7 @@ import signal
 import socket
 import time
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -27,6 +27,12 @@ from bot.service.backfill import Backfill
 from bot.service.channels import check_at_start
 from bot.service.config import LEASE_SAFE_MIN_S, Settings
 from bot.service.contacts_keeper import ContactsKeeper
+from bot.service.http_guard import (
+    ConnectionGuard,
+    HttpLimits,
+    hide_server_version,
+    throttle_accept_errors,
+)
 from bot.service.reload import KnowledgeReloader, apply_outcome
 from bot.service.replies import ReplyPipeline
 from bot.service.runtime import tune_gc
@@ -49,9 +55,12 @@ PURGE_INTERVAL_S = 3600.0
 class App:
     """The running bot: websocket listener, HTTP app, work queue, store, knowledge."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, http_limits: HttpLimits | None = None) -> None:
         """Keep the settings; nothing connects or opens before `start()`."""
         self.settings = settings
+        self.http_limits = http_limits or HttpLimits()
+        self._http_server: asyncio.Server | None = None
+        self._undo_accept_throttle: Callable[[], None] | None = None
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.knowledge: Knowledge | None = None
         self.me: Me | None = None
@@ -172,8 +181,12 @@ class App:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._http_server is not None:
+            self._http_server.close()  # stop accepting; the runner closes the connections
         if self._runner is not None:
             await self._runner.cleanup()
+        if self._undo_accept_throttle is not None:
+            self._undo_accept_throttle()
         if self._store is not None:
             if self._replies is not None:
                 await asyncio.to_thread(self._save_seen, self._replies.watermark())
@@ -224,13 +237,25 @@ class App:
             await asyncio.to_thread(self.store.unsubscribe, reply.user_id)
 
     async def _start_web(self) -> None:
-        web_app = build_web_app(self.handle_slash, self.settings.slash_token, self.health)
-        self._runner = web.AppRunner(web_app, access_log=None, handle_signals=False)
+        limits = self.http_limits
+        hide_server_version()
+        web_app = build_web_app(self.handle_slash, self.settings.slash_token, self.health, limits)
+        self._runner = web.AppRunner(
+            web_app, access_log=None, handle_signals=False, **limits.server_options()
+        )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
-        await site.start()
-        addresses = self._runner.addresses
-        self.port = int(addresses[0][1]) if addresses else self.settings.http_port
+        assert self._runner.server is not None  # noqa: S101 - set by setup()
+        # Our own listening socket instead of a TCPSite: connections pass the guard first.
+        loop = asyncio.get_running_loop()
+        self._undo_accept_throttle = throttle_accept_errors(loop)
+        guard = ConnectionGuard(limits)
+        self._http_server = await loop.create_server(
+            guard.factory(self._runner.server),
+            self.settings.http_host,
+            self.settings.http_port,
+            backlog=limits.max_connections,  # a burst waits in the queue, not in SYN retries
+        )
+        self.port = int(self._http_server.sockets[0].getsockname()[1])
         log.info("http: listening on %s:%d", self.settings.http_host, self.port)
 
     async def _reload_forever(self) -> None:

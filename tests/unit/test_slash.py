@@ -2,6 +2,7 @@ import pytest
 
 from bot.answers.phrases import SLASH_NO_ANSWER as SILENT_TEXT
 from bot.conversation.dispatch import Incoming, Reply
+from bot.mattermost import slash
 from bot.mattermost.slash import SlashError, to_incoming, to_response, verify
 
 TOKEN = "xk3cmd0token0000000000000a"  # noqa: S105 - a test value
@@ -77,3 +78,36 @@ def test_shown_reply_goes_in_channel():
 
 def test_no_reply_still_answers_something_ephemeral():
     assert to_response(None) == {"response_type": "ephemeral", "text": SILENT_TEXT}
+
+
+@pytest.mark.parametrize(
+    ("body", "charset", "expected"),
+    [
+        (b"token=t&text=qui+logement", None, {"token": "t", "text": "qui logement"}),
+        (b"text=caf%C3%A9", "UTF-8", {"text": "café"}),
+        (b"text=", "us-ascii", {"text": ""}),
+    ],
+)
+def test_form_body_is_parsed_as_utf8(body, charset, expected):
+    assert slash.parse_form(body, charset) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "charset", "message"),
+    [
+        (b"text=x", "nope", "unsupported form charset"),
+        (b"text=x", "latin-1", "unsupported form charset"),
+        (b"text=%ff", None, "malformed form body"),
+        (b"text=\xff", None, "malformed form body"),
+        (b"token=a&token=b", None, "form field given twice"),
+        (b"&".join(b"f%d=x" % i for i in range(65)), None, "malformed form body"),
+    ],
+)
+def test_unreadable_form_body_is_a_slash_error(body, charset, message):
+    with pytest.raises(slash.SlashError) as raised:
+        slash.parse_form(body, charset)
+    assert str(raised.value) == message
+
+
+def test_authorization_header_that_is_not_utf8_is_refused_without_error():
+    assert not slash.verify({}, {"Authorization": "Token \udcff"}, "t")
