@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
 import sqlite3
 import threading
@@ -88,9 +90,22 @@ def sqlite_path(url: str) -> str:
     return url
 
 
+def create_private(path: Path) -> None:
+    """Create the SQLite file (0600) and its folder (0700) when missing; existing ones are kept.
+
+    The store holds user ids and subscriptions: only the bot's user may read it. SQLite gives
+    its -wal and -shm files the permissions of the database file.
+    """
+    if not path.parent.is_dir():
+        path.parent.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _open_sqlite(path: str, clock: Callable[[], float]) -> SqlStore:
     if path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        create_private(Path(path))
     conn = sqlite3.connect(
         path, timeout=SQLITE_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
     )

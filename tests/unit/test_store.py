@@ -267,3 +267,28 @@ def test_postgres_store_reconnects_after_its_connection_is_killed(postgres_db: s
     assert killed == (1,)
     assert store.claim("reply:p1", "a", 1000.0, LEASE_S) == Claim("reply:p1", "a", 1, 1030.0)
     assert store.get_state("before") == "1"
+
+
+def test_sqlite_file_and_its_folder_are_created_private(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0)  # the modes must come from the bot, not from a strict umask
+    try:
+        store = _open_store(f"sqlite:///{tmp_path}/data/sub/betabot.sqlite3")
+    finally:
+        os.umask(old)
+    store.close()
+    modes = [
+        stat.S_IMODE(p.stat().st_mode)
+        for p in (tmp_path / "data" / "sub", tmp_path / "data" / "sub" / "betabot.sqlite3")
+    ]
+    assert modes == [0o700, 0o600]
+
+
+def test_existing_sqlite_file_keeps_its_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "betabot.sqlite3"
+    path.touch(mode=0o640)
+    path.chmod(0o640)
+    _open_store(f"sqlite:///{path}").close()
+    assert path.stat().st_mode & 0o777 == 0o640
