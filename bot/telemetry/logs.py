@@ -106,7 +106,16 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = record.exc_text
         if MESSAGE_TEXT in record.__dict__:
             entry["text"] = str(record.__dict__[MESSAGE_TEXT])
-        return json.dumps(entry, ensure_ascii=False)
+        return _LINE_BREAKERS.sub(_escaped, json.dumps(entry, ensure_ascii=False))
+
+
+# Valid raw in JSON, but line breaks for JavaScript, some log shippers and terminals (U+2028,
+# U+2029, U+0085 and the other C1 controls, DEL): escaped so one record stays one line.
+_LINE_BREAKERS = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"
 
 
 def build_handler(

@@ -132,3 +132,14 @@ def test_websocket_frame_logs_pass_when_opted_in_at_debug_level() -> None:
     stream, _ = _capture("DEBUG", log_messages=True)
     logging.getLogger("websockets.client").debug("< TEXT frame")
     assert stream.getvalue().split(": ", 1)[1] == "< TEXT frame\n"
+
+
+@pytest.mark.usefixtures("restore_root_logger")
+def test_json_format_escapes_unicode_line_breaks_and_c1_controls() -> None:
+    stream, log = _capture(fmt="json", log_messages=True)
+    hostile = "a\u2028b\u2029c\x85d\x9be\x7ff\nfin"
+    log.info("answered", extra={MESSAGE_TEXT: hostile})
+    line = stream.getvalue()
+    assert line.count("\n") == 1
+    assert line.endswith('"text": "a\\u2028b\\u2029c\\u0085d\\u009be\\u007ff\\nfin"}\n')
+    assert json.loads(line)["text"] == hostile
