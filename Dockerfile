@@ -9,10 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Runtime dependencies only: the same install command as the README's "Déployer" section.
-COPY pyproject.toml README.md ./
+# Runtime dependencies only, exactly the versions and files (hashes) of requirements.lock:
+# the same install command as the README's "Déployer" section.
+COPY pyproject.toml README.md requirements.lock ./
 COPY bot/ ./bot/
-RUN pip install .
+RUN pip install --require-hashes -r requirements.lock && pip install --no-deps .
 
 # Knowledge baked in; mount another folder over /app/knowledge (or point
 # BETABOT_KNOWLEDGE_DIR elsewhere) to change it without rebuilding.

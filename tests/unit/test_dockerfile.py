@@ -48,10 +48,12 @@ def test_base_image_is_slim_python_311() -> None:
 
 def test_image_installs_with_the_readme_command() -> None:
     (install,) = [run for run in arguments("RUN") if "pip install" in run]
-    assert install == "pip install ."
+    command = "pip install --require-hashes -r requirements.lock && pip install --no-deps ."
+    assert install == command
+    assert "requirements.lock" in arguments("COPY")[0].split()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     deploy = readme[readme.index("## Déployer") :]
-    assert re.search(r"^pip install \.$", deploy, re.MULTILINE)
+    assert re.search(rf"^{re.escape(command)}$", deploy, re.MULTILINE)
 
 
 def test_image_runs_as_a_non_root_user() -> None:
