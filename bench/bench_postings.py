@@ -59,15 +59,28 @@ def hostile() -> int:
     sys.path.insert(0, str(ROOT / "tests" / "unit"))
     from test_bounds import hostile_folder  # the very files the tests refuse
 
+    from bot.knowledge.loader import load_knowledge
+    from bot.service.reload import fingerprint
+
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with tempfile.TemporaryDirectory() as tmp:
         folder = hostile_folder(Path(tmp))
         start = time.perf_counter()
         postings, problems = load_postings(folder)
         elapsed = time.perf_counter() - start
+        start = time.perf_counter()
+        fingerprint((folder,))  # what the hot reload reads every few seconds
+        hashed = time.perf_counter() - start
+        start = time.perf_counter()
+        knowledge = load_knowledge(ROOT / "knowledge", folder)  # what start-up does
+        loaded = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(f"postings: {len(postings)}  problems: {len(problems)}")
-    print(f"load time: {elapsed * 1000:.0f} ms")
+    print(f"load_postings: {elapsed * 1000:.0f} ms   reload fingerprint: {hashed * 1000:.0f} ms")
+    print(
+        f"load_knowledge with them: {loaded * 1000:.0f} ms "
+        f"({len(knowledge.postings)} postings, {len(knowledge.posting_problems)} problems)"
+    )
     print(f"peak RSS: {peak / 1024:.0f} MiB (before loading: {before / 1024:.0f} MiB)")
     return 0
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from bot.knowledge import loader
+from bot.knowledge.bounds import KNOWLEDGE_FILE_MAX_BYTES
 from bot.knowledge.loader import KnowledgeError
 from bot.knowledge.model import Knowledge
 from bot.telemetry.metrics import METRICS, Metrics
@@ -22,6 +23,7 @@ from bot.telemetry.metrics import METRICS, Metrics
 log = logging.getLogger(__name__)
 
 RELOAD_INTERVAL_S = 3.0
+ADMIN_ERROR_MAX_CHARS = 12_000  # of problems quoted in the admin channel (limit: 16,383)
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".bak", ".orig")
 
 Status = Literal["unchanged", "reloaded", "failed"]
@@ -43,15 +45,18 @@ def fingerprint(folders: tuple[Path, ...]) -> str:
     """SHA-256 over the relative path and bytes of every visible file under `folders`.
 
     Hidden files and editor leftovers (``~``, ``.swp``…) are ignored; a file that vanishes
-    while being read simply changes the fingerprint.
+    while being read simply changes the fingerprint. At most the knowledge file cap is read of
+    each file (with its size), so a huge file costs no more memory than a refused one.
     """
     digest = hashlib.sha256()
     for root, path in _visible_files(folders):
         try:
-            content = path.read_bytes()
+            size = path.stat().st_size
+            with path.open("rb") as file:  # beyond the cap a file is refused: its size will do
+                content = file.read(KNOWLEDGE_FILE_MAX_BYTES + 1)
         except OSError:
             continue
-        digest.update(f"{root}\0{path.relative_to(root).as_posix()}\0{len(content)}\0".encode())
+        digest.update(f"{root}\0{path.relative_to(root).as_posix()}\0{size}\0".encode())
         digest.update(content)
     return digest.hexdigest()
 
@@ -70,6 +75,9 @@ def admin_message(error: str) -> str:
     characters become look-alikes and every line is indented by four spaces, which no parser
     reads as a closing fence.
     """
+    if len(error) > ADMIN_ERROR_MAX_CHARS:  # a post longer than Mattermost's limit is refused
+        cut = error.rfind("\n", 0, ADMIN_ERROR_MAX_CHARS)
+        error = error[: cut if cut > 0 else ADMIN_ERROR_MAX_CHARS] + "\n…"
     inert = error.replace("`", "'").replace("~", "\u223c")
     inert = "\n".join(f"    {line}" for line in inert.splitlines())
     return (

@@ -184,3 +184,21 @@ def test_a_bad_posting_does_not_block_a_reload_and_is_kept_aside(folder: Path) -
     assert [p.file.rsplit("/", 1)[-1] for p in outcome.knowledge.posting_problems] == [
         "2030-01-01-sans-statut.md"
     ]
+
+
+def test_admin_message_of_many_problems_fits_in_one_post() -> None:
+    error = "\n".join(f"knowledge/postes/{i:04}.md:1 : fichier trop gros" for i in range(2000))
+    message = admin_message(error)
+    assert len(message) <= 16383
+    assert message.endswith("\n    …\n```")
+    assert message.count("```") == 2
+
+
+def test_fingerprint_sees_a_huge_file_grow_without_reading_it_whole(tmp_path: Path) -> None:
+    huge = tmp_path / "2025-01-01-huge.md"
+    with huge.open("wb") as file:
+        file.truncate(100 * 1024 * 1024)  # sparse
+    before = fingerprint((tmp_path,))
+    with huge.open("r+b") as file:
+        file.truncate(101 * 1024 * 1024)
+    assert fingerprint((tmp_path,)) != before
