@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from bot.knowledge.bounds import shown
 from bot.knowledge.model import INTENTS, Example, Person
 from bot.knowledge.nodes import Reader, closest, located
 from bot.knowledge.problems import Problem
@@ -48,7 +49,7 @@ def check_people(refs: list[Reference], people: Mapping[str, Person]) -> bool:
         fix = f"corrigez en « {near} »" if near else "corrigez l'identifiant"
         ref.reader.fail(
             ref.node,
-            f"la personne « {ref.value} » n'existe pas dans personnes.yaml — {fix} "
+            f"la personne « {shown(ref.value)} » n'existe pas dans personnes.yaml — {fix} "
             "ou ajoutez-la à personnes.yaml",
         )
     return not unknown
@@ -72,7 +73,7 @@ def check_aliases(aliases: list[Alias], fillers: tuple[str, ...]) -> list[Proble
         taken = first.setdefault((alias.group, key), alias)
         if taken.subject != alias.subject:
             message = (
-                f"l'alias « {alias.text} » désigne déjà {taken.subject} "
+                f"l'alias « {shown(alias.text)} » désigne déjà {taken.subject} "
                 f"({located(alias.file, (taken.file, taken.line))}) — "
                 "gardez-le pour un seul sujet ou rendez-le plus précis"
             )
@@ -93,7 +94,7 @@ def check_examples(
         if intent not in INTENTS:
             near = closest(intent, INTENTS)
             fix = f"corrigez en « {near} »" if near else "choisissez parmi : " + ", ".join(INTENTS)
-            r.fail(node, f"intention inconnue « {intent} » — {fix}")
+            r.fail(node, f"intention inconnue « {shown(intent)} » — {fix}")
         elif intent not in subjects and subject:
             r.fail(node, f"l'intention « {intent} » ne prend pas de sujet — supprimez « sujet »")
         elif intent in subjects and not subject:
@@ -105,4 +106,5 @@ def check_examples(
         elif (known := subjects.get(intent)) is not None and subject not in known:
             near = closest(subject, known)
             fix = f"corrigez en « {near} »" if near else f"écrivez {_SUBJECTS_OF[intent]}"
-            r.fail(node, f"sujet « {subject} » inconnu pour l'intention « {intent} » — {fix}")
+            unknown = f"sujet « {shown(subject)} » inconnu pour l'intention « {intent} »"
+            r.fail(node, f"{unknown} — {fix}")

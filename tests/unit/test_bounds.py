@@ -174,3 +174,16 @@ def test_checked_url_keeps_clean_https_encodes_markdown_and_refuses_mentions(
     url: str, expected: str | None
 ) -> None:
     assert checked_url(url) == expected
+
+
+def test_knowledge_values_quoted_in_problems_are_capped(tmp_path: Path) -> None:
+    folder = knowledge_copy(tmp_path)
+    poles = folder / "poles.yaml"
+    long_id = "personne: " + "x" * 9999
+    poles.write_text(poles.read_text().replace("personne: ishan-bhojwani", long_id))
+    out, code = check(folder)
+    assert code == 1
+    assert out.splitlines()[1] == (
+        f"{folder}/poles.yaml:20 : la personne « {'x' * 59}… » n'existe pas dans "
+        "personnes.yaml — corrigez l'identifiant ou ajoutez-la à personnes.yaml"
+    )
