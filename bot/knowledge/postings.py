@@ -122,8 +122,8 @@ def load_postings(folder: Path) -> tuple[list[JobPosting], list[Problem]]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "_")) or path.name.lower() in _IGNORED_NAMES:
             continue
-        if not path.is_file() and not path.is_symlink():
-            continue
+        if path.is_dir() or not (path.is_file() or path.is_symlink()):
+            continue  # a link that leads nowhere or out of the folder is read, then reported
         posting, found = parse_posting(path)
         problems.extend(found)
         if posting is not None:
