@@ -100,7 +100,11 @@ def test_the_checker_sees_a_mention_that_breaks_out_of_a_block() -> None:
 def test_no_answer_from_a_poisoned_knowledge_pings(poisoned: Knowledge) -> None:
     rendered = [render_answer(answer(q, poisoned, TODAY)) for q in queries(poisoned)]
     assert len(rendered) > 100
-    assert [m for text in rendered for m in live_mentions(text)] == []
+    # A person's own username, from personnes.yaml, may be shown the way the knowledge asks
+    # (its contact style); nothing else may ping.
+    contact_style = {p.mattermost.lower() for p in poisoned.people.values() if p.mattermost}
+    found = [m for text in rendered for m in live_mentions(text)]
+    assert [m for m in found if m.lower() not in contact_style - {"channel", "here", "all"}] == []
     assert not any("@channel/@here" in text for text in rendered)
 
 
