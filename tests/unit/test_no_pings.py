@@ -108,6 +108,25 @@ def test_no_answer_from_a_poisoned_knowledge_pings(poisoned: Knowledge) -> None:
     assert not any("@channel/@here" in text for text in rendered)
 
 
+@pytest.mark.parametrize("style", ["lien", "mention"])
+def test_answers_with_people_linked_ping_only_the_people_themselves(
+    poisoned: Knowledge, style: str
+) -> None:
+    from bot.answers.directory import Handle, directory
+
+    usernames = {pid: f"user-{i}" for i, pid in enumerate(poisoned.people)}
+    people = directory(
+        [Handle(pid, username=name, source="yaml", state="ok") for pid, name in usernames.items()],
+        style,  # type: ignore[arg-type]
+        "https://mm.example.org",
+        "communaute",
+    )
+    rendered = [render_answer(answer(q, poisoned, TODAY), people=people) for q in queries(poisoned)]
+    found = {m for text in rendered for m in live_mentions(text)}
+    assert found <= set(usernames.values())
+    assert (found != set()) == (style == "mention")
+
+
 def test_no_posting_message_pings_and_its_mention_link_is_dropped() -> None:
     posting = poison(
         JobPosting(
@@ -153,3 +172,14 @@ def test_admin_alert_cannot_be_broken_out_of() -> None:
         "    @here »\n"
         "```"
     )
+
+
+def test_stale_contacts_alert_from_a_poisoned_knowledge_does_not_ping(poisoned: Knowledge) -> None:
+    from bot.answers.directory import Handle
+    from bot.service.contacts import stale_message
+
+    people = list(poisoned.people.values())
+    handles = [Handle(p.id, username="channel", source="yaml", state="deactivated") for p in people]
+    message = stale_message(people, handles)
+    assert message.count("\n") == len(people) + 1
+    assert live_mentions(message) == []
