@@ -75,7 +75,7 @@ class Reply:
     user_id: str = ""  # the asker
 
 
-def _is_for_me(incoming: Incoming, me: Me) -> bool:
+def is_for_me(incoming: Incoming, me: Me) -> bool:
     """Whether the message is addressed to the bot; the one place that filters."""
     if incoming.user_id == me.user_id or incoming.from_bot or incoming.post_type:
         return False
@@ -105,6 +105,13 @@ def mention_pattern(username: str) -> re.Pattern[str]:
 
 def _mention(me: Me) -> re.Pattern[str]:
     return mention_pattern(me.username)
+
+
+def reply_root(incoming: Incoming) -> str:
+    """The thread the reply goes to: the post's own thread in a channel, none in a DM root."""
+    if incoming.transport == "slash" or incoming.channel_type == "D":
+        return incoming.root_id
+    return incoming.root_id or incoming.post_id
 
 
 def _strip_share(words: list[str]) -> tuple[list[str], bool]:
@@ -138,7 +145,7 @@ def respond(
     ends with « partager ». `people`: the Mattermost handles of the knowledge's people (names
     become DM links or mentions); without it, names are bold.
     """
-    if not _is_for_me(incoming, me):
+    if not is_for_me(incoming, me):
         return None
     text = _mention(me).sub(" ", strip_invisible(incoming.text)).strip()
     ephemeral = incoming.transport == "slash"
@@ -146,13 +153,10 @@ def respond(
         words, shared = _strip_share(text.split())
         if shared:
             text, ephemeral = " ".join(words), False
-    where = incoming.root_id or incoming.post_id
-    if incoming.transport == "slash" or incoming.channel_type == "D":
-        where = incoming.root_id
     base = Reply(
         text="",
         channel_id=incoming.channel_id,
-        root_id=where,
+        root_id=reply_root(incoming),
         reply_to=incoming.post_id,
         ephemeral=ephemeral,
         user_id=incoming.user_id,

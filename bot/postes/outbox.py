@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from bot.mattermost.client import MattermostError, still_in_flight
-from bot.store.delivery import Outcome, deliver_once
+from bot.store.delivery import Fence, Outcome, deliver_once
 from bot.store.store import Store
 from bot.telemetry.metrics import Metrics
 
@@ -26,6 +26,8 @@ RECOVERY_WINDOW_S = 30 * 24 * 3600.0
 
 class Poster(Protocol):
     """The part of `bot.mattermost.client.MattermostClient` the announcements use."""
+
+    max_call_s: float  # the longest one attempt of a call can take (lease fencing)
 
     async def create_post(
         self,
@@ -105,12 +107,7 @@ class Outbox:
     ) -> Outcome:
         """Post `text` tagged with `key` to `channel_id` unless `key` is done or held."""
 
-        async def still_mine() -> bool:  # right before each attempt: fencing
-            return await asyncio.to_thread(
-                self.store.renew, key, self.holder, clock(), self.lease_s
-            )
-
-        async def post() -> str:
+        async def post(still_mine: Fence) -> str:
             await asyncio.to_thread(self._record_attempt, key, clock())
             props = {"betabot_key": key}
             created = await self.poster.create_post(channel_id, text, props=props, guard=still_mine)
@@ -130,6 +127,7 @@ class Outbox:
             clock=clock,
             wait_held=False,  # held by another replica: the next round looks again
             keep_claim=still_in_flight,
+            max_call_s=self.poster.max_call_s,
         )
         if outcome.status == "posted" and self.metrics is not None:
             self.metrics.announcements.labels(kind=kind).inc()

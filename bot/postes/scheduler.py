@@ -100,10 +100,20 @@ def last_fire_time(trigger: CronTrigger, now: datetime, grace_s: float) -> datet
 class JobScheduler:
     """The APScheduler wrapper the app starts and stops with itself."""
 
-    def __init__(self, announcer: Announcer, clock: Callable[[], datetime] | None = None) -> None:
-        """Prepare; the scheduler is created and started in `start()`."""
+    def __init__(
+        self,
+        announcer: Announcer,
+        clock: Callable[[], datetime] | None = None,
+        report: Callable[[str, BaseException], None] | None = None,
+    ) -> None:
+        """Prepare; the scheduler is created and started in `start()`.
+
+        `report(where, error)` logs and counts a failed round (default: logged only); the
+        next round, or the next start, tries again.
+        """
         self.announcer = announcer
         self._clock = clock or (lambda: datetime.now(PARIS))
+        self._report = report or _log_failure
         self._scheduler: AsyncIOScheduler | None = None
         self._running: set[asyncio.Task[Any]] = set()
 
@@ -135,11 +145,15 @@ class JobScheduler:
         except asyncio.CancelledError:
             # Only stop() cancels a round; its claims were released, the next start resumes.
             log.warning("scheduled job %s cancelled at shutdown", getattr(step, "__name__", step))
-        except Exception:
-            log.exception("scheduled job %s failed", getattr(step, "__name__", step))
+        except Exception as err:  # the loop boundary: the next round tries again
+            self._report(f"jobs.{getattr(step, '__name__', 'step')}", err)
         finally:
             if task is not None:
                 self._running.discard(task)
+
+
+def _log_failure(where: str, err: BaseException) -> None:
+    log.error("%s failed: %s", where, type(err).__name__)
 
 
 def build_scheduler(

@@ -7,17 +7,15 @@ import signal
 import socket
 import time
 import uuid
-from collections.abc import Callable, Coroutine
-from dataclasses import replace
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from bot.conversation import dispatch
 from bot.conversation.dispatch import Incoming, Me, Reply
-from bot.conversation.flood import SLOW_DOWN_MESSAGE, FloodGate
+from bot.conversation.flood import FloodGate
 from bot.knowledge.model import Knowledge
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.listener import Listener
@@ -33,9 +31,11 @@ from bot.service.http_guard import (
     hide_server_version,
     throttle_accept_errors,
 )
+from bot.service.policy import Policy
 from bot.service.reload import KnowledgeReloader, apply_outcome
-from bot.service.replies import ReplyPipeline
+from bot.service.replies import ReplyWorker
 from bot.service.runtime import tune_gc
+from bot.service.supervise import report, supervise
 from bot.service.web import build_web_app
 from bot.store.backends import open_store
 from bot.store.store import Store
@@ -78,7 +78,8 @@ class App:
         self._listener: Listener | None = None
         self._runner: web.AppRunner | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._replies: ReplyPipeline | None = None  # the per-channel reply order, after start()
+        self._policy: Policy | None = None  # flood, action, answer: after start()
+        self._replies: ReplyWorker | None = None  # the per-channel reply queues, after start()
         self._backfill: Backfill | None = None  # websocket frames and gaps, after start()
         self._stopping = asyncio.Event()
         self._saved_ms = 0
@@ -114,15 +115,26 @@ class App:
         self._spawn(self._check_channels(), "channels")
         saved = await asyncio.to_thread(self.store.get_state, _SEEN_STATE)
         seen_ms = int(saved) if saved else int(time.time() * 1000)
+        if saved is None:
+            # First start on this database: saved at once, so that a crash before the first
+            # periodic save still leaves a watermark, and the next start backfills from it.
+            await asyncio.to_thread(self.store.set_state, _SEEN_STATE, str(seen_ms))
         self._saved_ms = seen_ms
-        self._replies = ReplyPipeline(
+        self._policy = Policy(
+            self.me,
+            self.store,
+            self._flood,
+            lambda: self.knowledge,
+            lambda: datetime.now(PARIS),
+            lambda: self.contacts.directory if self.contacts is not None else None,
+        )
+        self._replies = ReplyWorker(
             self.store,
             self.client,
             self.holder,
             self.settings.claim_lease_s,
-            self._flood,
-            self._respond,
-            self._apply_action,
+            self.me,
+            self._policy.handle,
             self._stopping,
             seen_ms,
         )
@@ -139,14 +151,14 @@ class App:
             proxy=self.settings.proxy or None,
             ca_file=self.settings.ca_file,
         )
-        self._spawn(self._listener.run(), "websocket")
-        self._spawn(self._save_seen_forever(), "seen")
-        self._spawn(self._reload_forever(), "reload")
-        self._spawn(self._purge_forever(), "purge")
+        self._supervise("websocket", self._listener.run)
+        self._supervise("seen", self._save_seen_forever)
+        self._supervise("reload", self._reload_forever)
+        self._supervise("purge", self._purge_forever)
         announcer = Announcer(
             self.store, self.client, announce_config(self.settings), self.holder, METRICS
         )
-        self._jobs = JobScheduler(announcer)
+        self._jobs = JobScheduler(announcer, report=report)
         self._jobs.start()
 
     async def _start_contacts(self) -> None:
@@ -162,7 +174,7 @@ class App:
         await self.contacts.load_cache()
         if self.knowledge is not None:
             self.contacts.set_knowledge(self.knowledge)
-        self._spawn(self.contacts.run(), "contacts")
+        self._supervise("contacts", self.contacts.run)
 
     async def _check_channels(self) -> None:
         """Configured channels the bot cannot use: logged, counted, told to the admin channel."""
@@ -206,13 +218,10 @@ class App:
 
     async def handle_slash(self, incoming: Incoming) -> Reply | None:
         """Answer a verified slash command (the HTTP response carries the reply)."""
-        reply = self._respond(incoming)
-        if reply is not None and self._flood.check(incoming.user_id, time.monotonic()) != "answer":
-            # Ephemeral: only the asker sees it, so repeating it is no spam, and Mattermost
-            # needs some text in the response anyway.
-            return replace(reply, text=SLOW_DOWN_MESSAGE, intent="flood", action="none")
+        if self._policy is None:
+            return None
+        reply = await self._policy.handle(incoming)
         if reply is not None:
-            await self._apply_action(reply)
             log.info(
                 "slash intent=%s score=%.0f",
                 reply.intent,
@@ -220,21 +229,6 @@ class App:
                 extra={MESSAGE_TEXT: incoming.text},  # printed only with BETABOT_LOG_MESSAGES=1
             )
         return reply
-
-    def _respond(self, incoming: Incoming) -> Reply | None:
-        if self.knowledge is None or self.me is None:
-            return None
-        people = self.contacts.directory if self.contacts is not None else None
-        reply = dispatch.respond(incoming, self.knowledge, self.me, datetime.now(PARIS), people)
-        if reply is not None:
-            METRICS.count_question(reply.intent, understood=reply.intent != "unknown")
-        return reply
-
-    async def _apply_action(self, reply: Reply) -> None:
-        if reply.action == "subscribe":
-            await asyncio.to_thread(self.store.subscribe, reply.user_id, time.time())
-        elif reply.action == "unsubscribe":
-            await asyncio.to_thread(self.store.unsubscribe, reply.user_id)
 
     async def _start_web(self) -> None:
         limits = self.http_limits
@@ -277,12 +271,9 @@ class App:
 
     async def _purge_forever(self) -> None:
         while True:
-            try:
-                before_s = time.time() - REPLY_RETENTION_S
-                purged = await asyncio.to_thread(self.store.purge_done, before_s)
-                log.info("store: %d handled post ids past retention purged", purged)
-            except Exception:  # the loop boundary: retry at the next interval
-                log.exception("store: purge failed")
+            before_s = time.time() - REPLY_RETENTION_S
+            purged = await asyncio.to_thread(self.store.purge_done, before_s)
+            log.info("store: %d handled post ids past retention purged", purged)
             await asyncio.sleep(PURGE_INTERVAL_S)
 
     async def _save_seen_forever(self) -> None:
@@ -295,6 +286,9 @@ class App:
         if watermark != self._saved_ms:
             self.store.set_state(_SEEN_STATE, str(watermark))
             self._saved_ms = watermark
+
+    def _supervise(self, name: str, loop: Callable[[], Awaitable[None]]) -> None:
+        self._spawn(supervise(name, loop, self._stopping), name)
 
     def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
         task = asyncio.create_task(coro, name=name)

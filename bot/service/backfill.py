@@ -14,7 +14,7 @@ from bot.conversation.dispatch import Incoming, Me
 from bot.mattermost import events
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.listener import Gap
-from bot.service.replies import REPLY_RETRY_BASE_S, REPLY_RETRY_MAX_S, ReplyPipeline
+from bot.service.replies import REPLY_RETRY_BASE_S, REPLY_RETRY_MAX_S, ReplyWorker
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ class Backfill:
         self,
         client: MattermostClient,
         me: Me,
-        replies: ReplyPipeline,
+        replies: ReplyWorker,
         resuming: bool,
         stopping: asyncio.Event,
         spawn: Callable[[Coroutine[Any, Any, None], str], None],

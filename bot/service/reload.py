@@ -125,18 +125,17 @@ class KnowledgeReloader:
         interval_s: float = RELOAD_INTERVAL_S,
         metrics: Metrics = METRICS,
     ) -> None:
-        """Check every `interval_s` seconds until cancelled; never raises otherwise.
+        """Check every `interval_s` seconds until cancelled.
 
         `on_reload` receives each new valid Knowledge (in the event loop); `notify` posts the
-        French error to the admin channel, once per distinct error.
+        French error to the admin channel, once per distinct error. An invalid edit is no
+        error here (reported, the previous knowledge kept); anything else raises, for the
+        supervisor to log, count and restart.
         """
         while True:
             await asyncio.sleep(interval_s)
-            try:
-                outcome = await asyncio.to_thread(self.check)
-                await apply_outcome(outcome, on_reload, notify, metrics)
-            except Exception:
-                log.exception("knowledge reload crashed; will retry")
+            outcome = await asyncio.to_thread(self.check)
+            await apply_outcome(outcome, on_reload, notify, metrics)
 
 
 async def apply_outcome(

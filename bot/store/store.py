@@ -46,8 +46,9 @@ _IS_DONE = "SELECT 1 FROM claims WHERE key = :key AND state = 'done'"
 _SUBSCRIBE = """
 INSERT INTO subscriptions (user_id, since) VALUES (:user_id, :now)
 ON CONFLICT (user_id) DO NOTHING
+RETURNING 1
 """
-_UNSUBSCRIBE = "DELETE FROM subscriptions WHERE user_id = :user_id"
+_UNSUBSCRIBE = "DELETE FROM subscriptions WHERE user_id = :user_id RETURNING 1"
 _SUBSCRIBERS = "SELECT user_id FROM subscriptions ORDER BY since, user_id"
 _GET_STATE = "SELECT value FROM state WHERE name = :name"
 _SET_STATE = """
@@ -134,7 +135,7 @@ class SqlStore:
     """The store over one DB-API connection; `_run` adapts the SQL to the backend.
 
     Methods are synchronous and thread-safe (one connection behind a lock): async code calls
-    them through `asyncio.to_thread`, or on the loop when `local` (see `StoreBatcher`).
+    them through `asyncio.to_thread`, or on the loop when `local` (see `store_runner`).
     """
 
     def __init__(
@@ -180,15 +181,11 @@ class SqlStore:
 
     def subscribe(self, user_id: str, now_s: float) -> bool:
         """Subscribe a user to announcements; False when already subscribed."""
-        before = user_id in self.subscribers()
-        self._run(_SUBSCRIBE, {"user_id": user_id, "now": now_s})
-        return not before
+        return bool(self._run(_SUBSCRIBE, {"user_id": user_id, "now": now_s}))
 
     def unsubscribe(self, user_id: str) -> bool:
         """Unsubscribe a user; False when not subscribed."""
-        before = user_id in self.subscribers()
-        self._run(_UNSUBSCRIBE, {"user_id": user_id})
-        return before
+        return bool(self._run(_UNSUBSCRIBE, {"user_id": user_id}))
 
     def subscribers(self) -> list[str]:
         """Subscribed user ids, oldest subscription first."""

@@ -58,6 +58,12 @@ class Metrics:
             ["variable"],
             registry=r,
         )
+        self.failures = Counter(
+            "betabot_failures",
+            "Errors caught at a loop boundary (then retried or restarted), by loop.",
+            ["loop"],
+            registry=r,
+        )
 
     def count_question(self, intent: str, understood: bool = True) -> None:
         """Count one question by intent, and as not understood when it was not."""
@@ -80,6 +86,10 @@ class Metrics:
     def count_announcement(self, kind: str) -> None:
         """Count one job posting message sent (announce, dm, digest, remind)."""
         self.announcements.labels(kind=kind).inc()
+
+    def count_failure(self, loop: str) -> None:
+        """Count one error caught by `loop` (websocket, seen, reload, purge, jobs, replies)."""
+        self.failures.labels(loop=loop).inc()
 
     def count_reload_error(self) -> None:
         """Count one failed knowledge reload."""

@@ -11,7 +11,7 @@ import pytest
 from bot.postes.announcer import announce_config
 from bot.service.config import load_settings
 from bot.store.backends import open_store
-from bot.store.delivery import Outcome, StoreBatcher, deliver_once
+from bot.store.delivery import Fence, Outcome, deliver_once, store_runner
 from bot.store.store import SqlStore
 
 LEASE_S = 60.0
@@ -24,11 +24,15 @@ class Channel:
     posts: list[tuple[str, str]] = field(default_factory=list)
     lookups: int = 0
     fail_posts: int = 0
+    fenced: list[bool] = field(default_factory=list)  # what each still_mine() answered
 
     def poster(
         self, key: str, started: asyncio.Event | None = None
-    ) -> Callable[[], Awaitable[str]]:
-        async def post() -> str:
+    ) -> Callable[[Fence], Awaitable[str]]:
+        async def post(still_mine: Fence) -> str:
+            self.fenced.append(await still_mine())
+            if not self.fenced[-1]:
+                raise ConnectionError("lease lost: not posted")
             if started is not None:
                 started.set()
                 await asyncio.Event().wait()  # hangs until cancelled
@@ -285,12 +289,13 @@ def test_postgres_store_bounds_each_statement(postgres_db: str) -> None:
         store.close()
 
 
-@pytest.mark.parametrize("inline", [True, False])
-async def test_store_calls_run_on_the_loop_only_for_a_local_store(inline: bool) -> None:
-    batcher = StoreBatcher(inline=inline)
-    loop_thread = threading.get_ident()
-    ran_in = await batcher.run(threading.get_ident)
-    assert (ran_in == loop_thread) is inline
+async def test_store_calls_run_on_the_loop_only_for_a_local_store(store_url: str) -> None:
+    store = open_store(store_url)
+    try:
+        ran_in = await store_runner(store)(threading.get_ident)
+    finally:
+        store.close()
+    assert (ran_in == threading.get_ident()) is store_url.startswith("sqlite")
 
 
 def test_only_sqlite_is_a_local_store(store_url: str) -> None:
@@ -299,3 +304,61 @@ def test_only_sqlite_is_a_local_store(store_url: str) -> None:
         assert store.local is store_url.startswith("sqlite")
     finally:
         store.close()
+
+
+class Ticking:
+    """A clock the poster moves forward, as a long wait (rate limit) before posting would."""
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+
+    def __call__(self) -> float:
+        return self.at
+
+
+def expires_at(db: SqlStore, key: str) -> float:
+    rows = db._run("SELECT expires_at FROM claims WHERE key = :key", {"key": key})
+    return float(rows[0][0])
+
+
+async def test_a_fresh_lease_that_outlasts_the_longest_call_is_not_renewed(db: SqlStore) -> None:
+    channel, key = Channel(), "reply:p1"
+    outcome = await deliver_once(
+        db, key, "a", channel.poster(key), channel.finder(key), clock=Ticking(1000.0),
+        max_call_s=30.0,
+    )  # fmt: skip
+    assert (outcome, channel.fenced) == (Outcome("posted", 1, "post1"), [True])
+    assert expires_at(db, key) == 1000.0 + LEASE_S  # as claimed: no renewal was needed
+
+
+async def test_a_lease_that_may_not_outlast_the_call_is_renewed_before_posting(
+    db: SqlStore,
+) -> None:
+    channel, key, now = Channel(), "reply:p1", Ticking(1000.0)
+    poster = channel.poster(key)
+
+    async def late(still_mine: Fence) -> str:
+        now.at += LEASE_S - 29.0  # 31 s left: a 30 s call may still end in time, not 29
+        return await poster(still_mine)
+
+    outcome = await deliver_once(
+        db, key, "a", late, channel.finder(key), LEASE_S, clock=now, max_call_s=30.0
+    )
+    assert (outcome, channel.fenced) == (Outcome("posted", 1, "post1"), [True])
+    assert expires_at(db, key) == 1031.0 + LEASE_S  # renewed right before the post
+
+
+async def test_a_lease_taken_over_by_another_holder_stops_the_post(db: SqlStore) -> None:
+    channel, key, now = Channel(), "reply:p1", Ticking(1000.0)
+    poster = channel.poster(key)
+
+    async def overtaken(still_mine: Fence) -> str:
+        now.at += LEASE_S + 1.0  # waited out a rate limit longer than the lease
+        assert db.claim(key, "b", now.at, LEASE_S) is not None  # b took the key over
+        return await poster(still_mine)
+
+    with pytest.raises(ConnectionError, match="lease lost"):
+        await deliver_once(
+            db, key, "a", overtaken, channel.finder(key), LEASE_S, clock=now, max_call_s=30.0
+        )
+    assert (channel.posts, channel.fenced) == ([], [False])

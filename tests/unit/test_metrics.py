@@ -20,6 +20,8 @@ betabot_websocket_reconnects_total 0.0
 betabot_knowledge_reload_errors_total 0.0
 # HELP betabot_config_problems_total Configured channels found unusable at start-up, by variable.
 # TYPE betabot_config_problems_total counter
+# HELP betabot_failures_total Errors caught at a loop boundary (then retried or restarted), by loop.
+# TYPE betabot_failures_total counter
 """  # noqa: E501 - exposition lines are as long as the help texts
 
 
@@ -41,6 +43,7 @@ def test_recorded_events_appear_in_the_exposition() -> None:
     metrics.count_announcement("announce")
     metrics.count_reload_error()
     metrics.count_config_problem("BETABOT_ANNOUNCE_CHANNEL")
+    metrics.count_failure("seen")
     lines = set(metrics.render().decode().splitlines())
     expected = {
         'betabot_questions_total{intent="who"} 2.0',
@@ -58,6 +61,7 @@ def test_recorded_events_appear_in_the_exposition() -> None:
         'betabot_announcements_sent_total{kind="announce"} 1.0',
         "betabot_knowledge_reload_errors_total 1.0",
         'betabot_config_problems_total{variable="BETABOT_ANNOUNCE_CHANNEL"} 1.0',
+        'betabot_failures_total{loop="seen"} 1.0',
     }
     assert expected - lines == set()
     assert not any("_created" in line for line in lines)
