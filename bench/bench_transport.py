@@ -1,7 +1,7 @@
 """Mention → reply through the fake Mattermost: betabot vs a raw floor client, side by side.
 
 Run: `python -m bench.bench_transport [--processes] [--burst 500] [--rate 50] [--steady 250]
-[--channels 10] [--rounds 5] [--default-gc]`.
+[--channels 10] [--rounds 5]`.
 The floor is the least a bot can do: an aiohttp websocket and one POST per mention, answering a
 constant. Latency runs from the fake publishing the mention to the fake creating the reply
 (`tests/fake_mattermost/load.py`, the same load generator and clock in both modes). Two modes:
@@ -35,7 +35,6 @@ import aiohttp
 
 from bot.service.app import App
 from bot.service.config import Settings, default_knowledge_dir, parse_server_url
-from bot.service.runtime import tune_gc
 from tests.fake_mattermost import load
 from tests.fake_mattermost.seed import BOT_TOKEN, seed
 from tests.fake_mattermost.server import FakeMattermost
@@ -256,8 +255,6 @@ async def measure(fake: Fake, args: argparse.Namespace) -> dict[str, list[Result
             knowledge_dir=knowledge,
             postes_dir=knowledge / "postes",
         )
-        if not args.default_gc:
-            tune_gc()  # as `betabot run` does before starting (in-process: the fake and floor too)
         app = App(settings)
         await app.start()
         await fake.wait_for_connection("betabot")
@@ -320,7 +317,4 @@ if __name__ == "__main__":
     parser.add_argument("--steady", type=int, default=250, help="mentions at the steady rate")
     parser.add_argument("--channels", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=5, help="runs of each client, in turns")
-    parser.add_argument(
-        "--default-gc", action="store_true", help="CPython's GC settings (what tune_gc buys)"
-    )
     asyncio.run(main(parser.parse_args()))

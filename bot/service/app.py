@@ -34,7 +34,6 @@ from bot.service.http_guard import (
 from bot.service.policy import Policy
 from bot.service.reload import KnowledgeReloader, apply_outcome
 from bot.service.replies import ReplyWorker
-from bot.service.runtime import tune_gc
 from bot.service.supervise import report, supervise
 from bot.service.web import build_web_app
 from bot.store.backends import open_store
@@ -303,7 +302,6 @@ async def run_until_signal(app: App) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        tune_gc()  # before connecting: its one full collection delays nothing
         await app.start()
         log.info("running; SIGTERM or SIGINT to stop")
         await stop.wait()
