@@ -45,6 +45,7 @@ async def crash(mentions: int, spread_s: float, kill_at_s: float, restart_after_
     with tempfile.TemporaryDirectory() as folder:
         env = bot_env(mm.url, mm.team["name"], free_port(), Path(folder))
         env["BETABOT_CLAIM_LEASE_S"] = "2"  # the killed run's claims expire before the restart
+        env["BETABOT_RATE_LIMIT_PER_MINUTE"] = "0"  # one asker sends everything
         proc = await start_bot(env, Path(folder))
         await mm.wait_for_connection("betabot", timeout=START_TIMEOUT_S)
         posting = asyncio.create_task(_post_steadily(mm, mentions, spread_s))
