@@ -26,6 +26,7 @@ from tests.fake_mattermost.server import FakeMattermost
 from tests.pg_server import PostgresServer, bin_dir
 
 CHANNEL = "incubateur-animation"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -52,6 +53,7 @@ async def spawn(mm: FakeMattermost, database_url: str, home: Path) -> asyncio.su
     empty_postes = prepare(home)
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(REPO),  # this checkout's code, whatever is installed
         "MATTERMOST_URL": mm.url,
         "MATTERMOST_TOKEN": BOT_TOKEN,
         "MATTERMOST_TEAM": mm.team["name"],
