@@ -1,0 +1,160 @@
+"""How betabot scales with its knowledge: the shipped folder and 10, 100… copies of its shape.
+
+For each scale: questions/s in-process (understand + answer + render, on the questions of
+tests/data/questions.yaml and the same questions moved into the last copy), the share of them
+understood as expected, the load time in-process (YAML to Knowledge, then the first question,
+which builds the indexes), and `betabot ask "qui logement"` as a fresh process with
+BETABOT_KNOWLEDGE_DIR on the generated folder: wall time and peak RSS, beside a bare interpreter.
+
+Run: python3 bench/bench_scale.py [--scales 1,10,100] [--runs 5] [--seconds 2]
+"""
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.scaled_knowledge import Tagger, generate, tag  # noqa: E402
+from bot.answers.answer import answer  # noqa: E402
+from bot.answers.render import render_answer  # noqa: E402
+from bot.knowledge.loader import load_knowledge  # noqa: E402
+from bot.knowledge.model import Knowledge  # noqa: E402
+from bot.understanding.query import understand  # noqa: E402
+
+Question = tuple[str, str, str]  # text, intent, subject
+
+
+def questions(tagger: Tagger, scale: int) -> tuple[list[Question], list[Question]]:
+    """The shipped questions, and the same ones moved into the last copy (none at 1x)."""
+    data = yaml.safe_load((ROOT / "tests/data/questions.yaml").read_text(encoding="utf-8"))
+    shipped: list[Question] = [(str(q), str(i), str(s or "")) for q, i, s in data["questions"]]
+    if scale == 1:
+        return shipped, []
+    mark = tag(scale - 1)
+    moved = [
+        (tagger.question(q, mark), i, "/".join(f"{p}-{mark}" for p in s.split("/")) if s else "")
+        for q, i, s in shipped
+    ]
+    return shipped, moved
+
+
+def accuracy(items: list[Question], knowledge: Knowledge) -> float:
+    """Share (%) of `items` understood with the expected intent and subject."""
+    if not items:
+        return float("nan")
+    right = 0
+    for text, intent, subject in items:
+        query = understand(text, knowledge)
+        right += (query.intent, query.subject) == (intent, subject)
+    return 100.0 * right / len(items)
+
+
+def throughput(items: list[Question], knowledge: Knowledge, seconds: float) -> float:
+    """Questions understood, answered and rendered per second."""
+    today = date(2025, 3, 14)
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for text, _, _ in items:
+            render_answer(answer(understand(text, knowledge), knowledge, today))
+        done += len(items)
+    return done / (time.perf_counter() - start)
+
+
+def load_times(folder: Path, runs: int) -> tuple[float, float, Knowledge]:
+    """Median seconds to load `folder`, and to answer the first question (index building)."""
+    loads, firsts = [], []
+    knowledge = None
+    for _ in range(runs):
+        knowledge = None
+        gc.collect()
+        start = time.perf_counter()
+        knowledge = load_knowledge(folder)
+        loaded = time.perf_counter()
+        render_answer(answer(understand("qui logement", knowledge), knowledge, date(2025, 3, 14)))
+        loads.append(loaded - start)
+        firsts.append(time.perf_counter() - loaded)
+    assert knowledge is not None  # runs >= 1
+    return statistics.median(loads), statistics.median(firsts), knowledge
+
+
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MiB) of one process."""
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # child: silence output, then exec
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.chdir(ROOT)
+        os.execve(command[0], command, env)  # noqa: S606  # fixed, trusted commands
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{command} failed")
+    return wall, usage.ru_maxrss / 1024  # Linux: KiB
+
+
+def cold_start(folder: Path, runs: int) -> tuple[float, float, float]:
+    """Medians: bare interpreter (s), `betabot ask` (s), its peak RSS (MiB); interleaved."""
+    env = {**os.environ, "BETABOT_KNOWLEDGE_DIR": str(folder)}
+    bare = [sys.executable, "-c", "pass"]
+    ask = [sys.executable, "-m", "bot", "ask", "qui logement"]
+    bares, asks = [], []
+    for _ in range(runs):
+        bares.append(run_once(bare, env))
+        asks.append(run_once(ask, env))
+    return (
+        statistics.median(w for w, _ in bares),
+        statistics.median(w for w, _ in asks),
+        statistics.median(r for _, r in asks),
+    )
+
+
+def measure(scale: int, runs: int, seconds: float, work: Path) -> str:
+    """One row of the table for `scale`."""
+    folder = work / f"knowledge-{scale}x"
+    tagger = generate(ROOT / "knowledge", folder, scale)
+    load_s, first_s, knowledge = load_times(folder, max(1, min(runs, 3)))
+    shipped, moved = questions(tagger, scale)
+    right, right_moved = accuracy(shipped, knowledge), accuracy(moved, knowledge)
+    rate = throughput(shipped + moved, knowledge, seconds)
+    del knowledge
+    bare, ask, rss = cold_start(folder, runs)
+    people = sum(1 for _ in yaml.safe_load((folder / "personnes.yaml").read_bytes())["personnes"])
+    return (
+        f"{scale:>5}x {people:>6} {rate:>9.0f} {right:>6.1f} {right_moved:>6.1f} "
+        f"{load_s * 1000:>8.0f} {first_s * 1000:>8.0f} {ask * 1000:>8.0f} "
+        f"{(ask - bare) * 1000:>8.0f} {rss:>8.1f}"
+    )
+
+
+HEADER = (
+    f"{'scale':>6} {'people':>6} {'questions/s':>9} {'ok %':>6} {'copy %':>6} {'load ms':>8} "
+    f"{'1st q ms':>8} {'ask ms':>8} {'ask-bare':>8} {'RSS MiB':>8}"
+)
+
+
+def main() -> None:
+    """Print one row per scale."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10,100", help="e.g. 1,10,100,1000")
+    parser.add_argument("--runs", type=int, default=5, help="cold starts per scale")
+    parser.add_argument("--seconds", type=float, default=2.0, help="per throughput figure")
+    args = parser.parse_args()
+    print(HEADER)
+    with tempfile.TemporaryDirectory(prefix="betabot-scale-") as work:
+        for scale in (int(s) for s in args.scales.split(",")):
+            print(measure(scale, args.runs, args.seconds, Path(work)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
