@@ -15,6 +15,7 @@ from bot.answers.lines import (
     line,
     person_span,
 )
+from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Contact, Knowledge, Person, Pole, Portfolio, Role
 from bot.knowledge.text import fold
 from bot.understanding.query import Query
@@ -24,12 +25,12 @@ from bot.understanding.query import Query
 _PORTFOLIO_WORD = "portefeuille"
 
 
-def _roles(knowledge: Knowledge, person_id: str) -> list[tuple[Pole, Role]]:
-    return [(p, r) for p in knowledge.poles for r in p.members if r.person_id == person_id]
+def _roles(knowledge: Knowledge, person_id: str) -> tuple[tuple[Pole, Role], ...]:
+    return lookup(knowledge).roles_of(person_id)
 
 
-def _portfolios(knowledge: Knowledge, person_id: str) -> list[Portfolio]:
-    return [p for p in knowledge.portfolios if p.owner_id == person_id]
+def _portfolios(knowledge: Knowledge, person_id: str) -> tuple[Portfolio, ...]:
+    return lookup(knowledge).portfolios_of(person_id)
 
 
 def _reach(knowledge: Knowledge, person: Person) -> tuple[Line, ...]:
@@ -80,22 +81,17 @@ def _portfolio(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
         return _portfolio_list(knowledge)
     if query.also:
         return _ministries(knowledge, (query.subject, *query.also))
-    for portfolio in knowledge.portfolios:
-        for ministry in portfolio.ministries:
-            if ministry.id == query.subject:
-                person = knowledge.people[portfolio.owner_id]
-                head = line(f"{ministry.name} : ", person_span(person))
-                return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
-    raise KeyError(query.subject)
+    portfolio, ministry = lookup(knowledge).ministries[query.subject]
+    person = knowledge.people[portfolio.owner_id]
+    head = line(f"{ministry.name} : ", person_span(person))
+    return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
 
 
 def _ministries(knowledge: Knowledge, ids: tuple[str, ...]) -> tuple[Line, ...]:
     """Who follows each of several ministries: one line per person, in the question's order."""
     owners: dict[str, list[str]] = {}
     for ministry_id in ids:
-        portfolio, ministry = next(
-            (p, m) for p in knowledge.portfolios for m in p.ministries if m.id == ministry_id
-        )
+        portfolio, ministry = lookup(knowledge).ministries[ministry_id]
         owners.setdefault(portfolio.owner_id, []).append(ministry.name)
     if len(owners) == 1:
         [(owner_id, names)] = owners.items()
@@ -121,7 +117,7 @@ def _portfolio_list(knowledge: Knowledge) -> tuple[Line, ...]:
 def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     if not query.subject:
         return _pole_list(knowledge)
-    pole = next(p for p in knowledge.poles if p.id == query.subject)
+    pole = lookup(knowledge).poles[query.subject]
     lines = [line(Span(pole.name, "strong")), line(pole.mission)]
     if pole.lead_id in knowledge.people:
         lines.append(line(f"{phrases.LEAD} ", person_span(knowledge.people[pole.lead_id])))
@@ -207,7 +203,7 @@ def _contact(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
 
 
 def _topic(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
-    topic = next(t for t in knowledge.topics if t.id == query.subject)
+    topic = lookup(knowledge).topics[query.subject]
     lines = [line(Span(topic.title, "strong")), line(topic.text)]
     lines += [line(item, bullet=True) for item in topic.items]
     for link in topic.links:

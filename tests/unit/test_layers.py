@@ -26,6 +26,7 @@ CORE = (
     "answers/directory",
     "knowledge/schema",
     "store/backends",
+    "knowledge/lookup",
 )
 FORBIDDEN = (
     "aiohttp",
