@@ -55,11 +55,14 @@ def check_people(refs: list[Reference], people: Mapping[str, Person]) -> bool:
     return not unknown
 
 
-def check_aliases(aliases: list[Alias], fillers: tuple[str, ...]) -> list[Problem]:
+def check_aliases(
+    aliases: list[Alias], fillers: tuple[str, ...], keys: dict[str, str] | None = None
+) -> list[Problem]:
     """A folded alias names one subject only within its group; later ones are reported.
 
     Filler words are dropped first, as the understanding code does ("ministère de la Santé"
-    and "santé" are the same alias).
+    and "santé" are the same alias). `keys`, when given, receives each alias text's folded
+    key, so that the alias index does not fold them again.
     """
     ignored = frozenset(w for f in fillers for w in fold(f).split())
     files = {a.file: n for n, a in reversed(list(enumerate(aliases)))}
@@ -68,6 +71,8 @@ def check_aliases(aliases: list[Alias], fillers: tuple[str, ...]) -> list[Proble
     for alias in sorted(aliases, key=lambda a: (files[a.file], a.line)):
         words = fold(alias.text).split()
         key = " ".join(w for w in words if w not in ignored) or " ".join(words)
+        if keys is not None:
+            keys[alias.text] = key
         if not key:
             continue
         taken = first.setdefault((alias.group, key), alias)

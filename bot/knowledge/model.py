@@ -184,3 +184,6 @@ class Knowledge:
     postings: tuple[JobPosting, ...] = ()
     # postings that could not be read: skipped, never fatal (`betabot check` prints them)
     posting_problems: tuple[Problem, ...] = ()
+    # alias text -> folded, filler words dropped, as the loader's check computed it: the alias
+    # index reuses it instead of folding every alias a second time
+    alias_keys: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)

@@ -74,6 +74,7 @@ class Parts:
     seen: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     person_refs: list[Reference] = field(default_factory=list)
     aliases: list[Alias] = field(default_factory=list)
+    alias_keys: dict[str, str] = field(default_factory=dict)  # alias text -> its folded key
 
     def claim(
         self, r: Reader, kind: str, ident: str, node: yaml.Node | None, taken: str = ""

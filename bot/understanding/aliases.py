@@ -3,12 +3,12 @@
 # Aliases and questions are folded with `text.fold` and filler words dropped on both sides,
 # so every rapidfuzz call gets pre-folded strings and `processor=None`.
 
-import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.knowledge.lookup import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 
@@ -35,6 +35,7 @@ class AliasIndex:
     by_words: dict[int, list[str]] = field(default_factory=dict)
     cues: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     fuzzy_cues: dict[str, list[str]] = field(default_factory=dict)
+    fuzzy_cue_words: list[str] = field(default_factory=list)  # fuzzy_cues' keys, listed once
     max_cue: int = 1
     # a word of a person's name ("adrien") -> the people it may mean: only ever suggested
     name_words: dict[str, list[Target]] = field(default_factory=dict)
@@ -51,19 +52,18 @@ class Hit:
     targets: list[Target]
 
 
-_CACHE: dict[int, tuple[weakref.ref[Knowledge], AliasIndex]] = {}
-
-
 def strip_fillers(words: Iterable[str], fillers: frozenset[str]) -> list[str]:
     """`words` without the filler words."""
     return [w for w in words if w not in fillers]
 
 
-def _add_alias(index: AliasIndex, alias: str, target: Target) -> None:
-    words = strip_fillers(fold(alias).split(), index.fillers) or fold(alias).split()
-    key = " ".join(words)
+def _add_alias(index: AliasIndex, alias: str, target: Target, keys: Mapping[str, str]) -> None:
+    key = keys.get(alias)
+    if key is None:
+        key = " ".join(strip_fillers(fold(alias).split(), index.fillers) or fold(alias).split())
     if not key:
         return
+    words = key.split()
     targets = index.aliases.setdefault(key, [])
     if target not in targets:
         targets.append(target)
@@ -96,7 +96,7 @@ def _targets(knowledge: Knowledge) -> Iterable[tuple[str, Target]]:
 def _build(knowledge: Knowledge) -> AliasIndex:
     index = AliasIndex(fillers=frozenset(w for f in knowledge.fillers for w in fold(f).split()))
     for alias, target in _targets(knowledge):
-        _add_alias(index, alias, target)
+        _add_alias(index, alias, target, knowledge.alias_keys)
     for person in knowledge.people.values():
         index.names[person.id] = (person.name, frozenset(fold(person.name).split()))
         for word in fold(person.name).split():
@@ -113,19 +113,14 @@ def _build(knowledge: Knowledge) -> AliasIndex:
             index.max_cue = max(index.max_cue, len(words))
             if len(words) == 1 and len(words[0]) >= FUZZY_MIN_CHARS:
                 index.fuzzy_cues.setdefault(words[0], []).append(intent)
+    index.fuzzy_cue_words = list(index.fuzzy_cues)
     return index
 
 
+@once_per_knowledge
 def alias_index(knowledge: Knowledge) -> AliasIndex:
     """The index of `knowledge`, built once per Knowledge object."""
-    entry = _CACHE.get(id(knowledge))
-    if entry is not None and entry[0]() is knowledge:
-        return entry[1]
-    index = _build(knowledge)
-    if len(_CACHE) > 8:
-        _CACHE.clear()
-    _CACHE[id(knowledge)] = (weakref.ref(knowledge), index)
-    return index
+    return _build(knowledge)
 
 
 def ngrams(words: Sequence[str], longest: int) -> Iterable[tuple[int, int]]:
@@ -159,7 +154,7 @@ def find_cues(
             if lengths is not None:
                 lengths[intent] = max(lengths.get(intent, 0), end - start)
     if index.fuzzy_cues:
-        choices = list(index.fuzzy_cues)
+        choices = index.fuzzy_cue_words
         for pos, word in enumerate(words):
             if pos in used or len(word) < FUZZY_MIN_CHARS or word in index.aliases:
                 continue

@@ -9,6 +9,7 @@ from bench.scaled_knowledge import generate
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.lookup import lookup, once_per_knowledge
 from bot.knowledge.model import Knowledge
+from bot.understanding.aliases import alias_index
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,3 +73,12 @@ def test_once_per_knowledge_forgets_what_it_built_for_a_collected_knowledge() ->
     del first
     gc.collect()
     assert kept() is None
+
+
+def test_alias_index_from_the_loaders_keys_equals_one_folded_from_scratch(
+    knowledge: Knowledge,
+) -> None:
+    assert knowledge.alias_keys  # the loader kept them
+    folded_again = replace(knowledge, alias_keys={})
+    assert alias_index(folded_again) == alias_index(knowledge)
+    assert alias_index(folded_again) is not alias_index(knowledge)

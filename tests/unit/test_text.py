@@ -58,3 +58,30 @@ def test_the_fold_cache_keeps_short_texts_only_and_at_most_4096() -> None:
     assert fold("é" * 201) == "e" * 201
     assert cache.cache_info().currsize == before.currsize
     assert cache.cache_info().misses == before.misses  # never looked up: not cached
+
+
+def _fold_whole_string(text: str) -> str:
+    """The folding pipeline applied to the whole text, as `fold` did before its table."""
+    import unicodedata
+
+    text = strip_invisible(text).translate(text_module._LIGATURES)
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return text_module._NON_WORD.sub(" ", bare).strip()
+
+
+@given(st.text())
+def test_fold_character_by_character_equals_folding_the_whole_text(text: str) -> None:
+    assert text_module._fold(text) == _fold_whole_string(text)
+
+
+def test_fold_equals_folding_the_whole_text_for_combining_marks_in_any_order() -> None:
+    text = "e\u0301\u0327 E\u0327\u0301 \u1e09 \u01c4 \ufb01 \u2460 \u00bd Å ǅ ΐ"
+    assert text_module._fold(text) == _fold_whole_string(text) == "e e c dz fi 1 1 2 a dz"
+
+
+def test_the_fold_table_keeps_at_most_4096_characters() -> None:
+    many = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 5000))
+    assert fold(many) == ""
+    assert len(text_module._FOLD_TABLE) == 4096
+    assert text_module._fold("\u00e9" + many[-1] + "\u00c9") == "e e"
