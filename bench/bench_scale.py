@@ -1,7 +1,8 @@
 """How betabot scales with its knowledge: the shipped folder and 10, 100… copies of its shape.
 
 For each scale: questions/s in-process (understand + answer + render, on the questions of
-tests/data/questions.yaml and the same questions moved into the last copy), the share of them
+tests/data/questions.yaml and the same questions moved into the last copy) with the median and
+99th percentile time of one question, the share of them
 understood as expected, the load time in-process (YAML to Knowledge, then the first question,
 which builds the indexes), and `betabot ask "qui logement"` as a fresh process with
 BETABOT_KNOWLEDGE_DIR on the generated folder: wall time and peak RSS, beside a bare interpreter.
@@ -59,15 +60,22 @@ def accuracy(items: list[Question], knowledge: Knowledge) -> float:
     return 100.0 * right / len(items)
 
 
-def throughput(items: list[Question], knowledge: Knowledge, seconds: float) -> float:
-    """Questions understood, answered and rendered per second."""
+def throughput(
+    items: list[Question], knowledge: Knowledge, seconds: float
+) -> tuple[float, float, float]:
+    """Questions understood, answered and rendered per second; median and p99 latency (s)."""
     today = date(2025, 3, 14)
-    done, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    clock = time.perf_counter
+    latencies: list[float] = []
+    start = clock()
+    while clock() - start < seconds:
         for text, _, _ in items:
+            asked = clock()
             render_answer(answer(understand(text, knowledge), knowledge, today))
-        done += len(items)
-    return done / (time.perf_counter() - start)
+            latencies.append(clock() - asked)
+    rate = len(latencies) / (clock() - start)
+    latencies.sort()
+    return rate, latencies[len(latencies) // 2], latencies[len(latencies) * 99 // 100]
 
 
 def load_times(folder: Path, runs: int) -> tuple[float, float, Knowledge]:
@@ -126,20 +134,21 @@ def measure(scale: int, runs: int, seconds: float, work: Path) -> str:
     load_s, first_s, knowledge = load_times(folder, max(1, min(runs, 3)))
     shipped, moved = questions(tagger, scale)
     right, right_moved = accuracy(shipped, knowledge), accuracy(moved, knowledge)
-    rate = throughput(shipped + moved, knowledge, seconds)
+    rate, p50, p99 = throughput(shipped + moved, knowledge, seconds)
     del knowledge
     bare, ask, rss = cold_start(folder, runs)
     people = sum(1 for _ in yaml.safe_load((folder / "personnes.yaml").read_bytes())["personnes"])
     return (
-        f"{scale:>5}x {people:>6} {rate:>9.0f} {right:>6.1f} {right_moved:>6.1f} "
+        f"{scale:>5}x {people:>6} {rate:>9.0f} {p50 * 1e6:>7.0f} {p99 * 1e6:>7.0f} "
+        f"{right:>6.1f} {right_moved:>6.1f} "
         f"{load_s * 1000:>8.0f} {first_s * 1000:>8.0f} {ask * 1000:>8.0f} "
         f"{(ask - bare) * 1000:>8.0f} {rss:>8.1f}"
     )
 
 
 HEADER = (
-    f"{'scale':>6} {'people':>6} {'questions/s':>9} {'ok %':>6} {'copy %':>6} {'load ms':>8} "
-    f"{'1st q ms':>8} {'ask ms':>8} {'ask-bare':>8} {'RSS MiB':>8}"
+    f"{'scale':>6} {'people':>6} {'questions/s':>9} {'p50 µs':>7} {'p99 µs':>7} {'ok %':>6} "
+    f"{'copy %':>6} {'load ms':>8} {'1st q ms':>8} {'ask ms':>8} {'ask-bare':>8} {'RSS MiB':>8}"
 )
 
 

@@ -5,33 +5,14 @@ ministry, a pôle or a topic by id. Scanning every member of every pôle for eac
 half of the time per question at 100 times the shipped knowledge (bench/bench_scale.py).
 """
 
-import functools
-import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge, Ministry, Pole, Portfolio, Role, Topic
 
 T = TypeVar("T")
-
-
-def once_per_knowledge(build: Callable[[Knowledge], T]) -> Callable[[Knowledge], T]:
-    """`build` wrapped so that it runs once per Knowledge object, its result kept as long.
-
-    Knowledge holds dictionaries, so it cannot be hashed: entries are keyed by `id()` and
-    dropped when their Knowledge is collected (before its id can be reused).
-    """
-    cache: dict[int, T] = {}
-
-    def derived(knowledge: Knowledge) -> T:
-        key = id(knowledge)
-        if key not in cache:
-            cache[key] = build(knowledge)
-            weakref.finalize(knowledge, cache.pop, key, None)
-        return cache[key]
-
-    return functools.wraps(build)(derived)
 
 
 @dataclass(frozen=True)

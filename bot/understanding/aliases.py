@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.lookup import once_per_knowledge
+from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 

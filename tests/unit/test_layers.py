@@ -27,6 +27,7 @@ CORE = (
     "knowledge/schema",
     "store/backends",
     "knowledge/lookup",
+    "knowledge/building",
 )
 FORBIDDEN = (
     "aiohttp",

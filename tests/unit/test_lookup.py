@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from bench.scaled_knowledge import generate
-from bot.knowledge.loader import load_knowledge
-from bot.knowledge.lookup import lookup, once_per_knowledge
+from bot.knowledge.building import once_per_knowledge, without_gc
+from bot.knowledge.loader import KnowledgeError, load_knowledge
+from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
 from bot.understanding.aliases import alias_index
 
@@ -82,3 +83,23 @@ def test_alias_index_from_the_loaders_keys_equals_one_folded_from_scratch(
     folded_again = replace(knowledge, alias_keys={})
     assert alias_index(folded_again) == alias_index(knowledge)
     assert alias_index(folded_again) is not alias_index(knowledge)
+
+
+def test_without_gc_pauses_the_collector_and_restores_its_state() -> None:
+    assert gc.isenabled()
+    with without_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with without_gc():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
+
+
+def test_without_gc_restores_the_collector_when_loading_fails(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError):
+        load_knowledge(tmp_path / "absent")
+    assert gc.isenabled()
