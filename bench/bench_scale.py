@@ -1,11 +1,12 @@
 """How betabot scales with its knowledge: the shipped folder and 10, 100… copies of its shape.
 
-For each scale: questions/s in-process (understand + answer + render, on the questions of
-tests/data/questions.yaml and the same questions moved into the last copy) with the median and
-99th percentile time of one question, the share of them
-understood as expected, the load time in-process (YAML to Knowledge, then the first question,
-which builds the indexes), and `betabot ask "qui logement"` as a fresh process with
-BETABOT_KNOWLEDGE_DIR on the generated folder: wall time and peak RSS, beside a bare interpreter.
+For each scale, on the questions of tests/data/questions.yaml and the same questions moved into
+the last copy: questions/s in-process (understand + answer + render), for all of them, for
+those that an exact alias answers and for those that need the fuzzy search (misspellings,
+unknown words; how many), the median and 99th percentile time of one question, and the share
+understood as expected. Then the load time in-process (YAML to Knowledge, then the first
+question, which builds the indexes), and `betabot ask "qui logement"` as a fresh process with
+BETABOT_KNOWLEDGE_DIR on the generated folder: wall time, above a bare interpreter, peak RSS.
 
 Run: python3 bench/bench_scale.py [--scales 1,10,100] [--runs 5] [--seconds 2]
 """
@@ -19,6 +20,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -30,6 +32,7 @@ from bot.answers.answer import answer  # noqa: E402
 from bot.answers.render import render_answer  # noqa: E402
 from bot.knowledge.loader import load_knowledge  # noqa: E402
 from bot.knowledge.model import Knowledge  # noqa: E402
+from bot.understanding import query as query_module  # noqa: E402
 from bot.understanding.query import understand  # noqa: E402
 
 Question = tuple[str, str, str]  # text, intent, subject
@@ -76,6 +79,28 @@ def throughput(
     rate = len(latencies) / (clock() - start)
     latencies.sort()
     return rate, latencies[len(latencies) // 2], latencies[len(latencies) * 99 // 100]
+
+
+def needs_fuzzy(items: list[Question], knowledge: Knowledge) -> list[bool]:
+    """For each question, whether understanding it searches the aliases fuzzily."""
+    calls = 0
+    real = query_module.fuzzy_hits
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)
+
+    query_module.fuzzy_hits = counted  # the bench's own probe, restored below
+    try:
+        found = []
+        for text, _, _ in items:
+            before = calls
+            understand(text, knowledge)
+            found.append(calls > before)
+        return found
+    finally:
+        query_module.fuzzy_hits = real
 
 
 def load_times(folder: Path, runs: int) -> tuple[float, float, Knowledge]:
@@ -134,12 +159,21 @@ def measure(scale: int, runs: int, seconds: float, work: Path) -> str:
     load_s, first_s, knowledge = load_times(folder, max(1, min(runs, 3)))
     shipped, moved = questions(tagger, scale)
     right, right_moved = accuracy(shipped, knowledge), accuracy(moved, knowledge)
-    rate, p50, p99 = throughput(shipped + moved, knowledge, seconds)
+    items = shipped + moved
+    fuzzy = needs_fuzzy(items, knowledge)
+    rate, p50, p99 = throughput(items, knowledge, seconds)
+    exact_rate, _, _ = throughput(
+        [q for q, f in zip(items, fuzzy, strict=True) if not f], knowledge, seconds
+    )
+    fuzzy_rate, _, _ = throughput(
+        [q for q, f in zip(items, fuzzy, strict=True) if f], knowledge, seconds
+    )
     del knowledge
     bare, ask, rss = cold_start(folder, runs)
     people = sum(1 for _ in yaml.safe_load((folder / "personnes.yaml").read_bytes())["personnes"])
     return (
-        f"{scale:>5}x {people:>6} {rate:>9.0f} {p50 * 1e6:>7.0f} {p99 * 1e6:>7.0f} "
+        f"{scale:>5}x {people:>6} {rate:>9.0f} {exact_rate:>9.0f} {fuzzy_rate:>9.0f} "
+        f"{sum(fuzzy):>6} {p50 * 1e6:>7.0f} {p99 * 1e6:>7.0f} "
         f"{right:>6.1f} {right_moved:>6.1f} "
         f"{load_s * 1000:>8.0f} {first_s * 1000:>8.0f} {ask * 1000:>8.0f} "
         f"{(ask - bare) * 1000:>8.0f} {rss:>8.1f}"
@@ -147,7 +181,8 @@ def measure(scale: int, runs: int, seconds: float, work: Path) -> str:
 
 
 HEADER = (
-    f"{'scale':>6} {'people':>6} {'questions/s':>9} {'p50 µs':>7} {'p99 µs':>7} {'ok %':>6} "
+    f"{'scale':>6} {'people':>6} {'q/s all':>9} {'q/s exact':>9} {'q/s fuzzy':>9} {'fuzzy':>6} "
+    f"{'p50 µs':>7} {'p99 µs':>7} {'ok %':>6} "
     f"{'copy %':>6} {'load ms':>8} {'1st q ms':>8} {'ask ms':>8} {'ask-bare':>8} {'RSS MiB':>8}"
 )
 
