@@ -1,0 +1,33 @@
+"""Accuracy of the blind question set, per kind (core, trap, english), and what was missed.
+
+Run: python3 bench/bench_understanding.py [--misses]
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.knowledge.loader import load_knowledge  # noqa: E402
+from tests.blind import accuracy, evaluate  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--misses", action="store_true", help="list every missed question")
+    args = parser.parse_args()
+    verdicts = evaluate(load_knowledge(ROOT / "knowledge"))
+    if args.misses:
+        for v in verdicts:
+            if not v.right:
+                named = ", ".join(v.named) or "-"
+                print(f"[{v.question.kind}] {v.why} ({v.intent}; {named}): {v.question.q}")
+                print(f"    expect {v.question.expect}")
+    for kind, (right, total) in accuracy(verdicts).items():
+        print(f"{kind:8} {right:4}/{total:<4} {100.0 * right / total:5.1f} %")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""The blind question set, written from the source documents only, replayed in full."""
+
+import pytest
+
+from bot.answers.lines import Answer, line, person_span
+from bot.knowledge.model import Knowledge
+from tests.blind import BlindQuestion, Verdict, accuracy, evaluate, judge, load_blind
+
+CORE_TARGET = 0.99  # share of core questions answered right
+
+
+@pytest.fixture(scope="module")
+def verdicts(knowledge: Knowledge) -> list[Verdict]:
+    return evaluate(knowledge)
+
+
+def _misses(verdicts: list[Verdict], kind: str) -> list[str]:
+    return [
+        f"{v.why}: {v.question.q!r} ({v.intent}; {', '.join(v.named) or '-'})"
+        for v in verdicts
+        if v.question.kind == kind and not v.right
+    ]
+
+
+def test_blind_file_has_the_three_kinds() -> None:
+    kinds = {q.kind for q in load_blind()}
+    assert kinds == {"core", "trap", "english"}
+    assert len(load_blind()) >= 300
+
+
+def test_core_questions_are_right(verdicts: list[Verdict]) -> None:
+    right, total = accuracy(verdicts)["core"]
+    assert right >= CORE_TARGET * total, "\n".join(_misses(verdicts, "core"))
+
+
+def test_traps_present_nobody(verdicts: list[Verdict]) -> None:
+    assert _misses(verdicts, "trap") == []
+
+
+def test_english_questions_are_right(verdicts: list[Verdict]) -> None:
+    assert _misses(verdicts, "english") == []
+
+
+def _reply(knowledge: Knowledge, *people: str, text: str = "", intent: str = "person") -> Answer:
+    spans = [person_span(knowledge.people[p]) for p in people]
+    return Answer(intent, "", (line(text, *spans),))
+
+
+@pytest.mark.parametrize(
+    ("expect", "people", "text", "intent", "right"),
+    [
+        ("person: Maël Inizan", ["mael-inizan"], "", "portfolio", True),
+        ("person: Maël Inizan | Estelle Saget", ["estelle-saget"], "", "portfolio", True),
+        ("person: Maël Inizan", [], "Maël Inizan", "topic", False),  # plain text is no person
+        ("person: Maël Inizan", ["mael-inizan", "estelle-saget"], "", "pole", False),
+        ("persons: Maël Inizan, Estelle Saget", ["estelle-saget", "mael-inizan"], "", "pole", True),
+        ("persons: Maël Inizan, Estelle Saget", ["mael-inizan"], "", "pole", False),
+        ("persons: Maël Inizan", ["mael-inizan", "estelle-saget"], "", "pole", False),
+        ("contains: 5e étage | 5e", [], "au 5E ETAGE du", "topic", True),
+        ("contains: Ségur", [], "avenue de Segur", "unknown", False),
+        ("contains: Ségur", [], "avenue Foch", "topic", False),
+        ("no_person", [], "Je ne connais pas", "unknown", True),
+        ("no_person", ["mael-inizan"], "", "portfolio", False),
+        ("not_understood", [], "", "unknown", True),
+        ("not_understood", [], "", "help", False),
+    ],
+)
+def test_judge_reads_each_expect_form(
+    knowledge: Knowledge, expect: str, people: list[str], text: str, intent: str, right: bool
+) -> None:
+    question = BlindQuestion("q", "core", expect)
+    assert (
+        judge(question, _reply(knowledge, *people, text=text, intent=intent), knowledge).right
+        is right
+    )
