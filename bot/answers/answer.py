@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import date
 
 from bot.answers import phrases
+from bot.answers.found import outside_lines, passage_lines
 from bot.answers.lines import (
     Answer,
     Line,
@@ -72,8 +73,22 @@ def _person(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
 
 
 def _role(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    if query.also:
+        return _holders(knowledge, (query.subject, *query.also))
     _, person_id = query.subject.split("/", 1)
     return _person(Query("person", person_id), knowledge)
+
+
+def _holders(knowledge: Knowledge, subjects: tuple[str, ...]) -> tuple[Line, ...]:
+    """A role several people hold: each of them, with their own title and pôle."""
+    lines = [line(phrases.HOLDERS.format(len(subjects)))]
+    for subject in subjects:
+        pole_id, person_id = subject.split("/", 1)
+        pole = next(p for p in knowledge.poles if p.id == pole_id)
+        role = next(r for r in pole.members if r.person_id == person_id)
+        person = knowledge.people[person_id]
+        lines.append(line(person_span(person), f", {role.title} — {pole.name}", bullet=True))
+    return (*lines, general_line(knowledge, phrases.REACH_ANY))
 
 
 def _portfolio(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
@@ -122,7 +137,7 @@ def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     if pole.lead_id in knowledge.people:
         lines.append(line(f"{phrases.LEAD} ", person_span(knowledge.people[pole.lead_id])))
     if pole.members:
-        lines.append(line(phrases.MEMBERS))
+        lines.append(line(phrases.MEMBERS.format(len(pole.members))))
     for role in pole.members:
         lines.append(_member_line(knowledge, role))
     if pole.note:
@@ -271,6 +286,13 @@ def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:
     """The answer to `query` as data; an unknown subject id gives the ``unknown`` answer."""
     if query.intent == "jobs":
         return Answer("jobs", "", _jobs_lines(knowledge, today))
+    if query.intent == "outside":
+        return Answer("outside", "", outside_lines(query, knowledge), query.suggestions)
+    if query.intent == "passage":
+        try:
+            return Answer("passage", query.subject, passage_lines(query, knowledge, today))
+        except (KeyError, StopIteration):
+            pass  # a passage that vanished on reload: say we did not understand
     build = _BY_INTENT.get(query.intent)
     if build is not None:
         try:

@@ -55,28 +55,51 @@ def check_people(refs: list[Reference], people: Mapping[str, Person]) -> bool:
     return not unknown
 
 
+def _shared_on_purpose(taken: Alias, alias: Alias, key: str, ambiguous: frozenset[str]) -> bool:
+    """An alias declared ambiguous, or a role held by several people ("coach")."""
+    roles = taken.subject.startswith("le rôle") and alias.subject.startswith("le rôle")
+    return roles or key in ambiguous
+
+
 def check_aliases(
-    aliases: list[Alias], fillers: tuple[str, ...], keys: dict[str, str] | None = None
+    aliases: list[Alias],
+    fillers: tuple[str, ...],
+    keys: dict[str, str] | None = None,
+    ambiguous: tuple[str, ...] = (),
 ) -> list[Problem]:
     """A folded alias names one subject only within its group; later ones are reported.
 
     Filler words are dropped first, as the understanding code does ("ministère de la Santé"
-    and "santé" are the same alias). `keys`, when given, receives each alias text's folded
-    key, so that the alias index does not fold them again.
+    and "santé" are the same alias); an alias left with filler words or digits only is
+    refused. Aliases listed in `ambiguous` (« alias_ambigus ») and aliases shared by several
+    roles may name several subjects: the answer gives every one of them.
+    `keys`, when given, receives each alias text's folded key, so that the alias index
+    does not fold them again.
     """
     ignored = frozenset(w for f in fillers for w in fold(f).split())
+    declared = frozenset(
+        " ".join(w for w in fold(a).split() if w not in ignored) for a in ambiguous
+    )
     files = {a.file: n for n, a in reversed(list(enumerate(aliases)))}
     first: dict[tuple[str, str], Alias] = {}
     problems = []
     for alias in sorted(aliases, key=lambda a: (files[a.file], a.line)):
         words = fold(alias.text).split()
-        key = " ".join(w for w in words if w not in ignored) or " ".join(words)
+        key = " ".join(w for w in words if w not in ignored)
         if keys is not None:
             keys[alias.text] = key
-        if not key:
+        if not key.replace(" ", "").isalpha() and not any(c.isalpha() for c in key):
+            kept = f"ne garde que « {key} »" if key else "ne contient que des mots vides"
+            message = (
+                f"l'alias « {shown(alias.text)} » {kept} une fois les mots vides retirés "
+                "(intentions.yaml, mots_vides) — ajoutez un mot qui désigne le sujet"
+            )
+            problems.append(Problem(alias.file, alias.line, message))
             continue
         taken = first.setdefault((alias.group, key), alias)
-        if taken.subject != alias.subject:
+        if taken.subject != alias.subject and not _shared_on_purpose(
+            taken, alias, key, declared
+        ):
             message = (
                 f"l'alias « {shown(alias.text)} » désigne déjà {taken.subject} "
                 f"({located(alias.file, (taken.file, taken.line))}) — "

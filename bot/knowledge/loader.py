@@ -62,7 +62,9 @@ def _read_all(folder: Path) -> tuple[Parts, list[Problem]]:
             unread.add(name)
     # A file that could not be read would make every reference to it look wrong: skip those.
     people_ok = "personnes.yaml" in unread or check_people(parts.person_refs, parts.people)
-    problems.extend(check_aliases(parts.aliases, parts.fillers, parts.alias_keys))
+    problems.extend(
+        check_aliases(parts.aliases, parts.fillers, parts.alias_keys, parts.ambiguous)
+    )
     check_examples(parts.examples, _subjects(parts, unread, people_ok))
     return parts, problems
 
@@ -105,6 +107,7 @@ def load_knowledge(folder: Path, postes: Path | None = None) -> Knowledge:
         cues=parts.cues,
         fillers=parts.fillers,
         alias_keys=parts.alias_keys,
+        ambiguous=parts.ambiguous,
         examples=tuple(e for _, e in parts.examples),
         postings=postings,
         posting_problems=posting_problems,

@@ -21,6 +21,9 @@ INTENTS = (
     "contact",
     "jobs",  # open positions
     "topic",  # what is X; subject: a topic id
+    "passage",  # a sentence of the knowledge answers it; subject: a passage id (passages.py)
+    "lead",  # cue only: who heads a pôle (answered as its head's role)
+    "outside",  # in-scope words, out-of-scope question (a minister, a phone number…)
     "help",
     "unknown",
 )
@@ -156,6 +159,8 @@ class JobPosting:
     url: str = ""  # external link, when known
     startup: str = ""
     apply: str = ""  # how to apply, when the posting says it
+    # the body's paragraphs and list items, each with its section heading (for passages)
+    pieces: tuple[tuple[str, str], ...] = ()
 
     def is_open(self, today: _Day) -> bool:
         """Open, and not depublished on or before `today`."""
@@ -180,6 +185,8 @@ class Knowledge:
     # intent -> phrases that signal it ("c'est quoi", "pourquoi"…), and words to ignore
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     fillers: tuple[str, ...] = ()
+    # aliases that name several subjects on purpose ("CNAM"): answered with every option
+    ambiguous: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
     postings: tuple[JobPosting, ...] = ()
     # postings that could not be read: skipped, never fatal (`betabot check` prints them)

@@ -219,6 +219,7 @@ def _build(
         url=url or "",
         startup=startup,
         apply=_apply(body),
+        pieces=_pieces(body),
     )
     return posting, []
 
@@ -306,6 +307,19 @@ def _apply(body: str) -> str:
             first = next(iter(_paragraphs(content)), "")
             return _shorten(first, APPLY_MAX_CHARS)
     return ""
+
+
+def _pieces(body: str) -> tuple[tuple[str, str], ...]:
+    """Every paragraph and list item of the body, with the heading of its section."""
+    pieces: list[tuple[str, str]] = []
+    heading = ""
+    for block in _paragraphs(body.replace(_MORE, "\n\n")):
+        if block.startswith("#"):
+            heading = block.lstrip("#").strip()
+            continue
+        items = [i.strip() for i in re.split(r"(?:^|\s)- ", block) if i.strip()]
+        pieces += [(heading, item.rstrip(" ;")) for item in items]
+    return tuple(pieces)
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -70,6 +70,7 @@ class Parts:
     topics: list[Topic] = field(default_factory=list)
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fillers: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
     examples: list[tuple[Reference, Example]] = field(default_factory=list)
     seen: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     person_refs: list[Reference] = field(default_factory=list)
@@ -218,6 +219,7 @@ def _read_topics(r: Reader, doc: Fields, parts: Parts) -> None:
 
 def _read_intents(r: Reader, doc: Fields, parts: Parts) -> None:
     parts.fillers = r.texts(doc, "mots_vides")
+    parts.ambiguous = r.texts(doc, "alias_ambigus")
     node = doc.get("cues")
     if node is None:
         return
@@ -258,6 +260,6 @@ FILES: dict[str, tuple[Spec, Read]] = {
     ),
     "contacts.yaml": ({"contacts": True}, _read_contacts),
     "sujets.yaml": ({"sujets": True}, _read_topics),
-    "intentions.yaml": ({"cues": True, "mots_vides": False}, _read_intents),
+    "intentions.yaml": ({"cues": True, "mots_vides": False, "alias_ambigus": False}, _read_intents),
     "exemples.yaml": ({"exemples": True}, _read_examples),
 }

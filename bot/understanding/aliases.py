@@ -40,6 +40,10 @@ class AliasIndex:
     # a word of a person's name ("adrien") -> the people it may mean: only ever suggested
     name_words: dict[str, list[Target]] = field(default_factory=dict)
     names: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)  # id -> name, words
+    # subject id -> its folded alias keys (what a question naming it may contain)
+    keys_of: dict[str, list[str]] = field(default_factory=dict)
+    outside: set[tuple[str, ...]] = field(default_factory=set)  # out-of-scope phrases
+    max_outside: int = 1
 
 
 @dataclass
@@ -67,6 +71,7 @@ def _add_alias(index: AliasIndex, alias: str, target: Target, keys: Mapping[str,
     targets = index.aliases.setdefault(key, [])
     if target not in targets:
         targets.append(target)
+    index.keys_of.setdefault(target.subject, []).append(key)
     if len(targets) == 1 and len(key) >= FUZZY_MIN_CHARS:
         index.by_words.setdefault(len(words), []).append(key)
 
@@ -108,6 +113,10 @@ def _build(knowledge: Knowledge) -> AliasIndex:
         for phrase in phrases:
             words = tuple(fold(phrase).split())
             if not words:
+                continue
+            if intent == "outside":  # matched exactly, apart from the other cues
+                index.outside.add(words)
+                index.max_outside = max(index.max_outside, len(words))
                 continue
             index.cues.setdefault(words, []).append(intent)
             index.max_cue = max(index.max_cue, len(words))

@@ -5,7 +5,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from bot.knowledge.model import Knowledge
+from bot.knowledge.model import Knowledge, Pole
 from bot.knowledge.text import fold
 from bot.understanding.aliases import (
     MATCH_THRESHOLD,
@@ -20,6 +20,8 @@ from bot.understanding.aliases import (
     ngrams,
     strip_fillers,
 )
+from bot.understanding.passages import passage_index
+from bot.understanding.scope import coverage, outside_phrase
 
 SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
 ONE_WORD_SUGGEST_THRESHOLD = 80  # 0-100: one misspelt word is offered only above this
@@ -32,6 +34,11 @@ LIST_INTENTS = ("portfolio", "pole")  # answered with the whole list when no sub
 FREE_INTENTS = ("jobs", "engagements", "reasons")  # need no subject, win over one
 SHARED_ORDER = ("role", "person", "portfolio", "pole", "topic")  # alias shared across kinds
 _JOBS_AT = frozenset({"isn", "rejoindre-isn", "incubateur"})  # topics that mean "work here"
+WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
+# Answers a passage may replace: those that do not name a person.
+PASSAGE_INTENTS = ("unknown", "topic", "reasons", "engagements", "jobs", "contact", "help")
+PASSAGE_THRESHOLD = 60  # coverage 0-100: a passage answers only from this share of the question
+TRUSTED_COVERAGE = 75  # coverage 0-100: an alias answer explaining this much is kept as it is
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,13 @@ class Query:
     suggestions: tuple[str, ...] = ()
     text: str = ""  # the question as asked, quoted back when not understood
     also: tuple[str, ...] = ()  # further subjects of the same intent ("santé et logement")
+    # 0-100: share of the question's meaningful words that the answer explains (scope.py)
+    coverage: float = 100.0
+
+    @property
+    def confidence(self) -> float:
+        """0-100: how closely the subject was typed (`score`) times how much it explains."""
+        return round(self.score * self.coverage / 100.0, 1)
 
 
 _NOT_TOPIC = frozenset({"portfolio", "person", "role", "pole"})
@@ -63,6 +77,11 @@ def _subject_hit(
     ("les responsables de portefeuille") is a cue, not a subject.
     """
     hit = exact_hit(index, content)
+    if hit is not None and all(t.intent == "pole" for t in hit.targets):
+        # « l'alternante du pôle Animation »: the pôle is context, the role is asked.
+        taken = set(hit.key.split())
+        rest = [w for w in content if w not in taken]
+        return exact_hit(index, rest, frozenset({"role", "person"})) or hit
     if hit is None or "topic" in cues or not _only_topic(hit):
         return hit
     taken = set(hit.key.split())  # "devenir EIG" is one topic, not the pôle EIG
@@ -102,6 +121,8 @@ def _one_person(index: AliasIndex, hit: Hit, words: list[str], text: str) -> Que
     Each person scores the words of their name found in the question; only a clear winner is
     answered, otherwise the tied people are offered. None: the hit stands as it is.
     """
+    if len(hit.targets) > 1 and all(t.intent == "role" for t in hit.targets):
+        return None  # a role several people hold: all of them are the answer
     people = _named_people(index, words)
     if len(people) < 2 or not _names_person(hit):
         return None
@@ -158,14 +179,55 @@ def _suggestions(hits: Iterable[Hit], asks_person: bool = False) -> tuple[str, .
 
 
 def understand(text: str, knowledge: Knowledge) -> Query:
-    """Turn a question into a Query; below MATCH_THRESHOLD the intent is ``unknown``."""
+    """Turn a question into a Query; below MATCH_THRESHOLD the intent is ``unknown``.
+
+    In order: aliases and cues give a first reading; an out-of-scope phrase asked about
+    (« qui est le ministre… ») gives ``outside``; an answer that names nobody and explains
+    less than TRUSTED_COVERAGE of the question gives way to a passage covering more of it,
+    from PASSAGE_THRESHOLD.
+    """
     index = alias_index(knowledge)
     words = fold(text).split()
+    base = _by_aliases(index, words, text, knowledge)
+    if base.intent != "help" and outside_phrase(index, words):
+        offered = base.suggestions or _labels(index, base)
+        return Query("outside", "", 100.0, offered, text)
+    if base.intent not in PASSAGE_INTENTS:
+        keys = [k for s in (base.subject, *base.also) for k in index.keys_of.get(s, [])]
+        return replace(base, coverage=coverage(index, words, keys, find_cues(index, words)[1]))
+    keys = index.keys_of.get(base.subject, []) if base.subject else []
+    covered = coverage(index, words, keys, find_cues(index, words)[1])
+    if base.intent == "unknown":
+        covered = 0.0
+    if covered < TRUSTED_COVERAGE:
+        found = passage_index(knowledge, index.fillers).search(text)
+        if found is not None and found.score >= PASSAGE_THRESHOLD and found.score > covered:
+            return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
+    return replace(base, coverage=covered)
+
+
+def _labels(index: AliasIndex, query: Query) -> tuple[str, ...]:
+    """What an out-of-scope question was near: its subject's label, never a person's name."""
+    for targets in index.aliases.values():
+        for target in targets:
+            if target.subject == query.subject and target.intent in ("portfolio", "pole", "topic"):
+                return (target.label,)
+    return ()
+
+
+def _by_aliases(index: AliasIndex, words: list[str], text: str, knowledge: Knowledge) -> Query:
+    """The reading of the question by aliases and cues alone."""
     lengths: dict[str, int] = {}
     cues, cue_pos = find_cues(index, words, lengths)
     content = strip_fillers(words, index.fillers)
     leftover = [w for i, w in enumerate(words) if i not in cue_pos and w not in index.fillers]
     free = [i for i in FREE_INTENTS if i in cues]
+    if free and any(c in cues for c in WHO_CUES):
+        # "Nous avons une convention à signer. Qui est le RP Logement ?": the subject asked
+        # about wins over the context's words.
+        asked = _subject_hit(index, content, cues, {words[i] for i in cue_pos})
+        if asked is not None and not _only_topic(asked):
+            free = []
     if free:
         best = max(free, key=lambda i: cues[i])
         applying = _applying_to(index, content, best, text)
@@ -189,9 +251,19 @@ def understand(text: str, knowledge: Knowledge) -> Query:
             score = fuzzy[0].score if fuzzy else 0.0
             return Query("unknown", "", score, suggestions, text)
     if hit is not None:
-        found = _one_person(index, hit, content, text) or _from_hit(hit, cues, text)
-        return _with_other_ministries(index, content, found)
+        found = _one_person(index, hit, content, text) or _from_hit(index, hit, cues, text)
+        return _with_other_ministries(index, content, _lead(knowledge, found, cues))
     return _without_subject(cues, leftover, text, lengths)
+
+
+def _lead(knowledge: Knowledge, query: Query, cues: dict[str, float]) -> Query:
+    """« Qui dirige le pôle X », « resp pôle X »: the head of the pôle, when it has one."""
+    if query.intent != "pole" or "lead" not in cues or not query.subject:
+        return query
+    pole: Pole | None = next((p for p in knowledge.poles if p.id == query.subject), None)
+    if pole is None or not pole.lead_id:
+        return query
+    return Query("role", f"{pole.id}/{pole.lead_id}", query.score, text=query.text)
 
 
 def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) -> Query:
@@ -241,7 +313,13 @@ def _pick(targets: list[Target], cues: dict[str, float]) -> Target | None:
     return min(targets, key=lambda t: SHARED_ORDER.index(t.intent))
 
 
-def _from_hit(hit: Hit, cues: dict[str, float], text: str) -> Query:
+def _from_hit(index: AliasIndex, hit: Hit, cues: dict[str, float], text: str) -> Query:
+    kinds = {t.intent for t in hit.targets}
+    if len(hit.targets) > 1 and len(kinds) == 1 and kinds <= {"portfolio", "role"}:
+        # An alias declared ambiguous (« CNAM »), or a role several people hold (« coach »):
+        # every one of them is the answer.
+        first, *others = (t.subject for t in hit.targets)
+        return Query(hit.targets[0].intent, first, hit.score, text=text, also=tuple(others))
     target = _pick(hit.targets, cues)
     if target is None:
         return Query("unknown", "", hit.score, _suggestions([hit]), text)

@@ -1,0 +1,61 @@
+"""Answers that quote the knowledge's own sentences (passages) or decline (out of scope)."""
+
+from datetime import date
+
+from bot.answers import phrases
+from bot.answers.lines import Line, Span, general_line, line
+from bot.knowledge.model import JobPosting, Knowledge
+from bot.understanding.aliases import alias_index
+from bot.understanding.passages import Passage, passage_index
+from bot.understanding.query import Query
+
+_SOURCE_OF_KIND = {
+    "reason": phrases.REASONS_TITLE,
+    "engagement": phrases.ENGAGEMENTS_TITLE,
+}
+
+
+def passage_lines(query: Query, knowledge: Knowledge, today: date) -> tuple[Line, ...]:
+    """The passage first (the fact asked for), then where it comes from and what to do next.
+
+    Raises KeyError when the passage no longer exists (the knowledge was reloaded).
+    """
+    index = passage_index(knowledge, alias_index(knowledge).fillers)
+    passage = index.by_id[query.subject]
+    source = passage.source or _SOURCE_OF_KIND.get(passage.kind, "")
+    lines = [fill_source(source), line(passage.text)]
+    if passage.kind == "posting":
+        posting = next(p for p in knowledge.postings if p.slug == passage.ref)
+        lines += _posting_status(posting, today)
+    return (*lines, general_line(knowledge, phrases.REACH_ANY))
+
+
+def fill_source(source: str) -> Line:
+    """« D'après <source> : » — the subject the answer comes from, shown first."""
+    return line(f"{phrases.FROM_SOURCE} ", Span(source, "strong"), " :")
+
+
+def _posting_status(posting: JobPosting, today: date) -> list[Line]:
+    """Whether the posting is open, how to apply, and how to hear of the next ones."""
+    since = f" ({phrases.JOBS_SINCE} {posting.date:%d/%m/%Y})" if posting.date else ""
+    if posting.is_open(today):
+        lines = [line(f"{phrases.POSTING_IS_OPEN}{since}.")]
+        if posting.apply:
+            lines.append(line(f"{phrases.ANNOUNCE_APPLY} {posting.apply}"))
+    else:
+        lines = [line(f"{phrases.POSTING_IS_CLOSED}{since}.")]
+    subscribe = phrases.HELP_SUBSCRIBE.replace("{}", "« {} »").format(
+        phrases.SUBSCRIBE_COMMAND, phrases.UNSUBSCRIBE_COMMAND
+    )
+    return [*lines, line(phrases.JOBS_WHERE), line(subscribe)]
+
+
+def outside_lines(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    """An out-of-scope question: say so, offer the nearest subjects, and how to reach us."""
+    lines = [line(phrases.OUTSIDE)]
+    if query.suggestions:
+        spans: list[Span | str] = [f"{phrases.OUTSIDE_NEAR} "]
+        for i, label in enumerate(query.suggestions):
+            spans += [", " if i else "", Span(label, "strong")]
+        lines.append(line(*spans, " ?"))
+    return (*lines, general_line(knowledge, phrases.REACH_ANY))

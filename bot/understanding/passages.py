@@ -1,0 +1,149 @@
+"""Passage retrieval: the sentence of the knowledge that answers a question no alias names.
+
+Every text of the knowledge (topics and their points, pôle missions and notes, reasons,
+engagements, job postings' paragraphs) is cut into passages, stemmed with the Snowball French
+stemmer (PyStemmer) and ranked with BM25 (bm25s). Both libraries are imported, and the index
+built, only at the first question that needs passages, so `betabot ask "qui logement"` stays fast.
+
+The score of a passage (0-100) is its **coverage**: the share of the question's informative
+words (stems weighted by their inverse document frequency) that the passage contains. 100 means
+every informative word of the question is in the passage; 50, half of their weight. BM25 only
+ranks; coverage is what `understand` compares with its thresholds.
+"""
+
+import math
+import re
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+
+# Words that say what kind of answer is wanted, not what it is about.
+QUESTION_WORDS = frozenset(
+    "combien quand comment pourquoi quoi quel quelle quels quelles ou est ce c qui "
+    "peut peux pouvez faut possible bonjour hello salut merci svp stp".split()
+)
+MAX_RANKED = 5  # passages ranked by BM25 whose coverage is computed
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of the knowledge's text and where it comes from."""
+
+    id: str  # "topic:adresse:0", "posting:<slug>:3", "engagement:reporting"…
+    source: str  # the title of what it comes from, shown first in the answer
+    text: str
+    kind: str  # topic, pole, reason, engagement, posting
+    ref: str  # the id of the topic, pôle, posting… it comes from
+
+
+@dataclass(frozen=True)
+class Found:
+    """The best passage for a question and its coverage (0-100)."""
+
+    passage: Passage
+    score: float
+
+
+class PassageIndex:
+    """The passages of one Knowledge, stemmed and indexed by BM25."""
+
+    def __init__(self, passages: list[Passage], stop: frozenset[str]) -> None:
+        """Stem and index `passages`; `stop` holds folded words never searched for."""
+        import bm25s  # noqa: PLC0415  # heavy (numpy, scipy): imported only when needed
+        from bm25s.stopwords import STOPWORDS_FRENCH  # noqa: PLC0415
+
+        self.passages = passages
+        self.by_id = {p.id: p for p in passages}
+        self.stop = stop | {fold(w) for w in STOPWORDS_FRENCH} | QUESTION_WORDS
+        self.docs = [set(_stems(p.text + " " + p.source, stop)) for p in passages]
+        frequency: dict[str, int] = {}
+        for doc in self.docs:
+            for stem in doc:
+                frequency[stem] = frequency.get(stem, 0) + 1
+        total = len(passages)
+        self.idf = {s: math.log(1 + total / n) for s, n in frequency.items()}
+        self.unknown_idf = math.log(1 + total)  # a word found in no passage weighs the most
+        self.bm25: Any = bm25s.BM25()
+        self.bm25.index([sorted(d) or [""] for d in self.docs], show_progress=False)
+
+    def search(self, text: str) -> Found | None:
+        """The passage covering most of `text`'s informative words, or None."""
+        stems = list(dict.fromkeys(_stems(text, self.stop)))
+        if not stems:
+            return None
+        ranked, _ = self.bm25.retrieve(
+            [stems], k=min(MAX_RANKED, len(self.passages)), show_progress=False
+        )
+        weights = {s: self.idf.get(s, self.unknown_idf) for s in stems}
+        total = sum(weights.values())
+        best: Found | None = None
+        for position in ranked[0]:
+            doc = self.docs[int(position)]
+            covered = sum(w for s, w in weights.items() if s in doc)
+            score = 100.0 * covered / total
+            if best is None or score > best.score:
+                best = Found(self.passages[int(position)], round(score, 1))
+        return best if best is not None and best.score > 0 else None
+
+
+@cache
+def _stemmer() -> Any:
+    import Stemmer  # noqa: PLC0415  # imported only when passages are needed
+
+    return Stemmer.Stemmer("french")
+
+
+def _stems(text: str, stop: frozenset[str]) -> list[str]:
+    words = [w for w in fold(text).split() if w not in stop and (not w.isdigit() or len(w) == 4)]
+    return [s for s in _stemmer().stemWords(words) if s]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def knowledge_passages(knowledge: Knowledge) -> list[Passage]:
+    """Every passage of `knowledge`, in file order."""
+    found: list[Passage] = []
+    for topic in knowledge.topics:
+        pieces = [*_sentences(topic.text), *topic.items]
+        found += _numbered("topic", topic.id, topic.title, pieces)
+    for pole in knowledge.poles:
+        found += _numbered("pole", pole.id, pole.name, [pole.mission, *_sentences(pole.note)])
+    for reason in knowledge.reasons:
+        found.append(Passage(f"reason:{reason.id}", "", reason.text, "reason", reason.id))
+    for engagement in knowledge.engagements:
+        text = engagement.text
+        found.append(Passage(f"engagement:{engagement.id}", "", text, "engagement", engagement.id))
+    for i, text in enumerate((knowledge.engagements_intro, knowledge.engagements_outro)):
+        if text:
+            found.append(Passage(f"engagement:_{i}", "", text, "engagement", ""))
+    for posting in knowledge.postings:
+        texts = [f"{heading} : {text}" if heading else text for heading, text in posting.pieces]
+        found += _numbered("posting", posting.slug, posting.title, texts)
+    return found
+
+
+def _numbered(kind: str, ref: str, source: str, texts: Iterable[str]) -> list[Passage]:
+    return [Passage(f"{kind}:{ref}:{i}", source, t, kind, ref) for i, t in enumerate(texts) if t]
+
+
+_CACHE: dict[int, tuple[weakref.ref[Knowledge], PassageIndex]] = {}
+
+
+def passage_index(knowledge: Knowledge, stop: frozenset[str]) -> PassageIndex:
+    """The passage index of `knowledge`, built at its first use, once per Knowledge object."""
+    entry = _CACHE.get(id(knowledge))
+    if entry is not None and entry[0]() is knowledge:
+        return entry[1]
+    index = PassageIndex(knowledge_passages(knowledge), stop)
+    if len(_CACHE) > 8:
+        _CACHE.clear()
+    _CACHE[id(knowledge)] = (weakref.ref(knowledge), index)
+    return index

@@ -1,0 +1,63 @@
+"""What part of a question is the question, and whether it is one betabot may answer.
+
+- **Out of scope**: phrases of intentions.yaml (« cues: outside ») such as « ministre »,
+  « DSI », « salaire », « numéro de téléphone », « le meilleur » mark questions about people
+  betabot does not know or must not talk about. They count only when they are asked about,
+  not when the asker describes themselves (« je suis cheffe de bureau à la DGCS »).
+- **Coverage** (0-100): the share of the question's meaningful words (neither filler words
+  nor question words) that the chosen subject's aliases and the intent's cue words explain.
+"""
+
+from collections.abc import Iterable
+
+from bot.understanding.aliases import AliasIndex, ngrams
+from bot.understanding.passages import QUESTION_WORDS
+
+# The asker describing themselves: an out-of-scope phrase right after these is context.
+_SELF = (("je", "suis"), ("nous", "sommes"), ("en", "tant", "que"), ("suis",))
+_SELF_REACH = 3  # words: how far after "je suis" a phrase still describes the asker
+
+
+def _self_described(words: list[str], start: int) -> bool:
+    before = words[max(0, start - _SELF_REACH - 3) : start]
+    for marker in _SELF:
+        n = len(marker)
+        for i in range(len(before) - n + 1):
+            if tuple(before[i : i + n]) == marker and len(before) - (i + n) <= _SELF_REACH:
+                return True
+    return False
+
+
+def outside_phrase(index: AliasIndex, words: list[str]) -> str:
+    """The first out-of-scope phrase asked about in `words` (folded), or ""."""
+    for start, end in ngrams(words, index.max_outside):
+        phrase = tuple(words[start:end])
+        if phrase in index.outside and not _self_described(words, start):
+            return " ".join(phrase)
+    return ""
+
+
+def meaningful(words: Iterable[str], fillers: frozenset[str]) -> list[str]:
+    """The words that carry meaning: neither filler words nor question words."""
+    return [w for w in words if w not in fillers and w not in QUESTION_WORDS]
+
+
+def coverage(index: AliasIndex, words: list[str], keys: Iterable[str], cue_pos: set[int]) -> float:
+    """Share (0-100) of the meaningful words of `words` explained by `keys` or cue positions.
+
+    `keys` are folded alias keys of the subject found; each occurrence of one in the question
+    explains its words.
+    """
+    wanted = [i for i, w in enumerate(words) if w in meaningful([w], index.fillers)]
+    if not wanted:
+        return 100.0
+    explained = set(cue_pos)
+    content = [(i, w) for i, w in enumerate(words) if w not in index.fillers]
+    positions = [i for i, _ in content]
+    bare = [w for _, w in content]
+    for key in keys:
+        parts = key.split()
+        for start in range(len(bare) - len(parts) + 1):
+            if bare[start : start + len(parts)] == parts:
+                explained.update(positions[start : start + len(parts)])
+    return round(100.0 * len(explained.intersection(wanted)) / len(wanted), 1)
