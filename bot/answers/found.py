@@ -27,6 +27,10 @@ def passage_lines(query: Query, knowledge: Knowledge, today: date) -> tuple[Line
     if passage.kind == "posting":
         posting = next(p for p in knowledge.postings if p.slug == passage.ref)
         lines += _posting_status(posting, today)
+    if passage.kind == "topic":  # the rest of the topic, for the context of the fact
+        topic = next(t for t in knowledge.topics if t.id == passage.ref)
+        rest = [t for t in (topic.text, *topic.items) if passage.text not in t]
+        lines += [line(t, bullet=i > 0) for i, t in enumerate(rest)]
     return (*lines, general_line(knowledge, phrases.REACH_ANY))
 
 

@@ -8,7 +8,7 @@ PORTFOLIO_LIST_TITLE = "Responsables de portefeuille ministériel"
 PORTFOLIOS = "Portefeuille :"
 REACH_ANY = "Pour joindre l'incubateur, écrivez à"
 REACH_POLE = "Pour joindre le pôle :"
-MEMBERS = "Membres ({}) :"
+MEMBERS = "Membres :"
 HOLDERS = "Plusieurs personnes ({}) tiennent ce rôle :"
 LEAD = "Responsable :"
 POLE_LIST_TITLE = "Les pôles de l'Incubateur de services numériques"
@@ -29,8 +29,6 @@ OUTSIDE = (
 OUTSIDE_NEAR = "Je peux en revanche vous répondre sur :"
 POSTING_IS_OPEN = "Ce poste est ouvert"
 POSTING_IS_CLOSED = "Ce poste n'est plus ouvert : l'offre est fermée"
-PORTFOLIO_HEAD = "Pour « {} », votre contact à l'incubateur : "
-ROLE_HEAD = "Pour « {} » ({}) :"
 ENGLISH = (
     "Je réponds en français : posez votre question en français, par exemple « qui logement »."
 )

@@ -15,6 +15,8 @@ from bot.knowledge.text import fold
 MATCH_THRESHOLD = 85  # 0-100: a fuzzy subject or cue below this is not trusted
 FUZZY_MIN_CHARS = 5  # shorter words and aliases ("rh", "ars", "fast") must match exactly
 MAX_NGRAM = 6  # words: longer aliases are only matched exactly up to this length
+SHORT_WORD_CHARS = 9  # a word shorter than this matches a cue fuzzily only from SHORT_CUE_THRESHOLD
+SHORT_CUE_THRESHOLD = 90  # 0-100: "Charente" (86 against "charte") is a place, not a cue
 
 
 @dataclass(frozen=True)
@@ -167,8 +169,9 @@ def find_cues(
         for pos, word in enumerate(words):
             if pos in used or len(word) < FUZZY_MIN_CHARS or word in index.aliases:
                 continue
+            cutoff = SHORT_CUE_THRESHOLD if len(word) < SHORT_WORD_CHARS else MATCH_THRESHOLD
             best = process.extractOne(
-                word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=MATCH_THRESHOLD
+                word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
             )
             if best is not None:
                 for intent in index.fuzzy_cues[best[0]]:

@@ -25,7 +25,7 @@ from bot.knowledge.text import fold
 # Words that say what kind of answer is wanted, not what it is about.
 QUESTION_WORDS = frozenset(
     "combien quand comment pourquoi quoi quel quelle quels quelles ou est ce c qui "
-    "peut peux pouvez faut possible bonjour hello salut merci svp stp".split()
+    "peut peux pouvez faut possible bonjour hello salut merci svp stp un une".split()
 )
 MAX_RANKED = 5  # passages ranked by BM25 whose coverage is computed
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
@@ -72,19 +72,28 @@ class PassageIndex:
         self.bm25: Any = bm25s.BM25()
         self.bm25.index([sorted(d) or [""] for d in self.docs], show_progress=False)
 
-    def search(self, text: str) -> Found | None:
-        """The passage covering most of `text`'s informative words, or None."""
+    def search(self, text: str, kind: str = "", min_stems: int = 1) -> Found | None:
+        """The passage covering most of `text`'s informative words, or None.
+
+        `kind`, when given, keeps only passages of that kind ("posting"); a passage must hold
+        at least `min_stems` of the question's stems.
+        """
         stems = list(dict.fromkeys(_stems(text, self.stop)))
         if not stems:
             return None
         ranked, _ = self.bm25.retrieve(
-            [stems], k=min(MAX_RANKED, len(self.passages)), show_progress=False
+            [stems], k=len(self.passages) if kind else min(MAX_RANKED, len(self.passages)),
+            show_progress=False,
         )
         weights = {s: self.idf.get(s, self.unknown_idf) for s in stems}
         total = sum(weights.values())
         best: Found | None = None
         for position in ranked[0]:
+            if kind and self.passages[int(position)].kind != kind:
+                continue
             doc = self.docs[int(position)]
+            if len(doc.intersection(weights)) < min_stems:
+                continue
             covered = sum(w for s, w in weights.items() if s in doc)
             score = 100.0 * covered / total
             if best is None or score > best.score:

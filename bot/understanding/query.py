@@ -3,7 +3,7 @@
 # Every alias, cue and filler comes from the knowledge; the only code here is the decision.
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bot.knowledge.model import Knowledge, Pole
 from bot.knowledge.text import fold
@@ -21,7 +21,7 @@ from bot.understanding.aliases import (
     strip_fillers,
 )
 from bot.understanding.passages import passage_index
-from bot.understanding.scope import coverage, outside_phrase
+from bot.understanding.scope import coverage, meaningful, outside_phrase
 
 SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
 ONE_WORD_SUGGEST_THRESHOLD = 80  # 0-100: one misspelt word is offered only above this
@@ -36,8 +36,12 @@ SHARED_ORDER = ("role", "person", "portfolio", "pole", "topic")  # alias shared 
 _JOBS_AT = frozenset({"isn", "rejoindre-isn", "incubateur"})  # topics that mean "work here"
 WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
 # Answers a passage may replace: those that do not name a person.
-PASSAGE_INTENTS = ("unknown", "topic", "reasons", "engagements", "jobs", "contact", "help")
-PASSAGE_THRESHOLD = 60  # coverage 0-100: a passage answers only from this share of the question
+# Reasons and engagements are short lists: the whole list holds any passage of theirs.
+PASSAGE_INTENTS = ("unknown", "topic", "contact", "help")
+PASSAGE_THRESHOLD = 40  # coverage 0-100: a passage answers only from this share of the question
+BARE_MIN_WORDS = 3  # words: a question with no cue needs this many meaningful words for passages
+WHO_PASSAGE_THRESHOLD = 60  # coverage 0-100: the same for "qui…" questions no alias answered
+POSTING_THRESHOLD = 50  # coverage 0-100: a jobs question names something a posting says
 TRUSTED_COVERAGE = 75  # coverage 0-100: an alias answer explaining this much is kept as it is
 
 
@@ -52,7 +56,7 @@ class Query:
     text: str = ""  # the question as asked, quoted back when not understood
     also: tuple[str, ...] = ()  # further subjects of the same intent ("santé et logement")
     # 0-100: share of the question's meaningful words that the answer explains (scope.py)
-    coverage: float = 100.0
+    coverage: float = field(default=100.0, compare=False)
 
     @property
     def confidence(self) -> float:
@@ -195,15 +199,51 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     if base.intent not in PASSAGE_INTENTS:
         keys = [k for s in (base.subject, *base.also) for k in index.keys_of.get(s, [])]
         return replace(base, coverage=coverage(index, words, keys, find_cues(index, words)[1]))
+    cues, cue_pos = find_cues(index, words)
+    posting = _posting(index, words, cues, cue_pos, base, knowledge)
+    if posting is not None:
+        return posting
     keys = index.keys_of.get(base.subject, []) if base.subject else []
-    covered = coverage(index, words, keys, find_cues(index, words)[1])
+    covered = coverage(index, words, keys, cue_pos)
     if base.intent == "unknown":
         covered = 0.0
-    if covered < TRUSTED_COVERAGE:
-        found = passage_index(knowledge, index.fillers).search(text)
-        if found is not None and found.score >= PASSAGE_THRESHOLD and found.score > covered:
+    bare = base.intent == "unknown" and not set(cues) - {"lead"}
+    if bare and len(meaningful(words, index.fillers)) < BARE_MIN_WORDS:
+        return replace(base, coverage=covered)  # « je cherche un chef de produit »
+    if covered < TRUSTED_COVERAGE and not base.suggestions:
+        # A question with none of our cues needs two of its words in the passage.
+        found = passage_index(knowledge, index.fillers).search(text, min_stems=1 if cues else 2)
+        asks_who = base.intent == "unknown" and any(c in cues for c in WHO_CUES)
+        threshold = WHO_PASSAGE_THRESHOLD if asks_who else PASSAGE_THRESHOLD
+        same_topic = found is not None and found.passage.ref == base.subject
+        if found is not None and found.score >= threshold and found.score > covered and not same_topic:
             return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
     return replace(base, coverage=covered)
+
+
+def _posting(
+    index: AliasIndex,
+    words: list[str],
+    cues: dict[str, float],
+    cue_pos: set[int],
+    base: Query,
+    knowledge: Knowledge,
+) -> Query | None:
+    """A jobs question about something a posting says (« le poste de RP est-il ouvert ? »).
+
+    The words left once the jobs cues are set aside, with the title of the topic named
+    (« RP » → « responsable de portefeuille »), are searched in the postings only.
+    """
+    if "jobs" not in cues or not knowledge.postings or not base.subject:
+        return None
+    rest = [w for i, w in enumerate(words) if i not in cue_pos]
+    titles = [t.label for s in (base.subject,) for t in index.aliases.get(s, [])]
+    topic = next((t.title for t in knowledge.topics if t.id == base.subject), "")
+    probe = " ".join([*rest, topic, *titles])
+    found = passage_index(knowledge, index.fillers).search(probe, kind="posting")
+    if found is None or found.score < POSTING_THRESHOLD:
+        return None
+    return Query("passage", found.passage.id, found.score, text=base.text, coverage=found.score)
 
 
 def _labels(index: AliasIndex, query: Query) -> tuple[str, ...]:

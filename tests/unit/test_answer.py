@@ -217,10 +217,11 @@ def test_a_pole_without_listed_members_says_so_and_gives_the_contact_once() -> N
 
 def test_communication_names_both_people_who_do_it() -> None:
     assert ask("qui fait la comm") == (
-        "**La communication de l'incubateur**\n"
-        "Deux personnes du pôle Animation et Expertises s'en occupent : Marine Purson, adjointe "
-        "en charge des relations institutionnelles et de la communication, et Divine Tende, "
-        "chargée d'animation de communauté et de communication."
+        "Plusieurs personnes (2) tiennent ce rôle :\n"
+        "- **Marine Purson**, adjointe en charge des relations institutionnelles et de la "
+        "communication — Pôle Animation et Expertises\n"
+        "- **Divine Tende**, chargée d'animation de communauté et de communication — "
+        "Pôle Animation et Expertises\n" + GENERAL
     )
 
 

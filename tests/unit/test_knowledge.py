@@ -83,7 +83,7 @@ def test_shipped_knowledge_passes_the_check() -> None:
     assert code == 0, text
     assert text.startswith(
         "Connaissances valides : 29 personnes, 8 pôles, 6 portefeuilles (17 ministères), "
-        "7 raisons, 5 engagements, 3 contacts, 14 sujets, "
+        "7 raisons, 5 engagements, 3 contacts, 13 sujets, "
     )
 
 
@@ -144,7 +144,7 @@ def test_mael_is_both_portfolio_owner_and_coaching_lead(knowledge: Knowledge) ->
 @pytest.mark.parametrize(
     ("alias", "ministry_id"),
     [
-        ("hébergement", "logement"),
+        ("hébergement d'urgence", "logement"),
         ("urbanisme", "logement"),
         ("ARS", "sante"),
         ("hôpital", "sante"),

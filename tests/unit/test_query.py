@@ -139,7 +139,7 @@ def test_close_full_name_is_suggested_above_person_suggest_threshold(knowledge: 
 def test_one_vague_word_never_suggests_a_person(knowledge: Knowledge) -> None:
     assert PERSON_SUGGEST_THRESHOLD <= fuzz.ratio("stage", "saget") < MATCH_THRESHOLD
     assert understand("je cherche un stage", knowledge) == Query(
-        "unknown", "", 80.0, (), "je cherche un stage"
+        "unknown", "", 80.0, ("L'adresse de l'incubateur",), "je cherche un stage"
     )
 
 
