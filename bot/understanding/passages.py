@@ -72,24 +72,26 @@ class PassageIndex:
         self.bm25: Any = bm25s.BM25()
         self.bm25.index([sorted(d) or [""] for d in self.docs], show_progress=False)
 
-    def search(self, text: str, kind: str = "", min_stems: int = 1) -> Found | None:
+    def search(self, text: str, kind: str = "", min_stems: int = 1, ref: str = "") -> Found | None:
         """The passage covering most of `text`'s informative words, or None.
 
-        `kind`, when given, keeps only passages of that kind ("posting"); a passage must hold
-        at least `min_stems` of the question's stems.
+        `kind` and `ref`, when given, keep only passages of that kind ("posting") or taken from
+        that subject ("adresse"); a passage must hold at least `min_stems` of the question's
+        stems.
         """
         stems = list(dict.fromkeys(_stems(text, self.stop)))
         if not stems:
             return None
         ranked, _ = self.bm25.retrieve(
-            [stems], k=len(self.passages) if kind else min(MAX_RANKED, len(self.passages)),
+            [stems], k=len(self.passages) if kind or ref else min(MAX_RANKED, len(self.passages)),
             show_progress=False,
         )
         weights = {s: self.idf.get(s, self.unknown_idf) for s in stems}
         total = sum(weights.values())
         best: Found | None = None
         for position in ranked[0]:
-            if kind and self.passages[int(position)].kind != kind:
+            passage = self.passages[int(position)]
+            if (kind and passage.kind != kind) or (ref and passage.ref != ref):
                 continue
             doc = self.docs[int(position)]
             if len(doc.intersection(weights)) < min_stems:

@@ -2,6 +2,7 @@
 
 # Every alias, cue and filler comes from the knowledge; the only code here is the decision.
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -20,7 +21,7 @@ from bot.understanding.aliases import (
     ngrams,
     strip_fillers,
 )
-from bot.understanding.passages import passage_index
+from bot.understanding.passages import Found, passage_index
 from bot.understanding.scope import coverage, meaningful, outside_phrase
 
 SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
@@ -34,11 +35,12 @@ LIST_INTENTS = ("portfolio", "pole")  # answered with the whole list when no sub
 FREE_INTENTS = ("jobs", "engagements", "reasons")  # need no subject, win over one
 SHARED_ORDER = ("role", "person", "portfolio", "pole", "topic")  # alias shared across kinds
 _JOBS_AT = frozenset({"isn", "rejoindre-isn", "incubateur"})  # topics that mean "work here"
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
 # Answers a passage may replace: those that do not name a person.
 # Reasons and engagements are short lists: the whole list holds any passage of theirs.
 PASSAGE_INTENTS = ("unknown", "topic", "contact", "help")
-PASSAGE_THRESHOLD = 40  # coverage 0-100: a passage answers only from this share of the question
+PASSAGE_THRESHOLD = 30  # coverage 0-100: a passage answers only from this share of the question
 BARE_MIN_WORDS = 3  # words: a question with no cue needs this many meaningful words for passages
 WHO_PASSAGE_THRESHOLD = 60  # coverage 0-100: the same for "qui…" questions no alias answered
 POSTING_THRESHOLD = 50  # coverage 0-100: a jobs question names something a posting says
@@ -83,9 +85,12 @@ def _subject_hit(
     hit = exact_hit(index, content)
     if hit is not None and all(t.intent == "pole" for t in hit.targets):
         # « l'alternante du pôle Animation »: the pôle is context, the role is asked.
+        # A ministry named beside a pôle word (« une direction du ministère du Logement ») too.
         taken = set(hit.key.split())
         rest = [w for w in content if w not in taken]
-        return exact_hit(index, rest, frozenset({"role", "person"})) or hit
+        return exact_hit(index, rest, frozenset({"role", "person"})) or exact_hit(
+            index, rest, frozenset({"portfolio"})
+        ) or hit
     if hit is None or "topic" in cues or not _only_topic(hit):
         return hit
     taken = set(hit.key.split())  # "devenir EIG" is one topic, not the pôle EIG
@@ -211,14 +216,41 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     if bare and len(meaningful(words, index.fillers)) < BARE_MIN_WORDS:
         return replace(base, coverage=covered)  # « je cherche un chef de produit »
     if covered < TRUSTED_COVERAGE and not base.suggestions:
-        # A question with none of our cues needs two of its words in the passage.
-        found = passage_index(knowledge, index.fillers).search(text, min_stems=1 if cues else 2)
+        found = _best_passage(knowledge, index, text, base, 1 if cues else 2)
         asks_who = base.intent == "unknown" and any(c in cues for c in WHO_CUES)
         threshold = WHO_PASSAGE_THRESHOLD if asks_who else PASSAGE_THRESHOLD
-        same_topic = found is not None and found.passage.ref == base.subject
-        if found is not None and found.score >= threshold and found.score > covered and not same_topic:
+        if found is not None and found.passage.ref == base.subject:
+            return replace(base, coverage=found.score)  # the topic's answer holds the passage
+        if found is not None and found.score >= threshold and found.score > covered:
             return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
     return replace(base, coverage=covered)
+
+
+def _best_passage(
+    knowledge: Knowledge, index: AliasIndex, text: str, base: Query, min_stems: int
+) -> Found | None:
+    """The passage that best answers `text`: the question's own sentence weighs first.
+
+    In a long message (« Bonjour, je suis… . Quel étage ? »), the last sentence that asks
+    something is searched as well as the whole text, and the better coverage wins. A passage
+    of the topic already found wins ties: the answer stays on that topic, its fact first.
+    """
+    passages = passage_index(knowledge, index.fillers)
+    probes = dict.fromkeys([text, _asked_sentence(text)])
+    best: Found | None = None
+    for probe in probes:
+        for ref in (base.subject, "") if base.intent == "topic" else ("",):
+            found = passages.search(probe, min_stems=min_stems, ref=ref)
+            if found is not None and (best is None or found.score > best.score):
+                best = found
+    return best
+
+
+def _asked_sentence(text: str) -> str:
+    """The last sentence of `text` that asks something (ends with « ? »), else the last one."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    asked = [s for s in sentences if s.endswith("?")]
+    return (asked or sentences or [text])[-1]
 
 
 def _posting(
