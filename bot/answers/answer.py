@@ -24,6 +24,7 @@ from bot.understanding.query import Query
 # A pôle title naming this word ("responsable de portefeuille ministériel") says no more than
 # the person's perimeter: the pôle answer shows the perimeter instead.
 _PORTFOLIO_WORD = "portefeuille"
+MAX_CLOSED_SHOWN = 3  # closed postings recalled when none is open
 
 
 def _roles(knowledge: Knowledge, person_id: str) -> tuple[tuple[Pole, Role], ...]:
@@ -248,7 +249,7 @@ def _unknown(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
 def _jobs_lines(knowledge: Knowledge, today: date) -> tuple[Line, ...]:
     open_ = [p for p in knowledge.postings if p.is_open(today)]
     if not open_:
-        return (line(phrases.JOBS_NONE), line(phrases.JOBS_WHERE))
+        return (line(phrases.JOBS_NONE), *_closed_lines(knowledge), line(phrases.JOBS_WHERE))
     lines = [line(Span(phrases.JOBS_TITLE, "strong"))]
     for posting in sorted(open_, key=lambda p: p.date or date.min, reverse=True):
         spans: list[Span | str] = [
@@ -260,6 +261,16 @@ def _jobs_lines(knowledge: Knowledge, today: date) -> tuple[Line, ...]:
             spans.append(f" ({phrases.JOBS_SINCE} {posting.date:%d/%m/%Y})")
         lines.append(line(*spans, bullet=True))
     return (*lines, line(phrases.JOBS_WHERE))
+
+
+def _closed_lines(knowledge: Knowledge) -> list[Line]:
+    """The latest closed postings, so that « l'offre X est-elle ouverte ? » gets its answer."""
+    closed = sorted(knowledge.postings, key=lambda p: p.date or date.min, reverse=True)
+    lines = []
+    for posting in closed[:MAX_CLOSED_SHOWN]:
+        since = f", {phrases.JOBS_SINCE} {posting.date:%d/%m/%Y}" if posting.date else ""
+        lines.append(line(f"{phrases.JOBS_CLOSED} « {posting.title} »{since}.", bullet=True))
+    return lines
 
 
 _BY_INTENT: dict[str, Callable[[Query, Knowledge], tuple[Line, ...]]] = {

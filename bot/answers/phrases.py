@@ -63,6 +63,7 @@ JOBS_WHERE = (
     "Les postes sont d'abord annoncés sur Mattermost, puis publiés sur beta.gouv.fr/recrutement."
 )
 JOBS_SINCE = "publié le"
+JOBS_CLOSED = "Offre fermée :"
 
 SUBSCRIBED = (
     "C'est noté : vous recevrez en message direct chaque nouveau poste ouvert à l'ISN. "

@@ -160,7 +160,7 @@ class JobPosting:
     startup: str = ""
     apply: str = ""  # how to apply, when the posting says it
     # the body's paragraphs and list items, each with its section heading (for passages)
-    pieces: tuple[tuple[str, str], ...] = ()
+    pieces: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def is_open(self, today: _Day) -> bool:
         """Open, and not depublished on or before `today`."""

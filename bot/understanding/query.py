@@ -43,7 +43,7 @@ PASSAGE_INTENTS = ("unknown", "topic", "contact", "help")
 PASSAGE_THRESHOLD = 30  # coverage 0-100: a passage answers only from this share of the question
 BARE_MIN_WORDS = 3  # words: a question with no cue needs this many meaningful words for passages
 WHO_PASSAGE_THRESHOLD = 60  # coverage 0-100: the same for "qui…" questions no alias answered
-POSTING_THRESHOLD = 50  # coverage 0-100: a jobs question names something a posting says
+POSTING_THRESHOLD = 30  # coverage 0-100: a jobs question names something a posting says
 TRUSTED_COVERAGE = 75  # coverage 0-100: an alias answer explaining this much is kept as it is
 
 
@@ -266,14 +266,16 @@ def _posting(
     The words left once the jobs cues are set aside, with the title of the topic named
     (« RP » → « responsable de portefeuille »), are searched in the postings only.
     """
-    if "jobs" not in cues or not knowledge.postings or not base.subject:
+    if "jobs" not in cues or not knowledge.postings:
         return None
-    rest = [w for i, w in enumerate(words) if i not in cue_pos]
-    titles = [t.label for s in (base.subject,) for t in index.aliases.get(s, [])]
-    topic = next((t.title for t in knowledge.topics if t.id == base.subject), "")
-    probe = " ".join([*rest, topic, *titles])
+    rest = meaningful((w for i, w in enumerate(words) if i not in cue_pos), index.fillers)
+    if not rest:
+        return None  # « quels postes sont ouverts ? »: the list of open postings
+    names = index.keys_of.get(base.subject, []) if base.subject else []
+    probe = " ".join([*rest, *names])
     found = passage_index(knowledge, index.fillers).search(probe, kind="posting")
-    if found is None or found.score < POSTING_THRESHOLD:
+    threshold = POSTING_THRESHOLD if base.subject else PASSAGE_THRESHOLD
+    if found is None or found.score < threshold:
         return None
     return Query("passage", found.passage.id, found.score, text=base.text, coverage=found.score)
 

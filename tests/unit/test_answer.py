@@ -97,6 +97,8 @@ def test_help_lists_examples_and_the_subscription_commands() -> None:
 def test_jobs_without_open_posting_says_where_positions_are_published() -> None:
     assert ask("postes ouverts") == (
         "Aucun poste n'est ouvert en ce moment à l'Incubateur de services numériques.\n"
+        "- Offre fermée : « L'incubateur de la DINUM recherche : deux responsables de "
+        "portefeuilles », publié le 01/01/2024.\n"
         "Les postes sont d'abord annoncés sur Mattermost, puis publiés sur "
         "beta.gouv.fr/recrutement."
     )
