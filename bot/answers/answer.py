@@ -236,6 +236,8 @@ def _help(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
 
 
 def _unknown(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    if query.language == "en":
+        return (line(phrases.ENGLISH), general_line(knowledge, phrases.REACH_ANY))
     lines = [line(f"{phrases.UNKNOWN} ", Span(query.text, "user"), ".")]
     if query.suggestions:
         spans: list[Span | str] = [f"{phrases.SUGGESTIONS} "]

@@ -127,6 +127,8 @@ class Topic:
     aliases: tuple[str, ...] = ()
     items: tuple[str, ...] = ()  # bullet points
     links: tuple[Link, ...] = ()
+    # an umbrella subject (the ISN, the DINUM): gives way to any other subject of the question
+    broad: bool = False
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import yaml
 
 from bot.knowledge.bounds import URL_REFUSED, checked_url, shown
 from bot.knowledge.consistency import Alias, Reference
+from bot.knowledge.text import fold
 from bot.knowledge.model import (
     INTENTS,
     Contact,
@@ -47,6 +48,7 @@ _TOPIC: Spec = {
     "alias": False,
     "points": False,
     "liens": False,
+    "englobant": False,
 }
 _LINK: Spec = {"libelle": True, "url": True}
 _EXAMPLE: Spec = {"question": True, "intention": True, "sujet": False}
@@ -211,6 +213,7 @@ def _read_topics(r: Reader, doc: Fields, parts: Parts) -> None:
             r.texts(f, "alias"),
             r.texts(f, "points"),
             links,
+            broad=fold(r.text(f, "englobant", required=False)) == "oui",
         )
         if parts.claim(r, "sujet", ident, f.get("id")):
             parts.topics.append(topic)

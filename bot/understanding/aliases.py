@@ -46,6 +46,7 @@ class AliasIndex:
     keys_of: dict[str, list[str]] = field(default_factory=dict)
     outside: set[tuple[str, ...]] = field(default_factory=set)  # out-of-scope phrases
     max_outside: int = 1
+    broad: frozenset[str] = frozenset()  # umbrella topics (« englobant »)
 
 
 @dataclass
@@ -102,6 +103,7 @@ def _targets(knowledge: Knowledge) -> Iterable[tuple[str, Target]]:
 
 def _build(knowledge: Knowledge) -> AliasIndex:
     index = AliasIndex(fillers=frozenset(w for f in knowledge.fillers for w in fold(f).split()))
+    index.broad = frozenset(t.id for t in knowledge.topics if t.broad)
     for alias, target in _targets(knowledge):
         _add_alias(index, alias, target, knowledge.alias_keys)
     for person in knowledge.people.values():

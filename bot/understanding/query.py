@@ -22,7 +22,7 @@ from bot.understanding.aliases import (
     strip_fillers,
 )
 from bot.understanding.passages import Found, passage_index
-from bot.understanding.scope import coverage, meaningful, outside_phrase
+from bot.understanding.scope import coverage, english, meaningful, outside_phrase
 
 SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
 ONE_WORD_SUGGEST_THRESHOLD = 80  # 0-100: one misspelt word is offered only above this
@@ -59,6 +59,7 @@ class Query:
     also: tuple[str, ...] = ()  # further subjects of the same intent ("santé et logement")
     # 0-100: share of the question's meaningful words that the answer explains (scope.py)
     coverage: float = field(default=100.0, compare=False)
+    language: str = "fr"  # "en" when the question is in English (answered in French)
 
     @property
     def confidence(self) -> float:
@@ -91,6 +92,10 @@ def _subject_hit(
         return exact_hit(index, rest, frozenset({"role", "person"})) or exact_hit(
             index, rest, frozenset({"portfolio"})
         ) or hit
+    if hit is not None and all(t.subject in index.broad for t in hit.targets):
+        # « l'étage de l'incubateur »: an umbrella topic gives way to any other subject.
+        taken = set(hit.key.split())
+        hit = exact_hit(index, [w for w in content if w not in taken]) or hit
     if hit is None or "topic" in cues or not _only_topic(hit):
         return hit
     taken = set(hit.key.split())  # "devenir EIG" is one topic, not the pôle EIG
@@ -138,6 +143,8 @@ def _one_person(index: AliasIndex, hit: Hit, words: list[str], text: str) -> Que
     present = set(words)
     scores = {p: len(index.names[p][1] & present) for p in people if p in index.names}
     best = max(scores.values(), default=0)
+    if best == 0:
+        return None  # roles, not names (« le CTO des produits incubés », « technique »)
     top = sorted((p for p, s in scores.items() if s == best), key=lambda p: index.names[p][0])
     hit_people = {_person_id(t) for t in hit.targets if t.intent in ("person", "role")}
     if len(top) == 1:
@@ -198,6 +205,8 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     index = alias_index(knowledge)
     words = fold(text).split()
     base = _by_aliases(index, words, text, knowledge)
+    if english(words):
+        base = replace(base, language="en")
     if base.intent != "help" and outside_phrase(index, words):
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)

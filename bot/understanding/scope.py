@@ -37,6 +37,20 @@ def outside_phrase(index: AliasIndex, words: list[str]) -> str:
     return ""
 
 
+# Frequent English words: a question made of enough of them is in English.
+_ENGLISH = frozenset(
+    "the is are who what where when which how why of to in for a an my your our can does do "
+    "i we you it this that with and or please hello hi".split()
+)
+ENGLISH_SHARE = 0.3  # share of the words that are frequent English words
+
+
+def english(words: list[str]) -> bool:
+    """Whether folded `words` read as English (answers stay in French)."""
+    hits = sum(w in _ENGLISH for w in words)
+    return hits >= 2 and hits >= ENGLISH_SHARE * len(words)
+
+
 def meaningful(words: Iterable[str], fillers: frozenset[str]) -> list[str]:
     """The words that carry meaning: neither filler words nor question words."""
     return [w for w in words if w not in fillers and w not in QUESTION_WORDS]
