@@ -35,6 +35,10 @@ LIST_INTENTS = ("portfolio", "pole")  # answered with the whole list when no sub
 FREE_INTENTS = ("jobs", "engagements", "reasons")  # need no subject, win over one
 SHARED_ORDER = ("role", "person", "portfolio", "pole", "topic")  # alias shared across kinds
 _JOBS_AT = frozenset({"isn", "rejoindre-isn", "incubateur"})  # topics that mean "work here"
+_BARE_WHO = frozenset({"qui"})
+_POLE_WORDS = frozenset({"pole", "poles"})
+_APPLY_AT = frozenset({"rejoindre-isn"})  # topics that mean "apply here": postings may answer
+WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subject is named
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
 # Answers a passage may replace: those that do not name a person.
@@ -92,8 +96,9 @@ def _subject_hit(
         return exact_hit(index, rest, frozenset({"role", "person"})) or exact_hit(
             index, rest, frozenset({"portfolio"})
         ) or hit
-    if hit is not None and all(t.subject in index.broad for t in hit.targets):
-        # « l'étage de l'incubateur »: an umbrella topic gives way to any other subject.
+    if hit is not None and _broad(index, hit):
+        # « l'étage de l'incubateur »: an umbrella topic gives way to any other subject,
+        # « les pôles de l'incubateur » to the list of pôles.
         taken = set(hit.key.split())
         hit = exact_hit(index, [w for w in content if w not in taken]) or hit
     if hit is None or "topic" in cues or not _only_topic(hit):
@@ -103,6 +108,10 @@ def _subject_hit(
     if other is not None:
         return other
     return None if taken <= cue_words else hit
+
+
+def _broad(index: AliasIndex, hit: Hit) -> bool:
+    return all(t.subject in index.broad for t in hit.targets)
 
 
 def _person_id(target: Target) -> str:
@@ -207,6 +216,10 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     base = _by_aliases(index, words, text, knowledge)
     if english(words):
         base = replace(base, language="en")
+    if "where" in find_cues(index, words)[0] and (
+        base.intent == "unknown" or base.subject in index.broad
+    ):
+        return Query("topic", WHERE_TOPIC, 100.0, text=text)
     if base.intent != "help" and outside_phrase(index, words):
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)
@@ -275,13 +288,14 @@ def _posting(
     The words left once the jobs cues are set aside, with the title of the topic named
     (« RP » → « responsable de portefeuille »), are searched in the postings only.
     """
-    if "jobs" not in cues or not knowledge.postings:
+    if not knowledge.postings or ("jobs" not in cues and base.subject not in _APPLY_AT):
         return None
     rest = meaningful((w for i, w in enumerate(words) if i not in cue_pos), index.fillers)
     if not rest:
         return None  # « quels postes sont ouverts ? »: the list of open postings
-    names = index.keys_of.get(base.subject, []) if base.subject else []
-    probe = " ".join([*rest, *names])
+    names = index.keys_of.get(base.subject, []) if base.intent == "topic" else []
+    asked = meaningful(words, index.fillers) if base.subject in _APPLY_AT else rest
+    probe = " ".join([*asked, *names])
     found = passage_index(knowledge, index.fillers).search(probe, kind="posting")
     threshold = POSTING_THRESHOLD if base.subject else PASSAGE_THRESHOLD
     if found is None or found.score < threshold:
@@ -316,6 +330,9 @@ def _by_aliases(index: AliasIndex, words: list[str], text: str, knowledge: Knowl
         applying = _applying_to(index, content, best, text)
         return applying or Query(best, "", cues[best], text=text)
     hit = _subject_hit(index, content, cues, {words[i] for i in cue_pos})
+    asks_poles = "pole" in cues and "topic" not in cues and bool(_POLE_WORDS.intersection(words))
+    if hit is not None and _broad(index, hit) and asks_poles:
+        return Query("pole", "", cues["pole"], text=text)  # « les pôles de l'incubateur »
     if hit is None and leftover:
         fuzzy = fuzzy_hits(index, leftover, SUGGEST_THRESHOLD)
         hit = next((h for h in fuzzy if _trusted(h)), None)
@@ -420,6 +437,8 @@ def _without_subject(
         cued = [i for i in order if i in cues]
         if cued:
             intent = max(cued, key=lambda i: lengths.get(i, 0))
+            if set(fold(text).split()) <= _BARE_WHO:
+                return Query("unknown", "", 0.0, text=text)  # « qui ? » alone asks nothing
             return Query(intent, "", cues[intent], text=text)
         if not cues:
             return Query("help", "", 100.0, text=text)

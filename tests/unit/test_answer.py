@@ -187,9 +187,9 @@ def test_engagements_end_with_the_conclusion_sentence() -> None:
         "Signalez tout manquement."
     )
     assert ask("engagements").splitlines()[-1] == (
-        "Si en tant que membre de la communauté, tu constates un manquement par rapport aux "
-        "engagements cités ci-dessus, tu es libre de le signaler soit directement à la personne "
-        "concernée, soit au membre de l'incubateur de ton choix."
+        "Si, en tant que membre de la communauté, vous constatez un manquement par rapport aux "
+        "engagements cités ci-dessus, vous êtes libre de le signaler soit directement à la "
+        "personne concernée, soit au membre de l'incubateur de votre choix."
     )
 
 
