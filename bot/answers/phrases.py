@@ -29,9 +29,7 @@ OUTSIDE = (
 OUTSIDE_NEAR = "Je peux en revanche vous répondre sur :"
 POSTING_IS_OPEN = "Ce poste est ouvert"
 POSTING_IS_CLOSED = "Ce poste n'est plus ouvert : l'offre est fermée"
-ENGLISH = (
-    "Je réponds en français : posez votre question en français, par exemple « qui logement »."
-)
+ENGLISH = "Je réponds en français : posez votre question en français, par exemple « qui logement »."
 SUGGESTIONS = "Vouliez-vous dire :"
 UNKNOWN_HELP = "Tapez {} pour voir ce que je sais faire."
 HELP_WORD = "aide"

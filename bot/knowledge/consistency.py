@@ -97,9 +97,7 @@ def check_aliases(
             problems.append(Problem(alias.file, alias.line, message))
             continue
         taken = first.setdefault((alias.group, key), alias)
-        if taken.subject != alias.subject and not _shared_on_purpose(
-            taken, alias, key, declared
-        ):
+        if taken.subject != alias.subject and not _shared_on_purpose(taken, alias, key, declared):
             message = (
                 f"l'alias « {shown(alias.text)} » désigne déjà {taken.subject} "
                 f"({located(alias.file, (taken.file, taken.line))}) — "

@@ -7,7 +7,6 @@ import yaml
 
 from bot.knowledge.bounds import URL_REFUSED, checked_url, shown
 from bot.knowledge.consistency import Alias, Reference
-from bot.knowledge.text import fold
 from bot.knowledge.model import (
     INTENTS,
     Contact,
@@ -23,6 +22,7 @@ from bot.knowledge.model import (
     Topic,
 )
 from bot.knowledge.nodes import NULL_TAG, Fields, Reader, Spec, located, records
+from bot.knowledge.text import fold
 
 _PERSON: Spec = {"id": True, "nom": True, "alias": False, "note": False, "mattermost": False}
 _POLE: Spec = {

@@ -24,8 +24,35 @@ from bot.knowledge.text import fold
 
 # Words that say what kind of answer is wanted, not what it is about.
 QUESTION_WORDS = frozenset(
-    "combien quand comment pourquoi quoi quel quelle quels quelles ou est ce c qui "
-    "peut peux pouvez faut possible bonjour hello salut merci svp stp un une".split()
+    [
+        "combien",
+        "quand",
+        "comment",
+        "pourquoi",
+        "quoi",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "ou",
+        "est",
+        "ce",
+        "c",
+        "qui",
+        "peut",
+        "peux",
+        "pouvez",
+        "faut",
+        "possible",
+        "bonjour",
+        "hello",
+        "salut",
+        "merci",
+        "svp",
+        "stp",
+        "un",
+        "une",
+    ]
 )
 MAX_RANKED = 5  # passages ranked by BM25 whose coverage is computed
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
@@ -55,8 +82,8 @@ class PassageIndex:
 
     def __init__(self, passages: list[Passage], stop: frozenset[str]) -> None:
         """Stem and index `passages`; `stop` holds folded words never searched for."""
-        import bm25s  # noqa: PLC0415  # heavy (numpy, scipy): imported only when needed
-        from bm25s.stopwords import STOPWORDS_FRENCH  # noqa: PLC0415
+        import bm25s  # heavy (numpy, scipy): imported only when needed
+        from bm25s.stopwords import STOPWORDS_FRENCH
 
         self.passages = passages
         self.by_id = {p.id: p for p in passages}
@@ -83,7 +110,8 @@ class PassageIndex:
         if not stems:
             return None
         ranked, _ = self.bm25.retrieve(
-            [stems], k=len(self.passages) if kind or ref else min(MAX_RANKED, len(self.passages)),
+            [stems],
+            k=len(self.passages) if kind or ref else min(MAX_RANKED, len(self.passages)),
             show_progress=False,
         )
         weights = {s: self.idf.get(s, self.unknown_idf) for s in stems}
@@ -105,7 +133,7 @@ class PassageIndex:
 
 @cache
 def _stemmer() -> Any:
-    import Stemmer  # noqa: PLC0415  # imported only when passages are needed
+    import Stemmer  # imported only when passages are needed
 
     return Stemmer.Stemmer("french")
 

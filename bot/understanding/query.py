@@ -93,9 +93,11 @@ def _subject_hit(
         # A ministry named beside a pôle word (« une direction du ministère du Logement ») too.
         taken = set(hit.key.split())
         rest = [w for w in content if w not in taken]
-        return exact_hit(index, rest, frozenset({"role", "person"})) or exact_hit(
-            index, rest, frozenset({"portfolio"})
-        ) or hit
+        return (
+            exact_hit(index, rest, frozenset({"role", "person"}))
+            or exact_hit(index, rest, frozenset({"portfolio"}))
+            or hit
+        )
     if hit is not None and _broad(index, hit):
         # « l'étage de l'incubateur »: an umbrella topic gives way to any other subject,
         # « les pôles de l'incubateur » to the list of pôles.
@@ -223,13 +225,13 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     if base.intent != "help" and outside_phrase(index, words):
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)
-    if base.intent not in PASSAGE_INTENTS:
-        keys = [k for s in (base.subject, *base.also) for k in index.keys_of.get(s, [])]
-        return replace(base, coverage=coverage(index, words, keys, find_cues(index, words)[1]))
     cues, cue_pos = find_cues(index, words)
     posting = _posting(index, words, cues, cue_pos, base, knowledge)
-    if posting is not None:
+    if posting is not None and base.intent in (*PASSAGE_INTENTS, "jobs"):
         return posting
+    if base.intent not in PASSAGE_INTENTS:
+        keys = [k for s in (base.subject, *base.also) for k in index.keys_of.get(s, [])]
+        return replace(base, coverage=coverage(index, words, keys, cue_pos))
     keys = index.keys_of.get(base.subject, []) if base.subject else []
     covered = coverage(index, words, keys, cue_pos)
     if base.intent == "unknown":
@@ -270,7 +272,7 @@ def _best_passage(
 
 def _asked_sentence(text: str) -> str:
     """The last sentence of `text` that asks something (ends with « ? »), else the last one."""
-    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    sentences: list[str] = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     asked = [s for s in sentences if s.endswith("?")]
     return (asked or sentences or [text])[-1]
 
@@ -290,11 +292,14 @@ def _posting(
     """
     if not knowledge.postings or ("jobs" not in cues and base.subject not in _APPLY_AT):
         return None
+    umbrella = {w for s in index.broad for k in index.keys_of.get(s, []) for w in k.split()}
     rest = meaningful((w for i, w in enumerate(words) if i not in cue_pos), index.fillers)
-    if not rest:
-        return None  # « quels postes sont ouverts ? »: the list of open postings
+    if not set(rest) - umbrella:
+        return None  # « quels postes sont ouverts à l'ISN ? »: the list of open postings
     names = index.keys_of.get(base.subject, []) if base.intent == "topic" else []
-    asked = meaningful(words, index.fillers) if base.subject in _APPLY_AT else rest
+    asked = (
+        rest if base.subject and base.subject not in _APPLY_AT else meaningful(words, index.fillers)
+    )
     probe = " ".join([*asked, *names])
     found = passage_index(knowledge, index.fillers).search(probe, kind="posting")
     threshold = POSTING_THRESHOLD if base.subject else PASSAGE_THRESHOLD
@@ -322,8 +327,8 @@ def _by_aliases(index: AliasIndex, words: list[str], text: str, knowledge: Knowl
     if free and any(c in cues for c in WHO_CUES):
         # "Nous avons une convention à signer. Qui est le RP Logement ?": the subject asked
         # about wins over the context's words.
-        asked = _subject_hit(index, content, cues, {words[i] for i in cue_pos})
-        if asked is not None and not _only_topic(asked):
+        subject = _subject_hit(index, content, cues, {words[i] for i in cue_pos})
+        if subject is not None and not _only_topic(subject):
             free = []
     if free:
         best = max(free, key=lambda i: cues[i])

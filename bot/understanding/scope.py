@@ -39,8 +39,42 @@ def outside_phrase(index: AliasIndex, words: list[str]) -> str:
 
 # Frequent English words: a question made of enough of them is in English.
 _ENGLISH = frozenset(
-    "the is are who what where when which how why of to in for a an my your our can does do "
-    "i we you it this that with and or please hello hi".split()
+    [
+        "the",
+        "is",
+        "are",
+        "who",
+        "what",
+        "where",
+        "when",
+        "which",
+        "how",
+        "why",
+        "of",
+        "to",
+        "in",
+        "for",
+        "a",
+        "an",
+        "my",
+        "your",
+        "our",
+        "can",
+        "does",
+        "do",
+        "i",
+        "we",
+        "you",
+        "it",
+        "this",
+        "that",
+        "with",
+        "and",
+        "or",
+        "please",
+        "hello",
+        "hi",
+    ]
 )
 ENGLISH_SHARE = 0.3  # share of the words that are frequent English words
 
