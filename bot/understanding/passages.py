@@ -109,18 +109,21 @@ class PassageIndex:
         stems = list(dict.fromkeys(_stems(text, self.stop)))
         if not stems:
             return None
-        ranked, _ = self.bm25.retrieve(
-            [stems],
-            k=len(self.passages) if kind or ref else min(MAX_RANKED, len(self.passages)),
-            show_progress=False,
-        )
+        if kind or ref:  # a few passages: each is scored, no ranking needed
+            ranked = [
+                i
+                for i, p in enumerate(self.passages)
+                if (not kind or p.kind == kind) and (not ref or p.ref == ref)
+            ]
+        else:
+            top, _ = self.bm25.retrieve(
+                [stems], k=min(MAX_RANKED, len(self.passages)), show_progress=False
+            )
+            ranked = [int(i) for i in top[0]]
         weights = {s: self.idf.get(s, self.unknown_idf) for s in stems}
         total = sum(weights.values())
         best: Found | None = None
-        for position in ranked[0]:
-            passage = self.passages[int(position)]
-            if (kind and passage.kind != kind) or (ref and passage.ref != ref):
-                continue
+        for position in ranked:
             doc = self.docs[int(position)]
             if len(doc.intersection(weights)) < min_stems:
                 continue
