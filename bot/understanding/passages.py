@@ -15,7 +15,7 @@ import math
 import re
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -67,6 +67,7 @@ class Passage:
     text: str
     kind: str  # topic, pole, reason, engagement, posting
     ref: str  # the id of the topic, pôle, posting… it comes from
+    names: str = ""  # the aliases of what it comes from: searched, never shown
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class PassageIndex:
         self.passages = passages
         self.by_id = {p.id: p for p in passages}
         self.stop = stop | {fold(w) for w in STOPWORDS_FRENCH} | QUESTION_WORDS
-        self.docs = [set(_stems(p.text + " " + p.source, stop)) for p in passages]
+        self.docs = [set(_stems(f"{p.text} {p.source} {p.names}", stop)) for p in passages]
         frequency: dict[str, int] = {}
         for doc in self.docs:
             for stem in doc:
@@ -155,7 +156,10 @@ def knowledge_passages(knowledge: Knowledge) -> list[Passage]:
     found: list[Passage] = []
     for topic in knowledge.topics:
         pieces = [*_sentences(topic.text), *topic.items]
-        found += _numbered("topic", topic.id, topic.title, pieces)
+        names = " ".join(topic.aliases)
+        found += [
+            replace(p, names=names) for p in _numbered("topic", topic.id, topic.title, pieces)
+        ]
     for pole in knowledge.poles:
         found += _numbered("pole", pole.id, pole.name, [pole.mission, *_sentences(pole.note)])
     for reason in knowledge.reasons:

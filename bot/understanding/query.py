@@ -40,6 +40,7 @@ _POLE_WORDS = frozenset({"pole", "poles"})
 _APPLY_AT = frozenset({"rejoindre-isn"})  # topics that mean "apply here": postings may answer
 WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subject is named
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+_CLAUSE = re.compile(r"(?<=[.!,;:])\s+")
 WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
 # Answers a passage may replace: those that do not name a person.
 # Reasons and engagements are short lists: the whole list holds any passage of theirs.
@@ -218,10 +219,12 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     base = _by_aliases(index, words, text, knowledge)
     if english(words):
         base = replace(base, language="en")
-    if "where" in find_cues(index, words)[0] and (
-        base.intent == "unknown" or base.subject in index.broad
+    if "where" in find_cues(index, fold(_asked_clause(text)).split())[0] and (
+        base.intent in ("unknown", "topic") or base.subject in index.broad
     ):
-        return Query("topic", WHERE_TOPIC, 100.0, text=text)
+        return Query("topic", WHERE_TOPIC, 100.0, text=text)  # « c'est où l'incubateur ? »
+    if base.intent == "topic":
+        base = _asked_topic(index, text, base, knowledge)
     if base.intent != "help" and outside_phrase(index, words):
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)
@@ -268,6 +271,24 @@ def _best_passage(
             if found is not None and (best is None or found.score > best.score):
                 best = found
     return best
+
+
+def _asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge) -> Query:
+    """The topic of the clause that asks (« …dans vos locaux, pouvez-vous me rappeler
+    l'adresse ? »), when it differs from the one found in the whole message."""
+    clause = _asked_clause(text)
+    if clause == text.strip():
+        return base
+    asked = _by_aliases(index, fold(clause).split(), text, knowledge)
+    if asked.intent == "topic" and asked.subject not in index.broad:
+        return asked
+    return base
+
+
+def _asked_clause(text: str) -> str:
+    """The last clause of `text` that asks something (ends with « ? »), else `text`."""
+    clauses = [c.strip() for c in _CLAUSE.split(text) if c.strip()]
+    return clauses[-1] if clauses and text.rstrip().endswith("?") else text.strip()
 
 
 def _asked_sentence(text: str) -> str:
