@@ -138,7 +138,7 @@ def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     if pole.lead_id in knowledge.people:
         lines.append(line(f"{phrases.LEAD} ", person_span(knowledge.people[pole.lead_id])))
     if pole.members:
-        lines.append(line(phrases.MEMBERS))
+        lines.append(line(phrases.MEMBERS.format(len(pole.members))))
     for role in pole.members:
         lines.append(_member_line(knowledge, role))
     if pole.note:
