@@ -73,6 +73,7 @@ class Query:
 
 
 _NOT_TOPIC = frozenset({"portfolio", "person", "role", "pole"})
+_NOT_POLE = frozenset({"portfolio", "person", "role"})
 
 
 def _only_topic(hit: Hit) -> bool:
@@ -107,7 +108,9 @@ def _subject_hit(
     if hit is None or "topic" in cues or not _only_topic(hit):
         return hit
     taken = set(hit.key.split())  # "devenir EIG" is one topic, not the pôle EIG
-    other = exact_hit(index, [w for w in content if w not in taken], _NOT_TOPIC)
+    rest = [w for w in content if w not in taken]
+    # A ministry or a person before a pôle word of the context (« une direction du ministère »).
+    other = exact_hit(index, rest, _NOT_POLE) or exact_hit(index, rest, _NOT_TOPIC)
     if other is not None:
         return other
     return None if taken <= cue_words else hit
@@ -223,7 +226,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         base.intent in ("unknown", "topic") or base.subject in index.broad
     ):
         return Query("topic", WHERE_TOPIC, 100.0, text=text)  # « c'est où l'incubateur ? »
-    if base.intent == "topic":
+    if base.intent == "topic" or base.also:
         base = _asked_topic(index, text, base, knowledge)
     if base.intent != "help" and outside_phrase(index, words):
         offered = base.suggestions or _labels(index, base)
@@ -274,13 +277,20 @@ def _best_passage(
 
 
 def _asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge) -> Query:
-    """The topic of the clause that asks (« …dans vos locaux, pouvez-vous me rappeler
-    l'adresse ? »), when it differs from the one found in the whole message."""
+    """The subject of the clause that asks, when the whole message names others.
+
+    « …dans vos locaux, pouvez-vous me rappeler l'adresse ? » asks for the address, not for
+    the topic of the context; « …des Sports et de la Jeunesse, pour la partie sport qui est
+    notre RP ? » for one of the two ministries.
+    """
     clause = _asked_clause(text)
     if clause == text.strip():
         return base
     asked = _by_aliases(index, fold(clause).split(), text, knowledge)
-    if asked.intent == "topic" and asked.subject not in index.broad:
+    if base.intent == "topic" and asked.intent == "topic" and asked.subject not in index.broad:
+        return asked
+    one_of = asked.subject in (base.subject, *base.also)
+    if base.also and asked.intent == base.intent and not asked.also and one_of:
         return asked
     return base
 
