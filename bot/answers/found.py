@@ -26,7 +26,8 @@ def passage_lines(query: Query, knowledge: Knowledge, today: date) -> tuple[Line
     lines = [fill_source(source), line(passage.text)]
     if passage.kind == "posting":
         posting = next(p for p in knowledge.postings if p.slug == passage.ref)
-        lines += _posting_status(posting, today)
+        status, *after = _posting_status(posting, today)
+        lines = [status, *lines, *_same_section(posting, passage.text), *after]
     if passage.kind == "topic":  # the rest of the topic, for the context of the fact
         topic = next(t for t in knowledge.topics if t.id == passage.ref)
         rest = [t for t in (topic.text, *topic.items) if passage.text not in t]
@@ -37,6 +38,18 @@ def passage_lines(query: Query, knowledge: Knowledge, today: date) -> tuple[Line
 def fill_source(source: str) -> Line:
     """« D'après <source> : » — the subject the answer comes from, shown first."""
     return line(f"{phrases.FROM_SOURCE} ", Span(source, "strong"), " :")
+
+
+def _same_section(posting: JobPosting, text: str) -> list[Line]:
+    """The other items of the section the passage comes from (« Missions », « Profil »)."""
+    heading = next((h for h, t in posting.pieces if text in (t, f"{h} : {t}")), "")
+    if not heading:
+        return []
+    return [
+        line(t, bullet=True)
+        for h, t in posting.pieces
+        if h == heading and text not in (t, f"{h} : {t}")
+    ]
 
 
 def _posting_status(posting: JobPosting, today: date) -> list[Line]:

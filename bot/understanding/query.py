@@ -325,7 +325,8 @@ def _posting(
         return None
     umbrella = {w for s in index.broad for k in index.keys_of.get(s, []) for w in k.split()}
     rest = meaningful((w for i, w in enumerate(words) if i not in cue_pos), index.fillers)
-    if not set(rest) - umbrella:
+    named = base.subject and base.subject not in index.broad
+    if not named and not set(rest) - umbrella:
         return None  # « quels postes sont ouverts à l'ISN ? »: the list of open postings
     names = index.keys_of.get(base.subject, []) if base.intent == "topic" else []
     asked = (

@@ -78,6 +78,7 @@ def test_the_incubator_is_the_isn(
         ),
         (
             "quoi envoyer pour candidater",
+            "Ce poste n'est plus ouvert : l'offre est fermée (publié le 01/01/2024).\n"
             "D'après **L'incubateur de la DINUM recherche : deux responsables de portefeuilles** :"
             "\nCandidater : Expliquez-nous pourquoi vous avez envie d'intégrer cette équipe et "
             "envoyez-nous votre LinkedIn, CV ou GitHub",
