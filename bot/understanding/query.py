@@ -22,7 +22,13 @@ from bot.understanding.aliases import (
     strip_fillers,
 )
 from bot.understanding.passages import Found, passage_index
-from bot.understanding.scope import coverage, english, meaningful, outside_phrase
+from bot.understanding.scope import (
+    coverage,
+    english,
+    meaningful,
+    outside_phrase,
+    self_described,
+)
 
 SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
 ONE_WORD_SUGGEST_THRESHOLD = 80  # 0-100: one misspelt word is offered only above this
@@ -80,8 +86,18 @@ def _only_topic(hit: Hit) -> bool:
     return all(t.intent == "topic" for t in hit.targets)
 
 
+def _self(hit: Hit, words: list[str]) -> bool:
+    """Whether the hit's first word comes right after « je suis », « en tant que »…"""
+    first = hit.key.split()[0]
+    return any(w == first and self_described(words, i) for i, w in enumerate(words))
+
+
 def _subject_hit(
-    index: AliasIndex, content: list[str], cues: dict[str, float], cue_words: set[str]
+    index: AliasIndex,
+    content: list[str],
+    cues: dict[str, float],
+    cue_words: set[str],
+    words: list[str] = [],  # noqa: B006  # read only
 ) -> Hit | None:
     """The exact subject of the question, a ministry or person winning over a topic.
 
@@ -90,6 +106,20 @@ def _subject_hit(
     ("les responsables de portefeuille") is a cue, not a subject.
     """
     hit = exact_hit(index, content)
+    if hit is not None and all(t.intent == "role" for t in hit.targets) and _self(hit, words):
+        # « je suis coach dans une SE… » describes the asker: the subject is elsewhere.
+        taken = set(hit.key.split())
+        hit = exact_hit(index, [w for w in content if w not in taken])
+    if (
+        hit is not None
+        and all(t.intent == "portfolio" for t in hit.targets)
+        and not any(c in cues for c in WHO_CUES)
+    ):
+        # « les affaires sociales peuvent-elles utiliser le marché interministériel ? »
+        taken = set(hit.key.split())
+        topic = exact_hit(index, [w for w in content if w not in taken], frozenset({"topic"}))
+        if topic is not None and not _broad(index, topic):
+            return topic
     if hit is not None and all(t.intent == "pole" for t in hit.targets):
         # « l'alternante du pôle Animation »: the pôle is context, the role is asked.
         # A ministry named beside a pôle word (« une direction du ministère du Logement ») too.
@@ -104,7 +134,8 @@ def _subject_hit(
         # « l'étage de l'incubateur »: an umbrella topic gives way to any other subject,
         # « les pôles de l'incubateur » to the list of pôles.
         taken = set(hit.key.split())
-        hit = exact_hit(index, [w for w in content if w not in taken]) or hit
+        other = exact_hit(index, [w for w in content if w not in taken])
+        hit = other if other is not None and not _broad(index, other) else hit
     if hit is None or "topic" in cues or not _only_topic(hit):
         return hit
     taken = set(hit.key.split())  # "devenir EIG" is one topic, not the pôle EIG
@@ -222,8 +253,11 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     base = _by_aliases(index, words, text, knowledge)
     if english(words):
         base = replace(base, language="en")
-    if "where" in find_cues(index, fold(_asked_clause(text)).split())[0] and (
-        base.intent in ("unknown", "topic") or base.subject in index.broad
+    clause = fold(_asked_clause(text)).split()
+    if "where" in find_cues(index, clause)[0] and (
+        base.intent in ("unknown", "topic")
+        or base.subject in index.broad
+        or _by_aliases(index, clause, text, knowledge).intent in ("unknown", "topic")
     ):
         return Query("topic", WHERE_TOPIC, 100.0, text=text)  # « c'est où l'incubateur ? »
     if base.intent == "topic" or base.also:
@@ -267,6 +301,11 @@ def _best_passage(
     """
     passages = passage_index(knowledge, index.fillers)
     probes = dict.fromkeys([text, _asked_sentence(text)])
+    if base.subject in index.broad:  # « l'ISN » names what every passage is about
+        umbrella = {w for k in index.keys_of.get(base.subject, []) for w in k.split()}
+        probes = dict.fromkeys(
+            " ".join(w for w in fold(p).split() if w not in umbrella) for p in probes
+        )
     best: Found | None = None
     for probe in probes:
         for ref in (base.subject, "") if base.intent == "topic" else ("",):
@@ -359,14 +398,14 @@ def _by_aliases(index: AliasIndex, words: list[str], text: str, knowledge: Knowl
     if free and any(c in cues for c in WHO_CUES):
         # "Nous avons une convention à signer. Qui est le RP Logement ?": the subject asked
         # about wins over the context's words.
-        subject = _subject_hit(index, content, cues, {words[i] for i in cue_pos})
+        subject = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
         if subject is not None and not _only_topic(subject):
             free = []
     if free:
         best = max(free, key=lambda i: cues[i])
         applying = _applying_to(index, content, best, text)
         return applying or Query(best, "", cues[best], text=text)
-    hit = _subject_hit(index, content, cues, {words[i] for i in cue_pos})
+    hit = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
     asks_poles = "pole" in cues and "topic" not in cues and bool(_POLE_WORDS.intersection(words))
     if hit is not None and _broad(index, hit) and asks_poles:
         return Query("pole", "", cues["pole"], text=text)  # « les pôles de l'incubateur »
@@ -389,13 +428,26 @@ def _by_aliases(index: AliasIndex, words: list[str], text: str, knowledge: Knowl
             return Query("unknown", "", score, suggestions, text)
     if hit is not None:
         found = _one_person(index, hit, content, text) or _from_hit(index, hit, cues, text)
-        return _with_other_ministries(index, content, _lead(knowledge, found, cues))
+        return _with_other_ministries(index, content, _lead(index, knowledge, found, cues, words))
     return _without_subject(cues, leftover, text, lengths)
 
 
-def _lead(knowledge: Knowledge, query: Query, cues: dict[str, float]) -> Query:
-    """« Qui dirige le pôle X », « resp pôle X »: the head of the pôle, when it has one."""
+def _lead(
+    index: AliasIndex, knowledge: Knowledge, query: Query, cues: dict[str, float], words: list[str]
+) -> Query:
+    """« Qui dirige le pôle X », « resp pôle X »: the head of the pôle, when it has one.
+
+    « En tant que nouvelle responsable d'un incubateur… » describes the asker: not a lead cue.
+    """
     if query.intent != "pole" or "lead" not in cues or not query.subject:
+        return query
+    asked = [
+        start
+        for start, end in ngrams(words, index.max_cue)
+        if "lead" in index.cues.get(tuple(words[start:end]), [])
+        and not self_described(words, start)
+    ]
+    if not asked:
         return query
     pole: Pole | None = next((p for p in knowledge.poles if p.id == query.subject), None)
     if pole is None or not pole.lead_id:

@@ -18,7 +18,8 @@ _SELF = (("je", "suis"), ("nous", "sommes"), ("en", "tant", "que"), ("suis",))
 _SELF_REACH = 3  # words: how far after "je suis" a phrase still describes the asker
 
 
-def _self_described(words: list[str], start: int) -> bool:
+def self_described(words: list[str], start: int) -> bool:
+    """Whether the word at `start` comes right after « je suis », « en tant que »…"""
     before = words[max(0, start - _SELF_REACH - 3) : start]
     for marker in _SELF:
         n = len(marker)
@@ -32,7 +33,7 @@ def outside_phrase(index: AliasIndex, words: list[str]) -> str:
     """The first out-of-scope phrase asked about in `words` (folded), or ""."""
     for start, end in ngrams(words, index.max_outside):
         phrase = tuple(words[start:end])
-        if phrase in index.outside and not _self_described(words, start):
+        if phrase in index.outside and not self_described(words, start):
             return " ".join(phrase)
     return ""
 
