@@ -42,6 +42,10 @@ FREE_INTENTS = ("jobs", "engagements", "reasons")  # need no subject, win over o
 SHARED_ORDER = ("role", "person", "portfolio", "pole", "topic")  # alias shared across kinds
 _JOBS_AT = frozenset({"isn", "rejoindre-isn", "incubateur"})  # topics that mean "work here"
 _BARE_WHO = frozenset({"qui"})
+# Words that ask for a person: without one, a passage may answer instead of a person's card.
+_WHO_WORDS = frozenset(
+    {"qui", "rp", "interlocuteur", "interlocutrice", "contacter", "contact", "who", "ki"}
+)
 _POLE_WORDS = frozenset({"pole", "poles"})
 _APPLY_AT = frozenset({"rejoindre-isn"})  # topics that mean "apply here": postings may answer
 WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subject is named
@@ -113,7 +117,7 @@ def _subject_hit(
     if (
         hit is not None
         and all(t.intent == "portfolio" for t in hit.targets)
-        and not any(c in cues for c in WHO_CUES)
+        and not _WHO_WORDS.intersection(words)
     ):
         # « les affaires sociales peuvent-elles utiliser le marché interministériel ? »
         taken = set(hit.key.split())
@@ -142,6 +146,8 @@ def _subject_hit(
     rest = [w for w in content if w not in taken]
     # A ministry or a person before a pôle word of the context (« une direction du ministère »).
     other = exact_hit(index, rest, _NOT_POLE) or exact_hit(index, rest, _NOT_TOPIC)
+    if other is not None and all(t.intent == "role" for t in other.targets) and _self(other, words):
+        other = None  # « je suis coach… »
     if other is not None:
         return other
     return None if taken <= cue_words else hit
@@ -266,12 +272,22 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)
     cues, cue_pos = find_cues(index, words)
+    asks_who = bool(_WHO_WORDS.intersection(words))
     posting = _posting(index, words, cues, cue_pos, base, knowledge)
-    if posting is not None and base.intent in (*PASSAGE_INTENTS, "jobs"):
+    if posting is not None and (base.intent in (*PASSAGE_INTENTS, "jobs") or not asks_who):
         return posting
     if base.intent not in PASSAGE_INTENTS:
         keys = [k for s in (base.subject, *base.also) for k in index.keys_of.get(s, [])]
-        return replace(base, coverage=coverage(index, words, keys, cue_pos))
+        covered = coverage(index, words, keys, cue_pos)
+        if not asks_who and covered < TRUSTED_COVERAGE and base.subject:
+            # Nobody is asked for (« l'animation est-elle réservée à l'incubateur ? »): a
+            # passage that covers the question better answers it, naming nobody.
+            found = _best_passage(knowledge, index, text, base, 2)
+            if found is not None and found.score >= WHO_PASSAGE_THRESHOLD:
+                return Query(
+                    "passage", found.passage.id, found.score, text=text, coverage=found.score
+                )
+        return replace(base, coverage=covered)
     keys = index.keys_of.get(base.subject, []) if base.subject else []
     covered = coverage(index, words, keys, cue_pos)
     if base.intent == "unknown":
