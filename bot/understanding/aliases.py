@@ -47,6 +47,7 @@ class AliasIndex:
     outside: set[tuple[str, ...]] = field(default_factory=set)  # out-of-scope phrases
     max_outside: int = 1
     broad: frozenset[str] = frozenset()  # umbrella topics (« englobant »)
+    umbrella_words: frozenset[str] = frozenset()  # their one-word aliases
 
 
 @dataclass
@@ -113,6 +114,9 @@ def _build(knowledge: Knowledge) -> AliasIndex:
                 index.name_words.setdefault(word, []).append(
                     Target("person", person.id, person.name)
                 )
+    index.umbrella_words = frozenset(  # one-word names: « isn », « incubateur », « dinum »
+        k for s in index.broad for k in index.keys_of.get(s, []) if " " not in k
+    )
     for intent, phrases in knowledge.cues.items():
         for phrase in phrases:
             words = tuple(fold(phrase).split())

@@ -100,12 +100,14 @@ class PassageIndex:
         self.bm25: Any = bm25s.BM25()
         self.bm25.index([sorted(d) or [""] for d in self.docs], show_progress=False)
 
-    def search(self, text: str, kind: str = "", min_stems: int = 1, ref: str = "") -> Found | None:
+    def search(
+        self, text: str, kind: str = "", min_stems: int = 1, ref: str = "", boost: str = ""
+    ) -> Found | None:
         """The passage covering most of `text`'s informative words, or None.
 
         `kind` and `ref`, when given, keep only passages of that kind ("posting") or taken from
         that subject ("adresse"); a passage must hold at least `min_stems` of the question's
-        stems.
+        stems. Words of `boost` (the sentence that asks) weigh twice.
         """
         stems = list(dict.fromkeys(_stems(text, self.stop)))
         if not stems:
@@ -121,7 +123,8 @@ class PassageIndex:
                 [stems], k=min(MAX_RANKED, len(self.passages)), show_progress=False
             )
             ranked = [int(i) for i in top[0]]
-        weights = {s: self.idf.get(s, self.unknown_idf) for s in stems}
+        boosted = set(_stems(boost, self.stop))
+        weights = {s: self.idf.get(s, self.unknown_idf) * (2 if s in boosted else 1) for s in stems}
         total = sum(weights.values())
         best: Found | None = None
         for position in ranked:

@@ -57,6 +57,7 @@ WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free i
 PASSAGE_INTENTS = ("unknown", "topic", "contact", "help")
 PASSAGE_THRESHOLD = 30  # coverage 0-100: a passage answers only from this share of the question
 BARE_MIN_WORDS = 3  # words: a question with no cue needs this many meaningful words for passages
+SAME_TOPIC_MARGIN = 15  # coverage points a passage of another topic must add to win
 WHO_PASSAGE_THRESHOLD = 60  # coverage 0-100: the same for "qui…" questions no alias answered
 POSTING_THRESHOLD = 30  # coverage 0-100: a jobs question names something a posting says
 TRUSTED_COVERAGE = 75  # coverage 0-100: an alias answer explaining this much is kept as it is
@@ -96,6 +97,25 @@ def _self(hit: Hit, words: list[str]) -> bool:
     return any(w == first and self_described(words, i) for i, w in enumerate(words))
 
 
+def _hit(
+    index: AliasIndex, words: list[str], content: list[str], kinds: frozenset[str] | None = None
+) -> Hit | None:
+    """`exact_hit`, skipping a role or topic the asker describes themselves with.
+
+    « je suis coach… », « je suis dans un incubateur ministériel… » are context; a ministry
+    stays the subject (« je suis à la DGFiP… »).
+    """
+    for _ in range(3):
+        hit = exact_hit(index, content, kinds)
+        if hit is None or not all(t.intent in ("role", "topic") for t in hit.targets):
+            return hit
+        if not _self(hit, words):
+            return hit
+        taken = set(hit.key.split())
+        content = [w for w in content if w not in taken]
+    return None
+
+
 def _subject_hit(
     index: AliasIndex,
     content: list[str],
@@ -109,11 +129,7 @@ def _subject_hit(
     ("le RP justice" asks for Justice), and a topic alias made of cue words only
     ("les responsables de portefeuille") is a cue, not a subject.
     """
-    hit = exact_hit(index, content)
-    if hit is not None and all(t.intent == "role" for t in hit.targets) and _self(hit, words):
-        # « je suis coach dans une SE… » describes the asker: the subject is elsewhere.
-        taken = set(hit.key.split())
-        hit = exact_hit(index, [w for w in content if w not in taken])
+    hit = _hit(index, words, content)
     if (
         hit is not None
         and all(t.intent == "portfolio" for t in hit.targets)
@@ -121,7 +137,7 @@ def _subject_hit(
     ):
         # « les affaires sociales peuvent-elles utiliser le marché interministériel ? »
         taken = set(hit.key.split())
-        topic = exact_hit(index, [w for w in content if w not in taken], frozenset({"topic"}))
+        topic = _hit(index, words, [w for w in content if w not in taken], frozenset({"topic"}))
         if topic is not None and not _broad(index, topic):
             return topic
     if hit is not None and all(t.intent == "pole" for t in hit.targets):
@@ -130,24 +146,22 @@ def _subject_hit(
         taken = set(hit.key.split())
         rest = [w for w in content if w not in taken]
         return (
-            exact_hit(index, rest, frozenset({"role", "person"}))
-            or exact_hit(index, rest, frozenset({"portfolio"}))
+            _hit(index, words, rest, frozenset({"role", "person"}))
+            or _hit(index, words, rest, frozenset({"portfolio"}))
             or hit
         )
     if hit is not None and _broad(index, hit):
         # « l'étage de l'incubateur »: an umbrella topic gives way to any other subject,
         # « les pôles de l'incubateur » to the list of pôles.
         taken = set(hit.key.split())
-        other = exact_hit(index, [w for w in content if w not in taken])
+        other = _hit(index, words, [w for w in content if w not in taken])
         hit = other if other is not None and not _broad(index, other) else hit
     if hit is None or "topic" in cues or not _only_topic(hit):
         return hit
     taken = set(hit.key.split())  # "devenir EIG" is one topic, not the pôle EIG
     rest = [w for w in content if w not in taken]
     # A ministry or a person before a pôle word of the context (« une direction du ministère »).
-    other = exact_hit(index, rest, _NOT_POLE) or exact_hit(index, rest, _NOT_TOPIC)
-    if other is not None and all(t.intent == "role" for t in other.targets) and _self(other, words):
-        other = None  # « je suis coach… »
+    other = _hit(index, words, rest, _NOT_POLE) or _hit(index, words, rest, _NOT_TOPIC)
     if other is not None:
         return other
     return None if taken <= cue_words else hit
@@ -283,7 +297,12 @@ def understand(text: str, knowledge: Knowledge) -> Query:
             # Nobody is asked for (« l'animation est-elle réservée à l'incubateur ? »): a
             # passage that covers the question better answers it, naming nobody.
             found = _best_passage(knowledge, index, text, base, 2)
-            if found is not None and found.score >= WHO_PASSAGE_THRESHOLD:
+            mine = found is not None and (found.passage.kind, found.passage.ref) == (
+                base.intent,
+                base.subject,
+            )
+            better = found is not None and found.score >= max(WHO_PASSAGE_THRESHOLD, covered)
+            if found is not None and better and not mine:
                 return Query(
                     "passage", found.passage.id, found.score, text=text, coverage=found.score
                 )
@@ -309,24 +328,32 @@ def understand(text: str, knowledge: Knowledge) -> Query:
 def _best_passage(
     knowledge: Knowledge, index: AliasIndex, text: str, base: Query, min_stems: int
 ) -> Found | None:
-    """The passage that best answers `text`: the question's own sentence weighs first.
+    """The passage that best answers `text`: the question's own sentence weighs twice.
 
-    In a long message (« Bonjour, je suis… . Quel étage ? »), the last sentence that asks
-    something is searched as well as the whole text, and the better coverage wins. A passage
-    of the topic already found wins ties: the answer stays on that topic, its fact first.
+    In a long message (« Bonjour, je suis… . Quel étage ? »), the words of the last sentence
+    that asks something weigh twice those of the context. A passage of the topic already
+    found wins ties: the answer stays on that topic, its fact first.
     """
     passages = passage_index(knowledge, index.fillers)
-    probes = dict.fromkeys([text, _asked_sentence(text)])
+    probe, asked = text, _asked_sentence(text)
     if base.subject in index.broad:  # « l'ISN » names what every passage is about
         umbrella = {w for k in index.keys_of.get(base.subject, []) for w in k.split()}
-        probes = dict.fromkeys(
-            " ".join(w for w in fold(p).split() if w not in umbrella) for p in probes
+        probe, asked = (
+            " ".join(w for w in fold(p).split() if w not in umbrella) for p in (probe, asked)
         )
     best: Found | None = None
-    for probe in probes:
-        for ref in (base.subject, "") if base.intent == "topic" else ("",):
-            found = passages.search(probe, min_stems=min_stems, ref=ref)
-            if found is not None and (best is None or found.score > best.score):
+    if not probe:
+        return None
+    for ref in (base.subject, "") if base.intent == "topic" else ("",):
+        for boost in ("", asked) if asked != probe else ("",):
+            found = passages.search(probe, min_stems=min_stems, ref=ref, boost=boost)
+            # The topic already named keeps the answer unless a passage elsewhere covers
+            # clearly more of the question.
+            if found is None:
+                continue
+            held = best is not None and best.passage.ref == base.subject != found.passage.ref
+            margin = SAME_TOPIC_MARGIN if held else 0
+            if best is None or found.score > best.score + margin:
                 best = found
     return best
 
@@ -376,17 +403,17 @@ def _posting(
     The words left once the jobs cues are set aside, with the title of the topic named
     (« RP » → « responsable de portefeuille »), are searched in the postings only.
     """
-    if not knowledge.postings or ("jobs" not in cues and base.subject not in _APPLY_AT):
+    about = "posting" in cues  # « c'est un CDD ? »: contract words are read in the postings
+    if not knowledge.postings or not (about or "jobs" in cues or base.subject in _APPLY_AT):
         return None
     umbrella = {w for s in index.broad for k in index.keys_of.get(s, []) for w in k.split()}
     rest = meaningful((w for i, w in enumerate(words) if i not in cue_pos), index.fillers)
     named = base.subject and base.subject not in index.broad
-    if not named and not set(rest) - umbrella:
+    if not named and not about and not set(rest) - umbrella:
         return None  # « quels postes sont ouverts à l'ISN ? »: the list of open postings
     names = index.keys_of.get(base.subject, []) if base.intent == "topic" else []
-    asked = (
-        rest if base.subject and base.subject not in _APPLY_AT else meaningful(words, index.fillers)
-    )
+    whole = about or not base.subject or base.subject in _APPLY_AT
+    asked = meaningful(words, index.fillers) if whole else rest
     probe = " ".join([*asked, *names])
     found = passage_index(knowledge, index.fillers).search(probe, kind="posting")
     threshold = POSTING_THRESHOLD if base.subject else PASSAGE_THRESHOLD

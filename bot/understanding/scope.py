@@ -95,9 +95,13 @@ def coverage(index: AliasIndex, words: list[str], keys: Iterable[str], cue_pos: 
     """Share (0-100) of the meaningful words of `words` explained by `keys` or cue positions.
 
     `keys` are folded alias keys of the subject found; each occurrence of one in the question
-    explains its words.
+    explains its words. Words naming an umbrella topic (« l'incubateur », « la DINUM ») say
+    what everything is about: they are not counted.
     """
-    wanted = [i for i, w in enumerate(words) if w in meaningful([w], index.fillers)]
+    umbrella = index.umbrella_words
+    wanted = [
+        i for i, w in enumerate(words) if w in meaningful([w], index.fillers) and w not in umbrella
+    ]
     if not wanted:
         return 100.0
     explained = set(cue_pos)
