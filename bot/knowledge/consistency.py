@@ -17,6 +17,7 @@ _SUBJECTS_OF = {
     "role": "« pôle/personne » d'un membre de poles.yaml",
     "pole": "un pôle de poles.yaml",
     "topic": "un sujet de sujets.yaml",
+    "passage": "un passage, par exemple « engagement:reporting » ou « topic:adresse:0 »",
 }
 
 

@@ -26,6 +26,9 @@ def _subjects(parts: Parts, unread: set[str], people_ok: bool) -> dict[str, set[
         else None,
         "pole": {p.id for p in parts.poles} if poles_ok else None,
         "topic": None if "sujets.yaml" in unread else {t.id for t in parts.topics},
+        # Passages are cut lazily, at the first question needing them: their ids are not
+        # checked here, the examples' test replays them.
+        "passage": None,
     }
 
 
