@@ -270,11 +270,14 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     """
     index = alias_index(knowledge)
     words = fold(text).split()
-    base = _by_aliases(index, words, text, knowledge)
+    lengths: dict[str, int] = {}
+    cues, cue_pos = find_cues(index, words, lengths)
+    base = _by_aliases(index, words, text, knowledge, (cues, cue_pos, lengths))
     if english(words):
         base = replace(base, language="en")
     clause = fold(_asked_clause(text)).split()
-    if "where" in find_cues(index, clause)[0] and (
+    clause_cues = cues if clause == words else find_cues(index, clause)[0]
+    if "where" in clause_cues and (
         base.intent in ("unknown", "topic")
         or base.subject in index.broad
         or _by_aliases(index, clause, text, knowledge).intent in ("unknown", "topic")
@@ -285,7 +288,6 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     if base.intent != "help" and outside_phrase(index, words):
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)
-    cues, cue_pos = find_cues(index, words)
     asks_who = bool(_WHO_WORDS.intersection(words))
     posting = _posting(index, words, cues, cue_pos, base, knowledge)
     if posting is not None and (base.intent in (*PASSAGE_INTENTS, "jobs") or not asks_who):
@@ -431,10 +433,19 @@ def _labels(index: AliasIndex, query: Query) -> tuple[str, ...]:
     return ()
 
 
-def _by_aliases(index: AliasIndex, words: list[str], text: str, knowledge: Knowledge) -> Query:
-    """The reading of the question by aliases and cues alone."""
-    lengths: dict[str, int] = {}
-    cues, cue_pos = find_cues(index, words, lengths)
+def _by_aliases(
+    index: AliasIndex,
+    words: list[str],
+    text: str,
+    knowledge: Knowledge,
+    known: tuple[dict[str, float], set[int], dict[str, int]] | None = None,
+) -> Query:
+    """The reading of the question by aliases and cues alone (`known`: its cues, if found)."""
+    if known is None:
+        lengths: dict[str, int] = {}
+        cues, cue_pos = find_cues(index, words, lengths)
+    else:
+        cues, cue_pos, lengths = known
     content = strip_fillers(words, index.fillers)
     leftover = [w for i, w in enumerate(words) if i not in cue_pos and w not in index.fillers]
     free = [i for i in FREE_INTENTS if i in cues]
@@ -470,8 +481,8 @@ def _by_aliases(index: AliasIndex, words: list[str], text: str, knowledge: Knowl
             score = fuzzy[0].score if fuzzy else 0.0
             return Query("unknown", "", score, suggestions, text)
     if hit is not None:
-        found = _one_person(index, hit, content, text) or _from_hit(index, hit, cues, text)
-        return _with_other_ministries(index, content, _lead(index, knowledge, found, cues, words))
+        read = _one_person(index, hit, content, text) or _from_hit(index, hit, cues, text)
+        return _with_other_ministries(index, content, _lead(index, knowledge, read, cues, words))
     return _without_subject(cues, leftover, text, lengths)
 
 
