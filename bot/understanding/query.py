@@ -1,57 +1,26 @@
-"""Understand a French question: its intent and subject, decided from the alias index's hits."""
+"""Understand a French question: the alias reading, then scope, passages and postings.
 
-# Every alias, cue and filler comes from the knowledge; the only code here is the decision.
+`reading.read_aliases` gives a first reading from aliases and cues; `understand` then decides
+whether the question is out of scope, whether a passage or a job posting answers it better,
+and how much of the question the answer explains (`Query.coverage`).
+"""
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from bot.knowledge.model import Knowledge, Pole
+from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import (
-    MATCH_THRESHOLD,
-    MAX_NGRAM,
-    AliasIndex,
-    Hit,
-    Target,
-    alias_index,
-    exact_hit,
-    find_cues,
-    fuzzy_hits,
-    ngrams,
-    strip_fillers,
-)
+from bot.understanding.aliases import AliasIndex, alias_index, find_cues
 from bot.understanding.passages import Found, passage_index
-from bot.understanding.scope import (
-    coverage,
-    english,
-    meaningful,
-    outside_phrase,
-    self_described,
-)
+from bot.understanding.reading import WHO_CUES, WHO_WORDS, Query, read_aliases
+from bot.understanding.scope import coverage, english, meaningful, outside_phrase
 
-SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
-ONE_WORD_SUGGEST_THRESHOLD = 80  # 0-100: one misspelt word is offered only above this
-PERSON_SUGGEST_THRESHOLD = 75  # 0-100: a person is suggested only for a close multi-word name
-PERSON_ONE_WORD_SUGGEST_THRESHOLD = 83  # 0-100: or for one close word after "qui est"
-PERSON_ONE_WORD_THRESHOLD = 92  # 0-100: one fuzzy word names a person only above this
-MAX_SUGGESTIONS = 3
-NOISE_WORDS = 3  # words: this many unknown words beside a contact or help cue are not understood
-LIST_INTENTS = ("portfolio", "pole")  # answered with the whole list when no subject is given
-FREE_INTENTS = ("jobs", "engagements", "reasons")  # need no subject, win over one
-SHARED_ORDER = ("role", "person", "portfolio", "pole", "topic")  # alias shared across kinds
-_JOBS_AT = frozenset({"isn", "rejoindre-isn", "incubateur"})  # topics that mean "work here"
-_BARE_WHO = frozenset({"qui"})
-# Words that ask for a person: without one, a passage may answer instead of a person's card.
-_WHO_WORDS = frozenset(
-    {"qui", "rp", "interlocuteur", "interlocutrice", "contacter", "contact", "who", "ki"}
-)
-_POLE_WORDS = frozenset({"pole", "poles"})
+__all__ = ["Query", "understand"]
+
 _APPLY_AT = frozenset({"rejoindre-isn"})  # topics that mean "apply here": postings may answer
 WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subject is named
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 _CLAUSE = re.compile(r"(?<=[.!,;:])\s+")
-WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
 # Answers a passage may replace: those that do not name a person.
 # Reasons and engagements are short lists: the whole list holds any passage of theirs.
 PASSAGE_INTENTS = ("unknown", "topic", "contact", "help")
@@ -61,203 +30,6 @@ SAME_TOPIC_MARGIN = 15  # coverage points a passage of another topic must add to
 WHO_PASSAGE_THRESHOLD = 60  # coverage 0-100: the same for "qui…" questions no alias answered
 POSTING_THRESHOLD = 30  # coverage 0-100: a jobs question names something a posting says
 TRUSTED_COVERAGE = 75  # coverage 0-100: an alias answer explaining this much is kept as it is
-
-
-@dataclass(frozen=True)
-class Query:
-    """What a question asks: intent, subject id, confidence 0-100, and closest subjects."""
-
-    intent: str
-    subject: str = ""
-    score: float = 0.0
-    suggestions: tuple[str, ...] = ()
-    text: str = ""  # the question as asked, quoted back when not understood
-    also: tuple[str, ...] = ()  # further subjects of the same intent ("santé et logement")
-    # 0-100: share of the question's meaningful words that the answer explains (scope.py)
-    coverage: float = field(default=100.0, compare=False)
-    language: str = "fr"  # "en" when the question is in English (answered in French)
-
-    @property
-    def confidence(self) -> float:
-        """0-100: how closely the subject was typed (`score`) times how much it explains."""
-        return round(self.score * self.coverage / 100.0, 1)
-
-
-_NOT_TOPIC = frozenset({"portfolio", "person", "role", "pole"})
-_NOT_POLE = frozenset({"portfolio", "person", "role"})
-
-
-def _only_topic(hit: Hit) -> bool:
-    return all(t.intent == "topic" for t in hit.targets)
-
-
-def _self(hit: Hit, words: list[str]) -> bool:
-    """Whether the hit's first word comes right after « je suis », « en tant que »…"""
-    first = hit.key.split()[0]
-    return any(w == first and self_described(words, i) for i, w in enumerate(words))
-
-
-def _hit(
-    index: AliasIndex, words: list[str], content: list[str], kinds: frozenset[str] | None = None
-) -> Hit | None:
-    """`exact_hit`, skipping a role or topic the asker describes themselves with.
-
-    « je suis coach… », « je suis dans un incubateur ministériel… » are context; a ministry
-    stays the subject (« je suis à la DGFiP… »).
-    """
-    for _ in range(3):
-        hit = exact_hit(index, content, kinds)
-        if hit is None or not all(t.intent in ("role", "topic") for t in hit.targets):
-            return hit
-        if not _self(hit, words):
-            return hit
-        taken = set(hit.key.split())
-        content = [w for w in content if w not in taken]
-    return None
-
-
-def _subject_hit(
-    index: AliasIndex,
-    content: list[str],
-    cues: dict[str, float],
-    cue_words: set[str],
-    words: list[str] = [],  # noqa: B006  # read only
-) -> Hit | None:
-    """The exact subject of the question, a ministry or person winning over a topic.
-
-    Without a topic cue ("c'est quoi"), a topic alias gives way to any other subject
-    ("le RP justice" asks for Justice), and a topic alias made of cue words only
-    ("les responsables de portefeuille") is a cue, not a subject.
-    """
-    hit = _hit(index, words, content)
-    if (
-        hit is not None
-        and all(t.intent == "portfolio" for t in hit.targets)
-        and not _WHO_WORDS.intersection(words)
-    ):
-        # « les affaires sociales peuvent-elles utiliser le marché interministériel ? »
-        taken = set(hit.key.split())
-        topic = _hit(index, words, [w for w in content if w not in taken], frozenset({"topic"}))
-        if topic is not None and not _broad(index, topic):
-            return topic
-    if hit is not None and all(t.intent == "pole" for t in hit.targets):
-        # « l'alternante du pôle Animation »: the pôle is context, the role is asked.
-        # A ministry named beside a pôle word (« une direction du ministère du Logement ») too.
-        taken = set(hit.key.split())
-        rest = [w for w in content if w not in taken]
-        return (
-            _hit(index, words, rest, frozenset({"role", "person"}))
-            or _hit(index, words, rest, frozenset({"portfolio"}))
-            or hit
-        )
-    if hit is not None and _broad(index, hit):
-        # « l'étage de l'incubateur »: an umbrella topic gives way to any other subject,
-        # « les pôles de l'incubateur » to the list of pôles.
-        taken = set(hit.key.split())
-        other = _hit(index, words, [w for w in content if w not in taken])
-        hit = other if other is not None and not _broad(index, other) else hit
-    if hit is None or "topic" in cues or not _only_topic(hit):
-        return hit
-    taken = set(hit.key.split())  # "devenir EIG" is one topic, not the pôle EIG
-    rest = [w for w in content if w not in taken]
-    # A ministry or a person before a pôle word of the context (« une direction du ministère »).
-    other = _hit(index, words, rest, _NOT_POLE) or _hit(index, words, rest, _NOT_TOPIC)
-    if other is not None:
-        return other
-    return None if taken <= cue_words else hit
-
-
-def _broad(index: AliasIndex, hit: Hit) -> bool:
-    return all(t.subject in index.broad for t in hit.targets)
-
-
-def _person_id(target: Target) -> str:
-    return target.subject if target.intent == "person" else target.subject.split("/", 1)[-1]
-
-
-def _named_people(index: AliasIndex, words: list[str]) -> set[str]:
-    """Every person designated by an alias or a name word of `words`, longest aliases first.
-
-    A word inside a longer alias found first ("tech" in "tech lead") designates nobody else.
-    """
-    people: set[str] = set()
-    used: set[int] = set()
-    for start, end in ngrams(words, MAX_NGRAM):
-        span = range(start, end)
-        targets = index.aliases.get(" ".join(words[start:end]))
-        if not targets or used.intersection(span):
-            continue
-        used.update(span)
-        people.update(_person_id(t) for t in targets if t.intent in ("person", "role"))
-    for pos, word in enumerate(words):
-        if pos not in used:
-            people.update(t.subject for t in index.name_words.get(word, []))
-    return people
-
-
-def _one_person(index: AliasIndex, hit: Hit, words: list[str], text: str) -> Query | None:
-    """When the question names several people ("Julien Maniaci"), who it means, if anyone.
-
-    Each person scores the words of their name found in the question; only a clear winner is
-    answered, otherwise the tied people are offered. None: the hit stands as it is.
-    """
-    if len(hit.targets) > 1 and all(t.intent == "role" for t in hit.targets):
-        return None  # a role several people hold: all of them are the answer
-    people = _named_people(index, words)
-    if len(people) < 2 or not _names_person(hit):
-        return None
-    present = set(words)
-    scores = {p: len(index.names[p][1] & present) for p in people if p in index.names}
-    best = max(scores.values(), default=0)
-    if best == 0:
-        return None  # roles, not names (« le CTO des produits incubés », « technique »)
-    top = sorted((p for p, s in scores.items() if s == best), key=lambda p: index.names[p][0])
-    hit_people = {_person_id(t) for t in hit.targets if t.intent in ("person", "role")}
-    if len(top) == 1:
-        return None if top[0] in hit_people else Query("person", top[0], hit.score, text=text)
-    return Query("unknown", "", 0.0, tuple(index.names[p][0] for p in top)[:MAX_SUGGESTIONS], text)
-
-
-def _trusted(hit: Hit) -> bool:
-    """A fuzzy hit good enough to answer; one misspelt word names a person only if very close."""
-    if hit.words == 1 and _names_person(hit):
-        return hit.score >= PERSON_ONE_WORD_THRESHOLD
-    return hit.score >= MATCH_THRESHOLD
-
-
-def _names_person(hit: Hit) -> bool:
-    return any(t.intent in ("person", "role") for t in hit.targets)
-
-
-def _vague(hit: Hit, asks_person: bool) -> bool:
-    """Too far from what was typed to be offered.
-
-    One misspelt word is offered from ONE_WORD_SUGGEST_THRESHOLD; a person only when clearly
-    what was typed: a close full name, or one close word after "qui est" ("qui est Ishane").
-    """
-    if hit.score >= 100:
-        return False
-    if hit.words == 1 and hit.score < ONE_WORD_SUGGEST_THRESHOLD:
-        return True
-    if not _names_person(hit):
-        return False
-    if hit.words == 1:
-        return not asks_person or hit.score < PERSON_ONE_WORD_SUGGEST_THRESHOLD
-    return hit.score < PERSON_SUGGEST_THRESHOLD
-
-
-def _suggestions(hits: Iterable[Hit], asks_person: bool = False) -> tuple[str, ...]:
-    """Labels of the closest subjects, each subject once (a pôle and its topic share an id)."""
-    labels: list[str] = []
-    seen: set[str] = set()
-    for hit in hits:
-        if _vague(hit, asks_person):
-            continue
-        for target in hit.targets:
-            if target.subject not in seen and target.label not in labels:
-                seen.add(target.subject)
-                labels.append(target.label)
-    return tuple(labels[:MAX_SUGGESTIONS])
 
 
 def understand(text: str, knowledge: Knowledge) -> Query:
@@ -272,7 +44,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     words = fold(text).split()
     lengths: dict[str, int] = {}
     cues, cue_pos = find_cues(index, words, lengths)
-    base = _by_aliases(index, words, text, knowledge, (cues, cue_pos, lengths))
+    base = read_aliases(index, words, text, knowledge, (cues, cue_pos, lengths))
     if english(words):
         base = replace(base, language="en")
     clause = fold(_asked_clause(text)).split()
@@ -280,7 +52,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     if "where" in clause_cues and (
         base.intent in ("unknown", "topic")
         or base.subject in index.broad
-        or _by_aliases(index, clause, text, knowledge).intent in ("unknown", "topic")
+        or read_aliases(index, clause, text, knowledge).intent in ("unknown", "topic")
     ):
         return Query("topic", WHERE_TOPIC, 100.0, text=text)  # « c'est où l'incubateur ? »
     if base.intent == "topic" or base.also:
@@ -288,7 +60,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     if base.intent != "help" and outside_phrase(index, words):
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)
-    asks_who = bool(_WHO_WORDS.intersection(words))
+    asks_who = bool(WHO_WORDS.intersection(words))
     posting = _posting(index, words, cues, cue_pos, base, knowledge)
     if posting is not None and (base.intent in (*PASSAGE_INTENTS, "jobs") or not asks_who):
         return posting
@@ -370,7 +142,7 @@ def _asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge
     clause = _asked_clause(text)
     if clause == text.strip():
         return base
-    asked = _by_aliases(index, fold(clause).split(), text, knowledge)
+    asked = read_aliases(index, fold(clause).split(), text, knowledge)
     if base.intent == "topic" and asked.intent == "topic" and asked.subject not in index.broad:
         return asked
     one_of = asked.subject in (base.subject, *base.also)
@@ -431,160 +203,3 @@ def _labels(index: AliasIndex, query: Query) -> tuple[str, ...]:
             if target.subject == query.subject and target.intent in ("portfolio", "pole", "topic"):
                 return (target.label,)
     return ()
-
-
-def _by_aliases(
-    index: AliasIndex,
-    words: list[str],
-    text: str,
-    knowledge: Knowledge,
-    known: tuple[dict[str, float], set[int], dict[str, int]] | None = None,
-) -> Query:
-    """The reading of the question by aliases and cues alone (`known`: its cues, if found)."""
-    if known is None:
-        lengths: dict[str, int] = {}
-        cues, cue_pos = find_cues(index, words, lengths)
-    else:
-        cues, cue_pos, lengths = known
-    content = strip_fillers(words, index.fillers)
-    leftover = [w for i, w in enumerate(words) if i not in cue_pos and w not in index.fillers]
-    free = [i for i in FREE_INTENTS if i in cues]
-    if free and any(c in cues for c in WHO_CUES):
-        # "Nous avons une convention à signer. Qui est le RP Logement ?": the subject asked
-        # about wins over the context's words.
-        subject = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
-        if subject is not None and not _only_topic(subject):
-            free = []
-    if free:
-        best = max(free, key=lambda i: cues[i])
-        applying = _applying_to(index, content, best, text)
-        return applying or Query(best, "", cues[best], text=text)
-    hit = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
-    asks_poles = "pole" in cues and "topic" not in cues and bool(_POLE_WORDS.intersection(words))
-    if hit is not None and _broad(index, hit) and asks_poles:
-        return Query("pole", "", cues["pole"], text=text)  # « les pôles de l'incubateur »
-    if hit is None and leftover:
-        fuzzy = fuzzy_hits(index, leftover, SUGGEST_THRESHOLD)
-        hit = next((h for h in fuzzy if _trusted(h)), None)
-        # A contact or help cue among words we do not know is still that question ("comment
-        # vous joindre svp"), unless those words are most of it ("**gras** `code` ~canal").
-        noise = len(leftover) >= NOISE_WORDS
-        if hit is None and not noise and ("contact" in cues or "help" in cues):
-            asked: dict[str, float] = {i: cues[i] for i in ("contact", "help") if i in cues}
-            return _without_subject(asked, [], text, lengths)
-        if hit is None:
-            named = [
-                Hit(w, 100.0, 1, index.name_words[w]) for w in leftover if w in index.name_words
-            ]
-            # A shared first name ("Marine", "Adrien") offers exactly the people who bear it.
-            suggestions = _suggestions(named or fuzzy, "person" in cues)
-            score = fuzzy[0].score if fuzzy else 0.0
-            return Query("unknown", "", score, suggestions, text)
-    if hit is not None:
-        read = _one_person(index, hit, content, text) or _from_hit(index, hit, cues, text)
-        return _with_other_ministries(index, content, _lead(index, knowledge, read, cues, words))
-    return _without_subject(cues, leftover, text, lengths)
-
-
-def _lead(
-    index: AliasIndex, knowledge: Knowledge, query: Query, cues: dict[str, float], words: list[str]
-) -> Query:
-    """« Qui dirige le pôle X », « resp pôle X »: the head of the pôle, when it has one.
-
-    « En tant que nouvelle responsable d'un incubateur… » describes the asker: not a lead cue.
-    """
-    if query.intent != "pole" or "lead" not in cues or not query.subject:
-        return query
-    asked = [
-        start
-        for start, end in ngrams(words, index.max_cue)
-        if "lead" in index.cues.get(tuple(words[start:end]), [])
-        and not self_described(words, start)
-    ]
-    if not asked:
-        return query
-    pole: Pole | None = next((p for p in knowledge.poles if p.id == query.subject), None)
-    if pole is None or not pole.lead_id:
-        return query
-    return Query("role", f"{pole.id}/{pole.lead_id}", query.score, text=query.text)
-
-
-def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) -> Query:
-    """A portfolio query lists every ministry the question names, in the question's order."""
-    if query.intent != "portfolio" or not query.subject:
-        return query
-    found: list[tuple[int, str]] = []
-    used: set[int] = set()
-    for start, end in ngrams(words, MAX_NGRAM):
-        targets = index.aliases.get(" ".join(words[start:end]), [])
-        ministries = [t.subject for t in targets if t.intent == "portfolio"]
-        if len(ministries) == 1 and not used.intersection(range(start, end)):
-            used.update(range(start, end))
-            found.append((start, ministries[0]))
-    named = list(dict.fromkeys(subject for _, subject in sorted(found)))
-    if query.subject not in named or len(named) < 2:
-        return query
-    named.remove(query.subject)
-    return replace(query, also=tuple(named))
-
-
-def _applying_to(index: AliasIndex, content: list[str], intent: str, text: str) -> Query | None:
-    """A jobs question about a programme ("candidater aux EIG") is about that topic.
-
-    The ISN itself stays a jobs question ("postes ouverts à l'ISN").
-    """
-    if intent != "jobs":
-        return None
-    hit = exact_hit(index, content, frozenset({"topic"}))
-    if hit is None or hit.targets[0].subject in _JOBS_AT:
-        return None
-    return Query("topic", hit.targets[0].subject, hit.score, text=text)
-
-
-def _pick(targets: list[Target], cues: dict[str, float]) -> Target | None:
-    """One target for an alias shared by subjects of different kinds, None if truly ambiguous.
-
-    A cue for one kind decides ("c'est quoi l'EIG" → topic), else the first by SHARED_ORDER.
-    """
-    if len(targets) == 1:
-        return targets[0]
-    if len({t.intent for t in targets}) < len(targets):
-        return None  # two subjects of the same kind: two people named Adrien
-    cued = [t for t in targets if t.intent in cues]
-    if len(cued) == 1:
-        return cued[0]
-    return min(targets, key=lambda t: SHARED_ORDER.index(t.intent))
-
-
-def _from_hit(index: AliasIndex, hit: Hit, cues: dict[str, float], text: str) -> Query:
-    kinds = {t.intent for t in hit.targets}
-    if len(hit.targets) > 1 and len(kinds) == 1 and kinds <= {"portfolio", "role"}:
-        # An alias declared ambiguous (« CNAM »), or a role several people hold (« coach »):
-        # every one of them is the answer.
-        first, *others = (t.subject for t in hit.targets)
-        return Query(hit.targets[0].intent, first, hit.score, text=text, also=tuple(others))
-    target = _pick(hit.targets, cues)
-    if target is None:
-        return Query("unknown", "", hit.score, _suggestions([hit]), text)
-    if "contact" in cues and target.intent == "topic":
-        return Query("contact", "", cues["contact"], text=text)
-    return Query(target.intent, target.subject, hit.score, text=text)
-
-
-def _without_subject(
-    cues: dict[str, float], leftover: list[str], text: str, lengths: dict[str, int]
-) -> Query:
-    if not leftover:
-        # The longest cue decides ("qui est dans l'équipe" is about pôles, not "qui" alone).
-        order = ("contact", *LIST_INTENTS, "help")
-        cued = [i for i in order if i in cues]
-        if cued:
-            intent = max(cued, key=lambda i: lengths.get(i, 0))
-            if set(fold(text).split()) <= _BARE_WHO:
-                return Query("unknown", "", 0.0, text=text)  # « qui ? » alone asks nothing
-            return Query(intent, "", cues[intent], text=text)
-        if not cues:
-            return Query("help", "", 100.0, text=text)
-    elif "contact" in cues and all(i in ("contact", "help") for i in cues):
-        return Query("contact", "", cues["contact"], text=text)
-    return Query("unknown", "", 0.0, text=text)

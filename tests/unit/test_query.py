@@ -9,15 +9,14 @@ from rapidfuzz import fuzz
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
 from bot.understanding.aliases import MATCH_THRESHOLD
-from bot.understanding.query import (
+from bot.understanding.query import Query, understand
+from bot.understanding.reading import (
     NOISE_WORDS,
     ONE_WORD_SUGGEST_THRESHOLD,
     PERSON_ONE_WORD_SUGGEST_THRESHOLD,
     PERSON_ONE_WORD_THRESHOLD,
     PERSON_SUGGEST_THRESHOLD,
     SUGGEST_THRESHOLD,
-    Query,
-    understand,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
