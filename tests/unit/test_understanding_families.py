@@ -1,5 +1,8 @@
 """The families of issue 11, each with questions that the old reading got wrong."""
 
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from shutil import copytree
@@ -302,3 +305,15 @@ def test_check_refuses_an_alias_of_fillers_or_digits(tmp_path: Path, alias: str,
         f":{line} : l'alias « {alias} » {kept} une fois les mots vides retirés "
         "(intentions.yaml, mots_vides) — ajoutez un mot qui désigne le sujet"
     )
+
+
+def test_a_question_answered_by_aliases_never_imports_the_passage_libraries() -> None:
+    code = (
+        "import sys; from bot.cli import main; main(['ask', 'qui logement']); "
+        "print(sorted(m for m in ('bm25s', 'Stemmer', 'numpy') if m in sys.modules))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(  # noqa: S603  # fixed command
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    ).stdout
+    assert out.splitlines()[-1] == "[]"
