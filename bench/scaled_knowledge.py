@@ -115,6 +115,9 @@ def generate(source: Path, dest: Path, scale: int) -> Tagger:
     # Examples last: their questions are moved with the vocabulary the aliases gave.
     for path in sorted(source.glob("*.yaml"), key=lambda p: (p.name == "exemples.yaml", p.name)):
         key = COPIED.get(path.name)
+        if path.name == "intentions.yaml":
+            _intentions(path, dest, scale, tagger)
+            continue
         if key is None:
             shutil.copyfile(path, dest / path.name)
             continue
@@ -131,6 +134,20 @@ def generate(source: Path, dest: Path, scale: int) -> Tagger:
 
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _intentions(path: Path, dest: Path, scale: int, tagger: Tagger) -> None:
+    """Cues and fillers as shipped; each copy's ambiguous aliases declared too (« CNAMbeba »)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    ambiguous = [str(a) for a in data.get("alias_ambigus") or ()]
+    if not ambiguous:
+        shutil.copyfile(path, dest / path.name)
+        return
+    data["alias_ambigus"] = ambiguous + [
+        tagger.alias(a, tag(k)) for k in range(1, scale) for a in ambiguous
+    ]
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    (dest / path.name).write_text(text, encoding="utf-8")
 
 
 _TITLE = re.compile(r'^(title: "?.*?)("?)$', re.M)
