@@ -53,16 +53,16 @@ def _questions(words: Sequence[str]) -> Iterable[str]:
 def _ask(args: argparse.Namespace) -> int:
     import json
     from datetime import datetime
-    from zoneinfo import ZoneInfo
 
     from bot.answers.answer import answer
     from bot.answers.render import render_answer
+    from bot.knowledge.timezone import PARIS
     from bot.understanding.query import understand
 
     knowledge = _load(args)
     if knowledge is None:
         return EXIT_NO_KNOWLEDGE
-    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    today = datetime.now(PARIS).date()
     for number, question in enumerate(_questions(args.question)):
         query = understand(question, knowledge)
         text = render_answer(answer(query, knowledge, today))
@@ -117,7 +117,8 @@ def _postes(args: argparse.Namespace) -> int:
 
     from bot.answers import phrases
     from bot.answers.render import render_posting_announcement, render_postings_list
-    from bot.knowledge.postings import PARIS, load_postings, open_postings, parse_posting
+    from bot.knowledge.postings import load_postings, open_postings, parse_posting
+    from bot.knowledge.timezone import PARIS
     from bot.service.config import knowledge_dir, postes_dir
 
     today = datetime.now(PARIS).date()

@@ -6,6 +6,7 @@ from bot.knowledge.building import without_gc
 from bot.knowledge.consistency import check_aliases, check_examples, check_people
 from bot.knowledge.model import JobPosting, Knowledge
 from bot.knowledge.nodes import Reader, compose
+from bot.knowledge.postings import load_postings
 from bot.knowledge.problems import KnowledgeError, Problem
 from bot.knowledge.schema import FILES, Parts
 
@@ -71,9 +72,6 @@ def _read_all(folder: Path) -> tuple[Parts, list[Problem]]:
 
 
 def _postings(folder: Path) -> tuple[tuple[JobPosting, ...], tuple[Problem, ...]]:
-    # Imported here: bot.knowledge.postings imports Problem from this module.
-    from bot.knowledge.postings import load_postings
-
     postings, found = load_postings(folder)
     problems = (Problem(display_path(Path(p.file)), p.line, p.message) for p in found)
     return tuple(postings), tuple(sorted(problems, key=lambda p: (p.file, p.line)))

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
 
-from bot.answers import phrases
+from bot.knowledge import messages
 from bot.knowledge.bounds import (
     POSTING_MAX_BYTES,
     URL_REFUSED,
@@ -25,12 +24,12 @@ from bot.knowledge.bounds import (
     scan_yaml,
     shown,
 )
-from bot.knowledge.loader import Problem
 from bot.knowledge.model import JobPosting
+from bot.knowledge.problems import Problem
 from bot.knowledge.text import fold
+from bot.knowledge.timezone import PARIS
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-PARIS = ZoneInfo("Europe/Paris")
 EXCERPT_MAX_CHARS = 500
 APPLY_MAX_CHARS = 300
 REMINDER_AFTER_DAYS = 45
@@ -139,9 +138,9 @@ def parse_posting(path: Path) -> tuple[JobPosting | None, list[Problem]]:
     except FileRefused as err:
         return None, [Problem(name, err.line, str(err))]
     except UnicodeDecodeError:
-        return None, [Problem(name, 1, phrases.POSTING_NOT_UTF8)]
+        return None, [Problem(name, 1, messages.POSTING_NOT_UTF8)]
     except OSError as err:
-        return None, [Problem(name, 0, phrases.POSTING_UNREADABLE.format(error=err.strerror))]
+        return None, [Problem(name, 0, messages.POSTING_UNREADABLE.format(error=err.strerror))]
     return parse_posting_text(text, name, _slug(path))
 
 
@@ -149,10 +148,10 @@ def parse_posting_text(text: str, file: str, slug: str) -> tuple[JobPosting | No
     """Parse a posting's text; `file` is used in problems, `slug` names the posting."""
     lines = text.lstrip("\ufeff").splitlines()
     if not lines or lines[0].strip() != "---":
-        return None, [Problem(file, 1, phrases.POSTING_NO_FRONT_MATTER)]
+        return None, [Problem(file, 1, messages.POSTING_NO_FRONT_MATTER)]
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), 0)
     if not end:
-        return None, [Problem(file, 1, phrases.POSTING_FRONT_MATTER_UNCLOSED)]
+        return None, [Problem(file, 1, messages.POSTING_FRONT_MATTER_UNCLOSED)]
     header = "\n".join(lines[1:end])
     try:
         scan_yaml(header)  # no alias, bounded nesting: composing and constructing stay linear
@@ -164,9 +163,9 @@ def parse_posting_text(text: str, file: str, slug: str) -> tuple[JobPosting | No
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         detail = shown(getattr(err, "problem", None) or "syntaxe")
-        return None, [Problem(file, line, phrases.POSTING_BAD_YAML.format(detail=detail))]
+        return None, [Problem(file, line, messages.POSTING_BAD_YAML.format(detail=detail))]
     if not isinstance(data, dict):
-        return None, [Problem(file, 2, phrases.POSTING_NOT_MAPPING)]
+        return None, [Problem(file, 2, messages.POSTING_NOT_MAPPING)]
     key_lines = _key_lines(node)
     body = "\n".join(lines[end + 1 :])
     return _build(data, key_lines, body, file, slug)
@@ -182,21 +181,21 @@ def _build(
 
     is_open = data.get("open")
     if "open" not in data or is_open is None:
-        problems.append(Problem(file, 1, phrases.POSTING_OPEN_MISSING))
+        problems.append(Problem(file, 1, messages.POSTING_OPEN_MISSING))
     elif not isinstance(is_open, bool):
-        message = phrases.POSTING_OPEN_INVALID.format(value=shown(is_open))
+        message = messages.POSTING_OPEN_INVALID.format(value=shown(is_open))
         problems.append(Problem(file, line_of("open"), message))
     roles = _strings(_first(data, "roles", "role"))
     startup = _text(_first(data, "startup", "friend"))
     title = _text(_first(data, "title", "titles")) or _title_from(roles, startup)
     if not title:
-        problems.append(Problem(file, 1, phrases.POSTING_NO_TITLE))
+        problems.append(Problem(file, 1, messages.POSTING_NO_TITLE))
     dates: dict[str, date | None] = {}
     for key in ("date", "depublication_date"):
         value = data.get(key)
         dates[key] = _to_date(value)
         if value is not None and dates[key] is None:
-            message = phrases.POSTING_BAD_DATE.format(key=key, value=shown(value))
+            message = messages.POSTING_BAD_DATE.format(key=key, value=shown(value))
             problems.append(Problem(file, line_of(key), message))
     raw_url = _text(_first(data, "externalUrl", "externalURL"))
     url = checked_url(raw_url) if raw_url else ""
@@ -258,7 +257,7 @@ def _strings(value: Any) -> tuple[str, ...]:
 def _title_from(roles: tuple[str, ...], startup: str) -> str:
     role = ", ".join(roles)
     if role and startup:
-        return phrases.POSTING_TITLE.format(startup=startup, roles=role)
+        return messages.POSTING_TITLE.format(startup=startup, roles=role)
     return role
 
 

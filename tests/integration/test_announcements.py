@@ -15,7 +15,8 @@ import pytest
 
 from bot.answers.answer import subscription
 from bot.answers.render import render_answer, render_posting_announcement, render_postings_digest
-from bot.knowledge.postings import PARIS, parse_posting
+from bot.knowledge.postings import parse_posting
+from bot.knowledge.timezone import PARIS
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.postes.announcer import AnnounceConfig, Announcer
 from bot.service.app import App
