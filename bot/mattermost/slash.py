@@ -4,7 +4,6 @@ import hmac
 from collections.abc import Mapping
 from urllib.parse import parse_qsl
 
-from bot.answers import phrases
 from bot.conversation.dispatch import Incoming, Reply
 
 REQUIRED_FIELDS = ("user_id", "channel_id")
@@ -82,10 +81,13 @@ def to_incoming(form: Mapping[str, str]) -> Incoming:
     )
 
 
-def to_response(reply: Reply | None) -> dict[str, str]:
-    """The JSON body Mattermost expects: `response_type` (ephemeral/in_channel) and `text`."""
+def to_response(reply: Reply | None, no_answer: str) -> dict[str, str]:
+    """The JSON body Mattermost expects: `response_type` (ephemeral/in_channel) and `text`.
+
+    `no_answer` is shown (ephemeral) when there is no reply: the caller owns the sentences.
+    """
     if reply is None:
-        return {"response_type": "ephemeral", "text": phrases.SLASH_NO_ANSWER}
+        return {"response_type": "ephemeral", "text": no_answer}
     return {
         "response_type": "ephemeral" if reply.ephemeral else "in_channel",
         "text": reply.text,

@@ -95,7 +95,7 @@ async def _slash(request: web.Request, handle: SlashHandler, token: str) -> web.
         reply.intent if reply else "-",
         (time.monotonic() - started) * 1000,
     )
-    return web.json_response(slash.to_response(reply))
+    return web.json_response(slash.to_response(reply, phrases.SLASH_NO_ANSWER))
 
 
 def _error(status: int, reason: str) -> web.Response:

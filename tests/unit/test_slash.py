@@ -68,16 +68,18 @@ def test_missing_required_field_is_a_slash_error(missing):
 
 def test_ephemeral_reply_is_only_for_the_asker():
     reply = Reply(text="**Logement** : Alice", channel_id="ch1", ephemeral=True)
-    assert to_response(reply) == {"response_type": "ephemeral", "text": "**Logement** : Alice"}
+    expected = {"response_type": "ephemeral", "text": "**Logement** : Alice"}
+    assert to_response(reply, SILENT_TEXT) == expected
 
 
 def test_shown_reply_goes_in_channel():
     reply = Reply(text="**Logement** : Alice", channel_id="ch1", ephemeral=False)
-    assert to_response(reply) == {"response_type": "in_channel", "text": "**Logement** : Alice"}
+    expected = {"response_type": "in_channel", "text": "**Logement** : Alice"}
+    assert to_response(reply, SILENT_TEXT) == expected
 
 
 def test_no_reply_still_answers_something_ephemeral():
-    assert to_response(None) == {"response_type": "ephemeral", "text": SILENT_TEXT}
+    assert to_response(None, SILENT_TEXT) == {"response_type": "ephemeral", "text": SILENT_TEXT}
 
 
 @pytest.mark.parametrize(
