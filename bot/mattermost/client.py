@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from mattermostdriver import Driver
 
 from bot.conversation.dispatch import Me
+from bot.mattermost.address import ServerAddress
 from bot.mattermost.http import (
     DEFAULT_TIMEOUTS,
     AsyncClient,
@@ -17,7 +18,6 @@ from bot.mattermost.http import (
     Timeouts,
     Unanswered,
 )
-from bot.service.config import ServerAddress
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from bot.answers.directory import CONTACT_STYLES, ContactStyle
+from bot.mattermost.address import ServerAddress
 from bot.service import credentials, env_values
 from bot.service.env_values import ConfigError
 
@@ -41,27 +42,6 @@ _SECRET_FIELDS = ("mattermost_token", "slash_token")
 
 
 @dataclass(frozen=True)
-class ServerAddress:
-    """Where the Mattermost server lives, split the way mattermostdriver wants it."""
-
-    scheme: str  # "http" | "https"
-    host: str
-    port: int
-    basepath: str  # e.g. "/api/v4" or "/sub/api/v4"
-
-    @property
-    def api_url(self) -> str:
-        """REST base, e.g. `https://mm.example.org:443/api/v4`."""
-        return f"{self.scheme}://{self.host}:{self.port}{self.basepath}"
-
-    @property
-    def websocket_url(self) -> str:
-        """The websocket endpoint: `ws(s)://host:port/<basepath>/websocket`."""
-        ws = "wss" if self.scheme == "https" else "ws"
-        return f"{ws}://{self.host}:{self.port}{self.basepath}/websocket"
-
-
-@dataclass(frozen=True)
 class Settings:
     """Everything the running bot reads from its environment, read once."""
 
@@ -81,7 +61,7 @@ class Settings:
     admin_channel: str = ""  # channel name where rejected knowledge edits are reported
     reload_interval_s: float = 3.0  # how often the knowledge folders are checked for edits
     announce_channel: str = ""  # channel name for job announcements; empty: none announced
-    announce_channels: tuple[tuple[str, str], ...] = ()  # (folded domain, channel name)
+    announce_channels: tuple[tuple[str, str], ...] = ()  # (domain as written, channel name)
     postes_interval_s: float = 600.0  # how often the postings folder is re-read
     digest_cron: str = "0 10 * * 1"  # weekly digest, crontab in Europe/Paris
     claim_lease_s: float = 60.0  # a crashed replica's unconfirmed claims expire after this

@@ -3,8 +3,8 @@ from pathlib import Path
 import certifi
 import pytest
 
+from bot.mattermost.address import ServerAddress
 from bot.service.config import (
-    ServerAddress,
     load_settings,
     mask_password,
     parse_server_url,
