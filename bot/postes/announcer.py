@@ -15,7 +15,6 @@ from pathlib import Path
 from bot.answers import render
 from bot.knowledge.model import JobPosting
 from bot.knowledge.postings import (
-    PARIS,
     Announcement,
     Track,
     announcement_key,
@@ -26,9 +25,9 @@ from bot.knowledge.postings import (
     reminder_due,
 )
 from bot.knowledge.text import fold
+from bot.knowledge.timezone import PARIS
+from bot.postes.cron import DEFAULT_DIGEST_CRON, digest_trigger, last_fire_time
 from bot.postes.outbox import Clock, Outbox, Poster
-from bot.postes.scheduler import DEFAULT_DIGEST_CRON, digest_trigger, last_fire_time
-from bot.service.config import Settings
 from bot.store.delivery import DEFAULT_LEASE_S, Outcome
 from bot.store.store import Store
 from bot.telemetry.metrics import Metrics
@@ -53,19 +52,6 @@ class AnnounceConfig:
     digest_cron: str = DEFAULT_DIGEST_CRON
     digest_grace_s: float = DIGEST_GRACE_S
     lease_s: float = DEFAULT_LEASE_S
-
-
-def announce_config(settings: Settings) -> AnnounceConfig:
-    """The announcement part of the bot's settings."""
-    return AnnounceConfig(
-        postes_dir=settings.postes_dir,
-        team=settings.mattermost_team,
-        channel=settings.announce_channel,
-        domain_channels=dict(settings.announce_channels),
-        interval_s=settings.postes_interval_s,
-        digest_cron=settings.digest_cron,
-        lease_s=settings.claim_lease_s,
-    )
 
 
 class Announcer:

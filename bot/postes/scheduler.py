@@ -1,4 +1,4 @@
-"""The schedule of job announcements: APScheduler in the bot's loop, and the digest's trigger.
+"""The schedule of job announcements: APScheduler in the bot's loop.
 
 `build_scheduler()` puts an `Announcer` on an `AsyncIOScheduler`: one round of
 postings and reminders every interval (the first at once), the weekly digest on its crontab in
@@ -6,95 +6,23 @@ Europe/Paris, and the start-up catch-up of a missed digest. `JobScheduler` start
 with the app.
 """
 
-from __future__ import annotations
-
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.knowledge.postings import PARIS
-
-if TYPE_CHECKING:  # bot.postes.announcer imports this module
-    from bot.postes.announcer import Announcer
-    from bot.store.delivery import Outcome
+from bot.knowledge.timezone import PARIS
+from bot.postes.announcer import Announcer
+from bot.postes.cron import digest_trigger
+from bot.store.delivery import Outcome
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DIGEST_CRON = "0 10 * * 1"  # Monday 10:00, Europe/Paris
 STOP_DRAIN_S = 10.0  # a round in progress at shutdown gets this long to finish
-
-
-def digest_trigger(cron: str) -> CronTrigger:
-    """The digest's cron trigger in Europe/Paris (so 10:00 stays 10:00 across DST changes).
-
-    The day of the week follows crontab (0 or 7 = Sunday, 1 = Monday), not APScheduler 3's
-    `from_crontab`, which reads 0 as Monday.
-
-    Raises:
-        ValueError: `cron` is not a five-field crontab expression.
-    """
-    fields = cron.split()
-    if len(fields) != 5:
-        raise ValueError(f"expected 5 crontab fields, got {len(fields)}")
-    minute, hour, day, month, weekday = fields
-    return CronTrigger(
-        minute=minute,
-        hour=hour,
-        day=day,
-        month=month,
-        day_of_week=crontab_weekdays(weekday),
-        timezone=PARIS,
-    )
-
-
-_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-
-
-def crontab_weekdays(field: str) -> str:
-    """A crontab day-of-week field (`1`, `1-5`, `*/2`, `mon,fri`) as APScheduler day names.
-
-    Raises:
-        ValueError: not a valid crontab day-of-week field.
-    """
-    if field == "*":
-        return field
-    days: set[int] = set()
-    for item in field.lower().split(","):
-        span, _, step = item.partition("/")
-        if span == "*":
-            first, last = 0, 6
-        else:
-            low, _, high = span.partition("-")
-            first = _weekday_number(low)
-            last = _weekday_number(high) if high else (6 if step else first)
-        if (step and (not step.isdigit() or int(step) == 0)) or last < first:
-            raise ValueError(f"invalid day of week: {item!r}")
-        days.update(d % 7 for d in range(first, last + 1, int(step or 1)))
-    return ",".join(_WEEKDAYS[d] for d in sorted(days))
-
-
-def _weekday_number(text: str) -> int:
-    if text.isdigit() and int(text) <= 7:
-        return int(text)
-    if text[:3] in _WEEKDAYS and len(text) == 3:
-        return _WEEKDAYS.index(text)
-    raise ValueError(f"invalid day of week: {text!r}")
-
-
-def last_fire_time(trigger: CronTrigger, now: datetime, grace_s: float) -> datetime | None:
-    """The latest fire time of `trigger` within `grace_s` seconds before `now`, if any."""
-    fire: datetime | None = trigger.get_next_fire_time(None, now - timedelta(seconds=grace_s))
-    last = None
-    while fire is not None and fire <= now:
-        last = fire
-        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
-    return last
 
 
 class JobScheduler:

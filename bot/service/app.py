@@ -10,16 +10,17 @@ import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 from bot.conversation.dispatch import Incoming, Me, Reply
 from bot.conversation.flood import FloodGate
 from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+from bot.knowledge.timezone import PARIS
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.listener import Listener
-from bot.postes.announcer import Announcer, announce_config
+from bot.postes.announcer import AnnounceConfig, Announcer
 from bot.postes.scheduler import JobScheduler
 from bot.service.backfill import Backfill
 from bot.service.channels import check_at_start
@@ -43,7 +44,6 @@ from bot.telemetry.metrics import METRICS
 
 log = logging.getLogger(__name__)
 
-PARIS = ZoneInfo("Europe/Paris")
 DRAIN_TIMEOUT_S = 10.0  # replies in flight get this long to finish at shutdown
 SEEN_SAVE_INTERVAL_S = 5.0
 _SEEN_STATE = "websocket:last_create_at"
@@ -293,6 +293,19 @@ class App:
         task = asyncio.create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+
+def announce_config(settings: Settings) -> AnnounceConfig:
+    """The announcement part of the bot's settings, as the announcer's plain values."""
+    return AnnounceConfig(
+        postes_dir=settings.postes_dir,
+        team=settings.mattermost_team,
+        channel=settings.announce_channel,
+        domain_channels={fold(domain): name for domain, name in settings.announce_channels},
+        interval_s=settings.postes_interval_s,
+        digest_cron=settings.digest_cron,
+        lease_s=settings.claim_lease_s,
+    )
 
 
 async def run_until_signal(app: App) -> None:

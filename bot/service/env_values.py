@@ -3,8 +3,6 @@
 import re
 from collections.abc import Mapping
 
-from bot.knowledge.text import fold
-
 
 class ConfigError(Exception):
     """A missing or malformed setting; `str()` is one French line naming the variable."""
@@ -88,17 +86,20 @@ _DURATION_UNITS_S = {"": 1, "s": 1, "m": 60, "min": 60, "h": 3600}
 
 
 def announce_channels(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    """`developpement=incubateur-embauche-developpement,design=…` → ((folded domain, name), …)."""
+    """`developpement=incubateur-embauche-developpement,design=…` → ((domain, name), …).
+
+    Domains are kept as written; the announcer compares them folded.
+    """
     raw = env.get("BETABOT_ANNOUNCE_CHANNELS", "").strip()
     pairs: list[tuple[str, str]] = []
     for item in filter(None, (part.strip() for part in raw.split(","))):
         domain, _, channel = item.partition("=")
-        if not fold(domain) or not channel.strip().lstrip("~"):
+        if not any(c.isalnum() for c in domain) or not channel.strip().lstrip("~"):
             raise ConfigError(
                 "BETABOT_ANNOUNCE_CHANNELS invalide : attendu domaine=canal séparés par des "
                 "virgules, par exemple developpement=incubateur-embauche-developpement."
             )
-        pairs.append((fold(domain), channel.strip().lstrip("~")))
+        pairs.append((domain.strip(), channel.strip().lstrip("~")))
     return tuple(pairs)
 
 
@@ -116,7 +117,8 @@ def duration_s(env: Mapping[str, str], name: str, default: float) -> float:
 def digest_cron(env: Mapping[str, str]) -> str:
     """BETABOT_DIGEST_CRON: a five-field crontab (Monday 10:00 by default), spaces collapsed."""
     raw = " ".join(env.get("BETABOT_DIGEST_CRON", "").split()) or "0 10 * * 1"
-    from bot.postes.scheduler import digest_trigger  # here: keeps apscheduler out of other readers
+    # Imported here: keeps apscheduler out of `betabot ask`, which reads the knowledge folder only.
+    from bot.postes.cron import digest_trigger
 
     try:
         digest_trigger(raw)

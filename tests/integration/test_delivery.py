@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.postes.announcer import announce_config
+from bot.service.app import announce_config
 from bot.service.config import load_settings
 from bot.store.backends import open_store
 from bot.store.delivery import Fence, Outcome, deliver_once, store_runner
