@@ -1,0 +1,5 @@
+"""The running bot: settings, the composition root (`app`), the reply worker, HTTP endpoints.
+
+The outermost package: it may import every other package, and none imports it (`config` is
+the only reader of `os.environ`).
+"""

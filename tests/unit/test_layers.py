@@ -1,94 +1,137 @@
-"""The core never imports the network stack, the scheduler or the outer modules."""
+"""Dependencies point inward, checked by folder: a new module is covered by being where it is.
 
-import ast
+Core (knowledge ← understanding ← answers ← conversation): each package imports only itself,
+the core packages before it, the standard library and the text libraries. Outer packages:
+mattermost knows nothing of the knowledge, answers or settings; postes never imports the
+service; the store imports no transport, core or service; telemetry imports no other package
+of ours (STYLE.md, "Dependencies point inward").
+"""
+
+import sys
 from pathlib import Path
 
 import pytest
 
-BOT = Path(__file__).resolve().parents[2] / "bot"
-CORE = (
-    "knowledge/text",
-    "knowledge/model",
-    "knowledge/loader",
-    "knowledge/nodes",
-    "understanding/query",
-    "answers/answer",
-    "answers/render",
-    "answers/phrases",
-    "conversation/dispatch",
-    "knowledge/postings",
-    "store/store",
-    "knowledge/problems",
-    "knowledge/consistency",
-    "conversation/flood",
-    "understanding/aliases",
-    "answers/lines",
-    "answers/directory",
-    "knowledge/schema",
-    "store/backends",
-    "knowledge/lookup",
-    "knowledge/building",
-)
-FORBIDDEN = (
-    "aiohttp",
-    "mattermostdriver",
-    "apscheduler",
-    "prometheus_client",
-    "requests",
-    "websockets",
-    "bot.mattermost",
-    "bot.service.app",
-    "bot.service.web",
-    "bot.postes.scheduler",
-    "bot.cli",
-    "bot.telemetry.metrics",
-    "bot.store.delivery",
-    "bot.postes.announcer",
-    "bot.postes.outbox",
-    "bot.service.reload",
-    "bot.service.config",
-    "bot.service.env_values",
-)
+from tests.bot_imports import BOT, imported_names, modules
+
+CORE = ("knowledge", "understanding", "answers", "conversation")  # inward first
+# Third-party libraries the core may use: YAML, fuzzy matching, and the text libraries that
+# understanding may adopt (import names: bm25s, PyStemmer's Stemmer, simplemma).
+CORE_LIBRARIES = frozenset({"yaml", "rapidfuzz", "bm25s", "Stemmer", "simplemma"})
+# Outer packages: the packages of ours each must never import.
+OUTER_FORBIDDEN = {
+    "mattermost": ("knowledge", "understanding", "answers", "service", "postes"),
+    "postes": ("service",),
+    "store": (
+        "knowledge",
+        "understanding",
+        "answers",
+        "conversation",
+        "mattermost",
+        "postes",
+        "service",
+    ),
+}
 
 
-def _imports(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
+def _package(module: str) -> str:
+    """`bot.knowledge.text` → `knowledge`; `bot.cli` → `cli`."""
+    return module.split(".")[1] if module.count(".") else ""
 
 
-def _forbidden(names: set[str]) -> list[str]:
-    return sorted(n for n in names if any(n == f or n.startswith(f + ".") for f in FORBIDDEN))
+def _core_refusal(own: str, target: str) -> bool:
+    top = target.split(".")[0]
+    if top != "bot":
+        return top not in sys.stdlib_module_names and top not in CORE_LIBRARIES
+    inner = CORE[: CORE.index(own) + 1]
+    return _package(target) not in inner
 
 
-@pytest.mark.parametrize("module", CORE)
-def test_core_module_imports_no_outer_layer(module: str) -> None:
-    path = BOT / f"{module}.py"
-    assert _forbidden(_imports(path)) == []
+def _outer_refusal(own: str, target: str) -> bool:
+    if target.split(".")[0] != "bot":
+        return False
+    if own == "telemetry":
+        return _package(target) != "telemetry"
+    return _package(target) in OUTER_FORBIDDEN.get(own, ())
 
 
-def test_every_core_module_exists() -> None:
-    assert [m for m in CORE if not (BOT / f"{m}.py").exists()] == []
+def layer_violations(root: Path = BOT) -> list[str]:
+    """`file:line imports name` for every import that points outward, sorted."""
+    found = []
+    for name, path in modules(root).items():
+        own = _package(name)
+        refused = _core_refusal if own in CORE else _outer_refusal
+        for target, line in imported_names(path, name):
+            if refused(own, target):
+                found.append(f"{path.relative_to(root.parent).as_posix()}:{line} imports {target}")
+    return sorted(found)
 
 
-def test_layer_check_catches_a_forbidden_import(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.py"
-    bad.write_text("import aiohttp\nfrom bot.mattermost import client\nfrom bot import text\n")
-    assert _forbidden(_imports(bad)) == ["aiohttp", "bot.mattermost", "bot.mattermost.client"]
+def test_every_module_imports_inward_only() -> None:
+    assert layer_violations() == []
 
 
-def test_layer_check_catches_an_outer_module_imported_lazily(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.py"
-    bad.write_text(
-        "def f():\n    from bot.postes.announcer import Announcer\n    import apscheduler\n"
+def test_the_core_folders_hold_modules() -> None:
+    # A renamed folder would make the check above vacuous.
+    names = modules()
+    assert all(any(_package(n) == package for n in names) for package in CORE)
+
+
+def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "bot"
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_core_module_importing_outward_is_refused(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "knowledge/postings.py": "import re\nimport yaml\nfrom bot.answers import phrases\n",
+            "understanding/query.py": "from bot.knowledge.text import fold\nimport rapidfuzz\n",
+            "answers/render.py": "def f():\n    from bot.store.store import Store\n",
+            "conversation/dispatch.py": "import aiohttp\nfrom ..answers import render\n",
+        },
     )
-    assert _forbidden(_imports(bad)) == [
-        "apscheduler",
-        "bot.postes.announcer",
-        "bot.postes.announcer.Announcer",
+    assert layer_violations(root) == [
+        "bot/answers/render.py:2 imports bot.store.store.Store",
+        "bot/conversation/dispatch.py:1 imports aiohttp",
+        "bot/knowledge/postings.py:3 imports bot.answers.phrases",
     ]
+
+
+def test_core_module_importing_the_old_flat_layout_is_refused(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"answers/answer.py": "from bot import text\n"})
+    assert layer_violations(root) == ["bot/answers/answer.py:1 imports bot.text"]
+
+
+def test_outer_rules_are_checked(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "mattermost/slash.py": "from bot.conversation.dispatch import Reply\n"
+            "from bot.answers import phrases\n",
+            "mattermost/client.py": "from bot.service.config import ServerAddress\n"
+            "from bot.telemetry.metrics import METRICS\n",
+            "postes/announcer.py": "from bot.store.store import Store\n"
+            "from bot.service.config import Settings\n",
+            "telemetry/metrics.py": "import prometheus_client\nfrom bot.store import store\n",
+            "service/app.py": "from bot.postes.announcer import Announcer\n",
+        },
+    )
+    assert layer_violations(root) == [
+        "bot/mattermost/client.py:1 imports bot.service.config.ServerAddress",
+        "bot/mattermost/slash.py:2 imports bot.answers.phrases",
+        "bot/postes/announcer.py:2 imports bot.service.config.Settings",
+        "bot/telemetry/metrics.py:2 imports bot.store.store",
+    ]
+
+
+@pytest.mark.parametrize("package", sorted(p.parent.name for p in BOT.glob("*/__init__.py")))
+def test_every_package_says_what_it_owns_and_may_import(package: str) -> None:
+    text = (BOT / package / "__init__.py").read_text(encoding="utf-8")
+    assert text.startswith('"""'), f"bot/{package}/__init__.py has no docstring"
+    assert "import" in text.split('"""')[1].lower(), f"bot/{package}: say what it may import"
