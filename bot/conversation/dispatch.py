@@ -1,5 +1,6 @@
 """One neutral request and reply for every transport, and the single decision to answer."""
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -97,14 +98,16 @@ def outside_code(text: str) -> str:
     return _INLINE.sub(" ", _FENCED.sub(" ", strip_invisible(text)))
 
 
+@functools.lru_cache(maxsize=8)
 def mention_pattern(username: str) -> re.Pattern[str]:
-    """`@username` as a whole name; a trailing dot is punctuation (``@betabot.``)."""
+    """`@username` as a whole name, case-insensitive: the one mention rule of the bot.
+
+    A trailing dot is punctuation (``@betabot.`` mentions it); ``@betabot.dev`` is another
+    user (Mattermost names may contain dots), and ``@@betabot`` or ``mail@betabot`` is no
+    mention.
+    """
     name = re.escape(username)
     return re.compile(rf"(?<![\w.@-])@{name}(?![\w-]|\.[\w-])", re.IGNORECASE)
-
-
-def _mention(me: Me) -> re.Pattern[str]:
-    return mention_pattern(me.username)
 
 
 def reply_root(incoming: Incoming) -> str:
@@ -147,7 +150,7 @@ def respond(
     """
     if not is_for_me(incoming, me):
         return None
-    text = _mention(me).sub(" ", strip_invisible(incoming.text)).strip()
+    text = mention_pattern(me.username).sub(" ", strip_invisible(incoming.text)).strip()
     ephemeral = incoming.transport == "slash"
     if ephemeral:
         words, shared = _strip_share(text.split())

@@ -1,10 +1,9 @@
 """Websocket frames and REST posts → Incoming; decodes the JSON-in-JSON `post` and `mentions`."""
 
 import json
-import re
 from typing import Any
 
-from bot.conversation.dispatch import Incoming, Me
+from bot.conversation.dispatch import Incoming, Me, mention_pattern
 
 _BOT_PROPS = ("from_bot", "from_webhook", "from_plugin")
 
@@ -52,11 +51,8 @@ def post_to_incoming(
 
 
 def mentions_name(text: str, me: Me) -> bool:
-    """Whether `text` contains `@<me.username>` as a whole word (case-insensitive)."""
-    if not me.username:
-        return False
-    pattern = rf"(?<![\w.-])@{re.escape(me.username)}(?![\w-])"
-    return re.search(pattern, text, flags=re.IGNORECASE) is not None
+    """Whether `text` has `@<me.username>` as a whole name (the one rule: `mention_pattern`)."""
+    return bool(me.username) and mention_pattern(me.username).search(text) is not None
 
 
 def _json_object(value: object) -> dict[str, Any] | None:

@@ -105,6 +105,10 @@ def test_other_events_and_malformed_frames_give_none(frame):
         ("@betabot2 qui", False),
         ("mail@betabot.fr", False),
         ("betabot qui", False),
+        ("merci @betabot.", True),  # a trailing dot is punctuation
+        ("@betabot. qui logement", True),
+        ("écrivez à @betabot.dev", False),  # another user: names may contain dots
+        ("@@betabot qui", False),
     ],
 )
 def test_mention_by_name_is_a_whole_word(text, expected):
