@@ -1,8 +1,6 @@
-"""The bot's REST calls: mattermostdriver's endpoints, awaited, with 429 and 5xx retries."""
+"""The bot's REST calls: mattermostdriver's endpoints, awaited, retried by `retry`'s policy."""
 
-import asyncio
 import logging
-import random
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -18,19 +16,11 @@ from bot.mattermost.http import (
     Timeouts,
     Unanswered,
 )
+from bot.mattermost.retry import rest_retrying
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-MAX_ATTEMPTS = 6
-BACKOFF_BASE_S = 0.25
-BACKOFF_MAX_S = 8.0
-_RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
-# A POST is not idempotent: a 5xx, or a connection lost after sending, may come after the
-# post was created. Only a refusal before any work (429 from the rate limiter) or a
-# connection never made is retried here; the caller (deliver_once) looks before posting again.
-_RETRIED_POST_STATUSES = frozenset({429})
 
 
 class MattermostError(Exception):
@@ -193,32 +183,23 @@ class MattermostClient:
     async def _call(
         self, fn: Callable[..., Awaitable[T]], *args: Any, idempotent: bool = True
     ) -> T:
-        """`await fn(*args)`, a driver endpoint, retried as its status and method allow."""
-        retried = _RETRIED_STATUSES if idempotent else _RETRIED_POST_STATUSES
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                return await fn(*args)
-            except _GuardRefused:
-                raise MattermostError(0, "guard refused") from None
-            except ClientClosed:
-                raise MattermostError(0, "client closed") from None
-            except StatusError as err:
-                if err.status not in retried or attempt == MAX_ATTEMPTS:
-                    raise MattermostError(err.status, str(err), err.status == 504) from None
-                delay = _backoff(attempt)
-                if err.retry_after_s is not None:  # as asked, spread: waiters do not return at once
-                    delay = err.retry_after_s + random.uniform(0, 0.25 * err.retry_after_s)  # noqa: S311
-                status = err.status
-            except Unanswered as err:
-                # A request that may have been received is not sent again blindly (POST), nor
-                # after a read timeout (the server is that slow: the caller's loop decides).
-                if (err.sent and (err.timed_out or not idempotent)) or attempt == MAX_ATTEMPTS:
-                    raise MattermostError(0, str(err), err.sent and err.timed_out) from None
-                delay, status = _backoff(attempt), 0
-            log.warning("REST %s: status %s, retry %d in %.2f s", _name(fn), status, attempt, delay)
-            self.on_retry(status)
-            await asyncio.sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
+        """`await fn(*args)`, a driver endpoint, retried as `bot.mattermost.retry` allows."""
+
+        async def attempt() -> T:
+            # A driver endpoint is a plain function returning a coroutine: tenacity awaits
+            # only coroutine functions.
+            return await fn(*args)
+
+        try:
+            return await rest_retrying(_name(fn), idempotent, self.on_retry)(attempt)
+        except _GuardRefused:
+            raise MattermostError(0, "guard refused") from None
+        except ClientClosed:
+            raise MattermostError(0, "client closed") from None
+        except StatusError as err:
+            raise MattermostError(err.status, str(err), err.status == 504) from None
+        except Unanswered as err:
+            raise MattermostError(0, str(err), err.sent and err.timed_out) from None
 
     async def aclose(self) -> None:
         """Close the kept-alive connections."""
@@ -241,11 +222,6 @@ def _guarded(
 
     call.__name__ = _name(fn)
     return call
-
-
-def _backoff(attempt: int) -> float:
-    """Exponential backoff with full jitter, capped."""
-    return random.uniform(0, min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** (attempt - 1)))  # noqa: S311
 
 
 def _name(fn: Callable[..., Any]) -> str:

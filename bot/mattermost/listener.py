@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from bot.mattermost.retry import backoff_s
 from bot.telemetry.metrics import METRICS
 
 log = logging.getLogger(__name__)
@@ -93,10 +94,8 @@ class Listener:
                 self._set_connected(False)
                 if self._stopping.is_set():
                     break
-                # The exponent is capped: 2.0 ** 1024 overflows (hours of a server down).
-                growth = 2.0 ** min(self._failures, 60)
-                delay = self._jitter(0, min(self._max_s, self._base_s * growth))
                 self._failures += 1
+                delay = backoff_s(self._failures, self._base_s, self._max_s, self._jitter)
                 log.info("websocket: reconnecting in %.2f s", delay)
                 METRICS.count_reconnect()
                 with contextlib.suppress(TimeoutError):

@@ -4,7 +4,6 @@ import asyncio
 import contextlib
 import itertools
 import logging
-import random
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
@@ -14,6 +13,7 @@ from bot.conversation.dispatch import Incoming, Me
 from bot.mattermost import events
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.listener import Gap
+from bot.mattermost.retry import backoff_s
 from bot.service.replies import REPLY_RETRY_BASE_S, REPLY_RETRY_MAX_S, ReplyWorker
 
 log = logging.getLogger(__name__)
@@ -81,8 +81,7 @@ class Backfill:
                 await self._backfill(since_ms)
                 return
             except Exception as err:  # the loop boundary: the gap must still be read
-                cap_s = min(REPLY_RETRY_MAX_S, REPLY_RETRY_BASE_S * 2 ** (failures - 1))
-                delay_s = random.uniform(0, cap_s)  # noqa: S311 - jitter, not security
+                delay_s = backoff_s(failures, REPLY_RETRY_BASE_S, REPLY_RETRY_MAX_S)
                 log.warning(
                     "backfill failed (%s), retry %d in %.1f s",
                     type(err).__name__,

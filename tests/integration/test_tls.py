@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.mattermost import client as rest_client
+from bot.mattermost import retry
 from bot.mattermost.client import MattermostError
 from bot.mattermost.listener import Gap, Listener
 from bot.service.app import App
@@ -105,7 +105,7 @@ async def test_app_with_the_ca_file_logs_in_listens_and_replies_over_tls(tls_mm,
 async def test_app_without_the_ca_file_fails_to_log_in_before_any_request(
     tls_mm, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(rest_client, "BACKOFF_BASE_S", 0.001)  # its retries, without the wait
+    monkeypatch.setattr(retry, "BACKOFF_BASE_S", 0.001)  # its retries, without the wait
     app = App(app_settings(tls_mm, tmp_path))  # ca_file "": the system's authorities
     try:
         with pytest.raises(MattermostError) as caught:

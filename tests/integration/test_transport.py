@@ -12,9 +12,9 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.mattermost.client import MAX_ATTEMPTS
 from bot.mattermost.http import Response, retry_after_s
 from bot.mattermost.listener import Listener
+from bot.mattermost.retry import MAX_ATTEMPTS
 from bot.service.app import App
 from bot.service.config import Settings
 from tests.app_settings import app_settings
