@@ -158,7 +158,7 @@ def load_settings(
         log_format=env_values.log_format(env),
         rate_limit_per_minute=env_values.count(env, "BETABOT_RATE_LIMIT_PER_MINUTE", 10),
         admin_channel=env.get("BETABOT_ADMIN_CHANNEL", "").strip().lstrip("~"),
-        reload_interval_s=float(env_values.count(env, "BETABOT_RELOAD_INTERVAL_S", 3) or 3),
+        reload_interval_s=env_values.duration_s(env, "BETABOT_RELOAD_INTERVAL_S", 3.0),
         announce_channel=env.get("BETABOT_ANNOUNCE_CHANNEL", "").strip().lstrip("~"),
         announce_channels=env_values.announce_channels(env),
         postes_interval_s=env_values.duration_s(env, "BETABOT_POSTES_INTERVAL", 600.0),

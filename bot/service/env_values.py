@@ -80,11 +80,11 @@ def flag(env: Mapping[str, str], name: str) -> bool:
     raise ConfigError(f"{name} invalide : attendu 1 (activé) ou 0 (désactivé).")
 
 
-# --- job announcements (owner: job announcements) ---
 _DURATION = re.compile(r"(\d+)\s*(s|m|min|h)?")
 _DURATION_UNITS_S = {"": 1, "s": 1, "m": 60, "min": 60, "h": 3600}
 
 
+# --- job announcements (owner: job announcements) ---
 def announce_channels(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     """`developpement=incubateur-embauche-developpement,design=…` → ((domain, name), …).
 
@@ -104,13 +104,19 @@ def announce_channels(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
 
 
 def duration_s(env: Mapping[str, str], name: str, default: float) -> float:
-    """`600`, `600s`, `10m` or `1h` → seconds (at least one)."""
+    """`3`, `3s`, `1m` or `1h` → seconds, at least one: the parser of every duration variable.
+
+    Raises:
+        ConfigError: not a whole number of seconds, minutes or hours, or zero.
+    """
     raw = env.get(name, "").strip().lower()
     if not raw:
         return default
     match = _DURATION.fullmatch(raw)
     if match is None or int(match[1]) == 0:
-        raise ConfigError(f"{name} invalide : attendu une durée comme 600, 600s, 10m ou 1h.")
+        raise ConfigError(
+            f"{name} invalide : attendu une durée non nulle, comme 3 (secondes), 3s, 1m ou 1h."
+        )
     return float(int(match[1]) * _DURATION_UNITS_S[match[2] or ""])
 
 

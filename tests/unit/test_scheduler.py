@@ -122,12 +122,14 @@ def test_announcement_settings_have_defaults() -> None:
         (
             "BETABOT_POSTES_INTERVAL",
             "dix minutes",
-            "BETABOT_POSTES_INTERVAL invalide : attendu une durée comme 600, 600s, 10m ou 1h.",
+            "BETABOT_POSTES_INTERVAL invalide : attendu une durée non nulle, comme 3 (secondes), "
+            "3s, 1m ou 1h.",
         ),
         (
             "BETABOT_POSTES_INTERVAL",
             "0",
-            "BETABOT_POSTES_INTERVAL invalide : attendu une durée comme 600, 600s, 10m ou 1h.",
+            "BETABOT_POSTES_INTERVAL invalide : attendu une durée non nulle, comme 3 (secondes), "
+            "3s, 1m ou 1h.",
         ),
         (
             "BETABOT_DIGEST_CRON",
