@@ -7,10 +7,9 @@
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from bot.answers import render
 from bot.knowledge.model import JobPosting
@@ -19,7 +18,6 @@ from bot.knowledge.postings import (
     Track,
     announcement_key,
     generation_state_name,
-    load_postings,
     new_postings,
     open_postings,
     reminder_due,
@@ -39,12 +37,15 @@ DIGEST_GRACE_S = 24 * 3600.0  # a digest missed while down is sent at start-up w
 _FANNED_OUT = "done"
 _STARTED = "announcements:first-start"  # set once: later starts may catch up a missed digest
 
+# The postings in use: the app hands the current Knowledge's, so answers and announcements
+# always see the same postings (loaded once, by the knowledge reload).
+PostingsSource = Callable[[], Sequence[JobPosting]]
+
 
 @dataclass(frozen=True)
 class AnnounceConfig:
-    """Where postings are read and announced, and how often."""
+    """Where postings are announced, and how often."""
 
-    postes_dir: Path
     team: str
     channel: str  # channel name for announcements and the digest; empty: announce nothing
     domain_channels: Mapping[str, str] = field(default_factory=dict)  # folded domain → name
@@ -63,6 +64,7 @@ class Announcer:
         poster: Poster,
         config: AnnounceConfig,
         holder: str,
+        postings: PostingsSource,
         metrics: Metrics | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -75,22 +77,20 @@ class Announcer:
         self.poster = poster
         self.config = config
         self.holder = holder
+        self._postings = postings
         self.metrics = metrics
         self._elapsed = clock
         self._outbox = Outbox(store, poster, config.team, holder, config.lease_s, metrics)
 
-    async def postings(self) -> list[JobPosting]:
-        """Read the postings folder (problems are logged, never raised)."""
-        postings, problems = await asyncio.to_thread(load_postings, self.config.postes_dir)
-        for problem in problems:
-            log.warning("posting problem: %s", problem)
-        return postings
+    def postings(self) -> list[JobPosting]:
+        """The postings in use (the source's, read once per step)."""
+        return list(self._postings())
 
     async def announce_new_jobs(self, now: datetime) -> list[Outcome]:
         """Announce every open posting not yet announced; DM subscribers; bump closed ones."""
         if not self.config.channel:
             return []
-        postings = await self.postings()
+        postings = self.postings()
         tracks = {p.slug: await asyncio.to_thread(self._track, p.slug) for p in postings}
         to_announce, bumps = new_postings(postings, now.date(), tracks)
         for slug, generation in bumps.items():
@@ -119,7 +119,7 @@ class Announcer:
         now = now or scheduled
         if not self.config.channel:
             return None
-        open_now = open_postings(await self.postings(), now.date())
+        open_now = open_postings(self.postings(), now.date())
         if not open_now:
             return None
         key = _digest_key(scheduled)
@@ -170,7 +170,7 @@ class Announcer:
         """
         clock = self._round_clock(now)
         outcomes: list[Outcome] = []
-        for posting in await self.postings():
+        for posting in self.postings():
             if not reminder_due(posting, now.date()):
                 continue
             for contact in posting.contacts:

@@ -44,12 +44,37 @@ class JobScheduler:
         self._report = report or _log_failure
         self._scheduler: AsyncIOScheduler | None = None
         self._running: set[asyncio.Task[Any]] = set()
+        self._in_round = False
+        self._again = False  # woken during a round: run it once more right after
 
     def start(self) -> AsyncIOScheduler:
         """Build and start the scheduler in the running loop; the first round runs at once."""
-        self._scheduler = build_scheduler(self.announcer, self._guarded, self._clock())
+        self._scheduler = build_scheduler(self.announcer, self._guarded, self._clock(), self._tick)
         self._scheduler.start()
         return self._scheduler
+
+    def wake(self) -> None:
+        """Run the postings round now (the postings changed), not at the next interval.
+
+        During a round, that round runs once more when it ends: APScheduler would skip a
+        second instance, and the change may have come after the round read the postings.
+        """
+        if self._scheduler is None or not self._scheduler.running:
+            return
+        if self._in_round:
+            self._again = True
+            return
+        self._scheduler.modify_job("postings", next_run_time=self._clock())
+
+    async def _tick(self, now: datetime) -> None:
+        self._in_round = True
+        try:
+            await self.announcer.tick(now)
+            while self._again:
+                self._again = False
+                await self.announcer.tick(self._clock())
+        finally:
+            self._in_round = False
 
     async def stop(self) -> None:
         """Stop scheduling; let a round in progress finish (bounded), then cancel it."""
@@ -88,10 +113,12 @@ def build_scheduler(
     announcer: Announcer,
     run: Callable[[Callable[[datetime], Awaitable[Any]]], Awaitable[None]],
     now: datetime,
+    tick: Callable[[datetime], Awaitable[None]] | None = None,
 ) -> AsyncIOScheduler:
     """An `AsyncIOScheduler` with the postings round, the digest and the start-up catch-up.
 
     `run(step)` awaits `step(now)`; the caller decides what `now` is and how failures are kept.
+    `tick` is the postings round (`announcer.tick` by default).
     """
     config = announcer.config
     scheduler = AsyncIOScheduler(timezone=PARIS)
@@ -100,7 +127,7 @@ def build_scheduler(
     scheduler.add_job(
         run,
         IntervalTrigger(seconds=config.interval_s, timezone=PARIS),
-        args=[announcer.tick],
+        args=[tick or announcer.tick],
         id="postings",
         next_run_time=now,
         misfire_grace_time=int(config.interval_s),

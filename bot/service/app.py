@@ -15,7 +15,7 @@ from aiohttp import web
 
 from bot.conversation.dispatch import Incoming, Me, Reply
 from bot.conversation.flood import FloodGate
-from bot.knowledge.model import Knowledge
+from bot.knowledge.model import JobPosting, Knowledge
 from bot.knowledge.text import fold
 from bot.knowledge.timezone import PARIS
 from bot.mattermost.client import MattermostClient
@@ -155,7 +155,12 @@ class App:
         self._supervise("reload", self._reload_forever)
         self._supervise("purge", self._purge_forever)
         announcer = Announcer(
-            self.store, self.client, announce_config(self.settings), self.holder, METRICS
+            self.store,
+            self.client,
+            announce_config(self.settings),
+            self.holder,
+            self._postings,
+            METRICS,
         )
         self._jobs = JobScheduler(announcer, report=report)
         self._jobs.start()
@@ -264,9 +269,21 @@ class App:
         await self.client.create_post(channel_id, message)
 
     def _set_knowledge(self, knowledge: Knowledge) -> None:
-        self.knowledge = knowledge
+        previous, self.knowledge = self.knowledge, knowledge
         if self.contacts is not None:
             self.contacts.set_knowledge(knowledge)
+        for problem in knowledge.posting_problems:
+            log.warning("posting problem: %s", problem)
+        if (
+            self._jobs is not None
+            and previous is not None
+            and previous.postings != knowledge.postings
+        ):
+            self._jobs.wake()  # announce a posting as soon as the answers list it
+
+    def _postings(self) -> tuple[JobPosting, ...]:
+        """The postings the answers use: the announcer's one source."""
+        return self.knowledge.postings if self.knowledge is not None else ()
 
     async def _purge_forever(self) -> None:
         while True:
@@ -298,7 +315,6 @@ class App:
 def announce_config(settings: Settings) -> AnnounceConfig:
     """The announcement part of the bot's settings, as the announcer's plain values."""
     return AnnounceConfig(
-        postes_dir=settings.postes_dir,
         team=settings.mattermost_team,
         channel=settings.announce_channel,
         domain_channels={fold(domain): name for domain, name in settings.announce_channels},

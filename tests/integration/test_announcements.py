@@ -15,10 +15,10 @@ import pytest
 
 from bot.answers.answer import subscription
 from bot.answers.render import render_answer, render_posting_announcement, render_postings_digest
-from bot.knowledge.postings import parse_posting
+from bot.knowledge.postings import load_postings, parse_posting
 from bot.knowledge.timezone import PARIS
 from bot.mattermost.client import MattermostClient, MattermostError
-from bot.postes.announcer import AnnounceConfig, Announcer
+from bot.postes.announcer import AnnounceConfig, Announcer, PostingsSource
 from bot.service.app import App
 from bot.service.config import Settings, parse_server_url
 from bot.store.backends import open_store
@@ -71,15 +71,20 @@ def postes(tmp_path: Path) -> Path:
     return folder
 
 
+def folder_postings(postes: Path) -> PostingsSource:
+    """The postings as the app's knowledge reload would give them: the folder, read now."""
+    return lambda: load_postings(postes)[0]
+
+
 def config(postes: Path, **changes: Any) -> AnnounceConfig:
-    base = AnnounceConfig(postes_dir=postes, team="betagouv", channel=CHANNEL, lease_s=LEASE_S)
+    base = AnnounceConfig(team="betagouv", channel=CHANNEL, lease_s=LEASE_S)
     return replace(base, **changes)
 
 
 def announcer(
     db: SqlStore, client: MattermostClient, postes: Path, holder: str = "replica-a", **changes: Any
 ) -> Announcer:
-    return Announcer(db, client, config(postes, **changes), holder)
+    return Announcer(db, client, config(postes, **changes), holder, folder_postings(postes))
 
 
 def write_posting(
@@ -368,7 +373,9 @@ async def test_dm_claimed_late_in_a_long_round_holds_for_a_full_lease(
     db.subscribe(carole, NOW.timestamp())
     write_posting(postes)
     poster = SlowRestPoster(client, db)
-    bot = Announcer(db, poster, config(postes), "replica-a", clock=poster.clock)
+    bot = Announcer(
+        db, poster, config(postes), "replica-a", folder_postings(postes), clock=poster.clock
+    )
     await bot.announce_new_jobs(NOW)  # carole's DM is claimed 90 s into the round
     assert poster.taken_over == [False, False]
     assert len(dms_to(fake, "alice")) == len(dms_to(fake, "carole")) == 1
@@ -380,7 +387,9 @@ async def test_announcement_whose_lease_ran_out_before_posting_is_not_posted_twi
     write_posting(postes)
     poster = SlowRestPoster(client, db)
     poster.race_on, poster.post_delay_s = "announce:", LEASE_S + 1  # replica b takes over
-    bot = Announcer(db, poster, config(postes), "replica-a", clock=poster.clock)
+    bot = Announcer(
+        db, poster, config(postes), "replica-a", folder_postings(postes), clock=poster.clock
+    )
     assert await bot.announce_new_jobs(NOW) == []  # a no longer holds it: it does not post
     assert poster.taken_over == [True]
     assert bot_posts(fake, CHANNEL) == []
@@ -734,3 +743,26 @@ async def test_subscribing_by_dm_then_new_posting_arrives_by_dm(
     finally:
         await restarted.stop()
     assert dms_to(mm, "alice")[1:] == [(announcement_of(path), f"dm:dev-back:1:{alice}")]
+
+
+async def test_a_posting_added_while_running_is_announced_once_the_answers_list_it(
+    mm: FakeMattermost, app_settings: Settings, postes: Path
+) -> None:
+    # One source: the announcer reads the postings of the knowledge the answers use, and a
+    # reload that changes them runs the round at once (the interval stays 10 minutes).
+    write_posting(postes, "dev-front")
+    app = App(replace(app_settings, reload_interval_s=0.05))
+    await app.start()
+    try:
+        await wait_for_key(mm, CHANNEL, "announce:dev-front:1")  # the first round has run
+        added = write_posting(postes, "design")
+        await wait_for_key(mm, CHANNEL, "announce:design:1")
+        assert app.knowledge is not None
+        assert [p.slug for p in app.knowledge.postings] == ["design", "dev-front"]
+    finally:
+        await app.stop()
+    announced = [(text, key) for text, key in bot_posts(mm, CHANNEL) if key.startswith("announce")]
+    assert announced == [
+        (announcement_of(postes / "dev-front.md"), "announce:dev-front:1"),
+        (announcement_of(added), "announce:design:1"),
+    ]

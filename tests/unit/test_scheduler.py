@@ -95,7 +95,6 @@ def test_announcement_settings_are_read_from_the_environment(tmp_path: Path) -> 
         "BETABOT_DIGEST_CRON": "30 9 * * 1-5",
     }
     assert announce_config(load_settings(env, env_file=None)) == AnnounceConfig(
-        postes_dir=tmp_path,
         team="communaute",
         channel="incubateur-embauche",
         domain_channels={"developpement": "incubateur-embauche-dev", "design": "design"},
@@ -168,8 +167,8 @@ class Unreachable:
 
 def test_build_scheduler_plans_catch_up_round_and_digest(tmp_path: Path, store: SqlStore) -> None:
     now = datetime(2025, 3, 26, 12, 0, tzinfo=PARIS)  # a Wednesday
-    config = AnnounceConfig(postes_dir=tmp_path, team="t", channel="c", interval_s=120)
-    announcer = Announcer(store, Unreachable(), config, "holder")
+    config = AnnounceConfig(team="t", channel="c", interval_s=120)
+    announcer = Announcer(store, Unreachable(), config, "holder", tuple)
 
     async def run(step: object) -> None:
         return None
@@ -185,8 +184,8 @@ def test_build_scheduler_plans_catch_up_round_and_digest(tmp_path: Path, store: 
 
 
 async def test_job_scheduler_starts_in_the_loop_and_stops(tmp_path: Path, store: SqlStore) -> None:
-    config = AnnounceConfig(postes_dir=tmp_path, team="t", channel="")
-    scheduler = JobScheduler(Announcer(store, Unreachable(), config, "holder"))
+    config = AnnounceConfig(team="t", channel="")
+    scheduler = JobScheduler(Announcer(store, Unreachable(), config, "holder", tuple))
     started = scheduler.start()
     assert started.running
     await scheduler.stop()
