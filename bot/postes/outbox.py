@@ -130,7 +130,7 @@ class Outbox:
             max_call_s=self.poster.max_call_s,
         )
         if outcome.status == "posted" and self.metrics is not None:
-            self.metrics.announcements.labels(kind=kind).inc()
+            self.metrics.count_announcement(kind)
         return outcome
 
     def _record_attempt(self, key: str, now_s: float) -> None:

@@ -23,6 +23,7 @@ from bot.service.app import App
 from bot.service.config import Settings, parse_server_url
 from bot.store.backends import open_store
 from bot.store.store import SqlStore
+from bot.telemetry.metrics import Metrics
 from tests.app_settings import app_settings as make_settings
 from tests.fake_mattermost.server import FakeMattermost
 from tests.paths import ARCHIVE
@@ -765,4 +766,20 @@ async def test_a_posting_added_while_running_is_announced_once_the_answers_list_
     assert announced == [
         (announcement_of(postes / "dev-front.md"), "announce:dev-front:1"),
         (announcement_of(added), "announce:design:1"),
+    ]
+
+
+async def test_each_announcement_posted_is_counted_once_by_kind(
+    fake: FakeMattermost, client: MattermostClient, db: SqlStore, postes: Path
+) -> None:
+    write_posting(postes)
+    metrics = Metrics()
+    bot = Announcer(db, client, config(postes), "replica-a", folder_postings(postes), metrics)
+    await bot.announce_new_jobs(NOW)
+    await bot.announce_new_jobs(NOW + timedelta(minutes=10))  # already done: not counted again
+    await bot.send_digest(NOW)
+    lines = metrics.render().decode().splitlines()
+    assert [line for line in lines if line.startswith("betabot_announcements_sent_total")] == [
+        'betabot_announcements_sent_total{kind="announce"} 1.0',
+        'betabot_announcements_sent_total{kind="digest"} 1.0',
     ]
