@@ -1,11 +1,11 @@
 """What the bot must answer: computed by dispatch itself, for the transports to deliver as is."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.conversation import dispatch
 from bot.conversation.dispatch import Incoming, Me
 from bot.knowledge.loader import load_knowledge
+from bot.knowledge.timezone import PARIS
 from bot.service.config import default_knowledge_dir
 from tests.fake_mattermost.server import FakeMattermost
 
@@ -24,8 +24,6 @@ def expected_text(mm: FakeMattermost, text: str, channel_type: str = "O") -> str
         post_id="p",
         mentioned=True,
     )
-    reply = dispatch.respond(
-        incoming, knowledge, Me(bot["id"], "betabot"), datetime.now(ZoneInfo("Europe/Paris"))
-    )
+    reply = dispatch.respond(incoming, knowledge, Me(bot["id"], "betabot"), datetime.now(PARIS))
     assert reply is not None
     return reply.text

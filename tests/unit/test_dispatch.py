@@ -1,6 +1,5 @@
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -9,12 +8,13 @@ from hypothesis import strategies as st
 from bot.conversation.dispatch import Incoming, Me, Reply, respond
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
+from bot.knowledge.timezone import PARIS
 from tests.unit.test_render import _PING, live
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = load_knowledge(ROOT / "knowledge")
 ME = Me(user_id="bot1", username="betabot")
-NOW = datetime(2025, 3, 14, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+NOW = datetime(2025, 3, 14, 10, 0, tzinfo=PARIS)
 LOGEMENT_FIRST_LINE = "Logement : **Maël Inizan**"
 
 
