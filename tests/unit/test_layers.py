@@ -8,6 +8,7 @@ package of ours; the root package's `__version__` is anyone's (STYLE.md, "Depend
 inward").
 """
 
+import ast
 import sys
 from pathlib import Path
 
@@ -137,3 +138,39 @@ def test_every_package_says_what_it_owns_and_may_import(package: str) -> None:
     text = (BOT / package / "__init__.py").read_text(encoding="utf-8")
     assert text.startswith('"""'), f"bot/{package}/__init__.py has no docstring"
     assert "import" in text.split('"""')[1].lower(), f"bot/{package}: say what it may import"
+
+
+ENV_READER = "bot/service/config.py"
+
+
+def environ_readers(root: Path = BOT) -> list[str]:
+    """`file:line` of every `os.environ` / `os.getenv` use outside `service/config.py`."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        shown = path.relative_to(root.parent).as_posix()
+        if shown == ENV_READER:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            attribute = isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv")
+            imported = isinstance(node, ast.ImportFrom) and node.module == "os"
+            if imported:
+                attribute = any(a.name in ("environ", "getenv") for a in node.names)
+            if attribute:
+                found.append(f"{shown}:{node.lineno}")
+    return found
+
+
+def test_only_the_settings_read_the_environment() -> None:
+    assert environ_readers() == []
+
+
+def test_environment_readers_are_found(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "service/config.py": "import os\nTOKEN = os.environ['T']\n",
+            "service/network.py": "import os\n\ndef proxy():\n    return os.getenv('P')\n",
+            "mattermost/client.py": "from os import environ\n",
+        },
+    )
+    assert environ_readers(root) == ["bot/mattermost/client.py:1", "bot/service/network.py:4"]
