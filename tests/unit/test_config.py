@@ -48,6 +48,7 @@ def test_malformed_server_url_names_the_variable(url):
 def test_urls_derived_for_rest_and_websocket():
     address = parse_server_url("https://mm.example.org/sub")
     assert address == ServerAddress("https", "mm.example.org", 443, "/sub/api/v4")
+    assert address.api_url == "https://mm.example.org:443/sub/api/v4"
     assert address.websocket_url == "wss://mm.example.org:443/sub/api/v4/websocket"
     assert parse_server_url("http://127.0.0.1:8065").websocket_url == (
         "ws://127.0.0.1:8065/api/v4/websocket"
