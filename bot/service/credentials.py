@@ -8,8 +8,6 @@ French, next to the URL with its password replaced by ``***``.
 import re
 from urllib.parse import unquote, urlsplit
 
-from bot.service.env_values import ConfigError
-
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _QUERY_PASSWORD = re.compile(r"([?&]password=)([^&#]*)", re.IGNORECASE)  # libpq accepts it
 
@@ -50,24 +48,3 @@ def url_problem(url: str) -> str:
     except ValueError:
         return "crochets IPv6 ou port invalides"
     return ""
-
-
-def check_postgres_url(name: str, url: str) -> None:
-    """Refuse a PostgreSQL URL that libpq would reject, before anything prints it.
-
-    Raises:
-        ConfigError: one French line naming `name`, the URL shown with its password masked.
-    """
-    problem = url_problem(url)
-    if not problem:
-        from psycopg.conninfo import conninfo_to_dict  # only when PostgreSQL is configured
-
-        try:
-            conninfo_to_dict(url)
-        except Exception:  # psycopg's message quotes the password: never shown
-            problem = "refusée par libpq (paramètre ou syntaxe inconnus)"
-    if problem:
-        raise ConfigError(
-            f"{name} invalide ({mask_password(url)}) : {problem} — encodez les caractères "
-            "spéciaux du mot de passe (%40 pour @, %25 pour %, %20 pour une espace)."
-        )

@@ -3,6 +3,8 @@
 import re
 from collections.abc import Mapping
 
+from bot.service.credentials import mask_password, url_problem
+
 
 class ConfigError(Exception):
     """A missing or malformed setting; `str()` is one French line naming the variable."""
@@ -38,10 +40,29 @@ def database_url(env: Mapping[str, str]) -> str:
             "ou postgresql://…"
         )
     if not raw.startswith("sqlite:///"):
-        from bot.service.credentials import check_postgres_url  # imports ConfigError from here
-
-        check_postgres_url("BETABOT_DATABASE_URL", raw)
+        _check_postgres_url("BETABOT_DATABASE_URL", raw)
     return raw
+
+
+def _check_postgres_url(name: str, url: str) -> None:
+    """Refuse a PostgreSQL URL that libpq would reject, before anything prints it.
+
+    Raises:
+        ConfigError: one French line naming `name`, the URL shown with its password masked.
+    """
+    problem = url_problem(url)
+    if not problem:
+        from psycopg.conninfo import conninfo_to_dict  # only when PostgreSQL is configured
+
+        try:
+            conninfo_to_dict(url)
+        except Exception:  # psycopg's message quotes the password: never shown
+            problem = "refusée par libpq (paramètre ou syntaxe inconnus)"
+    if problem:
+        raise ConfigError(
+            f"{name} invalide ({mask_password(url)}) : {problem} — encodez les caractères "
+            "spéciaux du mot de passe (%40 pour @, %25 pour %, %20 pour une espace)."
+        )
 
 
 def log_level(env: Mapping[str, str]) -> str:
