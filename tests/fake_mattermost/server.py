@@ -360,6 +360,11 @@ class FakeMattermost:
             changed = self._topics.setdefault(topic, asyncio.Event()) if topic else self._changed
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), remaining)
+            # On Python 3.11, wait_for swallows a cancellation that lands as the event is set:
+            # raise it, or a cancelled waiter would wait forever.
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise asyncio.CancelledError
         return found
 
     def _seen_after(self, post: Json) -> str:
