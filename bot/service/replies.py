@@ -10,7 +10,6 @@ other failure it is tried again, and until then the saved watermark does not pas
 import asyncio
 import contextlib
 import logging
-import random
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -20,6 +19,7 @@ from functools import partial
 from bot.conversation import dispatch
 from bot.conversation.dispatch import Incoming, Me, Reply
 from bot.mattermost.client import MattermostClient, MattermostError, still_in_flight
+from bot.mattermost.retry import backoff_s
 from bot.service.supervise import report
 from bot.store.delivery import Fence, Outcome, deliver_once
 from bot.store.store import Store
@@ -180,8 +180,7 @@ class ReplyWorker:
 
     async def _pause(self, failures: int) -> bool:
         """Wait before trying again (backoff, full jitter); False when stopping meanwhile."""
-        cap_s = min(REPLY_RETRY_MAX_S, REPLY_RETRY_BASE_S * 2 ** min(failures - 1, 30))
-        delay_s = random.uniform(0, cap_s)  # noqa: S311 - jitter, not security
+        delay_s = backoff_s(failures, REPLY_RETRY_BASE_S, REPLY_RETRY_MAX_S)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), delay_s)
         return not self._stopping.is_set()

@@ -11,6 +11,7 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable
 
+from bot.mattermost.retry import backoff_s
 from bot.telemetry.logs import MESSAGE_TEXT
 from bot.telemetry.metrics import METRICS
 
@@ -59,7 +60,12 @@ async def supervise(
             METRICS.count_failure(name)
         if time.monotonic() - started_s >= HEALTHY_AFTER_S:
             failures = 0
-        delay_s = min(max_s, base_s * 2 ** min(failures, 30))
         failures += 1
+        delay_s = backoff_s(failures, base_s, max_s, jitter=_ceiling)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stopping.wait(), delay_s)
+
+
+def _ceiling(low: float, high: float) -> float:
+    """No jitter: one bot restarting its own loop has no crowd to spread."""
+    return high
