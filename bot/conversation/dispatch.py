@@ -5,8 +5,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
+from bot.answers import phrases
 from bot.answers.answer import answer, subscription
 from bot.answers.directory import Directory
+from bot.answers.lines import Answer, line
 from bot.answers.render import render_answer
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold, strip_invisible
@@ -73,6 +75,9 @@ class Reply:
     score: float = 0.0
     action: Action = "none"  # subscribe/unsubscribe the asker to job announcements
     user_id: str = ""  # the asker
+    subject: str = ""  # the subject answered, empty when not understood
+    suggestions: tuple[str, ...] = ()  # closest subjects' labels, asked again they answer it
+    question: str = ""  # what was understood: the text without the mention or « partager »
 
 
 def is_for_me(incoming: Incoming, me: Me) -> bool:
@@ -166,5 +171,26 @@ def respond(
         said = render_answer(subscription(action))
         return replace(base, text=said, intent=action, score=100.0, action=action)
     query = understand(text, knowledge)
-    rendered = render_answer(answer(query, knowledge, now.date()), people=people)
-    return replace(base, text=rendered, intent=query.intent, score=query.score)
+    said = answer(query, knowledge, now.date())
+    rendered = render_answer(said, people=people)
+    if _starts_thread(incoming):
+        rendered += "\n" + render_answer(Answer("hint", "", (line(phrases.FEEDBACK_HINT),)))
+    return replace(
+        base,
+        text=rendered,
+        intent=query.intent,
+        score=query.score,
+        subject=query.subject,
+        suggestions=said.suggestions,
+        question=text,
+    )
+
+
+def _starts_thread(incoming: Incoming) -> bool:
+    """Whether the reply is the first answer of a new thread in a channel (not DM, not slash).
+
+    Only there does the bot ask for a reaction: once per thread, never on every answer.
+    """
+    return incoming.transport == "websocket" and incoming.channel_type not in ("D", "G") and (
+        not incoming.root_id
+    )

@@ -50,7 +50,29 @@ def test_channel_mention_is_answered_in_the_posts_thread(knowledge: Knowledge) -
         intent="portfolio",
         score=100.0,
         user_id="alice1",
+        subject="logement",
+        question="qui logement",
     )
+
+
+HINT = "Cette réponse vous a aidé ? Dites-le d'une réaction 👍 ou 👎 : elle aide à améliorer betabot."
+
+
+def test_the_first_answer_of_a_thread_asks_once_for_a_reaction(knowledge: Knowledge) -> None:
+    first = respond(channel_post("@betabot qui logement"), knowledge, ME, NOW)
+    later = respond(channel_post("@betabot qui logement", root_id="post0"), knowledge, ME, NOW)
+    dm = respond(channel_post("qui logement", channel_type="D"), knowledge, ME, NOW)
+    slash = respond(channel_post("qui logement", transport="slash"), knowledge, ME, NOW)
+    assert first is not None and later is not None and dm is not None and slash is not None
+    assert first.text == later.text + "\n" + HINT
+    assert HINT not in later.text + dm.text + slash.text
+
+
+def test_an_unsure_reply_carries_its_suggestions_and_the_question(knowledge: Knowledge) -> None:
+    reply = respond(channel_post("@betabot  qui logmenn"), knowledge, ME, NOW)
+    assert reply is not None
+    assert (reply.intent, reply.subject, reply.suggestions) == ("unknown", "", ("Logement",))
+    assert reply.question == "qui logmenn"
 
 
 def test_mention_inside_a_thread_replies_in_that_thread(knowledge: Knowledge) -> None:
