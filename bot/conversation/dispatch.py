@@ -191,6 +191,8 @@ def _starts_thread(incoming: Incoming) -> bool:
 
     Only there does the bot ask for a reaction: once per thread, never on every answer.
     """
-    return incoming.transport == "websocket" and incoming.channel_type not in ("D", "G") and (
-        not incoming.root_id
+    return (
+        incoming.transport == "websocket"
+        and incoming.channel_type not in ("D", "G")
+        and (not incoming.root_id)
     )

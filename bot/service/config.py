@@ -91,6 +91,9 @@ class Settings:
         "lien"  # people in answers: "lien" (DM link, no ping) or "mention"
     )
     public_url: str = ""  # the bot's address as Mattermost sees it, for `betabot doctor`
+    questions_report: bool = True  # record questions not (well) understood, masked and folded
+    report_cron: str = "0 9 * * 1"  # weekly maintainers' report, crontab in Europe/Paris
+    admins: frozenset[str] = frozenset()  # usernames allowed the `admin` commands
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -188,6 +191,11 @@ def load_settings(
         ca_file=ca_file,
         contact_style=_contact_style(env),
         public_url=_public_url(env),
+        questions_report=env_values.on_unless_zero(env, "BETABOT_QUESTIONS_REPORT"),
+        report_cron=env_values.cron(
+            env, "BETABOT_REPORT_CRON", "0 9 * * 1", "« 0 9 * * 1 » (lundi 9 h"
+        ),
+        admins=env_values.usernames(env, "BETABOT_ADMINS"),
     )
 
 
@@ -210,6 +218,17 @@ def _public_url(env: Mapping[str, str]) -> str:
             "comme https://betabot.example.org."
         )
     return raw
+
+
+def database_url_from_env(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> str:
+    """BETABOT_DATABASE_URL alone (for `betabot rapport`, which needs no Mattermost).
+
+    Raises:
+        ConfigError: the URL is malformed.
+    """
+    return env_values.database_url(merged_environ(environ, env_file))
 
 
 def load_server(

@@ -55,7 +55,9 @@ def test_channel_mention_is_answered_in_the_posts_thread(knowledge: Knowledge) -
     )
 
 
-HINT = "Cette réponse vous a aidé ? Dites-le d'une réaction 👍 ou 👎 : elle aide à améliorer betabot."
+HINT = (
+    "Cette réponse vous a aidé ? Dites-le d'une réaction 👍 ou 👎 : elle aide à améliorer betabot."
+)
 
 
 def test_the_first_answer_of_a_thread_asks_once_for_a_reaction(knowledge: Knowledge) -> None:
