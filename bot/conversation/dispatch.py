@@ -171,8 +171,8 @@ def respond(
         said = render_answer(subscription(action))
         return replace(base, text=said, intent=action, score=100.0, action=action)
     query = understand(text, knowledge)
-    said = answer(query, knowledge, now.date())
-    rendered = render_answer(said, people=people)
+    answered = answer(query, knowledge, now.date())
+    rendered = render_answer(answered, people=people)
     if _starts_thread(incoming):
         rendered += "\n" + render_answer(Answer("hint", "", (line(phrases.FEEDBACK_HINT),)))
     return replace(
@@ -181,7 +181,7 @@ def respond(
         intent=query.intent,
         score=query.score,
         subject=query.subject,
-        suggestions=said.suggestions,
+        suggestions=answered.suggestions,
         question=text,
     )
 

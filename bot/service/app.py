@@ -25,6 +25,7 @@ from bot.service.backfill import Backfill
 from bot.service.channels import check_at_start
 from bot.service.config import LEASE_SAFE_MIN_S, Settings
 from bot.service.contacts_keeper import ContactsKeeper
+from bot.service.feedback import Feedback
 from bot.service.http_guard import (
     ConnectionGuard,
     HttpLimits,
@@ -84,6 +85,7 @@ class App:
         self._saved_ms = 0
         self._jobs: JobScheduler | None = None  # job announcements, started with the app
         self.contacts: ContactsKeeper | None = None  # people's handles, after start()
+        self._feedback: Feedback | None = None  # questions and votes, after start()
 
     @property
     def store(self) -> Store:
@@ -119,6 +121,8 @@ class App:
             # periodic save still leaves a watermark, and the next start backfills from it.
             await asyncio.to_thread(self.store.set_state, _SEEN_STATE, str(seen_ms))
         self._saved_ms = seen_ms
+        feedback = Feedback(self.store, METRICS, self.settings.questions_report, self._spawn)
+        self._feedback = feedback
         self._policy = Policy(
             self.me,
             self.store,
@@ -136,6 +140,7 @@ class App:
             self._policy.handle,
             self._stopping,
             seen_ms,
+            on_delivered=self._on_delivered,
         )
         # A previous run (a saved watermark): catch up on what it missed.
         self._backfill = Backfill(
@@ -145,7 +150,7 @@ class App:
         self._listener = Listener(
             self.settings.server.websocket_url,
             self.settings.mattermost_token,
-            self._backfill.on_frame,
+            self._on_frame,
             self._backfill.on_gap,
             proxy=self.settings.proxy or None,
             ca_file=self.settings.ca_file,
@@ -206,6 +211,13 @@ class App:
         log.info("stopped")
 
     @property
+    def feedback(self) -> Feedback:
+        """The maintainers' loop: questions and votes (after `start()`)."""
+        if self._feedback is None:
+            raise RuntimeError("App.start() has not run")
+        return self._feedback
+
+    @property
     def listener(self) -> Listener | None:
         """The websocket listener (after `start()`)."""
         return self._listener
@@ -221,6 +233,8 @@ class App:
             return None
         reply = await self._policy.handle(incoming)
         if reply is not None:
+            if self._feedback is not None:
+                await self._feedback.on_answered(reply, "", datetime.now(PARIS))
             log.info(
                 "slash intent=%s score=%.0f",
                 reply.intent,
@@ -228,6 +242,16 @@ class App:
                 extra={MESSAGE_TEXT: incoming.text},  # printed only with BETABOT_LOG_MESSAGES=1
             )
         return reply
+
+    def _on_frame(self, frame: dict[str, Any]) -> None:
+        if self._feedback is not None:
+            self._feedback.on_frame(frame)
+        if self._backfill is not None:
+            self._backfill.on_frame(frame)
+
+    async def _on_delivered(self, reply: Reply, post_id: str) -> None:
+        if self._feedback is not None:
+            await self._feedback.on_answered(reply, post_id, datetime.now(PARIS))
 
     async def _start_web(self) -> None:
         limits = self.http_limits
@@ -273,6 +297,9 @@ class App:
             before_s = time.time() - REPLY_RETENTION_S
             purged = await asyncio.to_thread(self.store.purge_done, before_s)
             log.info("store: %d handled post ids past retention purged", purged)
+            if self._feedback is not None:
+                forgotten = await self._feedback.purge(datetime.now(PARIS))
+                log.info("store: %d questions, answers, votes past 90 days purged", forgotten)
             await asyncio.sleep(PURGE_INTERVAL_S)
 
     async def _save_seen_forever(self) -> None:

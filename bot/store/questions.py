@@ -97,7 +97,8 @@ class QuestionLog:
     def record_question(self, day: date, question: AskedQuestion) -> None:
         """Count one asking of `question` on `day`; equal folded texts of a day merge."""
         closest = _CLOSEST_SEPARATOR.join(question.closest)
-        params = {"day": day.isoformat(), "folded": question.folded, "intent": question.intent}
+        params: dict[str, object] = {"day": day.isoformat(), "folded": question.folded}
+        params["intent"] = question.intent
         params |= {"subject": question.subject, "closest": closest, "score": question.score}
         self._store.execute(_RECORD, params)
 

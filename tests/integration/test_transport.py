@@ -82,7 +82,10 @@ async def test_slash_with_the_right_token_answers_200_json(mm, app):
     resp = await mm.slash_as("alice", CHANNEL, f"/beta {QUESTION}", url=url, token=SLASH_TOKEN)
     assert resp.status == 200
     assert resp.headers["Content-Type"].startswith("application/json")
-    assert resp.json() == {"response_type": "ephemeral", "text": expected_text(mm, QUESTION)}
+    assert resp.json() == {
+        "response_type": "ephemeral",
+        "text": expected_text(mm, QUESTION, transport="slash"),
+    }
 
 
 @pytest.mark.parametrize("token", ["", "wrongtoken0000000000000000"])

@@ -65,7 +65,10 @@ def test_the_first_answer_of_a_thread_asks_once_for_a_reaction(knowledge: Knowle
     later = respond(channel_post("@betabot qui logement", root_id="post0"), knowledge, ME, NOW)
     dm = respond(channel_post("qui logement", channel_type="D"), knowledge, ME, NOW)
     slash = respond(channel_post("qui logement", transport="slash"), knowledge, ME, NOW)
-    assert first is not None and later is not None and dm is not None and slash is not None
+    assert first is not None
+    assert later is not None
+    assert dm is not None
+    assert slash is not None
     assert first.text == later.text + "\n" + HINT
     assert HINT not in later.text + dm.text + slash.text
 
