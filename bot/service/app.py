@@ -8,7 +8,7 @@ import socket
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,9 @@ from bot.knowledge.model import Knowledge
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.listener import Listener
 from bot.postes.announcer import Announcer, announce_config
+from bot.postes.outbox import Outbox
 from bot.postes.scheduler import JobScheduler
+from bot.postes.weekly import WeeklyPost
 from bot.service.backfill import Backfill
 from bot.service.channels import check_at_start
 from bot.service.config import LEASE_SAFE_MIN_S, Settings
@@ -35,6 +37,7 @@ from bot.service.http_guard import (
 from bot.service.policy import Policy
 from bot.service.reload import KnowledgeReloader, apply_outcome
 from bot.service.replies import ReplyWorker
+from bot.service.report import build_report, render_report
 from bot.service.supervise import report, supervise
 from bot.service.web import build_web_app
 from bot.store.backends import open_store
@@ -162,7 +165,7 @@ class App:
         announcer = Announcer(
             self.store, self.client, announce_config(self.settings), self.holder, METRICS
         )
-        self._jobs = JobScheduler(announcer, report=report)
+        self._jobs = JobScheduler(announcer, report=report, weekly=[self.weekly_report()])
         self._jobs.start()
 
     async def _start_contacts(self) -> None:
@@ -184,6 +187,27 @@ class App:
         """Configured channels the bot cannot use: logged, counted, told to the admin channel."""
         if self.me is not None:
             await check_at_start(self.client, self.settings, self.me.username, self._notify_admin)
+
+    def weekly_report(self) -> WeeklyPost:
+        """The maintainers' weekly report to BETABOT_ADMIN_CHANNEL, on BETABOT_REPORT_CRON."""
+        settings = self.settings
+        outbox = Outbox(
+            self.store,
+            self.client,
+            settings.mattermost_team,
+            self.holder,
+            settings.claim_lease_s,
+            METRICS,
+        )
+        return WeeklyPost(
+            outbox, "report", settings.report_cron, settings.admin_channel, self._report_text
+        )
+
+    async def _report_text(self, scheduled: datetime) -> str:
+        """The report of the seven days before the scheduled run."""
+        last_day = scheduled.astimezone(PARIS).date() - timedelta(days=1)
+        report = await asyncio.to_thread(build_report, self.feedback.log, last_day, 7)
+        return render_report(report)
 
     async def stop(self) -> None:
         """Stop taking work, finish replies in flight (bounded), close socket, HTTP and store."""
