@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import os
+import platform
 import signal
 import socket
 import time
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from bot import __version__
 from bot.conversation.dispatch import Incoming, Me, Reply
 from bot.conversation.flood import FloodGate
 from bot.knowledge.model import Knowledge
@@ -103,6 +105,7 @@ class App:
         Raises:
             MattermostError: the server refused the token or could not be reached.
         """
+        log.info("betabot %s starting (Python %s)", __version__, platform.python_version())
         outcome = await asyncio.to_thread(self._reloader.check)
         await apply_outcome(outcome, self._set_knowledge, None)
         self._store = await asyncio.to_thread(open_store, self.settings.database_url)

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
 
+from bot import __version__
 from bot.answers import phrases
 from bot.conversation.dispatch import Incoming, Reply
 from bot.mattermost import slash
@@ -45,9 +46,8 @@ def build_web_app(
     async def health_route(request: web.Request) -> web.StreamResponse:
         checks = {"websocket": False, "knowledge": False, **health()}
         healthy = all(checks.values())
-        return web.json_response(
-            {"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503
-        )
+        body = {"status": "ok" if healthy else "degraded", **checks, "version": __version__}
+        return web.json_response(body, status=200 if healthy else 503)
 
     async def metrics_route(request: web.Request) -> web.StreamResponse:
         return web.Response(body=metrics.render(), headers={"Content-Type": metrics.CONTENT_TYPE})

@@ -14,6 +14,7 @@ import aiohttp
 import psycopg
 import pytest
 
+from bot import __version__
 from bot.service.config import default_knowledge_dir
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
@@ -170,7 +171,12 @@ async def test_two_replicas_answer_500_mentions_exactly_once(
     await wait_connected(mm, 2, both)
     for replica in both:
         status, _, body = await replica.get("/healthz")
-        assert (status, body) == (200, '{"status": "ok", "websocket": true, "knowledge": true}')
+        assert (status, body) == (
+            200,
+            '{"status": "ok", "websocket": true, "knowledge": true, "version": "'
+            + __version__
+            + '"}',
+        )
 
     posts = [await mention(mm, n) for n in range(500)]
     await wait_all_replied(mm, posts, deadline_s=120)
