@@ -9,6 +9,7 @@ import socket
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +26,7 @@ from bot.postes.announcer import Announcer, announce_config
 from bot.postes.outbox import Outbox
 from bot.postes.scheduler import JobScheduler
 from bot.postes.weekly import WeeklyPost
+from bot.service.admin import ADMIN_ELSEWHERE, Admin, AdminCommand, parse_admin, uptime
 from bot.service.backfill import Backfill
 from bot.service.channels import check_at_start
 from bot.service.config import LEASE_SAFE_MIN_S, Settings
@@ -91,6 +93,15 @@ class App:
         self._jobs: JobScheduler | None = None  # job announcements, started with the app
         self.contacts: ContactsKeeper | None = None  # people's handles, after start()
         self._feedback: Feedback | None = None  # questions and votes, after start()
+        self._started_s = time.monotonic()
+        self._loaded_at = ""  # when the knowledge in use was loaded, Paris time, for `statut`
+        self._admin = Admin(
+            settings.admins,
+            self.client.user_id_by_username,
+            self,
+            self._reloader,
+            settings.postes_dir,
+        )
 
     @property
     def store(self) -> Store:
@@ -143,7 +154,7 @@ class App:
             self.holder,
             self.settings.claim_lease_s,
             self.me,
-            self._policy.handle,
+            self._handle,
             self._stopping,
             seen_ms,
             on_delivered=self._on_delivered,
@@ -256,9 +267,7 @@ class App:
 
     async def handle_slash(self, incoming: Incoming) -> Reply | None:
         """Answer a verified slash command (the HTTP response carries the reply)."""
-        if self._policy is None:
-            return None
-        reply = await self._policy.handle(incoming)
+        reply = await self._handle(incoming)
         if reply is not None:
             if self._feedback is not None:
                 await self._feedback.on_answered(reply, "", datetime.now(PARIS))
@@ -269,6 +278,27 @@ class App:
                 extra={MESSAGE_TEXT: incoming.text},  # printed only with BETABOT_LOG_MESSAGES=1
             )
         return reply
+
+    async def _handle(self, incoming: Incoming) -> Reply | None:
+        """The policy's reply, then what the maintainers' loop adds: the admin commands."""
+        if self._policy is None:
+            return None
+        reply = await self._policy.handle(incoming)
+        if reply is None or reply.intent == "flood":
+            return reply
+        command = parse_admin(reply.question)
+        if command is not None:
+            return await self._admin_reply(incoming, reply, command)
+        return reply
+
+    async def _admin_reply(self, incoming: Incoming, reply: Reply, command: AdminCommand) -> Reply:
+        """An admin command's answer: run by DM or /beta (always private), never in a channel."""
+        if incoming.transport == "websocket" and incoming.channel_type != "D":
+            # In a channel, everyone would read the status: point to the private ways.
+            return replace(reply, text=ADMIN_ELSEWHERE, intent="admin", suggestions=())
+        said = await self._admin.answer(incoming.user_id, command)
+        ephemeral = incoming.transport == "slash"
+        return replace(reply, text=said, intent="admin", suggestions=(), ephemeral=ephemeral)
 
     def _on_frame(self, frame: dict[str, Any]) -> None:
         if self._feedback is not None:
@@ -318,6 +348,20 @@ class App:
         self.knowledge = knowledge
         if self.contacts is not None:
             self.contacts.set_knowledge(knowledge)
+        self._loaded_at = datetime.now(PARIS).strftime("%d/%m/%Y à %H:%M:%S")
+
+    def set_knowledge(self, knowledge: Knowledge) -> None:
+        """Use `knowledge` from now on (`/beta admin recharger`)."""
+        self._set_knowledge(knowledge)
+
+    def status_facts(self) -> dict[str, str]:
+        """What `/beta admin statut` shows of the process, as French values."""
+        connected = self._listener is not None and self._listener.connected.is_set()
+        return {
+            "uptime": uptime(self._started_s),
+            "loaded_at": self._loaded_at or "jamais",
+            "websocket": "connecté" if connected else "déconnecté",
+        }
 
     async def _purge_forever(self) -> None:
         while True:
