@@ -1,9 +1,10 @@
 """One neutral request and reply for every transport, and the single decision to answer."""
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from bot.answers import phrases
 from bot.answers.answer import answer, subscription
@@ -14,7 +15,7 @@ from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold, strip_invisible
 from bot.understanding.query import understand
 
-Transport = Literal["websocket", "slash", "cli"]
+Transport = Literal["websocket", "slash", "cli", "action"]  # action: a button clicked
 Action = Literal["none", "subscribe", "unsubscribe"]
 
 # Code the server does not scan for mentions: fenced blocks, then inline spans (as the webapp's
@@ -78,6 +79,8 @@ class Reply:
     subject: str = ""  # the subject answered, empty when not understood
     suggestions: tuple[str, ...] = ()  # closest subjects' labels, asked again they answer it
     question: str = ""  # what was understood: the text without the mention or « partager »
+    # Transport-specific extras the app adds (Mattermost: the suggestion buttons' attachments).
+    extra_props: Mapping[str, Any] = field(default_factory=dict)
 
 
 def is_for_me(incoming: Incoming, me: Me) -> bool:

@@ -2,6 +2,7 @@
 
 import hmac
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import parse_qsl
 
 from bot.answers import phrases
@@ -82,11 +83,15 @@ def to_incoming(form: Mapping[str, str]) -> Incoming:
     )
 
 
-def to_response(reply: Reply | None) -> dict[str, str]:
-    """The JSON body Mattermost expects: `response_type` (ephemeral/in_channel) and `text`."""
+def to_response(reply: Reply | None) -> dict[str, Any]:
+    """The JSON body Mattermost expects: `response_type` (ephemeral/in_channel), `text`, and
+    `props` (the buttons' attachments) when the reply has extras."""
     if reply is None:
         return {"response_type": "ephemeral", "text": phrases.SLASH_NO_ANSWER}
-    return {
+    body: dict[str, Any] = {
         "response_type": "ephemeral" if reply.ephemeral else "in_channel",
         "text": reply.text,
     }
+    if reply.extra_props:
+        body["props"] = dict(reply.extra_props)
+    return body

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from bot.answers import render
 from bot.knowledge.model import JobPosting
@@ -53,6 +54,8 @@ class AnnounceConfig:
     digest_cron: str = DEFAULT_DIGEST_CRON
     digest_grace_s: float = DIGEST_GRACE_S
     lease_s: float = DEFAULT_LEASE_S
+    # Props added to each channel announcement: the « Recevoir les prochains postes » button.
+    announce_props: Mapping[str, Any] = field(default_factory=dict)
 
 
 def announce_config(settings: Settings) -> AnnounceConfig:
@@ -219,7 +222,9 @@ class Announcer:
         posting = announcement.posting
         channel = await self._outbox.channel(self._channel_name(posting))
         text = render.render_posting_announcement(posting, reopened=announcement.reopened)
-        outcome = await self._outbox.deliver(announcement.key, channel, text, clock, "announce")
+        outcome = await self._outbox.deliver(
+            announcement.key, channel, text, clock, "announce", self.config.announce_props
+        )
         log.info("posting %s generation=%d: %s", posting.slug, announcement.generation, outcome)
         return outcome
 

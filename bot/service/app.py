@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from bot import __version__
+from bot.conversation import dispatch
 from bot.conversation.dispatch import Incoming, Me, Reply
 from bot.conversation.flood import FloodGate
 from bot.knowledge.model import Knowledge
@@ -28,6 +29,7 @@ from bot.postes.scheduler import JobScheduler
 from bot.postes.weekly import WeeklyPost
 from bot.service.admin import ADMIN_ELSEWHERE, Admin, AdminCommand, parse_admin, uptime
 from bot.service.backfill import Backfill
+from bot.service.buttons import Buttons
 from bot.service.channels import check_at_start
 from bot.service.config import LEASE_SAFE_MIN_S, Settings
 from bot.service.contacts_keeper import ContactsKeeper
@@ -93,6 +95,7 @@ class App:
         self._jobs: JobScheduler | None = None  # job announcements, started with the app
         self.contacts: ContactsKeeper | None = None  # people's handles, after start()
         self._feedback: Feedback | None = None  # questions and votes, after start()
+        self._buttons: Buttons | None = None  # clickable suggestions, after start()
         self._started_s = time.monotonic()
         self._loaded_at = ""  # when the knowledge in use was loaded, Paris time, for `statut`
         self._admin = Admin(
@@ -140,6 +143,16 @@ class App:
         self._saved_ms = seen_ms
         feedback = Feedback(self.store, METRICS, self.settings.questions_report, self._spawn)
         self._feedback = feedback
+        self._buttons = Buttons(
+            self.settings.public_url,
+            self.settings.actions_secret,
+            self.store,
+            self.client,
+            self.holder,
+            self.settings.claim_lease_s,
+            self._answer,
+            self._on_delivered,
+        )
         self._policy = Policy(
             self.me,
             self.store,
@@ -176,9 +189,10 @@ class App:
         self._supervise("seen", self._save_seen_forever)
         self._supervise("reload", self._reload_forever)
         self._supervise("purge", self._purge_forever)
-        announcer = Announcer(
-            self.store, self.client, announce_config(self.settings), self.holder, METRICS
+        config = replace(
+            announce_config(self.settings), announce_props=self._buttons.announcement_props()
         )
+        announcer = Announcer(self.store, self.client, config, self.holder, METRICS)
         self._jobs = JobScheduler(announcer, report=report, weekly=[self.weekly_report()])
         self._jobs.start()
 
@@ -289,7 +303,16 @@ class App:
         command = parse_admin(reply.question)
         if command is not None:
             return await self._admin_reply(incoming, reply, command)
+        if self._buttons is not None and reply.suggestions:
+            reply = replace(reply, extra_props=self._buttons.props_for(reply))
         return reply
+
+    def _answer(self, incoming: Incoming) -> Reply | None:
+        """What `respond()` says, without flood control (a clicked suggestion's answer)."""
+        if self.knowledge is None or self.me is None:
+            return None
+        people = self.contacts.directory if self.contacts is not None else None
+        return dispatch.respond(incoming, self.knowledge, self.me, datetime.now(PARIS), people)
 
     async def _admin_reply(self, incoming: Incoming, reply: Reply, command: AdminCommand) -> Reply:
         """An admin command's answer: run by DM or /beta (always private), never in a channel."""
@@ -313,7 +336,14 @@ class App:
     async def _start_web(self) -> None:
         limits = self.http_limits
         hide_server_version()
-        web_app = build_web_app(self.handle_slash, self.settings.slash_token, self.health, limits)
+        buttons = self._buttons
+        web_app = build_web_app(
+            self.handle_slash,
+            self.settings.slash_token,
+            self.health,
+            limits,
+            buttons.handle if buttons is not None and buttons.enabled else None,
+        )
         self._runner = web.AppRunner(
             web_app, access_log=None, handle_signals=False, **limits.server_options()
         )

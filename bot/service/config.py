@@ -37,7 +37,7 @@ def postes_dir(knowledge: Path, environ: Mapping[str, str] | None = None) -> Pat
 # spare: before each post, a lease with less than that left is renewed first. Shorter leases
 # (faster takeover after a crash) are allowed, with a warning at start.
 LEASE_SAFE_MIN_S = 40.0
-_SECRET_FIELDS = ("mattermost_token", "slash_token")
+_SECRET_FIELDS = ("mattermost_token", "slash_token", "actions_secret")
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,11 @@ class Settings:
     contact_style: ContactStyle = (
         "lien"  # people in answers: "lien" (DM link, no ping) or "mention"
     )
-    public_url: str = ""  # the bot's address as Mattermost sees it, for `betabot doctor`
+    public_url: str = ""  # the bot's address as Mattermost sees it: `betabot doctor`, buttons
     questions_report: bool = True  # record questions not (well) understood, masked and folded
     report_cron: str = "0 9 * * 1"  # weekly maintainers' report, crontab in Europe/Paris
     admins: frozenset[str] = frozenset()  # usernames allowed the `admin` commands
+    actions_secret: str = ""  # signs the buttons' context (HMAC); required with public_url
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -101,7 +102,8 @@ class Settings:
         passwords = (
             p for url in (self.database_url, self.proxy) for p in credentials.passwords(url)
         )
-        return tuple(s for s in (self.mattermost_token, self.slash_token, *passwords) if s)
+        tokens = (self.mattermost_token, self.slash_token, self.actions_secret)
+        return tuple(s for s in (*tokens, *passwords) if s)
 
     def __repr__(self) -> str:
         """Like the dataclass repr, with every secret masked."""
@@ -196,6 +198,7 @@ def load_settings(
             env, "BETABOT_REPORT_CRON", "0 9 * * 1", "« 0 9 * * 1 » (lundi 9 h"
         ),
         admins=env_values.usernames(env, "BETABOT_ADMINS"),
+        actions_secret=env_values.actions_secret(env),
     )
 
 

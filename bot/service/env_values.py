@@ -142,3 +142,20 @@ def usernames(env: Mapping[str, str], name: str) -> frozenset[str]:
     """Mattermost usernames separated by commas or spaces, `@` dropped, lower-cased."""
     raw = env.get(name, "").replace(",", " ").split()
     return frozenset(word.lstrip("@").lower() for word in raw if word.lstrip("@"))
+
+
+ACTIONS_SECRET_MIN_CHARS = 16
+
+
+def actions_secret(env: Mapping[str, str]) -> str:
+    """BETABOT_ACTIONS_SECRET: required (16 characters or more) with BETABOT_PUBLIC_URL."""
+    raw = env.get("BETABOT_ACTIONS_SECRET", "").strip()
+    if not env.get("BETABOT_PUBLIC_URL", "").strip():
+        return raw
+    if len(raw) < ACTIONS_SECRET_MIN_CHARS:
+        raise ConfigError(
+            "BETABOT_ACTIONS_SECRET manquante ou trop courte : avec BETABOT_PUBLIC_URL, "
+            f"donnez un secret aléatoire d'au moins {ACTIONS_SECRET_MIN_CHARS} caractères "
+            "(par exemple : openssl rand -hex 32)."
+        )
+    return raw

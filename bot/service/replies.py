@@ -171,7 +171,7 @@ class ReplyWorker:
             return ""  # nothing to say (flood): done all the same
         # The one place a reply is posted. An ephemeral reply (the flood warning) is posted in
         # the thread until ephemeral posts are sent (POST /api/v4/posts/ephemeral).
-        props = {"betabot_key": job.key}
+        props = {"betabot_key": job.key, **reply.extra_props}
         created = await self._client.create_post(
             reply.channel_id, reply.text, reply.root_id, props, guard=still_mine
         )

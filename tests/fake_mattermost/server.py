@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
+from .actions import ClickResult, click
 from .admin import admin_routes
 from .failures import Failure, Failures, failure_response
 from .hub import Hub, broadcast
@@ -515,6 +516,16 @@ class FakeMattermost:
         return response
 
     # slash commands ------------------------------------------------------------------------
+
+    async def click_as(
+        self,
+        username: str,
+        post: Json,
+        action_id: str,
+        timeout: float = 30.0,  # noqa: ASYNC109  the server's OutgoingIntegrationRequestsTimeout
+    ) -> ClickResult:
+        """Click a message attachment button as the real server runs it (see actions.py)."""
+        return await click(self, username, post["id"], action_id, timeout)
 
     async def slash_as(
         self,
