@@ -116,14 +116,53 @@ async def test_a_slash_answer_offers_the_same_buttons_answered_privately_once(
     assert mm.posts_in(CHANNEL) == []
 
 
-async def test_the_announcement_button_subscribes_the_clicker(mm: FakeMattermost, app: App) -> None:
-    props = app._buttons.announcement_props() if app._buttons else {}
-    post = await mm.post_as("alice", CHANNEL, "annonce", props=props)
-    assert find_action(post, "subscribe")["name"] == SUBSCRIBE_LABEL  # type: ignore[index]
-    clicked = await mm.click_as("bob", post, "subscribe")
-    assert (clicked.status, clicked.applied) == (200, True)
-    assert app.store.subscribers() == [mm.user("bob")["id"]]
-    assert mm.ephemerals[-1]["message"].startswith("C'est noté")
+POSTING = """\
+---
+title: "Une ou un dev Python"
+roles: dev
+open: true
+date: {day}
+---
+
+Une ou un dev Python, au sein de l'incubateur.
+"""
+
+
+async def test_a_posting_announcement_has_a_button_that_subscribes_the_clicker(
+    mm: FakeMattermost, tmp_path: Path
+) -> None:
+    postes = tmp_path / "postes"
+    postes.mkdir()
+    day = datetime.now(PARIS).date().isoformat()
+    (postes / f"{day}-dev.md").write_text(POSTING.format(day=day), encoding="utf-8")
+    port = free_port()
+    settings = app_settings(
+        mm,
+        tmp_path,
+        http_port=port,
+        public_url=f"http://127.0.0.1:{port}",
+        actions_secret=SECRET,
+        announce_channel=CHANNEL,
+        postes_dir=postes,
+    )
+    app = App(settings)
+    await app.start()
+    try:
+        bot_id = mm.user("betabot")["id"]
+        announced = await mm.wait_until(
+            lambda: next((p for p in mm.posts_in(CHANNEL) if p["user_id"] == bot_id), None),
+            5,
+            lambda: "no announcement",
+        )
+        button = find_action(announced, "subscribe")
+        assert button is not None
+        assert button["name"] == SUBSCRIBE_LABEL
+        clicked = await mm.click_as("bob", announced, "subscribe")
+        assert (clicked.status, clicked.applied) == (200, True)
+        assert app.store.subscribers() == [mm.user("bob")["id"]]
+        assert mm.ephemerals[-1]["message"].startswith("C'est noté")
+    finally:
+        await app.stop()
 
 
 async def test_without_a_public_url_the_text_suggestions_remain_and_no_route(
