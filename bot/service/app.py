@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,7 +43,7 @@ from bot.service.http_guard import (
 from bot.service.policy import Policy
 from bot.service.reload import KnowledgeReloader, apply_outcome
 from bot.service.replies import ReplyWorker
-from bot.service.report import build_report, render_report
+from bot.service.report import weekly_text
 from bot.service.supervise import report, supervise
 from bot.service.web import build_web_app
 from bot.store.backends import open_store
@@ -216,10 +216,10 @@ class App:
         if self.me is not None:
             await check_at_start(self.client, self.settings, self.me.username, self._notify_admin)
 
-    def weekly_report(self) -> WeeklyPost:
-        """The maintainers' weekly report to BETABOT_ADMIN_CHANNEL, on BETABOT_REPORT_CRON."""
+    def outbox(self) -> Outbox:
+        """Posts keyed messages exactly once, as this replica."""
         settings = self.settings
-        outbox = Outbox(
+        return Outbox(
             self.store,
             self.client,
             settings.mattermost_team,
@@ -227,15 +227,14 @@ class App:
             settings.claim_lease_s,
             METRICS,
         )
-        return WeeklyPost(
-            outbox, "report", settings.report_cron, settings.admin_channel, self._report_text
-        )
 
-    async def _report_text(self, scheduled: datetime) -> str:
-        """The report of the seven days before the scheduled run."""
-        last_day = scheduled.astimezone(PARIS).date() - timedelta(days=1)
-        report = await asyncio.to_thread(build_report, self.feedback.log, last_day, 7)
-        return render_report(report)
+    def weekly_report(self) -> WeeklyPost:
+        """The maintainers' weekly report to BETABOT_ADMIN_CHANNEL, on BETABOT_REPORT_CRON."""
+        settings = self.settings
+        compose = weekly_text(self.feedback.log)
+        return WeeklyPost(
+            self.outbox(), "report", settings.report_cron, settings.admin_channel, compose
+        )
 
     async def stop(self) -> None:
         """Stop taking work, finish replies in flight (bounded), close socket, HTTP and store."""

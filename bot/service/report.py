@@ -4,6 +4,8 @@
 the weekly post and `/beta admin rapport`) and `report_json` (for scripts) are pure.
 """
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -118,3 +120,14 @@ def _intent(intent: str) -> str:
 
 def _day(day: date) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+def weekly_text(log: QuestionLog) -> Callable[[datetime], Awaitable[str]]:
+    """The weekly post's text: the report of the seven days before the scheduled run."""
+
+    async def compose(scheduled: datetime) -> str:
+        last_day = scheduled.astimezone(PARIS).date() - timedelta(days=1)
+        report = await asyncio.to_thread(build_report, log, last_day, DEFAULT_DAYS)
+        return render_report(report)
+
+    return compose
