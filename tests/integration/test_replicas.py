@@ -19,6 +19,7 @@ from bot.service.config import default_knowledge_dir
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
 
+REPO = Path(__file__).resolve().parents[2]
 CHANNELS = ("incubateur-animation", "town-square")
 ANNOUNCE_CHANNEL = "incubateur-embauche"
 LEASE_S = 2  # a SIGKILLed replica's claims free up this fast
@@ -94,6 +95,7 @@ async def replicas(
         port = free_port()
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": str(REPO),  # this checkout's code, whatever is installed
             "MATTERMOST_URL": mm.url,
             "MATTERMOST_TOKEN": BOT_TOKEN,
             "MATTERMOST_TEAM": mm.team["name"],
