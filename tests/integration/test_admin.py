@@ -11,7 +11,7 @@ from bot import __version__
 from bot.answers.render import escape, render_posting_announcement
 from bot.knowledge.loader import summary
 from bot.knowledge.postings import parse_posting
-from bot.service.admin import REFUSED
+from bot.service.admin import ADMIN_ELSEWHERE, REFUSED
 from bot.service.app import App
 from bot.service.config import default_knowledge_dir
 from tests.app_settings import app_settings
@@ -138,3 +138,12 @@ async def test_announcement_preview_and_report_are_shown_to_the_admin(
     report = await slash(mm, app, "bob", "admin rapport")
     assert report.startswith("**Rapport de betabot du ")
     assert mm.posts_in(CHANNEL) == []  # all of it ephemeral
+
+
+async def test_an_admin_command_in_a_channel_points_to_the_private_ways(
+    mm: FakeMattermost, app: App
+) -> None:
+    post = await mm.post_as("bob", CHANNEL, "@betabot admin statut")
+    assert (await mm.wait_for_reply(post))["message"] == ADMIN_ELSEWHERE
+    await app.feedback.wait_handled(answers=1, reactions=0, timeout_s=5)
+    assert app.store.execute("SELECT count(*) FROM questions", {}) == [(0,)]
