@@ -8,6 +8,7 @@ rounds within that period. Used for the maintainers' weekly report.
 """
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -16,6 +17,8 @@ from bot.knowledge.postings import PARIS
 from bot.postes.outbox import Clock, Outbox
 from bot.postes.scheduler import digest_trigger, last_fire_time
 from bot.store.delivery import Outcome
+
+log = logging.getLogger(__name__)
 
 WEEKLY_GRACE_S = 24 * 3600.0  # a missed run is sent at start-up, or retried, within this delay
 
@@ -58,7 +61,9 @@ class WeeklyPost:
             return None
         text = await self.compose(scheduled)
         channel_id = await self.outbox.channel(self.channel)
-        return await self.outbox.deliver(key, channel_id, text, self._clock(now), self.name)
+        outcome = await self.outbox.deliver(key, channel_id, text, self._clock(now), self.name)
+        log.info("%s: %s", key, outcome.status)
+        return outcome
 
     async def catch_up(self, now: datetime) -> Outcome | None:
         """At start-up: send the last run if within grace and the bot was running before it."""

@@ -217,15 +217,10 @@ class App:
             await check_at_start(self.client, self.settings, self.me.username, self._notify_admin)
 
     def outbox(self) -> Outbox:
-        """Posts keyed messages exactly once, as this replica."""
+        """Posts keyed messages exactly once, as this replica (not counted as job postings)."""
         settings = self.settings
         return Outbox(
-            self.store,
-            self.client,
-            settings.mattermost_team,
-            self.holder,
-            settings.claim_lease_s,
-            METRICS,
+            self.store, self.client, settings.mattermost_team, self.holder, settings.claim_lease_s
         )
 
     def weekly_report(self) -> WeeklyPost:
