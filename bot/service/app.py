@@ -391,6 +391,8 @@ class App:
         while True:
             before_s = time.time() - REPLY_RETENTION_S
             purged = await asyncio.to_thread(self.store.purge_done, before_s)
+            # Spent buttons: a click after this long answers again (the post is old).
+            purged += await asyncio.to_thread(self.store.purge_done, before_s, "action:")
             log.info("store: %d handled post ids past retention purged", purged)
             if self._feedback is not None:
                 forgotten = await self._feedback.purge(datetime.now(PARIS))
