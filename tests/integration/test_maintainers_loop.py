@@ -1,5 +1,8 @@
 """Questions users asked and did not get, and their 👍/👎, against the fake server."""
 
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -68,6 +71,19 @@ async def test_three_users_asking_the_same_nonsense_are_one_masked_line_with_cou
     ]
     assert (report.questions, report.understood) == (5, 1)
     assert report.by_intent == {"unknown": 4, "portfolio": 1}
+    # `betabot rapport` reads the same rows: the nonsense once, with its count.
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "rapport"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "BETABOT_DATABASE_URL": app.settings.database_url},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "- `le blorgatron fonctionne t il` — 3 fois ; aucun sujet proche" in lines
+    assert sum("blorgatron fonctionne" in line for line in lines) == 1
     # Nothing in the store names a user, a channel or a post of the askers.
     ids = [mm.user(u)["id"] for u in ("alice", "bob", "carol")] + [mm.channel(CHANNEL)["id"]]
     ids += [mail["id"], understood["id"], "alice", "Curie", "curie"]
