@@ -1,8 +1,9 @@
 """Questions users asked and did not get, and their 👍/👎, against the fake server."""
 
+import asyncio
 import os
-import subprocess
 import sys
+from asyncio.subprocess import PIPE
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from bot.understanding.query import understand
 from tests.app_settings import app_settings
 from tests.fake_mattermost import FakeMattermost
 
+REPO = str(Path(__file__).resolve().parents[2])
 CHANNEL = "incubateur-animation"
 NONSENSE = "@betabot le blorgatron fonctionne-t-il"
 
@@ -72,16 +74,13 @@ async def test_three_users_asking_the_same_nonsense_are_one_masked_line_with_cou
     assert (report.questions, report.understood) == (5, 1)
     assert report.by_intent == {"unknown": 4, "portfolio": 1}
     # `betabot rapport` reads the same rows: the nonsense once, with its count.
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "rapport"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        env={**os.environ, "BETABOT_DATABASE_URL": app.settings.database_url},
-        check=False,
+    env = {**os.environ, "BETABOT_DATABASE_URL": app.settings.database_url, "PYTHONPATH": REPO}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "rapport", env=env, stdout=PIPE, stderr=PIPE
     )
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
+    out, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0, err.decode()
+    lines = out.decode().splitlines()
     assert "- `le blorgatron fonctionne t il` — 3 fois ; aucun sujet proche" in lines
     assert sum("blorgatron fonctionne" in line for line in lines) == 1
     # Nothing in the store names a user, a channel or a post of the askers.
