@@ -10,7 +10,7 @@ from bot.answers import phrases
 from bot.answers.answer import answer, subscription
 from bot.answers.directory import Directory
 from bot.answers.lines import Answer, line
-from bot.answers.render import render_answer
+from bot.answers.render import POST_LIMIT, render_answer
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold, strip_invisible
 from bot.understanding.query import understand
@@ -177,7 +177,9 @@ def respond(
     answered = answer(query, knowledge, now.date())
     rendered = render_answer(answered, people=people)
     if _starts_thread(incoming):
-        rendered += "\n" + render_answer(Answer("hint", "", (line(phrases.FEEDBACK_HINT),)))
+        hint = render_answer(Answer("hint", "", (line(phrases.FEEDBACK_HINT),)))
+        # Capped shorter so that answer and hint stay within one post.
+        rendered = render_answer(answered, POST_LIMIT - len(hint) - 1) + "\n" + hint
     return replace(
         base,
         text=rendered,

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -6,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.answers.render import POST_LIMIT
 from bot.conversation.dispatch import Incoming, Me, Reply, respond
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
@@ -256,3 +258,13 @@ def test_any_message_gives_none_or_an_inert_reply(
     if reply is not None:
         assert reply.text
         assert _PING.search(live(reply.text)) is None
+
+
+def test_a_capped_answer_keeps_its_reaction_hint_within_one_post(knowledge: Knowledge) -> None:
+    fast = next(t for t in knowledge.topics if t.id == "fast")
+    huge = replace(fast, text="Un très long texte. " * 2000)
+    bigger = replace(knowledge, topics=tuple(huge if t is fast else t for t in knowledge.topics))
+    reply = respond(channel_post("@betabot c'est quoi le FAST"), bigger, ME, NOW)
+    assert reply is not None
+    assert len(reply.text) <= POST_LIMIT
+    assert reply.text.endswith("… (réponse tronquée)\n" + HINT)
