@@ -262,7 +262,7 @@ def test_any_message_gives_none_or_an_inert_reply(
 
 def test_a_capped_answer_keeps_its_reaction_hint_within_one_post(knowledge: Knowledge) -> None:
     fast = next(t for t in knowledge.topics if t.id == "fast")
-    huge = replace(fast, text="Un très long texte. " * 2000)
+    huge = replace(fast, items=tuple(f"Point {i} : " + "détail " * 10 for i in range(400)))
     bigger = replace(knowledge, topics=tuple(huge if t is fast else t for t in knowledge.topics))
     reply = respond(channel_post("@betabot c'est quoi le FAST"), bigger, ME, NOW)
     assert reply is not None
