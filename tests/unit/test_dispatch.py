@@ -268,3 +268,20 @@ def test_a_capped_answer_keeps_its_reaction_hint_within_one_post(knowledge: Know
     assert reply is not None
     assert len(reply.text) <= POST_LIMIT
     assert reply.text.endswith("… (réponse tronquée)\n" + HINT)
+
+
+def test_a_clicked_suggestion_is_answered_in_its_thread_without_mention(
+    knowledge: Knowledge,
+) -> None:
+    clicked = channel_post("Logement", transport="action", root_id="root1", post_id="")
+    reply = respond(clicked, knowledge, ME, NOW)
+    plain = respond(channel_post("@betabot qui logement", root_id="root1"), knowledge, ME, NOW)
+    assert reply is not None
+    assert plain is not None
+    assert (reply.root_id, reply.ephemeral, reply.intent, reply.subject) == (
+        "root1",
+        False,
+        "portfolio",
+        "logement",
+    )
+    assert reply.text == plain.text  # no reaction hint: not a thread's first answer
