@@ -175,11 +175,13 @@ def respond(
         return replace(base, text=said, intent=action, score=100.0, action=action)
     query = understand(text, knowledge)
     answered = answer(query, knowledge, now.date())
-    rendered = render_answer(answered, people=people)
     if _starts_thread(incoming):
         hint = render_answer(Answer("hint", "", (line(phrases.FEEDBACK_HINT),)))
         # Capped shorter so that answer and hint stay within one post.
-        rendered = render_answer(answered, POST_LIMIT - len(hint) - 1) + "\n" + hint
+        limit = POST_LIMIT - len(hint) - 1
+        rendered = render_answer(answered, limit, people=people) + "\n" + hint
+    else:
+        rendered = render_answer(answered, people=people)
     return replace(
         base,
         text=rendered,

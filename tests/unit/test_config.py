@@ -109,12 +109,6 @@ def test_missing_required_variable_is_one_french_line(tmp_path, name):
         ),
         (
             "BETABOT_PUBLIC_URL",
-            "betabot.example.org",
-            "BETABOT_PUBLIC_URL invalide : attendu l'adresse du bot vue par Mattermost, "
-            "comme https://betabot.example.org (http ou https, sans paramètres).",
-        ),
-        (
-            "BETABOT_PUBLIC_URL",
             "https://betabot.example.org",  # without BETABOT_ACTIONS_SECRET
             "BETABOT_ACTIONS_SECRET manquante ou trop courte : avec BETABOT_PUBLIC_URL, donnez "
             "un secret aléatoire d'au moins 16 caractères (par exemple : openssl rand -hex 32).",
