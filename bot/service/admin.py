@@ -21,6 +21,7 @@ from bot.knowledge.loader import summary
 from bot.knowledge.model import Knowledge
 from bot.knowledge.postings import PARIS, parse_posting
 from bot.knowledge.text import fold
+from bot.service.contacts import stale
 from bot.service.reload import KnowledgeReloader, ReloadOutcome
 from bot.service.report import build_report, render_report
 from bot.store.questions import QuestionLog
@@ -153,8 +154,19 @@ class Admin:
             f"- Websocket : {facts['websocket']}",
             f"- Dernière annonce de poste : {announced}",
             f"- Abonnés aux postes : {subscribers}",
+            "- Contacts introuvables ou désactivés : " + await self._stale(knowledge),
         ]
         return "\n".join(lines)
+
+    async def _stale(self, knowledge: Knowledge | None) -> str:
+        """The people of the last contacts resolution without a usable account, by name."""
+        handles = await asyncio.to_thread(self._running.store.contacts)
+        if not handles:
+            return "pas encore vérifiés"
+        late = stale(handles)
+        people = knowledge.people if knowledge is not None else {}
+        names = [people[h.person_id].name if h.person_id in people else h.person_id for h in late]
+        return f"{len(late)} ({', '.join(escape(n) for n in names)})" if late else "aucun"
 
     async def reload(self) -> str:
         """Reload the knowledge and postings now; the check's result, in French."""

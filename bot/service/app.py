@@ -134,6 +134,8 @@ class App:
             )
         await self._start_contacts()
         self._spawn(self._check_channels(), "channels")
+        if self.settings.public_url and not self.settings.actions_secret:
+            log.warning("BETABOT_ACTIONS_SECRET is not set: suggestions stay text, no buttons")
         saved = await asyncio.to_thread(self.store.get_state, _SEEN_STATE)
         seen_ms = int(saved) if saved else int(time.time() * 1000)
         if saved is None:

@@ -148,14 +148,11 @@ ACTIONS_SECRET_MIN_CHARS = 16
 
 
 def actions_secret(env: Mapping[str, str]) -> str:
-    """BETABOT_ACTIONS_SECRET: required (16 characters or more) with BETABOT_PUBLIC_URL."""
+    """BETABOT_ACTIONS_SECRET: "" (no buttons) or a secret of 16 characters or more."""
     raw = env.get("BETABOT_ACTIONS_SECRET", "").strip()
-    if not env.get("BETABOT_PUBLIC_URL", "").strip():
-        return raw
-    if len(raw) < ACTIONS_SECRET_MIN_CHARS:
+    if raw and len(raw) < ACTIONS_SECRET_MIN_CHARS:
         raise ConfigError(
-            "BETABOT_ACTIONS_SECRET manquante ou trop courte : avec BETABOT_PUBLIC_URL, "
-            f"donnez un secret aléatoire d'au moins {ACTIONS_SECRET_MIN_CHARS} caractères "
-            "(par exemple : openssl rand -hex 32)."
+            "BETABOT_ACTIONS_SECRET trop courte : donnez un secret aléatoire d'au moins "
+            f"{ACTIONS_SECRET_MIN_CHARS} caractères (par exemple : openssl rand -hex 32)."
         )
     return raw

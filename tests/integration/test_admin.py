@@ -1,5 +1,6 @@
 """Admin commands by /beta and by DM: who may run them and what they answer."""
 
+import asyncio
 import logging
 import shutil
 from collections.abc import AsyncIterator
@@ -77,8 +78,13 @@ async def test_a_non_admin_is_refused_and_the_attempt_logged_without_its_text(
 async def test_an_admins_status_shows_the_version_and_the_knowledge(
     mm: FakeMattermost, app: App, folder: Path
 ) -> None:
-    said = await slash(mm, app, "bob", "admin statut")
+    assert app.contacts is not None
+    await asyncio.wait_for(app.contacts.wait_rounds(1), 10)
+    handles = app.store.contacts()
     assert app.knowledge is not None
+    late = [app.knowledge.people[h.person_id].name for h in handles if h.state != "ok"]
+    stale = f"{len(late)} ({', '.join(escape(n) for n in late)})" if late else "aucun"
+    said = await slash(mm, app, "bob", "admin statut")
     lines = said.splitlines()
     assert lines[0].startswith(f"**betabot {__version__}** — en marche depuis ")
     assert lines[1].endswith(" : " + escape(summary(app.knowledge, folder)))
@@ -87,6 +93,7 @@ async def test_an_admins_status_shows_the_version_and_the_knowledge(
         "- Websocket : connecté",
         "- Dernière annonce de poste : aucune",
         "- Abonnés aux postes : 0",
+        "- Contacts introuvables ou désactivés : " + stale,
     ]
     dm = await mm.dm_as("bob", "betabot", "Admin statut")
     reply = await mm.wait_for_reply(dm)

@@ -108,10 +108,10 @@ def test_missing_required_variable_is_one_french_line(tmp_path, name):
             "par exemple « 0 9 * * 1 » (lundi 9 h, heure de Paris).",
         ),
         (
-            "BETABOT_PUBLIC_URL",
-            "https://betabot.example.org",  # without BETABOT_ACTIONS_SECRET
-            "BETABOT_ACTIONS_SECRET manquante ou trop courte : avec BETABOT_PUBLIC_URL, donnez "
-            "un secret aléatoire d'au moins 16 caractères (par exemple : openssl rand -hex 32).",
+            "BETABOT_ACTIONS_SECRET",
+            "court",
+            "BETABOT_ACTIONS_SECRET trop courte : donnez un secret aléatoire d'au moins 16 "
+            "caractères (par exemple : openssl rand -hex 32).",
         ),
     ],
 )
