@@ -120,10 +120,10 @@ async def _action(request: web.Request, handle: ActionHandler) -> web.StreamResp
         return _error(400, "Bad Request")
     try:
         status, answer = await asyncio.wait_for(handle(body), SLASH_DEADLINE_S * 4)
-    except Exception as err:  # the loop boundary of one click: logged, the server gets a 500
+    except Exception as err:  # the loop boundary of one click: the clicker is told, may retry
         frames = "".join(traceback.format_tb(err.__traceback__))
         log.error("actions: failed: %s\n%s", type(err).__name__, frames)
-        return _error(500, "Internal Server Error")
+        return web.json_response({"ephemeral_text": phrases.SLASH_FAILED})
     if status != 200:
         return _error(status, "Unauthorized" if status == 401 else "Error")
     return web.json_response(answer)
