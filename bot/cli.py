@@ -345,6 +345,52 @@ def _add_doctor(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     parser.set_defaults(run=_doctor)
 
 
+def _rapport(args: argparse.Namespace) -> int:
+    import json
+    from datetime import datetime
+
+    from bot.knowledge.timezone import PARIS
+    from bot.service.config import database_url_from_env
+    from bot.service.env_values import ConfigError
+    from bot.service.report import build_report, render_report, report_json
+    from bot.store.backends import open_store
+    from bot.store.questions import QuestionLog
+
+    if args.jours < 1:
+        print("--jours doit être un nombre de jours supérieur ou égal à 1.", file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        url = database_url_from_env()
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return EXIT_CONFIG
+    store = open_store(url)
+    try:
+        report = build_report(QuestionLog(store), datetime.now(PARIS).date(), args.jours)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+    else:
+        print(render_report(report))
+    return EXIT_OK
+
+
+def _add_rapport(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "rapport",
+        help="questions non comprises et avis des derniers jours",
+        description="Affiche les questions non comprises ou comprises de justesse, les plus "
+        "fréquentes d'abord, avec les sujets proches, les avis 👍/👎 sur les réponses et les "
+        "totaux. Base : BETABOT_DATABASE_URL.",
+    )
+    parser.add_argument(
+        "--jours", type=int, default=7, metavar="N", help="période, en jours (défaut : 7)"
+    )
+    parser.add_argument("--json", action="store_true", help="le rapport en JSON")
+    parser.set_defaults(run=_rapport)
+
+
 # One entry per subcommand; add yours here.
 SUBCOMMANDS: list[Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]] = [
     _add_ask,
@@ -354,6 +400,7 @@ SUBCOMMANDS: list[Callable[["argparse._SubParsersAction[argparse.ArgumentParser]
     _add_install_command,
     _add_contacts,
     _add_doctor,
+    _add_rapport,
 ]
 
 
@@ -363,6 +410,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="betabot", description="betabot, l'assistant Mattermost de beta.gouv.fr"
     )
     _knowledge_option(parser, None)
+    from bot import __version__
+
+    parser.add_argument("--version", action="version", version=f"betabot {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
     for add in SUBCOMMANDS:
         add(commands)

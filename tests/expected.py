@@ -10,12 +10,14 @@ from bot.service.config import default_knowledge_dir
 from tests.fake_mattermost.server import FakeMattermost
 
 
-def expected_text(mm: FakeMattermost, text: str, channel_type: str = "O") -> str:
+def expected_text(
+    mm: FakeMattermost, text: str, channel_type: str = "O", transport: str = "websocket"
+) -> str:
     """What dispatch answers to this question: the transport must deliver exactly that."""
     knowledge = load_knowledge(default_knowledge_dir(), default_knowledge_dir() / "postes")
     bot = mm.user("betabot")
     incoming = Incoming(
-        transport="websocket",
+        transport=transport,  # type: ignore[arg-type]  # a Transport literal
         text=text,
         user_id=mm.user("alice")["id"],
         user_name="alice",

@@ -31,6 +31,10 @@ POSTING_IS_OPEN = "Ce poste est ouvert"
 POSTING_IS_CLOSED = "Ce poste n'est plus ouvert : l'offre est fermée"
 ENGLISH = "Je réponds en français : posez votre question en français, par exemple « qui logement »."
 SUGGESTIONS = "Vouliez-vous dire :"
+# Once per thread, under the bot's first answer: how to tell the maintainers it helped.
+FEEDBACK_HINT = (
+    "Cette réponse vous a aidé ? Dites-le d'une réaction 👍 ou 👎 : elle aide à améliorer betabot."
+)
 UNKNOWN_HELP = "Tapez {} pour voir ce que je sais faire."
 HELP_WORD = "aide"
 EMPTY_QUESTION = "(message vide)"

@@ -2,18 +2,21 @@
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
+from bot.answers import phrases
 from bot.answers.answer import answer, subscription
 from bot.answers.directory import Directory
-from bot.answers.render import render_answer
+from bot.answers.lines import Answer, line
+from bot.answers.render import POST_LIMIT, render_answer
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold, strip_invisible
 from bot.understanding.query import understand
 
-Transport = Literal["websocket", "slash", "cli"]
+Transport = Literal["websocket", "slash", "cli", "action"]  # action: a button clicked
 Action = Literal["none", "subscribe", "unsubscribe"]
 
 # Code the server does not scan for mentions: fenced blocks, then inline spans (as the webapp's
@@ -74,6 +77,11 @@ class Reply:
     score: float = 0.0
     action: Action = "none"  # subscribe/unsubscribe the asker to job announcements
     user_id: str = ""  # the asker
+    subject: str = ""  # the subject answered, empty when not understood
+    suggestions: tuple[str, ...] = ()  # closest subjects' labels, asked again they answer it
+    question: str = ""  # what was understood: the text without the mention or « partager »
+    # Transport-specific extras the app adds (Mattermost: the suggestion buttons' attachments).
+    extra_props: Mapping[str, Any] = field(default_factory=dict)
 
 
 def is_for_me(incoming: Incoming, me: Me) -> bool:
@@ -169,5 +177,32 @@ def respond(
         said = render_answer(subscription(action))
         return replace(base, text=said, intent=action, score=100.0, action=action)
     query = understand(text, knowledge)
-    rendered = render_answer(answer(query, knowledge, now.date()), people=people)
-    return replace(base, text=rendered, intent=query.intent, score=query.score)
+    answered = answer(query, knowledge, now.date())
+    if _starts_thread(incoming):
+        hint = render_answer(Answer("hint", "", (line(phrases.FEEDBACK_HINT),)))
+        # Capped shorter so that answer and hint stay within one post.
+        limit = POST_LIMIT - len(hint) - 1
+        rendered = render_answer(answered, limit, people=people) + "\n" + hint
+    else:
+        rendered = render_answer(answered, people=people)
+    return replace(
+        base,
+        text=rendered,
+        intent=query.intent,
+        score=query.score,
+        subject=query.subject,
+        suggestions=answered.suggestions,
+        question=text,
+    )
+
+
+def _starts_thread(incoming: Incoming) -> bool:
+    """Whether the reply is the first answer of a new thread in a channel (not DM, not slash).
+
+    Only there does the bot ask for a reaction: once per thread, never on every answer.
+    """
+    return (
+        incoming.transport == "websocket"
+        and incoming.channel_type not in ("D", "G")
+        and (not incoming.root_id)
+    )

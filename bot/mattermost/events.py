@@ -1,6 +1,7 @@
 """Websocket frames and REST posts → Incoming; decodes the JSON-in-JSON `post` and `mentions`."""
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from bot.conversation.dispatch import Incoming, Me, mention_pattern
@@ -79,3 +80,36 @@ def _truthy(value: object) -> bool:
 
 def _int(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """A reaction added to or removed from a post, from a `reaction_added`/`_removed` event."""
+
+    added: bool
+    user_id: str
+    post_id: str
+    emoji_name: str  # without colons: "+1", "thumbsup", "-1"…
+
+
+_REACTION_EVENTS = {"reaction_added": True, "reaction_removed": False}
+
+
+def to_reaction(frame: dict[str, Any]) -> Reaction | None:
+    """A reaction event as a Reaction; None for any other event or a malformed one.
+
+    The server sends `data.reaction` as a JSON string of the Reaction (`user_id`, `post_id`,
+    `emoji_name`, `create_at`…), broadcast to the post's channel (app/reaction.go).
+    """
+    added = _REACTION_EVENTS.get(str(frame.get("event", "")))
+    data = frame.get("data")
+    if added is None or not isinstance(data, dict):
+        return None
+    reaction = _json_object(data.get("reaction"))
+    if reaction is None:
+        return None
+    user_id, post_id = reaction.get("user_id"), reaction.get("post_id")
+    emoji = reaction.get("emoji_name")
+    if not (isinstance(user_id, str) and isinstance(post_id, str) and isinstance(emoji, str)):
+        return None
+    return Reaction(added, user_id, post_id, emoji)

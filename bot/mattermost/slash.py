@@ -2,6 +2,7 @@
 
 import hmac
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import parse_qsl
 
 from bot.conversation.dispatch import Incoming, Reply
@@ -81,14 +82,18 @@ def to_incoming(form: Mapping[str, str]) -> Incoming:
     )
 
 
-def to_response(reply: Reply | None, no_answer: str) -> dict[str, str]:
-    """The JSON body Mattermost expects: `response_type` (ephemeral/in_channel) and `text`.
+def to_response(reply: Reply | None, no_answer: str) -> dict[str, Any]:
+    """The JSON body Mattermost expects: `response_type` (ephemeral/in_channel), `text`, and
+    `props` (the buttons' attachments) when the reply has extras.
 
     `no_answer` is shown (ephemeral) when there is no reply: the caller owns the sentences.
     """
     if reply is None:
         return {"response_type": "ephemeral", "text": no_answer}
-    return {
+    body: dict[str, Any] = {
         "response_type": "ephemeral" if reply.ephemeral else "in_channel",
         "text": reply.text,
     }
+    if reply.extra_props:
+        body["props"] = dict(reply.extra_props)
+    return body

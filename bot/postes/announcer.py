@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.answers import render
 from bot.knowledge.model import JobPosting
@@ -53,6 +54,8 @@ class AnnounceConfig:
     digest_cron: str = DEFAULT_DIGEST_CRON
     digest_grace_s: float = DIGEST_GRACE_S
     lease_s: float = DEFAULT_LEASE_S
+    # Props added to each channel announcement: the « Recevoir les prochains postes » button.
+    announce_props: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Announcer:
@@ -205,7 +208,9 @@ class Announcer:
         posting = announcement.posting
         channel = await self._outbox.channel(self._channel_name(posting))
         text = render.render_posting_announcement(posting, reopened=announcement.reopened)
-        outcome = await self._outbox.deliver(announcement.key, channel, text, clock, "announce")
+        outcome = await self._outbox.deliver(
+            announcement.key, channel, text, clock, "announce", self.config.announce_props
+        )
         log.info("posting %s generation=%d: %s", posting.slug, announcement.generation, outcome)
         return outcome
 

@@ -5,7 +5,7 @@
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
 
 from bot.mattermost.client import MattermostError, still_in_flight
@@ -103,13 +103,22 @@ class Outbox:
         return self._user_ids[username]
 
     async def deliver(
-        self, key: str, channel_id: str, text: str, clock: Clock, kind: str
+        self,
+        key: str,
+        channel_id: str,
+        text: str,
+        clock: Clock,
+        kind: str,
+        extra_props: Mapping[str, Any] | None = None,
     ) -> Outcome:
-        """Post `text` tagged with `key` to `channel_id` unless `key` is done or held."""
+        """Post `text` tagged with `key` to `channel_id` unless `key` is done or held.
+
+        `extra_props` go with the key in the post's props (e.g. a button's attachments).
+        """
 
         async def post(still_mine: Fence) -> str:
             await asyncio.to_thread(self._record_attempt, key, clock())
-            props = {"betabot_key": key}
+            props = {"betabot_key": key, **(extra_props or {})}
             created = await self.poster.create_post(channel_id, text, props=props, guard=still_mine)
             return str(created.get("id", ""))
 

@@ -8,7 +8,7 @@ with the app.
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.knowledge.timezone import PARIS
 from bot.postes.announcer import Announcer
 from bot.postes.cron import digest_trigger
+from bot.postes.weekly import WeeklyPost
 from bot.store.delivery import Outcome
 
 log = logging.getLogger(__name__)
@@ -33,13 +34,16 @@ class JobScheduler:
         announcer: Announcer,
         clock: Callable[[], datetime] | None = None,
         report: Callable[[str, BaseException], None] | None = None,
+        weekly: Sequence[WeeklyPost] = (),
     ) -> None:
         """Prepare; the scheduler is created and started in `start()`.
 
         `report(where, error)` logs and counts a failed round (default: logged only); the
-        next round, or the next start, tries again.
+        next round, or the next start, tries again. `weekly` posts (the maintainers' report)
+        run on their crontab beside the digest.
         """
         self.announcer = announcer
+        self.weekly = tuple(weekly)
         self._clock = clock or (lambda: datetime.now(PARIS))
         self._report = report or _log_failure
         self._scheduler: AsyncIOScheduler | None = None
@@ -50,6 +54,8 @@ class JobScheduler:
     def start(self) -> AsyncIOScheduler:
         """Build and start the scheduler in the running loop; the first round runs at once."""
         self._scheduler = build_scheduler(self.announcer, self._guarded, self._clock(), self._tick)
+        for post in self.weekly:
+            add_weekly(self._scheduler, post, self._guarded, self._clock(), self.announcer)
         self._scheduler.start()
         return self._scheduler
 
@@ -142,6 +148,35 @@ def build_scheduler(
         **common,
     )
     return scheduler
+
+
+def add_weekly(
+    scheduler: AsyncIOScheduler,
+    post: WeeklyPost,
+    run: Callable[[Callable[[datetime], Awaitable[Any]]], Awaitable[None]],
+    now: datetime,
+    announcer: Announcer,
+) -> None:
+    """Schedule a weekly post as the digest is: its crontab, a catch-up now, retries each round."""
+    common: dict[str, Any] = {"coalesce": True, "max_instances": 1}
+    interval_s = announcer.config.interval_s
+    scheduler.add_job(run, "date", run_date=now, args=[post.catch_up], id=f"{post.name}-catch-up")
+    scheduler.add_job(
+        run,
+        digest_trigger(post.cron),
+        args=[post.send],
+        id=post.name,
+        misfire_grace_time=int(post.grace_s),
+        **common,
+    )
+    scheduler.add_job(
+        run,
+        IntervalTrigger(seconds=interval_s, timezone=PARIS),
+        args=[post.retry],
+        id=f"{post.name}-retry",
+        misfire_grace_time=int(interval_s),
+        **common,
+    )
 
 
 def _digest_step(announcer: Announcer) -> Callable[[datetime], Awaitable[Any]]:

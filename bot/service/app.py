@@ -3,16 +3,20 @@
 import asyncio
 import logging
 import os
+import platform
 import signal
 import socket
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 
+from bot import __version__
+from bot.conversation import dispatch
 from bot.conversation.dispatch import Incoming, Me, Reply
 from bot.conversation.flood import FloodGate
 from bot.knowledge.model import JobPosting, Knowledge
@@ -21,11 +25,16 @@ from bot.knowledge.timezone import PARIS
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.listener import Listener
 from bot.postes.announcer import AnnounceConfig, Announcer
+from bot.postes.outbox import Outbox
 from bot.postes.scheduler import JobScheduler
+from bot.postes.weekly import WeeklyPost
+from bot.service.admin import ADMIN_ELSEWHERE, Admin, AdminCommand, parse_admin, uptime
 from bot.service.backfill import Backfill
+from bot.service.buttons import Buttons
 from bot.service.channels import check_at_start
 from bot.service.config import LEASE_SAFE_MIN_S, Settings
 from bot.service.contacts_keeper import ContactsKeeper
+from bot.service.feedback import Feedback
 from bot.service.http_guard import (
     ConnectionGuard,
     HttpLimits,
@@ -35,6 +44,7 @@ from bot.service.http_guard import (
 from bot.service.policy import Policy
 from bot.service.reload import KnowledgeReloader, apply_outcome
 from bot.service.replies import ReplyWorker
+from bot.service.report import weekly_text
 from bot.service.supervise import report, supervise
 from bot.service.web import build_web_app
 from bot.store.backends import open_store
@@ -84,6 +94,17 @@ class App:
         self._saved_ms = 0
         self._jobs: JobScheduler | None = None  # job announcements, started with the app
         self.contacts: ContactsKeeper | None = None  # people's handles, after start()
+        self._feedback: Feedback | None = None  # questions and votes, after start()
+        self._buttons: Buttons | None = None  # clickable suggestions, after start()
+        self._started_s = time.monotonic()
+        self._loaded_at = ""  # when the knowledge in use was loaded, Paris time, for `statut`
+        self._admin = Admin(
+            settings.admins,
+            self.client.user_id_by_username,
+            self,
+            self._reloader,
+            settings.postes_dir,
+        )
 
     @property
     def store(self) -> Store:
@@ -98,6 +119,7 @@ class App:
         Raises:
             MattermostError: the server refused the token or could not be reached.
         """
+        log.info("betabot %s starting (Python %s)", __version__, platform.python_version())
         outcome = await asyncio.to_thread(self._reloader.check)
         await apply_outcome(outcome, self._set_knowledge, None)
         self._store = await asyncio.to_thread(open_store, self.settings.database_url)
@@ -112,6 +134,8 @@ class App:
             )
         await self._start_contacts()
         self._spawn(self._check_channels(), "channels")
+        if self.settings.public_url and not self.settings.actions_secret:
+            log.warning("BETABOT_ACTIONS_SECRET is not set: suggestions stay text, no buttons")
         saved = await asyncio.to_thread(self.store.get_state, _SEEN_STATE)
         seen_ms = int(saved) if saved else int(time.time() * 1000)
         if saved is None:
@@ -119,6 +143,18 @@ class App:
             # periodic save still leaves a watermark, and the next start backfills from it.
             await asyncio.to_thread(self.store.set_state, _SEEN_STATE, str(seen_ms))
         self._saved_ms = seen_ms
+        feedback = Feedback(self.store, METRICS, self.settings.questions_report, self._spawn)
+        self._feedback = feedback
+        self._buttons = Buttons(
+            self.settings.public_url,
+            self.settings.actions_secret,
+            self.store,
+            self.client,
+            self.holder,
+            self.settings.claim_lease_s,
+            self._answer,
+            self._on_delivered,
+        )
         self._policy = Policy(
             self.me,
             self.store,
@@ -133,9 +169,10 @@ class App:
             self.holder,
             self.settings.claim_lease_s,
             self.me,
-            self._policy.handle,
+            self._handle,
             self._stopping,
             seen_ms,
+            on_delivered=self._on_delivered,
         )
         # A previous run (a saved watermark): catch up on what it missed.
         self._backfill = Backfill(
@@ -145,7 +182,7 @@ class App:
         self._listener = Listener(
             self.settings.server.websocket_url,
             self.settings.mattermost_token,
-            self._backfill.on_frame,
+            self._on_frame,
             self._backfill.on_gap,
             proxy=self.settings.proxy or None,
             ca_file=self.settings.ca_file,
@@ -154,15 +191,11 @@ class App:
         self._supervise("seen", self._save_seen_forever)
         self._supervise("reload", self._reload_forever)
         self._supervise("purge", self._purge_forever)
-        announcer = Announcer(
-            self.store,
-            self.client,
-            announce_config(self.settings),
-            self.holder,
-            self._postings,
-            METRICS,
+        config = replace(
+            announce_config(self.settings), announce_props=self._buttons.announcement_props()
         )
-        self._jobs = JobScheduler(announcer, report=report)
+        announcer = Announcer(self.store, self.client, config, self.holder, self._postings, METRICS)
+        self._jobs = JobScheduler(announcer, report=report, weekly=[self.weekly_report()])
         self._jobs.start()
 
     async def _start_contacts(self) -> None:
@@ -184,6 +217,21 @@ class App:
         """Configured channels the bot cannot use: logged, counted, told to the admin channel."""
         if self.me is not None:
             await check_at_start(self.client, self.settings, self.me.username, self._notify_admin)
+
+    def outbox(self) -> Outbox:
+        """Posts keyed messages exactly once, as this replica (not counted as job postings)."""
+        settings = self.settings
+        return Outbox(
+            self.store, self.client, settings.mattermost_team, self.holder, settings.claim_lease_s
+        )
+
+    def weekly_report(self) -> WeeklyPost:
+        """The maintainers' weekly report to BETABOT_ADMIN_CHANNEL, on BETABOT_REPORT_CRON."""
+        settings = self.settings
+        compose = weekly_text(self.feedback.log)
+        return WeeklyPost(
+            self.outbox(), "report", settings.report_cron, settings.admin_channel, compose
+        )
 
     async def stop(self) -> None:
         """Stop taking work, finish replies in flight (bounded), close socket, HTTP and store."""
@@ -211,6 +259,13 @@ class App:
         log.info("stopped")
 
     @property
+    def feedback(self) -> Feedback:
+        """The maintainers' loop: questions and votes (after `start()`)."""
+        if self._feedback is None:
+            raise RuntimeError("App.start() has not run")
+        return self._feedback
+
+    @property
     def listener(self) -> Listener | None:
         """The websocket listener (after `start()`)."""
         return self._listener
@@ -222,10 +277,10 @@ class App:
 
     async def handle_slash(self, incoming: Incoming) -> Reply | None:
         """Answer a verified slash command (the HTTP response carries the reply)."""
-        if self._policy is None:
-            return None
-        reply = await self._policy.handle(incoming)
+        reply = await self._handle(incoming)
         if reply is not None:
+            if self._feedback is not None:
+                await self._feedback.on_answered(reply, "", datetime.now(PARIS))
             log.info(
                 "slash intent=%s score=%.0f",
                 reply.intent,
@@ -234,10 +289,57 @@ class App:
             )
         return reply
 
+    async def _handle(self, incoming: Incoming) -> Reply | None:
+        """The policy's reply, then what the maintainers' loop adds: the admin commands."""
+        if self._policy is None:
+            return None
+        reply = await self._policy.handle(incoming)
+        if reply is None or reply.intent == "flood":
+            return reply
+        command = parse_admin(reply.question)
+        if command is not None:
+            return await self._admin_reply(incoming, reply, command)
+        if self._buttons is not None and reply.suggestions:
+            reply = replace(reply, extra_props=self._buttons.props_for(reply))
+        return reply
+
+    def _answer(self, incoming: Incoming) -> Reply | None:
+        """What `respond()` says, without flood control (a clicked suggestion's answer)."""
+        if self.knowledge is None or self.me is None:
+            return None
+        people = self.contacts.directory if self.contacts is not None else None
+        return dispatch.respond(incoming, self.knowledge, self.me, datetime.now(PARIS), people)
+
+    async def _admin_reply(self, incoming: Incoming, reply: Reply, command: AdminCommand) -> Reply:
+        """An admin command's answer: run by DM or /beta (always private), never in a channel."""
+        if incoming.transport == "websocket" and incoming.channel_type != "D":
+            # In a channel, everyone would read the status: point to the private ways.
+            return replace(reply, text=ADMIN_ELSEWHERE, intent="admin", suggestions=())
+        said = await self._admin.answer(incoming.user_id, command)
+        ephemeral = incoming.transport == "slash"
+        return replace(reply, text=said, intent="admin", suggestions=(), ephemeral=ephemeral)
+
+    def _on_frame(self, frame: dict[str, Any]) -> None:
+        if self._feedback is not None:
+            self._feedback.on_frame(frame)
+        if self._backfill is not None:
+            self._backfill.on_frame(frame)
+
+    async def _on_delivered(self, reply: Reply, post_id: str) -> None:
+        if self._feedback is not None:
+            await self._feedback.on_answered(reply, post_id, datetime.now(PARIS))
+
     async def _start_web(self) -> None:
         limits = self.http_limits
         hide_server_version()
-        web_app = build_web_app(self.handle_slash, self.settings.slash_token, self.health, limits)
+        buttons = self._buttons
+        web_app = build_web_app(
+            self.handle_slash,
+            self.settings.slash_token,
+            self.health,
+            limits,
+            buttons.handle if buttons is not None and buttons.enabled else None,
+        )
         self._runner = web.AppRunner(
             web_app, access_log=None, handle_signals=False, **limits.server_options()
         )
@@ -280,16 +382,35 @@ class App:
             and previous.postings != knowledge.postings
         ):
             self._jobs.wake()  # announce a posting as soon as the answers list it
+        self._loaded_at = datetime.now(PARIS).strftime("%d/%m/%Y à %H:%M:%S")
 
     def _postings(self) -> tuple[JobPosting, ...]:
         """The postings the answers use: the announcer's one source."""
         return self.knowledge.postings if self.knowledge is not None else ()
 
+    def set_knowledge(self, knowledge: Knowledge) -> None:
+        """Use `knowledge` from now on (`/beta admin recharger`)."""
+        self._set_knowledge(knowledge)
+
+    def status_facts(self) -> dict[str, str]:
+        """What `/beta admin statut` shows of the process, as French values."""
+        connected = self._listener is not None and self._listener.connected.is_set()
+        return {
+            "uptime": uptime(self._started_s),
+            "loaded_at": self._loaded_at or "jamais",
+            "websocket": "connecté" if connected else "déconnecté",
+        }
+
     async def _purge_forever(self) -> None:
         while True:
             before_s = time.time() - REPLY_RETENTION_S
             purged = await asyncio.to_thread(self.store.purge_done, before_s)
+            # Spent buttons: a click after this long answers again (the post is old).
+            purged += await asyncio.to_thread(self.store.purge_done, before_s, "action:")
             log.info("store: %d handled post ids past retention purged", purged)
+            if self._feedback is not None:
+                forgotten = await self._feedback.purge(datetime.now(PARIS))
+                log.info("store: %d questions, answers, votes past 90 days purged", forgotten)
             await asyncio.sleep(PURGE_INTERVAL_S)
 
     async def _save_seen_forever(self) -> None:

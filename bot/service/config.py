@@ -38,7 +38,7 @@ def postes_dir(knowledge: Path, environ: Mapping[str, str] | None = None) -> Pat
 # spare: before each post, a lease with less than that left is renewed first. Shorter leases
 # (faster takeover after a crash) are allowed, with a warning at start.
 LEASE_SAFE_MIN_S = 40.0
-_SECRET_FIELDS = ("mattermost_token", "slash_token")
+_SECRET_FIELDS = ("mattermost_token", "slash_token", "actions_secret")
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,11 @@ class Settings:
     contact_style: ContactStyle = (
         "lien"  # people in answers: "lien" (DM link, no ping) or "mention"
     )
-    public_url: str = ""  # the bot's address as Mattermost sees it, for `betabot doctor`
+    public_url: str = ""  # the bot's address as Mattermost sees it: `betabot doctor`, buttons
+    questions_report: bool = True  # record questions not (well) understood, masked and folded
+    report_cron: str = "0 9 * * 1"  # weekly maintainers' report, crontab in Europe/Paris
+    admins: frozenset[str] = frozenset()  # usernames allowed the `admin` commands
+    actions_secret: str = ""  # signs the buttons' context (HMAC); required with public_url
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -78,7 +82,8 @@ class Settings:
         passwords = (
             p for url in (self.database_url, self.proxy) for p in credentials.passwords(url)
         )
-        return tuple(s for s in (self.mattermost_token, self.slash_token, *passwords) if s)
+        tokens = (self.mattermost_token, self.slash_token, self.actions_secret)
+        return tuple(s for s in (*tokens, *passwords) if s)
 
     def __repr__(self) -> str:
         """Like the dataclass repr, with every secret masked."""
@@ -168,6 +173,12 @@ def load_settings(
         ca_file=ca_file,
         contact_style=_contact_style(env),
         public_url=_public_url(env),
+        questions_report=env_values.on_unless_zero(env, "BETABOT_QUESTIONS_REPORT"),
+        report_cron=env_values.cron(
+            env, "BETABOT_REPORT_CRON", "0 9 * * 1", "« 0 9 * * 1 » (lundi 9 h"
+        ),
+        admins=env_values.usernames(env, "BETABOT_ADMINS"),
+        actions_secret=env_values.actions_secret(env),
     )
 
 
@@ -190,6 +201,17 @@ def _public_url(env: Mapping[str, str]) -> str:
             "comme https://betabot.example.org."
         )
     return raw
+
+
+def database_url_from_env(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> str:
+    """BETABOT_DATABASE_URL alone (for `betabot rapport`, which needs no Mattermost).
+
+    Raises:
+        ConfigError: the URL is malformed.
+    """
+    return env_values.database_url(merged_environ(environ, env_file))
 
 
 def load_server(

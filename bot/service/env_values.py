@@ -143,7 +143,12 @@ def duration_s(env: Mapping[str, str], name: str, default: float) -> float:
 
 def digest_cron(env: Mapping[str, str]) -> str:
     """BETABOT_DIGEST_CRON: a five-field crontab (Monday 10:00 by default), spaces collapsed."""
-    raw = " ".join(env.get("BETABOT_DIGEST_CRON", "").split()) or "0 10 * * 1"
+    return cron(env, "BETABOT_DIGEST_CRON", "0 10 * * 1", "« 0 10 * * 1 » (lundi 10 h")
+
+
+def cron(env: Mapping[str, str], name: str, default: str, example: str) -> str:
+    """A five-field crontab in Europe/Paris, spaces collapsed; `example` opens the hint."""
+    raw = " ".join(env.get(name, "").split()) or default
     # Imported here: keeps apscheduler out of `betabot ask`, which reads the knowledge folder only.
     from bot.postes.cron import digest_trigger
 
@@ -151,7 +156,32 @@ def digest_cron(env: Mapping[str, str]) -> str:
         digest_trigger(raw)
     except ValueError:
         raise ConfigError(
-            "BETABOT_DIGEST_CRON invalide : attendu une expression crontab à cinq champs, "
-            "par exemple « 0 10 * * 1 » (lundi 10 h, heure de Paris)."
+            f"{name} invalide : attendu une expression crontab à cinq champs, "
+            f"par exemple {example}, heure de Paris)."
         ) from None
+    return raw
+
+
+def on_unless_zero(env: Mapping[str, str], name: str) -> bool:
+    """A switch on by default: 0/false/non/no turns it off."""
+    return env.get(name, "").strip().lower() not in ("0", "false", "non", "no")
+
+
+def usernames(env: Mapping[str, str], name: str) -> frozenset[str]:
+    """Mattermost usernames separated by commas or spaces, `@` dropped, lower-cased."""
+    raw = env.get(name, "").replace(",", " ").split()
+    return frozenset(word.lstrip("@").lower() for word in raw if word.lstrip("@"))
+
+
+ACTIONS_SECRET_MIN_CHARS = 16
+
+
+def actions_secret(env: Mapping[str, str]) -> str:
+    """BETABOT_ACTIONS_SECRET: "" (no buttons) or a secret of 16 characters or more."""
+    raw = env.get("BETABOT_ACTIONS_SECRET", "").strip()
+    if raw and len(raw) < ACTIONS_SECRET_MIN_CHARS:
+        raise ConfigError(
+            "BETABOT_ACTIONS_SECRET trop courte : donnez un secret aléatoire d'au moins "
+            f"{ACTIONS_SECRET_MIN_CHARS} caractères (par exemple : openssl rand -hex 32)."
+        )
     return raw

@@ -97,14 +97,16 @@ class KnowledgeReloader:
         self.knowledge: Knowledge | None = None
         self._digest: str | None = None
         self._notified: set[str] = set()
+        self.last_error = ""  # the last rejected edit's `file:line` lines; "" once fixed
 
-    def check(self) -> ReloadOutcome:
+    def check(self, force: bool = False) -> ReloadOutcome:
         """Load the folders if their content changed since the last check (blocking I/O).
 
-        The first call always loads. A failed load keeps the previous knowledge.
+        The first call, and any call with `force` (`/beta admin recharger`), always loads.
+        A failed load keeps the previous knowledge.
         """
         digest = fingerprint(watched_folders(self.knowledge_dir, self.postes_dir))
-        if digest == self._digest:
+        if digest == self._digest and not force:
             return ReloadOutcome("unchanged", self.knowledge)
         self._digest = digest  # taken before loading: an edit during the load is seen next time
         try:
@@ -113,8 +115,10 @@ class KnowledgeReloader:
             text = str(error)
             notify = "" if text in self._notified else admin_message(text)
             self._notified.add(text)
+            self.last_error = text
             return ReloadOutcome("failed", self.knowledge, error=text, notify=notify)
         self.knowledge = knowledge
+        self.last_error = ""
         self._notified.clear()  # once fixed, the same mistake made again is reported again
         return ReloadOutcome("reloaded", knowledge)
 

@@ -61,8 +61,13 @@ class ReplyWorker:
         handle: Handle,
         stopping: asyncio.Event,
         seen_ms: int,
+        on_delivered: Callable[[Reply, str], Awaitable[None]] | None = None,
     ) -> None:
-        """Keep the collaborators; `stopping` set means no more posts are taken."""
+        """Keep the collaborators; `stopping` set means no more posts are taken.
+
+        `on_delivered(reply, post_id)` runs once per answer this replica posted (not for the
+        flood warning, a skipped or a found one): the maintainers' loop hooks there.
+        """
         self._store = store
         self._client = client
         self._holder = holder
@@ -70,6 +75,7 @@ class ReplyWorker:
         self._me = me
         self._handle = handle
         self._stopping = stopping
+        self._on_delivered = on_delivered
         self._queues: dict[str, deque[_Job]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
         # Post id -> create_at of every post queued and not done: a replay or a backfill of
@@ -149,6 +155,7 @@ class ReplyWorker:
                 report("replies", err)
             else:
                 self._log(job, outcome)
+                await self._delivered(job, outcome)
                 return True
             failures += 1
             if not await self._pause(failures):
@@ -164,12 +171,18 @@ class ReplyWorker:
             return ""  # nothing to say (flood): done all the same
         # The one place a reply is posted. An ephemeral reply (the flood warning) is posted in
         # the thread until ephemeral posts are sent (POST /api/v4/posts/ephemeral).
-        props = {"betabot_key": job.key}
+        props = {"betabot_key": job.key, **reply.extra_props}
         created = await self._client.create_post(
             reply.channel_id, reply.text, reply.root_id, props, guard=still_mine
         )
         METRICS.observe_reply(time.monotonic() - job.arrived_s, job.incoming.transport)
         return str(created.get("id", ""))
+
+    async def _delivered(self, job: _Job, outcome: Outcome) -> None:
+        reply = job.reply
+        posted = outcome.status == "posted" and reply is not None and reply.intent != "flood"
+        if posted and reply is not None and self._on_delivered is not None:
+            await self._on_delivered(reply, outcome.result)
 
     async def _find_posted(self, job: _Job) -> str | None:
         incoming = job.incoming

@@ -5,12 +5,15 @@ import logging
 import time
 import traceback
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from aiohttp import web
 
+from bot import __version__
 from bot.answers import phrases
 from bot.conversation.dispatch import Incoming, Reply
 from bot.mattermost import slash
+from bot.mattermost.actions import ACTIONS_PATH
 from bot.service.http_guard import HttpLimits, body_deadline
 from bot.telemetry import metrics
 
@@ -23,6 +26,7 @@ _FORM_TYPE = "application/x-www-form-urlencoded"  # what Mattermost sends; nothi
 
 SlashHandler = Callable[[Incoming], Awaitable[Reply | None]]
 Health = Callable[[], Mapping[str, bool]]
+ActionHandler = Callable[[object], Awaitable[tuple[int, dict[str, Any]]]]
 
 
 def build_web_app(
@@ -30,10 +34,13 @@ def build_web_app(
     slash_token: str,
     health: Health,
     limits: HttpLimits | None = None,
+    handle_action: ActionHandler | None = None,
 ) -> web.Application:
     """The aiohttp application; `handle_slash` answers a verified slash Incoming.
 
-    Every route gets the body deadline of `limits`.
+    Every route gets the body deadline of `limits`. With `handle_action` (buttons enabled),
+    `POST /mattermost/actions` takes the server's click requests (JSON) and answers what the
+    handler returns.
     """
     app = web.Application(
         client_max_size=SLASH_MAX_BYTES, middlewares=[body_deadline(limits or HttpLimits())]
@@ -45,14 +52,20 @@ def build_web_app(
     async def health_route(request: web.Request) -> web.StreamResponse:
         checks = {"websocket": False, "knowledge": False, **health()}
         healthy = all(checks.values())
-        return web.json_response(
-            {"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503
-        )
+        body = {"status": "ok" if healthy else "degraded", **checks, "version": __version__}
+        return web.json_response(body, status=200 if healthy else 503)
 
     async def metrics_route(request: web.Request) -> web.StreamResponse:
         return web.Response(body=metrics.render(), headers={"Content-Type": metrics.CONTENT_TYPE})
 
     app.router.add_post(SLASH_PATH, slash_route)
+    if handle_action is not None:
+        action = handle_action
+
+        async def action_route(request: web.Request) -> web.StreamResponse:
+            return await _action(request, action)
+
+        app.router.add_post(ACTIONS_PATH, action_route)
     app.router.add_get("/healthz", health_route)
     app.router.add_get("/metrics", metrics_route)
     return app
@@ -96,6 +109,24 @@ async def _slash(request: web.Request, handle: SlashHandler, token: str) -> web.
         (time.monotonic() - started) * 1000,
     )
     return web.json_response(slash.to_response(reply, phrases.SLASH_NO_ANSWER))
+
+
+async def _action(request: web.Request, handle: ActionHandler) -> web.StreamResponse:
+    try:
+        body = await request.json()
+    except web.HTTPRequestEntityTooLarge:
+        return _error(413, "Payload Too Large")
+    except ValueError:
+        return _error(400, "Bad Request")
+    try:
+        status, answer = await asyncio.wait_for(handle(body), SLASH_DEADLINE_S * 4)
+    except Exception as err:  # the loop boundary of one click: the clicker is told, may retry
+        frames = "".join(traceback.format_tb(err.__traceback__))
+        log.error("actions: failed: %s\n%s", type(err).__name__, frames)
+        return web.json_response({"ephemeral_text": phrases.SLASH_FAILED})
+    if status != 200:
+        return _error(status, "Unauthorized" if status == 401 else "Error")
+    return web.json_response(answer)
 
 
 def _error(status: int, reason: str) -> web.Response:

@@ -127,6 +127,9 @@ class Store(Protocol):
     def contacts(self) -> list[Handle]:
         """The cached accounts, by person id; empty before the first resolution."""
 
+    def execute(self, sql: str, params: Params) -> list[tuple[Any, ...]]:
+        """Run one statement of the store's own modules (`:name` parameters); fetched rows."""
+
     def close(self) -> None:
         """Close the connection; the store is unusable afterwards."""
 
@@ -225,6 +228,14 @@ class SqlStore:
             Handle(str(p), str(u), str(i), cast(Source, s), cast(State, st))
             for p, u, i, s, st in self._run(_CONTACTS, {})
         ]
+
+    def execute(self, sql: str, params: Params) -> list[tuple[Any, ...]]:
+        """Run one statement of the store's own modules (`:name` parameters); fetched rows.
+
+        For `bot.store.questions`, whose tables live beside these: SQL that both SQLite
+        and PostgreSQL accept.
+        """
+        return self._run(sql, params)
 
     def close(self) -> None:
         """Close the connection; the store is unusable afterwards."""

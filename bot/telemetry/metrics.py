@@ -1,12 +1,17 @@
 """Prometheus metrics on a dedicated registry, rendered for `GET /metrics`."""
 
+import platform
+
 from prometheus_client import (
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     disable_created_metrics,
 )
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
+
+from bot import __version__
 
 # `*_created` series carry the process start time: noise for our dashboards, and they make the
 # exposition non-deterministic. The switch is process-wide; betabot is its only user.
@@ -64,6 +69,19 @@ class Metrics:
             ["loop"],
             registry=r,
         )
+        self.feedback = Counter(
+            "betabot_feedback",
+            "Reactions on the bot's answers, by vote (up, down) and change (added, removed).",
+            ["vote", "change"],
+            registry=r,
+        )
+        self.build_info = Gauge(
+            "betabot_build_info",
+            "Always 1; the running betabot's version and Python version as labels.",
+            ["version", "python"],
+            registry=r,
+        )
+        self.build_info.labels(version=__version__, python=platform.python_version()).set(1)
 
     def count_question(self, intent: str, understood: bool = True) -> None:
         """Count one question by intent, and as not understood when it was not."""
@@ -98,6 +116,11 @@ class Metrics:
     def count_config_problem(self, variable: str) -> None:
         """Count one configured item (e.g. BETABOT_ANNOUNCE_CHANNEL) found unusable."""
         self.config_problems.labels(variable=variable).inc()
+
+    def count_feedback(self, vote: int, added: bool) -> None:
+        """Count one 👍 (vote > 0) or 👎 reaction added to, or removed from, an answer."""
+        change = "added" if added else "removed"
+        self.feedback.labels(vote="up" if vote > 0 else "down", change=change).inc()
 
     def render(self) -> bytes:
         """The registry in the Prometheus text exposition format."""

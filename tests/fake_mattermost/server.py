@@ -18,12 +18,13 @@ from typing import Any, TypeVar
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
+from .actions import ClickResult, click
 from .admin import admin_routes
 from .failures import Failure, Failures, failure_response
 from .hub import Hub, broadcast
 from .rest import API, SESSION_EXPIRED, USER_KEY, Rest, error_response
 from .slash import SlashResponse, run_command
-from .state import ApiError, Json, World, dumps, snapshot
+from .state import ApiError, Json, World, delete_reaction, dumps, save_reaction, snapshot
 
 T = TypeVar("T")
 SHUTDOWN_TIMEOUT_S = 1.0
@@ -247,6 +248,32 @@ class FakeMattermost:
         )
         self.notify()
         return snapshot(edited)
+
+    async def react_as(self, username: str, post: Json, emoji_name: str) -> Json:
+        """Add a reaction (`+1`, `-1`…) as a user and broadcast `reaction_added`."""
+        user_id = self.world.user(username)["id"]
+        reaction = save_reaction(self.world, user_id, post["id"], emoji_name)
+        self._publish_reaction("reaction_added", reaction)
+        return dict(reaction)
+
+    async def unreact_as(self, username: str, post: Json, emoji_name: str) -> Json:
+        """Remove a user's reaction and broadcast `reaction_removed`."""
+        user_id = self.world.user(username)["id"]
+        reaction = delete_reaction(self.world, user_id, post["id"], emoji_name)
+        self._publish_reaction("reaction_removed", reaction)
+        return dict(reaction)
+
+    def _publish_reaction(self, event: str, reaction: Json) -> None:
+        # `reaction` is a JSON string, broadcast to the post's channel (app/reaction.go).
+        payload = dumps(reaction)
+        channel_id = reaction["channel_id"]
+        self.hub.publish(
+            event,
+            self.world.members[channel_id],
+            lambda _uid: {"reaction": payload},
+            broadcast(channel_id=channel_id),
+        )
+        self.notify()
 
     def publish_post(
         self,
@@ -494,6 +521,16 @@ class FakeMattermost:
         return response
 
     # slash commands ------------------------------------------------------------------------
+
+    async def click_as(
+        self,
+        username: str,
+        post: Json,
+        action_id: str,
+        timeout: float = 30.0,  # noqa: ASYNC109  the server's OutgoingIntegrationRequestsTimeout
+    ) -> ClickResult:
+        """Click a message attachment button as the real server runs it (see actions.py)."""
+        return await click(self, username, post["id"], action_id, timeout)
 
     async def slash_as(
         self,

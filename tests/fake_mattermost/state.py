@@ -112,6 +112,7 @@ class World:
         self.threads: dict[str, list[Json]] = {}  # root id → root then replies, oldest first
         self.by_channel: dict[str, list[Json]] = {}  # channel id → posts, oldest first
         self.commands: dict[str, Json] = {}
+        self.reactions: list[Json] = []  # every Reaction on any post, as app/reaction.go keeps
         self.command_managers: set[str] = set()
         now = self.now_ms()
         self.team: Json = {
@@ -481,3 +482,37 @@ def post_list(posts: list[Json]) -> Json:
         "prev_post_id": "",
         "has_next": False,
     }
+
+
+# reactions (model.Reaction; app/reaction.go SaveReactionForPost / DeleteReactionForPost) -------
+
+
+def save_reaction(world: World, user_id: str, post_id: str, emoji_name: str) -> Json:
+    """The user's reaction on a post they can read, as the server stores and broadcasts it."""
+    post = world.posts[post_id]
+    assert world.is_member(post["channel_id"], user_id), "only a member may react"
+    now = world.now_ms()
+    reaction: Json = {
+        "user_id": user_id,
+        "post_id": post_id,
+        "emoji_name": emoji_name,
+        "create_at": now,
+        "update_at": now,
+        "delete_at": 0,
+        "remote_id": "",
+        "channel_id": post["channel_id"],
+    }
+    world.reactions = [
+        r
+        for r in world.reactions
+        if (r["user_id"], r["post_id"], r["emoji_name"]) != (user_id, post_id, emoji_name)
+    ] + [reaction]
+    return reaction
+
+
+def delete_reaction(world: World, user_id: str, post_id: str, emoji_name: str) -> Json:
+    """Remove the user's reaction; the deleted Reaction (the server sends it as it was)."""
+    key = (user_id, post_id, emoji_name)
+    found = next(r for r in world.reactions if (r["user_id"], r["post_id"], r["emoji_name"]) == key)
+    world.reactions.remove(found)
+    return found

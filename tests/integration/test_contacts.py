@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answers import phrases
 from bot.answers.directory import Handle
 from bot.knowledge.model import Knowledge, Person
 from bot.mattermost.client import MattermostClient
@@ -148,6 +149,7 @@ QUI_LOGEMENT = (
     "- responsable du pôle, coach — Pôle Coaching produit\n"
     "Pour joindre l'incubateur, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation."
 )
+HINT = "\n" + phrases.FEEDBACK_HINT  # a channel thread's first answer asks for a reaction
 QUI_CTO_DEPARTED = (
     "**Julien Bouquillon**\n"
     "- référent technique (CTO) de la communauté — Pôle Animation et Expertises\n"
@@ -163,7 +165,7 @@ async def test_qui_logement_links_a_dm_with_mael_and_notifies_nobody(mm, setting
         reply = await mm.wait_for_reply(post, timeout=5)
     finally:
         await app.stop()
-    assert reply["message"] == QUI_LOGEMENT
+    assert reply["message"] == QUI_LOGEMENT + HINT
     assert mm.mentions_of("mael.inizan") == []
     assert [p["id"] for p in mm.mentions_of("betabot")] == [post["id"]]  # the fake does count
 
@@ -190,7 +192,7 @@ async def test_departed_person_is_reported_once_and_answered_with_the_pole_conta
         reply = await mm.wait_for_reply(post, timeout=5)
     finally:
         await app.stop()
-    assert reply["message"] == QUI_CTO_DEPARTED
+    assert reply["message"] == QUI_CTO_DEPARTED + HINT
     [notice] = mm.posts_in("betabot-admin")
     assert (
         "- Julien Bouquillon (`julien-bouquillon`) : désactivé (julien.bouquillon, "
@@ -213,7 +215,7 @@ async def test_restart_answers_with_links_from_the_cache_while_the_server_cannot
         reply = await mm.wait_for_reply(post, timeout=5)
     finally:
         await app.stop()
-    assert reply["message"] == QUI_LOGEMENT
+    assert reply["message"] == QUI_LOGEMENT + HINT
 
 
 # --- the stale list in the admin channel: once per change ---

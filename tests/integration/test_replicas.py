@@ -14,10 +14,12 @@ import aiohttp
 import psycopg
 import pytest
 
+from bot import __version__
 from bot.service.config import default_knowledge_dir
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
 
+REPO = Path(__file__).resolve().parents[2]
 CHANNELS = ("incubateur-animation", "town-square")
 ANNOUNCE_CHANNEL = "incubateur-embauche"
 LEASE_S = 2  # a SIGKILLed replica's claims free up this fast
@@ -93,6 +95,7 @@ async def replicas(
         port = free_port()
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": str(REPO),  # this checkout's code, whatever is installed
             "MATTERMOST_URL": mm.url,
             "MATTERMOST_TOKEN": BOT_TOKEN,
             "MATTERMOST_TEAM": mm.team["name"],
@@ -170,7 +173,12 @@ async def test_two_replicas_answer_500_mentions_exactly_once(
     await wait_connected(mm, 2, both)
     for replica in both:
         status, _, body = await replica.get("/healthz")
-        assert (status, body) == (200, '{"status": "ok", "websocket": true, "knowledge": true}')
+        assert (status, body) == (
+            200,
+            '{"status": "ok", "websocket": true, "knowledge": true, "version": "'
+            + __version__
+            + '"}',
+        )
 
     posts = [await mention(mm, n) for n in range(500)]
     await wait_all_replied(mm, posts, deadline_s=120)

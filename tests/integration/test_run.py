@@ -12,6 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bot.answers import phrases
 from tests.fake_mattermost.seed import BOT_TOKEN
 
 SLASH_TOKEN = "slashtoken000000000000000b"  # noqa: S105 - a test value
@@ -151,7 +152,8 @@ async def test_run_against_the_standalone_fake_answers_mention_dm_and_slash(stan
                 session, standalone, "wait_for_reply", {"post_id": dm["id"], "timeout": 10}
             )
             assert dm_reply["channel_id"] == dm["channel_id"]
-            assert dm_reply["message"] == reply["message"]
+            # Only the first answer of a channel thread asks for a reaction.
+            assert reply["message"] == dm_reply["message"] + "\n" + phrases.FEEDBACK_HINT
             form = {
                 "token": SLASH_TOKEN,
                 "team_id": state["team"]["id"],
@@ -167,7 +169,7 @@ async def test_run_against_the_standalone_fake_answers_mention_dm_and_slash(stan
             ) as resp:
                 assert resp.status == 200
                 body = json.loads(await resp.text())
-            assert body == {"response_type": "ephemeral", "text": reply["message"]}
+            assert body == {"response_type": "ephemeral", "text": dm_reply["message"]}
         finally:
             code, out = await stop_bot(proc)
     assert code == 0, out

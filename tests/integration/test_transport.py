@@ -12,6 +12,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from bot import __version__
 from bot.mattermost.http import Response, retry_after_s
 from bot.mattermost.listener import Listener
 from bot.mattermost.retry import MAX_ATTEMPTS
@@ -82,7 +83,10 @@ async def test_slash_with_the_right_token_answers_200_json(mm, app):
     resp = await mm.slash_as("alice", CHANNEL, f"/beta {QUESTION}", url=url, token=SLASH_TOKEN)
     assert resp.status == 200
     assert resp.headers["Content-Type"].startswith("application/json")
-    assert resp.json() == {"response_type": "ephemeral", "text": expected_text(mm, QUESTION)}
+    assert resp.json() == {
+        "response_type": "ephemeral",
+        "text": expected_text(mm, QUESTION, transport="slash"),
+    }
 
 
 @pytest.mark.parametrize("token", ["", "wrongtoken0000000000000000"])
@@ -123,7 +127,12 @@ async def test_healthz_reports_websocket_and_knowledge(app):
         session.get(f"http://127.0.0.1:{app.port}/healthz") as resp,
     ):
         assert resp.status == 200
-        assert await resp.json() == {"status": "ok", "websocket": True, "knowledge": True}
+        assert await resp.json() == {
+            "status": "ok",
+            "websocket": True,
+            "knowledge": True,
+            "version": __version__,
+        }
 
 
 async def test_healthz_is_503_while_the_websocket_is_down(mm, app):
@@ -135,7 +144,12 @@ async def test_healthz_is_503_while_the_websocket_is_down(mm, app):
         session.get(f"http://127.0.0.1:{app.port}/healthz") as resp,
     ):
         assert resp.status == 503
-        assert await resp.json() == {"status": "degraded", "websocket": False, "knowledge": True}
+        assert await resp.json() == {
+            "status": "degraded",
+            "websocket": False,
+            "knowledge": True,
+            "version": __version__,
+        }
 
 
 @pytest.mark.parametrize("code", [1000, 1001, None], ids=["1000", "1001", "aborted"])

@@ -113,3 +113,84 @@ def test_console_script_betabot_answers() -> None:
         [script, "ask", "qui logement"], capture_output=True, text=True, timeout=30, check=False
     )
     assert (done.returncode, done.stdout) == (0, LOGEMENT)
+
+
+def test_version_prints_the_package_version() -> None:
+    from bot import __version__
+
+    done = betabot("--version")
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"betabot {__version__}\n", "")
+
+
+def _report_database(tmp_path: Path) -> str:
+    from datetime import datetime, timedelta
+
+    from bot.knowledge.timezone import PARIS
+    from bot.store.backends import open_store
+    from bot.store.questions import AskedQuestion, QuestionLog
+
+    url = f"sqlite:///{tmp_path / 'betabot.sqlite3'}"
+    store = open_store(url)
+    log = QuestionLog(store)
+    today = datetime.now(PARIS).date()
+    blorg = AskedQuestion("qui blorg", "unknown", "", ("Logement", "Justice"), 0.0, 1)
+    typo = AskedQuestion("qui logemnt", "portfolio", "logement", (), 93.3, 1)
+    for day, asked in [(today, blorg)] * 3 + [(today, typo), (today - timedelta(8), blorg)]:
+        log.record_question(day, asked)
+        log.count_question(day, asked.intent)
+    log.count_question(today, "pole")
+    log.remember_answer("p1", "portfolio", "logement", datetime.now(PARIS).timestamp())
+    log.vote("p1", "u1", -1, datetime.now(PARIS).timestamp())
+    store.close()
+    return url
+
+
+def test_rapport_prints_the_period_in_french(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    from bot.knowledge.timezone import PARIS
+
+    url = _report_database(tmp_path)
+    done = betabot("rapport", env={"BETABOT_DATABASE_URL": url})
+    today = datetime.now(PARIS).date()
+    since = (today - timedelta(6)).strftime("%d/%m/%Y")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == (
+        f"**Rapport de betabot du {since} au {today.strftime('%d/%m/%Y')}** (7 jours)\n"
+        "Questions : 5, comprises : 2 (40 %).\n"
+        "Par type : non comprise 3, pôle 1, portefeuille 1.\n"
+        "\n"
+        "**Questions non comprises** (ajoutez un alias au sujet voulu) :\n"
+        "- `qui blorg` — 3 fois ; sujets proches : Logement, Justice\n"
+        "\n"
+        "**Réponses peu sûres** (comprises avec une faute ou un mot approché) :\n"
+        "- `qui logemnt` — 1 fois → portefeuille `logement` (score 93)\n"
+        "\n"
+        "**Avis sur les réponses** (👎 d'abord) :\n"
+        "- portefeuille `logement` : 👎 1, 👍 0\n"
+    )
+
+
+def test_rapport_json_over_more_days_counts_older_questions(tmp_path: Path) -> None:
+    url = _report_database(tmp_path)
+    done = betabot("rapport", "--json", "--jours", "30", env={"BETABOT_DATABASE_URL": url})
+    assert done.returncode == 0
+    data = json.loads(done.stdout)
+    assert data["questions"] == 6
+    assert data["not_understood"] == [
+        {
+            "folded": "qui blorg",
+            "intent": "unknown",
+            "subject": "",
+            "closest": ["Logement", "Justice"],
+            "score": 0.0,
+            "count": 4,
+        }
+    ]
+    assert data["feedback"] == [{"intent": "portfolio", "subject": "logement", "up": 0, "down": 1}]
+
+
+def test_rapport_refuses_a_period_under_one_day() -> None:
+    done = betabot("rapport", "--jours", "0")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "--jours doit être un nombre de jours supérieur ou égal à 1.\n"

@@ -102,6 +102,18 @@ def test_missing_required_variable_is_one_french_line(tmp_path, name):
             "BETABOT_DATABASE_URL invalide : attendu "
             "sqlite:///chemin/fichier.sqlite3 ou postgresql://…",
         ),
+        (
+            "BETABOT_REPORT_CRON",
+            "lundi",
+            "BETABOT_REPORT_CRON invalide : attendu une expression crontab à cinq champs, "
+            "par exemple « 0 9 * * 1 » (lundi 9 h, heure de Paris).",
+        ),
+        (
+            "BETABOT_ACTIONS_SECRET",
+            "court",
+            "BETABOT_ACTIONS_SECRET trop courte : donnez un secret aléatoire d'au moins 16 "
+            "caractères (par exemple : openssl rand -hex 32).",
+        ),
     ],
 )
 def test_malformed_variable_is_one_french_line(tmp_path, name, value, message):
@@ -226,3 +238,27 @@ def test_secrets_for_the_log_filter_include_url_passwords(tmp_path):
     secrets = load_settings(env, tmp_path / ".env").secrets
     assert secrets == ("tok-secret-123", "slash-secret", "pg-secret", "px-secret")
     assert load_settings(BASE, tmp_path / ".env").secrets == ("tok-secret-123",)
+
+
+def test_maintainers_loop_settings_default_and_parse(tmp_path):
+    defaults = load_settings(BASE, env_file=tmp_path / ".env")
+    assert (defaults.questions_report, defaults.report_cron, defaults.admins) == (
+        True,
+        "0 9 * * 1",
+        frozenset(),
+    )
+    assert (defaults.public_url, defaults.actions_secret) == ("", "")
+    env = {
+        **BASE,
+        "BETABOT_QUESTIONS_REPORT": "0",
+        "BETABOT_REPORT_CRON": "30  8 * * 5",
+        "BETABOT_ADMINS": "@Alice, bob  carol",
+        "BETABOT_PUBLIC_URL": "https://betabot.example.org/",
+        "BETABOT_ACTIONS_SECRET": "0123456789abcdef",
+    }
+    settings = load_settings(env, env_file=tmp_path / ".env")
+    assert (settings.questions_report, settings.report_cron) == (False, "30 8 * * 5")
+    assert settings.admins == frozenset({"alice", "bob", "carol"})
+    assert settings.public_url == "https://betabot.example.org"
+    assert "0123456789abcdef" in settings.secrets
+    assert "0123456789abcdef" not in repr(settings)

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -5,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.answers.render import POST_LIMIT
 from bot.conversation.dispatch import Incoming, Me, Reply, respond
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
@@ -50,7 +52,34 @@ def test_channel_mention_is_answered_in_the_posts_thread(knowledge: Knowledge) -
         intent="portfolio",
         score=100.0,
         user_id="alice1",
+        subject="logement",
+        question="qui logement",
     )
+
+
+HINT = (
+    "Cette réponse vous a aidé ? Dites-le d'une réaction 👍 ou 👎 : elle aide à améliorer betabot."
+)
+
+
+def test_the_first_answer_of_a_thread_asks_once_for_a_reaction(knowledge: Knowledge) -> None:
+    first = respond(channel_post("@betabot qui logement"), knowledge, ME, NOW)
+    later = respond(channel_post("@betabot qui logement", root_id="post0"), knowledge, ME, NOW)
+    dm = respond(channel_post("qui logement", channel_type="D"), knowledge, ME, NOW)
+    slash = respond(channel_post("qui logement", transport="slash"), knowledge, ME, NOW)
+    assert first is not None
+    assert later is not None
+    assert dm is not None
+    assert slash is not None
+    assert first.text == later.text + "\n" + HINT
+    assert HINT not in later.text + dm.text + slash.text
+
+
+def test_an_unsure_reply_carries_its_suggestions_and_the_question(knowledge: Knowledge) -> None:
+    reply = respond(channel_post("@betabot  qui logmenn"), knowledge, ME, NOW)
+    assert reply is not None
+    assert (reply.intent, reply.subject, reply.suggestions) == ("unknown", "", ("Logement",))
+    assert reply.question == "qui logmenn"
 
 
 def test_mention_inside_a_thread_replies_in_that_thread(knowledge: Knowledge) -> None:
@@ -229,3 +258,30 @@ def test_any_message_gives_none_or_an_inert_reply(
     if reply is not None:
         assert reply.text
         assert _PING.search(live(reply.text)) is None
+
+
+def test_a_capped_answer_keeps_its_reaction_hint_within_one_post(knowledge: Knowledge) -> None:
+    fast = next(t for t in knowledge.topics if t.id == "fast")
+    huge = replace(fast, items=tuple(f"Point {i} : " + "détail " * 10 for i in range(400)))
+    bigger = replace(knowledge, topics=tuple(huge if t is fast else t for t in knowledge.topics))
+    reply = respond(channel_post("@betabot c'est quoi le FAST"), bigger, ME, NOW)
+    assert reply is not None
+    assert len(reply.text) <= POST_LIMIT
+    assert reply.text.endswith("… (réponse tronquée)\n" + HINT)
+
+
+def test_a_clicked_suggestion_is_answered_in_its_thread_without_mention(
+    knowledge: Knowledge,
+) -> None:
+    clicked = channel_post("Logement", transport="action", root_id="root1", post_id="")
+    reply = respond(clicked, knowledge, ME, NOW)
+    plain = respond(channel_post("@betabot qui logement", root_id="root1"), knowledge, ME, NOW)
+    assert reply is not None
+    assert plain is not None
+    assert (reply.root_id, reply.ephemeral, reply.intent, reply.subject) == (
+        "root1",
+        False,
+        "portfolio",
+        "logement",
+    )
+    assert reply.text == plain.text  # no reaction hint: not a thread's first answer

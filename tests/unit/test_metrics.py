@@ -1,3 +1,6 @@
+import platform
+
+from bot import __version__
 from bot.telemetry.metrics import CONTENT_TYPE, Metrics
 
 EMPTY = """\
@@ -22,7 +25,12 @@ betabot_knowledge_reload_errors_total 0.0
 # TYPE betabot_config_problems_total counter
 # HELP betabot_failures_total Errors caught at a loop boundary (then retried or restarted), by loop.
 # TYPE betabot_failures_total counter
-"""  # noqa: E501 - exposition lines are as long as the help texts
+# HELP betabot_feedback_total Reactions on the bot's answers, by vote (up, down) and change (added, removed).
+# TYPE betabot_feedback_total counter
+# HELP betabot_build_info Always 1; the running betabot's version and Python version as labels.
+# TYPE betabot_build_info gauge
+betabot_build_info{python="PYTHON",version="VERSION"} 1.0
+""".replace("PYTHON", platform.python_version()).replace("VERSION", __version__)  # noqa: E501 - exposition lines are as long as the help texts
 
 
 def test_fresh_metrics_expose_every_family_at_zero() -> None:
@@ -75,3 +83,17 @@ def test_two_metrics_instances_do_not_share_counts() -> None:
 
 def test_content_type_is_the_prometheus_text_format() -> None:
     assert CONTENT_TYPE == "text/plain; version=0.0.4; charset=utf-8"
+
+
+def test_feedback_is_counted_by_vote_and_change() -> None:
+    metrics = Metrics()
+    metrics.count_feedback(1, added=True)
+    metrics.count_feedback(1, added=False)
+    metrics.count_feedback(-1, added=True)
+    metrics.count_feedback(-1, added=True)
+    lines = [line for line in metrics.render().decode().splitlines() if "feedback_total{" in line]
+    assert lines == [
+        'betabot_feedback_total{change="added",vote="up"} 1.0',
+        'betabot_feedback_total{change="removed",vote="up"} 1.0',
+        'betabot_feedback_total{change="added",vote="down"} 2.0',
+    ]

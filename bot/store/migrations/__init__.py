@@ -37,6 +37,41 @@ SQLITE: tuple[str, ...] = (
         checked_at REAL NOT NULL
     )
     """,
+    """
+    -- 3: the maintainers' loop. No user, channel or post of the asker is ever stored, a
+    -- voter is a per-answer pseudonym, kept 90 days like everything here.
+    CREATE TABLE IF NOT EXISTS questions (
+        day TEXT NOT NULL,
+        folded TEXT NOT NULL,
+        intent TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        closest TEXT NOT NULL,
+        score REAL NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, folded)
+    );
+    CREATE TABLE IF NOT EXISTS question_counts (
+        day TEXT NOT NULL,
+        intent TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, intent)
+    );
+    CREATE TABLE IF NOT EXISTS answers (
+        post_id TEXT PRIMARY KEY,
+        intent TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS answers_at ON answers (at);
+    CREATE TABLE IF NOT EXISTS votes (
+        post_id TEXT NOT NULL,
+        voter TEXT NOT NULL,
+        vote INTEGER NOT NULL,
+        at REAL NOT NULL,
+        PRIMARY KEY (post_id, voter)
+    );
+    CREATE INDEX IF NOT EXISTS votes_at ON votes (at)
+    """,
 )
 
 POSTGRES: tuple[str, ...] = (
@@ -71,5 +106,40 @@ POSTGRES: tuple[str, ...] = (
         state TEXT NOT NULL,
         checked_at DOUBLE PRECISION NOT NULL
     )
+    """,
+    """
+    -- 3: the maintainers' loop. No user, channel or post of the asker is ever stored, a
+    -- voter is a per-answer pseudonym, kept 90 days like everything here.
+    CREATE TABLE IF NOT EXISTS questions (
+        day TEXT NOT NULL,
+        folded TEXT NOT NULL,
+        intent TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        closest TEXT NOT NULL,
+        score DOUBLE PRECISION NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, folded)
+    );
+    CREATE TABLE IF NOT EXISTS question_counts (
+        day TEXT NOT NULL,
+        intent TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, intent)
+    );
+    CREATE TABLE IF NOT EXISTS answers (
+        post_id TEXT PRIMARY KEY,
+        intent TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        at DOUBLE PRECISION NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS answers_at ON answers (at);
+    CREATE TABLE IF NOT EXISTS votes (
+        post_id TEXT NOT NULL,
+        voter TEXT NOT NULL,
+        vote INTEGER NOT NULL,
+        at DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (post_id, voter)
+    );
+    CREATE INDEX IF NOT EXISTS votes_at ON votes (at)
     """,
 )
