@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
+from bot.understanding.candidates import Candidates
 
 MATCH_THRESHOLD = 85  # 0-100: a fuzzy subject or cue below this is not trusted
 FUZZY_MIN_CHARS = 5  # shorter words and aliases ("rh", "ars", "fast") must match exactly
@@ -35,6 +36,7 @@ class AliasIndex:
     fillers: frozenset[str]
     aliases: dict[str, list[Target]] = field(default_factory=dict)
     by_words: dict[int, list[str]] = field(default_factory=dict)
+    fuzzy: dict[int, Candidates] = field(default_factory=dict)  # by_words, filtered by bound
     cues: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     fuzzy_cues: dict[str, list[str]] = field(default_factory=dict)
     fuzzy_cue_words: list[str] = field(default_factory=list)  # fuzzy_cues' keys, listed once
@@ -131,6 +133,7 @@ def _build(knowledge: Knowledge) -> AliasIndex:
             if len(words) == 1 and len(words[0]) >= FUZZY_MIN_CHARS:
                 index.fuzzy_cues.setdefault(words[0], []).append(intent)
     index.fuzzy_cue_words = list(index.fuzzy_cues)
+    index.fuzzy = {n: Candidates.of(keys) for n, keys in index.by_words.items()}
     return index
 
 
@@ -198,17 +201,30 @@ def exact_hit(
     return None
 
 
-def fuzzy_hits(index: AliasIndex, words: list[str], cutoff: float) -> list[Hit]:
-    """Closest aliases of every n-gram, best first."""
+def fuzzy_hits(
+    index: AliasIndex, words: list[str], cutoff: float, exhaustive: bool = False
+) -> list[Hit]:
+    """Closest aliases of every n-gram, best first.
+
+    Only the aliases that can reach `cutoff` are scored (bot.understanding.candidates);
+    `exhaustive` scores them all, for the test that proves both give the same hits.
+    """
     hits: list[Hit] = []
     for start, end in ngrams(words, MAX_NGRAM):
         probe = " ".join(words[start:end])
         choices = index.by_words.get(end - start)
         if len(probe) < FUZZY_MIN_CHARS or not choices:
             continue
-        for key, score, _ in process.extract(
-            probe, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=3
-        ):
-            hits.append(Hit(key, float(score), end - start, index.aliases[key]))
+        if exhaustive:
+            found = [
+                (key, float(score))
+                for key, score, _ in process.extract(
+                    probe, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=3
+                )
+            ]
+        else:
+            found = index.fuzzy[end - start].extract(probe, cutoff, limit=3)
+        for key, score in found:
+            hits.append(Hit(key, score, end - start, index.aliases[key]))
     hits.sort(key=lambda h: (-h.score, -h.words))
     return hits

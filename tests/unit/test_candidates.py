@@ -1,0 +1,88 @@
+"""The candidate filter in front of the fuzzy search never changes what it finds.
+
+`fuzzy_hits` scores only the aliases whose character bound can reach the cutoff
+(bot/understanding/candidates.py); `exhaustive=True` scores every alias of the same word count,
+as before the filter. Both must give the same hits, in the same order, with the same scores,
+for every question we have, misspelt in several ways, at 1x and on a generated 2x knowledge.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench.scaled_knowledge import generate, tag
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+from bot.understanding.aliases import alias_index, fuzzy_hits, strip_fillers
+from bot.understanding.candidates import Candidates
+
+ROOT = Path(__file__).resolve().parents[2]
+CUTOFFS = (50.0, 72.0, 85.0)
+
+
+def _misspelt(word: str) -> Iterator[str]:
+    """`word`, then with a letter dropped, doubled, swapped with the next, replaced."""
+    yield word
+    for i in range(0, len(word), 3):
+        yield word[:i] + word[i + 1 :]
+        yield word[:i] + word[i] + word[i:]
+        if i + 1 < len(word):
+            yield word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        yield word[:i] + "e" + word[i + 1 :]
+
+
+def _questions(knowledge: Knowledge, mark: str = "") -> list[str]:
+    data = yaml.safe_load((ROOT / "tests/data/questions.yaml").read_text(encoding="utf-8"))
+    texts = [str(q[0]) for q in data["questions"]] + [e.question for e in knowledge.examples]
+    if mark:
+        texts += [f"{t} {mark}" for t in texts]
+    return texts
+
+
+def _variants(text: str, fillers: frozenset[str]) -> Iterator[list[str]]:
+    words = strip_fillers(fold(text).split(), fillers)
+    yield words
+    for pos, word in enumerate(words):
+        for variant in _misspelt(word):
+            yield [*words[:pos], variant, *words[pos + 1 :]]
+
+
+def _same_hits(knowledge: Knowledge, texts: list[str]) -> int:
+    index = alias_index(knowledge)
+    compared = 0
+    for text in texts:
+        for words in _variants(text, index.fillers):
+            for cutoff in CUTOFFS:
+                filtered = fuzzy_hits(index, words, cutoff)
+                exhaustive = fuzzy_hits(index, words, cutoff, exhaustive=True)
+                assert [(h.key, h.score, h.words) for h in filtered] == [
+                    (h.key, h.score, h.words) for h in exhaustive
+                ], (text, words, cutoff)
+                compared += 1
+    return compared
+
+
+def test_filtered_search_finds_what_the_exhaustive_one_finds_at_1x() -> None:
+    knowledge = load_knowledge(ROOT / "knowledge")
+    assert _same_hits(knowledge, _questions(knowledge)) > 10_000
+
+
+def test_filtered_search_finds_what_the_exhaustive_one_finds_at_2x(tmp_path: Path) -> None:
+    generate(ROOT / "knowledge", tmp_path / "knowledge-2x", 2)
+    knowledge = load_knowledge(tmp_path / "knowledge-2x")
+    assert _same_hits(knowledge, _questions(knowledge, tag(1))) > 10_000
+
+
+def test_possible_keeps_every_choice_that_reaches_the_cutoff_and_drops_the_others() -> None:
+    choices = ["logement", "logements", "sante", "armees", "egalite", "mer", "tnemegol"]
+    candidates = Candidates.of(choices)
+    # "tnemegol" shares every letter of "logement": the bound keeps it, rapidfuzz drops it.
+    assert candidates.possible("logemnt", 72.0) == ["logement", "logements", "tnemegol"]
+    assert candidates.extract("logemnt", 72.0, limit=3) == [
+        ("logement", pytest.approx(93.33333333333333)),
+        ("logements", pytest.approx(87.5)),
+    ]
+    assert candidates.possible("zzz", 50.0) == []
