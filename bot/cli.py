@@ -28,13 +28,21 @@ def _knowledge_option(parser: argparse.ArgumentParser, default: object) -> None:
     )
 
 
-def _load(args: argparse.Namespace) -> "Knowledge | None":
-    """The knowledge named by the arguments, or None after printing why it cannot load."""
+def _load(args: argparse.Namespace, cached: bool = False) -> "Knowledge | None":
+    """The knowledge named by the arguments, or None after printing why it cannot load.
+
+    `cached`: through the knowledge cache of `betabot ask` (bot.service.knowledge_cache).
+    """
     from bot.knowledge.loader import KnowledgeError, load_knowledge
-    from bot.service.config import knowledge_dir, postes_dir
+    from bot.service.config import cache_dir, knowledge_dir, postes_dir
 
     folder = knowledge_dir(args.knowledge)
+    cache = cache_dir() if cached else None
     try:
+        if cache is not None:
+            from bot.service.knowledge_cache import load_cached
+
+            return load_cached(folder, postes_dir(folder), cache)
         return load_knowledge(folder, postes_dir(folder))
     except KnowledgeError as error:
         print(f"Les connaissances de {folder} sont invalides :\n{error}", file=sys.stderr)
@@ -59,7 +67,7 @@ def _ask(args: argparse.Namespace) -> int:
     from bot.knowledge.timezone import PARIS
     from bot.understanding.query import understand
 
-    knowledge = _load(args)
+    knowledge = _load(args, cached=True)
     if knowledge is None:
         return EXIT_NO_KNOWLEDGE
     today = datetime.now(PARIS).date()

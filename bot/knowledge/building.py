@@ -11,7 +11,7 @@ import functools
 import gc
 import weakref
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from bot.knowledge.model import Knowledge
 
@@ -30,20 +30,34 @@ def without_gc() -> Iterator[None]:
             gc.enable()
 
 
-def once_per_knowledge(build: Callable[[Knowledge], T]) -> Callable[[Knowledge], T]:
-    """`build` wrapped to run once per Knowledge object (without GC), its result kept as long.
+class PerKnowledge(Generic[T]):
+    """A value derived from a Knowledge, built once per Knowledge object and kept as long.
 
     Knowledge holds dictionaries, so it cannot be hashed: entries are keyed by `id()` and
     dropped when their Knowledge is collected (before its id can be reused).
     """
-    cache: dict[int, T] = {}
 
-    def derived(knowledge: Knowledge) -> T:
+    def __init__(self, build: Callable[[Knowledge], T]) -> None:
+        self._build = build
+        self._cache: dict[int, T] = {}
+        functools.update_wrapper(self, build)
+
+    def __call__(self, knowledge: Knowledge) -> T:
+        """The value of `knowledge`, built on first use."""
         key = id(knowledge)
-        if key not in cache:
+        if key not in self._cache:
             with without_gc():
-                cache[key] = build(knowledge)
-            weakref.finalize(knowledge, cache.pop, key, None)
-        return cache[key]
+                self.seed(knowledge, self._build(knowledge))
+        return self._cache[key]
 
-    return functools.wraps(build)(derived)
+    def seed(self, knowledge: Knowledge, value: T) -> None:
+        """Use `value`, built elsewhere (e.g. read from a cache), as the value of `knowledge`."""
+        key = id(knowledge)
+        if key not in self._cache:
+            self._cache[key] = value
+            weakref.finalize(knowledge, self._cache.pop, key, None)
+
+
+def once_per_knowledge(build: Callable[[Knowledge], T]) -> PerKnowledge[T]:
+    """`build` wrapped to run once per Knowledge object (without GC), its result kept as long."""
+    return PerKnowledge(build)

@@ -34,6 +34,22 @@ def postes_dir(knowledge: Path, environ: Mapping[str, str] | None = None) -> Pat
     return Path(chosen) if chosen else knowledge / "postes"
 
 
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """Where `betabot ask` keeps its knowledge cache: BETABOT_CACHE_DIR, else the user's cache.
+
+    The user's cache is $XDG_CACHE_HOME/betabot, else ~/.cache/betabot. None when
+    BETABOT_CACHE_DIR is ``off``: `betabot ask` then reads the YAML files every time.
+    """
+    env = os.environ if environ is None else environ
+    chosen = env.get("BETABOT_CACHE_DIR", "")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    xdg = env.get("XDG_CACHE_HOME", "")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "betabot"
+
+
 # A claim's lease should outlast the longest REST call (30 s, bot.mattermost.http) with room to
 # spare: before each post, a lease with less than that left is renewed first. Shorter leases
 # (faster takeover after a crash) are allowed, with a warning at start.
