@@ -6,7 +6,8 @@ those that an exact alias answers and for those that need the fuzzy search (miss
 unknown words; how many), the median and 99th percentile time of one question, and the share
 understood as expected. Then the load time in-process (YAML to Knowledge, then the first
 question, which builds the indexes), and `betabot ask "qui logement"` as a fresh process with
-BETABOT_KNOWLEDGE_DIR on the generated folder: wall time, above a bare interpreter, peak RSS.
+BETABOT_KNOWLEDGE_DIR on the generated folder and its knowledge cache off: wall time, above a
+bare interpreter, peak RSS; then its wall time with a warm cache (bot/service/knowledge_cache).
 
 Run: python3 bench/bench_scale.py [--scales 1,10,100] [--runs 5] [--seconds 2]
 """
@@ -136,19 +137,24 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024  # Linux: KiB
 
 
-def cold_start(folder: Path, runs: int) -> tuple[float, float, float]:
-    """Medians: bare interpreter (s), `betabot ask` (s), its peak RSS (MiB); interleaved."""
-    env = {**os.environ, "BETABOT_KNOWLEDGE_DIR": str(folder)}
+def cold_start(folder: Path, runs: int, cache: Path) -> tuple[float, float, float, float]:
+    """Medians: bare interpreter (s), `betabot ask` without its cache (s), its peak RSS (MiB),
+    `betabot ask` with a warm knowledge cache in `cache` (s); interleaved."""
+    env = {**os.environ, "BETABOT_KNOWLEDGE_DIR": str(folder), "BETABOT_CACHE_DIR": "off"}
+    cached_env = {**env, "BETABOT_CACHE_DIR": str(cache)}
     bare = [sys.executable, "-c", "pass"]
     ask = [sys.executable, "-m", "bot", "ask", "qui logement"]
-    bares, asks = [], []
+    run_once(ask, cached_env)  # writes the cache
+    bares, asks, cached = [], [], []
     for _ in range(runs):
         bares.append(run_once(bare, env))
         asks.append(run_once(ask, env))
+        cached.append(run_once(ask, cached_env))
     return (
         statistics.median(w for w, _ in bares),
         statistics.median(w for w, _ in asks),
         statistics.median(r for _, r in asks),
+        statistics.median(w for w, _ in cached),
     )
 
 
@@ -169,14 +175,14 @@ def measure(scale: int, runs: int, seconds: float, work: Path) -> str:
         [q for q, f in zip(items, fuzzy, strict=True) if f], knowledge, seconds
     )
     del knowledge
-    bare, ask, rss = cold_start(folder, runs)
+    bare, ask, rss, cached = cold_start(folder, runs, work / f"cache-{scale}x")
     people = sum(1 for _ in yaml.safe_load((folder / "personnes.yaml").read_bytes())["personnes"])
     return (
         f"{scale:>5}x {people:>6} {rate:>9.0f} {exact_rate:>9.0f} {fuzzy_rate:>9.0f} "
         f"{sum(fuzzy):>6} {p50 * 1e6:>7.0f} {p99 * 1e6:>7.0f} "
         f"{right:>6.1f} {right_moved:>6.1f} "
         f"{load_s * 1000:>8.0f} {first_s * 1000:>8.0f} {ask * 1000:>8.0f} "
-        f"{(ask - bare) * 1000:>8.0f} {rss:>8.1f}"
+        f"{(ask - bare) * 1000:>8.0f} {rss:>8.1f} {cached * 1000:>8.0f}"
     )
 
 
@@ -184,6 +190,7 @@ HEADER = (
     f"{'scale':>6} {'people':>6} {'q/s all':>9} {'q/s exact':>9} {'q/s fuzzy':>9} {'fuzzy':>6} "
     f"{'p50 µs':>7} {'p99 µs':>7} {'ok %':>6} "
     f"{'copy %':>6} {'load ms':>8} {'1st q ms':>8} {'ask ms':>8} {'ask-bare':>8} {'RSS MiB':>8}"
+    f" {'cached':>8}"
 )
 
 

@@ -168,3 +168,14 @@ KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 def knowledge() -> Knowledge:
     """The shipped knowledge of `knowledge/`, loaded once per session."""
     return load_knowledge(KNOWLEDGE_DIR)
+
+
+# --- knowledge cache (owner: issue 11, scale) ---
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _knowledge_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`betabot ask` run by tests keeps its knowledge cache in a temporary folder, not ~/.cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BETABOT_CACHE_DIR", str(tmp_path_factory.mktemp("knowledge-cache")))
+        yield

@@ -13,7 +13,7 @@ distinct character of the probe) over per-character count columns built once.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -28,8 +28,9 @@ class Candidates:
     """Aliases of one word count, with the character counts the bound needs."""
 
     choices: tuple[str, ...]
-    lengths: npt.NDArray[np.int32]
-    columns: dict[str, npt.NDArray[np.uint8]]  # character -> its count in every choice
+    # Derived from the choices, so left out of comparisons (numpy arrays do not compare to bool).
+    lengths: npt.NDArray[np.int32] = field(compare=False)
+    columns: dict[str, npt.NDArray[np.uint8]] = field(compare=False)  # char -> count per choice
 
     @classmethod
     def of(cls, choices: Sequence[str]) -> "Candidates":
