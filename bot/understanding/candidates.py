@@ -9,7 +9,7 @@ search returns exactly what the exhaustive one did (tests/unit/test_candidates.p
 
 At 100 times the shipped knowledge (bench/bench_scale.py) a one-word probe was scored
 against 32,000 aliases; the bound is a handful of vectorised numpy operations (one per
-distinct character of the probe) over per-character count columns built once.
+distinct character of the probe, summed in one call) over per-character count rows built once.
 """
 
 from collections.abc import Sequence
@@ -23,36 +23,54 @@ from rapidfuzz import fuzz, process
 _SLACK = 1e-6
 
 
+# Count columns are kept capped at 1 … _CAP - 1 and uncapped (the last row of each character):
+# a probe with a character _CAP times or more takes the uncapped column, which can only raise
+# the bound, never lower it.
+_CAP = 4
+
+
 @dataclass(frozen=True)
 class Candidates:
     """Aliases of one word count, with the character counts the bound needs."""
 
     choices: tuple[str, ...]
     # Derived from the choices, so left out of comparisons (numpy arrays do not compare to bool).
-    lengths: npt.NDArray[np.int32] = field(compare=False)
-    columns: dict[str, npt.NDArray[np.uint8]] = field(compare=False)  # char -> count per choice
+    lengths: npt.NDArray[np.intp] = field(compare=False)
+    # row (cap - 1) * len(chars) + chars[c]: min(count of c, cap) in every choice
+    counts: npt.NDArray[np.unsignedinteger] = field(compare=False)
+    chars: dict[str, int] = field(compare=False)
 
     @classmethod
     def of(cls, choices: Sequence[str]) -> "Candidates":
         """The filter over `choices` (pre-folded strings), in their order."""
-        columns: dict[str, npt.NDArray[np.uint8]] = {}
+        chars = {c: i for i, c in enumerate(sorted({c for choice in choices for c in choice}))}
+        lengths = np.fromiter((len(c) for c in choices), dtype=np.intp, count=len(choices))
+        # A sum of counts never exceeds the longest choice: the narrowest type that holds it.
+        dtype = np.uint8 if len(lengths) == 0 or lengths.max() < 256 else np.uint32
+        counts = np.zeros((_CAP * len(chars), len(choices)), dtype=dtype)
         for row, choice in enumerate(choices):
             for char in set(choice):
-                column = columns.get(char)
-                if column is None:
-                    column = columns[char] = np.zeros(len(choices), dtype=np.uint8)
-                column[row] = min(choice.count(char), 255)
-        lengths = np.fromiter((len(c) for c in choices), dtype=np.int32, count=len(choices))
-        return cls(tuple(choices), lengths, columns)
+                counts[(_CAP - 1) * len(chars) + chars[char], row] = choice.count(char)
+        for cap in range(1, _CAP):
+            raw = counts[(_CAP - 1) * len(chars) :]
+            np.minimum(raw, cap, out=counts[(cap - 1) * len(chars) : cap * len(chars)])
+        return cls(tuple(choices), lengths, counts, chars)
 
     def possible(self, probe: str, cutoff: float) -> list[str]:
         """The choices whose `fuzz.ratio` with `probe` may reach `cutoff`, in their order."""
-        shared = np.zeros(len(self.choices), dtype=np.int32)
-        for char in set(probe):
-            column = self.columns.get(char)
-            if column is not None:
-                shared += np.minimum(column, probe.count(char))
-        keep = 200.0 * shared >= (cutoff - _SLACK) * (self.lengths + len(probe))
+        if not self.choices:
+            return []
+        width = len(self.chars)
+        rows = [
+            (min(probe.count(char), _CAP) - 1) * width + self.chars[char]
+            for char in set(probe)
+            if char in self.chars
+        ]
+        shared = self.counts[rows].sum(axis=0, dtype=self.counts.dtype)
+        # the characters an alias of each length must share with the probe
+        span = np.arange(int(self.lengths.max()) + 1) + len(probe)
+        needed = (cutoff - _SLACK) * span / 200.0
+        keep = shared >= needed[self.lengths]
         return [self.choices[i] for i in np.flatnonzero(keep).tolist()]
 
     def extract(self, probe: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
