@@ -33,7 +33,7 @@ from bot.answers.answer import answer  # noqa: E402
 from bot.answers.render import render_answer  # noqa: E402
 from bot.knowledge.loader import load_knowledge  # noqa: E402
 from bot.knowledge.model import Knowledge  # noqa: E402
-from bot.understanding import query as query_module  # noqa: E402
+from bot.understanding import reading as reading_module  # noqa: E402
 from bot.understanding.query import understand  # noqa: E402
 
 Question = tuple[str, str, str]  # text, intent, subject
@@ -85,14 +85,14 @@ def throughput(
 def needs_fuzzy(items: list[Question], knowledge: Knowledge) -> list[bool]:
     """For each question, whether understanding it searches the aliases fuzzily."""
     calls = 0
-    real = query_module.fuzzy_hits
+    real = reading_module.fuzzy_hits
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         nonlocal calls
         calls += 1
         return real(*args, **kwargs)
 
-    query_module.fuzzy_hits = counted  # the bench's own probe, restored below
+    reading_module.fuzzy_hits = counted  # the bench's own probe, restored below
     try:
         found = []
         for text, _, _ in items:
@@ -101,7 +101,7 @@ def needs_fuzzy(items: list[Question], knowledge: Knowledge) -> list[bool]:
             found.append(calls > before)
         return found
     finally:
-        query_module.fuzzy_hits = real
+        reading_module.fuzzy_hits = real
 
 
 def load_times(folder: Path, runs: int) -> tuple[float, float, Knowledge]:

@@ -8,58 +8,54 @@ The survivors keep their order, so ties are broken as over the whole list and th
 search returns exactly what the exhaustive one did (tests/unit/test_candidates.py).
 
 At 100 times the shipped knowledge (bench/bench_scale.py) a one-word probe was scored
-against 32,000 aliases; the bound is a handful of vectorised numpy operations (one per
-distinct character of the probe, summed in one call) over per-character count rows built once.
+against 33,000 aliases (2 ms); the bound is one numpy sum of per-character count rows (one
+row per distinct character of the probe), 0.1 ms. numpy is imported and the rows are built on
+the first fuzzy search, never for a question that aliases answer (`betabot ask` starts
+without it), and the rows are not pickled (bot/service/knowledge_cache.py stays numpy-free).
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
 from rapidfuzz import fuzz, process
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 # A bound this close below the cutoff is kept: float rounding must never drop a real match.
 _SLACK = 1e-6
-
-
-# Count columns are kept capped at 1 … _CAP - 1 and uncapped (the last row of each character):
-# a probe with a character _CAP times or more takes the uncapped column, which can only raise
+# Count rows are kept capped at 1 … _CAP - 1 and uncapped (the last row of each character):
+# a probe with a character _CAP times or more takes the uncapped row, which can only raise
 # the bound, never lower it.
 _CAP = 4
 
 
-@dataclass(frozen=True)
-class Candidates:
-    """Aliases of one word count, with the character counts the bound needs."""
+class _Rows:
+    """The character counts of every choice, as numpy arrays."""
 
-    choices: tuple[str, ...]
-    # Derived from the choices, so left out of comparisons (numpy arrays do not compare to bool).
-    lengths: npt.NDArray[np.intp] = field(compare=False)
-    # row (cap - 1) * len(chars) + chars[c]: min(count of c, cap) in every choice
-    counts: npt.NDArray[np.unsignedinteger] = field(compare=False)
-    chars: dict[str, int] = field(compare=False)
+    def __init__(self, choices: Sequence[str]) -> None:
+        import numpy as np
 
-    @classmethod
-    def of(cls, choices: Sequence[str]) -> "Candidates":
-        """The filter over `choices` (pre-folded strings), in their order."""
-        chars = {c: i for i, c in enumerate(sorted({c for choice in choices for c in choice}))}
-        lengths = np.fromiter((len(c) for c in choices), dtype=np.intp, count=len(choices))
+        self.chars = {c: i for i, c in enumerate(sorted({c for s in choices for c in s}))}
+        self.lengths: npt.NDArray[Any] = np.fromiter(
+            (len(c) for c in choices), dtype=np.intp, count=len(choices)
+        )
         # A sum of counts never exceeds the longest choice: the narrowest type that holds it.
-        dtype = np.uint8 if len(lengths) == 0 or lengths.max() < 256 else np.uint32
-        counts = np.zeros((_CAP * len(chars), len(choices)), dtype=dtype)
-        for row, choice in enumerate(choices):
+        dtype = np.uint8 if int(self.lengths.max()) < 256 else np.uint32
+        width = len(self.chars)
+        # row (cap - 1) * width + chars[c]: min(count of c, cap) in every choice
+        self.counts: npt.NDArray[Any] = np.zeros((_CAP * width, len(choices)), dtype=dtype)
+        raw = self.counts[(_CAP - 1) * width :]
+        for column, choice in enumerate(choices):
             for char in set(choice):
-                counts[(_CAP - 1) * len(chars) + chars[char], row] = choice.count(char)
+                raw[self.chars[char], column] = choice.count(char)
         for cap in range(1, _CAP):
-            raw = counts[(_CAP - 1) * len(chars) :]
-            np.minimum(raw, cap, out=counts[(cap - 1) * len(chars) : cap * len(chars)])
-        return cls(tuple(choices), lengths, counts, chars)
+            np.minimum(raw, cap, out=self.counts[(cap - 1) * width : cap * width])
 
-    def possible(self, probe: str, cutoff: float) -> list[str]:
-        """The choices whose `fuzz.ratio` with `probe` may reach `cutoff`, in their order."""
-        if not self.choices:
-            return []
+    def keep(self, probe: str, cutoff: float) -> list[int]:
+        """Positions of the choices whose bound reaches `cutoff`, in order."""
+        import numpy as np
+
         width = len(self.chars)
         rows = [
             (min(probe.count(char), _CAP) - 1) * width + self.chars[char]
@@ -67,11 +63,47 @@ class Candidates:
             if char in self.chars
         ]
         shared = self.counts[rows].sum(axis=0, dtype=self.counts.dtype)
-        # the characters an alias of each length must share with the probe
-        span = np.arange(int(self.lengths.max()) + 1) + len(probe)
-        needed = (cutoff - _SLACK) * span / 200.0
-        keep = shared >= needed[self.lengths]
-        return [self.choices[i] for i in np.flatnonzero(keep).tolist()]
+        # the characters an alias of each length must share with the probe to reach the cutoff
+        needed = (cutoff - _SLACK) * (np.arange(int(self.lengths.max()) + 1) + len(probe)) / 200
+        kept: list[int] = np.flatnonzero(shared >= needed[self.lengths]).tolist()
+        return kept
+
+
+class Candidates:
+    """Aliases of one word count, and the filter in front of the fuzzy search over them."""
+
+    def __init__(self, choices: Sequence[str]) -> None:
+        self.choices = tuple(choices)
+        self._rows: _Rows | None = None
+
+    @classmethod
+    def of(cls, choices: Sequence[str]) -> "Candidates":
+        """The filter over `choices` (pre-folded strings), in their order."""
+        return cls(choices)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Candidates) and other.choices == self.choices
+
+    def __hash__(self) -> int:
+        return hash(self.choices)
+
+    def __repr__(self) -> str:
+        return f"Candidates({len(self.choices)} choices)"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"choices": self.choices}  # the rows are rebuilt on use: no numpy in a pickle
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.choices = tuple(state["choices"])
+        self._rows = None
+
+    def possible(self, probe: str, cutoff: float) -> list[str]:
+        """The choices whose `fuzz.ratio` with `probe` may reach `cutoff`, in their order."""
+        if not self.choices:
+            return []
+        if self._rows is None:
+            self._rows = _Rows(self.choices)
+        return [self.choices[i] for i in self._rows.keep(probe, cutoff)]
 
     def extract(self, probe: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
         """`process.extract(probe, choices, fuzz.ratio, cutoff, limit)` over the possible ones."""
