@@ -24,8 +24,10 @@ RUN useradd --system --uid 10001 --no-create-home --home-dir /app --shell /usr/s
     && chown betabot /data
 USER betabot
 
+# BETABOT_DATA_DIR: a relative SQLite path (the default betabot.sqlite3, or the one of a `.env`
+# copied from .env.example) lands in the volume, never in /app where the bot may not write.
 ENV BETABOT_KNOWLEDGE_DIR=/app/knowledge \
-    BETABOT_DATABASE_URL=sqlite:////data/betabot.sqlite3 \
+    BETABOT_DATA_DIR=/data \
     BETABOT_HTTP_HOST=0.0.0.0 \
     BETABOT_HTTP_PORT=8080
 VOLUME ["/data"]

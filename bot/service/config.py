@@ -68,6 +68,7 @@ class Settings:
     http_host: str = "0.0.0.0"  # noqa: S104 - the bot must be reachable by Mattermost
     http_port: int = 8080
     database_url: str = "sqlite:///betabot.sqlite3"
+    database_variable: str = "BETABOT_DATABASE_URL"  # or DATABASE_URL: named in its errors
     knowledge_dir: Path = field(default_factory=default_knowledge_dir)
     postes_dir: Path = field(default_factory=lambda: default_knowledge_dir() / "postes")
     log_level: str = "INFO"
@@ -164,6 +165,7 @@ def load_settings(
     knowledge = knowledge_dir(None, env)
     server = parse_server_url(env_values.required(env, "MATTERMOST_URL"))
     proxy, ca_file = _network(env, server)
+    database_url, database_variable = env_values.database_url(env)
     return Settings(
         server=server,
         mattermost_token=env_values.required(env, "MATTERMOST_TOKEN"),
@@ -171,7 +173,8 @@ def load_settings(
         slash_token=env.get("BETABOT_SLASH_TOKEN", "").strip(),
         http_host=env.get("BETABOT_HTTP_HOST", "").strip() or "0.0.0.0",  # noqa: S104
         http_port=env_values.port(env, "BETABOT_HTTP_PORT", 8080),
-        database_url=env_values.database_url(env),
+        database_url=database_url,
+        database_variable=database_variable,
         knowledge_dir=knowledge,
         postes_dir=postes_dir(knowledge, env),
         log_level=env_values.log_level(env),

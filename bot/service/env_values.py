@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 from bot.service.credentials import mask_password, url_problem
 
@@ -10,6 +11,7 @@ class ConfigError(Exception):
     """A missing or malformed setting; `str()` is one French line naming the variable."""
 
 
+DEFAULT_DATABASE_URL = "sqlite:///betabot.sqlite3"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -31,17 +33,30 @@ def port(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
-def database_url(env: Mapping[str, str]) -> str:
-    """BETABOT_DATABASE_URL: a sqlite:/// or postgresql:// URL, SQLite by default."""
-    raw = env.get("BETABOT_DATABASE_URL", "").strip() or "sqlite:///betabot.sqlite3"
+def database_url(env: Mapping[str, str]) -> tuple[str, str]:
+    """(URL, the variable it came from): BETABOT_DATABASE_URL, else the PaaS's DATABASE_URL.
+
+    SQLite by default; a relative SQLite path lives under BETABOT_DATA_DIR when that is set
+    (the image sets /data), so a `.env` copied from `.env.example` cannot move the database
+    out of the volume.
+    """
+    name = "BETABOT_DATABASE_URL"
+    raw = env.get(name, "").strip()
+    if not raw and env.get("DATABASE_URL", "").strip():
+        name, raw = "DATABASE_URL", env["DATABASE_URL"].strip()
+    raw = raw or DEFAULT_DATABASE_URL
     if not raw.startswith(("sqlite:///", "postgresql://", "postgres://")):
         raise ConfigError(
-            "BETABOT_DATABASE_URL invalide : attendu sqlite:///chemin/fichier.sqlite3 "
-            "ou postgresql://…"
+            f"{name} invalide : attendu sqlite:///chemin/fichier.sqlite3 ou postgresql://…"
         )
     if not raw.startswith("sqlite:///"):
-        _check_postgres_url("BETABOT_DATABASE_URL", raw)
-    return raw
+        _check_postgres_url(name, raw)
+        return raw, name
+    data_dir = env.get("BETABOT_DATA_DIR", "").strip()
+    path = raw.removeprefix("sqlite:///")
+    if data_dir and not path.startswith("/"):
+        raw = f"sqlite:///{Path(data_dir) / path}"
+    return raw, name
 
 
 def _check_postgres_url(name: str, url: str) -> None:
