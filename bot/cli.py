@@ -160,17 +160,17 @@ def _add_postes(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     parser.set_defaults(run=_postes)
 
 
-EXIT_CONFIG = 2  # `run`, `install-command`: a missing or malformed setting
+EXIT_CONFIG = 2  # `run`, `install-command`: a setting that is missing, malformed or unusable
 EXIT_UNREACHABLE = 1  # `run`, `install-command`: Mattermost refused or could not be reached
 
 
 def _run(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.mattermost.client import MattermostError
     from bot.service.app import App, run_until_signal
     from bot.service.config import load_settings
     from bot.service.env_values import ConfigError
+    from bot.service.startup import StartupError
     from bot.telemetry.logs import setup_logging
 
     try:
@@ -186,20 +186,9 @@ def _run(args: argparse.Namespace) -> int:
     )
     try:
         asyncio.run(run_until_signal(App(settings)))
-    except MattermostError as error:
-        print(
-            f"Mattermost a refusé la connexion ou est injoignable (statut {error.status}) : "
-            "vérifiez MATTERMOST_URL et MATTERMOST_TOKEN.",
-            file=sys.stderr,
-        )
-        return EXIT_UNREACHABLE
-    except OSError as error:
-        print(
-            f"Impossible d'écouter sur {settings.http_host}:{settings.http_port} "
-            f"({error.strerror}) : vérifiez BETABOT_HTTP_HOST et BETABOT_HTTP_PORT.",
-            file=sys.stderr,
-        )
-        return EXIT_UNREACHABLE
+    except StartupError as error:  # expected: one line, no traceback
+        print(error, file=sys.stderr)
+        return EXIT_CONFIG
     return EXIT_OK
 
 

@@ -32,11 +32,18 @@ class MattermostError(Exception):
     proxy) went away, and the post exists now or never will.
     """
 
-    def __init__(self, status: int, message: str, in_flight: bool = False) -> None:
-        """Keep the status apart so callers can branch on it (404 → not found)."""
+    def __init__(
+        self, status: int, message: str, in_flight: bool = False, reason: str = ""
+    ) -> None:
+        """Keep the status apart so callers can branch on it (404 → not found).
+
+        `reason` (status 0, no connection made): "refused", "dns", "timeout", "tls" or
+        "unreachable", for the operator's message.
+        """
         super().__init__(f"HTTP {status}: {message}" if status else message)
         self.status = status
         self.in_flight = in_flight
+        self.reason = reason
 
 
 def still_in_flight(err: BaseException) -> bool:
@@ -199,7 +206,7 @@ class MattermostClient:
         except StatusError as err:
             raise MattermostError(err.status, str(err), err.status == 504) from None
         except Unanswered as err:
-            raise MattermostError(0, str(err), err.sent and err.timed_out) from None
+            raise MattermostError(0, str(err), err.sent and err.timed_out, err.reason) from None
 
     async def aclose(self) -> None:
         """Close the kept-alive connections."""

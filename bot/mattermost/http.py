@@ -3,6 +3,7 @@
 import asyncio
 import email.utils
 import json
+import socket
 import ssl
 import time
 from collections.abc import Mapping
@@ -44,11 +45,16 @@ class StatusError(Exception):
 class Unanswered(Exception):
     """No usable answer; `sent` says whether the server may have received the request."""
 
-    def __init__(self, what: str, sent: bool, timed_out: bool = False) -> None:
-        """`what` names the failure (never the server's text, never a URL)."""
+    def __init__(self, what: str, sent: bool, timed_out: bool = False, reason: str = "") -> None:
+        """`what` names the failure (never the server's text, never a URL).
+
+        `reason`, for a connection never made: "refused", "dns", "timeout", "tls" or
+        "unreachable"; empty once the request may have been sent.
+        """
         super().__init__(what)
         self.sent = sent
         self.timed_out = timed_out
+        self.reason = reason
 
 
 class ClientClosed(Exception):
@@ -180,9 +186,9 @@ class AsyncClient(Client):  # type: ignore[misc]  # mattermostdriver is untyped
                 return Response(raw.status, raw.headers, await raw.read())
         # Raised while getting a connection, before a byte of the request was written.
         except aiohttp.ConnectionTimeoutError:
-            raise Unanswered("ConnectTimeout", sent=False, timed_out=True) from None
+            raise Unanswered("ConnectTimeout", False, timed_out=True, reason="timeout") from None
         except aiohttp.ClientConnectorError as err:  # refused, unreachable, DNS, TLS handshake
-            raise Unanswered(type(err).__name__, sent=False) from None
+            raise Unanswered(type(err).__name__, sent=False, reason=_why(err)) from None
         except aiohttp.ClientHttpProxyError as err:  # the proxy refused the tunnel (e.g. 407)
             # Its text holds the proxy URL, maybe with a password: the status only.
             raise StatusError(err.status, "proxy refused the connection", None) from None
@@ -226,6 +232,22 @@ class AsyncClient(Client):  # type: ignore[misc]  # mattermostdriver is untyped
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+def _why(err: aiohttp.ClientConnectorError) -> str:
+    """Why no connection was made: "tls", "dns", "refused", "timeout" or "unreachable"."""
+    if isinstance(err, aiohttp.ClientSSLError):
+        return "tls"
+    cause = err.os_error
+    if isinstance(cause, socket.gaierror):
+        return "dns"
+    if isinstance(cause, ConnectionRefusedError):
+        return "refused"
+    if isinstance(cause, TimeoutError):
+        return "timeout"
+    if isinstance(cause, ssl.SSLError):
+        return "tls"
+    return "unreachable"
 
 
 def _json(response: Response) -> Any:

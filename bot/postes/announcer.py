@@ -25,6 +25,7 @@ from bot.knowledge.postings import (
 )
 from bot.knowledge.text import fold
 from bot.knowledge.timezone import PARIS
+from bot.mattermost.client import MattermostError
 from bot.postes.cron import DEFAULT_DIGEST_CRON, digest_trigger, last_fire_time
 from bot.postes.outbox import Clock, Outbox, Poster
 from bot.store.delivery import DEFAULT_LEASE_S, Outcome
@@ -106,6 +107,8 @@ class Announcer:
             # One posting that fails (e.g. routed to a missing channel) must not starve the rest.
             try:
                 outcomes.append(await self._announce(announcement, clock))
+            except MattermostError as err:  # expected (channel gone, refused): no traceback
+                log.warning("posting %s: announcement failed: %s", announcement.posting.slug, err)
             except Exception:
                 log.exception("posting %s: announcement failed", announcement.posting.slug)
         for posting in open_postings(postings, now.date()):
@@ -113,6 +116,8 @@ class Announcer:
             try:
                 if await asyncio.to_thread(self._needs_fan_out, posting.slug, generation):
                     await self._fan_out(Announcement(posting, generation), clock)
+            except MattermostError as err:
+                log.warning("posting %s: direct messages failed: %s", posting.slug, err)
             except Exception:
                 log.exception("posting %s: direct messages failed", posting.slug)
         return outcomes
@@ -179,6 +184,9 @@ class Announcer:
             for contact in posting.contacts:
                 try:  # one contact (e.g. a failed user look-up) must not block the others
                     outcome = await self._remind(posting, contact, now, clock)
+                except MattermostError as err:
+                    log.warning("posting %s: reminder failed: %s", posting.slug, err)
+                    continue
                 except Exception:
                     log.exception("posting %s: reminder failed", posting.slug)
                     continue

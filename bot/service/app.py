@@ -22,12 +22,13 @@ from bot.conversation.flood import FloodGate
 from bot.knowledge.model import JobPosting, Knowledge
 from bot.knowledge.text import fold
 from bot.knowledge.timezone import PARIS
-from bot.mattermost.client import MattermostClient
+from bot.mattermost.client import MattermostClient, MattermostError
 from bot.mattermost.listener import Listener
 from bot.postes.announcer import AnnounceConfig, Announcer
 from bot.postes.outbox import Outbox
 from bot.postes.scheduler import JobScheduler
 from bot.postes.weekly import WeeklyPost
+from bot.service import startup
 from bot.service.admin import ADMIN_ELSEWHERE, Admin, AdminCommand, parse_admin, uptime
 from bot.service.backfill import Backfill
 from bot.service.buttons import Buttons
@@ -47,7 +48,7 @@ from bot.service.replies import ReplyWorker
 from bot.service.report import weekly_text
 from bot.service.supervise import report, supervise
 from bot.service.web import build_web_app
-from bot.store.backends import open_store
+from bot.store.backends import StoreOpenError, open_store
 from bot.store.store import Store
 from bot.telemetry.logs import MESSAGE_TEXT
 from bot.telemetry.metrics import METRICS
@@ -117,14 +118,22 @@ class App:
         """Load knowledge, open the store, log in, serve HTTP, connect the websocket.
 
         Raises:
-            MattermostError: the server refused the token or could not be reached.
+            StartupError: the database, Mattermost, a channel or the HTTP port is not usable
+                (one French line naming the variable to check).
         """
         log.info("betabot %s starting (Python %s)", __version__, platform.python_version())
         outcome = await asyncio.to_thread(self._reloader.check)
         await apply_outcome(outcome, self._set_knowledge, None)
-        self._store = await asyncio.to_thread(open_store, self.settings.database_url)
-        self.me = await self.client.login()
+        try:
+            self._store = await asyncio.to_thread(open_store, self.settings.database_url)
+        except StoreOpenError as err:
+            raise startup.database_failure(self.settings, err) from None
+        try:
+            self.me = await self.client.login()
+        except MattermostError as err:
+            raise startup.server_failure(self.settings, err) from None
         log.info("logged in as user_id=%s", self.me.user_id)
+        await self._check_channels()
         if self.settings.claim_lease_s < LEASE_SAFE_MIN_S:
             log.warning(
                 "BETABOT_CLAIM_LEASE_S=%gs is shorter than %gs: a post slower than its lease "
@@ -329,6 +338,30 @@ class App:
         if self._feedback is not None:
             await self._feedback.on_answered(reply, post_id, datetime.now(PARIS))
 
+    async def _check_channels(self) -> None:
+        """The team and every configured channel exist: else one line names the variable."""
+        team = self.settings.mattermost_team
+        try:
+            await self.client.team_id(team)
+        except MattermostError as err:
+            if err.status in (403, 404):
+                raise startup.team_not_found(self.settings) from None
+            raise startup.server_failure(self.settings, err) from None
+        named = [
+            ("BETABOT_ADMIN_CHANNEL", self.settings.admin_channel),
+            ("BETABOT_ANNOUNCE_CHANNEL", self.settings.announce_channel),
+            *(("BETABOT_ANNOUNCE_CHANNELS", name) for _, name in self.settings.announce_channels),
+        ]
+        for variable, channel in named:
+            if not channel:
+                continue
+            try:
+                await self.client.channel_id(team, channel)
+            except MattermostError as err:
+                if err.status in (403, 404):
+                    raise startup.channel_not_found(self.settings, variable, channel) from None
+                raise startup.server_failure(self.settings, err) from None
+
     async def _start_web(self) -> None:
         limits = self.http_limits
         hide_server_version()
@@ -349,12 +382,20 @@ class App:
         loop = asyncio.get_running_loop()
         self._undo_accept_throttle = throttle_accept_errors(loop)
         guard = ConnectionGuard(limits)
-        self._http_server = await loop.create_server(
-            guard.factory(self._runner.server),
-            self.settings.http_host,
-            self.settings.http_port,
-            backlog=limits.max_connections,  # a burst waits in the queue, not in SYN retries
-        )
+        try:
+            self._http_server = await loop.create_server(
+                guard.factory(self._runner.server),
+                self.settings.http_host,
+                self.settings.http_port,
+                backlog=limits.max_connections,  # a burst waits in the queue, not in SYN retries
+            )
+        except OSError as err:
+            raise startup.http_failure(
+                self.settings.http_host,
+                self.settings.http_port,
+                err,
+                "BETABOT_HTTP_HOST et BETABOT_HTTP_PORT",
+            ) from None
         self.port = int(self._http_server.sockets[0].getsockname()[1])
         log.info("http: listening on %s:%d", self.settings.http_host, self.port)
 

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.store.migrations import POSTGRES, SQLITE
 from bot.store.store import Params, SqlStore
@@ -32,18 +33,59 @@ PG_CONNECT_OPTIONS: dict[str, Any] = {
 log = logging.getLogger(__name__)
 
 
+class StoreOpenError(Exception):
+    """The database could not be opened; `reason` says why, for a French line at the edge.
+
+    `reason`: "permission" (a folder or the file may not be written), "not_a_folder" (a part
+    of the path is a file), "not_a_database" (the file is something else), "unreachable"
+    (PostgreSQL refused or could not be reached), or "other". `target` is the SQLite path or
+    the PostgreSQL host, never a password.
+    """
+
+    def __init__(self, target: str, reason: str, detail: str) -> None:
+        """Keep the parts apart; `detail` is the library's short text (no password in it)."""
+        super().__init__(f"{target}: {reason} ({detail})")
+        self.target = target
+        self.reason = reason
+        self.detail = detail
+
+
 def open_store(url: str, clock: Callable[[], float] | None = None) -> SqlStore:
     """Open (creating and migrating as needed) the store at `url`.
 
     `url` is `sqlite:///relative/path.sqlite3`, `sqlite:////absolute/path.sqlite3`,
     `sqlite://:memory:` or a bare file path, or `postgresql://…` (also `postgres://…`); the
-    numbered migrations of `store.migrations` are applied before returning. Raises ValueError for
-    an unknown scheme; database errors pass through.
+    numbered migrations of `store.migrations` are applied before returning.
+
+    Raises:
+        ValueError: an unknown scheme.
+        StoreOpenError: the file cannot be created or written, or the server not reached.
     """
     now = clock or time.time
     if url.startswith(("postgresql://", "postgres://")):
         return _open_postgres(url, now)
-    return _open_sqlite(sqlite_path(url), now)
+    path = sqlite_path(url)
+    try:
+        return _open_sqlite(path, now)
+    except (OSError, sqlite3.Error) as err:
+        raise StoreOpenError(path, _sqlite_reason(path, err), str(err)) from None
+
+
+def _sqlite_reason(path: str, err: Exception) -> str:
+    if isinstance(err, PermissionError) or "readonly" in str(err):
+        return "permission"
+    if isinstance(err, NotADirectoryError | FileExistsError):
+        return "not_a_folder"
+    if isinstance(err, sqlite3.DatabaseError) and "not a database" in str(err):
+        return "not_a_database"
+    # sqlite says only "unable to open database file": tell why from the file system.
+    folder = Path(path).resolve().parent
+    for part in (folder, *folder.parents):
+        if part.exists():
+            if not part.is_dir():
+                return "not_a_folder"
+            return "permission" if not os.access(part, os.W_OK | os.X_OK) else "other"
+    return "other"
 
 
 def schema_version(url: str) -> tuple[int, int]:
@@ -110,10 +152,14 @@ def _open_sqlite(path: str, clock: Callable[[], float]) -> SqlStore:
         path, timeout=SQLITE_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
     )
     lock = threading.Lock()
-    with lock:
-        _enable_wal(conn)
-        conn.execute("PRAGMA synchronous=NORMAL")
-        _migrate_sqlite(conn, SQLITE)
+    try:
+        with lock:
+            _enable_wal(conn)
+            conn.execute("PRAGMA synchronous=NORMAL")
+            _migrate_sqlite(conn, SQLITE)
+    except BaseException:
+        conn.close()  # never leak the connection of a store that failed to open
+        raise
 
     def run(sql: str, params: Params) -> list[tuple[Any, ...]]:
         with lock:
@@ -158,10 +204,20 @@ def _open_postgres(url: str, clock: Callable[[], float]) -> SqlStore:
     import psycopg
 
     target = url.replace("postgres://", "postgresql://", 1)
-    conn = psycopg.connect(target, autocommit=True, **PG_CONNECT_OPTIONS)
+    try:
+        conn = psycopg.connect(target, autocommit=True, **PG_CONNECT_OPTIONS)
+    except psycopg.OperationalError as err:
+        host = urlsplit(target).hostname or "localhost"
+        # psycopg's text names the host and the failure, never the password.
+        detail = " ".join(str(err).split())[:300] or type(err).__name__
+        raise StoreOpenError(host, "unreachable", detail) from None
     lock = threading.Lock()
-    with lock:
-        _migrate_postgres(conn, POSTGRES)
+    try:
+        with lock:
+            _migrate_postgres(conn, POSTGRES)
+    except BaseException:
+        conn.close()
+        raise
 
     def execute(sql: str, params: Params) -> list[tuple[Any, ...]]:
         cur = conn.execute(_to_pyformat(sql), dict(params))

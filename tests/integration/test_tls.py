@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from bot.mattermost import retry
-from bot.mattermost.client import MattermostError
 from bot.mattermost.listener import Gap, Listener
 from bot.service.app import App
 from bot.service.config import parse_server_url
+from bot.service.startup import StartupError
 from tests.app_settings import app_settings
 from tests.expected import expected_text
 from tests.fake_mattermost import FakeMattermost, seed
@@ -108,11 +108,15 @@ async def test_app_without_the_ca_file_fails_to_log_in_before_any_request(
     monkeypatch.setattr(retry, "BACKOFF_BASE_S", 0.001)  # its retries, without the wait
     app = App(app_settings(tls_mm, tmp_path))  # ca_file "": the system's authorities
     try:
-        with pytest.raises(MattermostError) as caught:
+        with pytest.raises(StartupError) as caught:
             await app.start()
     finally:
         await app.stop()
-    assert (caught.value.status, str(caught.value)) == (0, "ClientConnectorCertificateError")
+    assert str(caught.value) == (
+        f"MATTERMOST_URL : serveur injoignable à {tls_mm.url} (certificat TLS refusé ou poignée "
+        "de main TLS impossible) : vérifiez l'adresse, le réseau ou le proxy (HTTPS_PROXY), et "
+        "que le serveur est démarré."
+    )
     assert tls_mm.requests == []  # every TLS handshake failed: no HTTP request got through
 
 
