@@ -28,13 +28,14 @@ USER betabot
 # copied from .env.example) lands in the volume, never in /app where the bot may not write.
 ENV BETABOT_KNOWLEDGE_DIR=/app/knowledge \
     BETABOT_DATA_DIR=/data \
-    BETABOT_HTTP_HOST=0.0.0.0 \
-    BETABOT_HTTP_PORT=8080
+    BETABOT_HTTP_HOST=0.0.0.0
+# No BETABOT_HTTP_PORT here: a platform running the image gives its port in PORT, which the bot
+# reads when BETABOT_HTTP_PORT is absent (8080 otherwise).
 VOLUME ["/data"]
 EXPOSE 8080
 
 # slim has no curl: the standard library asks /healthz (HTTP errors and 503 exit non-zero).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('BETABOT_HTTP_PORT', '8080') + '/healthz', timeout=4)"]
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + (os.environ.get('BETABOT_HTTP_PORT') or os.environ.get('PORT') or '8080') + '/healthz', timeout=4)"]
 
 CMD ["betabot", "run"]

@@ -47,7 +47,7 @@ from bot.service.reload import KnowledgeReloader, apply_outcome
 from bot.service.replies import ReplyWorker
 from bot.service.report import weekly_text
 from bot.service.supervise import report, supervise
-from bot.service.web import build_web_app
+from bot.service.web import build_metrics_app, build_web_app
 from bot.store.backends import StoreOpenError, open_store
 from bot.store.store import Store
 from bot.telemetry.logs import MESSAGE_TEXT
@@ -87,6 +87,8 @@ class App:
         self._store: Store | None = None
         self._listener: Listener | None = None
         self._runner: web.AppRunner | None = None
+        self._metrics_runner: web.AppRunner | None = None
+        self.metrics_port = 0  # the bound /metrics port when BETABOT_METRICS_PORT is set
         self._tasks: set[asyncio.Task[Any]] = set()
         self._policy: Policy | None = None  # flood, action, answer: after start()
         self._replies: ReplyWorker | None = None  # the per-channel reply queues, after start()
@@ -260,6 +262,8 @@ class App:
             await self._runner.cleanup()
         if self._undo_accept_throttle is not None:
             self._undo_accept_throttle()
+        if self._metrics_runner is not None:
+            await self._metrics_runner.cleanup()
         if self._store is not None:
             if self._replies is not None:
                 await asyncio.to_thread(self._save_seen, self._replies.watermark())
@@ -363,15 +367,18 @@ class App:
                 raise startup.server_failure(self.settings, err) from None
 
     async def _start_web(self) -> None:
+        settings = self.settings
         limits = self.http_limits
         hide_server_version()
         buttons = self._buttons
         web_app = build_web_app(
             self.handle_slash,
-            self.settings.slash_token,
+            settings.slash_token,
             self.health,
             limits,
             buttons.handle if buttons is not None and buttons.enabled else None,
+            metrics_token=settings.metrics_token,
+            serve_metrics=not settings.metrics_port,
         )
         self._runner = web.AppRunner(
             web_app, access_log=None, handle_signals=False, **limits.server_options()
@@ -391,13 +398,32 @@ class App:
             )
         except OSError as err:
             raise startup.http_failure(
-                self.settings.http_host,
-                self.settings.http_port,
+                settings.http_host,
+                settings.http_port,
                 err,
                 "BETABOT_HTTP_HOST et BETABOT_HTTP_PORT",
             ) from None
         self.port = int(self._http_server.sockets[0].getsockname()[1])
+        if settings.metrics_port:
+            await self._start_metrics(settings.metrics_port)
         log.info("http: listening on %s:%d", self.settings.http_host, self.port)
+
+    async def _start_metrics(self, port: int) -> None:
+        """`/metrics` on a listener of its own, kept off the public port."""
+        self._metrics_runner = web.AppRunner(
+            build_metrics_app(self.settings.metrics_token), access_log=None, handle_signals=False
+        )
+        await self._metrics_runner.setup()
+        site = web.TCPSite(self._metrics_runner, self.settings.http_host, port)
+        try:
+            await site.start()
+        except OSError as err:
+            raise startup.http_failure(
+                self.settings.http_host, port, err, "BETABOT_METRICS_PORT"
+            ) from None
+        addresses = self._metrics_runner.addresses
+        self.metrics_port = int(addresses[0][1]) if addresses else port
+        log.info("http: metrics on %s:%d", self.settings.http_host, self.metrics_port)
 
     async def _reload_forever(self) -> None:
         notify = self._notify_admin if self.settings.admin_channel else None

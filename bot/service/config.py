@@ -54,7 +54,7 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
 # spare: before each post, a lease with less than that left is renewed first. Shorter leases
 # (faster takeover after a crash) are allowed, with a warning at start.
 LEASE_SAFE_MIN_S = 40.0
-_SECRET_FIELDS = ("mattermost_token", "slash_token", "actions_secret")
+_SECRET_FIELDS = ("mattermost_token", "slash_token", "actions_secret", "metrics_token")
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,8 @@ class Settings:
     report_cron: str = "0 9 * * 1"  # weekly maintainers' report, crontab in Europe/Paris
     admins: frozenset[str] = frozenset()  # usernames allowed the `admin` commands
     actions_secret: str = ""  # signs the buttons' context (HMAC); required with public_url
+    metrics_token: str = ""  # when set, /metrics needs `Authorization: Bearer <token>`
+    metrics_port: int = 0  # when set, /metrics is served there only, not on http_port
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -99,7 +101,7 @@ class Settings:
         passwords = (
             p for url in (self.database_url, self.proxy) for p in credentials.passwords(url)
         )
-        tokens = (self.mattermost_token, self.slash_token, self.actions_secret)
+        tokens = (self.mattermost_token, self.slash_token, self.actions_secret, self.metrics_token)
         return tuple(s for s in (*tokens, *passwords) if s)
 
     def __repr__(self) -> str:
@@ -172,7 +174,7 @@ def load_settings(
         mattermost_team=env_values.required(env, "MATTERMOST_TEAM"),
         slash_token=env.get("BETABOT_SLASH_TOKEN", "").strip(),
         http_host=env.get("BETABOT_HTTP_HOST", "").strip() or "0.0.0.0",  # noqa: S104
-        http_port=env_values.port(env, "BETABOT_HTTP_PORT", 8080),
+        http_port=env_values.port(env, "BETABOT_HTTP_PORT", env_values.port(env, "PORT", 8080)),
         database_url=database_url,
         database_variable=database_variable,
         knowledge_dir=knowledge,
@@ -198,6 +200,8 @@ def load_settings(
         ),
         admins=env_values.usernames(env, "BETABOT_ADMINS"),
         actions_secret=env_values.actions_secret(env),
+        metrics_token=env.get("BETABOT_METRICS_TOKEN", "").strip(),
+        metrics_port=env_values.port(env, "BETABOT_METRICS_PORT", 0),
     )
 
 

@@ -1,6 +1,7 @@
 """HTTP app: `POST /mattermost/slash`, `GET /healthz`, `GET /metrics`."""
 
 import asyncio
+import hmac
 import logging
 import time
 import traceback
@@ -35,12 +36,16 @@ def build_web_app(
     health: Health,
     limits: HttpLimits | None = None,
     handle_action: ActionHandler | None = None,
+    metrics_token: str = "",
+    serve_metrics: bool = True,
 ) -> web.Application:
     """The aiohttp application; `handle_slash` answers a verified slash Incoming.
 
     Every route gets the body deadline of `limits`. With `handle_action` (buttons enabled),
     `POST /mattermost/actions` takes the server's click requests (JSON) and answers what the
     handler returns.
+    `metrics_token`: when set, `/metrics` needs `Authorization: Bearer <token>`.
+    `serve_metrics`: False when `/metrics` has its own listener (`build_metrics_app`).
     """
     app = web.Application(
         client_max_size=SLASH_MAX_BYTES, middlewares=[body_deadline(limits or HttpLimits())]
@@ -55,9 +60,6 @@ def build_web_app(
         body = {"status": "ok" if healthy else "degraded", **checks, "version": __version__}
         return web.json_response(body, status=200 if healthy else 503)
 
-    async def metrics_route(request: web.Request) -> web.StreamResponse:
-        return web.Response(body=metrics.render(), headers={"Content-Type": metrics.CONTENT_TYPE})
-
     app.router.add_post(SLASH_PATH, slash_route)
     if handle_action is not None:
         action = handle_action
@@ -67,8 +69,30 @@ def build_web_app(
 
         app.router.add_post(ACTIONS_PATH, action_route)
     app.router.add_get("/healthz", health_route)
-    app.router.add_get("/metrics", metrics_route)
+    if serve_metrics:
+        app.router.add_get("/metrics", _metrics_route(metrics_token))
     return app
+
+
+def build_metrics_app(metrics_token: str = "") -> web.Application:
+    """`/metrics` alone, for a listener of its own (BETABOT_METRICS_PORT)."""
+    app = web.Application()
+    app.router.add_get("/metrics", _metrics_route(metrics_token))
+    return app
+
+
+def _metrics_route(token: str) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    expected = f"Bearer {token}".encode()
+
+    async def metrics_route(request: web.Request) -> web.StreamResponse:
+        given = request.headers.get("Authorization", "").encode()
+        if token and not hmac.compare_digest(given, expected):
+            return web.Response(
+                status=401, text="Unauthorized", headers={"WWW-Authenticate": "Bearer"}
+            )
+        return web.Response(body=metrics.render(), headers={"Content-Type": metrics.CONTENT_TYPE})
+
+    return metrics_route
 
 
 async def _slash(request: web.Request, handle: SlashHandler, token: str) -> web.StreamResponse:

@@ -6,6 +6,7 @@ import pytest
 from dotenv import dotenv_values
 
 from bot.service.config import load_settings
+from bot.service.env_values import ConfigError
 from tests.unit.test_dockerfile import arguments
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,3 +67,49 @@ def test_an_older_env_with_a_relative_sqlite_path_still_lands_in_the_volume(tmp_
 )
 def test_relative_sqlite_paths_resolve_under_the_data_dir(env, expected):
     assert load_settings({**REQUIRED, **env}, env_file=None).database_url == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {"DATABASE_URL": "postgres://u:p@db:5432/b"},
+            ("postgres://u:p@db:5432/b", "DATABASE_URL"),
+        ),
+        (
+            {"DATABASE_URL": "postgres://u:p@db/b", "BETABOT_DATABASE_URL": "postgresql://h/x"},
+            ("postgresql://h/x", "BETABOT_DATABASE_URL"),
+        ),
+    ],
+)
+def test_database_url_of_the_platform_is_read_when_betabot_database_url_is_absent(env, expected):
+    settings = load_settings({**REQUIRED, **env}, env_file=None)
+    assert (settings.database_url, settings.database_variable) == expected
+
+
+def test_a_malformed_platform_database_url_names_database_url():
+    with pytest.raises(ConfigError) as err:
+        load_settings({**REQUIRED, "DATABASE_URL": "mysql://db/b"}, env_file=None)
+    assert str(err.value) == (
+        "DATABASE_URL invalide : attendu sqlite:///chemin/fichier.sqlite3 ou postgresql://…"
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, 8080),
+        ({"PORT": "5000"}, 5000),
+        ({"PORT": "5000", "BETABOT_HTTP_PORT": "8081"}, 8081),
+    ],
+)
+def test_the_platform_port_is_used_when_betabot_http_port_is_absent(env, expected):
+    assert load_settings({**REQUIRED, **env}, env_file=None).http_port == expected
+
+
+def test_metrics_token_and_port_are_read_and_the_token_is_a_secret():
+    env = {**REQUIRED, "BETABOT_METRICS_TOKEN": "metrics-secret-9", "BETABOT_METRICS_PORT": "9100"}
+    settings = load_settings(env, env_file=None)
+    assert (settings.metrics_token, settings.metrics_port) == ("metrics-secret-9", 9100)
+    assert "metrics-secret-9" in settings.secrets
+    assert "metrics-secret-9" not in repr(settings)

@@ -74,9 +74,9 @@ def test_command_is_betabot_run_and_the_console_script_exists() -> None:
     assert leaving.value.code == 0
 
 
-def test_procfile_web_process_runs_betabot_on_the_platform_port() -> None:
+def test_procfile_web_process_runs_betabot_which_reads_the_platform_port() -> None:
     procfile = (ROOT / "Procfile").read_text(encoding="utf-8")
-    assert procfile == "web: BETABOT_HTTP_PORT=${PORT:-8080} betabot run\n"
+    assert procfile == "web: betabot run\n"  # PORT is read when BETABOT_HTTP_PORT is absent
 
 
 def test_knowledge_is_baked_in_where_the_environment_points() -> None:
@@ -85,11 +85,11 @@ def test_knowledge_is_baked_in_where_the_environment_points() -> None:
     assert "BETABOT_KNOWLEDGE_DIR=/app/knowledge" in env
 
 
-def test_exposed_port_is_the_default_http_port() -> None:
+def test_exposed_port_is_the_default_http_port_and_a_platform_port_can_win() -> None:
     env = " ".join(arguments("ENV"))
     default_port = Settings.__dataclass_fields__["http_port"].default
     assert arguments("EXPOSE") == [str(default_port)]
-    assert f"BETABOT_HTTP_PORT={default_port}" in env
+    assert "BETABOT_HTTP_PORT" not in env  # it would hide the platform's PORT
 
 
 def test_dockerignore_keeps_secrets_and_local_data_out() -> None:
@@ -98,8 +98,11 @@ def test_dockerignore_keeps_secrets_and_local_data_out() -> None:
         assert pattern in ignored
 
 
+@pytest.mark.parametrize("variable", ["BETABOT_HTTP_PORT", "PORT"])
 @pytest.mark.parametrize(("status", "exit_code"), [(200, 0), (503, 1)])
-async def test_healthcheck_exits_zero_only_when_healthz_is_ok(status: int, exit_code: int) -> None:
+async def test_healthcheck_exits_zero_only_when_healthz_is_ok(
+    status: int, exit_code: int, variable: str
+) -> None:
     seen: list[str] = []
 
     async def healthz(request: web.Request) -> web.Response:
@@ -109,7 +112,7 @@ async def test_healthcheck_exits_zero_only_when_healthz_is_ok(status: int, exit_
     app = web.Application()
     app.router.add_get("/healthz", healthz)
     async with TestServer(app, host="127.0.0.1") as server:
-        env = {"BETABOT_HTTP_PORT": str(server.port), "PATH": "/usr/bin:/bin"}
+        env = {variable: str(server.port), "PATH": "/usr/bin:/bin"}
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-c", healthcheck_code(), env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
