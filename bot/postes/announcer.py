@@ -219,7 +219,6 @@ class Announcer:
         outcome = await self._outbox.deliver(
             announcement.key, channel, text, clock, "announce", self.config.announce_props
         )
-        log.info("posting %s generation=%d: %s", posting.slug, announcement.generation, outcome)
         return outcome
 
     async def _fan_out(self, announcement: Announcement, clock: Clock) -> None:

@@ -138,8 +138,11 @@ class Outbox:
             keep_claim=still_in_flight,
             max_call_s=self.poster.max_call_s,
         )
-        if outcome.status == "posted" and self.metrics is not None:
-            self.metrics.count_announcement(kind)
+        if outcome.status == "posted":
+            # The one line per scheduled action (announce, digest, remind, dm): ids only.
+            log.info("%s posted: %s post=%s", kind, key, outcome.result)
+            if self.metrics is not None:
+                self.metrics.count_announcement(kind)
         return outcome
 
     def _record_attempt(self, key: str, now_s: float) -> None:

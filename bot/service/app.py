@@ -50,7 +50,6 @@ from bot.service.supervise import report, supervise
 from bot.service.web import build_metrics_app, build_web_app
 from bot.store.backends import StoreOpenError, open_store
 from bot.store.store import Store
-from bot.telemetry.logs import MESSAGE_TEXT
 from bot.telemetry.metrics import METRICS
 
 log = logging.getLogger(__name__)
@@ -294,12 +293,6 @@ class App:
         if reply is not None:
             if self._feedback is not None:
                 await self._feedback.on_answered(reply, "", datetime.now(PARIS))
-            log.info(
-                "slash intent=%s score=%.0f",
-                reply.intent,
-                reply.score,
-                extra={MESSAGE_TEXT: incoming.text},  # printed only with BETABOT_LOG_MESSAGES=1
-            )
         return reply
 
     async def _handle(self, incoming: Incoming) -> Reply | None:
@@ -474,10 +467,12 @@ class App:
             purged = await asyncio.to_thread(self.store.purge_done, before_s)
             # Spent buttons: a click after this long answers again (the post is old).
             purged += await asyncio.to_thread(self.store.purge_done, before_s, "action:")
-            log.info("store: %d handled post ids past retention purged", purged)
+            if purged:  # an idle bot writes nothing
+                log.info("store: %d handled post ids past retention purged", purged)
             if self._feedback is not None:
                 forgotten = await self._feedback.purge(datetime.now(PARIS))
-                log.info("store: %d questions, answers, votes past 90 days purged", forgotten)
+                if forgotten:
+                    log.info("store: %d questions, answers, votes past 90 days purged", forgotten)
             await asyncio.sleep(PURGE_INTERVAL_S)
 
     async def _save_seen_forever(self) -> None:

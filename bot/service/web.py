@@ -17,6 +17,7 @@ from bot.mattermost import slash
 from bot.mattermost.actions import ACTIONS_PATH
 from bot.service.http_guard import HttpLimits, body_deadline
 from bot.telemetry import metrics
+from bot.telemetry.logs import MESSAGE_TEXT
 
 log = logging.getLogger(__name__)
 
@@ -127,10 +128,12 @@ async def _slash(request: web.Request, handle: SlashHandler, token: str) -> web.
         frames = "".join(traceback.format_tb(err.__traceback__))
         log.error("slash: failed: %s\n%s", type(err).__name__, frames)
         return web.json_response({"response_type": "ephemeral", "text": phrases.SLASH_FAILED})
-    log.info(
-        "slash: answered intent=%s latency_ms=%.1f",
+    log.info(  # the one line per answered command
+        "slash: answered intent=%s score=%.0f latency_ms=%.1f",
         reply.intent if reply else "-",
+        reply.score if reply else 0,
         (time.monotonic() - started) * 1000,
+        extra={MESSAGE_TEXT: incoming.text},  # printed only with BETABOT_LOG_MESSAGES=1
     )
     return web.json_response(slash.to_response(reply, phrases.SLASH_NO_ANSWER))
 

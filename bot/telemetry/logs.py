@@ -24,6 +24,9 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _MIN_SECRET_LEN = 6
 # Libraries that log frames or request bodies at DEBUG; kept at WARNING unless opted in.
 _CHATTY_LOGGERS = ("websockets", "mattermostdriver", "aiohttp.access")
+# Libraries that narrate routine work at INFO (APScheduler: each job added, run, executed); the
+# bot logs its own line per action instead. Shown again at DEBUG.
+_ROUTINE_LOGGERS = ("apscheduler",)
 
 # "Bearer x" / "Token x" (Authorization headers), then "token=x", "'password': 'x'"…
 _CREDENTIAL = re.compile(
@@ -155,6 +158,9 @@ def setup_logging(
     chatty_level = logging.DEBUG if log_messages else logging.WARNING
     for name in _CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(max(chatty_level, root.level))
+    routine_level = logging.DEBUG if root.level <= logging.DEBUG else logging.WARNING
+    for name in _ROUTINE_LOGGERS:
+        logging.getLogger(name).setLevel(max(routine_level, root.level))
     return handler
 
 

@@ -1,11 +1,16 @@
 """Operating the running bot: /metrics off the public port, quiet logs at the default level."""
 
+import asyncio
+import io
+import logging
+import re
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 
 from bot.service.app import App
+from bot.telemetry.logs import setup_logging
 from tests.app_settings import app_settings
 from tests.integration.test_run import free_port
 
@@ -51,3 +56,57 @@ async def test_metrics_port_serves_metrics_there_and_not_on_the_public_port(mm, 
     assert status == 200
     assert "betabot_questions_total" in body
     assert (await get(app.metrics_port, "/healthz"))[0] == 404
+
+
+class _Counting(logging.Handler):
+    """Sets `reached` once `target` records went through (the reply lines, event-driven)."""
+
+    def __init__(self, target: int) -> None:
+        super().__init__()
+        self.count, self.target, self.reached = 0, target, asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        if self.count >= self.target:
+            self.reached.set()
+
+
+_STARTUP_LINES = [
+    r"INFO bot\.service\.reload: knowledge reloaded",
+    r"INFO bot\.service\.app: logged in as user_id=\w+",
+    r"INFO bot\.service\.app: http: listening on 127\.0\.0\.1:\d+",
+    r"INFO bot\.mattermost\.listener: websocket: hello, new connection",
+]
+_ANSWERED = (
+    r"INFO bot\.service\.replies: post=\w+ intent=portfolio score=100 delivery=posted "
+    r"latency_ms=[\d.]+"
+)
+
+
+async def test_startup_and_ten_questions_log_one_line_each_and_no_library_chatter(
+    mm, tmp_path, started
+):
+    stream = io.StringIO()
+    handler = setup_logging("INFO", "text", stream=stream)
+    replies = _Counting(10)
+    logging.getLogger("bot.service.replies").addHandler(replies)
+    try:
+        app = App(app_settings(mm, tmp_path))
+        started.append(app)
+        await app.start()
+        await mm.wait_for_connection("betabot")
+        for number in range(10):
+            text = f"@betabot qui logement {number}"
+            await mm.wait_for_reply(await mm.post_as("alice", "incubateur-animation", text), 10)
+        await asyncio.wait_for(replies.reached.wait(), 10)
+    finally:
+        logging.getLogger().removeHandler(handler)
+        logging.getLogger("bot.service.replies").removeHandler(replies)
+    # Whole log, timestamps aside: the start-up lines, then exactly one line per answer.
+    lines = [line.split(" ", 2)[2] for line in stream.getvalue().splitlines()]
+    for pattern in _STARTUP_LINES:
+        assert sum(bool(re.fullmatch(pattern, line)) for line in lines[:4]) == 1, lines
+    assert len(lines) == 14, lines
+    for line in lines[4:]:
+        assert re.fullmatch(_ANSWERED, line), lines
+    assert "logement" not in stream.getvalue()
