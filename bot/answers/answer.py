@@ -288,10 +288,16 @@ _BY_INTENT: dict[str, Callable[[Query, Knowledge], tuple[Line, ...]]] = {
 }
 
 
-def subscription(action: str) -> Answer:
-    """The confirmation of a subscribe or unsubscribe command."""
+def subscription(action: str, changed: bool = True) -> Answer:
+    """The confirmation of a subscribe or unsubscribe command.
+
+    `changed` False: the person was already subscribed (or was not, to unsubscribe).
+    """
     if action == "subscribe":
-        return Answer(action, "", (fill(phrases.SUBSCRIBED, phrases.UNSUBSCRIBE_COMMAND),))
+        said = phrases.SUBSCRIBED if changed else phrases.ALREADY_SUBSCRIBED
+        return Answer(action, "", (fill(said, phrases.UNSUBSCRIBE_COMMAND),))
+    if not changed:
+        return Answer(action, "", (fill(phrases.NOT_SUBSCRIBED, phrases.SUBSCRIBE_COMMAND),))
     return Answer(action, "", (line(phrases.UNSUBSCRIBED),))
 
 

@@ -72,6 +72,14 @@ SUBSCRIBED = (
     "Pour arrêter : {}."
 )
 UNSUBSCRIBED = "C'est noté : vous ne recevrez plus les nouveaux postes en message direct."
+ALREADY_SUBSCRIBED = (
+    "Vous êtes déjà abonné(e) : vous recevez en message direct chaque nouveau poste ouvert à "
+    "l'ISN. Pour arrêter : {}."
+)
+NOT_SUBSCRIBED = (
+    "Vous n'êtes pas abonné(e) aux nouveaux postes : il n'y a rien à arrêter. "
+    "Pour vous abonner : {}."
+)
 
 TRUNCATED = "… (réponse tronquée)"
 
@@ -84,6 +92,10 @@ ANNOUNCE_DOMAINS = "Domaine :"
 ANNOUNCE_APPLY = "Pour candidater :"
 ANNOUNCE_LINK = "Lien :"
 ANNOUNCE_SUBSCRIBE = "Pour recevoir les prochains postes en message direct : **postes abonnement**."
+ANNOUNCE_UNSUBSCRIBE = (
+    "Vous recevez ce message parce que vous êtes abonné(e) aux nouveaux postes. "
+    "Pour arrêter : **postes désabonnement**."
+)
 DIGEST_TITLE = "Postes ouverts cette semaine à l'Incubateur de services numériques :"
 REMINDER = (
     "Bonjour, le poste « {title} » est ouvert depuis le {since} ({days} jours). "

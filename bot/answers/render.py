@@ -162,8 +162,13 @@ def _posting_url(posting: JobPosting) -> str:
     return posting.url if _safe_url(posting.url) else ""
 
 
-def render_posting_announcement(posting: JobPosting, reopened: bool = False) -> str:
-    """A job posting as announced in a channel or a direct message."""
+def render_posting_announcement(
+    posting: JobPosting, reopened: bool = False, to_subscriber: bool = False
+) -> str:
+    """A job posting as announced in a channel, or to a subscriber in a direct message.
+
+    The channel's version ends with how to subscribe; a subscriber's, with how to stop.
+    """
     heading = phrases.ANNOUNCE_REOPENED if reopened else phrases.ANNOUNCE_NEW
     lines = [f"#### {heading} : {escape(posting.title)}"]
     if posting.roles:
@@ -176,7 +181,7 @@ def render_posting_announcement(posting: JobPosting, reopened: bool = False) -> 
         lines.append(f"**{phrases.ANNOUNCE_APPLY}** {escape(posting.apply)}")
     if _posting_url(posting):
         lines.append(f"**{phrases.ANNOUNCE_LINK}** {_posting_url(posting)}")
-    lines += ["", phrases.ANNOUNCE_SUBSCRIBE]
+    lines += ["", phrases.ANNOUNCE_UNSUBSCRIBE if to_subscriber else phrases.ANNOUNCE_SUBSCRIBE]
     return cap("\n".join(lines))
 
 

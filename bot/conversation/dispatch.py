@@ -206,3 +206,13 @@ def _starts_thread(incoming: Incoming) -> bool:
         and incoming.channel_type not in ("D", "G")
         and (not incoming.root_id)
     )
+
+
+def after_action(reply: Reply, changed: bool) -> Reply:
+    """`reply` once its action was applied, saying so when the action changed nothing.
+
+    `changed` False: already subscribed, or not subscribed when asking to stop.
+    """
+    if reply.action == "none" or changed:
+        return reply
+    return replace(reply, text=render_answer(subscription(reply.action, changed=False)))

@@ -228,7 +228,9 @@ class Announcer:
         or crash, so the next round looks again until every subscriber's key is done.
         """
         posting = announcement.posting
-        text = render.render_posting_announcement(posting, reopened=announcement.reopened)
+        text = render.render_posting_announcement(
+            posting, reopened=announcement.reopened, to_subscriber=True
+        )
         base = f"dm:{posting.slug}:{announcement.generation}"
         keys = []
         for user_id in await asyncio.to_thread(self.store.subscribers):

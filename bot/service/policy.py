@@ -65,8 +65,7 @@ class Policy:
             return None
         if verdict != "answer":
             return slowed_down(reply)
-        await self._apply_action(reply)
-        return reply
+        return await self._apply_action(reply)
 
     def _respond(self, incoming: Incoming) -> Reply | None:
         knowledge = self._knowledge()
@@ -77,14 +76,18 @@ class Policy:
             METRICS.count_question(reply.intent, understood=reply.intent != "unknown")
         return reply
 
-    async def _apply_action(self, reply: Reply) -> None:
+    async def _apply_action(self, reply: Reply) -> Reply:
         # One statement each, applied in the order the messages are handled (a channel's
         # messages in the order they were sent): subscribe then unsubscribe ends unsubscribed.
+        # The reply then says whether anything changed (« déjà abonné(e) »…).
         run = store_runner(self._store)
         if reply.action == "subscribe":
-            await run(self._store.subscribe, reply.user_id, time.time())
+            changed = await run(self._store.subscribe, reply.user_id, time.time())
         elif reply.action == "unsubscribe":
-            await run(self._store.unsubscribe, reply.user_id)
+            changed = await run(self._store.unsubscribe, reply.user_id)
+        else:
+            return reply
+        return dispatch.after_action(reply, bool(changed))
 
 
 def slowed_down(reply: Reply) -> Reply:

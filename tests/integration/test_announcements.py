@@ -105,11 +105,11 @@ def write_posting(
     return path
 
 
-def announcement_of(path: Path, reopened: bool = False) -> str:
+def announcement_of(path: Path, reopened: bool = False, to_subscriber: bool = False) -> str:
     posting, problems = parse_posting(path)
     assert problems == []
     assert posting is not None
-    return render_posting_announcement(posting, reopened=reopened)
+    return render_posting_announcement(posting, reopened=reopened, to_subscriber=to_subscriber)
 
 
 def bot_posts(fake: FakeMattermost, channel: str) -> list[tuple[str, str]]:
@@ -278,9 +278,9 @@ async def test_subscribers_get_each_new_announcement_by_dm_once(
     bot = announcer(db, client, postes)
     await bot.announce_new_jobs(NOW)
     await bot.announce_new_jobs(NOW + timedelta(minutes=10))
-    text = announcement_of(path)
-    assert dms_to(fake, "alice") == [(text, f"dm:2025-03-01-dev-front:1:{alice}")]
-    assert dms_to(fake, "carole") == [(text, f"dm:2025-03-01-dev-front:1:{carole}")]
+    dm_text = announcement_of(path, to_subscriber=True)
+    assert dms_to(fake, "alice") == [(dm_text, f"dm:2025-03-01-dev-front:1:{alice}")]
+    assert dms_to(fake, "carole") == [(dm_text, f"dm:2025-03-01-dev-front:1:{carole}")]
     assert dms_to(fake, "bob") == []
 
 
@@ -304,9 +304,9 @@ async def test_dm_held_by_another_replica_that_never_sends_it_is_sent_later_once
         db.release(alice_key, "replica-a")  # a's post failed; a crash lets the lease run out
     for minutes in (10, 20):
         await bot.announce_new_jobs(NOW + timedelta(minutes=minutes))
-    text = announcement_of(path)
-    assert dms_to(fake, "alice") == [(text, alice_key)]
-    assert dms_to(fake, "carole") == [(text, f"dm:2025-03-01-dev-front:1:{carole}")]
+    dm_text = announcement_of(path, to_subscriber=True)
+    assert dms_to(fake, "alice") == [(dm_text, alice_key)]
+    assert dms_to(fake, "carole") == [(dm_text, f"dm:2025-03-01-dev-front:1:{carole}")]
 
 
 async def test_subscriber_who_cannot_be_messaged_does_not_block_the_others_nor_is_retried(
@@ -320,9 +320,9 @@ async def test_subscriber_who_cannot_be_messaged_does_not_block_the_others_nor_i
     bot = announcer(db, client, postes)
     for minutes in (0, 10, 20):
         await bot.announce_new_jobs(NOW + timedelta(minutes=minutes))
-    text = announcement_of(path)
-    assert dms_to(fake, "alice") == [(text, f"dm:2025-03-01-dev-front:1:{alice}")]
-    assert dms_to(fake, "carole") == [(text, f"dm:2025-03-01-dev-front:1:{carole}")]
+    dm_text = announcement_of(path, to_subscriber=True)
+    assert dms_to(fake, "alice") == [(dm_text, f"dm:2025-03-01-dev-front:1:{alice}")]
+    assert dms_to(fake, "carole") == [(dm_text, f"dm:2025-03-01-dev-front:1:{carole}")]
     tries = [r for r in fake.requests if r.path == "/api/v4/channels/direct" and gone in r.json()]
     assert [r.status for r in tries] == [400]  # given up for good after a permanent refusal
     assert db.is_done(f"dm:2025-03-01-dev-front:1:{gone}")
@@ -629,6 +629,7 @@ async def test_502_after_the_post_was_created_is_found_next_round_not_reposted(
     db.subscribe(alice, NOW.timestamp())
     path = write_posting(postes)
     text = announcement_of(path)
+    dm_text = announcement_of(path, to_subscriber=True)
     key = "announce:2025-03-01-dev-front:1"
     if kind == "dm":  # the announcement is done: the next post is alice's DM
         db.claim(key, "earlier", NOW.timestamp(), LEASE_S)
@@ -639,7 +640,7 @@ async def test_502_after_the_post_was_created_is_found_next_round_not_reposted(
     await bot.tick(NOW)
     await bot.tick(NOW + timedelta(minutes=10))
     assert bot_posts(fake, CHANNEL) == [(text, key)]
-    assert dms_to(fake, "alice") == [(text, f"dm:2025-03-01-dev-front:1:{alice}")]
+    assert dms_to(fake, "alice") == [(dm_text, f"dm:2025-03-01-dev-front:1:{alice}")]
 
 
 @pytest.mark.parametrize("step", ["claimed", "posted", "confirmed", "dm-posted"])
@@ -658,6 +659,7 @@ async def test_process_killed_at_each_step_announces_exactly_once_after_restart(
     path = write_posting(postes)
     key = "announce:2025-03-01-dev-front:1"
     text = announcement_of(path)
+    dm_text = announcement_of(path, to_subscriber=True)
     channel_id = fake.channel(CHANNEL)["id"]
     db.claim(key, "killed", NOW.timestamp(), LEASE_S)
     if step != "claimed":
@@ -668,14 +670,14 @@ async def test_process_killed_at_each_step_announces_exactly_once_after_restart(
         dm_key = f"dm:2025-03-01-dev-front:1:{alice}"
         db.claim(dm_key, "killed", NOW.timestamp(), LEASE_S)
         dm = await client.dm_channel(alice)
-        await client.create_post(dm, text, props={"betabot_key": dm_key})
+        await client.create_post(dm, dm_text, props={"betabot_key": dm_key})
     restarted = announcer(db, client, postes, holder="restarted")
     await restarted.announce_new_jobs(NOW + timedelta(seconds=10))  # the lease still runs
     for minutes in (2, 12, 22):
         await restarted.announce_new_jobs(NOW + timedelta(minutes=minutes))
     assert bot_posts(fake, CHANNEL) == [(text, key)]
-    assert dms_to(fake, "alice") == [(text, f"dm:2025-03-01-dev-front:1:{alice}")]
-    assert dms_to(fake, "carole") == [(text, f"dm:2025-03-01-dev-front:1:{carole}")]
+    assert dms_to(fake, "alice") == [(dm_text, f"dm:2025-03-01-dev-front:1:{alice}")]
+    assert dms_to(fake, "carole") == [(dm_text, f"dm:2025-03-01-dev-front:1:{carole}")]
 
 
 # --- the running app --------------------------------------------------------------------------
@@ -743,7 +745,41 @@ async def test_subscribing_by_dm_then_new_posting_arrives_by_dm(
         )
     finally:
         await restarted.stop()
-    assert dms_to(mm, "alice")[1:] == [(announcement_of(path), f"dm:dev-back:1:{alice}")]
+    dm = announcement_of(path, to_subscriber=True)
+    assert dms_to(mm, "alice")[1:] == [(dm, f"dm:dev-back:1:{alice}")]
+    assert dm.endswith(
+        "\n\nVous recevez ce message parce que vous êtes abonné(e) aux nouveaux postes. "
+        "Pour arrêter : **postes désabonnement**."
+    )
+    assert "postes abonnement" not in dm
+
+
+async def test_subscribing_twice_and_unsubscribing_twice_say_what_changed(
+    mm: FakeMattermost, app_settings: Settings
+) -> None:
+    app = App(app_settings)
+    await app.start()
+    said = []
+    try:
+        await mm.wait_for_connection("betabot")
+        for text in (
+            "postes abonnement",
+            "postes abonnement",
+            "postes désabonnement",
+            "postes desabonnement",
+        ):
+            asked = await mm.dm_as("alice", "betabot", text)
+            said.append((await mm.wait_for_reply(asked, timeout=5))["message"])
+    finally:
+        await app.stop()
+    assert said == [
+        "C'est noté : vous recevrez en message direct chaque nouveau poste ouvert à l'ISN. "
+        "Pour arrêter : **postes désabonnement**.",
+        "Vous êtes déjà abonné(e) : vous recevez en message direct chaque nouveau poste ouvert "
+        "à l'ISN. Pour arrêter : **postes désabonnement**.",
+        "C'est noté : vous ne recevrez plus les nouveaux postes en message direct.",
+        "Vous n'êtes pas abonné(e) aux nouveaux postes : il n'y a rien à arrêter. "
+        "Pour vous abonner : **postes abonnement**.",
 
 
 async def test_a_posting_added_while_running_is_announced_once_the_answers_list_it(
