@@ -160,8 +160,7 @@ def _add_postes(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     parser.set_defaults(run=_postes)
 
 
-EXIT_CONFIG = 2  # `run`, `install-command`: a setting that is missing, malformed or unusable
-EXIT_UNREACHABLE = 1  # `run`, `install-command`: Mattermost refused or could not be reached
+EXIT_CONFIG = 2  # `run`, `install`: a setting that is missing, malformed or unusable
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -202,66 +201,54 @@ def _add_run(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     parser.set_defaults(run=_run)
 
 
-def _install_command(args: argparse.Namespace) -> int:
+def _install(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.mattermost.client import MattermostClient, MattermostError
-    from bot.mattermost.install import Installed, install_command
-    from bot.service.config import load_network, load_server, secret_from_env
-    from bot.service.env_values import ConfigError
+    from bot.service.installer import InstallError, install, plan
 
     try:
-        server, team = load_server()
-        proxy, ca_file = load_network(server)
-        token = secret_from_env(args.token_env)
-    except ConfigError as error:
+        lines = asyncio.run(install(plan(args.url, args.token_env, args.bot, args.insecure)))
+    except InstallError as error:
         print(error, file=sys.stderr)
-        return EXIT_CONFIG
-
-    async def install() -> "Installed":
-        client = MattermostClient(server, token, verify=ca_file or True, proxy=proxy or None)
-        try:
-            return await install_command(client, team, args.url)
-        finally:
-            await client.aclose()
-
-    try:
-        installed = asyncio.run(install())
-    except MattermostError as error:
-        hint = (
-            " : ce jeton n'a pas le droit de gérer les commandes slash ; utilisez celui d'un "
-            "administrateur ou créez la commande dans la Console système (voir README)"
-            if error.status in (401, 403)
-            else " : vérifiez MATTERMOST_URL et MATTERMOST_TEAM"
-        )
-        print(f"Installation de /beta impossible (statut {error.status}){hint}.", file=sys.stderr)
-        return EXIT_UNREACHABLE
-    verb = "créée" if installed.created else "mise à jour"
-    print(f"Commande /beta {verb} sur l'équipe {team} (id {installed.command_id}).")
-    print(f"Mettez ce jeton dans BETABOT_SLASH_TOKEN : {installed.token}")
+        return error.code
+    print(*lines, sep="\n")
     return EXIT_OK
 
 
-def _add_install_command(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def _add_install(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = commands.add_parser(
-        "install-command",
-        help="enregistre ou met à jour /beta sur l'équipe",
-        description="Crée la commande slash /beta (ou la met à jour) et affiche son jeton.",
+        "install",
+        aliases=["install-command"],
+        help="installe /beta et le profil du bot sur Mattermost",
+        description="Crée la commande slash /beta (ou la met à jour) à BETABOT_PUBLIC_URL + "
+        "/mattermost/slash, affiche son jeton, puis règle le nom affiché, la description et "
+        "la photo du compte bot. Le jeton d'un administrateur système est lu dans "
+        "MATTERMOST_ADMIN_TOKEN, sinon demandé.",
     )
     parser.add_argument(
         "--url",
-        required=True,
-        help="adresse publique du bot vue par Mattermost, ex. "
-        "https://betabot.example.org/mattermost/slash",
+        default="",
+        help="adresse publique du bot vue par Mattermost (défaut : BETABOT_PUBLIC_URL), ex. "
+        "https://betabot.example.org",
     )
     parser.add_argument(
         "--token-env",
         default="MATTERMOST_ADMIN_TOKEN",
         metavar="VARIABLE",
-        help="variable contenant un jeton autorisé à créer des commandes "
-        "(défaut : MATTERMOST_ADMIN_TOKEN)",
+        help="variable contenant le jeton d'un administrateur (défaut : MATTERMOST_ADMIN_TOKEN)",
     )
-    parser.set_defaults(run=_install_command)
+    parser.add_argument(
+        "--bot",
+        default="betabot",
+        metavar="NOM",
+        help="nom d'utilisateur du compte bot, si MATTERMOST_TOKEN n'est pas défini",
+    )
+    parser.add_argument(
+        "--insecure",
+        action="store_true",
+        help="accepte une adresse http:// (essai local seulement : le jeton passerait en clair)",
+    )
+    parser.set_defaults(run=_install)
 
 
 def _contacts(args: argparse.Namespace) -> int:
@@ -311,7 +298,7 @@ def _doctor(args: argparse.Namespace) -> int:
     import asyncio
     import logging
 
-    from bot.service.config import load_settings, secret_from_env
+    from bot.service.config import load_settings, optional_secret
     from bot.service.doctor import Check, redact, run_checks
     from bot.service.env_values import ConfigError
 
@@ -320,10 +307,7 @@ def _doctor(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(Check(False, str(error)))
         return EXIT_INVALID
-    try:
-        admin_token = secret_from_env("MATTERMOST_ADMIN_TOKEN")
-    except ConfigError:
-        admin_token = ""
+    admin_token = optional_secret("MATTERMOST_ADMIN_TOKEN")
     logging.disable(logging.WARNING)  # retries are logged as warnings: the ✗ lines say it
     checks = asyncio.run(run_checks(settings, admin_token))
     for check in checks:
@@ -394,7 +378,7 @@ SUBCOMMANDS: list[Callable[["argparse._SubParsersAction[argparse.ArgumentParser]
     _add_check,
     _add_postes,
     _add_run,
-    _add_install_command,
+    _add_install,
     _add_contacts,
     _add_doctor,
     _add_rapport,

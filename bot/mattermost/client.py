@@ -187,6 +187,26 @@ class MattermostClient:
         call = getattr(self._driver.client, method.lower())
         return await self._call(call, endpoint, body, params, idempotent=method.upper() != "POST")
 
+    async def update_bot(self, bot_user_id: str, display_name: str, description: str) -> None:
+        """Set the bot account's display name and description (`PUT /bots/{id}`).
+
+        Raises:
+            MattermostError: 403 when the token may not manage this bot.
+        """
+        body = {"display_name": display_name, "description": description}
+        await self._call(self._driver.client.put, f"/bots/{bot_user_id}", body)
+
+    async def set_profile_image(self, user_id: str, png: bytes) -> None:
+        """Upload `png` as the user's profile picture (`POST /users/{id}/image`).
+
+        Raises:
+            MattermostError: 403 when the token may not edit this user.
+        """
+        client: AsyncClient = self._driver.client
+        await self._call(
+            client.upload, f"/users/{user_id}/image", "image", "betabot.png", png, "image/png"
+        )
+
     async def _call(
         self, fn: Callable[..., Awaitable[T]], *args: Any, idempotent: bool = True
     ) -> T:

@@ -166,8 +166,24 @@ class AsyncClient(Client):  # type: ignore[misc]  # mattermostdriver is untyped
             raise StatusError(response.status_code, f"redirected to {where}", None)
         return response
 
+    async def upload(
+        self, endpoint: str, field: str, filename: str, content: bytes, content_type: str
+    ) -> Any:
+        """POST one file as a multipart form (e.g. a profile image); the answer's JSON."""
+        form = aiohttp.FormData()
+        form.add_field(field, content, filename=filename, content_type=content_type)
+        headers = {"Accept": "application/json", **(self.auth_header() or {})}
+        response = await self._send("POST", self.url + endpoint, form, headers)
+        if response.status_code >= 300:
+            raise StatusError(response.status_code, _message(response), retry_after_s(response))
+        return _json(response)
+
     async def _send(
-        self, method: str, url: str, body: bytes | None, headers: dict[str, str]
+        self,
+        method: str,
+        url: str,
+        body: bytes | aiohttp.FormData | None,
+        headers: dict[str, str],
     ) -> Response:
         """Send through the session; aiohttp's errors become `Unanswered` or `StatusError`."""
         session = self._open()

@@ -272,12 +272,28 @@ def _network(env: Mapping[str, str], server: ServerAddress) -> tuple[str, str]:
         raise ConfigError(str(error)) from None
 
 
-def secret_from_env(
-    name: str, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
-) -> str:
-    """One secret read by name (e.g. MATTERMOST_ADMIN_TOKEN), from the environment or `.env`.
+def install_values(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> tuple[str, str]:
+    """(BETABOT_PUBLIC_URL, MATTERMOST_TOKEN) for `betabot install`, each "" when unset.
 
     Raises:
-        ConfigError: the variable is missing or empty.
+        ConfigError: BETABOT_PUBLIC_URL is not an http(s) address with a host.
     """
-    return env_values.required(merged_environ(environ, env_file), name)
+    env = merged_environ(environ, env_file)
+    public = env.get("BETABOT_PUBLIC_URL", "").strip()
+    if public:
+        parts = urlsplit(public)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+            raise ConfigError(
+                "BETABOT_PUBLIC_URL invalide : attendu l'adresse du bot vue par Mattermost, "
+                "comme https://betabot.example.org."
+            )
+    return public, env.get("MATTERMOST_TOKEN", "").strip()
+
+
+def optional_secret(
+    name: str, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> str:
+    """A secret read by name from the environment or `.env`, "" when unset."""
+    return merged_environ(environ, env_file).get(name, "").strip()

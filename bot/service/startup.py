@@ -30,11 +30,16 @@ _DATABASE_REASONS = {
 }
 
 
+def connection_reason(error: MattermostError) -> str:
+    """Why no connection was made, in French (refused, DNS, timeout, TLS…)."""
+    return _CONNECTION_REASONS.get(error.reason, "pas de réponse")
+
+
 def server_failure(settings: Settings, error: MattermostError, what: str = "") -> StartupError:
     """Mattermost refused or could not be reached while logging in (`what`: extra context)."""
     url = settings.server.api_url.removesuffix("/api/v4")
     if error.status == 0:
-        reason = _CONNECTION_REASONS.get(error.reason, "pas de réponse")
+        reason = connection_reason(error)
         return StartupError(
             f"MATTERMOST_URL : serveur injoignable à {url} ({reason}) : vérifiez l'adresse, "
             "le réseau ou le proxy (HTTPS_PROXY), et que le serveur est démarré."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import json
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -98,6 +100,8 @@ class Rest:
             web.get(f"{API}/config/client", self.get_client_config),
             web.get(f"{API}/teams/{{team_id}}/members/{{user_id}}", self.get_team_member),
             web.get(f"{API}/channels/{{channel_id}}/members/{{user_id}}", self.get_channel_member),
+            web.put(f"{API}/bots/{{bot_user_id}}", self.patch_bot),
+            web.post(f"{API}/users/{{user_id}}/image", self.set_profile_image),
         ]
 
     # users ---------------------------------------------------------------------------------
@@ -326,6 +330,57 @@ class Rest:
             raise bad_param("command")
         command = self.world.update_command(request.match_info["command_id"], body)
         return json_response(snapshot(command))
+
+    # bots and profile images -----------------------------------------------------------------
+
+    async def patch_bot(self, request: web.Request) -> web.Response:
+        """PUT /bots/{id} (the server's patchBot): needs manage_bots; only admins have it here."""
+        bot = self.world.find_user(request.match_info["bot_user_id"])
+        if bot is None or not bot.get("is_bot"):
+            raise ApiError(404, "store.sql_bot.get.missing.app_error", "Unable to find bot.")
+        if "system_admin" not in _me(request)["roles"]:
+            raise forbidden()
+        body = await _json_body(request, "bot")
+        if not isinstance(body, dict):
+            raise bad_param("bot")
+        return json_response(snapshot(self.world.patch_bot(bot["id"], body)))
+
+    async def set_profile_image(self, request: web.Request) -> web.Response:
+        """POST /users/{id}/image: a multipart `image` field; the user or an admin."""
+        user_id = _user_id(request)
+        self.world.user(user_id)
+        me = _me(request)
+        if me["id"] != user_id and "system_admin" not in me["roles"]:
+            raise forbidden()
+        if not request.content_type.startswith("multipart/"):
+            raise ApiError(
+                400,
+                "api.user.upload_profile_user.parse.app_error",
+                "Could not parse multipart form.",
+            )
+        image = _multipart_field(request.headers["Content-Type"], await request.read(), "image")
+        if image is None:
+            raise ApiError(
+                400,
+                "api.user.upload_profile_user.no_file.app_error",
+                "No file under 'image' in request.",
+            )
+        self.world.profile_images[user_id] = image
+        return json_response({"status": "OK"})
+
+
+def _multipart_field(content_type: str, body: bytes, name: str) -> bytes | None:
+    """One field of a multipart body already read (the recording middleware read it first)."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    if not message.is_multipart():
+        return None
+    for part in message.iter_parts():
+        if part.get_param("name", header="content-disposition") == name:
+            payload = part.get_payload(decode=True)
+            return payload if isinstance(payload, bytes) else None
+    return None
 
 
 def _int_param(raw: str, name: str) -> int:

@@ -114,6 +114,7 @@ class World:
         self.commands: dict[str, Json] = {}
         self.reactions: list[Json] = []  # every Reaction on any post, as app/reaction.go keeps
         self.command_managers: set[str] = set()
+        self.profile_images: dict[str, bytes] = {}  # user id → the last image uploaded
         now = self.now_ms()
         self.team: Json = {
             "id": self.new_id(),
@@ -434,6 +435,29 @@ class World:
         trigger = self._valid_trigger(body, command_id)
         command.update(self._command_fields(body), trigger=trigger, update_at=self.now_ms())
         return command
+
+    # bots ----------------------------------------------------------------------------------
+
+    def patch_bot(self, bot_id: str, body: Json) -> Json:
+        """The server's BotPatch: username, display_name, description; returns the Bot."""
+        user = self.users[bot_id]
+        if "display_name" in body:
+            user["first_name"] = str(body["display_name"] or "")  # a bot's display name
+        if "description" in body:
+            user["bot_description"] = str(body["description"] or "")
+        if body.get("username"):
+            user["username"] = str(body["username"]).lower()
+        user["update_at"] = self.now_ms()
+        return {
+            "user_id": user["id"],
+            "username": user["username"],
+            "display_name": user["first_name"],
+            "description": user["bot_description"],
+            "owner_id": "",
+            "create_at": user["create_at"],
+            "update_at": user["update_at"],
+            "delete_at": 0,
+        }
 
     def _valid_trigger(self, body: Json, command_id: str) -> str:
         if body.get("team_id") != self.team["id"]:
