@@ -8,8 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from bot.store.backends import StoreOpenError, sqlite_path
 from bot.store.backends import open_store as _open_store
-from bot.store.backends import sqlite_path
 from bot.store.migrations import POSTGRES, SQLITE
 from bot.store.store import Claim, SqlStore
 
@@ -125,12 +125,14 @@ def test_concurrent_claims_from_eight_connections_have_exactly_one_winner(
 
     def race(holder: str) -> None:
         store = open_store(store_url)
-        start.wait(timeout=30)
-        for key in keys:
-            if store.claim(key, holder, 1000.0, LEASE_S) is not None:
-                with guard:
-                    wins[key] += 1
-        store.close()
+        try:
+            start.wait(timeout=30)
+            for key in keys:
+                if store.claim(key, holder, 1000.0, LEASE_S) is not None:
+                    with guard:
+                        wins[key] += 1
+        finally:
+            store.close()
 
     threads = [threading.Thread(target=race, args=(f"h{i}",)) for i in range(8)]
     for thread in threads:
@@ -148,8 +150,10 @@ def test_concurrent_first_opens_both_migrate_without_error(store_url: str) -> No
         try:
             start.wait(timeout=30)
             store = open_store(store_url)
-            store.set_state(holder, "up")
-            store.close()
+            try:
+                store.set_state(holder, "up")
+            finally:
+                store.close()
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
 
@@ -292,3 +296,33 @@ def test_existing_sqlite_file_keeps_its_permissions(tmp_path: Path) -> None:
     path.chmod(0o640)
     _open_store(f"sqlite:///{path}").close()
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def _open_files() -> set[str]:
+    fds = Path("/proc/self/fd")
+    found = set()
+    for fd in fds.iterdir():
+        try:
+            found.add(str(fd.readlink()))
+        except OSError:  # closed between listing and reading
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_a_store_that_fails_to_open_closes_its_connection(tmp_path: Path) -> None:
+    path = tmp_path / "betabot.sqlite3"
+    path.write_bytes(b"not a database, a stray file " * 100)
+    with pytest.raises(StoreOpenError) as caught:
+        open_store(f"sqlite:///{path}")
+    assert (caught.value.target, caught.value.reason) == (str(path), "not_a_database")
+    # The error (and its context) is still alive here: the connection must be closed anyway.
+    assert str(path) not in _open_files()
+
+
+def test_a_sqlite_path_through_a_file_is_not_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    path = tmp_path / "file" / "betabot.sqlite3"
+    with pytest.raises(StoreOpenError) as caught:
+        open_store(f"sqlite:///{path}")
+    assert (caught.value.target, caught.value.reason) == (str(path), "not_a_folder")
