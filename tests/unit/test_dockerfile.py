@@ -42,8 +42,10 @@ def healthcheck_code() -> str:
     return str(command[2])
 
 
-def test_base_image_is_slim_python_311() -> None:
-    assert arguments("FROM") == ["python:3.11-slim"]
+def test_base_image_is_the_newest_python_that_ci_tests() -> None:
+    assert arguments("FROM") == ["python:3.13-slim"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "NEWEST=$(venv 3.13)" in ci
 
 
 def test_image_installs_with_the_readme_command() -> None:
