@@ -83,6 +83,10 @@ class MattermostClient:
         self._driver.client.token = token  # what the driver's login() would have armed
         self.max_call_s = timeouts.total  # the longest one attempt of a call can take
         self.me: Me | None = None
+        # POST /posts/ephemeral needs create_post_ephemeral (system admins only by default):
+        # None until tried, then whether the server allowed it. A 403 is remembered, so a
+        # refused bot falls back to threaded replies without asking again.
+        self.ephemeral_allowed: bool | None = None
         self.on_retry: Callable[[int], None] = lambda status: None  # metrics hook
 
     async def login(self) -> Me:
@@ -118,6 +122,36 @@ class MattermostClient:
             call = _guarded(guard, call)
         post: dict[str, Any] = await self._call(call, body, idempotent=False)
         return post
+
+    async def create_ephemeral_post(
+        self, user_id: str, channel_id: str, message: str, root_id: str = ""
+    ) -> bool:
+        """Show `message` to `user_id` only (`POST /posts/ephemeral`); False when not allowed.
+
+        The first 403 is logged once and remembered: later calls return False at once.
+
+        Raises:
+            MattermostError: any other failure.
+        """
+        if self.ephemeral_allowed is False:
+            return False
+        post: dict[str, Any] = {"channel_id": channel_id, "message": message}
+        if root_id:
+            post["root_id"] = root_id
+        body = {"user_id": user_id, "post": post}
+        try:
+            await self._call(self._driver.client.post, "/posts/ephemeral", body, idempotent=False)
+        except MattermostError as err:
+            if err.status != 403:
+                raise
+            self.ephemeral_allowed = False
+            log.warning(
+                "ephemeral posts refused (403, no create_post_ephemeral permission): "
+                "messages for one person go to the thread instead"
+            )
+            return False
+        self.ephemeral_allowed = True
+        return True
 
     async def find_post_with_key(
         self, channel_id: str, key: str, root_id: str = "", since_ms: int = 0

@@ -169,8 +169,15 @@ class ReplyWorker:
         reply = job.reply
         if reply is None:
             return ""  # nothing to say (flood): done all the same
-        # The one place a reply is posted. An ephemeral reply (the flood warning) is posted in
-        # the thread until ephemeral posts are sent (POST /api/v4/posts/ephemeral).
+        # The one place a reply is posted. An ephemeral reply (the flood warning) in a channel
+        # goes to the asker alone when the server allows it; else (a 403, remembered by the
+        # client) or in a DM, it is posted in the thread as any reply.
+        if reply.ephemeral and job.incoming.channel_type != "D":
+            shown = await self._client.create_ephemeral_post(
+                job.incoming.user_id, reply.channel_id, reply.text, reply.root_id
+            )
+            if shown:
+                return ""
         props = {"betabot_key": job.key, **reply.extra_props}
         created = await self._client.create_post(
             reply.channel_id, reply.text, reply.root_id, props, guard=still_mine

@@ -91,6 +91,7 @@ class Rest:
             web.get(f"{API}/channels/{{channel_id}}/posts", self.get_channel_posts),
             web.get(f"{API}/channels/{{channel_id}}", self.get_channel),
             web.post(f"{API}/posts", self.create_post),
+            web.post(f"{API}/posts/ephemeral", self.create_ephemeral_post),
             web.get(f"{API}/posts/{{post_id}}/thread", self.get_thread),
             web.get(f"{API}/posts/{{post_id}}", self.get_post),
             web.post(f"{API}/commands", self.create_command),
@@ -257,6 +258,20 @@ class Rest:
             props=body.get("props") if isinstance(body.get("props"), dict) else None,
             file_ids=body.get("file_ids") if isinstance(body.get("file_ids"), list) else None,
         )
+        return json_response(snapshot(post), 201)
+
+    async def create_ephemeral_post(self, request: web.Request) -> web.Response:
+        """POST /posts/ephemeral (api4/post.go createEphemeralPost): needs the system-wide
+        create_post_ephemeral permission (admins by default; `world.ephemeral_posters`)."""
+        body = await _json_body(request, "body")
+        if not isinstance(body, dict) or not body.get("user_id"):
+            raise bad_param("user_id")
+        if not isinstance(body.get("post"), dict):
+            raise bad_param("post")
+        me = _me(request)
+        if "system_admin" not in me["roles"] and me["id"] not in self.world.ephemeral_posters:
+            raise forbidden()
+        post = self.world.ephemeral_post(me["id"], str(body["user_id"]), body["post"])
         return json_response(snapshot(post), 201)
 
     def _readable_post(self, request: web.Request) -> Json:

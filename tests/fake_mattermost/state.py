@@ -115,6 +115,8 @@ class World:
         self.reactions: list[Json] = []  # every Reaction on any post, as app/reaction.go keeps
         self.command_managers: set[str] = set()
         self.profile_images: dict[str, bytes] = {}  # user id → the last image uploaded
+        self.ephemeral_posters: set[str] = set()  # granted create_post_ephemeral (not admins)
+        self.ephemeral_posts: list[tuple[str, Json]] = []  # (recipient id, post), never stored
         now = self.now_ms()
         self.team: Json = {
             "id": self.new_id(),
@@ -435,6 +437,31 @@ class World:
         trigger = self._valid_trigger(body, command_id)
         command.update(self._command_fields(body), trigger=trigger, update_at=self.now_ms())
         return command
+
+    def ephemeral_post(self, sender_id: str, recipient_id: str, body: Json) -> Json:
+        """What SendEphemeralPost returns: a post only `recipient_id` sees, kept nowhere else."""
+        now = self.now_ms()
+        post: Json = {
+            "id": self.new_id(),
+            "create_at": now,
+            "update_at": now,
+            "edit_at": 0,
+            "delete_at": 0,
+            "is_pinned": False,
+            "user_id": sender_id,
+            "channel_id": str(body.get("channel_id") or ""),
+            "root_id": str(body.get("root_id") or ""),
+            "original_id": "",
+            "message": str(body.get("message") or ""),
+            "type": "system_ephemeral",
+            "props": body.get("props") if isinstance(body.get("props"), dict) else {},
+            "hashtags": "",
+            "pending_post_id": "",
+            "reply_count": 0,
+            "metadata": {},
+        }
+        self.ephemeral_posts.append((recipient_id, post))
+        return post
 
     # bots ----------------------------------------------------------------------------------
 
