@@ -134,7 +134,7 @@ class App:
         except MattermostError as err:
             raise startup.server_failure(self.settings, err) from None
         log.info("logged in as user_id=%s", self.me.user_id)
-        await self._check_channels()
+        await startup.check_channels(self.client, self.settings)
         if self.settings.claim_lease_s < LEASE_SAFE_MIN_S:
             log.warning(
                 "BETABOT_CLAIM_LEASE_S=%gs is shorter than %gs: a post slower than its lease "
@@ -334,30 +334,6 @@ class App:
     async def _on_delivered(self, reply: Reply, post_id: str) -> None:
         if self._feedback is not None:
             await self._feedback.on_answered(reply, post_id, datetime.now(PARIS))
-
-    async def _check_channels(self) -> None:
-        """The team and every configured channel exist: else one line names the variable."""
-        team = self.settings.mattermost_team
-        try:
-            await self.client.team_id(team)
-        except MattermostError as err:
-            if err.status in (403, 404):
-                raise startup.team_not_found(self.settings) from None
-            raise startup.server_failure(self.settings, err) from None
-        named = [
-            ("BETABOT_ADMIN_CHANNEL", self.settings.admin_channel),
-            ("BETABOT_ANNOUNCE_CHANNEL", self.settings.announce_channel),
-            *(("BETABOT_ANNOUNCE_CHANNELS", name) for _, name in self.settings.announce_channels),
-        ]
-        for variable, channel in named:
-            if not channel:
-                continue
-            try:
-                await self.client.channel_id(team, channel)
-            except MattermostError as err:
-                if err.status in (403, 404):
-                    raise startup.channel_not_found(self.settings, variable, channel) from None
-                raise startup.server_failure(self.settings, err) from None
 
     async def _start_web(self) -> None:
         settings = self.settings

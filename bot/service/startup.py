@@ -4,7 +4,7 @@
 with code 2. Anything else is a bug and keeps its traceback.
 """
 
-from bot.mattermost.client import MattermostError
+from bot.mattermost.client import MattermostClient, MattermostError
 from bot.service.config import Settings
 from bot.store.backends import StoreOpenError
 
@@ -35,8 +35,8 @@ def connection_reason(error: MattermostError) -> str:
     return _CONNECTION_REASONS.get(error.reason, "pas de réponse")
 
 
-def server_failure(settings: Settings, error: MattermostError, what: str = "") -> StartupError:
-    """Mattermost refused or could not be reached while logging in (`what`: extra context)."""
+def server_failure(settings: Settings, error: MattermostError) -> StartupError:
+    """Mattermost refused or could not be reached while starting."""
     url = settings.server.api_url.removesuffix("/api/v4")
     if error.status == 0:
         reason = connection_reason(error)
@@ -50,7 +50,7 @@ def server_failure(settings: Settings, error: MattermostError, what: str = "") -
             "(Console système > Intégrations > Comptes bot)."
         )
     return StartupError(
-        f"MATTERMOST_URL : {url} a répondu {error.status}{what} : vérifiez l'adresse "
+        f"MATTERMOST_URL : {url} a répondu {error.status} : vérifiez l'adresse "
         "(sous-chemin compris) et MATTERMOST_TOKEN."
     )
 
@@ -95,3 +95,32 @@ def http_failure(host: str, port: int, error: OSError, variables: str) -> Startu
         f"Impossible d'écouter sur {host}:{port} ({why}) : vérifiez {variables} "
         "(port déjà pris, adresse absente de cette machine)."
     )
+
+
+async def check_channels(client: MattermostClient, settings: Settings) -> None:
+    """The team and every configured channel exist, checked once at start-up.
+
+    Raises:
+        StartupError: one names MATTERMOST_TEAM or the channel's variable.
+    """
+    team = settings.mattermost_team
+    try:
+        await client.team_id(team)
+    except MattermostError as err:
+        if err.status in (403, 404):
+            raise team_not_found(settings) from None
+        raise server_failure(settings, err) from None
+    named = [
+        ("BETABOT_ADMIN_CHANNEL", settings.admin_channel),
+        ("BETABOT_ANNOUNCE_CHANNEL", settings.announce_channel),
+        *(("BETABOT_ANNOUNCE_CHANNELS", name) for _, name in settings.announce_channels),
+    ]
+    for variable, channel in named:
+        if not channel:
+            continue
+        try:
+            await client.channel_id(team, channel)
+        except MattermostError as err:
+            if err.status in (403, 404):
+                raise channel_not_found(settings, variable, channel) from None
+            raise server_failure(settings, err) from None
