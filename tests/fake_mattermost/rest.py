@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from .hub import broadcast
 from .state import (
     ApiError,
     Json,
@@ -271,7 +272,14 @@ class Rest:
         me = _me(request)
         if "system_admin" not in me["roles"] and me["id"] not in self.world.ephemeral_posters:
             raise forbidden()
-        post = self.world.ephemeral_post(me["id"], str(body["user_id"]), body["post"])
+        recipient = str(body["user_id"])
+        post = self.world.ephemeral_post(me["id"], recipient, body["post"])
+        payload = dumps(post)  # SendEphemeralPost: an event to the recipient's sockets only
+        self.fake.hub.publish(
+            "ephemeral_message", [recipient], lambda _uid: {"post": payload},
+            broadcast(post["channel_id"]),
+        )  # fmt: skip
+        self.fake.notify()
         return json_response(snapshot(post), 201)
 
     def _readable_post(self, request: web.Request) -> Json:
