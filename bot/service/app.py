@@ -134,7 +134,6 @@ class App:
         except MattermostError as err:
             raise startup.server_failure(self.settings, err) from None
         log.info("logged in as user_id=%s", self.me.user_id)
-        await startup.check_channels(self.client, self.settings)
         if self.settings.claim_lease_s < LEASE_SAFE_MIN_S:
             log.warning(
                 "BETABOT_CLAIM_LEASE_S=%gs is shorter than %gs: a post slower than its lease "

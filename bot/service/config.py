@@ -281,15 +281,7 @@ def install_values(
         ConfigError: BETABOT_PUBLIC_URL is not an http(s) address with a host.
     """
     env = merged_environ(environ, env_file)
-    public = env.get("BETABOT_PUBLIC_URL", "").strip()
-    if public:
-        parts = urlsplit(public)
-        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
-            raise ConfigError(
-                "BETABOT_PUBLIC_URL invalide : attendu l'adresse du bot vue par Mattermost, "
-                "comme https://betabot.example.org."
-            )
-    return public, env.get("MATTERMOST_TOKEN", "").strip()
+    return _public_url(env), env.get("MATTERMOST_TOKEN", "").strip()
 
 
 def optional_secret(

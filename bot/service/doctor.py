@@ -145,7 +145,7 @@ async def check_command(ctx: Context) -> list[Check]:
             Check(
                 False,
                 f"/{TRIGGER} n'existe pas dans l'équipe {team} (ou sans autocomplétion) : "
-                "installez-la avec betabot install-command (README, « Déployer », étape 3).",
+                "installez-la avec betabot install (README, « Déployer », étape 3).",
             )
         ]
     url = str(beta[0].get("url") or "")
@@ -163,7 +163,7 @@ async def check_command(ctx: Context) -> list[Check]:
             Check(
                 False,
                 f"/{TRIGGER} pointe vers {url}, pas vers {expected} : relancez "
-                f"betabot install-command --url {expected}.",
+                f"betabot install --url {expected}.",
             )
         ]
     return [Check(True, f"/{TRIGGER} existe et pointe vers {url}.")]
@@ -175,6 +175,31 @@ def _creatable(path: Path) -> bool:
     while not folder.exists():
         folder = folder.parent
     return folder.is_dir() and os.access(folder, os.W_OK)
+
+
+EPHEMERAL_TOPIC = "Messages pour la seule personne concernée (limite de questions) dans un canal"
+
+
+async def check_ephemeral(ctx: Context) -> list[Check]:
+    """Which mode the flood message uses in a channel: ephemeral, or a reply in the thread.
+
+    Probed for real: an ephemeral post to the bot itself (nobody sees it) in one of its
+    channels, the same call the bot makes (`create_post_ephemeral` permission).
+    """
+    if ctx.me is None:
+        return []
+    channels = [cid for cid, kind in await ctx.client.my_channels() if kind in ("O", "P")]
+    if not channels:
+        return [Check(True, f"{EPHEMERAL_TOPIC} : non vérifié (le bot n'est dans aucun canal).")]
+    if await ctx.client.create_ephemeral_post(ctx.me.user_id, channels[0], "betabot doctor"):
+        return [Check(True, f"{EPHEMERAL_TOPIC} : éphémères, vus d'elle seule.")]
+    return [
+        Check(
+            True,
+            f"{EPHEMERAL_TOPIC} : réponse dans le fil (permission create_post_ephemeral "
+            "absente, facultative : voir README, « Déployer », étape 0).",
+        )
+    ]
 
 
 async def check_database(ctx: Context) -> list[Check]:
@@ -250,6 +275,7 @@ CHECKS: list[CheckFn] = [
     check_team,
     check_channels,
     check_command,
+    check_ephemeral,
     check_database,
     check_knowledge,
     check_contacts,

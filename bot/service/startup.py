@@ -4,7 +4,7 @@
 with code 2. Anything else is a bug and keeps its traceback.
 """
 
-from bot.mattermost.client import MattermostClient, MattermostError
+from bot.mattermost.client import MattermostError
 from bot.service.config import Settings
 from bot.store.backends import StoreOpenError
 
@@ -55,23 +55,6 @@ def server_failure(settings: Settings, error: MattermostError) -> StartupError:
     )
 
 
-def team_not_found(settings: Settings) -> StartupError:
-    """MATTERMOST_TEAM names no team the bot can see."""
-    return StartupError(
-        f"MATTERMOST_TEAM : équipe « {settings.mattermost_team} » introuvable : mettez le nom "
-        "d'URL de l'équipe (celui de l'adresse, en minuscules) et ajoutez-y le compte bot."
-    )
-
-
-def channel_not_found(settings: Settings, variable: str, channel: str) -> StartupError:
-    """A configured channel does not exist in the team, or the bot may not see it."""
-    return StartupError(
-        f"{variable} : canal « {channel} » introuvable dans l'équipe "
-        f"{settings.mattermost_team} : mettez le nom d'URL du canal et ajoutez-y le bot "
-        "(/invite @betabot)."
-    )
-
-
 def database_failure(settings: Settings, error: StoreOpenError) -> StartupError:
     """The store could not be opened: name the variable and the path (or the host)."""
     reason = _DATABASE_REASONS.get(error.reason, error.detail)
@@ -95,32 +78,3 @@ def http_failure(host: str, port: int, error: OSError, variables: str) -> Startu
         f"Impossible d'écouter sur {host}:{port} ({why}) : vérifiez {variables} "
         "(port déjà pris, adresse absente de cette machine)."
     )
-
-
-async def check_channels(client: MattermostClient, settings: Settings) -> None:
-    """The team and every configured channel exist, checked once at start-up.
-
-    Raises:
-        StartupError: one names MATTERMOST_TEAM or the channel's variable.
-    """
-    team = settings.mattermost_team
-    try:
-        await client.team_id(team)
-    except MattermostError as err:
-        if err.status in (403, 404):
-            raise team_not_found(settings) from None
-        raise server_failure(settings, err) from None
-    named = [
-        ("BETABOT_ADMIN_CHANNEL", settings.admin_channel),
-        ("BETABOT_ANNOUNCE_CHANNEL", settings.announce_channel),
-        *(("BETABOT_ANNOUNCE_CHANNELS", name) for _, name in settings.announce_channels),
-    ]
-    for variable, channel in named:
-        if not channel:
-            continue
-        try:
-            await client.channel_id(team, channel)
-        except MattermostError as err:
-            if err.status in (403, 404):
-                raise channel_not_found(settings, variable, channel) from None
-            raise server_failure(settings, err) from None

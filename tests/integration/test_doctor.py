@@ -13,7 +13,7 @@ from bot.mattermost.client import MattermostClient
 from bot.mattermost.install import install_command
 from bot.service.config import Settings, default_knowledge_dir, parse_server_url
 from bot.service.contacts import usernames_for
-from bot.service.doctor import run_checks
+from bot.service.doctor import EPHEMERAL_TOPIC, run_checks
 from tests.app_settings import app_settings
 from tests.fake_mattermost.seed import ADMIN_TOKEN, BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
@@ -76,6 +76,8 @@ def good_lines(mm: FakeMattermost, settings: Settings) -> list[str]:
         "✓ BETABOT_ANNOUNCE_CHANNELS=incubateur-embauche-design : le bot en est membre.",
         "✓ BETABOT_ADMIN_CHANNEL=betabot-admin : le bot en est membre.",
         "✓ /beta existe et pointe vers https://betabot.example.org/mattermost/slash.",
+        f"✓ {EPHEMERAL_TOPIC} : réponse dans le fil (permission create_post_ephemeral absente, "
+        "facultative : voir README, « Déployer », étape 0).",
         f"✓ BETABOT_DATABASE_URL={settings.database_url} : base absente, elle sera créée au "
         "démarrage.",
         KNOWLEDGE_LINE,
@@ -91,6 +93,17 @@ def changed(lines: list[str], start: str, *new: str) -> list[str]:
 
 async def test_good_configuration_passes_every_check(mm, good):
     assert await doctor(good, ADMIN_TOKEN) == good_lines(mm, good)
+
+
+async def test_doctor_says_when_the_flood_message_is_ephemeral(mm, good):
+    mm.world.ephemeral_posters.add(mm.user("betabot")["id"])
+    assert await doctor(good, ADMIN_TOKEN) == changed(
+        good_lines(mm, good),
+        f"✓ {EPHEMERAL_TOPIC}",
+        f"✓ {EPHEMERAL_TOPIC} : éphémères, vus d'elle seule.",
+    )
+    (recipient, post) = mm.world.ephemeral_posts[0]
+    assert recipient == post["user_id"] == mm.user("betabot")["id"]  # shown to nobody else
 
 
 async def test_without_admin_token_the_command_url_is_not_checked(mm, good):
@@ -170,7 +183,7 @@ async def test_slash_command_pointing_elsewhere_is_named(mm, good):
         good_lines(mm, good),
         "✓ /beta",
         "✗ /beta pointe vers https://old.example.org/mattermost/slash, pas vers "
-        "https://betabot.example.org/mattermost/slash : relancez betabot install-command "
+        "https://betabot.example.org/mattermost/slash : relancez betabot install "
         "--url https://betabot.example.org/mattermost/slash.",
     )
 
@@ -181,7 +194,7 @@ async def test_absent_slash_command_is_named(mm, tmp_path):
     assert lines[2:4] == [
         "✓ Équipe betagouv : le bot @betabot en est membre.",
         "✗ /beta n'existe pas dans l'équipe betagouv (ou sans autocomplétion) : installez-la "
-        "avec betabot install-command (README, « Déployer », étape 3).",
+        "avec betabot install (README, « Déployer », étape 3).",
     ]
 
 
