@@ -289,9 +289,8 @@ class App:
     async def handle_slash(self, incoming: Incoming) -> Reply | None:
         """Answer a verified slash command (the HTTP response carries the reply)."""
         reply = await self._handle(incoming)
-        if reply is not None:
-            if self._feedback is not None:
-                await self._feedback.on_answered(reply, "", datetime.now(PARIS))
+        if reply is not None and self._feedback is not None:
+            await self._feedback.on_answered(reply, "", datetime.now(PARIS))
         return reply
 
     async def _handle(self, incoming: Incoming) -> Reply | None:

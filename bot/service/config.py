@@ -229,12 +229,12 @@ def _public_url(env: Mapping[str, str]) -> str:
 def database_url_from_env(
     environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
 ) -> str:
-    """BETABOT_DATABASE_URL alone (for `betabot rapport`, which needs no Mattermost).
+    """BETABOT_DATABASE_URL (else DATABASE_URL) alone (for `betabot rapport`, no Mattermost).
 
     Raises:
         ConfigError: the URL is malformed.
     """
-    return env_values.database_url(merged_environ(environ, env_file))
+    return env_values.database_url(merged_environ(environ, env_file))[0]
 
 
 def load_server(

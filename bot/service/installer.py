@@ -5,11 +5,11 @@ import sys
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from bot.mattermost.address import ServerAddress
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.mattermost.install import Face, Installed, install_command, set_face, slash_url
 from bot.service import startup
 from bot.service.config import (
-    ServerAddress,
     install_values,
     load_network,
     load_server,

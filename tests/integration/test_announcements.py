@@ -780,6 +780,7 @@ async def test_subscribing_twice_and_unsubscribing_twice_say_what_changed(
         "C'est noté : vous ne recevrez plus les nouveaux postes en message direct.",
         "Vous n'êtes pas abonné(e) aux nouveaux postes : il n'y a rien à arrêter. "
         "Pour vous abonner : **postes abonnement**.",
+    ]
 
 
 async def test_a_posting_added_while_running_is_announced_once_the_answers_list_it(

@@ -72,6 +72,7 @@ class _Counting(logging.Handler):
 
 
 _STARTUP_LINES = [
+    r"INFO bot\.service\.app: betabot \S+ starting \(Python [\d.]+\)",
     r"INFO bot\.service\.reload: knowledge reloaded",
     r"INFO bot\.service\.app: logged in as user_id=\w+",
     r"INFO bot\.service\.app: http: listening on 127\.0\.0\.1:\d+",
@@ -105,8 +106,8 @@ async def test_startup_and_ten_questions_log_one_line_each_and_no_library_chatte
     # Whole log, timestamps aside: the start-up lines, then exactly one line per answer.
     lines = [line.split(" ", 2)[2] for line in stream.getvalue().splitlines()]
     for pattern in _STARTUP_LINES:
-        assert sum(bool(re.fullmatch(pattern, line)) for line in lines[:4]) == 1, lines
-    assert len(lines) == 14, lines
-    for line in lines[4:]:
+        assert sum(bool(re.fullmatch(pattern, line)) for line in lines[:5]) == 1, lines
+    assert len(lines) == 15, lines
+    for line in lines[5:]:
         assert re.fullmatch(_ANSWERED, line), lines
     assert "logement" not in stream.getvalue()
