@@ -5,7 +5,7 @@ import logging
 import signal
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,12 +63,12 @@ def database(settings: Settings) -> str:
 @contextmanager
 def table_missing(settings: Settings, table: str) -> Iterator[None]:
     """The table is renamed away (every statement on it fails) until the block ends."""
-    with sqlite3.connect(database(settings)) as db:
+    with closing(sqlite3.connect(database(settings))) as db:
         db.execute(f"ALTER TABLE {table} RENAME TO {table}_away")
     try:
         yield
     finally:
-        with sqlite3.connect(database(settings)) as db:
+        with closing(sqlite3.connect(database(settings))) as db:
             db.execute(f"ALTER TABLE {table}_away RENAME TO {table}")
 
 
