@@ -74,6 +74,23 @@ def scan_yaml(text: str) -> None:
         FileRefused: an alias (`*nom`) or more than `YAML_MAX_DEPTH` nested collections.
         yaml.YAMLError: a syntax error, as composing would raise it.
     """
+    try:
+        _scan_events(text)
+    except yaml.MarkedYAMLError as err:
+        # PyYAML ≥ 6.0.4 has a nesting limit of its own: the same refusal, in the same words.
+        if "nesting depth" not in str(err.problem):
+            raise
+        line = err.problem_mark.line + 1 if err.problem_mark is not None else 1
+        raise FileRefused(_TOO_DEEP, line) from None
+
+
+_TOO_DEEP = (
+    f"imbrication trop profonde (plus de {YAML_MAX_DEPTH} niveaux), refusée — "
+    "simplifiez la structure"
+)
+
+
+def _scan_events(text: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=_YamlLoader):
         if isinstance(event, yaml.AliasEvent):
@@ -84,11 +101,7 @@ def scan_yaml(text: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > YAML_MAX_DEPTH:
-                raise FileRefused(
-                    f"imbrication trop profonde (plus de {YAML_MAX_DEPTH} niveaux), refusée — "
-                    "simplifiez la structure",
-                    _line(event),
-                )
+                raise FileRefused(_TOO_DEEP, _line(event))
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
