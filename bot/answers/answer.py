@@ -16,8 +16,9 @@ from bot.answers.lines import (
     line,
     person_span,
 )
+from bot.answers.subjects import ministries_subject, role_subject
 from bot.knowledge.lookup import lookup
-from bot.knowledge.model import Contact, Knowledge, Person, Pole, Portfolio, Role
+from bot.knowledge.model import Contact, Knowledge, Ministry, Person, Pole, Portfolio, Role
 from bot.knowledge.text import fold
 from bot.understanding.query import Query
 
@@ -74,15 +75,22 @@ def _person(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
 
 
 def _role(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
+    """« Le rôle de CTO est tenu par … »: the role first, then who holds it."""
+    subjects = (query.subject, *query.also)
+    named = role_subject(knowledge, subjects, query.text)
     if query.also:
-        return _holders(knowledge, (query.subject, *query.also))
+        return _holders(knowledge, subjects, named)
     _, person_id = query.subject.split("/", 1)
-    return _person(Query("person", person_id), knowledge)
+    person = knowledge.people[person_id]
+    lines = _person_lines(knowledge, person)
+    lines[0] = line(phrases.ROLE_HEAD.format(named), *lines[0].spans)
+    return (*lines, *_reach(knowledge, person))
 
 
-def _holders(knowledge: Knowledge, subjects: tuple[str, ...]) -> tuple[Line, ...]:
+def _holders(knowledge: Knowledge, subjects: tuple[str, ...], named: str) -> tuple[Line, ...]:
     """A role several people hold: each of them, with their own title and pôle."""
-    lines = [line(phrases.HOLDERS.format(len(subjects)))]
+    head = phrases.ROLE_HOLDERS if named else phrases.HOLDERS.replace("{}", "{1}")
+    lines = [line(head.format(named, len(subjects)))]
     for subject in subjects:
         pole_id, person_id = subject.split("/", 1)
         pole = next(p for p in knowledge.poles if p.id == pole_id)
@@ -97,26 +105,28 @@ def _portfolio(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
         return _portfolio_list(knowledge)
     if query.also:
         return _ministries(knowledge, (query.subject, *query.also))
-    portfolio, ministry = lookup(knowledge).ministries[query.subject]
-    person = knowledge.people[portfolio.owner_id]
-    head = line(f"{ministry.name} : ", person_span(person))
-    return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
+    return _ministries(knowledge, (query.subject,))
 
 
 def _ministries(knowledge: Knowledge, ids: tuple[str, ...]) -> tuple[Line, ...]:
     """Who follows each of several ministries: one line per person, in the question's order."""
-    owners: dict[str, list[str]] = {}
+    owners: dict[str, list[Ministry]] = {}
     for ministry_id in ids:
         portfolio, ministry = lookup(knowledge).ministries[ministry_id]
-        owners.setdefault(portfolio.owner_id, []).append(ministry.name)
+        owners.setdefault(portfolio.owner_id, []).append(ministry)
     if len(owners) == 1:
-        [(owner_id, names)] = owners.items()
+        [(owner_id, ministries)] = owners.items()
         person = knowledge.people[owner_id]
-        head = line(f"{', '.join(names)} : ", person_span(person))
+        subject = phrases.PORTFOLIO_HEAD.format(ministries_subject(ministries))
+        head = line(subject, person_span(person))
         return (head, *_person_lines(knowledge, person)[1:], *_reach(knowledge, person))
     lines = [
-        line(f"{', '.join(names)} : ", person_span(knowledge.people[owner_id]), bullet=True)
-        for owner_id, names in owners.items()
+        line(
+            phrases.PORTFOLIO_EACH.format(ministries_subject(ministries)),
+            person_span(knowledge.people[owner_id]),
+            bullet=True,
+        )
+        for owner_id, ministries in owners.items()
     ]
     return (*lines, general_line(knowledge, phrases.REACH_ANY))
 
@@ -134,7 +144,7 @@ def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     if not query.subject:
         return _pole_list(knowledge)
     pole = lookup(knowledge).poles[query.subject]
-    lines = [line(Span(pole.name, "strong")), line(pole.mission)]
+    lines = [line(Span(pole.name, "strong"), f" : {pole.mission}" if pole.mission else "")]
     if pole.lead_id in knowledge.people:
         lines.append(line(f"{phrases.LEAD} ", person_span(knowledge.people[pole.lead_id])))
     if pole.members:

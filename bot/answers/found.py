@@ -56,11 +56,11 @@ def _posting_status(posting: JobPosting, today: date) -> list[Line]:
     """Whether the posting is open, how to apply, and how to hear of the next ones."""
     since = f" ({phrases.JOBS_SINCE} {posting.date:%d/%m/%Y})" if posting.date else ""
     if posting.is_open(today):
-        lines = [line(f"{phrases.POSTING_IS_OPEN}{since}.")]
+        lines = [line(f"{phrases.POSTING_IS_OPEN.format(posting.title)}{since}.")]
         if posting.apply:
             lines.append(line(f"{phrases.ANNOUNCE_APPLY} {posting.apply}"))
     else:
-        lines = [line(f"{phrases.POSTING_IS_CLOSED}{since}.")]
+        lines = [line(f"{phrases.POSTING_IS_CLOSED.format(posting.title)}{since}.")]
     subscribe = phrases.HELP_SUBSCRIBE.replace("{}", "« {} »").format(
         phrases.SUBSCRIBE_COMMAND, phrases.UNSUBSCRIBE_COMMAND
     )

@@ -10,6 +10,16 @@ REACH_ANY = "Pour joindre l'incubateur, écrivez à"
 REACH_POLE = "Pour joindre le pôle :"
 MEMBERS = "Membres ({}) :"  # how many: « combien de personnes au pôle X ? »
 HOLDERS = "Plusieurs personnes ({}) tiennent ce rôle :"
+# First lines: the subject understood comes first, so that a near-miss shows as such.
+PORTFOLIO_HEAD = "Pour {}, votre contact à l'incubateur : "
+PORTFOLIO_EACH = "Pour {} : "
+MINISTRY = "le ministère"
+MINISTRIES = "les ministères"
+PERIMETER = "le périmètre"
+PERIMETERS = "les périmètres"
+AND = "et"
+ROLE_HEAD = "Le rôle de {} est tenu par "
+ROLE_HOLDERS = "Le rôle de {} est tenu par {} personnes :"
 LEAD = "Responsable :"
 POLE_LIST_TITLE = "Les pôles de l'Incubateur de services numériques"
 REASONS_TITLE = "Pourquoi faire appel à l'Incubateur de services numériques ?"
@@ -27,8 +37,8 @@ OUTSIDE = (
     "donne ni coordonnées personnelles, ni salaires, ni avis sur les personnes."
 )
 OUTSIDE_NEAR = "Je peux en revanche vous répondre sur :"
-POSTING_IS_OPEN = "Ce poste est ouvert"
-POSTING_IS_CLOSED = "Ce poste n'est plus ouvert : l'offre est fermée"
+POSTING_IS_OPEN = "Le poste « {} » est ouvert"
+POSTING_IS_CLOSED = "Le poste « {} » n'est plus ouvert : l'offre est fermée"
 ENGLISH = "Je réponds en français : posez votre question en français, par exemple « qui logement »."
 SUGGESTIONS = "Vouliez-vous dire :"
 # Once per thread, under the bot's first answer: how to tell the maintainers it helped.

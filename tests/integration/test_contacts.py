@@ -144,7 +144,7 @@ async def _started(settings: Settings, mm: FakeMattermost, rounds: int = 1) -> A
 
 
 QUI_LOGEMENT = (
-    "Logement : **[Maël Inizan](https://mattermost.example.org/betagouv/messages/@mael.inizan)**\n"
+    "Pour le ministère du Logement, votre contact à l'incubateur : **[Maël Inizan](https://mattermost.example.org/betagouv/messages/@mael.inizan)**\n"
     "- responsable de portefeuille ministériel — Pôle Partenariats : Logement\n"
     "- responsable du pôle, coach — Pôle Coaching produit\n"
     "Pour joindre l'incubateur, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation."
@@ -177,7 +177,10 @@ async def test_mention_style_mentions_mael_for_real(mm, settings):
         reply = await mm.wait_for_reply(post, timeout=5)
     finally:
         await app.stop()
-    assert reply["message"].split("\n")[0] == "Logement : **Maël Inizan** (@mael.inizan)"
+    assert reply["message"].split("\n")[0] == (
+        "Pour le ministère du Logement, votre contact à l'incubateur : "
+        "**Maël Inizan** (@mael.inizan)"
+    )
     assert [p["id"] for p in mm.mentions_of("mael.inizan")] == [reply["id"]]
 
 

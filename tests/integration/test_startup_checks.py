@@ -52,7 +52,9 @@ async def test_misspelled_channel_is_one_log_line_a_metric_and_an_admin_notice(
     finally:
         await app.stop()
     assert notice["message"] == CONFIG_NOTICE
-    assert reply["message"].startswith("Logement : **Maël Inizan**")
+    assert reply["message"].startswith(
+        "Pour le ministère du Logement, votre contact à l'incubateur : **Maël Inizan**"
+    )
     assert [r.getMessage() for r in caplog.records if r.name == "bot.service.channels"] == [
         "config: BETABOT_ANNOUNCE_CHANNEL=incubateur-embauch unusable in team betagouv: "
         "channel not found",

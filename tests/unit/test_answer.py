@@ -33,7 +33,7 @@ def ask(question: str, knowledge: Knowledge = KNOWLEDGE, today: date = TODAY) ->
 
 def test_qui_logement_names_mael_inizan_with_roles_and_contact() -> None:
     assert ask("qui logement") == (
-        "Logement : **Maël Inizan**\n"
+        "Pour le ministère du Logement, votre contact à l'incubateur : **Maël Inizan**\n"
         "- responsable de portefeuille ministériel — Pôle Partenariats : Logement\n"
         "- responsable du pôle, coach — Pôle Coaching produit\n" + GENERAL
     )
@@ -41,7 +41,7 @@ def test_qui_logement_names_mael_inizan_with_roles_and_contact() -> None:
 
 def test_role_answer_gives_the_pole_contact_then_the_general_one() -> None:
     assert ask("qui est le CTO") == (
-        "**Julien Bouquillon**\n"
+        "Le rôle de CTO est tenu par **Julien Bouquillon**\n"
         "- référent technique (CTO) de la communauté — Pôle Animation et Expertises\n"
         "Pôle Animation et Expertises : animation@beta.gouv.fr ou directement sur Mattermost.\n"
         "Sinon, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation."
@@ -50,9 +50,8 @@ def test_role_answer_gives_the_pole_contact_then_the_general_one() -> None:
 
 def test_pole_answer_lists_lead_and_members() -> None:
     assert ask("pôle coaching") == (
-        "**Pôle Coaching produit**\n"
-        "Le pôle accompagne des produits numériques prioritaires et anime la communauté des "
-        "coachs beta.gouv.fr.\n"
+        "**Pôle Coaching produit** : Le pôle accompagne des produits numériques prioritaires et "
+        "anime la communauté des coachs beta.gouv.fr.\n"
         "Responsable : **Maël Inizan**\n"
         "Membres (4) :\n"
         "- **Maël Inizan**, responsable du pôle, coach\n"
@@ -157,8 +156,8 @@ def test_any_question_gets_an_inert_answer(question: str) -> None:
 
 def test_partenariats_pole_shows_each_owner_with_their_perimeter() -> None:
     assert ask("pôle partenariats") == (
-        "**Pôle Partenariats**\n"
-        "Les responsables de portefeuille s'occupent de soutenir les équipes produit et les "
+        "**Pôle Partenariats** : Les responsables de portefeuille s'occupent de soutenir les "
+        "équipes produit et les "
         "incubateurs dans leurs travaux en fonction de leur périmètre ministériel. Chacun gère un "
         "portefeuille de ministères et fait le lien entre la DINUM et les ministères ; ils sont "
         "garants de la bonne application de la méthode beta.gouv.fr.\n"
@@ -195,14 +194,15 @@ def test_engagements_end_with_the_conclusion_sentence() -> None:
 
 def test_several_ministries_give_one_line_per_person_in_the_questions_order() -> None:
     assert ask("qui s'occupe de la jeunesse et des sports") == (
-        "- Jeunesse et Vie associative : **Estelle Saget**\n- Sports : **Clémence Lopez**\n"
-        + GENERAL
+        "- Pour le périmètre Jeunesse et Vie associative : **Estelle Saget**\n"
+        "- Pour le ministère des Sports : **Clémence Lopez**\n" + GENERAL
     )
 
 
 def test_several_ministries_of_one_person_name_her_once() -> None:
     assert ask("qui suit la santé et la justice") == (
-        "Santé, Justice : **Estelle Saget**\n"
+        "Pour les ministères de la Santé et de la Justice, votre contact à l'incubateur : "
+        "**Estelle Saget**\n"
         "- responsable de portefeuille ministériel — Pôle Partenariats : "
         "Santé, Jeunesse et Vie associative, Solidarités et Inclusion, Justice\n" + GENERAL
     )
@@ -210,8 +210,8 @@ def test_several_ministries_of_one_person_name_her_once() -> None:
 
 def test_a_pole_without_listed_members_says_so_and_gives_the_contact_once() -> None:
     assert ask("pôle AIC") == (
-        "**Pôle AIC (Accélérateur d'initiatives citoyennes)**\n"
-        "Il accompagne des communs numériques issus de la société civile au service de "
+        "**Pôle AIC (Accélérateur d'initiatives citoyennes)** : Il accompagne des communs "
+        "numériques issus de la société civile au service de "
         "politiques publiques.\n"
         "Les membres de ce pôle ne sont pas listés sur la page de l'équipe.\n" + GENERAL
     )
@@ -219,7 +219,7 @@ def test_a_pole_without_listed_members_says_so_and_gives_the_contact_once() -> N
 
 def test_communication_names_both_people_who_do_it() -> None:
     assert ask("qui fait la comm") == (
-        "Plusieurs personnes (2) tiennent ce rôle :\n"
+        "Le rôle de comm est tenu par 2 personnes :\n"
         "- **Marine Purson**, adjointe en charge des relations institutionnelles et de la "
         "communication — Pôle Animation et Expertises\n"
         "- **Divine Tende**, chargée d'animation de communauté et de communication — "

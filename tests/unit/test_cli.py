@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGEMENT = (
-    "Logement : **Maël Inizan**\n"
+    "Pour le ministère du Logement, votre contact à l'incubateur : **Maël Inizan**\n"
     "- responsable de portefeuille ministériel — Pôle Partenariats : Logement\n"
     "- responsable du pôle, coach — Pôle Coaching produit\n"
     "Pour joindre l'incubateur, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation.\n"

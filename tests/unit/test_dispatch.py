@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = load_knowledge(ROOT / "knowledge")
 ME = Me(user_id="bot1", username="betabot")
 NOW = datetime(2025, 3, 14, 10, 0, tzinfo=PARIS)
-LOGEMENT_FIRST_LINE = "Logement : **Maël Inizan**"
+LOGEMENT_FIRST_LINE = (
+    "Pour le ministère du Logement, votre contact à l'incubateur : **Maël Inizan**"
+)
 
 
 @pytest.fixture(scope="module")

@@ -86,7 +86,7 @@ def test_link_text_is_escaped_like_any_yaml_text() -> None:
 def test_qui_logement_links_the_portfolio_owner_and_keeps_the_contacts() -> None:
     people = directory([MAEL], "lien", SITE, "betagouv")
     assert ask("qui logement", people) == (
-        "Logement : **[Maël Inizan](https://mattermost.example.org/betagouv/messages/@mael.inizan)**\n"
+        "Pour le ministère du Logement, votre contact à l'incubateur : **[Maël Inizan](https://mattermost.example.org/betagouv/messages/@mael.inizan)**\n"
         "- responsable de portefeuille ministériel — Pôle Partenariats : Logement\n"
         "- responsable du pôle, coach — Pôle Coaching produit\n"
         "Pour joindre l'incubateur, écrivez à dinum@beta.gouv.fr ou passez sur "
@@ -98,7 +98,7 @@ def test_departed_person_is_named_without_link_and_the_pole_contact_follows() ->
     julien = Handle("julien-bouquillon", "julien.bouquillon", "j" * 26, "convention", "deactivated")
     people = directory([julien], "lien", SITE, "betagouv")
     assert ask("qui est le CTO", people) == (
-        "**Julien Bouquillon**\n"
+        "Le rôle de CTO est tenu par **Julien Bouquillon**\n"
         "- référent technique (CTO) de la communauté — Pôle Animation et Expertises\n"
         "Pôle Animation et Expertises : animation@beta.gouv.fr ou directement sur Mattermost.\n"
         "Sinon, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation."

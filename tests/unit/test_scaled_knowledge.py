@@ -56,7 +56,8 @@ def test_the_original_still_answers_as_shipped(knowledge: Knowledge) -> None:
 
 def test_a_question_moved_into_the_copy_is_answered_by_the_copy(knowledge: Knowledge) -> None:
     assert ask("qui s'occupe du logementbeba ?", knowledge) == (
-        "Logementbeba : **Maëlbeba Inizanbeba**\n"
+        "Pour le ministère du Logementbeba, votre contact à l'incubateur : "
+        "**Maëlbeba Inizanbeba**\n"
         "- responsable de portefeuille ministériel — Pôle Partenariatsbeba : Logementbeba\n"
         "- responsable du pôle, coach — Pôle Coachingbeba produit\n"
         "Pour joindre l'incubateur, écrivez à dinum@beta.gouv.fr ou passez sur "

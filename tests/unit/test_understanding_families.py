@@ -81,7 +81,8 @@ def test_the_incubator_is_the_isn(
         ),
         (
             "quoi envoyer pour candidater",
-            "Ce poste n'est plus ouvert : l'offre est fermée (publié le 01/01/2024).\n"
+            "Le poste « L'incubateur de la DINUM recherche : deux responsables de portefeuilles » "
+            "n'est plus ouvert : l'offre est fermée (publié le 01/01/2024).\n"
             "D'après **L'incubateur de la DINUM recherche : deux responsables de portefeuilles** :"
             "\nCandidater : Expliquez-nous pourquoi vous avez envie d'intégrer cette équipe et "
             "envoyez-nous votre LinkedIn, CV ou GitHub",
@@ -228,7 +229,10 @@ def test_roles_list_every_holder(
 # 7. Postings: open or closed, with the date, and how to hear of new ones.
 def test_a_question_on_a_posting_says_it_is_closed(knowledge: Knowledge) -> None:
     said = _said("le poste de RP est encore ouvert ?", knowledge)
-    assert "Ce poste n'est plus ouvert : l'offre est fermée (publié le 01/01/2024)." in said
+    assert (
+        "Le poste « L'incubateur de la DINUM recherche : deux responsables de portefeuilles » "
+        "n'est plus ouvert : l'offre est fermée (publié le 01/01/2024)."
+    ) in said
     assert "« postes abonnement »" in said
 
 

@@ -1,0 +1,58 @@
+"""How an answer names what it answers, on its first line, so that a near-miss shows.
+
+« Pour le ministère du Logement, votre contact à l'incubateur : Maël Inizan » tells the asker
+which subject was understood; a question about something else reads as answered wrongly at
+once instead of looking like a confident answer.
+"""
+
+from bot.answers import phrases
+from bot.knowledge.model import Knowledge, Ministry
+from bot.knowledge.text import fold
+
+_MINISTRY = "ministère "  # an alias « ministère du Logement » gives the name with its article
+
+
+def _of_ministry(ministry: Ministry) -> str:
+    """« du Logement », « de la Santé » from the ministry's own alias, else ""."""
+    name = fold(ministry.name)
+    for alias in ministry.aliases:
+        folded = fold(alias)
+        if folded.startswith(fold(_MINISTRY)) and folded.endswith(name):
+            return alias[len(_MINISTRY) :].strip()
+    return ""
+
+
+def enumerate_fr(items: list[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
+    return items[0] if len(items) < 2 else f"{', '.join(items[:-1])} {phrases.AND} {items[-1]}"
+
+
+def ministries_subject(ministries: list[Ministry]) -> str:
+    """« le ministère du Logement », « les ministères de la Santé et de la Justice ».
+
+    A theme named without a « ministère … » alias (« Territoire ») is a « périmètre ».
+    """
+    of = [_of_ministry(m) for m in ministries]
+    if all(of):
+        word = phrases.MINISTRY if len(of) == 1 else phrases.MINISTRIES
+        return f"{word} {enumerate_fr(of)}"
+    word = phrases.PERIMETER if len(of) == 1 else phrases.PERIMETERS
+    return f"{word} {enumerate_fr([m.name for m in ministries])}"
+
+
+def role_subject(knowledge: Knowledge, subjects: tuple[str, ...], text: str) -> str:
+    """The role as the asker named it (« CTO », « coach »), else its title, else ""."""
+    asked = f" {' '.join(fold(text).split())} "
+    roles = []
+    for subject in subjects:
+        pole_id, person_id = subject.split("/", 1)
+        pole = next(p for p in knowledge.poles if p.id == pole_id)
+        roles.append(next(r for r in pole.members if r.person_id == person_id))
+    shared = set.intersection(*({fold(a) for a in r.aliases} for r in roles)) if roles else set()
+    named = [a for a in roles[0].aliases if fold(a) in shared and f" {fold(a)} " in asked]
+    if named:
+        chosen = max(named, key=len)
+        singular = [a for a in roles[0].aliases if fold(a) == fold(chosen)[:-1]]
+        return singular[0] if chosen.endswith("s") and singular else chosen
+    titles = {r.title for r in roles}
+    return titles.pop() if len(titles) == 1 else ""
