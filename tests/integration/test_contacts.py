@@ -151,7 +151,7 @@ QUI_LOGEMENT = (
 )
 HINT = "\n" + phrases.FEEDBACK_HINT  # a channel thread's first answer asks for a reaction
 QUI_CTO_DEPARTED = (
-    "**Julien Bouquillon**\n"
+    "Le rôle de CTO est tenu par **Julien Bouquillon**\n"
     "- référent technique (CTO) de la communauté — Pôle Animation et Expertises\n"
     "Pôle Animation et Expertises : animation@beta.gouv.fr ou directement sur Mattermost.\n"
     "Sinon, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation."
