@@ -50,6 +50,9 @@ class AliasIndex:
     max_outside: int = 1
     broad: frozenset[str] = frozenset()  # umbrella topics (« englobant »)
     umbrella_words: frozenset[str] = frozenset()  # their one-word aliases
+    # first words of the cues and out-of-scope phrases: only there can one start
+    cue_first: frozenset[str] = frozenset()
+    outside_first: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -134,6 +137,8 @@ def _build(knowledge: Knowledge) -> AliasIndex:
                 index.fuzzy_cues.setdefault(words[0], []).append(intent)
     index.fuzzy_cue_words = list(index.fuzzy_cues)
     index.fuzzy = {n: Candidates.of(keys) for n, keys in index.by_words.items()}
+    index.cue_first = frozenset(words[0] for words in index.cues)
+    index.outside_first = frozenset(words[0] for words in index.outside)
     return index
 
 
@@ -167,12 +172,19 @@ def find_cues(
     """
     found: dict[str, float] = {}
     used: set[int] = set()
-    for start, end in ngrams(words, index.max_cue):
-        for intent in _cue_intents(index, words[start:end]):
-            found[intent] = 100.0
-            used.update(range(start, end))
-            if lengths is not None:
-                lengths[intent] = max(lengths.get(intent, 0), end - start)
+    for start, first in enumerate(words):  # only where a cue may start (or a plural one)
+        if first in index.cue_first:
+            ends = range(start + 1, min(len(words), start + index.max_cue) + 1)
+        elif first[-1:] in ("s", "x"):
+            ends = range(start + 1, start + 2)
+        else:
+            continue
+        for end in ends:
+            for intent in _cue_intents(index, words[start:end]):
+                found[intent] = 100.0
+                used.update(range(start, end))
+                if lengths is not None:
+                    lengths[intent] = max(lengths.get(intent, 0), end - start)
     if index.fuzzy_cues:
         choices = index.fuzzy_cue_words
         for pos, word in enumerate(words):

@@ -9,6 +9,7 @@
 """
 
 from collections.abc import Iterable
+from functools import cache
 
 from bot.understanding.aliases import AliasIndex, ngrams
 from bot.understanding.passages import QUESTION_WORDS
@@ -31,7 +32,11 @@ def self_described(words: list[str], start: int) -> bool:
 
 def outside_phrase(index: AliasIndex, words: list[str]) -> str:
     """The first out-of-scope phrase asked about in `words` (folded), or ""."""
+    if index.outside_first.isdisjoint(words):
+        return ""  # no out-of-scope phrase can start anywhere
     for start, end in ngrams(words, index.max_outside):
+        if words[start] not in index.outside_first:
+            continue
         phrase = tuple(words[start:end])
         if phrase in index.outside and not self_described(words, start):
             return " ".join(phrase)
@@ -98,19 +103,41 @@ def coverage(index: AliasIndex, words: list[str], keys: Iterable[str], cue_pos: 
     explains its words. Words naming an umbrella topic (« l'incubateur », « la DINUM ») say
     what everything is about: they are not counted.
     """
-    umbrella = index.umbrella_words
-    wanted = [
-        i for i, w in enumerate(words) if w in meaningful([w], index.fillers) and w not in umbrella
-    ]
+    uncounted = _uncounted(index)
+    wanted = {i for i, w in enumerate(words) if w not in uncounted}
     if not wanted:
         return 100.0
-    explained = set(cue_pos)
+    explained = wanted.intersection(cue_pos)
     content = [(i, w) for i, w in enumerate(words) if w not in index.fillers]
     positions = [i for i, _ in content]
     bare = [w for _, w in content]
+    starts: dict[str, list[int]] = {}
+    for at, word in enumerate(bare):
+        starts.setdefault(word, []).append(at)
     for key in keys:
-        parts = key.split()
-        for start in range(len(bare) - len(parts) + 1):
-            if bare[start : start + len(parts)] == parts:
-                explained.update(positions[start : start + len(parts)])
+        parts = _parts(key)
+        n = len(parts)
+        for start in starts.get(parts[0], ()):
+            if bare[start : start + n] == parts:
+                explained.update(positions[start : start + n])
     return round(100.0 * len(explained.intersection(wanted)) / len(wanted), 1)
+
+
+@cache
+def _parts(key: str) -> list[str]:
+    return key.split()
+
+
+_UNCOUNTED: dict[int, tuple[AliasIndex, frozenset[str]]] = {}
+
+
+def _uncounted(index: AliasIndex) -> frozenset[str]:
+    """Words coverage never counts: fillers, question words, umbrella names (once per index)."""
+    entry = _UNCOUNTED.get(id(index))
+    if entry is not None and entry[0] is index:
+        return entry[1]
+    words = index.fillers | QUESTION_WORDS | index.umbrella_words
+    if len(_UNCOUNTED) > 8:
+        _UNCOUNTED.clear()
+    _UNCOUNTED[id(index)] = (index, words)
+    return words
