@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.answers import phrases
+from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge, Person
 
 Style = Literal["plain", "strong", "user", "code", "channel", "email", "link", "person"]
@@ -85,7 +86,18 @@ def _general(knowledge: Knowledge) -> tuple[str, str]:
     return email, channel
 
 
+@once_per_knowledge
+def _general_lines(knowledge: Knowledge) -> dict[str, Line]:
+    """The general lines of `knowledge` by their lead, filled at first use."""
+    return {}
+
+
 def general_line(knowledge: Knowledge, lead: str = phrases.GENERAL_CONTACT) -> Line:
-    """`lead` followed by the ISN's general e-mail and channel."""
-    email, channel = _general(knowledge)
-    return line(f"{lead} ", contact_span(email), f" {phrases.OR} ", contact_span(channel), ".")
+    """`lead` followed by the ISN's general e-mail and channel (built once per knowledge)."""
+    built = _general_lines(knowledge)
+    found = built.get(lead)
+    if found is None:
+        email, channel = _general(knowledge)
+        found = line(f"{lead} ", contact_span(email), f" {phrases.OR} ", contact_span(channel), ".")
+        built[lead] = found
+    return found

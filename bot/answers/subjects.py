@@ -5,6 +5,8 @@ which subject was understood; a question about something else reads as answered 
 once instead of looking like a confident answer.
 """
 
+from functools import cache
+
 from bot.answers import phrases
 from bot.knowledge.model import Knowledge, Ministry
 from bot.knowledge.text import fold
@@ -12,6 +14,7 @@ from bot.knowledge.text import fold
 _MINISTRY = "ministère "  # an alias « ministère du Logement » gives the name with its article
 
 
+@cache
 def _of_ministry(ministry: Ministry) -> str:
     """« du Logement », « de la Santé » from the ministry's own alias, else ""."""
     name = fold(ministry.name)

@@ -97,6 +97,12 @@ class PassageIndex:
         total = len(passages)
         self.idf = {s: math.log(1 + total / n) for s, n in frequency.items()}
         self.unknown_idf = math.log(1 + total)  # a word found in no passage weighs the most
+        # positions of the passages of each kind and each subject, in file order
+        self.of_kind: dict[str, list[int]] = {}
+        self.of_ref: dict[str, list[int]] = {}
+        for i, p in enumerate(passages):
+            self.of_kind.setdefault(p.kind, []).append(i)
+            self.of_ref.setdefault(p.ref, []).append(i)
         self.bm25: Any = bm25s.BM25()
         self.bm25.index([sorted(d) or [""] for d in self.docs], show_progress=False)
 
@@ -113,11 +119,8 @@ class PassageIndex:
         if not stems:
             return None
         if kind or ref:  # a few passages: each is scored, no ranking needed
-            ranked = [
-                i
-                for i, p in enumerate(self.passages)
-                if (not kind or p.kind == kind) and (not ref or p.ref == ref)
-            ]
+            some = self.of_kind.get(kind, []) if kind else self.of_ref.get(ref, [])
+            ranked = [i for i in some if not ref or self.passages[i].ref == ref]
         else:
             top, _ = self.bm25.retrieve(
                 [stems], k=min(MAX_RANKED, len(self.passages)), show_progress=False

@@ -80,23 +80,35 @@ def understand(text: str, knowledge: Knowledge) -> Query:
                 return Query(
                     "passage", found.passage.id, found.score, text=text, coverage=found.score
                 )
-        return replace(base, coverage=covered)
+        return _covering(base, covered)
     keys = index.keys_of.get(base.subject, []) if base.subject else []
     covered = coverage(index, words, keys, cue_pos)
     if base.intent == "unknown":
         covered = 0.0
     bare = base.intent == "unknown" and not set(cues) - {"lead"}
     if bare and len(meaningful(words, index.fillers)) < BARE_MIN_WORDS:
-        return replace(base, coverage=covered)  # « je cherche un chef de produit »
+        return _covering(base, covered)  # « je cherche un chef de produit »
     if covered < TRUSTED_COVERAGE and not base.suggestions:
         found = _best_passage(knowledge, index, text, base, 1 if cues else 2)
         asks_who = base.intent == "unknown" and any(c in cues for c in WHO_CUES)
         threshold = WHO_PASSAGE_THRESHOLD if asks_who else PASSAGE_THRESHOLD
         if found is not None and found.passage.ref == base.subject:
-            return replace(base, coverage=found.score)  # the topic's answer holds the passage
+            return _covering(base, found.score)  # the topic's answer holds the passage
         if found is not None and found.score >= threshold and found.score > covered:
             return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
-    return replace(base, coverage=covered)
+    return _covering(base, covered)
+
+
+def _covering(query: Query, covered: float) -> Query:
+    """`query` with its coverage: `dataclasses.replace` without its per-call field walk.
+
+    Every field is copied as it is (a field added to Query later comes along), then the
+    coverage is set on the new, still frozen, object.
+    """
+    copied = object.__new__(Query)
+    copied.__dict__.update(query.__dict__)
+    object.__setattr__(copied, "coverage", covered)
+    return copied
 
 
 def _best_passage(
