@@ -53,6 +53,7 @@ class AliasIndex:
     # first words of the cues and out-of-scope phrases: only there can one start
     cue_first: frozenset[str] = frozenset()
     outside_first: frozenset[str] = frozenset()
+    alias_first: frozenset[str] = frozenset()  # first words of the alias keys
 
 
 @dataclass
@@ -139,6 +140,7 @@ def _build(knowledge: Knowledge) -> AliasIndex:
     index.fuzzy = {n: Candidates.of(keys) for n, keys in index.by_words.items()}
     index.cue_first = frozenset(words[0] for words in index.cues)
     index.outside_first = frozenset(words[0] for words in index.outside)
+    index.alias_first = frozenset(key.split()[0] for key in index.aliases)
     return index
 
 
@@ -205,7 +207,11 @@ def exact_hit(
     index: AliasIndex, words: list[str], kinds: frozenset[str] | None = None
 ) -> Hit | None:
     """The longest alias spelled by `words` (the first of that length); only of `kinds` if given."""
+    if index.alias_first.isdisjoint(words):
+        return None  # no alias starts anywhere in the question
     for start, end in ngrams(words, MAX_NGRAM):
+        if words[start] not in index.alias_first:
+            continue
         key = " ".join(words[start:end])
         targets = [t for t in index.aliases.get(key, []) if kinds is None or t.intent in kinds]
         if targets:
