@@ -164,6 +164,8 @@ def _named_people(index: AliasIndex, words: list[str]) -> set[str]:
     people: set[str] = set()
     used: set[int] = set()
     for start, end in ngrams(words, MAX_NGRAM):
+        if words[start] not in index.alias_first:
+            continue  # no alias starts with this word
         span = range(start, end)
         targets = index.aliases.get(" ".join(words[start:end]))
         if not targets or used.intersection(span):
@@ -324,6 +326,8 @@ def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) ->
     found: list[tuple[int, str]] = []
     used: set[int] = set()
     for start, end in ngrams(words, MAX_NGRAM):
+        if words[start] not in index.alias_first:
+            continue  # no alias starts with this word
         targets = index.aliases.get(" ".join(words[start:end]), [])
         ministries = [t.subject for t in targets if t.intent == "portfolio"]
         if len(ministries) == 1 and not used.intersection(range(start, end)):
