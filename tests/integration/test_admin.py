@@ -21,6 +21,7 @@ from tests.fake_mattermost import FakeMattermost
 SLASH_TOKEN = "slashtokenadmin000000000000"  # noqa: S105 - a test value
 CHANNEL = "incubateur-animation"
 POSTING = "2024-01-01-responsables-de-portefeuille"
+LOGEMENT_HEAD = "Pour le ministère du Logement, votre contact à l'incubateur : "
 
 
 @pytest.fixture
@@ -112,7 +113,7 @@ async def test_reloading_a_broken_edit_shows_file_line_and_keeps_the_knowledge(
     )
     assert app.knowledge is before
     post = await mm.post_as("alice", CHANNEL, "@betabot qui logement")
-    assert (await mm.wait_for_reply(post))["message"].startswith("Logement : **Maël Inizan**")
+    assert (await mm.wait_for_reply(post))["message"].startswith(f"{LOGEMENT_HEAD}**Maël Inizan**")
     status = await slash(mm, app, "bob", "admin statut")
     assert f"- Dernière erreur de rechargement : ```\n{folder}/personnes.yaml:3 : " in status
 
@@ -126,7 +127,7 @@ async def test_reloading_a_good_edit_swaps_it_in(
     assert app.knowledge is not None
     assert said == f"**Rechargé.** {escape(summary(app.knowledge, folder))}"
     post = await mm.post_as("alice", CHANNEL, "@betabot qui logement")
-    assert (await mm.wait_for_reply(post))["message"].startswith("Logement : **Maël Testé**")
+    assert (await mm.wait_for_reply(post))["message"].startswith(f"{LOGEMENT_HEAD}**Maël Testé**")
 
 
 async def test_announcement_preview_and_report_are_shown_to_the_admin(
