@@ -4,6 +4,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bot.service.app import App
 from bot.service.config import Settings, default_knowledge_dir, parse_server_url
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
@@ -26,3 +27,11 @@ def app_settings(
         postes_dir=knowledge / "postes",
     )
     return replace(base, **overrides)
+
+
+async def started(settings: Settings, mm: FakeMattermost) -> App:
+    """The real app, started and connected to the fake server."""
+    app = App(settings)
+    await app.start()
+    await mm.wait_for_connection("betabot")
+    return app

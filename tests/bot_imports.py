@@ -42,3 +42,13 @@ def resolve(target: str, known: dict[str, Path]) -> str | None:
     while target and target not in known:
         target = target.rpartition(".")[0]
     return target or None
+
+
+def write_tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A fake `bot` package under `tmp_path`: relative path → source."""
+    root = tmp_path / "bot"
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root

@@ -14,7 +14,7 @@ from bot.service import app as app_module
 from bot.service.app import App
 from bot.service.config import Settings
 from bot.store.backends import open_store
-from tests.app_settings import app_settings
+from tests.app_settings import app_settings, started
 from tests.fake_mattermost.server import FakeMattermost
 from tests.integration.test_run import START_TIMEOUT_S, bot_env, free_port, start_bot, stop_bot
 
@@ -79,13 +79,6 @@ def saved_watermark(settings: Settings) -> int | None:
     finally:
         store.close()
     return int(saved) if saved is not None else None
-
-
-async def started(settings: Settings, mm: FakeMattermost) -> App:
-    app = App(settings)
-    await app.start()
-    await mm.wait_for_connection("betabot")
-    return app
 
 
 @pytest.fixture

@@ -7,21 +7,13 @@ import pytest
 
 from bot.answers.phrases import SLOW_DOWN_MESSAGE
 from bot.service.app import App
-from bot.service.config import Settings
-from tests.app_settings import app_settings
+from tests.app_settings import app_settings, started
 from tests.expected import expected_text
 from tests.fake_mattermost.server import FakeMattermost
 
 SLASH_TOKEN = "slashtoken000000000000000b"  # noqa: S105 - a test value
 CHANNEL = "incubateur-animation"
 SLOWED = {"response_type": "ephemeral", "text": SLOW_DOWN_MESSAGE}
-
-
-async def started(settings: Settings, mm: FakeMattermost) -> App:
-    app = App(settings)
-    await app.start()
-    await mm.wait_for_connection("betabot")
-    return app
 
 
 @pytest.fixture

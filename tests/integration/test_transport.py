@@ -18,7 +18,7 @@ from bot.mattermost.listener import Listener
 from bot.mattermost.retry import MAX_ATTEMPTS
 from bot.service.app import App
 from bot.service.config import Settings
-from tests.app_settings import app_settings
+from tests.app_settings import app_settings, started
 from tests.expected import expected_text
 from tests.fake_mattermost.seed import BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
@@ -31,13 +31,6 @@ QUESTION = "qui logement"
 @pytest.fixture
 def settings(mm: FakeMattermost, tmp_path: Path) -> Settings:
     return app_settings(mm, tmp_path, SLASH_TOKEN)
-
-
-async def started(settings: Settings, mm: FakeMattermost) -> App:
-    app = App(settings)
-    await app.start()
-    await mm.wait_for_connection("betabot")
-    return app
 
 
 @pytest.fixture

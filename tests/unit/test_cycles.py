@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tests.bot_imports import BOT, imported_names, modules, resolve
+from tests.bot_imports import BOT, imported_names, modules, resolve, write_tree
 
 
 def import_graph(root: Path = BOT) -> dict[str, set[str]]:
@@ -56,17 +56,8 @@ def test_bot_has_no_import_cycle() -> None:
     assert cycles(import_graph()) == []
 
 
-def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
-    root = tmp_path / "bot"
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
 def test_a_cycle_hidden_in_a_function_or_type_checking_block_is_found(tmp_path: Path) -> None:
-    root = _tree(
+    root = write_tree(
         tmp_path,
         {
             "__init__.py": "",
@@ -87,7 +78,7 @@ def test_a_cycle_hidden_in_a_function_or_type_checking_block_is_found(tmp_path: 
 
 
 def test_imports_that_go_one_way_are_no_cycle(tmp_path: Path) -> None:
-    root = _tree(
+    root = write_tree(
         tmp_path,
         {
             "a.py": "from bot import b\nimport bot.c\n",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot_imports import BOT, imported_names, modules
+from tests.bot_imports import BOT, imported_names, modules, write_tree
 
 CORE = ("knowledge", "understanding", "answers", "conversation")  # inward first
 # Third-party libraries the core may use: YAML, fuzzy matching, and the text libraries that
@@ -77,17 +77,8 @@ def test_the_core_folders_hold_modules() -> None:
     assert all(any(_package(n) == package for n in names) for package in CORE)
 
 
-def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
-    root = tmp_path / "bot"
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
 def test_core_module_importing_outward_is_refused(tmp_path: Path) -> None:
-    root = _tree(
+    root = write_tree(
         tmp_path,
         {
             "knowledge/postings.py": "import re\nimport yaml\nfrom bot.answers import phrases\n",
@@ -104,12 +95,12 @@ def test_core_module_importing_outward_is_refused(tmp_path: Path) -> None:
 
 
 def test_core_module_importing_the_old_flat_layout_is_refused(tmp_path: Path) -> None:
-    root = _tree(tmp_path, {"answers/answer.py": "from bot import text\n"})
+    root = write_tree(tmp_path, {"answers/answer.py": "from bot import text\n"})
     assert layer_violations(root) == ["bot/answers/answer.py:1 imports bot.text"]
 
 
 def test_outer_rules_are_checked(tmp_path: Path) -> None:
-    root = _tree(
+    root = write_tree(
         tmp_path,
         {
             "mattermost/slash.py": "from bot.conversation.dispatch import Reply\n"
@@ -166,7 +157,7 @@ def test_only_the_settings_read_the_environment() -> None:
 
 
 def test_environment_readers_are_found(tmp_path: Path) -> None:
-    root = _tree(
+    root = write_tree(
         tmp_path,
         {
             "service/config.py": "import os\nTOKEN = os.environ['T']\n",
