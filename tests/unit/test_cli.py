@@ -107,7 +107,9 @@ def test_ask_never_imports_the_network_stack() -> None:
 
 
 def test_console_script_betabot_answers() -> None:
-    script = shutil.which("betabot")
+    # This interpreter's own script first (a venv), else the one on PATH.
+    beside = Path(sys.executable).parent / "betabot"
+    script = str(beside) if beside.exists() else shutil.which("betabot")
     assert script is not None, "betabot is not installed: python3 -m pip install -e ."
     done = subprocess.run(  # noqa: S603  # the installed console script, fixed arguments
         [script, "ask", "qui logement"], capture_output=True, text=True, timeout=30, check=False
