@@ -47,6 +47,8 @@ async def test_misspelled_channel_is_one_log_line_a_metric_and_an_admin_notice(
             5,
             lambda: f"no configuration notice in betabot-admin: {mm.posts_in('betabot-admin')}",
         )
+        # The first start on a database has no history to backfill: ask once connected.
+        await mm.wait_for_connection("betabot")
         post = await mm.post_as("alice", "incubateur-animation", "@betabot qui logement")
         reply = await mm.wait_for_reply(post, timeout=5)
     finally:
