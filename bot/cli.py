@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.knowledge.model import Knowledge
+    from bot.service.config import Settings
 
 Command = Callable[[argparse.Namespace], int]
 EXIT_OK = 0
@@ -163,19 +164,27 @@ def _add_postes(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
 EXIT_CONFIG = 2  # `run`, `install`: a setting that is missing, malformed or unusable
 
 
+def _settings() -> "Settings | None":
+    """The settings of `betabot run` (environment and .env), or None after printing why not."""
+    from bot.service.config import load_settings
+    from bot.service.env_values import ConfigError
+
+    try:
+        return load_settings()
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return None
+
+
 def _run(args: argparse.Namespace) -> int:
     import asyncio
 
     from bot.service.app import App, run_until_signal
-    from bot.service.config import load_settings
-    from bot.service.env_values import ConfigError
     from bot.service.startup import StartupError
     from bot.telemetry.logs import setup_logging
 
-    try:
-        settings = load_settings()
-    except ConfigError as error:
-        print(error, file=sys.stderr)
+    settings = _settings()
+    if settings is None:
         return EXIT_CONFIG
     setup_logging(
         settings.log_level,
@@ -256,14 +265,10 @@ def _contacts(args: argparse.Namespace) -> int:
     import logging
 
     from bot.mattermost.client import MattermostError
-    from bot.service.config import load_settings
     from bot.service.contacts import contacts_report
-    from bot.service.env_values import ConfigError
 
-    try:
-        settings = load_settings()
-    except ConfigError as error:
-        print(error, file=sys.stderr)
+    settings = _settings()
+    if settings is None:
         return EXIT_CONFIG
     if not args.knowledge:  # the same folder as `betabot run`, .env included
         args.knowledge = str(settings.knowledge_dir)
