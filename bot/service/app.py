@@ -87,6 +87,7 @@ class App:
         self._listener: Listener | None = None
         self._runner: web.AppRunner | None = None
         self._metrics_runner: web.AppRunner | None = None
+        self._metrics_server: asyncio.Server | None = None
         self.metrics_port = 0  # the bound /metrics port when BETABOT_METRICS_PORT is set
         self._tasks: set[asyncio.Task[Any]] = set()
         self._policy: Policy | None = None  # flood, action, answer: after start()
@@ -260,6 +261,8 @@ class App:
             await self._runner.cleanup()
         if self._undo_accept_throttle is not None:
             self._undo_accept_throttle()
+        if self._metrics_server is not None:
+            self._metrics_server.close()
         if self._metrics_runner is not None:
             await self._metrics_runner.cleanup()
         if self._store is not None:
@@ -350,46 +353,45 @@ class App:
         self._runner = web.AppRunner(
             web_app, access_log=None, handle_signals=False, **limits.server_options()
         )
-        await self._runner.setup()
-        assert self._runner.server is not None  # noqa: S101 - set by setup()
-        # Our own listening socket instead of a TCPSite: connections pass the guard first.
-        loop = asyncio.get_running_loop()
-        self._undo_accept_throttle = throttle_accept_errors(loop)
-        guard = ConnectionGuard(limits)
-        try:
-            self._http_server = await loop.create_server(
-                guard.factory(self._runner.server),
-                self.settings.http_host,
-                self.settings.http_port,
-                backlog=limits.max_connections,  # a burst waits in the queue, not in SYN retries
-            )
-        except OSError as err:
-            raise startup.http_failure(
-                settings.http_host,
-                settings.http_port,
-                err,
-                "BETABOT_HTTP_HOST et BETABOT_HTTP_PORT",
-            ) from None
+        self._undo_accept_throttle = throttle_accept_errors(asyncio.get_running_loop())
+        self._http_server = await self._listen(
+            self._runner, settings.http_port, "BETABOT_HTTP_HOST et BETABOT_HTTP_PORT"
+        )
         self.port = int(self._http_server.sockets[0].getsockname()[1])
         if settings.metrics_port:
             await self._start_metrics(settings.metrics_port)
         log.info("http: listening on %s:%d", self.settings.http_host, self.port)
 
-    async def _start_metrics(self, port: int) -> None:
-        """`/metrics` on a listener of its own, kept off the public port."""
-        self._metrics_runner = web.AppRunner(
-            build_metrics_app(self.settings.metrics_token), access_log=None, handle_signals=False
-        )
-        await self._metrics_runner.setup()
-        site = web.TCPSite(self._metrics_runner, self.settings.http_host, port)
+    async def _listen(self, runner: web.AppRunner, port: int, variable: str) -> asyncio.Server:
+        """Serve `runner` on `port` behind the connection guard (same limits on every port)."""
+        await runner.setup()
+        assert runner.server is not None  # noqa: S101 - set by setup()
+        limits = self.http_limits
+        # Our own listening socket instead of a TCPSite: connections pass the guard first.
+        guard = ConnectionGuard(limits)
         try:
-            await site.start()
+            return await asyncio.get_running_loop().create_server(
+                guard.factory(runner.server),
+                self.settings.http_host,
+                port,
+                backlog=limits.max_connections,  # a burst waits in the queue, not in SYN retries
+            )
         except OSError as err:
-            raise startup.http_failure(
-                self.settings.http_host, port, err, "BETABOT_METRICS_PORT"
-            ) from None
-        addresses = self._metrics_runner.addresses
-        self.metrics_port = int(addresses[0][1]) if addresses else port
+            raise startup.http_failure(self.settings.http_host, port, err, variable) from None
+
+    async def _start_metrics(self, port: int) -> None:
+        """`/metrics` on a listener of its own, kept off the public port, with the same limits."""
+        limits = self.http_limits
+        self._metrics_runner = web.AppRunner(
+            build_metrics_app(self.settings.metrics_token, limits),
+            access_log=None,
+            handle_signals=False,
+            **limits.server_options(),
+        )
+        self._metrics_server = await self._listen(
+            self._metrics_runner, port, "BETABOT_METRICS_PORT"
+        )
+        self.metrics_port = int(self._metrics_server.sockets[0].getsockname()[1])
         log.info("http: metrics on %s:%d", self.settings.http_host, self.metrics_port)
 
     async def _reload_forever(self) -> None:

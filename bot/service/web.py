@@ -75,9 +75,11 @@ def build_web_app(
     return app
 
 
-def build_metrics_app(metrics_token: str = "") -> web.Application:
-    """`/metrics` alone, for a listener of its own (BETABOT_METRICS_PORT)."""
-    app = web.Application()
+def build_metrics_app(metrics_token: str = "", limits: HttpLimits | None = None) -> web.Application:
+    """`/metrics` alone, for a listener of its own (BETABOT_METRICS_PORT), same body deadline."""
+    app = web.Application(
+        client_max_size=SLASH_MAX_BYTES, middlewares=[body_deadline(limits or HttpLimits())]
+    )
     app.router.add_get("/metrics", _metrics_route(metrics_token))
     return app
 

@@ -13,6 +13,7 @@ from bot.service.app import App
 from bot.service.http_guard import HttpLimits, Throttle, throttle_accept_errors
 from tests.app_settings import app_settings
 from tests.fake_mattermost.server import FakeMattermost
+from tests.integration.test_run import free_port
 
 SLASH_TOKEN = "slashtokenlimits0000000000"  # noqa: S105 - a test value
 FORM = b"application/x-www-form-urlencoded"
@@ -260,3 +261,20 @@ def test_throttle_reports_the_first_event_then_the_count_once_per_period() -> No
         now[0] = t
         seen.append(throttle.hit())
     assert seen == [1, 0, 0, 0, 4, 0, 2]
+
+
+async def test_metrics_port_has_the_same_guard_as_the_public_port(mm, tmp_path, records):
+    limits = HttpLimits(idle_timeout_s=1.0, max_connections=4, max_per_address=2)
+    app = App(app_settings(mm, tmp_path, SLASH_TOKEN, metrics_port=free_port()), limits)
+    await app.start()
+    try:
+        assert await hold_idle(app.metrics_port) == b""  # an idle client is closed
+        held = [await asyncio.open_connection("127.0.0.1", app.metrics_port) for _ in range(2)]
+        busy = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        assert await raw(app.metrics_port, b"") == busy  # third from one address
+        get = b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        assert (await raw(app.metrics_port, get, source="127.0.0.2")).startswith(b"HTTP/1.1 200 OK")
+        for _, writer in held:
+            writer.close()
+    finally:
+        await app.stop()
