@@ -120,3 +120,7 @@ POSTING_PROBLEMS = "Fiches de poste illisibles, ignorées :"
 SLASH_NO_ANSWER = "Je n'ai pas de réponse à cette demande. Essayez `/beta aide`."
 SLASH_TOO_SLOW = "Je n'ai pas pu répondre à temps. Réessayez dans un instant."
 SLASH_FAILED = "Une erreur m'a empêché de répondre. Réessayez dans un instant."
+# A post whose answer failed DECIDE_ATTEMPTS times (a bug on this text): said once, then done.
+REPLY_FAILED = (
+    "Une erreur m'a empêché de répondre à ce message. Reformulez-le, ou réessayez plus tard."
+)

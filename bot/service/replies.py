@@ -5,6 +5,9 @@ has the policy decide (flood, action, answer), posts the reply and confirms it; 
 post. Replies keep the order of the questions in each channel; channels run side by side.
 A post leaves its queue only once done (answered, ignored, refused for good): after any
 other failure it is tried again, and until then the saved watermark does not pass it.
+One exception: when deciding the reply itself raises something other than a database or
+network error `DECIDE_ATTEMPTS` times (a bug this text triggers), the post is answered with
+an apology once, instead of holding its channel's later posts forever.
 """
 
 import asyncio
@@ -16,11 +19,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 
+from bot.answers import phrases
 from bot.conversation import dispatch
 from bot.conversation.dispatch import Incoming, Me, Reply
 from bot.mattermost.client import MattermostClient, MattermostError, still_in_flight
 from bot.mattermost.retry import backoff_s
 from bot.service.supervise import report
+from bot.store.backends import is_database_error
 from bot.store.delivery import Fence, Outcome, deliver_once
 from bot.store.store import Store
 from bot.telemetry.logs import MESSAGE_TEXT
@@ -30,6 +35,7 @@ log = logging.getLogger(__name__)
 
 REPLY_RETRY_BASE_S = 0.25  # a reply that failed is tried again after a delay doubling from
 REPLY_RETRY_MAX_S = 60.0  # the base up to this cap (full jitter)
+DECIDE_ATTEMPTS = 3  # a reply whose deciding raised (not the store, not the network) this often
 
 Handle = Callable[[Incoming], Awaitable[Reply | None]]
 
@@ -42,6 +48,7 @@ class _Job:
     arrived_s: float  # time.monotonic() when it was queued
     decided: bool = False  # the policy ran: flood counted and action applied, once
     reply: Reply | None = None
+    decide_failures: int = 0  # times deciding raised a bug (not the store, not the network)
 
     @property
     def key(self) -> str:
@@ -164,7 +171,7 @@ class ReplyWorker:
     async def _post(self, job: _Job, still_mine: Fence) -> str:
         """Under the claim: decide once (flood, action, answer), then post; the post's id."""
         if not job.decided:
-            job.reply = await self._handle(job.incoming)
+            job.reply = await self._decide(job)
             job.decided = True
         reply = job.reply
         if reply is None:
@@ -184,6 +191,26 @@ class ReplyWorker:
         )
         METRICS.observe_reply(time.monotonic() - job.arrived_s, job.incoming.transport)
         return str(created.get("id", ""))
+
+    async def _decide(self, job: _Job) -> Reply | None:
+        """The policy's reply; after `DECIDE_ATTEMPTS` bugs on this post, the apology."""
+        try:
+            return await self._handle(job.incoming)
+        except (MattermostError, OSError, TimeoutError):
+            raise  # the network: tried again until it comes back
+        except Exception as err:
+            if is_database_error(err):
+                raise  # the database: tried again until it comes back
+            job.decide_failures += 1
+            if job.decide_failures < DECIDE_ATTEMPTS:
+                raise
+            report("replies", err)
+            log.error(
+                "post=%s: answering failed %d times, apology posted",
+                job.incoming.post_id,
+                job.decide_failures,
+            )
+            return failure_reply(job.incoming)
 
     async def _delivered(self, job: _Job, outcome: Outcome) -> None:
         reply = job.reply
@@ -216,6 +243,18 @@ class ReplyWorker:
             (time.monotonic() - job.arrived_s) * 1000,
             extra={MESSAGE_TEXT: job.incoming.text},  # printed only with BETABOT_LOG_MESSAGES=1
         )
+
+
+def failure_reply(incoming: Incoming) -> Reply:
+    """The apology for a post the bot could not answer, in the post's thread."""
+    return Reply(
+        text=phrases.REPLY_FAILED,
+        channel_id=incoming.channel_id,
+        root_id=dispatch.reply_root(incoming),
+        reply_to=incoming.post_id,
+        intent="error",
+        user_id=incoming.user_id,
+    )
 
 
 def _transient(err: MattermostError) -> bool:

@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -48,6 +49,14 @@ class StoreOpenError(Exception):
         self.target = target
         self.reason = reason
         self.detail = detail
+
+
+def is_database_error(err: BaseException) -> bool:
+    """Whether `err` comes from the database (SQLite or PostgreSQL), not from our code."""
+    if isinstance(err, sqlite3.Error):
+        return True
+    psycopg = sys.modules.get("psycopg")  # loaded only when a PostgreSQL store was opened
+    return psycopg is not None and isinstance(err, psycopg.Error)
 
 
 def open_store(url: str, clock: Callable[[], float] | None = None) -> SqlStore:

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.answers import phrases
+from bot.conversation.dispatch import Incoming, Reply
 from bot.service import app as app_module
+from bot.service import replies as replies_module
 from bot.service.app import App
 from bot.service.config import Settings
 from bot.store.backends import open_store
@@ -174,3 +177,51 @@ async def test_a_post_whose_action_failed_holds_the_saved_watermark_until_answer
         await app.stop()
     assert mm.replies_to(owed) == [reply]
     assert subscribers == [alice]
+
+
+async def test_a_post_that_makes_answering_crash_gets_one_apology_and_frees_its_channel(
+    mm, settings, failures, monkeypatch
+):
+    """A bug triggered by one text: tried DECIDE_ATTEMPTS times, then one apology, then on."""
+    real = App._handle
+
+    async def poisoned(self: App, incoming: Incoming) -> Reply | None:
+        if "poison" in incoming.text:  # the fault injected: our answering code raising
+            raise RuntimeError("a bug on this text")
+        return await real(self, incoming)
+
+    monkeypatch.setattr(replies_module, "REPLY_RETRY_BASE_S", 0.01)
+    monkeypatch.setattr(App, "_handle", poisoned)
+    app = await started(settings, mm)
+    try:
+        poison = await mm.post_as("alice", CHANNEL, "@betabot poison")
+        later = await mm.post_as("bob", CHANNEL, "@betabot qui logement")
+        answer = await mm.wait_for_reply(later, timeout=10)
+        apology = mm.replies_to(poison)
+    finally:
+        await app.stop()
+    assert [p["message"] for p in apology] == [phrases.REPLY_FAILED]
+    assert apology[0]["root_id"] == poison["id"]
+    assert "Maël Inizan" in answer["message"]
+    assert mm.replies_to(later) == [answer]
+    assert sum("replies failed: RuntimeError" in line for line in failures.lines) == 3
+    assert saved_watermark(settings) >= later["create_at"]
+
+
+async def test_a_database_error_while_answering_is_retried_not_apologised_for(
+    mm, settings, failures, monkeypatch
+):
+    monkeypatch.setattr(replies_module, "REPLY_RETRY_BASE_S", 0.01)
+    app = await started(settings, mm)
+    try:
+        with table_missing(settings, "subscriptions"):
+            owed = await mm.dm_as("alice", "betabot", "postes abonnement")
+            for _ in range(replies_module.DECIDE_ATTEMPTS + 1):  # more failures than a bug gets
+                await failures.until("failed: OperationalError")
+                failures.lines.clear()
+            assert mm.replies_to(owed) == []
+        reply = await mm.wait_for_reply(owed, timeout=10)
+    finally:
+        await app.stop()
+    assert mm.replies_to(owed) == [reply]
+    assert phrases.REPLY_FAILED not in reply["message"]
