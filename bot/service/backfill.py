@@ -57,16 +57,22 @@ class Backfill:
     def on_gap(self, kind: Gap) -> None:
         """Events may have been missed: backfill from just before the newest post seen."""
         now_ms = int(time.time() * 1000)
+        until: int | None = None
         if kind == "first" and not self._resuming:
-            return  # first run on this database: no history to catch up on
-        since = max(self._replies.seen_ms - BACKFILL_SKEW_MS, now_ms - BACKFILL_MAX_MS)
-        log.info("websocket: %s gap, backfilling since %d", kind, since)
+            # First run on this database: no history, but what was posted between the start
+            # (the watermark) and this first connection is read back, and only that: later
+            # posts come live (an edit that adds a mention to one of them is not a question).
+            since, until = self._replies.seen_ms, now_ms
+            log.debug("websocket: first connection, reading back since the start %d", since)
+        else:
+            since = max(self._replies.seen_ms - BACKFILL_SKEW_MS, now_ms - BACKFILL_MAX_MS)
+            log.info("websocket: %s gap, backfilling since %d", kind, since)
         self._backfills += 1
-        self._spawn(self._backfill_then_release(since), "backfill")
+        self._spawn(self._backfill_then_release(since, until), "backfill")
 
-    async def _backfill_then_release(self, since_ms: int) -> None:
+    async def _backfill_then_release(self, since_ms: int, until_ms: int | None) -> None:
         try:
-            await self._backfill_until_done(since_ms)
+            await self._backfill_until_done(since_ms, until_ms)
         finally:
             self._backfills -= 1
             if not self._backfills:
@@ -74,11 +80,11 @@ class Backfill:
                 for incoming in held:  # already queued by the backfill: dropped there
                     self._replies.enqueue(incoming)
 
-    async def _backfill_until_done(self, since_ms: int) -> None:
+    async def _backfill_until_done(self, since_ms: int, until_ms: int | None) -> None:
         """Backfill, again with backoff after a failure (e.g. 5xx right after a restart)."""
         for failures in itertools.count(1):
             try:
-                await self._backfill(since_ms)
+                await self._backfill(since_ms, until_ms)
                 return
             except Exception as err:  # the loop boundary: the gap must still be read
                 delay_s = backoff_s(failures, REPLY_RETRY_BASE_S, REPLY_RETRY_MAX_S)
@@ -93,13 +99,16 @@ class Backfill:
                 if self._stopping.is_set():
                     return
 
-    async def _backfill(self, since_ms: int) -> None:
+    async def _backfill(self, since_ms: int, until_ms: int | None) -> None:
+        """Enqueue the questions created from `since_ms` (up to `until_ms` when given)."""
         me = self.me
         for channel_id, channel_type in await self.client.my_channels():
             for post in await self.client.posts_since(channel_id, since_ms):
                 # `since` returns posts *updated* since then, and the roots of updated
                 # threads: only questions asked in the gap, and not deleted, are answered.
-                if int(post.get("create_at") or 0) < since_ms or post.get("delete_at"):
+                created = int(post.get("create_at") or 0)
+                late = until_ms is not None and created > until_ms
+                if created < since_ms or late or post.get("delete_at"):
                     continue
                 mentioned = events.mentions_name(str(post.get("message", "")), me)
                 incoming = events.post_to_incoming(post, channel_type, mentioned)

@@ -225,3 +225,24 @@ async def test_a_database_error_while_answering_is_retried_not_apologised_for(
         await app.stop()
     assert mm.replies_to(owed) == [reply]
     assert phrases.REPLY_FAILED not in reply["message"]
+
+
+async def test_first_start_answers_a_mention_posted_before_its_first_websocket_connection(
+    mm, settings
+):
+    """A new database: what was posted after the start, before the websocket came, is read back."""
+    before = await mm.post_as("alice", CHANNEL, "@betabot qui culture")  # before the first start
+    mm.fail_next("GET /api/v4/websocket", status=503, times=2)  # the first connection comes late
+    app = App(settings)
+    await app.start()
+    try:
+        during = await mm.post_as("bob", CHANNEL, "@betabot qui logement")
+        await mm.wait_for_connection("betabot", timeout=20)
+        reply = await mm.wait_for_reply(during, timeout=10)
+        after = await mm.post_as("bob", CHANNEL, "@betabot qui justice")
+        await mm.wait_for_reply(after, timeout=10)  # later than any backfill of `during`
+    finally:
+        await app.stop()
+    assert mm.replies_to(during) == [reply]
+    assert "Maël Inizan" in reply["message"]
+    assert mm.replies_to(before) == []  # older than the first start: not this bot's history
