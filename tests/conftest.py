@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
@@ -16,6 +17,11 @@ from tests.fake_mattermost import FakeMattermost, seed
 from tests.pg_server import MISSING_REASON as PG_MISSING_REASON
 from tests.pg_server import PostgresServer
 from tests.pg_server import bin_dir as pg_bin_dir
+
+# No timed assertions in tests (speed is measured under bench/): hypothesis's per-example
+# deadline failed a property test whose first example builds an index on a loaded machine.
+settings.register_profile("betabot", deadline=None)
+settings.load_profile("betabot")
 
 # --- store and PostgreSQL (owner: store/operations) ---
 
