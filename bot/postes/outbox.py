@@ -110,10 +110,13 @@ class Outbox:
         clock: Clock,
         kind: str,
         extra_props: Mapping[str, Any] | None = None,
+        wait_held: bool = False,
     ) -> Outcome:
         """Post `text` tagged with `key` to `channel_id` unless `key` is done or held.
 
         `extra_props` go with the key in the post's props (e.g. a button's attachments).
+        `wait_held`: while another holder has `key`, wait for it to confirm (skipped) or to
+        fail (this holder posts), instead of skipping at once (the next round looks again).
         """
 
         async def post(still_mine: Fence) -> str:
@@ -134,7 +137,7 @@ class Outbox:
             find_posted=find_posted,
             lease_s=self.lease_s,
             clock=clock,
-            wait_held=False,  # held by another replica: the next round looks again
+            wait_held=wait_held,
             keep_claim=still_in_flight,
             max_call_s=self.poster.max_call_s,
         )
