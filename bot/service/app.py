@@ -42,6 +42,7 @@ from bot.service.http_guard import (
     hide_server_version,
     throttle_accept_errors,
 )
+from bot.service.notices import AdminNotices
 from bot.service.policy import Policy
 from bot.service.reload import KnowledgeReloader, apply_outcome
 from bot.service.replies import ReplyWorker
@@ -99,6 +100,7 @@ class App:
         self.contacts: ContactsKeeper | None = None  # people's handles, after start()
         self._feedback: Feedback | None = None  # questions and votes, after start()
         self._buttons: Buttons | None = None  # clickable suggestions, after start()
+        self._notices: AdminNotices | None = None  # the admin channel's notices, after start()
         self._started_s = time.monotonic()
         self._loaded_at = ""  # when the knowledge in use was loaded, Paris time, for `statut`
         self._admin = Admin(
@@ -125,11 +127,12 @@ class App:
         """
         log.info("betabot %s starting (Python %s)", __version__, platform.python_version())
         outcome = await asyncio.to_thread(self._reloader.check)
-        await apply_outcome(outcome, self._set_knowledge, None)
+        await apply_outcome(outcome, self._set_knowledge)
         try:
             self._store = await asyncio.to_thread(open_store, self.settings.database_url)
         except StoreOpenError as err:
             raise startup.database_failure(self.settings, err) from None
+        self._notices = AdminNotices(self.outbox(), self.settings.admin_channel)
         try:
             self.me = await self.client.login()
         except MattermostError as err:
@@ -226,7 +229,9 @@ class App:
     async def _check_channels(self) -> None:
         """Configured channels the bot cannot use: logged, counted, told to the admin channel."""
         if self.me is not None:
-            await check_at_start(self.client, self.settings, self.me.username, self._notify_admin)
+            today = datetime.now(PARIS).date()
+            me = self.me.username
+            await check_at_start(self.client, self.settings, me, self._notify_admin, today)
 
     def outbox(self) -> Outbox:
         """Posts keyed messages exactly once, as this replica (not counted as job postings)."""
@@ -400,11 +405,10 @@ class App:
             self._set_knowledge, notify, interval_s=self.settings.reload_interval_s
         )
 
-    async def _notify_admin(self, message: str) -> None:
-        channel_id = await self.client.channel_id(
-            self.settings.mattermost_team, self.settings.admin_channel
-        )
-        await self.client.create_post(channel_id, message)
+    async def _notify_admin(self, key: str, message: str) -> None:
+        """Tell BETABOT_ADMIN_CHANNEL `message` once across replicas (nothing when unset)."""
+        if self._notices is not None:
+            await self._notices.tell(key, message)
 
     def _set_knowledge(self, knowledge: Knowledge) -> None:
         previous, self.knowledge = self.knowledge, knowledge

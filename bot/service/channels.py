@@ -2,18 +2,27 @@
 
 At start-up (`check_at_start`), an unusable channel is one log line naming its variable and
 channel, a metric, and a message in the admin channel when that one works; the bot keeps
-answering questions whatever it finds.
+answering questions whatever it finds. The message is told once a day for the same problems,
+whichever replicas start that day (its key: the day and the problems); a failed post is tried
+again, with backoff, until it is posted or the bot stops.
 """
 
+import asyncio
+import hashlib
 import logging
-from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Literal
 
 from bot.mattermost.client import MattermostClient, MattermostError
+from bot.mattermost.retry import backoff_s
 from bot.service.config import Settings
+from bot.service.notices import Notify
 from bot.telemetry.metrics import METRICS
 
 log = logging.getLogger(__name__)
+
+NOTICE_RETRY_BASE_S = 1.0  # a refused notice is tried again after about this long, then later
+NOTICE_RETRY_MAX_S = 300.0
 
 Problem = Literal["", "missing", "private", "not_member"]
 _LOGGED: dict[str, str] = {
@@ -65,12 +74,14 @@ async def check_at_start(
     client: MattermostClient,
     settings: Settings,
     me: str,
-    notify: Callable[[str], Awaitable[None]],
+    notify: Notify,
+    today: date,
 ) -> list[str]:
     """Log, count and report every unusable configured channel; the French lines found.
 
-    `me` is the bot's username; `notify` posts to the admin channel (called only when that
-    channel itself is usable). Never raises: the bot keeps answering whatever happens here.
+    `me` is the bot's username; `notify(key, text)` posts to the admin channel (called only
+    when that channel itself is usable), under a key of `today` (Europe/Paris) and the
+    problems, until it is posted. Never raises: the bot keeps answering whatever happens here.
     """
     team = settings.mattermost_team
     lines: list[str] = []
@@ -89,8 +100,25 @@ async def check_at_start(
         lines.append(f"- {var}={name} : {problem_fr(problem, team, me, name)}.")
     if lines and admin_ok:
         intro = "Configuration à corriger (le bot répond toujours aux questions) :"
-        try:
-            await notify("\n".join([intro, *lines, "Vérifiez tout avec `betabot doctor`."]))
-        except MattermostError as error:
-            log.warning("config: the admin channel could not be told (%s)", error)
+        text = "\n".join([intro, *lines, "Vérifiez tout avec `betabot doctor`."])
+        problems = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+        await _tell(notify, f"config:{today.isoformat()}:{problems}", text)
     return lines
+
+
+async def _tell(notify: Notify, key: str, text: str) -> None:
+    """`notify(key, text)` until it is posted; every failure logged, then tried again later."""
+    attempt = 0
+    while True:
+        attempt += 1
+        delay_s = backoff_s(attempt, NOTICE_RETRY_BASE_S, NOTICE_RETRY_MAX_S)
+        try:
+            await notify(key, text)
+            return
+        except MattermostError as error:
+            log.warning(
+                "config: the admin channel could not be told (%s), retry in %.0f s", error, delay_s
+            )
+        except Exception:  # the store (claim, confirm): this task has no supervisor
+            log.exception("config: the admin channel could not be told, retry in %.0f s", delay_s)
+        await asyncio.sleep(delay_s)

@@ -4,7 +4,9 @@ At start the cached handles (store) are loaded, so a restart answers with links 
 the handles are resolved again at once, after each knowledge reload that changes the people,
 and daily. A failed resolution keeps the previous handles. The stale list (deactivated or not
 found) is posted to the admin channel once per change, remembered in the store across
-restarts.
+restarts and shared by the replicas: the change's notice key is its number and the new list's
+fingerprint, both read from the store, so replicas resolving at the same time tell it once and
+a list going back to an earlier state is a new change, told again.
 """
 
 import asyncio
@@ -12,23 +14,21 @@ import contextlib
 import hashlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
 
 from bot.answers.directory import ContactStyle, Directory, Handle, directory
 from bot.knowledge.model import Knowledge, Person
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.mattermost.people import site_url
 from bot.service.contacts import resolve, stale, stale_message
+from bot.service.notices import Notify
 from bot.store.store import Store
 
 log = logging.getLogger(__name__)
 
 REFRESH_INTERVAL_S = 24 * 3600.0  # accounts are deactivated rarely: daily is enough
 RETRY_S = 300.0  # after a failed resolution (server down), try again this soon
-_STALE_STATE = "contacts:stale"  # fingerprint of the stale list last posted
+_STALE_STATE = "contacts:stale"  # `<changes told>:<fingerprint>` of the stale list last told
 _SITE_STATE = "contacts:site_url"
-
-Notify = Callable[[str], Awaitable[None]]
 
 
 def _stale_fingerprint(handles: list[Handle]) -> str:
@@ -123,12 +123,26 @@ class ContactsKeeper:
         if self._notify is None:
             return
         fingerprint = _stale_fingerprint(handles)
-        before = await asyncio.to_thread(self._store.get_state, _STALE_STATE)
+        told, before = _told(await asyncio.to_thread(self._store.get_state, _STALE_STATE))
         if before == fingerprint or (before is None and not stale(handles)):
             return
-        try:
-            await self._notify(stale_message(people, handles))
+        change = told + 1
+        try:  # the same key on every replica that saw this change: told once
+            await self._notify(
+                f"contacts-stale:{change}:{fingerprint[:16]}", stale_message(people, handles)
+            )
         except MattermostError as error:  # told at the next resolution instead
             log.warning("contacts: the stale list could not be posted (%s)", error)
             return
-        await asyncio.to_thread(self._store.set_state, _STALE_STATE, fingerprint)
+        await asyncio.to_thread(self._store.set_state, _STALE_STATE, f"{change}:{fingerprint}")
+
+
+def _told(saved: str | None) -> tuple[int, str | None]:
+    """(changes told so far, fingerprint of the last list told) from the saved state.
+
+    A bare fingerprint was saved by an earlier version, before changes were numbered.
+    """
+    if saved is None:
+        return 0, None
+    number, _, fingerprint = saved.rpartition(":")
+    return (int(number), fingerprint) if number.isdigit() else (0, saved)

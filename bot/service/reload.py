@@ -2,14 +2,18 @@
 
 The folders are fingerprinted (SHA-256 of every visible file's path and bytes) every few
 seconds; a different fingerprint triggers `loader.load_knowledge`. An invalid edit never
-replaces the knowledge in use: the error is logged, counted, and posted once to the admin
-channel when one is configured. The same broken content is not reloaded again until it changes.
+replaces the knowledge in use: the error is logged, counted, and posted to the admin channel
+when one is configured: once per distinct error until a valid edit, and once across replicas (the
+notice's key is the content's fingerprint and the error's, the same on every replica that reads
+the same broken files). A notice that could not be posted is tried again, with backoff, until
+it is posted or a newer edit replaces it. The same broken content is not reloaded again until
+it changes.
 """
 
 import asyncio
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -18,17 +22,20 @@ from bot.knowledge import loader
 from bot.knowledge.bounds import KNOWLEDGE_FILE_MAX_BYTES
 from bot.knowledge.loader import KnowledgeError
 from bot.knowledge.model import Knowledge
+from bot.mattermost.client import MattermostError
+from bot.mattermost.retry import backoff_s
+from bot.service.notices import Notify
 from bot.telemetry.metrics import METRICS, Metrics
 
 log = logging.getLogger(__name__)
 
 RELOAD_INTERVAL_S = 3.0
 ADMIN_ERROR_MAX_CHARS = 12_000  # of problems quoted in the admin channel (limit: 16,383)
+NOTICE_RETRY_MAX_S = 300.0  # a notice the server refused is tried again at most this late
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".bak", ".orig")
 
 Status = Literal["unchanged", "reloaded", "failed"]
 OnReload = Callable[[Knowledge], None]
-Notify = Callable[[str], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class ReloadOutcome:
     knowledge: Knowledge | None
     error: str = ""  # the French `file:line : message` lines of a failed load
     notify: str = ""  # French message for the admin channel; empty when already sent
+    notice_key: str = ""  # its key: the same broken files give the same key on every replica
 
 
 def fingerprint(folders: tuple[Path, ...]) -> str:
@@ -46,17 +54,19 @@ def fingerprint(folders: tuple[Path, ...]) -> str:
 
     Hidden files and editor leftovers (``~``, ``.swp``…) are ignored; a file that vanishes
     while being read simply changes the fingerprint. At most the knowledge file cap is read of
-    each file (with its size), so a huge file costs no more memory than a refused one.
+    each file (with its size), so a huge file costs no more memory than a refused one. A folder
+    counts by its rank in `folders`, not its path: replicas reading the same files from
+    different places agree.
     """
     digest = hashlib.sha256()
-    for root, path in _visible_files(folders):
+    for rank, root, path in _visible_files(folders):
         try:
             size = path.stat().st_size
             with path.open("rb") as file:  # beyond the cap a file is refused: its size will do
                 content = file.read(KNOWLEDGE_FILE_MAX_BYTES + 1)
         except OSError:
             continue
-        digest.update(f"{root}\0{path.relative_to(root).as_posix()}\0{size}\0".encode())
+        digest.update(f"{rank}\0{path.relative_to(root).as_posix()}\0{size}\0".encode())
         digest.update(content)
     return digest.hexdigest()
 
@@ -98,6 +108,9 @@ class KnowledgeReloader:
         self._digest: str | None = None
         self._notified: set[str] = set()
         self.last_error = ""  # the last rejected edit's `file:line` lines; "" once fixed
+        self._untold: ReloadOutcome | None = None  # a rejection whose notice is not posted yet
+        self._notice_failures = 0  # its failed attempts, for the backoff
+        self._notice_after_s = 0.0  # loop time before which it is not tried again
 
     def check(self, force: bool = False) -> ReloadOutcome:
         """Load the folders if their content changed since the last check (blocking I/O).
@@ -116,7 +129,8 @@ class KnowledgeReloader:
             notify = "" if text in self._notified else admin_message(text)
             self._notified.add(text)
             self.last_error = text
-            return ReloadOutcome("failed", self.knowledge, error=text, notify=notify)
+            key = self._notice_key(digest, text)
+            return ReloadOutcome("failed", self.knowledge, text, notify, key)
         self.knowledge = knowledge
         self.last_error = ""
         self._notified.clear()  # once fixed, the same mistake made again is reported again
@@ -131,33 +145,65 @@ class KnowledgeReloader:
     ) -> None:
         """Check every `interval_s` seconds until cancelled.
 
-        `on_reload` receives each new valid Knowledge (in the event loop); `notify` posts the
-        French error to the admin channel, once per distinct error. An invalid edit is no
-        error here (reported, the previous knowledge kept); anything else raises, for the
-        supervisor to log, count and restart.
+        `on_reload` receives each new valid Knowledge (in the event loop); `notify(key, text)`
+        posts the French error to the admin channel, once per distinct error until a valid
+        edit. A notice that fails (MattermostError) is tried again at later checks, with
+        backoff, until posted or replaced by a newer edit's. An invalid edit is no error here
+        (reported, the previous knowledge kept); anything else raises, for the supervisor to
+        log, count and restart (an untold notice stays untold).
         """
+        loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(interval_s)
             outcome = await asyncio.to_thread(self.check)
-            await apply_outcome(outcome, on_reload, notify, metrics)
+            await apply_outcome(outcome, on_reload, metrics)
+            if outcome.status != "unchanged":  # the newest edit's notice, if any, is the one due
+                self._untold = outcome if outcome.notify else None
+                self._notice_failures, self._notice_after_s = 0, 0.0
+            untold = self._untold
+            if notify is not None and untold is not None and loop.time() >= self._notice_after_s:
+                await self._tell(notify, untold, interval_s, loop.time())
+
+    async def _tell(
+        self, notify: Notify, untold: ReloadOutcome, base_s: float, now_s: float
+    ) -> None:
+        try:
+            await notify(untold.notice_key, untold.notify)
+        except MattermostError as error:
+            self._notice_failures += 1
+            delay_s = backoff_s(self._notice_failures, base_s, NOTICE_RETRY_MAX_S)
+            self._notice_after_s = now_s + delay_s
+            log.warning(
+                "knowledge: the rejected reload could not be told to the admin channel (%s), "
+                "retry in %.0f s",
+                error,
+                delay_s,
+            )
+            return
+        self._untold = None
+
+    def _notice_key(self, digest: str, error: str) -> str:
+        """The same on every replica reading these files, wherever its folders are."""
+        for rank, folder in enumerate(watched_folders(self.knowledge_dir, self.postes_dir)):
+            error = error.replace(str(folder), f"<{rank}>")
+        problems = hashlib.sha256(error.encode()).hexdigest()
+        return f"knowledge-rejected:{digest[:16]}:{problems[:16]}"
 
 
 async def apply_outcome(
-    outcome: ReloadOutcome, on_reload: OnReload, notify: Notify | None, metrics: Metrics = METRICS
+    outcome: ReloadOutcome, on_reload: OnReload, metrics: Metrics = METRICS
 ) -> None:
-    """Hand a reloaded Knowledge to the app, or log, count and report a failed load."""
+    """Hand a reloaded Knowledge to the app, or log and count a failed load."""
     if outcome.status == "reloaded" and outcome.knowledge is not None:
         log.info("knowledge reloaded")
         on_reload(outcome.knowledge)
     elif outcome.status == "failed":
         log.error("knowledge reload rejected, keeping the previous version:\n%s", outcome.error)
         metrics.count_reload_error()
-        if notify is not None and outcome.notify:
-            await notify(outcome.notify)
 
 
-def _visible_files(folders: tuple[Path, ...]) -> Iterator[tuple[Path, Path]]:
-    for root in folders:
+def _visible_files(folders: tuple[Path, ...]) -> Iterator[tuple[int, Path, Path]]:
+    for rank, root in enumerate(folders):
         if not root.is_dir():
             continue
         for path in sorted(root.rglob("*")):
@@ -165,4 +211,4 @@ def _visible_files(folders: tuple[Path, ...]) -> Iterator[tuple[Path, Path]]:
             hidden = any(part.startswith(".") for part in relative)
             if hidden or path.name.endswith(_IGNORED_SUFFIXES) or not path.is_file():
                 continue
-            yield root, path
+            yield rank, root, path

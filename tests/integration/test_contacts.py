@@ -234,7 +234,7 @@ async def test_stale_list_is_told_once_per_change_even_across_restarts(mm, clien
     }
     told: list[str] = []
 
-    async def notify(message: str) -> None:
+    async def notify(key: str, message: str) -> None:
         told.append(message)
 
     async def refresh() -> ContactsKeeper:
@@ -265,7 +265,7 @@ async def test_a_first_resolution_with_nobody_stale_tells_nothing(mm, client, st
     mm.add_user("mael.inizan", first_name="Maël", last_name="Inizan")
     told: list[str] = []
 
-    async def notify(message: str) -> None:
+    async def notify(key: str, message: str) -> None:
         told.append(message)
 
     keeper = ContactsKeeper(store, client, "lien", "betagouv", notify)

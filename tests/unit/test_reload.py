@@ -1,3 +1,4 @@
+import hashlib
 import logging
 import shutil
 from pathlib import Path
@@ -137,7 +138,7 @@ def test_admin_message_is_french_and_cannot_break_out_of_its_block() -> None:
     )
 
 
-async def test_failed_outcome_is_logged_counted_and_notified_once(
+async def test_failed_outcome_is_logged_and_counted_once(
     folder: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     reloader = KnowledgeReloader(folder, folder / "postes")
@@ -145,17 +146,11 @@ async def test_failed_outcome_is_logged_counted_and_notified_once(
     (folder / "personnes.yaml").write_text(BROKEN_YAML, encoding="utf-8")
     metrics = Metrics()
     swapped: list[Knowledge] = []
-    posted: list[str] = []
-
-    async def notify(message: str) -> None:
-        posted.append(message)
-
     failed = reloader.check()
     with caplog.at_level(logging.ERROR, logger="bot.service.reload"):
-        await apply_outcome(failed, swapped.append, notify, metrics)
-        await apply_outcome(reloader.check(), swapped.append, notify, metrics)
+        await apply_outcome(failed, swapped.append, metrics)
+        await apply_outcome(reloader.check(), swapped.append, metrics)
     assert swapped == []
-    assert posted == [admin_message(failed.error)]
     assert "betabot_knowledge_reload_errors_total 1.0" in metrics.render().decode().splitlines()
     assert [r.getMessage() for r in caplog.records] == [
         "knowledge reload rejected, keeping the previous version:\n" + failed.error
@@ -166,7 +161,7 @@ async def test_reloaded_outcome_is_handed_to_the_app(folder: Path) -> None:
     reloader = KnowledgeReloader(folder, folder / "postes")
     swapped: list[Knowledge] = []
     outcome = reloader.check()
-    await apply_outcome(outcome, swapped.append, None, Metrics())
+    await apply_outcome(outcome, swapped.append, Metrics())
     assert swapped == [outcome.knowledge]
 
 
@@ -202,3 +197,21 @@ def test_fingerprint_sees_a_huge_file_grow_without_reading_it_whole(tmp_path: Pa
     with huge.open("r+b") as file:
         file.truncate(101 * 1024 * 1024)
     assert fingerprint((tmp_path,)) != before
+
+
+def test_notice_key_names_the_broken_files_and_their_error_wherever_they_are(
+    tmp_path: Path, folder: Path
+) -> None:
+    (folder / "personnes.yaml").write_text(BROKEN_YAML, encoding="utf-8")
+    elsewhere = tmp_path / "replica2" / "knowledge"
+    shutil.copytree(folder, elsewhere)
+    here = KnowledgeReloader(folder, folder / "postes").check()
+    there = KnowledgeReloader(elsewhere, elsewhere / "postes").check()
+    assert here.error != there.error  # each quotes its own paths
+    digest = fingerprint((folder,))
+    problems = hashlib.sha256(here.error.replace(str(folder), "<0>").encode()).hexdigest()
+    assert (
+        here.notice_key == there.notice_key == (f"knowledge-rejected:{digest[:16]}:{problems[:16]}")
+    )
+    (folder / "personnes.yaml").write_text(BROKEN_YAML + "  - autre\n", encoding="utf-8")
+    assert KnowledgeReloader(folder, folder / "postes").check().notice_key != here.notice_key
