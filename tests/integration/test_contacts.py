@@ -1,6 +1,7 @@
 """People's handles: found on the fake server, cached, rendered as DM links, stale ones reported."""
 
 import asyncio
+import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
@@ -259,6 +260,28 @@ async def test_stale_list_is_told_once_per_change_even_across_restarts(mm, clien
     assert keeper.directory.reachable("paul-martin") is not None
     await refresh()
     assert len(told) == 2
+
+
+async def test_a_stale_list_saved_by_the_previous_version_is_not_told_again(mm, client, store):
+    mm.add_user("paul.martin", first_name="Paul", last_name="Martin")
+    mm.deactivate("paul.martin")
+    paul = Person("paul-martin", "Paul Martin")
+    told: list[str] = []
+
+    async def notify(key: str, message: str) -> None:
+        told.append(key)
+
+    keeper = ContactsKeeper(store, client, "lien", "betagouv", notify)
+    keeper.set_knowledge(Knowledge(people={"paul-martin": paul}))
+    row = "paul-martin:deactivated:paul.martin"
+    saved = hashlib.sha256(row.encode()).hexdigest()
+    store.set_state("contacts:stale", saved)  # a bare fingerprint: before changes were numbered
+    await keeper.refresh()
+    assert told == []
+    mm.world.users[mm.user("paul.martin")["id"]]["delete_at"] = 0  # reactivated
+    await keeper.refresh()
+    assert told == [f"contacts-stale:1:{hashlib.sha256(b'').hexdigest()[:16]}"]
+    assert store.get_state("contacts:stale") == f"1:{hashlib.sha256(b'').hexdigest()}"
 
 
 async def test_a_first_resolution_with_nobody_stale_tells_nothing(mm, client, store):
