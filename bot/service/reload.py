@@ -134,6 +134,7 @@ class KnowledgeReloader:
         self.knowledge = knowledge
         self.last_error = ""
         self._notified.clear()  # once fixed, the same mistake made again is reported again
+        self._untold = None  # fixed (here or by `/beta admin recharger`): nothing left to tell
         return ReloadOutcome("reloaded", knowledge)
 
     async def run(
@@ -157,9 +158,8 @@ class KnowledgeReloader:
             await asyncio.sleep(interval_s)
             outcome = await asyncio.to_thread(self.check)
             await apply_outcome(outcome, on_reload, metrics)
-            if outcome.status != "unchanged":  # the newest edit's notice, if any, is the one due
-                self._untold = outcome if outcome.notify else None
-                self._notice_failures, self._notice_after_s = 0, 0.0
+            if outcome.notify:  # a new error: its notice replaces one untold (same error: kept)
+                self._untold, self._notice_failures, self._notice_after_s = outcome, 0, 0.0
             untold = self._untold
             if notify is not None and untold is not None and loop.time() >= self._notice_after_s:
                 await self._tell(notify, untold, interval_s, loop.time())

@@ -1,3 +1,5 @@
+import asyncio
+import contextlib
 import hashlib
 import logging
 import shutil
@@ -5,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.knowledge.model import Knowledge
+from bot.mattermost.client import MattermostError
 from bot.service.reload import KnowledgeReloader, admin_message, apply_outcome, fingerprint
 from bot.telemetry.metrics import Metrics
 
@@ -215,3 +219,38 @@ def test_notice_key_names_the_broken_files_and_their_error_wherever_they_are(
     )
     (folder / "personnes.yaml").write_text(BROKEN_YAML + "  - autre\n", encoding="utf-8")
     assert KnowledgeReloader(folder, folder / "postes").check().notice_key != here.notice_key
+
+
+async def test_a_refused_notice_is_tried_again_and_kept_through_an_edit_with_the_same_error(
+    folder: Path,
+) -> None:
+    reloader = KnowledgeReloader(folder, folder / "postes")
+    reloader.check()
+    (folder / "personnes.yaml").write_text(BROKEN_YAML, encoding="utf-8")
+    broken_key = KnowledgeReloader(folder, folder / "postes").check().notice_key
+    attempts: list[str] = []
+    told: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+
+    async def notify(key: str, text: str) -> None:
+        attempts.append(key)
+        if len(attempts) == 1:  # refused; meanwhile another file is edited, same error
+            with (folder / "poles.yaml").open("a", encoding="utf-8") as poles:
+                poles.write("# un commentaire\n")
+            raise MattermostError(503, "service indisponible")
+        await told.put((key, text))
+
+    task = asyncio.create_task(reloader.run(lambda k: None, notify, 0.01, Metrics()))
+    try:
+        key, text = await asyncio.wait_for(told.get(), 10)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert attempts == [broken_key, broken_key]
+    assert (key, text) == (broken_key, admin_message(_load_error_text(folder)))
+
+
+def _load_error_text(folder: Path) -> str:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(folder, folder / "postes")
+    return str(caught.value)
