@@ -8,6 +8,7 @@ import asyncio
 import hashlib
 import logging
 import shutil
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
@@ -22,6 +23,7 @@ from bot.service.app import App
 from bot.service.config import default_knowledge_dir
 from bot.service.contacts import usernames_for
 from bot.service.reload import admin_message, fingerprint
+from bot.store.backends import open_store
 from tests.app_settings import app_settings
 from tests.fake_mattermost import FakeMattermost
 
@@ -271,3 +273,21 @@ async def test_a_refused_config_notice_is_posted_on_a_later_try(
         pytest.skip("started across midnight")
     await handled_by(mm, told, _config_key(day), 1)
     assert notices(mm) == [(_config_key(day), CONFIG_NOTICE)]
+
+
+async def test_a_notice_posted_by_a_replica_that_died_before_confirming_is_not_posted_again(
+    mm, replicas, told, postgres_db, tmp_path
+):
+    day = _today()
+    key = _config_key(day)
+    store = open_store(postgres_db)
+    try:  # a replica claimed the notice, posted it, and died before confirming (lease over)
+        assert store.claim(key, "dead-replica", time.time() - 120, 60) is not None
+    finally:
+        store.close()
+    await mm.post_as("betabot", ADMIN, CONFIG_NOTICE, props={"betabot_key": key})
+    await replicas(tmp_path, postgres_db, announce_channel="incubateur-embauch")
+    if _today() != day:
+        pytest.skip("started across midnight")
+    await handled_by(mm, told, key, 1)
+    assert notices(mm) == [(key, CONFIG_NOTICE)]
