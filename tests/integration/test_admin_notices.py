@@ -7,6 +7,7 @@ each notice is looked for by its `props.betabot_key`.
 import asyncio
 import hashlib
 import logging
+import os
 import shutil
 import time
 from collections import Counter
@@ -184,6 +185,13 @@ async def test_two_replicas_tell_a_stale_contacts_change_once_and_the_next_chang
 # --- a rejected knowledge reload ---
 
 
+def _write(path: Path, text: str) -> None:
+    """Replace the file at once: a check never reads it half written (another error)."""
+    partial = path.with_name(path.name + ".tmp")  # ignored by the reloader
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
 def _load_error(folder: Path) -> str:
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(folder, folder / "postes")
@@ -208,10 +216,10 @@ async def test_two_replicas_tell_the_same_broken_knowledge_once_and_a_new_break_
             reload_interval_s=0.05,
         )
     people = folder / "personnes.yaml"
-    people.write_text(BROKEN_YAML, encoding="utf-8")
+    _write(people, BROKEN_YAML)
     broken = (_rejected_key(folder), admin_message(_load_error(folder)))
     await handled_by(mm, told, broken[0], 2)
-    people.write_text(OTHER_BROKEN_YAML, encoding="utf-8")
+    _write(people, OTHER_BROKEN_YAML)
     other = (_rejected_key(folder), admin_message(_load_error(folder)))
     await handled_by(mm, told, other[0], 2)
     assert [message for _, message in notices(mm)] == [broken[1], other[1]]
@@ -229,7 +237,7 @@ async def test_a_refused_reload_notice_is_posted_at_a_later_check(
         reload_interval_s=0.05,
     )
     mm.fail_next("POST /api/v4/posts", status=500)
-    (folder / "personnes.yaml").write_text(BROKEN_YAML, encoding="utf-8")
+    _write(folder / "personnes.yaml", BROKEN_YAML)
     broken = (_rejected_key(folder), admin_message(_load_error(folder)))
     await handled_by(mm, told, broken[0], 1)
     assert notices(mm) == [broken]
