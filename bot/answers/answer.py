@@ -17,6 +17,7 @@ from bot.answers.lines import (
     person_span,
 )
 from bot.answers.subjects import ministries_subject, role_subject
+from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Contact, Knowledge, Ministry, Person, Pole, Portfolio, Role
 from bot.knowledge.text import fold
@@ -74,10 +75,9 @@ def _person(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     return (*_person_lines(knowledge, person), *_reach(knowledge, person))
 
 
-def _role(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
-    """« Le rôle de CTO est tenu par … »: the role first, then who holds it."""
+def _role(query: Query, knowledge: Knowledge, named: str) -> tuple[Line, ...]:
+    """« Le rôle de CTO est tenu par … »: the role first (`named`), then who holds it."""
     subjects = (query.subject, *query.also)
-    named = role_subject(knowledge, subjects, query.text)
     if query.also:
         return _holders(knowledge, subjects, named)
     _, person_id = query.subject.split("/", 1)
@@ -288,7 +288,6 @@ def _closed_lines(knowledge: Knowledge) -> list[Line]:
 _BY_INTENT: dict[str, Callable[[Query, Knowledge], tuple[Line, ...]]] = {
     "portfolio": _portfolio,
     "person": _person,
-    "role": _role,
     "pole": _pole,
     "reasons": _reasons,
     "engagements": _engagements,
@@ -311,8 +310,47 @@ def subscription(action: str, changed: bool = True) -> Answer:
     return Answer(action, "", (line(phrases.UNSUBSCRIBED),))
 
 
+# Answers kept per Knowledge: past this many, the kept ones are dropped and built again.
+MAX_KEPT_ANSWERS = 512
+
+
+@once_per_knowledge
+def _kept(knowledge: Knowledge) -> dict[tuple[object, ...], Answer]:
+    """The answers already built for `knowledge`, by what they depend on (see `answer`)."""
+    return {}
+
+
 def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:
-    """The answer to `query` as data; an unknown subject id gives the ``unknown`` answer."""
+    """The answer to `query` as data; an unknown subject id gives the ``unknown`` answer.
+
+    An answer depends only on the knowledge, the date and what the query names (intent,
+    subjects, suggestions; for a role, how the asker named it), never on the rest of the
+    question: it is built once per Knowledge object (a reload builds a new one) and kept, at
+    most MAX_KEPT_ANSWERS of them. The ``unknown`` answer quotes the question: never kept.
+    """
+    if query.intent == "unknown":
+        return _build(query, knowledge, today)
+    named = ""
+    if query.intent == "role":
+        try:
+            named = role_subject(knowledge, (query.subject, *query.also), query.text)
+        except (KeyError, StopIteration, ValueError):  # a subject that vanished on reload
+            return Answer("unknown", "", _unknown(query, knowledge), query.suggestions)
+    key = (query.intent, query.subject, query.also, query.suggestions, named, today)
+    kept = _kept(knowledge)
+    found = kept.get(key)
+    if found is None:
+        found = _build(query, knowledge, today, named)
+        if found.intent == "unknown":
+            return found  # it quotes the question
+        if len(kept) >= MAX_KEPT_ANSWERS:
+            kept.clear()
+        kept[key] = found
+    return found
+
+
+def _build(query: Query, knowledge: Knowledge, today: date, named: str = "") -> Answer:
+    """The answer to `query`, built; `named`: the role as the asker named it."""
     if query.intent == "jobs":
         return Answer("jobs", "", _jobs_lines(knowledge, today))
     if query.intent == "outside":
@@ -322,6 +360,11 @@ def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:
             return Answer("passage", query.subject, passage_lines(query, knowledge, today))
         except (KeyError, StopIteration):
             pass  # a passage that vanished on reload: say we did not understand
+    if query.intent == "role":
+        try:
+            return Answer("role", query.subject, _role(query, knowledge, named))
+        except (KeyError, StopIteration, ValueError):
+            pass  # a subject that vanished on reload: say we did not understand
     build = _BY_INTENT.get(query.intent)
     if build is not None:
         try:

@@ -8,6 +8,7 @@ once instead of looking like a confident answer.
 from functools import cache
 
 from bot.answers import phrases
+from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge, Ministry
 from bot.knowledge.text import fold
 
@@ -49,7 +50,7 @@ def role_subject(knowledge: Knowledge, subjects: tuple[str, ...], text: str) -> 
     roles = []
     for subject in subjects:
         pole_id, person_id = subject.split("/", 1)
-        pole = next(p for p in knowledge.poles if p.id == pole_id)
+        pole = lookup(knowledge).poles[pole_id]
         roles.append(next(r for r in pole.members if r.person_id == person_id))
     shared = set.intersection(*({fold(a) for a in r.aliases} for r in roles)) if roles else set()
     named = [a for a in roles[0].aliases if fold(a) in shared and f" {fold(a)} " in asked]
