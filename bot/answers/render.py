@@ -126,12 +126,32 @@ def render_line(line: Line, people: Directory | None = None) -> str:
     return f"- {body}" if line.bullet else body
 
 
+# Rendered answers kept: past this many, the kept ones are dropped and rendered again.
+MAX_KEPT_RENDERED = 256
+# (id(answer), limit, id(people)) -> the answer, the people (kept alive, so that their ids
+# are not reused while the entry lives) and the Markdown
+_rendered: dict[tuple[int, int, int], tuple[Answer, Directory | None, str]] = {}
+
+
 def render_answer(answer: Answer, limit: int = POST_LIMIT, people: Directory | None = None) -> str:
     """The whole answer as Mattermost Markdown, capped below `limit` characters.
 
     `people`: the Mattermost handles of the knowledge's people; without it, names are bold.
+    Answers are immutable and `answers.answer` hands out the same object for the same answer,
+    and the service hands out a new Directory when a handle changes: the Markdown of an
+    (answer, limit, people) seen recently is kept, at most MAX_KEPT_RENDERED of them.
     """
-    return cap("\n".join(render_line(line, people) for line in answer.lines), limit)
+    key = (id(answer), limit, id(people))
+    kept = _rendered.get(key)
+    if kept is not None and kept[0] is answer and kept[1] is people:
+        return kept[2]
+    text = cap("\n".join(render_line(line, people) for line in answer.lines), limit)
+    if answer.intent == "unknown":
+        return text  # it quotes the question: a new answer each time, never kept
+    if len(_rendered) >= MAX_KEPT_RENDERED:
+        _rendered.clear()
+    _rendered[key] = (answer, people, text)
+    return text
 
 
 def cap(text: str, limit: int = POST_LIMIT) -> str:

@@ -6,7 +6,9 @@ from datetime import date
 from pathlib import Path
 
 from bot.answers import answer as answer_module
+from bot.answers import render as render_module
 from bot.answers.answer import answer
+from bot.answers.directory import Handle, directory
 from bot.answers.render import render_answer
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
@@ -25,6 +27,7 @@ def test_the_same_answer_is_handed_out_for_the_same_subject() -> None:
     first = answer(understand("qui logement", knowledge), knowledge, TODAY)
     again = answer(understand("qui s'occupe du logement ?", knowledge), knowledge, TODAY)
     assert again is first
+    assert render_answer(again) is render_answer(first)
 
 
 def test_a_reloaded_knowledge_never_gets_the_old_answer(tmp_path: Path) -> None:
@@ -82,3 +85,17 @@ def test_kept_answers_are_bounded() -> None:
     for day in range(answer_module.MAX_KEPT_ANSWERS + 20):
         answer(query, knowledge, date.fromordinal(TODAY.toordinal() + day))
     assert 0 < len(answer_module._kept(knowledge)) <= answer_module.MAX_KEPT_ANSWERS
+
+
+def test_rendered_answers_follow_the_people_directory_and_are_bounded() -> None:
+    knowledge = load_knowledge(ROOT / "knowledge")
+    said = answer(understand("qui logement", knowledge), knowledge, TODAY)
+    mael = next(p.id for p in knowledge.people.values() if p.name == "Maël Inizan")
+    linked = directory([Handle(mael, "mael.inizan", "u1", "yaml", "ok")], "mention")
+    assert "**Maël Inizan** (@mael.inizan)" in render_answer(said, people=linked)
+    assert "**Maël Inizan**\n" in render_answer(said)
+    moved = directory([Handle(mael, "mael.i", "u1", "yaml", "ok")], "mention")
+    assert "**Maël Inizan** (@mael.i)" in render_answer(said, people=moved)
+    for limit in range(render_module.MAX_KEPT_RENDERED + 20):
+        render_answer(said, 1000 + limit)
+    assert 0 < len(render_module._rendered) <= render_module.MAX_KEPT_RENDERED
