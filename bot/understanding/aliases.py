@@ -5,6 +5,7 @@
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -188,19 +189,53 @@ def find_cues(
                 if lengths is not None:
                     lengths[intent] = max(lengths.get(intent, 0), end - start)
     if index.fuzzy_cues:
-        choices = index.fuzzy_cue_words
+        closest = _closest_cues(index)
         for pos, word in enumerate(words):
             if pos in used or len(word) < FUZZY_MIN_CHARS or word in index.aliases:
                 continue
-            cutoff = SHORT_CUE_THRESHOLD if len(word) < SHORT_WORD_CHARS else MATCH_THRESHOLD
-            best = process.extractOne(
-                word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
-            )
+            best = closest.get(word, _UNSEEN)
+            if best is _UNSEEN:
+                best = _closest_cue(index, word)
+                if len(closest) >= MAX_KEPT_WORDS:
+                    closest.clear()
+                closest[word] = best
             if best is not None:
                 for intent in index.fuzzy_cues[best[0]]:
-                    found[intent] = max(found.get(intent, 0.0), float(best[1]))
+                    found[intent] = max(found.get(intent, 0.0), best[1])
                 used.add(pos)
     return found, used
+
+
+_UNSEEN: Any = object()
+MAX_KEPT_WORDS = 20_000  # words whose closest cue is kept, per index; past it, all forgotten
+# id(index) -> the index (kept alive, so that its id is not reused) and word -> closest cue
+_CLOSEST: dict[int, tuple[AliasIndex, dict[str, tuple[str, float] | None]]] = {}
+
+
+def _closest_cues(index: AliasIndex) -> dict[str, tuple[str, float] | None]:
+    """The closest cue of each word already looked up in `index` (None: no cue close enough).
+
+    Words repeat from question to question; which one-word cue is closest to a word depends
+    on nothing else, so it is searched once (for the last few indexes: a reload builds a
+    new one).
+    """
+    entry = _CLOSEST.get(id(index))
+    if entry is not None and entry[0] is index:
+        return entry[1]
+    if len(_CLOSEST) > 8:
+        _CLOSEST.clear()
+    kept: dict[str, tuple[str, float] | None] = {}
+    _CLOSEST[id(index)] = (index, kept)
+    return kept
+
+
+def _closest_cue(index: AliasIndex, word: str) -> tuple[str, float] | None:
+    """The one-word cue closest to `word` and its score, if any reaches the cutoff."""
+    cutoff = SHORT_CUE_THRESHOLD if len(word) < SHORT_WORD_CHARS else MATCH_THRESHOLD
+    best = process.extractOne(
+        word, index.fuzzy_cue_words, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
+    )
+    return None if best is None else (best[0], float(best[1]))
 
 
 def exact_hit(
