@@ -100,9 +100,14 @@ class PassageIndex:
         # positions of the passages of each kind and each subject, in file order
         self.of_kind: dict[str, list[int]] = {}
         self.of_ref: dict[str, list[int]] = {}
+        self.having: dict[str, list[int]] = {}  # stem -> positions of the passages holding it
+        self._of_kind: dict[str, frozenset[int]] = {}  # of_kind as sets, built when searched
         for i, p in enumerate(passages):
             self.of_kind.setdefault(p.kind, []).append(i)
             self.of_ref.setdefault(p.ref, []).append(i)
+        for i, doc in enumerate(self.docs):
+            for stem in doc:
+                self.having.setdefault(stem, []).append(i)
         self.bm25: Any = bm25s.BM25()
         self.bm25.index([sorted(d) or [""] for d in self.docs], show_progress=False)
 
@@ -118,27 +123,50 @@ class PassageIndex:
         stems = list(dict.fromkeys(_stems(text, self.stop)))
         if not stems:
             return None
-        if kind or ref:  # a few passages: each is scored, no ranking needed
-            some = self.of_kind.get(kind, []) if kind else self.of_ref.get(ref, [])
-            ranked = [i for i in some if not ref or self.passages[i].ref == ref]
+        boosted = set(_stems(boost, self.stop))
+        weights = {s: self.idf.get(s, self.unknown_idf) * (2 if s in boosted else 1) for s in stems}
+        total = sum(weights.values())
+        scored: dict[int, tuple[int, float]] | None = None
+        if kind or ref:  # a few passages: each one holding a stem is scored, no ranking needed
+            scored = self._held(weights, kind, ref)
+            ranked = sorted(scored)  # a passage holding none of the stems scores 0
         else:
             top, _ = self.bm25.retrieve(
                 [stems], k=min(MAX_RANKED, len(self.passages)), show_progress=False
             )
             ranked = [int(i) for i in top[0]]
-        boosted = set(_stems(boost, self.stop))
-        weights = {s: self.idf.get(s, self.unknown_idf) * (2 if s in boosted else 1) for s in stems}
-        total = sum(weights.values())
         best: Found | None = None
         for position in ranked:
-            doc = self.docs[int(position)]
-            if len(doc.intersection(weights)) < min_stems:
+            if scored is not None:
+                held, covered = scored[position]
+            else:
+                doc = self.docs[position]
+                held = len(doc.intersection(weights))
+                covered = sum(w for s, w in weights.items() if s in doc)
+            if held < min_stems:
                 continue
-            covered = sum(w for s, w in weights.items() if s in doc)
             score = 100.0 * covered / total
             if best is None or score > best.score:
-                best = Found(self.passages[int(position)], round(score, 1))
+                best = Found(self.passages[position], round(score, 1))
         return best if best is not None and best.score > 0 else None
+
+    def _held(self, weights: dict[str, float], kind: str, ref: str) -> dict[int, tuple[int, float]]:
+        """Position -> (how many stems of `weights`, their summed weight) of every passage of
+        `kind` and `ref` that holds one; each sum adds the weights in the order of `weights`."""
+        if kind and not ref:
+            allowed = self._of_kind.get(kind)
+            if allowed is None:
+                allowed = self._of_kind[kind] = frozenset(self.of_kind.get(kind, ()))
+        else:
+            some = self.of_kind.get(kind, []) if kind else self.of_ref.get(ref, [])
+            allowed = frozenset(i for i in some if not ref or self.passages[i].ref == ref)
+        held: dict[int, tuple[int, float]] = {}
+        for stem, weight in weights.items():
+            for position in self.having.get(stem, ()):
+                if position in allowed:
+                    count, covered = held.get(position, (0, 0))
+                    held[position] = (count + 1, covered + weight)
+        return held
 
 
 @cache

@@ -7,12 +7,16 @@ and every store of them is bounded.
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
+from bench.scaled_knowledge import generate
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.text import fold
 from bot.understanding import aliases
+from bot.understanding import passages as passages_module
 from bot.understanding.aliases import alias_index, find_cues
+from bot.understanding.passages import PassageIndex, passage_index
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = [
@@ -60,3 +64,47 @@ def test_kept_closest_cues_are_bounded() -> None:
     for n in range(aliases.MAX_KEPT_WORDS + 10):
         find_cues(index, [f"mot{n:06d}"])
     assert 0 < len(aliases._closest_cues(index)) <= aliases.MAX_KEPT_WORDS
+
+
+def _scan(
+    passages: PassageIndex, text: str, kind: str, ref: str, min_stems: int
+) -> tuple[str, float] | None:
+    """The passage search of one kind or subject as a scan of every passage of it."""
+    stems = list(dict.fromkeys(passages_module._stems(text, passages.stop)))
+    weights = {s: passages.idf.get(s, passages.unknown_idf) for s in stems}
+    total = sum(weights.values())
+    best: tuple[str, float] | None = None
+    for position, passage in enumerate(passages.passages):
+        if (kind and passage.kind != kind) or (ref and passage.ref != ref):
+            continue
+        doc = passages.docs[position]
+        if len(doc.intersection(weights)) < min_stems:
+            continue
+        score = 100.0 * sum(w for s, w in weights.items() if s in doc) / total
+        if best is None or score > best[1]:
+            best = (passage.id, round(score, 1))
+    return best if best is not None and best[1] > 0 else None
+
+
+@pytest.mark.parametrize("scale", [1, 3])
+def test_a_search_among_one_kind_or_subject_finds_what_a_scan_finds(
+    scale: int, tmp_path: Path
+) -> None:
+    folder = ROOT / "knowledge"
+    if scale > 1:
+        folder = tmp_path / "knowledge"
+        generate(ROOT / "knowledge", folder, scale)
+    knowledge = load_knowledge(folder)
+    passages = passage_index(knowledge, alias_index(knowledge).fillers)
+    refs = sorted({p.ref for p in passages.passages if p.ref})
+    questions = [*QUESTIONS, "le poste de responsable de portefeuille est-il en CDD ?"]
+    for question in questions:
+        for kind, ref in [
+            ("posting", ""),
+            ("topic", ""),
+            *(("", r) for r in refs[:: len(refs) // 20]),
+        ]:
+            for min_stems in (1, 2):
+                found = passages.search(question, kind=kind, ref=ref, min_stems=min_stems)
+                got = None if found is None else (found.passage.id, found.score)
+                assert got == _scan(passages, question, kind, ref, min_stems), (question, kind, ref)
