@@ -8,6 +8,7 @@ and how much of the question the answer explains (`Query.coverage`).
 import re
 from dataclasses import replace
 
+from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues
@@ -192,7 +193,7 @@ def _posting(
     about = "posting" in cues  # « c'est un CDD ? »: contract words are read in the postings
     if not knowledge.postings or not (about or "jobs" in cues or base.subject in _APPLY_AT):
         return None
-    umbrella = {w for s in index.broad for k in index.keys_of.get(s, []) for w in k.split()}
+    umbrella = _umbrella(knowledge)
     rest = meaningful((w for i, w in enumerate(words) if i not in cue_pos), index.fillers)
     named = base.subject and base.subject not in index.broad
     if not named and not about and not set(rest) - umbrella:
@@ -206,6 +207,13 @@ def _posting(
     if found is None or found.score < threshold:
         return None
     return Query("passage", found.passage.id, found.score, text=base.text, coverage=found.score)
+
+
+@once_per_knowledge
+def _umbrella(knowledge: Knowledge) -> frozenset[str]:
+    """Every word of the umbrella topics' aliases (« isn », « incubateur », « dinum »…)."""
+    index = alias_index(knowledge)
+    return frozenset(w for s in index.broad for k in index.keys_of.get(s, []) for w in k.split())
 
 
 def _labels(index: AliasIndex, query: Query) -> tuple[str, ...]:
