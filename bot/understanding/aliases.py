@@ -175,6 +175,7 @@ def find_cues(
     """
     found: dict[str, float] = {}
     used: set[int] = set()
+    kept = _kept(index)
     for start, first in enumerate(words):  # only where a cue may start (or a plural one)
         if first in index.cue_first:
             ends = range(start + 1, min(len(words), start + index.max_cue) + 1)
@@ -183,13 +184,20 @@ def find_cues(
         else:
             continue
         for end in ends:
-            for intent in _cue_intents(index, words[start:end]):
+            if end == start + 1:
+                intents = _cue_intents(index, words[start:end])
+            else:
+                phrase = tuple(words[start:end])
+                if phrase not in kept.cue_starts:
+                    break  # no cue starts with these words: no longer one either
+                intents = index.cues.get(phrase) or []
+            for intent in intents:
                 found[intent] = 100.0
                 used.update(range(start, end))
                 if lengths is not None:
                     lengths[intent] = max(lengths.get(intent, 0), end - start)
     if index.fuzzy_cues:
-        closest = _closest_cues(index)
+        closest = kept.closest
         for pos, word in enumerate(words):
             if pos in used or len(word) < FUZZY_MIN_CHARS or word in index.aliases:
                 continue
@@ -208,24 +216,34 @@ def find_cues(
 
 _UNSEEN: Any = object()
 MAX_KEPT_WORDS = 20_000  # words whose closest cue is kept, per index; past it, all forgotten
-# id(index) -> the index (kept alive, so that its id is not reused) and word -> closest cue
-_CLOSEST: dict[int, tuple[AliasIndex, dict[str, tuple[str, float] | None]]] = {}
 
 
-def _closest_cues(index: AliasIndex) -> dict[str, tuple[str, float] | None]:
-    """The closest cue of each word already looked up in `index` (None: no cue close enough).
+@dataclass
+class _Kept:
+    """What find_cues derives from one index: built once, or kept as questions come."""
 
-    Words repeat from question to question; which one-word cue is closest to a word depends
-    on nothing else, so it is searched once (for the last few indexes: a reload builds a
-    new one).
+    cue_starts: frozenset[tuple[str, ...]]  # the first words of every cue: (w1,), (w1, w2)…
+    closest: dict[str, tuple[str, float] | None]  # word -> closest one-word cue, if close
+
+
+# id(index) -> the index (kept alive, so that its id is not reused) and what find_cues keeps
+_KEPT: dict[int, tuple[AliasIndex, _Kept]] = {}
+
+
+def _kept(index: AliasIndex) -> _Kept:
+    """What find_cues keeps for `index` (for the last few indexes: a reload builds a new one).
+
+    Words repeat from question to question, and which one-word cue is closest to a word
+    depends on nothing else: it is searched once per word.
     """
-    entry = _CLOSEST.get(id(index))
+    entry = _KEPT.get(id(index))
     if entry is not None and entry[0] is index:
         return entry[1]
-    if len(_CLOSEST) > 8:
-        _CLOSEST.clear()
-    kept: dict[str, tuple[str, float] | None] = {}
-    _CLOSEST[id(index)] = (index, kept)
+    if len(_KEPT) > 8:
+        _KEPT.clear()
+    starts = frozenset(cue[:n] for cue in index.cues for n in range(1, len(cue) + 1))
+    kept = _Kept(starts, {})
+    _KEPT[id(index)] = (index, kept)
     return kept
 
 

@@ -108,9 +108,11 @@ def coverage(index: AliasIndex, words: list[str], keys: Iterable[str], cue_pos: 
     if not wanted:
         return 100.0
     explained = wanted.intersection(cue_pos)
-    content = [(i, w) for i, w in enumerate(words) if w not in index.fillers]
-    positions = [i for i, _ in content]
-    bare = [w for _, w in content]
+    if len(explained) == len(wanted):
+        return 100.0  # the cues explain every word
+    fillers = index.fillers
+    positions = [i for i, w in enumerate(words) if w not in fillers]
+    bare = [words[i] for i in positions]
     starts: dict[str, list[int]] = {}
     for at, word in enumerate(bare):
         starts.setdefault(word, []).append(at)

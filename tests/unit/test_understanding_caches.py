@@ -29,7 +29,7 @@ QUESTIONS = [
 
 def _fresh_cues(index: aliases.AliasIndex, words: list[str]) -> tuple[dict[str, float], set[int]]:
     """find_cues with nothing kept from earlier questions."""
-    aliases._CLOSEST.pop(id(index), None)
+    aliases._KEPT.pop(id(index), None)
     return find_cues(index, words)
 
 
@@ -63,7 +63,7 @@ def test_kept_closest_cues_are_bounded() -> None:
     index = alias_index(load_knowledge(ROOT / "knowledge"))
     for n in range(aliases.MAX_KEPT_WORDS + 10):
         find_cues(index, [f"mot{n:06d}"])
-    assert 0 < len(aliases._closest_cues(index)) <= aliases.MAX_KEPT_WORDS
+    assert 0 < len(aliases._kept(index).closest) <= aliases.MAX_KEPT_WORDS
 
 
 def _scan(
