@@ -31,6 +31,8 @@ _CAP = 4
 # Below this many choices rapidfuzz scores them all faster (about 60 ns each) than numpy bounds
 # them (about 20 µs per probe whatever the size): the shipped knowledge has about 500.
 FILTER_FROM = 2000
+# Probes whose closest choices are kept (per Candidates); past this many, all are forgotten.
+MAX_KEPT_PROBES = 4096
 
 
 class _Rows:
@@ -79,6 +81,7 @@ class Candidates:
         self.choices = tuple(choices)
         self.filter_from = filter_from
         self._rows: _Rows | None = None
+        self._kept: dict[tuple[str, float, int], list[tuple[str, float]]] = {}
 
     @classmethod
     def of(cls, choices: Sequence[str], filter_from: int = FILTER_FROM) -> "Candidates":
@@ -103,6 +106,7 @@ class Candidates:
         self.choices = tuple(state["choices"])
         self.filter_from = int(state["filter_from"])
         self._rows = None
+        self._kept = {}
 
     def possible(self, probe: str, cutoff: float) -> list[str]:
         """The choices whose `fuzz.ratio` with `probe` may reach `cutoff`, in their order."""
@@ -113,7 +117,21 @@ class Candidates:
         return [self.choices[i] for i in self._rows.keep(probe, cutoff)]
 
     def extract(self, probe: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
-        """`process.extract(probe, choices, fuzz.ratio, cutoff, limit)` over the possible ones."""
+        """`process.extract(probe, choices, fuzz.ratio, cutoff, limit)` over the possible ones.
+
+        The same words come back in other questions (a misspelt subject, a word no alias
+        holds): what a probe found is kept, at most MAX_KEPT_PROBES of them.
+        """
+        key = (probe, cutoff, limit)
+        found = self._kept.get(key)
+        if found is None:
+            found = self._extract(probe, cutoff, limit)
+            if len(self._kept) >= MAX_KEPT_PROBES:
+                self._kept.clear()
+            self._kept[key] = found
+        return list(found)
+
+    def _extract(self, probe: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
         found = process.extract(
             probe,
             self.possible(probe, cutoff),

@@ -4,18 +4,21 @@ Each kept value is compared with the value computed afresh, a reloaded knowledge
 and every store of them is bounded.
 """
 
+import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from rapidfuzz import fuzz, process
 
 from bench.scaled_knowledge import generate
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.text import fold
-from bot.understanding import aliases
+from bot.understanding import aliases, candidates
 from bot.understanding import passages as passages_module
 from bot.understanding.aliases import alias_index, find_cues
+from bot.understanding.candidates import Candidates
 from bot.understanding.passages import PassageIndex, passage_index
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,3 +111,38 @@ def test_a_search_among_one_kind_or_subject_finds_what_a_scan_finds(
                 found = passages.search(question, kind=kind, ref=ref, min_stems=min_stems)
                 got = None if found is None else (found.passage.id, found.score)
                 assert got == _scan(passages, question, kind, ref, min_stems), (question, kind, ref)
+
+
+def test_kept_fuzzy_searches_find_what_rapidfuzz_finds_and_are_bounded() -> None:
+    index = alias_index(load_knowledge(ROOT / "knowledge"))
+    choices = index.by_words[1]
+    kept = Candidates.of(choices, filter_from=0)
+    for probe in ["logemnt", "santé", "educaton", "armes", "logemnt", "xqzw"]:
+        for cutoff in (72.0, 85.0):
+            whole = process.extract(
+                probe, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=3
+            )
+            expected = [(key, float(score)) for key, score, _ in whole]
+            assert kept.extract(probe, cutoff, 3) == expected
+            kept.extract(probe, cutoff, 3).clear()  # the caller's copy, not the kept list
+            assert kept.extract(probe, cutoff, 3) == expected
+    # nothing kept travels in a pickle (bot/service/knowledge_cache.py)
+    assert pickle.loads(pickle.dumps(kept))._kept == {}  # noqa: S301  # our own bytes
+    for n in range(candidates.MAX_KEPT_PROBES + 10):
+        kept.extract(f"mot{n:05d}", 72.0, 3)
+    assert 0 < len(kept._kept) <= candidates.MAX_KEPT_PROBES
+
+
+def test_kept_passage_searches_depend_on_every_filter_and_are_bounded() -> None:
+    knowledge = load_knowledge(ROOT / "knowledge")
+    passages = passage_index(knowledge, alias_index(knowledge).fillers)
+    question = "il faut faire beaucoup de reporting ?"
+    anywhere = passages.search(question)
+    assert anywhere is not None
+    assert anywhere.passage.kind == "engagement"
+    assert passages.search(question, kind="posting") != anywhere
+    assert passages.search(question, min_stems=3) is None
+    assert passages.search(question) is anywhere
+    for n in range(passages_module.MAX_KEPT_SEARCHES + 10):
+        passages.search(f"mot{n:05d} reporting")
+    assert 0 < len(passages._kept) <= passages_module.MAX_KEPT_SEARCHES
