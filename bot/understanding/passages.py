@@ -55,6 +55,7 @@ QUESTION_WORDS = frozenset(
     ]
 )
 MAX_RANKED = 5  # passages ranked by BM25 whose coverage is computed
+MAX_KEPT_SEARCHES = 4096  # searches whose result is kept, per index; past it, all forgotten
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
 
 
@@ -102,6 +103,8 @@ class PassageIndex:
         self.of_ref: dict[str, list[int]] = {}
         self.having: dict[str, list[int]] = {}  # stem -> positions of the passages holding it
         self._of_kind: dict[str, frozenset[int]] = {}  # of_kind as sets, built when searched
+        # what searches found, by what they depend on (see `search`)
+        self._kept: dict[tuple[object, ...], Found | None] = {}
         for i, p in enumerate(passages):
             self.of_kind.setdefault(p.kind, []).append(i)
             self.of_ref.setdefault(p.ref, []).append(i)
@@ -119,11 +122,27 @@ class PassageIndex:
         `kind` and `ref`, when given, keep only passages of that kind ("posting") or taken from
         that subject ("adresse"); a passage must hold at least `min_stems` of the question's
         stems. Words of `boost` (the sentence that asks) weigh twice.
+
+        The result depends only on the stems of `text` and `boost` and the filters: it is kept
+        for the next question that has the same (at most MAX_KEPT_SEARCHES of them).
         """
-        stems = list(dict.fromkeys(_stems(text, self.stop)))
+        stems = tuple(dict.fromkeys(_stems(text, self.stop)))
         if not stems:
             return None
-        boosted = set(_stems(boost, self.stop))
+        boosted = frozenset(_stems(boost, self.stop))
+        key = (stems, kind, min_stems, ref, boosted)
+        if key in self._kept:
+            return self._kept[key]
+        found = self._search(stems, kind, min_stems, ref, boosted)
+        if len(self._kept) >= MAX_KEPT_SEARCHES:
+            self._kept.clear()
+        self._kept[key] = found
+        return found
+
+    def _search(
+        self, stems: tuple[str, ...], kind: str, min_stems: int, ref: str, boosted: frozenset[str]
+    ) -> Found | None:
+        """`search` for the question's `stems`, those of the sentence that asks `boosted`."""
         weights = {s: self.idf.get(s, self.unknown_idf) * (2 if s in boosted else 1) for s in stems}
         total = sum(weights.values())
         scored: dict[int, tuple[int, float]] | None = None
@@ -132,7 +151,7 @@ class PassageIndex:
             ranked = sorted(scored)  # a passage holding none of the stems scores 0
         else:
             top, _ = self.bm25.retrieve(
-                [stems], k=min(MAX_RANKED, len(self.passages)), show_progress=False
+                [list(stems)], k=min(MAX_RANKED, len(self.passages)), show_progress=False
             )
             ranked = [int(i) for i in top[0]]
         best: Found | None = None
