@@ -186,8 +186,10 @@ def _one_person(index: AliasIndex, hit: Hit, words: list[str], text: str) -> Que
     """
     if len(hit.targets) > 1 and all(t.intent == "role" for t in hit.targets):
         return None  # a role several people hold: all of them are the answer
+    if not _names_person(hit):
+        return None
     people = _named_people(index, words)
-    if len(people) < 2 or not _names_person(hit):
+    if len(people) < 2:
         return None
     present = set(words)
     scores = {p: len(index.names[p][1] & present) for p in people if p in index.names}
