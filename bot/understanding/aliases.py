@@ -3,6 +3,7 @@
 # Aliases and questions are folded with `text.fold` and filler words dropped on both sides,
 # so every rapidfuzz call gets pre-folded strings and `processor=None`.
 
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -226,24 +227,23 @@ class _Kept:
     closest: dict[str, tuple[str, float] | None]  # word -> closest one-word cue, if close
 
 
-# id(index) -> the index (kept alive, so that its id is not reused) and what find_cues keeps
-_KEPT: dict[int, tuple[AliasIndex, _Kept]] = {}
+# id(index) -> the index (weakly) and what find_cues keeps for it; dropped with the index
+_KEPT: dict[int, tuple[weakref.ref[AliasIndex], _Kept]] = {}
 
 
 def _kept(index: AliasIndex) -> _Kept:
-    """What find_cues keeps for `index` (for the last few indexes: a reload builds a new one).
+    """What find_cues keeps for `index`, as long as it lives (a reload builds a new one).
 
     Words repeat from question to question, and which one-word cue is closest to a word
     depends on nothing else: it is searched once per word.
     """
     entry = _KEPT.get(id(index))
-    if entry is not None and entry[0] is index:
+    if entry is not None and entry[0]() is index:
         return entry[1]
-    if len(_KEPT) > 8:
-        _KEPT.clear()
     starts = frozenset(cue[:n] for cue in index.cues for n in range(1, len(cue) + 1))
     kept = _Kept(starts, {})
-    _KEPT[id(index)] = (index, kept)
+    _KEPT[id(index)] = (weakref.ref(index), kept)
+    weakref.finalize(index, _KEPT.pop, id(index), None)
     return kept
 
 

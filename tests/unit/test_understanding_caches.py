@@ -4,6 +4,7 @@ Each kept value is compared with the value computed afresh, a reloaded knowledge
 and every store of them is bounded.
 """
 
+import gc
 import pickle
 import shutil
 from pathlib import Path
@@ -146,3 +147,13 @@ def test_kept_passage_searches_depend_on_every_filter_and_are_bounded() -> None:
     for n in range(passages_module.MAX_KEPT_SEARCHES + 10):
         passages.search(f"mot{n:05d} reporting")
     assert 0 < len(passages._kept) <= passages_module.MAX_KEPT_SEARCHES
+
+
+def test_what_find_cues_keeps_goes_with_its_index() -> None:
+    index = alias_index(load_knowledge(ROOT / "knowledge"))
+    find_cues(index, ["contactter"])
+    key = id(index)
+    assert key in aliases._KEPT
+    del index
+    gc.collect()
+    assert key not in aliases._KEPT
