@@ -106,6 +106,26 @@ def test_ask_never_imports_the_network_stack() -> None:
     assert (done.returncode, done.stderr) == (0, "[]\n")
 
 
+def test_ask_freezes_what_it_loaded_and_leaves_the_collector_on() -> None:
+    code = (
+        "import gc, sys; from bot.cli import main; "
+        "frozen = gc.get_freeze_count(); main(['ask', 'qui logement']); "
+        "print(gc.isenabled(), gc.get_freeze_count() > frozen + 10_000, file=sys.stderr); "
+        "gc.unfreeze(); gc.disable(); main(['ask', '--knowledge', '/absent', 'qui']); "
+        "print(gc.isenabled(), gc.get_freeze_count(), file=sys.stderr)"
+    )
+    done = subprocess.run(  # noqa: S603  # our own interpreter, fixed arguments
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=30,
+        check=False,
+    )
+    assert done.stderr.splitlines()[0] == "True True"
+    assert done.stderr.splitlines()[-1] == "False 0"
+
+
 def test_console_script_betabot_answers() -> None:
     # This interpreter's own script first (a venv), else the one on PATH.
     beside = Path(sys.executable).parent / "betabot"
