@@ -9,7 +9,7 @@ from bot.knowledge.bounds import shown
 from bot.knowledge.model import INTENTS, Example, Person
 from bot.knowledge.nodes import Reader, closest, located
 from bot.knowledge.problems import Problem
-from bot.knowledge.text import fold
+from bot.knowledge.text import fold, fold_all
 
 _SUBJECTS_OF = {
     "portfolio": "un ministère de portefeuilles.yaml",
@@ -84,9 +84,9 @@ def check_aliases(
     files = {a.file: n for n, a in reversed(list(enumerate(aliases)))}
     first: dict[tuple[str, str], Alias] = {}
     problems = []
-    for alias in sorted(aliases, key=lambda a: (files[a.file], a.line)):
-        words = fold(alias.text).split()
-        key = " ".join(w for w in words if w not in ignored)
+    ordered = sorted(aliases, key=lambda a: (files[a.file], a.line))
+    for alias, folded in zip(ordered, fold_all([a.text for a in ordered]), strict=True):
+        key = " ".join([w for w in folded.split() if w not in ignored])
         if keys is not None:
             keys[alias.text] = key
         if not key.replace(" ", "").isalpha() and not any(c.isalpha() for c in key):

@@ -59,6 +59,23 @@ def _fold(text: str) -> str:
     return _NON_WORD.sub(" ", text.translate(_FOLD_TABLE)).strip()
 
 
+_NON_WORD_OR_LINE = re.compile(r"[^0-9a-z\n]+")
+
+
+def fold_all(texts: list[str]) -> list[str]:
+    """`[fold(t) for t in texts]`, in one pass over all of them (the 66,000 aliases at 100x).
+
+    Folding is per character, and a line feed folds to itself: the texts are folded joined
+    by line feeds, then split again. Texts that hold a line feed are folded one by one.
+    """
+    joined = "\n".join(texts)
+    if joined.count("\n") != max(len(texts) - 1, 0):
+        return [fold(t) for t in texts]
+    folded = joined.lower() if joined.isascii() else joined.translate(_FOLD_TABLE)
+    lines = _NON_WORD_OR_LINE.sub(" ", folded).split("\n")
+    return [line.strip() for line in lines] if texts else []
+
+
 def tokens(text: str) -> list[str]:
     """Split folded text into words."""
     folded = fold(text)

@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.knowledge import text as text_module
-from bot.knowledge.text import fold, strip_invisible, tokens
+from bot.knowledge.text import fold, fold_all, strip_invisible, tokens
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,13 @@ def test_the_fold_table_keeps_at_most_4096_characters() -> None:
     assert fold(many) == ""
     assert len(text_module._FOLD_TABLE) == 4096
     assert text_module._fold("\u00e9" + many[-1] + "\u00c9") == "e e"
+
+
+@given(st.lists(st.text(max_size=30), max_size=8))
+def test_fold_all_folds_each_text_like_fold(texts: list[str]) -> None:
+    assert fold_all(texts) == [fold(t) for t in texts]
+
+
+def test_fold_all_keeps_texts_with_a_line_feed_apart() -> None:
+    assert fold_all(["Élise\nMartin", "", "CTO !"]) == ["elise martin", "", "cto"]
+    assert fold_all([]) == []
