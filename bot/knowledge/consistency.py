@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -21,9 +22,8 @@ _SUBJECTS_OF = {
 }
 
 
-@dataclass(frozen=True)
-class Alias:
-    """An alias as written, where, and the subject it names."""
+class Alias(NamedTuple):
+    """An alias as written, where, and the subject it names (66,800 at 100x: a tuple)."""
 
     text: str
     file: str
@@ -84,27 +84,32 @@ def check_aliases(
     files = {a.file: n for n, a in reversed(list(enumerate(aliases)))}
     first: dict[tuple[str, str], Alias] = {}
     problems = []
+    keys = {} if keys is None else keys
     ordered = sorted(aliases, key=lambda a: (files[a.file], a.line))
     for alias, folded in zip(ordered, fold_all([a.text for a in ordered]), strict=True):
-        key = " ".join([w for w in folded.split() if w not in ignored])
-        if keys is not None:
-            keys[alias.text] = key
+        text, file, line, subject, group = alias
+        words = folded.split()
+        if ignored.isdisjoint(words):
+            key = folded
+        else:
+            key = " ".join(w for w in words if w not in ignored)
+        keys[text] = key
         if not key.replace(" ", "").isalpha() and not any(c.isalpha() for c in key):
             kept = f"ne garde que « {key} »" if key else "ne contient que des mots vides"
             message = (
-                f"l'alias « {shown(alias.text)} » {kept} une fois les mots vides retirés "
+                f"l'alias « {shown(text)} » {kept} une fois les mots vides retirés "
                 "(intentions.yaml, mots_vides) — ajoutez un mot qui désigne le sujet"
             )
-            problems.append(Problem(alias.file, alias.line, message))
+            problems.append(Problem(file, line, message))
             continue
-        taken = first.setdefault((alias.group, key), alias)
-        if taken.subject != alias.subject and not _shared_on_purpose(taken, alias, key, declared):
+        taken = first.setdefault((group, key), alias)
+        if taken.subject != subject and not _shared_on_purpose(taken, alias, key, declared):
             message = (
-                f"l'alias « {shown(alias.text)} » désigne déjà {taken.subject} "
-                f"({located(alias.file, (taken.file, taken.line))}) — "
+                f"l'alias « {shown(text)} » désigne déjà {taken.subject} "
+                f"({located(file, (taken.file, taken.line))}) — "
                 "gardez-le pour un seul sujet ou rendez-le plus précis"
             )
-            problems.append(Problem(alias.file, alias.line, message))
+            problems.append(Problem(file, line, message))
     return problems
 
 
