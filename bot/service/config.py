@@ -6,8 +6,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from dotenv import dotenv_values
-
 from bot.answers.directory import CONTACT_STYLES, ContactStyle
 from bot.mattermost.address import ServerAddress
 from bot.service import credentials, env_values
@@ -148,6 +146,8 @@ def merged_environ(
     environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
 ) -> dict[str, str]:
     """The `.env` file's values (when the file exists) overlaid by the real environment."""
+    from dotenv import dotenv_values  # here: `betabot ask` reads no .env, and starts faster
+
     merged: dict[str, str] = {}
     if env_file is not None and env_file.is_file():
         merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
