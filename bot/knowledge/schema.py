@@ -74,7 +74,8 @@ class Parts:
     fillers: tuple[str, ...] = ()
     ambiguous: tuple[str, ...] = ()
     examples: list[tuple[Reference, Example]] = field(default_factory=list)
-    seen: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    # (kind, id) -> where it was first seen: file, line, column (two on one line differ too)
+    seen: dict[tuple[str, str], tuple[str, int, int]] = field(default_factory=dict)
     person_refs: list[Reference] = field(default_factory=list)
     aliases: list[Alias] = field(default_factory=list)
     alias_keys: dict[str, str] = field(default_factory=dict)  # alias text -> its folded key
@@ -85,12 +86,15 @@ class Parts:
         """Record an id of `kind`; False when missing, or (with a problem) already taken."""
         if not ident or node is None:
             return False
-        here = (r.file, node.start_mark.line + 1)
+        here = (r.file, node.start_mark.line + 1, node.start_mark.column)
         first = self.seen.setdefault((kind, ident), here)
         if first == here:
             return True
         message = taken or _TAKEN
-        r.fail(node, message.format(id=ident, where=located(r.file, first)))
+        where = (
+            "plus tôt sur la même ligne" if first[:2] == here[:2] else located(r.file, first[:2])
+        )
+        r.fail(node, message.format(id=ident, where=where))
         return False
 
     def alias(
