@@ -11,7 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.building import once_per_knowledge
-from bot.knowledge.model import Knowledge
+from bot.knowledge.model import Knowledge, Pole
 from bot.knowledge.text import fold
 from bot.understanding.candidates import Candidates
 
@@ -56,6 +56,9 @@ class AliasIndex:
     cue_first: frozenset[str] = frozenset()
     outside_first: frozenset[str] = frozenset()
     alias_first: frozenset[str] = frozenset()  # first words of the alias keys
+    # pôle id -> stem of a word of its members' titles -> the roles whose title holds it
+    # (« experts » → the six « Expert(e) accélération »), only for words some members lack
+    title_words: dict[str, dict[str, list[Target]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,6 +69,15 @@ class Hit:
     score: float
     words: int
     targets: list[Target]
+
+
+def title_stem(word: str) -> str:
+    """A folded word without its plural and feminine ends: « expertes » → « expert »."""
+    if len(word) > 3 and word[-1] in "sx":
+        word = word[:-1]
+    while len(word) > 3 and word.endswith("e"):  # « chargée » and « chargé » → « charg »
+        word = word[:-1]
+    return word
 
 
 def strip_fillers(words: Iterable[str], fillers: frozenset[str]) -> list[str]:
@@ -143,7 +155,22 @@ def _build(knowledge: Knowledge) -> AliasIndex:
     index.cue_first = frozenset(words[0] for words in index.cues)
     index.outside_first = frozenset(words[0] for words in index.outside)
     index.alias_first = frozenset(key.split()[0] for key in index.aliases)
+    index.title_words = {p.id: _title_words(knowledge, p, index.fillers) for p in knowledge.poles}
     return index
+
+
+def _title_words(
+    knowledge: Knowledge, pole: Pole, fillers: frozenset[str]
+) -> dict[str, list[Target]]:
+    """Stems of the pôle's title words held by some members but not all, and their roles."""
+    found: dict[str, list[Target]] = {}
+    for role in pole.members:
+        holder = knowledge.people.get(role.person_id)
+        label = f"{holder.name if holder else role.person_id} ({role.title})"
+        target = Target("role", f"{pole.id}/{role.person_id}", label)
+        for stem in {title_stem(w) for w in fold(role.title).split() if w not in fillers}:
+            found.setdefault(stem, []).append(target)
+    return {s: t for s, t in found.items() if len(t) < len(pole.members)}
 
 
 @once_per_knowledge

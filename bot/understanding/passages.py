@@ -155,6 +155,7 @@ class PassageIndex:
             )
             ranked = [int(i) for i in top[0]]
         best: Found | None = None
+        size = 0
         for position in ranked:
             if scored is not None:
                 held, covered = scored[position]
@@ -164,9 +165,13 @@ class PassageIndex:
                 covered = sum(w for s, w in weights.items() if s in doc)
             if held < min_stems:
                 continue
-            score = 100.0 * covered / total
-            if best is None or score > best.score:
-                best = Found(self.passages[position], round(score, 1))
+            score = round(100.0 * covered / total, 1)
+            # Equal coverage: the shorter passage is the more focused answer (ties no longer
+            # depend on BM25's ranking, which moves whenever a passage is added elsewhere).
+            length = len(self.docs[position])
+            if best is None or score > best.score or (score == best.score and length < size):
+                best = Found(self.passages[position], score)
+                size = length
         return best if best is not None and best.score > 0 else None
 
     def _held(self, weights: dict[str, float], kind: str, ref: str) -> dict[int, tuple[int, float]]:

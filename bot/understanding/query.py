@@ -67,6 +67,9 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         return posting
     if base.intent not in PASSAGE_INTENTS:
         keys = [k for s in (base.subject, *base.also) for k in index.keys_of.get(s, [])]
+        if base.intent == "role":  # « les coachs du pôle Coaching »: the pôle named explains too
+            poles = {s.split("/", 1)[0] for s in (base.subject, *base.also)}
+            keys += [k for p in poles for k in index.keys_of.get(p, [])]
         covered = coverage(index, words, keys, cue_pos)
         if not asks_who and covered < TRUSTED_COVERAGE and base.subject:
             # Nobody is asked for (« l'animation est-elle réservée à l'incubateur ? »): a
@@ -89,10 +92,13 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     bare = base.intent == "unknown" and not set(cues) - {"lead"}
     if bare and len(meaningful(words, index.fillers)) < BARE_MIN_WORDS:
         return _covering(base, covered)  # « je cherche un chef de produit »
-    if covered < TRUSTED_COVERAGE and not base.suggestions:
+    if covered < TRUSTED_COVERAGE:
         found = _best_passage(knowledge, index, text, base, 1 if cues else 2)
         asks_who = base.intent == "unknown" and any(c in cues for c in WHO_CUES)
-        threshold = WHO_PASSAGE_THRESHOLD if asks_who else PASSAGE_THRESHOLD
+        # A subject offered for one misspelt-looking word (« porté » → « Sports ») gives way
+        # only to a passage that holds most of the question (« Ma Cantine … porté par »).
+        suggested = bool(base.suggestions)
+        threshold = WHO_PASSAGE_THRESHOLD if asks_who or suggested else PASSAGE_THRESHOLD
         if found is not None and found.passage.ref == base.subject:
             return _covering(base, found.score)  # the topic's answer holds the passage
         if found is not None and found.score >= threshold and found.score > covered:
@@ -201,7 +207,10 @@ def _posting(
     names = index.keys_of.get(base.subject, []) if base.intent == "topic" else []
     whole = about or not base.subject or base.subject in _APPLY_AT
     asked = meaningful(words, index.fillers) if whole else rest
-    probe = " ".join([*asked, *names])
+    # « c'est en freelance ? »: a contract word the posting does not use still asks for the
+    # passage that states the contract (the one holding the contract words of the cues).
+    terms = _contract_words(index) if about and ("jobs" in cues or names) else []
+    probe = " ".join([*asked, *names, *terms])
     found = passage_index(knowledge, index.fillers).search(probe, kind="posting")
     threshold = POSTING_THRESHOLD if base.subject else PASSAGE_THRESHOLD
     if found is None or found.score < threshold:
@@ -214,6 +223,21 @@ def _umbrella(knowledge: Knowledge) -> frozenset[str]:
     """Every word of the umbrella topics' aliases (« isn », « incubateur », « dinum »…)."""
     index = alias_index(knowledge)
     return frozenset(w for s in index.broad for k in index.keys_of.get(s, []) for w in k.split())
+
+
+_CONTRACT_WORDS: dict[int, tuple[AliasIndex, list[str]]] = {}
+
+
+def _contract_words(index: AliasIndex) -> list[str]:
+    """The words of the cues that ask about a posting's contract (« cdd », « temps plein »…)."""
+    entry = _CONTRACT_WORDS.get(id(index))
+    if entry is not None and entry[0] is index:
+        return entry[1]
+    words = [w for phrase, intents in index.cues.items() if "posting" in intents for w in phrase]
+    if len(_CONTRACT_WORDS) > 8:
+        _CONTRACT_WORDS.clear()
+    _CONTRACT_WORDS[id(index)] = (index, words)
+    return words
 
 
 def _labels(index: AliasIndex, query: Query) -> tuple[str, ...]:

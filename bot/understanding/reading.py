@@ -6,6 +6,7 @@ Every alias, cue and filler comes from the knowledge; the only code here is the 
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from bot.knowledge.model import Knowledge, Pole
 from bot.knowledge.text import fold
@@ -20,6 +21,7 @@ from bot.understanding.aliases import (
     fuzzy_hits,
     ngrams,
     strip_fillers,
+    title_stem,
 )
 from bot.understanding.scope import self_described
 
@@ -40,6 +42,7 @@ WHO_WORDS = frozenset(
     {"qui", "rp", "interlocuteur", "interlocutrice", "contacter", "contact", "who", "ki"}
 )
 _POLE_WORDS = frozenset({"pole", "poles"})
+_ELIDED = frozenset({"m", "t", "s", "n"})  # folded « m' », « t' », « s' », « n' »: a verb follows
 WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
 
 
@@ -128,6 +131,7 @@ def _subject_hit(
         return (
             _hit(index, words, rest, frozenset({"role", "person"}))
             or _hit(index, words, rest, frozenset({"portfolio"}))
+            or _titled(index, hit, rest)
             or hit
         )
     if hit is not None and broad(index, hit):
@@ -145,6 +149,22 @@ def _subject_hit(
     if other is not None:
         return other
     return None if taken <= cue_words else hit
+
+
+def _titled(index: AliasIndex, pole: Hit, rest: list[str]) -> Hit | None:
+    """« combien d'experts au pôle Accélération »: the members whose title holds a word asked.
+
+    A word of some members' titles only (« experts », « référents », « chargés ») narrows the
+    pôle to them; a word of every title (« portefeuille » in Partenariats) does not.
+    """
+    titles = index.title_words.get(pole.targets[0].subject)
+    if not titles:
+        return None
+    for word in rest:
+        targets = titles.get(title_stem(word)) if word not in _POLE_WORDS else None
+        if targets:
+            return Hit(word, 100.0, 1, list(targets))
+    return None
 
 
 def broad(index: AliasIndex, hit: Hit) -> bool:
@@ -276,7 +296,7 @@ def read_aliases(
     if hit is not None and broad(index, hit) and asks_poles:
         return Query("pole", "", cues["pole"], text=text)  # « les pôles de l'incubateur »
     if hit is None and leftover:
-        fuzzy = fuzzy_hits(index, leftover, SUGGEST_THRESHOLD)
+        fuzzy = fuzzy_hits(index, _not_verbs(words, leftover), SUGGEST_THRESHOLD)
         hit = next((h for h in fuzzy if _trusted(h)), None)
         # A contact or help cue among words we do not know is still that question ("comment
         # vous joindre svp"), unless those words are most of it ("**gras** `code` ~canal").
@@ -296,6 +316,16 @@ def read_aliases(
         read = _one_person(index, hit, content, text) or _from_hit(index, hit, cues, text)
         return _with_other_ministries(index, content, _lead(index, knowledge, read, cues, words))
     return _without_subject(cues, leftover, text, lengths)
+
+
+def _not_verbs(words: list[str], leftover: list[str]) -> list[str]:
+    """`leftover` without the verbs after an elided pronoun (« m'adresser », « s'inscrire »).
+
+    Such a word is a verb, never a misspelt subject: « m'adresser à quelqu'un d'autre » is not
+    « adresse ».
+    """
+    verbs = {w for before, w in pairwise(words) if before in _ELIDED}
+    return [w for w in leftover if w not in verbs] if verbs else leftover
 
 
 def _lead(

@@ -1,0 +1,135 @@
+"""Families found by blind question sets after issue 11's first pass, each failing before its fix.
+
+The questions are our own, not the blind sets' (tests/data/questions_blind*.yaml).
+"""
+
+from datetime import date
+
+import pytest
+
+from bot.answers.answer import answer
+from bot.answers.render import render_answer
+from bot.knowledge.model import Knowledge
+from bot.understanding.query import understand
+from tests.blind import named_people
+
+TODAY = date(2026, 1, 15)
+
+
+def _said(question: str, knowledge: Knowledge) -> str:
+    return render_answer(answer(understand(question, knowledge), knowledge, TODAY))
+
+
+def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
+    return named_people(answer(understand(question, knowledge), knowledge, TODAY), knowledge)
+
+
+_EXPERTS = (
+    "Claire Duizabo",
+    "Séverine Hours",
+    "Hughes Le Chevallier",
+    "Chaïb Martinez",
+    "John Labuzan",
+    "Octave Bory",
+)
+
+
+# A word of some members' titles narrows a pôle to them: « les experts » are not the head.
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        ("combien d'expertes dans le pôle accélération ?", _EXPERTS),
+        ("les experts du pôle accélération", _EXPERTS),
+        (
+            "qui sont les référents du pôle animation",
+            ("Julien Bouquillon", "Stéphane Maniaci", "Anne-Sophie Tranchet"),
+        ),
+        (
+            "combien de coachs au pôle coaching ?",
+            ("Maël Inizan", "Benoît Champy", "Adrien Laville"),
+        ),
+    ],
+)
+def test_a_title_word_narrows_a_pole_to_its_holders(
+    knowledge: Knowledge, question: str, people: tuple[str, ...]
+) -> None:
+    assert _people(question, knowledge) == people
+    assert f"({len(people)})" in _said(question, knowledge) or f" {len(people)} " in _said(
+        question, knowledge
+    )
+
+
+def test_a_word_of_every_title_keeps_the_whole_pole(knowledge: Knowledge) -> None:
+    # Every member of Partenariats is « responsable de portefeuille »: the pôle stays the answer.
+    query = understand("combien de responsables de portefeuille au pôle partenariats", knowledge)
+    assert (query.intent, query.subject) == ("pole", "partenariats")
+
+
+def test_the_head_of_a_pole_is_still_its_head(knowledge: Knowledge) -> None:
+    assert _people("qui est le responsable du pôle accélération", knowledge) == (
+        "Benjamin Doberset",
+    )
+
+
+# A contract word the posting does not use still asks for the passage that states the contract.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "l'annonce RP, c'est en freelance ?",
+        "l'offre de RP est à temps partiel ?",
+    ],
+)
+def test_a_contract_question_gets_the_contract_terms(knowledge: Knowledge, question: str) -> None:
+    said = _said(question, knowledge)
+    assert "sous forme de CDD ou de mission pour les agents publics titulaires" in said
+    assert "n'est plus ouvert" in said
+
+
+def test_a_contract_word_without_a_posting_stays_on_its_subject(knowledge: Knowledge) -> None:
+    # « freelances » here are people who contribute to the animation, not a contract asked for.
+    said = _said(
+        "des freelances peuvent-ils contribuer à l'animation de la communauté ?", knowledge
+    )
+    assert "n'est pas l'exclusivité de l'incubateur" in said
+    assert "Modalités" not in said
+
+
+# A verb after an elided pronoun is never a misspelt subject: « m'adresser » is not « adresse ».
+def test_a_verb_after_an_elided_pronoun_is_not_a_subject(knowledge: Knowledge) -> None:
+    query = understand("à qui dois-je m'adresser ?", knowledge)
+    assert query.subject != "adresse"
+    assert "avenue de Ségur" not in _said("à qui dois-je m'adresser ?", knowledge)
+    assert understand("votre adresse ?", knowledge).subject == "adresse"  # the noun still is
+
+
+# Reporting a breach in other words: the conclusion of the engagements answers it.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "je voudrais me plaindre d'un membre de l'incubateur",
+        (
+            "Bonjour, une personne de l'incubateur a décidé à notre place sans nous consulter. "
+            "Je ne veux pas lui en parler moi-même : puis-je en parler à quelqu'un d'autre ?"
+        ),
+    ],
+)
+def test_reporting_a_breach_in_other_words(knowledge: Knowledge, question: str) -> None:
+    said = _said(question, knowledge)
+    assert "soit au membre de l'incubateur de votre choix" in said
+    assert _people(question, knowledge) == ()
+
+
+# A suggestion for one word that looks misspelt gives way to a passage holding the question.
+def test_a_passage_holding_the_question_beats_a_suggestion(knowledge: Knowledge) -> None:
+    question = "ma cantine c'est porté par quel ministère ?"
+    assert understand(question, knowledge).intent == "passage"
+    assert "porté par le ministère de l'Agriculture" in _said(question, knowledge)
+    # a misspelt word and nothing else keeps its suggestion
+    assert understand("c'est quoi le programme zorglub", knowledge).suggestions != ()
+
+
+def test_equal_coverage_prefers_the_shorter_passage(knowledge: Knowledge) -> None:
+    # Both the Startup d'État point and the network's « appui stratégique » name the comités
+    # d'investissement: the point that says how often is the answer.
+    said = _said("à quelle fréquence ont lieu les comités d'investissement ?", knowledge)
+    assert "comité d'investissement régulier" in said.split("\n")[1]
