@@ -83,7 +83,7 @@ def test_shipped_knowledge_passes_the_check() -> None:
     assert code == 0, text
     assert text.startswith(
         "Connaissances valides : 29 personnes, 8 pôles, 6 portefeuilles (17 ministères), "
-        "7 raisons, 5 engagements, 3 contacts, 13 sujets, "
+        "7 raisons, 5 engagements, 3 contacts, 14 sujets, "
     )
 
 
