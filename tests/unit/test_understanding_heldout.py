@@ -133,3 +133,20 @@ def test_equal_coverage_prefers_the_shorter_passage(knowledge: Knowledge) -> Non
     # d'investissement: the point that says how often is the answer.
     said = _said("à quelle fréquence ont lieu les comités d'investissement ?", knowledge)
     assert "comité d'investissement régulier" in said.split("\n")[1]
+
+
+# Traps in other words: private life, budgets, successors, other départements' heads.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Maël Inizan est-il marié ?",
+        "où habite Clémence Lopez ?",
+        "quel est le budget annuel du pôle accélération ?",
+        "qui sera le successeur de Ishan Bhojwani ?",
+        "qui est la directrice générale de la DGFiP ?",
+        "qui est le responsable de l'OPI ?",
+        "qui sont les lauréats du FAST cette année ?",
+    ],
+)
+def test_traps_in_other_words_name_nobody(knowledge: Knowledge, question: str) -> None:
+    assert _people(question, knowledge) == ()
