@@ -162,13 +162,19 @@ def _build(knowledge: Knowledge) -> AliasIndex:
 def _title_words(
     knowledge: Knowledge, pole: Pole, fillers: frozenset[str]
 ) -> dict[str, list[Target]]:
-    """Stems of the pôle's title words held by some members but not all, and their roles."""
+    """Stems of the pôle's title nouns held by some members but not all, and their roles.
+
+    The noun of a French title is its first word (« Experte accélération », « chargée du
+    support », « coach produit »); the rest says of what (« Incubateur » in « Chef du
+    département Incubateur… » is not what its holder is).
+    """
     found: dict[str, list[Target]] = {}
     for role in pole.members:
         holder = knowledge.people.get(role.person_id)
         label = f"{holder.name if holder else role.person_id} ({role.title})"
         target = Target("role", f"{pole.id}/{role.person_id}", label)
-        for stem in {title_stem(w) for w in fold(role.title).split() if w not in fillers}:
+        nouns = [w for w in fold(role.title).split() if w not in fillers][:1]
+        for stem in {title_stem(w) for w in nouns}:
             found.setdefault(stem, []).append(target)
     return {s: t for s, t in found.items() if len(t) < len(pole.members)}
 

@@ -91,6 +91,7 @@ class PassageIndex:
         self.by_id = {p.id: p for p in passages}
         self.stop = stop | {fold(w) for w in STOPWORDS_FRENCH} | QUESTION_WORDS
         self.docs = [set(_stems(f"{p.text} {p.source} {p.names}", stop)) for p in passages]
+        self.own = [set(_stems(p.text, stop)) for p in passages]  # the passage's own words
         frequency: dict[str, int] = {}
         for doc in self.docs:
             for stem in doc:
@@ -155,7 +156,7 @@ class PassageIndex:
             )
             ranked = [int(i) for i in top[0]]
         best: Found | None = None
-        size = 0
+        best_rank: tuple[float, int, int] = (0.0, 0, 0)
         for position in ranked:
             if scored is not None:
                 held, covered = scored[position]
@@ -166,12 +167,13 @@ class PassageIndex:
             if held < min_stems:
                 continue
             score = round(100.0 * covered / total, 1)
-            # Equal coverage: the shorter passage is the more focused answer (ties no longer
-            # depend on BM25's ranking, which moves whenever a passage is added elsewhere).
-            length = len(self.docs[position])
-            if best is None or score > best.score or (score == best.score and length < size):
-                best = Found(self.passages[position], score)
-                size = length
+            # Equal coverage: the passage whose own text holds more of the question (not only
+            # its title), then the shorter one, is the more focused answer; ties no longer
+            # depend on BM25's ranking, which moves whenever a passage is added elsewhere.
+            own = self.own[position]
+            rank = (score, len(own.intersection(weights)), -len(self.docs[position]))
+            if best is None or rank > best_rank:
+                best, best_rank = Found(self.passages[position], score), rank
         return best if best is not None and best.score > 0 else None
 
     def _held(self, weights: dict[str, float], kind: str, ref: str) -> dict[int, tuple[int, float]]:

@@ -46,6 +46,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     lengths: dict[str, int] = {}
     cues, cue_pos = find_cues(index, words, lengths)
     base = read_aliases(index, words, text, knowledge, (cues, cue_pos, lengths))
+    base = _asked_subject(index, text, words, base, knowledge)
     if english(words):
         base = replace(base, language="en")
     clause = fold(_asked_clause(text)).split()
@@ -149,6 +150,33 @@ def _best_passage(
             if best is None or found.score > best.score + margin:
                 best = found
     return best
+
+
+_NAMED = frozenset({"person", "role", "pole", "portfolio"})
+
+
+def _asked_subject(
+    index: AliasIndex, text: str, words: list[str], base: Query, knowledge: Knowledge
+) -> Query:
+    """In a message of several sentences, the subject the asking sentence names, if it names one.
+
+    « Dans le pôle Accélération il y a un responsable et plusieurs experts. Pourriez-vous me
+    donner les noms des experts ? » asks for the experts; the context's words (a responsable,
+    a coach, an RSSI) do not outvote it. An asking sentence naming nobody (« C'est qui ? »)
+    leaves the whole message's reading.
+    """
+    asked = _asked_sentence(text)
+    if asked == text.strip() or base.intent in ("unknown", "outside"):
+        return base
+    asked_words = fold(asked).split()
+    if len(asked_words) == len(words):
+        return base
+    read = read_aliases(index, asked_words, text, knowledge)
+    if read.intent not in _NAMED or not read.subject or read.score < 100:
+        return base  # nothing named, or only something like a word of it
+    if base.subject.startswith(f"{read.subject}/"):
+        return base  # « l'accessibilité… au pôle Animation ? »: the role asked is in that pôle
+    return read
 
 
 def _asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge) -> Query:

@@ -42,6 +42,7 @@ WHO_WORDS = frozenset(
     {"qui", "rp", "interlocuteur", "interlocutrice", "contacter", "contact", "who", "ki"}
 )
 _POLE_WORDS = frozenset({"pole", "poles"})
+_RP_WORDS = frozenset({"rp", "portefeuille", "portefeuilles"})  # who follows a ministry
 _ELIDED = frozenset({"m", "t", "s", "n"})  # folded « m' », « t' », « s' », « n' »: a verb follows
 WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
 
@@ -113,10 +114,16 @@ def _subject_hit(
     ("les responsables de portefeuille") is a cue, not a subject.
     """
     hit = _hit(index, words, content)
+    asks_rp = bool(_RP_WORDS.intersection(words))
+    if hit is not None and asks_rp and hit.targets[0].intent != "portfolio":
+        # « un coach du pôle Coaching… le responsable de portefeuille pour le Travail » asks
+        # for a ministry's RP: the ministry named wins over a role of the context.
+        hit = _hit(index, words, content, frozenset({"portfolio"})) or hit
     if (
         hit is not None
         and all(t.intent == "portfolio" for t in hit.targets)
         and not WHO_WORDS.intersection(words)
+        and not asks_rp
     ):
         # « les affaires sociales peuvent-elles utiliser le marché interministériel ? »
         taken = set(hit.key.split())

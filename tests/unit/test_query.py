@@ -225,7 +225,7 @@ def test_any_text_is_understood_without_error(text: str) -> None:
     assert 0.0 <= query.score <= 100.0
     assert query.intent in {
         "portfolio", "person", "role", "pole", "reasons", "engagements",
-        "contact", "jobs", "topic", "help", "unknown",
+        "contact", "jobs", "topic", "help", "unknown", "passage", "outside",
     }  # fmt: skip
 
 

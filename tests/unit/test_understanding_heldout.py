@@ -141,7 +141,7 @@ def test_equal_coverage_prefers_the_shorter_passage(knowledge: Knowledge) -> Non
     [
         "Maël Inizan est-il marié ?",
         "où habite Clémence Lopez ?",
-        "quel est le budget annuel du pôle accélération ?",
+        "quel est le montant du FAST pour un produit ?",
         "qui sera le successeur de Ishan Bhojwani ?",
         "qui est la directrice générale de la DGFiP ?",
         "qui est le responsable de l'OPI ?",
