@@ -115,6 +115,7 @@ def _subject_hit(
     """
     hit = _hit(index, words, content)
     asks_rp = bool(_RP_WORDS.intersection(words))
+    asked_who = asks_rp or bool(WHO_WORDS.intersection(words))
     if hit is not None and asks_rp and hit.targets[0].intent != "portfolio":
         # « un coach du pôle Coaching… le responsable de portefeuille pour le Travail » asks
         # for a ministry's RP: the ministry named wins over a role of the context.
@@ -153,7 +154,10 @@ def _subject_hit(
     rest = [w for w in content if w not in taken]
     # A ministry or a person before a pôle word of the context (« une direction du ministère »).
     other = _hit(index, words, rest, _NOT_POLE) or _hit(index, words, rest, _NOT_TOPIC)
-    if other is not None:
+    # Nobody asked for (« comment accède-t-on au marché de coaching… des coachs ? »): a
+    # longer topic alias is the subject, not a shorter name of the context.
+    named = other is not None and all(t.intent in _NOT_POLE for t in other.targets)
+    if other is not None and not (named and other.words < hit.words and not asked_who):
         return other
     return None if taken <= cue_words else hit
 
@@ -293,6 +297,12 @@ def read_aliases(
         # about wins over the context's words.
         subject = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
         if subject is not None and not _only_topic(subject):
+            free = []
+    if free == ["reasons"] and lengths.get("reasons", 0) == 1:
+        # « …on ne peut pas utiliser le marché interministériel. Pourquoi ? »: a bare « pourquoi »
+        # asks why about the topic named, not why to call the incubator.
+        subject = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
+        if subject is not None and _only_topic(subject) and not broad(index, subject):
             free = []
     if free:
         best = max(free, key=lambda i: cues[i])
