@@ -11,7 +11,7 @@ from dataclasses import replace
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import AliasIndex, alias_index, find_cues
+from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.reading import WHO_CUES, WHO_WORDS, Query, read_aliases
 from bot.understanding.scope import coverage, english, meaningful, outside_phrase
@@ -59,7 +59,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         return Query("topic", WHERE_TOPIC, 100.0, text=text)  # « c'est où l'incubateur ? »
     if base.intent == "topic" or base.also:
         base = _asked_topic(index, text, base, knowledge)
-    if base.intent != "help" and outside_phrase(index, words):
+    if base.intent != "help" and outside_phrase(index, _scope_words(index, text, words, base)):
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)
     asks_who = bool(WHO_WORDS.intersection(words))
@@ -177,6 +177,23 @@ def _asked_subject(
     if base.subject.startswith(f"{read.subject}/"):
         return base  # « l'accessibilité… au pôle Animation ? »: the role asked is in that pôle
     return read
+
+
+def _scope_words(index: AliasIndex, text: str, words: list[str], base: Query) -> list[str]:
+    """Where an out-of-scope phrase counts: the asking sentence when it names the subject.
+
+    « Notre RSSI est injoignable. Y a-t-il un expert cybersécurité à l'incubateur ? » asks for
+    the expert; « Je voudrais le téléphone de Maël Inizan. Vous me le donnez ? » stays out of
+    scope (the asking sentence names nobody).
+    """
+    asked = _asked_sentence(text)
+    if base.intent not in _NAMED or not base.subject or asked == text.strip():
+        return words
+    asked_words = fold(asked).split()
+    content = f" {' '.join(strip_fillers(asked_words, index.fillers))} "
+    if any(f" {key} " in content for key in index.keys_of.get(base.subject, [])):
+        return asked_words
+    return words
 
 
 def _asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge) -> Query:

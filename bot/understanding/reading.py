@@ -136,8 +136,14 @@ def _subject_hit(
         # A ministry named beside a pôle word (« une direction du ministère du Logement ») too.
         taken = set(hit.key.split())
         rest = [w for w in content if w not in taken]
+        if _asks_members(index, words):
+            return hit  # « je suis coach… Qui sont les membres du pôle Coaching ? »
+        role = _hit(index, words, rest, frozenset({"role", "person"}))
+        pole_id = hit.targets[0].subject
+        if "lead" in cues and (role is None or not _in_pole(role, pole_id)):
+            return hit  # « le pôle Coaching anime la communauté… Qui en est le responsable ? »
         return (
-            _hit(index, words, rest, frozenset({"role", "person"}))
+            role
             or _hit(index, words, rest, frozenset({"portfolio"}))
             or _titled(index, hit, rest)
             or hit
@@ -160,6 +166,20 @@ def _subject_hit(
     if other is not None and not (named and other.words < hit.words and not asked_who):
         return other
     return None if taken <= cue_words else hit
+
+
+def _asks_members(index: AliasIndex, words: list[str]) -> bool:
+    """Whether a cue of several words asks for a pôle's members (« qui sont les membres du »)."""
+    return any(
+        "pole" in index.cues.get(tuple(words[start:end]), ())
+        for start, end in ngrams(words, index.max_cue)
+        if end - start > 1 and words[start] in index.cue_first
+    )
+
+
+def _in_pole(hit: Hit, pole_id: str) -> bool:
+    """Whether every role of `hit` is held in the pôle `pole_id` (a person always is)."""
+    return all(t.intent != "role" or t.subject.startswith(f"{pole_id}/") for t in hit.targets)
 
 
 def _titled(index: AliasIndex, pole: Hit, rest: list[str]) -> Hit | None:
