@@ -89,6 +89,7 @@ class PassageIndex:
 
         self.passages = passages
         self.by_id = {p.id: p for p in passages}
+        self.position = {p.id: i for i, p in enumerate(passages)}
         self.stop = stop | {fold(w) for w in STOPWORDS_FRENCH} | QUESTION_WORDS
         self.docs = [set(_stems(f"{p.text} {p.source} {p.names}", stop)) for p in passages]
         self.own = [set(_stems(p.text, stop)) for p in passages]  # the passage's own words
@@ -114,6 +115,11 @@ class PassageIndex:
                 self.having.setdefault(stem, []).append(i)
         self.bm25: Any = bm25s.BM25()
         self.bm25.index([sorted(d) or [""] for d in self.docs], show_progress=False)
+
+    def holds(self, passage: Passage, words: Iterable[str]) -> bool:
+        """Whether `passage` (its text, source or names) holds one of `words`, stemmed."""
+        doc = self.docs[self.position[passage.id]]
+        return any(stem in doc for stem in _stems(" ".join(words), self.stop))
 
     def search(
         self, text: str, kind: str = "", min_stems: int = 1, ref: str = "", boost: str = ""

@@ -81,7 +81,13 @@ def understand(text: str, knowledge: Knowledge) -> Query:
                 base.subject,
             )
             better = found is not None and found.score >= max(WHO_PASSAGE_THRESHOLD, covered)
-            if found is not None and better and not mine:
+            # « rh communauté beta »: a passage without the word that named the subject (« rh »)
+            # answers the context words, not the question.
+            named = {w for k in keys for w in k.split()}.intersection(words)
+            held = found is not None and passage_index(knowledge, index.fillers).holds(
+                found.passage, named
+            )
+            if found is not None and better and not mine and held:
                 return Query(
                     "passage", found.passage.id, found.score, text=text, coverage=found.score
                 )
