@@ -260,7 +260,8 @@ def _posting(
     asked = meaningful(words, index.fillers) if whole else rest
     # « c'est en freelance ? »: a contract word the posting does not use still asks for the
     # passage that states the contract (the one holding the contract words of the cues).
-    terms = _contract_words(index) if about and ("jobs" in cues or names) else []
+    asks_posting = "jobs" in cues or names or not base.subject
+    terms = _contract_words(index) if about and asks_posting else []
     probe = " ".join([*asked, *names, *terms])
     found = passage_index(knowledge, index.fillers).search(probe, kind="posting")
     threshold = POSTING_THRESHOLD if base.subject else PASSAGE_THRESHOLD
