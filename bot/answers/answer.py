@@ -72,6 +72,10 @@ def _person_lines(knowledge: Knowledge, person: Person) -> list[Line]:
 
 def _person(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     person = knowledge.people[query.subject]
+    if query.also:  # several people named in full: each of them, then how to reach us
+        named = [knowledge.people[p] for p in (query.subject, *query.also)]
+        lines = [ln for p in named for ln in _person_lines(knowledge, p)]
+        return (*lines, general_line(knowledge, phrases.REACH_ANY))
     return (*_person_lines(knowledge, person), *_reach(knowledge, person))
 
 

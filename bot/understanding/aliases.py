@@ -241,7 +241,7 @@ def find_cues(
                 if len(closest) >= MAX_KEPT_WORDS:
                     closest.clear()
                 closest[word] = best
-            if best is not None:
+            if best is not None and not _prefixed(word, best[0]):
                 for intent in index.fuzzy_cues[best[0]]:
                     found[intent] = max(found.get(intent, 0.0), best[1])
                 used.add(pos)
@@ -287,6 +287,11 @@ def _closest_cue(index: AliasIndex, word: str) -> tuple[str, float] | None:
         word, index.fuzzy_cue_words, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
     )
     return None if best is None else (best[0], float(best[1]))
+
+
+def _prefixed(word: str, cue: str) -> bool:
+    """Whether one is the other with a prefix: « financement » is not « refinancement »."""
+    return word != cue and (cue.endswith(word) or word.endswith(cue))
 
 
 def exact_hit(

@@ -213,6 +213,8 @@ def _asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge
     if clause == text.strip():
         return base
     asked = read_aliases(index, fold(clause).split(), text, knowledge)
+    if asked.score < 100:
+        return base  # a word merely like an alias (« y travaillent ») does not override
     if base.intent == "topic" and asked.intent == "topic" and asked.subject not in index.broad:
         return asked
     one_of = asked.subject in (base.subject, *base.also)

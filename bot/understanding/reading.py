@@ -251,6 +251,11 @@ def _one_person(index: AliasIndex, hit: Hit, words: list[str], text: str) -> Que
     hit_people = {_person_id(t) for t in hit.targets if t.intent in ("person", "role")}
     if len(top) == 1:
         return None if top[0] in hit_people else Query("person", top[0], hit.score, text=text)
+    if all(index.names[p][1] <= present for p in top):
+        # « Julien Bouquillon et Denis Baudot… la différence entre leurs rôles ? »: both
+        # named in full, both are the answer.
+        order = sorted(top, key=lambda p: min(words.index(w) for w in index.names[p][1]))
+        return Query("person", order[0], hit.score, text=text, also=tuple(order[1:]))
     return Query("unknown", "", 0.0, tuple(index.names[p][0] for p in top)[:MAX_SUGGESTIONS], text)
 
 
