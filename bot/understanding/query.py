@@ -47,14 +47,20 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     cues, cue_pos = find_cues(index, words, lengths)
     base = read_aliases(index, words, text, knowledge, (cues, cue_pos, lengths))
     base = _asked_subject(index, text, words, base, knowledge)
+    if base.intent == "role" and base.also:
+        base = _but_the_head(index, words, base, knowledge)
     if english(words):
         base = replace(base, language="en")
     clause = fold(_asked_clause(text)).split()
     clause_cues = cues if clause == words else find_cues(index, clause)[0]
-    if "where" in clause_cues and (
-        base.intent in ("unknown", "topic")
-        or base.subject in index.broad
-        or read_aliases(index, clause, text, knowledge).intent in ("unknown", "topic")
+    if (
+        "where" in clause_cues
+        and (
+            base.intent in ("unknown", "topic")
+            or base.subject in index.broad
+            or read_aliases(index, clause, text, knowledge).intent in ("unknown", "topic")
+        )
+        and not _written_where(index, clause, base, knowledge)
     ):
         return Query("topic", WHERE_TOPIC, 100.0, text=text)  # « c'est où l'incubateur ? »
     if base.intent == "topic" or base.also:
@@ -183,6 +189,51 @@ def _asked_subject(
     if base.subject.startswith(f"{read.subject}/"):
         return base  # « l'accessibilité… au pôle Animation ? »: the role asked is in that pôle
     return read
+
+
+def _written_where(index: AliasIndex, clause: list[str], base: Query, knowledge: Knowledge) -> bool:
+    """« l'organisation de la DINUM… Où est-elle décrite ? » asks where it is written.
+
+    The words of the asking clause that are neither cue, alias nor umbrella words (« décrite »)
+    and that the subject's own text holds (« Son organisation est décrite sur… ») ask about
+    that text, not for the address.
+    """
+    if base.intent != "topic" or base.subject in ("", WHERE_TOPIC):
+        return False
+    _, cue_pos = find_cues(index, clause)
+    rest = meaningful(
+        (
+            w
+            for i, w in enumerate(clause)
+            if i not in cue_pos and w not in index.alias_first and w not in index.umbrella_words
+        ),
+        index.fillers,
+    )
+    if not rest:
+        return False
+    found = passage_index(knowledge, index.fillers).search(" ".join(rest), ref=base.subject)
+    return found is not None
+
+
+_EXCEPT = (("a", "part"), ("sauf",), ("hormis",), ("excepte",), ("hors",))
+_EXCEPT_REACH = 3  # words: how far after « à part » the head may be named
+
+
+def _but_the_head(index: AliasIndex, words: list[str], base: Query, knowledge: Knowledge) -> Query:
+    """« les coachs du pôle Coaching, à part son responsable »: the holders but the pôle's head."""
+    after = [
+        words[i + len(marker) : i + len(marker) + _EXCEPT_REACH]
+        for marker in _EXCEPT
+        for i in range(len(words) - len(marker) + 1)
+        if tuple(words[i : i + len(marker)]) == marker
+    ]
+    if not any("lead" in index.cues.get((w,), ()) for near in after for w in near):
+        return base
+    heads = {f"{p.id}/{p.lead_id}" for p in knowledge.poles if p.lead_id}
+    kept = [s for s in (base.subject, *base.also) if s not in heads]
+    if not kept or len(kept) == 1 + len(base.also):
+        return base
+    return replace(base, subject=kept[0], also=tuple(kept[1:]))
 
 
 def _scope_words(index: AliasIndex, text: str, words: list[str], base: Query) -> list[str]:
