@@ -309,7 +309,12 @@ def _posting(
     if not named and not about and not set(rest) - umbrella:
         return None  # « quels postes sont ouverts à l'ISN ? »: the list of open postings
     names = index.keys_of.get(base.subject, []) if base.intent == "topic" else []
-    whole = about or not base.subject or base.subject in _APPLY_AT
+    # « candidater… envoyer quoi et à quelle adresse ? »: in a jobs question the address asked
+    # is where to send the application, which the posting says.
+    mailing = base.subject == WHERE_TOPIC and "jobs" in cues
+    if mailing:
+        names = []
+    whole = about or not base.subject or base.subject in _APPLY_AT or mailing
     asked = meaningful(words, index.fillers) if whole else rest
     # « c'est en freelance ? »: a contract word the posting does not use still asks for the
     # passage that states the contract (the one holding the contract words of the cues).

@@ -417,14 +417,20 @@ def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) ->
 def _applying_to(index: AliasIndex, content: list[str], intent: str, text: str) -> Query | None:
     """A jobs question about a programme ("candidater aux EIG") is about that topic.
 
-    The ISN itself stays a jobs question ("postes ouverts à l'ISN").
+    The ISN itself stays a jobs question ("postes ouverts à l'ISN"), unless another topic is
+    named beside it (« le réseau beta.gouv peut-il relayer nos campagnes de recrutement ? »).
     """
     if intent != "jobs":
         return None
-    hit = exact_hit(index, content, frozenset({"topic"}))
-    if hit is None or hit.targets[0].subject in _JOBS_AT:
-        return None
-    return Query("topic", hit.targets[0].subject, hit.score, text=text)
+    for _ in range(3):
+        hit = exact_hit(index, content, frozenset({"topic"}))
+        if hit is None:
+            return None
+        if hit.targets[0].subject not in _JOBS_AT:
+            return Query("topic", hit.targets[0].subject, hit.score, text=text)
+        taken = set(hit.key.split())
+        content = [w for w in content if w not in taken]
+    return None
 
 
 def _pick(targets: list[Target], cues: dict[str, float]) -> Target | None:
