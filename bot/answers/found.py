@@ -6,7 +6,7 @@ from bot.answers import phrases
 from bot.answers.lines import Line, Span, general_line, line
 from bot.knowledge.model import JobPosting, Knowledge
 from bot.understanding.aliases import alias_index
-from bot.understanding.passages import passage_index
+from bot.understanding.passages import passage_index, sentences
 from bot.understanding.query import Query
 
 _SOURCE_OF_KIND = {
@@ -30,7 +30,9 @@ def passage_lines(query: Query, knowledge: Knowledge, today: date) -> tuple[Line
         lines = [status, *lines, *_same_section(posting, passage.text), *after]
     if passage.kind == "topic":  # the rest of the topic, for the context of the fact
         topic = next(t for t in knowledge.topics if t.id == passage.ref)
-        rest = [t for t in (topic.text, *topic.items) if passage.text not in t]
+        # the topic's other sentences (« Ils sont six… » after the sentence found), then its points
+        others = " ".join(s for s in sentences(topic.text) if s != passage.text)
+        rest = [t for t in (others, *topic.items) if t and passage.text not in t]
         lines += [line(t, bullet=i > 0) for i, t in enumerate(rest)]
     return (*lines, general_line(knowledge, phrases.REACH_ANY))
 

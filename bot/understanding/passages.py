@@ -213,7 +213,8 @@ def _stems(text: str, stop: frozenset[str]) -> list[str]:
     return [s for s in _stemmer().stemWords(words) if s]
 
 
-def _sentences(text: str) -> list[str]:
+def sentences(text: str) -> list[str]:
+    """The sentences of `text`, as passages cut it."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
@@ -221,13 +222,13 @@ def knowledge_passages(knowledge: Knowledge) -> list[Passage]:
     """Every passage of `knowledge`, in file order."""
     found: list[Passage] = []
     for topic in knowledge.topics:
-        pieces = [*_sentences(topic.text), *topic.items]
+        pieces = [*sentences(topic.text), *topic.items]
         names = " ".join(topic.aliases)
         found += [
             replace(p, names=names) for p in _numbered("topic", topic.id, topic.title, pieces)
         ]
     for pole in knowledge.poles:
-        found += _numbered("pole", pole.id, pole.name, [pole.mission, *_sentences(pole.note)])
+        found += _numbered("pole", pole.id, pole.name, [pole.mission, *sentences(pole.note)])
     for reason in knowledge.reasons:
         found.append(Passage(f"reason:{reason.id}", "", reason.text, "reason", reason.id))
     for engagement in knowledge.engagements:
