@@ -150,3 +150,101 @@ def test_equal_coverage_prefers_the_shorter_passage(knowledge: Knowledge) -> Non
 )
 def test_traps_in_other_words_name_nobody(knowledge: Knowledge, question: str) -> None:
     assert _people(question, knowledge) == ()
+
+
+def _first_line(question: str, knowledge: Knowledge) -> str:
+    return _said(question, knowledge).split("\n")[0]
+
+
+# The asking sentence names the subject; the context's roles and ministries do not outvote it.
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        (
+            "Bonjour, notre équipe a déjà un coach et un designer. Pourriez-vous me donner le nom "
+            "de la référente accessibilité ?",
+            ("Anne-Sophie Tranchet",),
+        ),
+        (
+            "Bonjour, notre coach du pôle Coaching nous a conseillé de voir le responsable de "
+            "portefeuille des Armées. C'est qui ?",
+            ("Thibault Desjardins",),
+        ),
+        (
+            "Bonjour, je suis coach et je découvre la communauté. Qui sont les membres du pôle "
+            "Coaching produit ?",
+            ("Maël Inizan", "Benoît Champy", "Adrien Laville", "Denis Baudot"),
+        ),
+        (
+            "Bonjour, j'ai lu que le pôle Accélération anime la communauté des porteurs de "
+            "projets FAST. Qui en est le responsable ?",
+            ("Benjamin Doberset",),
+        ),
+        (
+            "Bonjour, notre DSI est en congé et nous avons un doute sur une faille. Y a-t-il un "
+            "expert cybersécurité à l'incubateur ?",
+            ("Renaud Durand",),
+        ),
+        ("Amel Alili et Renaud Durand, ils font quoi ?", ("Amel Alili", "Renaud Durand")),
+        (
+            "qui sont les coachs du pôle coaching produit, sauf le responsable ?",
+            ("Benoît Champy", "Adrien Laville"),
+        ),
+        (
+            "who are your portfolio managers?",
+            _RPS := (
+                "Clémence Lopez",
+                "Estelle Saget",
+                "Maël Inizan",
+                "Adrien Zemour",
+                "Magali Marcel-Garreau",
+                "Thibault Desjardins",
+            ),
+        ),
+    ],
+)
+def test_the_person_asked_for_in_a_long_question(
+    knowledge: Knowledge, question: str, people: tuple[str, ...]
+) -> None:
+    assert _people(question, knowledge) == people
+
+
+def test_an_out_of_scope_context_with_nobody_named_stays_out_of_scope(
+    knowledge: Knowledge,
+) -> None:
+    question = "Je cherche le numéro de téléphone de Renaud Durand. Vous pouvez me le donner ?"
+    assert _people(question, knowledge) == ()
+
+
+# The fact asked for, first, when the question names a topic in other words.
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # a longer topic alias stays the subject beside a shorter role of the context
+        ("comment passe-t-on par le marché de coaching quand on veut des coachs ?", "convention"),
+        # « pourquoi » about a topic asks about that topic
+        (
+            "les affaires sociales n'ont pas le marché interministériel beta.gouv, pourquoi ?",
+            "son propre marché",
+        ),
+        # « où est décrite » asks where it is written, not for the address
+        ("où est décrite l'organisation de la DINUM ?", "numerique.gouv.fr"),
+        # a word with a prefix is not the cue (« financement » is not « refinancement »)
+        ("quel financement la DINUM apporte aux incubateurs du réseau ?", "investigation"),
+        # the asking clause overrides only by an exact alias (« y travaillent » is no alias)
+        ("Je fais un exposé sur l'ISN. Combien de personnes y travaillent ?", "trentaine"),
+        # a jobs word beside another topic: that topic (the network relays recruitment)
+        ("le réseau beta.gouv relaie-t-il les campagnes de recrutement ?", "relais des campagnes"),
+        # « à quelle adresse » in a jobs question: where to send the application
+        (
+            "pour candidater à l'offre de RP, il fallait écrire à quelle adresse ?",
+            "dinum@beta.gouv.fr",
+        ),
+        # English contract question
+        ("how long is the contract of the portfolio manager job?", "3 ans"),
+        # how many RPs
+        ("vous avez combien de responsables de portefeuille ?", "six"),
+    ],
+)
+def test_the_fact_asked_for_in_other_words(knowledge: Knowledge, question: str, fact: str) -> None:
+    assert fact in _said(question, knowledge)
