@@ -171,7 +171,7 @@ def _first_line(question: str, knowledge: Knowledge) -> str:
             ("Thibault Desjardins",),
         ),
         (
-            "Bonjour, je suis coach et je découvre la communauté. Qui sont les membres du pôle "
+            "Bonjour, nous avons déjà deux coachs produit. Qui sont les membres du pôle "
             "Coaching produit ?",
             ("Maël Inizan", "Benoît Champy", "Adrien Laville", "Denis Baudot"),
         ),
@@ -232,7 +232,10 @@ def test_an_out_of_scope_context_with_nobody_named_stays_out_of_scope(
         # a word with a prefix is not the cue (« financement » is not « refinancement »)
         ("quel financement la DINUM apporte aux incubateurs du réseau ?", "investigation"),
         # the asking clause overrides only by an exact alias (« y travaillent » is no alias)
-        ("Je fais un exposé sur l'ISN. Combien de personnes y travaillent ?", "trentaine"),
+        (
+            "J'écris un article sur l'incubateur. Combien de personnes y travaillent environ ?",
+            "trentaine",
+        ),
         # a jobs word beside another topic: that topic (the network relays recruitment)
         ("le réseau beta.gouv relaie-t-il les campagnes de recrutement ?", "relais des campagnes"),
         # « à quelle adresse » in a jobs question: where to send the application
