@@ -105,7 +105,8 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     bare = base.intent == "unknown" and not set(cues) - {"lead"}
     if bare and len(meaningful(words, index.fillers)) < BARE_MIN_WORDS:
         return _covering(base, covered)  # « je cherche un chef de produit »
-    if covered < TRUSTED_COVERAGE:
+    # People offered for a name asked about (« qui est Marine ? ») stay the answer.
+    if covered < TRUSTED_COVERAGE and not (base.suggestions and asks_who):
         found = _best_passage(knowledge, index, text, base, 1 if cues else 2)
         asks_who = base.intent == "unknown" and any(c in cues for c in WHO_CUES)
         # A subject offered for one misspelt-looking word (« porté » → « Sports ») gives way
@@ -243,8 +244,10 @@ def _scope_words(index: AliasIndex, text: str, words: list[str], base: Query) ->
     the expert; « Je voudrais le téléphone de Maël Inizan. Vous me le donnez ? » stays out of
     scope (the asking sentence names nobody).
     """
+    if base.intent not in _NAMED or not base.subject:
+        return words
     asked = _asked_sentence(text)
-    if base.intent not in _NAMED or not base.subject or asked == text.strip():
+    if asked == text.strip():
         return words
     asked_words = fold(asked).split()
     content = f" {' '.join(strip_fillers(asked_words, index.fillers))} "
@@ -282,6 +285,10 @@ def _asked_clause(text: str) -> str:
 
 def _asked_sentence(text: str) -> str:
     """The last sentence of `text` that asks something (ends with « ? »), else the last one."""
+    stripped = text.strip()
+    body = stripped.rstrip(".!?")
+    if body and "." not in body and "!" not in body and "?" not in body:
+        return stripped  # one sentence (most questions): no regular expression needed
     sentences: list[str] = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     asked = [s for s in sentences if s.endswith("?")]
     return (asked or sentences or [text])[-1]
