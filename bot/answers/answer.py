@@ -136,7 +136,8 @@ def _ministries(knowledge: Knowledge, ids: tuple[str, ...]) -> tuple[Line, ...]:
 
 
 def _portfolio_list(knowledge: Knowledge) -> tuple[Line, ...]:
-    lines = [line(Span(phrases.PORTFOLIO_LIST_TITLE, "strong"))]
+    title = f"{phrases.PORTFOLIO_LIST_TITLE} ({len(knowledge.portfolios)})"
+    lines = [line(Span(title, "strong"))]
     for portfolio in knowledge.portfolios:
         person = knowledge.people[portfolio.owner_id]
         names = ", ".join(m.name for m in portfolio.ministries)

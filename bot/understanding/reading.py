@@ -23,7 +23,7 @@ from bot.understanding.aliases import (
     strip_fillers,
     title_stem,
 )
-from bot.understanding.scope import self_described
+from bot.understanding.scope import meaningful, self_described
 
 SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
 ONE_WORD_SUGGEST_THRESHOLD = 80  # 0-100: one misspelt word is offered only above this
@@ -337,6 +337,11 @@ def read_aliases(
     asks_poles = "pole" in cues and "topic" not in cues and bool(_POLE_WORDS.intersection(words))
     if hit is not None and broad(index, hit) and asks_poles:
         return Query("pole", "", cues["pole"], text=text)  # « les pôles de l'incubateur »
+    # « combien de responsables de portefeuille y a-t-il à l'incubateur ? »: the list asked
+    # for; « l'incubateur » says what everything is about, it is no subject of its own.
+    listed = hit is None and leftover and any(i in cues for i in LIST_INTENTS)
+    if listed and not meaningful(leftover, index.fillers | index.umbrella_words):
+        return _without_subject(cues, [], text, lengths)
     if hit is None and leftover:
         fuzzy = fuzzy_hits(index, _not_verbs(words, leftover), SUGGEST_THRESHOLD)
         hit = next((h for h in fuzzy if _trusted(h)), None)

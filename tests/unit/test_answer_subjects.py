@@ -47,7 +47,7 @@ FIRST_LINES = [
     (
         "les responsables de portefeuille",
         "portfolio",
-        "**Responsables de portefeuille ministériel**",
+        "**Responsables de portefeuille ministériel (6)**",
     ),
     ("qui est Maël Inizan", "person", "**Maël Inizan**"),
     ("qui est le CTO", "role", "Le rôle de CTO est tenu par **Julien Bouquillon**"),

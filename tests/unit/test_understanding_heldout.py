@@ -251,3 +251,20 @@ def test_an_out_of_scope_context_with_nobody_named_stays_out_of_scope(
 )
 def test_the_fact_asked_for_in_other_words(knowledge: Knowledge, question: str, fact: str) -> None:
     assert fact in _said(question, knowledge)
+
+
+# A list asked for beside « l'incubateur », and the posting's status and duration in other words.
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("combien de responsables de portefeuille y a-t-il à l'incubateur ?", "(6)"),
+        ("le poste de responsable de portefeuille, il est toujours d'actualité ?", "plus ouvert"),
+        ("Bonjour, l'offre de RP était pour combien de temps ?", "3 ans"),
+    ],
+)
+def test_lists_and_postings_in_other_words(knowledge: Knowledge, question: str, fact: str) -> None:
+    assert fact in _said(question, knowledge)
+
+
+def test_ranking_people_in_other_words_names_nobody(knowledge: Knowledge) -> None:
+    assert _people("qui est le plus compétent des coachs ?", knowledge) == ()
