@@ -266,7 +266,12 @@ def _unknown(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
 def _jobs_lines(knowledge: Knowledge, today: date) -> tuple[Line, ...]:
     open_ = [p for p in knowledge.postings if p.is_open(today)]
     if not open_:
-        return (line(phrases.JOBS_NONE), *_closed_lines(knowledge), line(phrases.JOBS_WHERE))
+        return (
+            line(phrases.JOBS_NONE),
+            *_closed_lines(knowledge),
+            line(phrases.JOBS_WHERE),
+            _subscribe_line(),
+        )
     lines = [line(Span(phrases.JOBS_TITLE, "strong"))]
     for posting in sorted(open_, key=lambda p: p.date or date.min, reverse=True):
         spans: list[Span | str] = [
@@ -277,7 +282,12 @@ def _jobs_lines(knowledge: Knowledge, today: date) -> tuple[Line, ...]:
         if posting.date:
             spans.append(f" ({phrases.JOBS_SINCE} {posting.date:%d/%m/%Y})")
         lines.append(line(*spans, bullet=True))
-    return (*lines, line(phrases.JOBS_WHERE))
+    return (*lines, line(phrases.JOBS_WHERE), _subscribe_line())
+
+
+def _subscribe_line() -> Line:
+    """How to hear of the next postings (« comment être prévenu des nouveaux postes ? »)."""
+    return fill(phrases.HELP_SUBSCRIBE, phrases.SUBSCRIBE_COMMAND, phrases.UNSUBSCRIBE_COMMAND)
 
 
 def _closed_lines(knowledge: Knowledge) -> list[Line]:

@@ -99,7 +99,9 @@ def test_jobs_without_open_posting_says_where_positions_are_published() -> None:
         "- Offre fermée : « L'incubateur de la DINUM recherche : deux responsables de "
         "portefeuilles », publié le 01/01/2024.\n"
         "Les postes sont d'abord annoncés sur Mattermost, puis publiés sur "
-        "beta.gouv.fr/recrutement."
+        "beta.gouv.fr/recrutement.\n"
+        "Écrivez **postes abonnement** pour recevoir les nouveaux postes en message direct, "
+        "**postes désabonnement** pour arrêter."
     )
 
 
@@ -118,7 +120,9 @@ def test_jobs_lists_open_postings_newest_first_and_skips_depublished(
         "- [Coach](https://x.fr/b) (publié le 03/02/2025)\n"
         "- **Développeur·se** (publié le 02/01/2025)\n"
         "Les postes sont d'abord annoncés sur Mattermost, puis publiés sur "
-        "beta.gouv.fr/recrutement."
+        "beta.gouv.fr/recrutement.\n"
+        "Écrivez **postes abonnement** pour recevoir les nouveaux postes en message direct, "
+        "**postes désabonnement** pour arrêter."
     )
 
 
