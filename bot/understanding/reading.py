@@ -76,9 +76,25 @@ def _only_topic(hit: Hit) -> bool:
 
 
 def _self(hit: Hit, words: list[str]) -> bool:
-    """Whether the hit's first word comes right after « je suis », « en tant que »…"""
+    """Whether the hit's first word comes right after « je suis », « en tant que »…
+
+    A role after « notre », « mon »… (« notre coach est parti ») is the asker's own, not one
+    of the incubator's.
+    """
     first = hit.key.split()[0]
-    return any(w == first and self_described(words, i) for i, w in enumerate(words))
+    roles = all(t.intent == "role" for t in hit.targets)
+    return any(
+        w == first and (self_described(words, i) or (roles and _possessed(words, i)))
+        for i, w in enumerate(words)
+    )
+
+
+_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "leur", "leurs"})
+
+
+def _possessed(words: list[str], start: int) -> bool:
+    """Whether a possessive (« notre », « mon »…) comes one or two words before `start`."""
+    return bool(_POSSESSIVES.intersection(words[max(0, start - 2) : start]))
 
 
 def _hit(

@@ -17,6 +17,7 @@ from bot.understanding.passages import QUESTION_WORDS
 # The asker describing themselves: an out-of-scope phrase right after these is context.
 _SELF = (("je", "suis"), ("nous", "sommes"), ("en", "tant", "que"), ("suis",))
 _SELF_REACH = 3  # words: how far after "je suis" a phrase still describes the asker
+_ASKING = frozenset({"qui", "quel", "quelle", "ou", "comment", "combien"})  # a question begins
 
 
 def self_described(words: list[str], start: int) -> bool:
@@ -26,7 +27,8 @@ def self_described(words: list[str], start: int) -> bool:
         n = len(marker)
         for i in range(len(before) - n + 1):
             if tuple(before[i : i + n]) == marker and len(before) - (i + n) <= _SELF_REACH:
-                return True
+                # « je suis nouveau, qui dirige… »: a question starts in between
+                return not _ASKING.intersection(before[i + n :]) and words[start] not in _ASKING
     return False
 
 
