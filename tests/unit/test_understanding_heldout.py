@@ -268,3 +268,36 @@ def test_lists_and_postings_in_other_words(knowledge: Knowledge, question: str, 
 
 def test_ranking_people_in_other_words_names_nobody(knowledge: Knowledge) -> None:
     assert _people("qui est le plus compétent des coachs ?", knowledge) == ()
+
+
+# The asker's own people and self-description end where a question begins.
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        (
+            "Bonjour, je travaille à la Direction générale des Finances publiques. Notre coach est "
+            "parti, à qui parler maintenant à l'incubateur ?",
+            ("Magali Marcel-Garreau",),
+        ),
+        ("Bonjour, je suis nouveau, qui dirige le pôle Coaching produit ?", ("Maël Inizan",)),
+        ("Hi, who is the head of the Coaching team?", ("Maël Inizan",)),
+    ],
+)
+def test_own_people_and_self_description(
+    knowledge: Knowledge, question: str, people: tuple[str, ...]
+) -> None:
+    assert _people(question, knowledge) == people
+
+
+def test_a_startups_own_coach_is_out_of_scope(knowledge: Knowledge) -> None:
+    assert _people("Bonjour, quel est le nom du coach de la startup Ma Cantine ?", knowledge) == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Bonjour, comment être prévenu des nouveaux postes ?", "Do you have open positions?"],
+)
+def test_the_jobs_answer_says_how_to_hear_of_new_postings(
+    knowledge: Knowledge, question: str
+) -> None:
+    assert "postes abonnement" in _said(question, knowledge)
