@@ -146,6 +146,7 @@ def test_equal_coverage_prefers_the_shorter_passage(knowledge: Knowledge) -> Non
         "qui est la directrice générale de la DGFiP ?",
         "qui est le responsable de l'OPI ?",
         "qui sont les lauréats du FAST cette année ?",
+        "tu as le numéro d'Amel Alili ?",
     ],
 )
 def test_traps_in_other_words_name_nobody(knowledge: Knowledge, question: str) -> None:
