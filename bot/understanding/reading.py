@@ -89,6 +89,29 @@ def _self(hit: Hit, words: list[str]) -> bool:
     )
 
 
+_TOLD = (("m", "a"), ("nous", "a"), ("m", "avait"), ("nous", "avait"))  # « X m'a dit… »
+
+
+def _told_by(hit: Hit, words: list[str]) -> bool:
+    """Whether the person named is who sent the asker (« Adrien Zemour m'a conseillé de… »).
+
+    Only when the question names something else to ask about.
+    """
+    if not all(t.intent == "person" for t in hit.targets):
+        return False
+    return _sent_by(hit.key.split(), words)
+
+
+def _sent_by(name: list[str], words: list[str]) -> bool:
+    """Whether `name` is followed by « m'a », « nous a »… and a verb (not « m'a été »)."""
+    n = len(name)
+    for i in range(len(words) - n - 2):
+        after = words[i + n : i + n + 3]
+        if words[i : i + n] == name and tuple(after[:2]) in _TOLD and after[2] != "ete":
+            return True
+    return False
+
+
 _POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "leur", "leurs"})
 
 
@@ -107,9 +130,13 @@ def _hit(
     """
     for _ in range(3):
         hit = exact_hit(index, content, kinds)
-        if hit is None or not all(t.intent in ("role", "topic") for t in hit.targets):
-            return hit
-        if not _self(hit, words):
+        if hit is None:
+            return None
+        # « Adrien Zemour m'a dit de voir… »: who sent the asker is context, as « je suis coach »
+        context = _told_by(hit, words) or (
+            all(t.intent in ("role", "topic") for t in hit.targets) and _self(hit, words)
+        )
+        if not context:
             return hit
         taken = set(hit.key.split())
         content = [w for w in content if w not in taken]
@@ -136,6 +163,15 @@ def _subject_hit(
         # « un coach du pôle Coaching… le responsable de portefeuille pour le Travail » asks
         # for a ministry's RP: the ministry named wins over a role of the context.
         hit = _hit(index, words, content, frozenset({"portfolio"})) or hit
+    elif hit is not None and all(t.intent == "portfolio" for t in hit.targets):
+        # « je suis designer au ministère de la Culture, je voudrais parler accessibilité :
+        # qui contacter ? »: the role the asker needs, not the ministry they work in (with no
+        # RP words, and someone asked for).
+        taken = set(hit.key.split())
+        asked = asked_who and not asks_rp
+        rest = [w for w in content if w not in taken]
+        role = _hit(index, words, rest, frozenset({"role"})) if asked else None
+        hit = role or hit
     if (
         hit is not None
         and all(t.intent == "portfolio" for t in hit.targets)
@@ -256,6 +292,10 @@ def _one_person(index: AliasIndex, hit: Hit, words: list[str], text: str) -> Que
     if not _names_person(hit):
         return None
     people = _named_people(index, words)
+    if len(people) < 2:
+        return None
+    full = fold(text).split()
+    people = {p for p in people if not _sent_by(fold(index.names[p][0]).split(), full)}
     if len(people) < 2:
         return None
     present = set(words)
