@@ -302,3 +302,44 @@ def test_the_jobs_answer_says_how_to_hear_of_new_postings(
     knowledge: Knowledge, question: str
 ) -> None:
     assert "postes abonnement" in _said(question, knowledge)
+
+
+# The need named beats where the asker works, and who sent them is context.
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        (
+            "Bonjour, je suis designer au ministère de la Culture et je voudrais parler "
+            "accessibilité avec quelqu'un de l'incubateur. Qui contacter ?",
+            ("Anne-Sophie Tranchet",),
+        ),
+        (
+            "Bonjour, je suis développeur dans une SE du ministère des Armées, j'ai besoin d'aide "
+            "sur l'hébergement, qui voir à l'ISN ?",
+            ("Julien Bouquillon",),
+        ),
+        (
+            "Bonjour, Adrien Zemour m'a dit de voir avec la personne en charge de la "
+            "cybersécurité, c'est qui ?",
+            ("Renaud Durand",),
+        ),
+        # RP words keep the ministry, and a person presented to the asker stays the subject
+        (
+            "Bonjour, je suis designer au ministère de la Culture, qui est mon RP ?",
+            ("Adrien Zemour",),
+        ),
+        (
+            "Bonjour, Estelle Saget m'a été présentée comme RP : quels ministères suit-elle ?",
+            ("Estelle Saget",),
+        ),
+    ],
+)
+def test_the_need_named_beats_the_askers_context(
+    knowledge: Knowledge, question: str, people: tuple[str, ...]
+) -> None:
+    assert _people(question, knowledge) == people
+
+
+def test_another_administrations_digital_head_is_out_of_scope(knowledge: Knowledge) -> None:
+    question = "Bonjour, qui est le responsable du numérique au ministère de la Justice ?"
+    assert _people(question, knowledge) == ()
