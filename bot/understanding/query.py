@@ -18,6 +18,16 @@ from bot.understanding.scope import coverage, english, meaningful, outside_phras
 
 __all__ = ["Query", "understand"]
 
+# A person's own contact details: betabot gives none (the person's card says how to reach us).
+_PERSONAL = frozenset({"mail", "email", "courriel", "mails", "emails", "telephone", "tel"})
+_ASKED_FOR = frozenset({"le", "son", "sa", "l", "quel", "adresse", "ton", "votre"})
+
+
+def _asks_personal(words: list[str]) -> bool:
+    """« le mail de X », « son téléphone » ask for it; « j'ai reçu un mail de X » does not."""
+    return any(w in _PERSONAL and i and words[i - 1] in _ASKED_FOR for i, w in enumerate(words))
+
+
 _APPLY_AT = frozenset({"rejoindre-isn"})  # topics that mean "apply here": postings may answer
 WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subject is named
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
@@ -65,6 +75,8 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         return Query("topic", WHERE_TOPIC, 100.0, text=text)  # « c'est où l'incubateur ? »
     if base.intent == "topic" or base.also:
         base = _asked_topic(index, text, base, knowledge)
+    if base.intent == "person" and not _PERSONAL.isdisjoint(words) and _asks_personal(words):
+        return Query("outside", "", 100.0, text=text)  # « le mail de Maël Inizan ? »
     if base.intent != "help" and outside_phrase(index, _scope_words(index, text, words, base)):
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)
