@@ -343,3 +343,24 @@ def test_the_need_named_beats_the_askers_context(
 def test_another_administrations_digital_head_is_out_of_scope(knowledge: Knowledge) -> None:
     question = "Bonjour, qui est le responsable du numérique au ministère de la Justice ?"
     assert _people(question, knowledge) == ()
+
+
+def test_a_persons_own_email_is_not_given(knowledge: Knowledge) -> None:
+    assert _people("Bonjour, vous avez l'email de Clémence Lopez ?", knowledge) == ()
+    # an email received from someone is context: the person is still the subject
+    assert _people("J'ai eu un mail de Stéphane Maniaci, que fait-il ?", knowledge) == (
+        "Stéphane Maniaci",
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("le directeur du département Incubateur, c'est qui ?", "Ishan Bhojwani"),
+        ("Bonjour, l'ISN se considère-t-il comme le chef des startups d'État ?", "chef"),
+    ],
+)
+def test_roles_and_engagements_in_other_words(
+    knowledge: Knowledge, question: str, fact: str
+) -> None:
+    assert fact in _said(question, knowledge)
