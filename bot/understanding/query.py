@@ -5,33 +5,27 @@ whether the question is out of scope, whether a passage or a job posting answers
 and how much of the question the answer explains (`Query.coverage`).
 """
 
-import re
 from dataclasses import replace
 
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
+from bot.understanding.aliases import AliasIndex, alias_index, find_cues
+from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
+from bot.understanding.context import (
+    WHERE_TOPIC,
+    asked_subject,
+    but_the_head,
+    scope_words,
+    written_where,
+)
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.reading import WHO_CUES, WHO_WORDS, Query, read_aliases
 from bot.understanding.scope import coverage, english, meaningful, outside_phrase
 
 __all__ = ["Query", "understand"]
 
-# A person's own contact details: betabot gives none (the person's card says how to reach us).
-_PERSONAL = frozenset({"mail", "email", "courriel", "mails", "emails", "telephone", "tel"})
-_ASKED_FOR = frozenset({"le", "son", "sa", "l", "quel", "adresse", "ton", "votre"})
-
-
-def _asks_personal(words: list[str]) -> bool:
-    """« le mail de X », « son téléphone » ask for it; « j'ai reçu un mail de X » does not."""
-    return any(w in _PERSONAL and i and words[i - 1] in _ASKED_FOR for i, w in enumerate(words))
-
-
 _APPLY_AT = frozenset({"rejoindre-isn"})  # topics that mean "apply here": postings may answer
-WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subject is named
-_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
-_CLAUSE = re.compile(r"(?<=[.!,;:])\s+")
 # Answers a passage may replace: those that do not name a person.
 # Reasons and engagements are short lists: the whole list holds any passage of theirs.
 PASSAGE_INTENTS = ("unknown", "topic", "contact", "help")
@@ -56,12 +50,12 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     lengths: dict[str, int] = {}
     cues, cue_pos = find_cues(index, words, lengths)
     base = read_aliases(index, words, text, knowledge, (cues, cue_pos, lengths))
-    base = _asked_subject(index, text, words, base, knowledge)
+    base = asked_subject(index, text, words, base, knowledge)
     if base.intent == "role" and base.also:
-        base = _but_the_head(index, words, base, knowledge)
+        base = but_the_head(index, words, base, knowledge)
     if english(words):
         base = replace(base, language="en")
-    clause = fold(_asked_clause(text)).split()
+    clause = fold(asked_clause(text)).split()
     clause_cues = cues if clause == words else find_cues(index, clause)[0]
     if (
         "where" in clause_cues
@@ -70,14 +64,14 @@ def understand(text: str, knowledge: Knowledge) -> Query:
             or base.subject in index.broad
             or read_aliases(index, clause, text, knowledge).intent in ("unknown", "topic")
         )
-        and not _written_where(index, clause, base, knowledge)
+        and not written_where(index, clause, base, knowledge)
     ):
         return Query("topic", WHERE_TOPIC, 100.0, text=text)  # « c'est où l'incubateur ? »
     if base.intent == "topic" or base.also:
         base = _asked_topic(index, text, base, knowledge)
-    if base.intent == "person" and not _PERSONAL.isdisjoint(words) and _asks_personal(words):
+    if base.intent == "person" and asks_personal(words):
         return Query("outside", "", 100.0, text=text)  # « le mail de Maël Inizan ? »
-    if base.intent != "help" and outside_phrase(index, _scope_words(index, text, words, base)):
+    if base.intent != "help" and outside_phrase(index, scope_words(index, text, words, base)):
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)
     asks_who = bool(WHO_WORDS.intersection(words))
@@ -154,7 +148,7 @@ def _best_passage(
     found wins ties: the answer stays on that topic, its fact first.
     """
     passages = passage_index(knowledge, index.fillers)
-    probe, asked = text, _asked_sentence(text)
+    probe, asked = text, asked_sentence(text)
     if base.subject in index.broad:  # « l'ISN » names what every passage is about
         umbrella = {w for k in index.keys_of.get(base.subject, []) for w in k.split()}
         probe, asked = (
@@ -177,97 +171,6 @@ def _best_passage(
     return best
 
 
-_NAMED = frozenset({"person", "role", "pole", "portfolio"})
-
-
-def _asked_subject(
-    index: AliasIndex, text: str, words: list[str], base: Query, knowledge: Knowledge
-) -> Query:
-    """In a message of several sentences, the subject the asking sentence names, if it names one.
-
-    « Dans le pôle Accélération il y a un responsable et plusieurs experts. Pourriez-vous me
-    donner les noms des experts ? » asks for the experts; the context's words (a responsable,
-    a coach, an RSSI) do not outvote it. An asking sentence naming nobody (« C'est qui ? »)
-    leaves the whole message's reading.
-    """
-    asked = _asked_sentence(text)
-    if asked == text.strip() or base.intent in ("unknown", "outside"):
-        return base
-    asked_words = fold(asked).split()
-    if len(asked_words) == len(words):
-        return base
-    read = read_aliases(index, asked_words, text, knowledge)
-    if read.intent not in _NAMED or not read.subject or read.score < 100:
-        return base  # nothing named, or only something like a word of it
-    if base.subject.startswith(f"{read.subject}/"):
-        return base  # « l'accessibilité… au pôle Animation ? »: the role asked is in that pôle
-    return read
-
-
-def _written_where(index: AliasIndex, clause: list[str], base: Query, knowledge: Knowledge) -> bool:
-    """« l'organisation de la DINUM… Où est-elle décrite ? » asks where it is written.
-
-    The words of the asking clause that are neither cue, alias nor umbrella words (« décrite »)
-    and that the subject's own text holds (« Son organisation est décrite sur… ») ask about
-    that text, not for the address.
-    """
-    if base.intent != "topic" or base.subject in ("", WHERE_TOPIC):
-        return False
-    _, cue_pos = find_cues(index, clause)
-    rest = meaningful(
-        (
-            w
-            for i, w in enumerate(clause)
-            if i not in cue_pos and w not in index.alias_first and w not in index.umbrella_words
-        ),
-        index.fillers,
-    )
-    if not rest:
-        return False
-    found = passage_index(knowledge, index.fillers).search(" ".join(rest), ref=base.subject)
-    return found is not None
-
-
-_EXCEPT = (("a", "part"), ("sauf",), ("hormis",), ("excepte",), ("hors",))
-_EXCEPT_REACH = 3  # words: how far after « à part » the head may be named
-
-
-def _but_the_head(index: AliasIndex, words: list[str], base: Query, knowledge: Knowledge) -> Query:
-    """« les coachs du pôle Coaching, à part son responsable »: the holders but the pôle's head."""
-    after = [
-        words[i + len(marker) : i + len(marker) + _EXCEPT_REACH]
-        for marker in _EXCEPT
-        for i in range(len(words) - len(marker) + 1)
-        if tuple(words[i : i + len(marker)]) == marker
-    ]
-    if not any("lead" in index.cues.get((w,), ()) for near in after for w in near):
-        return base
-    heads = {f"{p.id}/{p.lead_id}" for p in knowledge.poles if p.lead_id}
-    kept = [s for s in (base.subject, *base.also) if s not in heads]
-    if not kept or len(kept) == 1 + len(base.also):
-        return base
-    return replace(base, subject=kept[0], also=tuple(kept[1:]))
-
-
-def _scope_words(index: AliasIndex, text: str, words: list[str], base: Query) -> list[str]:
-    """Where an out-of-scope phrase counts: the asking sentence when it names the subject.
-
-    « Notre RSSI est injoignable. Y a-t-il un expert cybersécurité à l'incubateur ? » asks for
-    the expert; « Je voudrais le téléphone de Maël Inizan. Vous me le donnez ? » stays out of
-    scope (the asking sentence names nobody).
-    """
-    if base.intent not in _NAMED or not base.subject:
-        return words
-    asked = _asked_sentence(text)
-    if asked == text.strip():
-        return words
-    asked_words = fold(asked).split()
-    content = f" {' '.join(strip_fillers(asked_words, index.fillers))} "
-    if any(f" {key} " in content for key in index.keys_of.get(base.subject, [])):
-        return asked_words
-    return words
-
-
 def _asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge) -> Query:
     """The subject of the clause that asks, when the whole message names others.
 
@@ -275,7 +178,7 @@ def _asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge
     the topic of the context; « …des Sports et de la Jeunesse, pour la partie sport qui est
     notre RP ? » for one of the two ministries.
     """
-    clause = _asked_clause(text)
+    clause = asked_clause(text)
     if clause == text.strip():
         return base
     asked = read_aliases(index, fold(clause).split(), text, knowledge)
@@ -287,23 +190,6 @@ def _asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge
     if base.also and asked.intent == base.intent and not asked.also and one_of:
         return asked
     return base
-
-
-def _asked_clause(text: str) -> str:
-    """The last clause of `text` that asks something (ends with « ? »), else `text`."""
-    clauses = [c.strip() for c in _CLAUSE.split(text) if c.strip()]
-    return clauses[-1] if clauses and text.rstrip().endswith("?") else text.strip()
-
-
-def _asked_sentence(text: str) -> str:
-    """The last sentence of `text` that asks something (ends with « ? »), else the last one."""
-    stripped = text.strip()
-    body = stripped.rstrip(".!?")
-    if body and "." not in body and "!" not in body and "?" not in body:
-        return stripped  # one sentence (most questions): no regular expression needed
-    sentences: list[str] = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
-    asked = [s for s in sentences if s.endswith("?")]
-    return (asked or sentences or [text])[-1]
 
 
 def _posting(

@@ -6,7 +6,6 @@ Every alias, cue and filler comes from the knowledge; the only code here is the 
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 
 from bot.knowledge.model import Knowledge, Pole
 from bot.knowledge.text import fold
@@ -21,9 +20,10 @@ from bot.understanding.aliases import (
     fuzzy_hits,
     ngrams,
     strip_fillers,
-    title_stem,
 )
+from bot.understanding.asker import not_verbs, possessed, sent_by
 from bot.understanding.scope import meaningful, self_described
+from bot.understanding.titles import asks_members, in_pole, titled
 
 SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
 ONE_WORD_SUGGEST_THRESHOLD = 80  # 0-100: one misspelt word is offered only above this
@@ -43,7 +43,6 @@ WHO_WORDS = frozenset(
 )
 _POLE_WORDS = frozenset({"pole", "poles"})
 _RP_WORDS = frozenset({"rp", "portefeuille", "portefeuilles"})  # who follows a ministry
-_ELIDED = frozenset({"m", "t", "s", "n"})  # folded « m' », « t' », « s' », « n' »: a verb follows
 WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
 
 
@@ -84,12 +83,9 @@ def _self(hit: Hit, words: list[str]) -> bool:
     first = hit.key.split()[0]
     roles = all(t.intent == "role" for t in hit.targets)
     return any(
-        w == first and (self_described(words, i) or (roles and _possessed(words, i)))
+        w == first and (self_described(words, i) or (roles and possessed(words, i)))
         for i, w in enumerate(words)
     )
-
-
-_TOLD = (("m", "a"), ("nous", "a"), ("m", "avait"), ("nous", "avait"))  # « X m'a dit… »
 
 
 def _told_by(hit: Hit, words: list[str]) -> bool:
@@ -99,25 +95,7 @@ def _told_by(hit: Hit, words: list[str]) -> bool:
     """
     if not all(t.intent == "person" for t in hit.targets):
         return False
-    return _sent_by(hit.key.split(), words)
-
-
-def _sent_by(name: list[str], words: list[str]) -> bool:
-    """Whether `name` is followed by « m'a », « nous a »… and a verb (not « m'a été »)."""
-    n = len(name)
-    for i in range(len(words) - n - 2):
-        after = words[i + n : i + n + 3]
-        if words[i : i + n] == name and tuple(after[:2]) in _TOLD and after[2] != "ete":
-            return True
-    return False
-
-
-_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "leur", "leurs"})
-
-
-def _possessed(words: list[str], start: int) -> bool:
-    """Whether a possessive (« notre », « mon »…) comes one or two words before `start`."""
-    return bool(_POSSESSIVES.intersection(words[max(0, start - 2) : start]))
+    return sent_by(hit.key.split(), words)
 
 
 def _hit(
@@ -188,16 +166,16 @@ def _subject_hit(
         # A ministry named beside a pôle word (« une direction du ministère du Logement ») too.
         taken = set(hit.key.split())
         rest = [w for w in content if w not in taken]
-        if _asks_members(index, words):
+        if asks_members(index, words):
             return hit  # « je suis coach… Qui sont les membres du pôle Coaching ? »
         role = _hit(index, words, rest, frozenset({"role", "person"}))
         pole_id = hit.targets[0].subject
-        if "lead" in cues and (role is None or not _in_pole(role, pole_id)):
+        if "lead" in cues and (role is None or not in_pole(role, pole_id)):
             return hit  # « le pôle Coaching anime la communauté… Qui en est le responsable ? »
         return (
             role
             or _hit(index, words, rest, frozenset({"portfolio"}))
-            or _titled(index, hit, rest)
+            or titled(index, hit, rest)
             or hit
         )
     if hit is not None and broad(index, hit):
@@ -218,36 +196,6 @@ def _subject_hit(
     if other is not None and not (named and other.words < hit.words and not asked_who):
         return other
     return None if taken <= cue_words else hit
-
-
-def _asks_members(index: AliasIndex, words: list[str]) -> bool:
-    """Whether a cue of several words asks for a pôle's members (« qui sont les membres du »)."""
-    return any(
-        "pole" in index.cues.get(tuple(words[start:end]), ())
-        for start, end in ngrams(words, index.max_cue)
-        if end - start > 1 and words[start] in index.cue_first
-    )
-
-
-def _in_pole(hit: Hit, pole_id: str) -> bool:
-    """Whether every role of `hit` is held in the pôle `pole_id` (a person always is)."""
-    return all(t.intent != "role" or t.subject.startswith(f"{pole_id}/") for t in hit.targets)
-
-
-def _titled(index: AliasIndex, pole: Hit, rest: list[str]) -> Hit | None:
-    """« combien d'experts au pôle Accélération »: the members whose title holds a word asked.
-
-    A word of some members' titles only (« experts », « référents », « chargés ») narrows the
-    pôle to them; a word of every title (« portefeuille » in Partenariats) does not.
-    """
-    titles = index.title_words.get(pole.targets[0].subject)
-    if not titles:
-        return None
-    for word in rest:
-        targets = titles.get(title_stem(word)) if word not in _POLE_WORDS else None
-        if targets:
-            return Hit(word, 100.0, 1, list(targets))
-    return None
 
 
 def broad(index: AliasIndex, hit: Hit) -> bool:
@@ -295,7 +243,7 @@ def _one_person(index: AliasIndex, hit: Hit, words: list[str], text: str) -> Que
     if len(people) < 2:
         return None
     full = fold(text).split()
-    people = {p for p in people if not _sent_by(fold(index.names[p][0]).split(), full)}
+    people = {p for p in people if not sent_by(fold(index.names[p][0]).split(), full)}
     if len(people) < 2:
         return None
     present = set(words)
@@ -399,7 +347,7 @@ def read_aliases(
     if listed and not meaningful(leftover, index.fillers | index.umbrella_words):
         return _without_subject(cues, [], text, lengths)
     if hit is None and leftover:
-        fuzzy = fuzzy_hits(index, _not_verbs(words, leftover), SUGGEST_THRESHOLD)
+        fuzzy = fuzzy_hits(index, not_verbs(words, leftover), SUGGEST_THRESHOLD)
         hit = next((h for h in fuzzy if _trusted(h)), None)
         # A contact or help cue among words we do not know is still that question ("comment
         # vous joindre svp"), unless those words are most of it ("**gras** `code` ~canal").
@@ -419,16 +367,6 @@ def read_aliases(
         read = _one_person(index, hit, content, text) or _from_hit(index, hit, cues, text)
         return _with_other_ministries(index, content, _lead(index, knowledge, read, cues, words))
     return _without_subject(cues, leftover, text, lengths)
-
-
-def _not_verbs(words: list[str], leftover: list[str]) -> list[str]:
-    """`leftover` without the verbs after an elided pronoun (« m'adresser », « s'inscrire »).
-
-    Such a word is a verb, never a misspelt subject: « m'adresser à quelqu'un d'autre » is not
-    « adresse ».
-    """
-    verbs = {w for before, w in pairwise(words) if before in _ELIDED}
-    return [w for w in leftover if w not in verbs] if verbs else leftover
 
 
 def _lead(

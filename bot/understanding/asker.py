@@ -1,0 +1,66 @@
+"""Words of a message that describe the asker or its context rather than the question.
+
+Pure functions over folded words: which sentence or clause asks, who the asker quotes (« X m'a
+dit… »), whose people are meant (« notre coach »), which words are verbs (« m'adresser »),
+whether a person's own contact details are asked for.
+"""
+
+import re
+from itertools import pairwise
+
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+_CLAUSE = re.compile(r"(?<=[.!,;:])\s+")
+_ELIDED = frozenset({"m", "t", "s", "n"})  # folded « m' », « t' », « s' », « n' »: a verb follows
+_TOLD = (("m", "a"), ("nous", "a"), ("m", "avait"), ("nous", "avait"))  # « X m'a dit… »
+_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "leur", "leurs"})
+# A person's own contact details: betabot gives none (the person's card says how to reach us).
+_PERSONAL = frozenset({"mail", "email", "courriel", "mails", "emails", "telephone", "tel"})
+_ASKED_FOR = frozenset({"le", "son", "sa", "l", "quel", "adresse", "ton", "votre"})
+
+
+def asked_clause(text: str) -> str:
+    """The last clause of `text` that asks something (ends with « ? »), else `text`."""
+    clauses = [c.strip() for c in _CLAUSE.split(text) if c.strip()]
+    return clauses[-1] if clauses and text.rstrip().endswith("?") else text.strip()
+
+
+def asked_sentence(text: str) -> str:
+    """The last sentence of `text` that asks something (ends with « ? »), else the last one."""
+    stripped = text.strip()
+    body = stripped.rstrip(".!?")
+    if body and "." not in body and "!" not in body and "?" not in body:
+        return stripped  # one sentence (most questions): no regular expression needed
+    sentences: list[str] = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    asked = [s for s in sentences if s.endswith("?")]
+    return (asked or sentences or [text])[-1]
+
+
+def not_verbs(words: list[str], leftover: list[str]) -> list[str]:
+    """`leftover` without the verbs after an elided pronoun (« m'adresser », « s'inscrire »).
+
+    Such a word is a verb, never a misspelt subject: « m'adresser à quelqu'un d'autre » is not
+    « adresse ».
+    """
+    verbs = {w for before, w in pairwise(words) if before in _ELIDED}
+    return [w for w in leftover if w not in verbs] if verbs else leftover
+
+
+def sent_by(name: list[str], words: list[str]) -> bool:
+    """Whether `name` is followed by « m'a », « nous a »… and a verb (not « m'a été »)."""
+    n = len(name)
+    for i in range(len(words) - n - 2):
+        after = words[i + n : i + n + 3]
+        if words[i : i + n] == name and tuple(after[:2]) in _TOLD and after[2] != "ete":
+            return True
+    return False
+
+
+def possessed(words: list[str], start: int) -> bool:
+    """Whether a possessive (« notre », « mon »…) comes one or two words before `start`."""
+    return bool(_POSSESSIVES.intersection(words[max(0, start - 2) : start]))
+
+
+def asks_personal(words: list[str]) -> bool:
+    """« le mail de X », « son téléphone » ask for it; « j'ai reçu un mail de X » does not."""
+    return any(w in _PERSONAL and i and words[i - 1] in _ASKED_FOR for i, w in enumerate(words))

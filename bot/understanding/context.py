@@ -1,0 +1,106 @@
+"""Long messages: the subject the asking sentence names, and what the context only describes.
+
+`query.understand` applies these after the alias reading: the asking sentence's subject wins
+over the context's (`asked_subject`), an out-of-scope phrase of the context does not hide it
+(`scope_words`), « à part son responsable » leaves the head out (`but_the_head`), « où est-elle
+décrite ? » is no address question (`written_where`).
+"""
+
+from dataclasses import replace
+
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+from bot.understanding.aliases import AliasIndex, find_cues, strip_fillers
+from bot.understanding.asker import asked_sentence
+from bot.understanding.passages import passage_index
+from bot.understanding.reading import Query, read_aliases
+from bot.understanding.scope import meaningful
+
+WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subject is named
+_NAMED = frozenset({"person", "role", "pole", "portfolio"})
+_EXCEPT = (("a", "part"), ("sauf",), ("hormis",), ("excepte",), ("hors",))
+_EXCEPT_REACH = 3  # words: how far after « à part » the head may be named
+
+
+def asked_subject(
+    index: AliasIndex, text: str, words: list[str], base: Query, knowledge: Knowledge
+) -> Query:
+    """In a message of several sentences, the subject the asking sentence names, if it names one.
+
+    « Dans le pôle Accélération il y a un responsable et plusieurs experts. Pourriez-vous me
+    donner les noms des experts ? » asks for the experts; the context's words (a responsable,
+    a coach, an RSSI) do not outvote it. An asking sentence naming nobody (« C'est qui ? »)
+    leaves the whole message's reading.
+    """
+    asked = asked_sentence(text)
+    if asked == text.strip() or base.intent in ("unknown", "outside"):
+        return base
+    asked_words = fold(asked).split()
+    if len(asked_words) == len(words):
+        return base
+    read = read_aliases(index, asked_words, text, knowledge)
+    if read.intent not in _NAMED or not read.subject or read.score < 100:
+        return base  # nothing named, or only something like a word of it
+    if base.subject.startswith(f"{read.subject}/"):
+        return base  # « l'accessibilité… au pôle Animation ? »: the role asked is in that pôle
+    return read
+
+
+def scope_words(index: AliasIndex, text: str, words: list[str], base: Query) -> list[str]:
+    """Where an out-of-scope phrase counts: the asking sentence when it names the subject.
+
+    « Notre RSSI est injoignable. Y a-t-il un expert cybersécurité à l'incubateur ? » asks for
+    the expert; « Je voudrais le téléphone de Maël Inizan. Vous me le donnez ? » stays out of
+    scope (the asking sentence names nobody).
+    """
+    if base.intent not in _NAMED or not base.subject:
+        return words
+    asked = asked_sentence(text)
+    if asked == text.strip():
+        return words
+    asked_words = fold(asked).split()
+    content = f" {' '.join(strip_fillers(asked_words, index.fillers))} "
+    if any(f" {key} " in content for key in index.keys_of.get(base.subject, [])):
+        return asked_words
+    return words
+
+
+def but_the_head(index: AliasIndex, words: list[str], base: Query, knowledge: Knowledge) -> Query:
+    """« les coachs du pôle Coaching, à part son responsable »: the holders but the pôle's head."""
+    after = [
+        words[i + len(marker) : i + len(marker) + _EXCEPT_REACH]
+        for marker in _EXCEPT
+        for i in range(len(words) - len(marker) + 1)
+        if tuple(words[i : i + len(marker)]) == marker
+    ]
+    if not any("lead" in index.cues.get((w,), ()) for near in after for w in near):
+        return base
+    heads = {f"{p.id}/{p.lead_id}" for p in knowledge.poles if p.lead_id}
+    kept = [s for s in (base.subject, *base.also) if s not in heads]
+    if not kept or len(kept) == 1 + len(base.also):
+        return base
+    return replace(base, subject=kept[0], also=tuple(kept[1:]))
+
+
+def written_where(index: AliasIndex, clause: list[str], base: Query, knowledge: Knowledge) -> bool:
+    """« l'organisation de la DINUM… Où est-elle décrite ? » asks where it is written.
+
+    The words of the asking clause that are neither cue, alias nor umbrella words (« décrite »)
+    and that the subject's own text holds (« Son organisation est décrite sur… ») ask about
+    that text, not for the address.
+    """
+    if base.intent != "topic" or base.subject in ("", WHERE_TOPIC):
+        return False
+    _, cue_pos = find_cues(index, clause)
+    rest = meaningful(
+        (
+            w
+            for i, w in enumerate(clause)
+            if i not in cue_pos and w not in index.alias_first and w not in index.umbrella_words
+        ),
+        index.fillers,
+    )
+    if not rest:
+        return False
+    found = passage_index(knowledge, index.fillers).search(" ".join(rest), ref=base.subject)
+    return found is not None
