@@ -11,7 +11,6 @@ from dataclasses import replace
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, find_cues, strip_fillers
-from bot.understanding.asker import asked_sentence
 from bot.understanding.passages import passage_index
 from bot.understanding.reading import Query, read_aliases
 from bot.understanding.scope import meaningful
@@ -23,16 +22,15 @@ _EXCEPT_REACH = 3  # words: how far after « à part » the head may be named
 
 
 def asked_subject(
-    index: AliasIndex, text: str, words: list[str], base: Query, knowledge: Knowledge
+    index: AliasIndex, text: str, asked: str, words: list[str], base: Query, knowledge: Knowledge
 ) -> Query:
     """In a message of several sentences, the subject the asking sentence names, if it names one.
 
     « Dans le pôle Accélération il y a un responsable et plusieurs experts. Pourriez-vous me
     donner les noms des experts ? » asks for the experts; the context's words (a responsable,
     a coach, an RSSI) do not outvote it. An asking sentence naming nobody (« C'est qui ? »)
-    leaves the whole message's reading.
+    leaves the whole message's reading. `asked` is `asker.asked_sentence(text)`.
     """
-    asked = asked_sentence(text)
     if asked == text.strip() or base.intent in ("unknown", "outside"):
         return base
     asked_words = fold(asked).split()
@@ -46,17 +44,16 @@ def asked_subject(
     return read
 
 
-def scope_words(index: AliasIndex, text: str, words: list[str], base: Query) -> list[str]:
+def scope_words(
+    index: AliasIndex, text: str, asked: str, words: list[str], base: Query
+) -> list[str]:
     """Where an out-of-scope phrase counts: the asking sentence when it names the subject.
 
     « Notre RSSI est injoignable. Y a-t-il un expert cybersécurité à l'incubateur ? » asks for
     the expert; « Je voudrais le téléphone de Maël Inizan. Vous me le donnez ? » stays out of
     scope (the asking sentence names nobody).
     """
-    if base.intent not in _NAMED or not base.subject:
-        return words
-    asked = asked_sentence(text)
-    if asked == text.strip():
+    if base.intent not in _NAMED or not base.subject or asked == text.strip():
         return words
     asked_words = fold(asked).split()
     content = f" {' '.join(strip_fillers(asked_words, index.fillers))} "

@@ -50,7 +50,8 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     lengths: dict[str, int] = {}
     cues, cue_pos = find_cues(index, words, lengths)
     base = read_aliases(index, words, text, knowledge, (cues, cue_pos, lengths))
-    base = asked_subject(index, text, words, base, knowledge)
+    asked = asked_sentence(text)  # the sentence that asks (the whole text for most questions)
+    base = asked_subject(index, text, asked, words, base, knowledge)
     if base.intent == "role" and base.also:
         base = but_the_head(index, words, base, knowledge)
     if english(words):
@@ -71,7 +72,9 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         base = _asked_topic(index, text, base, knowledge)
     if base.intent == "person" and asks_personal(words):
         return Query("outside", "", 100.0, text=text)  # « le mail de Maël Inizan ? »
-    if base.intent != "help" and outside_phrase(index, scope_words(index, text, words, base)):
+    if base.intent != "help" and outside_phrase(
+        index, scope_words(index, text, asked, words, base)
+    ):
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)
     asks_who = bool(WHO_WORDS.intersection(words))

@@ -111,7 +111,8 @@ def _hit(
         if hit is None:
             return None
         # « Adrien Zemour m'a dit de voir… »: who sent the asker is context, as « je suis coach »
-        context = _told_by(hit, words) or (
+        person = hit.targets[0].intent == "person"
+        context = (person and _told_by(hit, words)) or (
             all(t.intent in ("role", "topic") for t in hit.targets) and _self(hit, words)
         )
         if not context:
