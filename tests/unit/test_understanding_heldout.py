@@ -139,7 +139,7 @@ def test_equal_coverage_prefers_the_shorter_passage(knowledge: Knowledge) -> Non
 @pytest.mark.parametrize(
     "question",
     [
-        "Maël Inizan est-il marié ?",
+        "Clémence Lopez est-elle mariée ?",
         "où habite Clémence Lopez ?",
         "quel est le montant du FAST pour un produit ?",
         "qui sera le successeur de Ishan Bhojwani ?",
