@@ -364,3 +364,29 @@ def test_roles_and_engagements_in_other_words(
     knowledge: Knowledge, question: str, fact: str
 ) -> None:
     assert fact in _said(question, knowledge)
+
+
+# « qui suit » a ministry asks for its RP, whoever else the message names.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Je pensais que Thibault s'en occupait, mais qui suit vraiment la Justice à l'ISN ?",
+        "Nous avons un coach chez un prestataire ; à la DINUM, qui suit la Justice ?",
+    ],
+)
+def test_who_follows_a_ministry(knowledge: Knowledge, question: str) -> None:
+    assert _people(question, knowledge) == ("Estelle Saget",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "qui est la rectrice de l'académie de Nantes ?",
+        "Thomas Parisot a-t-il des enfants ?",
+        "tu penses quoi de Renaud Durand ?",
+        "combien touche un expert accélération ?",
+        "qui était RP logement avant Maël Inizan ?",
+    ],
+)
+def test_more_traps_name_nobody(knowledge: Knowledge, question: str) -> None:
+    assert _people(question, knowledge) == ()
