@@ -390,3 +390,27 @@ def test_who_follows_a_ministry(knowledge: Knowledge, question: str) -> None:
 )
 def test_more_traps_name_nobody(knowledge: Knowledge, question: str) -> None:
     assert _people(question, knowledge) == ()
+
+
+# English in other words: ministries, roles and topics named in English.
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        ("Which RP handles the Interior?", ("Thibault Desjardins",)),
+        (
+            "We work with the Labour ministry, who is our point of contact?",
+            ("Thibault Desjardins",),
+        ),
+        ("who takes care of accessibility at the ISN?", ("Anne-Sophie Tranchet",)),
+        ("who is in charge of human resources?", ("Nicolas Tourneur",)),
+    ],
+)
+def test_english_names_of_ministries_and_roles(
+    knowledge: Knowledge, question: str, people: tuple[str, ...]
+) -> None:
+    assert _people(question, knowledge) == people
+
+
+def test_english_floor_and_values(knowledge: Knowledge) -> None:
+    assert "5e étage" in _said("On which floor is the ISN?", knowledge)
+    assert "autonomie" in _said("what values does the ISN defend?", knowledge)
