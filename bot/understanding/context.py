@@ -44,6 +44,26 @@ def asked_subject(
     return read
 
 
+_PRONOUNS = frozenset({"il", "elle", "lui", "son", "sa"})  # « il fait quoi ? », « son rôle »
+_WHAT_ROLE = frozenset({"role", "poste", "fait", "occupe", "fonction", "quoi", "qui"})
+
+
+def person_referred(index: AliasIndex, asked: str, words: list[str], base: Query) -> Query | None:
+    """« J'ai un rendez-vous avec Nicolas Tourneur jeudi. Il fait quoi à l'incubateur ? »
+
+    The asking sentence asks about someone by a pronoun (« il », « son rôle ») and names no
+    subject itself: the one person the message names in full is the subject.
+    """
+    asked_words = set(fold(asked).split())
+    if _PRONOUNS.isdisjoint(asked_words) or _WHAT_ROLE.isdisjoint(asked_words):
+        return None
+    present = set(words)
+    named = [p for p, (_, parts) in index.names.items() if parts <= present]
+    if len(named) != 1:
+        return None
+    return Query("person", named[0], 100.0, text=base.text)
+
+
 def scope_words(
     index: AliasIndex, text: str, asked: str, words: list[str], base: Query
 ) -> list[str]:

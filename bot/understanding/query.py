@@ -16,6 +16,7 @@ from bot.understanding.context import (
     WHERE_TOPIC,
     asked_subject,
     but_the_head,
+    person_referred,
     scope_words,
     written_where,
 )
@@ -52,6 +53,12 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     base = read_aliases(index, words, text, knowledge, (cues, cue_pos, lengths))
     asked = asked_sentence(text)  # the sentence that asks (the whole text for most questions)
     base = asked_subject(index, text, asked, words, base, knowledge)
+    if asked != text.strip():
+        person = person_referred(index, asked, words, base)  # « X… Il fait quoi ? »
+        if person is not None:
+            if outside_phrase(index, fold(asked).split()):
+                return Query("outside", "", 100.0, text=text)
+            return person
     if base.intent == "role" and base.also:
         base = but_the_head(index, words, base, knowledge)
     if english(words):
