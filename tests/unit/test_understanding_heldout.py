@@ -414,3 +414,29 @@ def test_english_names_of_ministries_and_roles(
 def test_english_floor_and_values(knowledge: Knowledge) -> None:
     assert "5e étage" in _said("On which floor is the ISN?", knowledge)
     assert "autonomie" in _said("what values does the ISN defend?", knowledge)
+
+
+# A person named in the context, asked about by a pronoun in the asking sentence.
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        (
+            "Marine-Pétroline Soichot m'a écrit hier au sujet d'un atelier. Elle fait quoi "
+            "exactement ?",
+            ("Marine-Pétroline Soichot",),
+        ),
+        (
+            "Notre DSI veut parler à Stéphane Maniaci. Quel est son rôle ?",
+            ("Stéphane Maniaci",),
+        ),
+    ],
+)
+def test_a_person_asked_about_by_a_pronoun(
+    knowledge: Knowledge, question: str, people: tuple[str, ...]
+) -> None:
+    assert _people(question, knowledge) == people
+
+
+def test_a_pronoun_asking_out_of_scope_stays_out_of_scope(knowledge: Knowledge) -> None:
+    question = "J'ai croisé Octave Bory hier. Il gagne combien ?"
+    assert _people(question, knowledge) == ()
