@@ -17,6 +17,7 @@ from bot.understanding.scope import meaningful
 
 WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subject is named
 _NAMED = frozenset({"person", "role", "pole", "portfolio"})
+_SCOPED = _NAMED | {"topic"}  # « …du Premier ministre. À quel étage est l'incubateur ? »
 _EXCEPT = (("a", "part"), ("sauf",), ("hormis",), ("excepte",), ("hors",))
 _EXCEPT_REACH = 3  # words: how far after « à part » the head may be named
 
@@ -73,7 +74,7 @@ def scope_words(
     the expert; « Je voudrais le téléphone de Maël Inizan. Vous me le donnez ? » stays out of
     scope (the asking sentence names nobody).
     """
-    if base.intent not in _NAMED or not base.subject or asked == text.strip():
+    if base.intent not in _SCOPED or not base.subject or asked == text.strip():
         return words
     asked_words = fold(asked).split()
     content = f" {' '.join(strip_fillers(asked_words, index.fillers))} "

@@ -65,6 +65,11 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         base = replace(base, language="en")
     clause = fold(asked_clause(text)).split()
     clause_cues = cues if clause == words else find_cues(index, clause)[0]
+    if "where" not in clause_cues and "where" in cues and asked != text.strip():
+        # « C'est où exactement, les bureaux de l'incubateur ? »: the asking sentence, whole
+        sentence = fold(asked).split()
+        if "where" in find_cues(index, sentence)[0]:
+            clause, clause_cues = sentence, {"where": 100.0}
     if (
         "where" in clause_cues
         and (
@@ -86,7 +91,10 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         return Query("outside", "", 100.0, offered, text)
     asks_who = bool(WHO_WORDS.intersection(words))
     posting = _posting(index, words, cues, cue_pos, base, knowledge)
-    if posting is not None and (base.intent in (*PASSAGE_INTENTS, "jobs") or not asks_who):
+    listed = base.intent in ("portfolio", "pole") and not base.subject  # « durée contrat RP »
+    if posting is not None and (
+        base.intent in (*PASSAGE_INTENTS, "jobs") or not asks_who or listed
+    ):
         return posting
     if base.intent not in PASSAGE_INTENTS:
         keys = [k for s in (base.subject, *base.also) for k in index.keys_of.get(s, [])]
