@@ -17,7 +17,7 @@ from tests.blind import (
 CORE_TARGET = 0.99  # share of core questions answered right (issue 11)
 CORE_FLOOR = 285  # core questions right today: a change that loses one fails
 # Set A (questions_blind_a.yaml), held out while its families were fixed: right answers today
-A_CORE_FLOOR = 392  # of 416 (94.2 %)
+A_CORE_FLOOR = 402  # of 416 (96.6 %)
 A_ENGLISH_FLOOR = 60  # of 70
 
 

@@ -241,8 +241,8 @@ def test_an_out_of_scope_context_with_nobody_named_stays_out_of_scope(
         ("le réseau beta.gouv relaie-t-il les campagnes de recrutement ?", "relais des campagnes"),
         # « à quelle adresse » in a jobs question: where to send the application
         (
-            "pour candidater à l'offre de RP, il fallait écrire à quelle adresse ?",
-            "dinum@beta.gouv.fr",
+            "Offre RP : pour candidater on envoyait ça à quelle adresse ?",
+            "envoyez-nous votre LinkedIn, CV ou GitHub",
         ),
         # English contract question
         ("how long is the contract of the portfolio manager job?", "3 ans"),
@@ -440,3 +440,25 @@ def test_a_person_asked_about_by_a_pronoun(
 def test_a_pronoun_asking_out_of_scope_stays_out_of_scope(knowledge: Knowledge) -> None:
     question = "J'ai croisé Octave Bory hier. Il gagne combien ?"
     assert _people(question, knowledge) == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # « où » in the asking sentence, whatever clause it sits in
+        ("J'ai rendez-vous avec Maël Inizan. C'est où, vos bureaux ?", "avenue de Ségur"),
+        # an out-of-scope word of the context (« Premier ministre ») beside the topic asked
+        ("Je suis devant le bâtiment du Premier ministre. L'incubateur est à quel étage ?", "5e"),
+        # the contract of a posting asked beside the RP list cue
+        ("contrat des rp durée ?", "3 ans"),
+        ("le programme beta.gouv a combien de phases ?", "investigation"),
+        ("En quelle année la DINUM a-t-elle scindé le programme ?", "2022"),
+    ],
+)
+def test_facts_asked_beside_context(knowledge: Knowledge, question: str, fact: str) -> None:
+    assert fact in _said(question, knowledge)
+
+
+def test_partners_and_paperwork_in_other_words(knowledge: Knowledge) -> None:
+    assert _people("qui gère les partenaires institutionnels ?", knowledge) == ("Marine Purson",)
+    assert _people("la paperasse, c'est qui ?", knowledge) == ("Emmanuelle Graff",)
