@@ -184,6 +184,6 @@ def test_knowledge_values_quoted_in_problems_are_capped(tmp_path: Path) -> None:
     out, code = check(folder)
     assert code == 1
     assert out.splitlines()[1] == (
-        f"{folder}/poles.yaml:22 : la personne « {'x' * 59}… » n'existe pas dans "
+        f"{folder}/poles.yaml:23 : la personne « {'x' * 59}… » n'existe pas dans "
         "personnes.yaml — corrigez l'identifiant ou ajoutez-la à personnes.yaml"
     )

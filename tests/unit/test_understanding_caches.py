@@ -78,15 +78,18 @@ def _scan(
     weights = {s: passages.idf.get(s, passages.unknown_idf) for s in stems}
     total = sum(weights.values())
     best: tuple[str, float] | None = None
+    best_rank: tuple[float, int, int] = (0.0, 0, 0)
     for position, passage in enumerate(passages.passages):
         if (kind and passage.kind != kind) or (ref and passage.ref != ref):
             continue
         doc = passages.docs[position]
         if len(doc.intersection(weights)) < min_stems:
             continue
-        score = 100.0 * sum(w for s, w in weights.items() if s in doc) / total
-        if best is None or score > best[1]:
-            best = (passage.id, round(score, 1))
+        score = round(100.0 * sum(w for s, w in weights.items() if s in doc) / total, 1)
+        # ties: the passage whose own text holds more of the question, then the shorter one
+        rank = (score, len(passages.own[position].intersection(weights)), -len(doc))
+        if best is None or rank > best_rank:
+            best, best_rank = (passage.id, score), rank
     return best if best is not None and best[1] > 0 else None
 
 
