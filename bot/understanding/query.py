@@ -52,8 +52,9 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     cues, cue_pos = find_cues(index, words, lengths)
     base = read_aliases(index, words, text, knowledge, (cues, cue_pos, lengths))
     asked = asked_sentence(text)  # the sentence that asks (the whole text for most questions)
-    base = asked_subject(index, text, asked, words, base, knowledge)
-    if asked != text.strip():
+    several = asked != text.strip()  # a message of several sentences: context, then question
+    if several:
+        base = asked_subject(index, text, asked, words, base, knowledge)
         person = person_referred(index, asked, words, base)  # « X… Il fait quoi ? »
         if person is not None:
             if outside_phrase(index, fold(asked).split()):
@@ -65,7 +66,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         base = replace(base, language="en")
     clause = fold(asked_clause(text)).split()
     clause_cues = cues if clause == words else find_cues(index, clause)[0]
-    if "where" not in clause_cues and "where" in cues and asked != text.strip():
+    if "where" not in clause_cues and "where" in cues and several:
         # « C'est où exactement, les bureaux de l'incubateur ? »: the asking sentence, whole
         sentence = fold(asked).split()
         if "where" in find_cues(index, sentence)[0]:
@@ -85,7 +86,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     if base.intent == "person" and asks_personal(words):
         return Query("outside", "", 100.0, text=text)  # « le mail de Maël Inizan ? »
     if base.intent != "help" and outside_phrase(
-        index, scope_words(index, text, asked, words, base)
+        index, scope_words(index, text, asked, words, base) if several else words
     ):
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)
