@@ -42,6 +42,7 @@ WHO_WORDS = frozenset(
     {"qui", "rp", "interlocuteur", "interlocutrice", "contacter", "contact", "who", "ki"}
 )
 _POLE_WORDS = frozenset({"pole", "poles"})
+_ROLE = frozenset({"role"})
 _FOLLOW = frozenset({"suit", "suivent", "suivre"})  # « qui suit la Santé ? »: a ministry's RP
 _RP_WORDS = frozenset({"rp", "portefeuille", "portefeuilles"})  # who follows a ministry
 WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
@@ -137,31 +138,27 @@ def _subject_hit(
     ("les responsables de portefeuille") is a cue, not a subject.
     """
     hit = _hit(index, words, content)
-    asks_rp = bool(_RP_WORDS.intersection(words))
-    asked_who = asks_rp or bool(WHO_WORDS.intersection(words))
-    if hit is not None and asks_rp and hit.targets[0].intent != "portfolio":
+    if hit is None:
+        return None
+    asks_rp = not _RP_WORDS.isdisjoint(words)
+    asked_who = asks_rp or not WHO_WORDS.isdisjoint(words)
+    if asks_rp and hit.targets[0].intent != "portfolio":
         # « un coach du pôle Coaching… le responsable de portefeuille pour le Travail » asks
         # for a ministry's RP: the ministry named wins over a role of the context.
         hit = _hit(index, words, content, frozenset({"portfolio"})) or hit
-    elif hit is not None and hit.targets[0].intent in ("person", "role") and _FOLLOW & set(words):
+    elif hit.targets[0].intent in ("person", "role") and not _FOLLOW.isdisjoint(words):
         # « je ne sais pas si c'est Maël ou quelqu'un d'autre qui suit l'Inclusion »: who follows
         # the ministry named is asked, whoever else the message names.
         hit = _hit(index, words, content, frozenset({"portfolio"})) or hit
-    elif hit is not None and all(t.intent == "portfolio" for t in hit.targets):
+    elif asked_who and not asks_rp and all(t.intent == "portfolio" for t in hit.targets):
         # « je suis designer au ministère de la Culture, je voudrais parler accessibilité :
         # qui contacter ? »: the role the asker needs, not the ministry they work in (with no
         # RP words, and someone asked for).
         taken = set(hit.key.split())
-        asked = asked_who and not asks_rp and not _FOLLOW & set(words)
         rest = [w for w in content if w not in taken]
-        role = _hit(index, words, rest, frozenset({"role"})) if asked else None
-        hit = role or hit
-    if (
-        hit is not None
-        and all(t.intent == "portfolio" for t in hit.targets)
-        and not WHO_WORDS.intersection(words)
-        and not asks_rp
-    ):
+        if rest and _FOLLOW.isdisjoint(words) and not index.alias_first.isdisjoint(rest):
+            hit = _hit(index, words, rest, _ROLE) or hit
+    if not asked_who and all(t.intent == "portfolio" for t in hit.targets):
         # « les affaires sociales peuvent-elles utiliser le marché interministériel ? »
         taken = set(hit.key.split())
         topic = _hit(index, words, [w for w in content if w not in taken], frozenset({"topic"}))
