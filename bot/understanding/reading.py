@@ -43,6 +43,7 @@ WHO_WORDS = frozenset(
 )
 _POLE_WORDS = frozenset({"pole", "poles"})
 _ROLE = frozenset({"role"})
+_POLE_OR_ROLE = frozenset({"pole", "role"})
 _FOLLOW = frozenset({"suit", "suivent", "suivre"})  # « qui suit la Santé ? »: a ministry's RP
 _RP_WORDS = frozenset({"rp", "portefeuille", "portefeuilles"})  # who follows a ministry
 WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
@@ -124,6 +125,21 @@ def _hit(
     return None
 
 
+def _pole_of_head_word(index: AliasIndex, words: list[str], content: list[str], hit: Hit) -> Hit:
+    """« Le patron des EIG », « le boss des opés »: a head word is the head of what is named.
+
+    A role alias made of head words only (« patron » for the head of the department) gives way
+    to a pôle or another role named beside it; `_lead` then answers that pôle's head.
+    """
+    if not all(t.intent == "role" for t in hit.targets):
+        return hit
+    key = tuple(hit.key.split())
+    if "lead" not in index.cues.get(key, []):
+        return hit
+    other = _hit(index, words, [w for w in content if w not in key], _POLE_OR_ROLE)
+    return other if other is not None else hit
+
+
 def _subject_hit(
     index: AliasIndex,
     content: list[str],
@@ -140,6 +156,7 @@ def _subject_hit(
     hit = _hit(index, words, content)
     if hit is None:
         return None
+    hit = _pole_of_head_word(index, words, content, hit)
     asks_rp = not _RP_WORDS.isdisjoint(words)
     asked_who = asks_rp or not WHO_WORDS.isdisjoint(words)
     if asks_rp and hit.targets[0].intent != "portfolio":

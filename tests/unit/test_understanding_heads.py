@@ -1,0 +1,56 @@
+"""French families of blind set A's second pass, each failing before its fix.
+
+The questions are our own, not the blind sets' (tests/data/questions_blind*.yaml).
+"""
+
+from datetime import date
+
+import pytest
+
+from bot.answers.answer import answer
+from bot.knowledge.model import Knowledge
+from bot.understanding.query import understand
+from tests.blind import named_people
+
+TODAY = date(2026, 1, 15)
+
+
+def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
+    return named_people(answer(understand(question, knowledge), knowledge, TODAY), knowledge)
+
+
+# A head word (« patron », « boss », « chapeaute ») beside a pôle asks for that pôle's head,
+# not for the head of the department.
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("le patron du pôle EIG ?", "Thomas Parisot"),
+        ("qui est le patron des opés ?", "Alice Pannetrat"),
+        ("le boss du pôle coaching, c'est qui", "Maël Inizan"),
+        ("qui chapeaute le coaching produit ?", "Maël Inizan"),
+        ("qui est le patron de l'incubateur ?", "Ishan Bhojwani"),
+        ("c'est qui le boss ici ?", "Ishan Bhojwani"),
+    ],
+)
+def test_a_head_word_beside_a_pole_asks_for_its_head(
+    knowledge: Knowledge, question: str, person: str
+) -> None:
+    assert _people(question, knowledge) == (person,)
+
+
+# « Opérations » alone is the director of operations; the team is « Direction et Opérations ».
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        ("qui s'occupe des opés à l'incubateur ?", ("Alice Pannetrat",)),
+        ("qui est en charge des opérations ?", ("Alice Pannetrat",)),
+        (
+            "qui fait partie de l'équipe des opérations ?",
+            ("Ishan Bhojwani", "Alice Pannetrat", "Emmanuelle Graff"),
+        ),
+    ],
+)
+def test_operations_alone_is_the_director_of_operations(
+    knowledge: Knowledge, question: str, people: tuple[str, ...]
+) -> None:
+    assert _people(question, knowledge) == people
