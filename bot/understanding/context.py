@@ -19,6 +19,7 @@ WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subjec
 _NAMED = frozenset({"person", "role", "pole", "portfolio"})
 _SCOPED = _NAMED | {"topic"}  # « …du Premier ministre. À quel étage est l'incubateur ? »
 _EXCEPT = (("a", "part"), ("sauf",), ("hormis",), ("excepte",), ("hors",))
+_PLURAL = frozenset({"sont", "nos", "lesquels", "lesquelles", "leurs", "respectifs"})
 _EXCEPT_REACH = 3  # words: how far after « à part » the head may be named
 
 
@@ -42,7 +43,38 @@ def asked_subject(
         return base  # nothing named, or only something like a word of it
     if base.subject.startswith(f"{read.subject}/"):
         return base  # « l'accessibilité… au pôle Animation ? »: the role asked is in that pôle
+    if base.intent == "portfolio" and read.intent == "pole" and _holds(knowledge, read, base):
+        return base  # « …au Quai d'Orsay. Qui est notre interlocuteur au pôle Partenariats ? »
     return read
+
+
+def _holds(knowledge: Knowledge, pole: Query, ministry: Query) -> bool:
+    """Whether the person in charge of `ministry` is a member of `pole`."""
+    owners = {
+        p.owner_id
+        for p in knowledge.portfolios
+        if any(m.id == ministry.subject for m in p.ministries)
+    }
+    members = {r.person_id for p in knowledge.poles if p.id == pole.subject for r in p.members}
+    return not owners.isdisjoint(members)
+
+
+def context_ministries(index: AliasIndex, asked: str, base: Query) -> Query:
+    """In a message of several sentences, the other ministries listed are the asking sentence's.
+
+    « …avec l'Enseignement supérieur (pas le ministère du Logement). Qui est notre responsable
+    de portefeuille ? » asks for one ministry's contact: a ministry the context only mentions
+    is no second question. An asking sentence in the plural that names none (« Qui sont nos
+    RP ? ») keeps every ministry of the message.
+    """
+    if base.intent != "portfolio" or not base.also:
+        return base
+    asked_words = fold(asked).split()
+    text = f" {' '.join(asked_words)} "
+    named = [s for s in base.also if any(f" {k} " in text for k in index.keys_of.get(s, []))]
+    if not named and not _PLURAL.isdisjoint(asked_words):
+        return base
+    return replace(base, also=tuple(named))
 
 
 _PRONOUNS = frozenset({"il", "elle", "lui", "son", "sa"})  # « il fait quoi ? », « son rôle »

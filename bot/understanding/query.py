@@ -16,6 +16,7 @@ from bot.understanding.context import (
     WHERE_TOPIC,
     asked_subject,
     but_the_head,
+    context_ministries,
     person_referred,
     scope_words,
     written_where,
@@ -55,6 +56,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     several = asked != text.strip()  # a message of several sentences: context, then question
     if several:
         base = asked_subject(index, text, asked, words, base, knowledge)
+        base = context_ministries(index, asked, base)
         person = person_referred(index, asked, words, base)  # « X… Il fait quoi ? »
         if person is not None:
             if outside_phrase(index, fold(asked).split()):

@@ -39,7 +39,17 @@ _JOBS_AT = frozenset({"isn", "rejoindre-isn", "incubateur"})  # topics that mean
 _BARE_WHO = frozenset({"qui"})
 # Words that ask for a person: without one, a passage may answer instead of a person's card.
 WHO_WORDS = frozenset(
-    {"qui", "rp", "interlocuteur", "interlocutrice", "contacter", "contact", "who", "ki"}
+    {
+        "qui",
+        "rp",
+        "interlocuteur",
+        "interlocutrice",
+        "contacter",
+        "contact",
+        "orienter",
+        "who",
+        "ki",
+    }
 )
 _POLE_WORDS = frozenset({"pole", "poles"})
 _ROLE = frozenset({"role"})

@@ -54,3 +54,43 @@ def test_operations_alone_is_the_director_of_operations(
     knowledge: Knowledge, question: str, people: tuple[str, ...]
 ) -> None:
     assert _people(question, knowledge) == people
+
+
+# Long messages: the ministry of the context is the asker's; another ministry the context only
+# mentions (« pas le ministère du Logement », « missions d'éducation ») is no second question.
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        (
+            "Bonjour, je suis au rectorat de Lille et notre projet touche aux transports "
+            "scolaires, mais c'est bien l'Éducation nationale qui le porte, pas la Transition "
+            "écologique. Qui est notre responsable de portefeuille ?",
+            ("Clémence Lopez",),
+        ),
+        (
+            "Bonjour, je travaille dans un service pénitentiaire d'insertion et de probation, "
+            "au ministère de la Justice, sur des questions de santé des détenus. À qui dois-je "
+            "m'adresser à l'incubateur ?",
+            ("Estelle Saget",),
+        ),
+        (
+            "Nous travaillons pour la Culture et pour les Sports. Qui sont nos RP ?",
+            ("Adrien Zemour", "Clémence Lopez"),
+        ),
+        (
+            "Je suis à la préfecture de police, au ministère de l'Intérieur. Qui est notre "
+            "interlocuteur au pôle Partenariats ?",
+            ("Thibault Desjardins",),
+        ),
+        (
+            "Bonjour, je suis à la DGFiP dans un bureau de la fiscalité des particuliers et nous "
+            "voulons tester l'approche startup d'État. Pouvez-vous m'orienter vers la bonne "
+            "personne ?",
+            ("Magali Marcel-Garreau",),
+        ),
+    ],
+)
+def test_a_long_message_asks_for_its_own_ministrys_contact(
+    knowledge: Knowledge, question: str, people: tuple[str, ...]
+) -> None:
+    assert _people(question, knowledge) == people
