@@ -10,7 +10,7 @@ from dataclasses import replace
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import AliasIndex, alias_index, find_cues
+from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
 from bot.understanding.context import (
     WHERE_TOPIC,
@@ -23,7 +23,13 @@ from bot.understanding.context import (
 )
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.reading import WHO_CUES, WHO_WORDS, Query, read_aliases
-from bot.understanding.scope import coverage, english, meaningful, outside_phrase
+from bot.understanding.scope import (
+    another_incubator,
+    coverage,
+    english,
+    meaningful,
+    outside_phrase,
+)
 
 __all__ = ["Query", "understand"]
 
@@ -85,6 +91,10 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         return Query("topic", WHERE_TOPIC, 100.0, text=text)  # « c'est où l'incubateur ? »
     if base.intent == "topic" or base.also:
         base = _asked_topic(index, text, base, knowledge)
+    if base.intent in ("role", "person") and another_incubator(
+        index, strip_fillers(words, index.fillers), index.keys_of.get(base.subject, [])
+    ):
+        return Query("outside", "", 100.0, text=text)  # « qui dirige l'incubateur de Bercy ? »
     if base.intent == "person" and asks_personal(words):
         return Query("outside", "", 100.0, text=text)  # « le mail de Maël Inizan ? »
     if base.intent != "help" and outside_phrase(

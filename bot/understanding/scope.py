@@ -11,7 +11,7 @@
 from collections.abc import Iterable
 from functools import cache
 
-from bot.understanding.aliases import AliasIndex, ngrams
+from bot.understanding.aliases import MAX_NGRAM, AliasIndex, ngrams
 from bot.understanding.passages import QUESTION_WORDS
 
 # The asker describing themselves: an out-of-scope phrase right after these is context.
@@ -43,6 +43,41 @@ def outside_phrase(index: AliasIndex, words: list[str]) -> str:
         if phrase in index.outside and not self_described(words, start):
             return " ".join(phrase)
     return ""
+
+
+_ANOTHER = frozenset({"ministere", "ministeres", "ministeriel", "regional", "territorial"})
+
+
+def another_incubator(index: AliasIndex, content: list[str], keys: Iterable[str]) -> bool:
+    """« Qui dirige l'incubateur des ministères sociaux ? »: the head of another incubator.
+
+    A head's alias of ours ending in « incubateur » (« dirige l'incubateur ») followed by a
+    ministry (« du ministère de l'Intérieur », « de Bercy ») or « ministériel » names another
+    administration's incubator, whose people betabot does not know. `content` is the folded
+    question without its filler words, as alias keys are.
+    """
+    for key in keys:
+        parts = key.split()
+        if parts[-1] != "incubateur" or "lead" not in index.cues.get((parts[0],), []):
+            continue  # only a head's alias (« dirige l'incubateur », « chef de l'incubateur »)
+        for start in range(len(content) - len(parts)):
+            if content[start : start + len(parts)] != parts:
+                continue
+            rest = content[start + len(parts) :]
+            if rest[0] in _ANOTHER or _names_ministry(index, rest):
+                return True
+    return False
+
+
+def _names_ministry(index: AliasIndex, words: list[str]) -> bool:
+    """Whether `words` start with the alias of a ministry."""
+    if words[0] not in index.alias_first:
+        return False
+    return any(
+        t.intent == "portfolio"
+        for end in range(1, min(len(words), MAX_NGRAM) + 1)
+        for t in index.aliases.get(" ".join(words[:end]), [])
+    )
 
 
 # Frequent English words: a question made of enough of them is in English.

@@ -94,3 +94,23 @@ def test_a_long_message_asks_for_its_own_ministrys_contact(
     knowledge: Knowledge, question: str, people: tuple[str, ...]
 ) -> None:
     assert _people(question, knowledge) == people
+
+
+# The head of another administration's incubator is not ours: nobody is named.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "qui est le directeur de l'incubateur du ministère des Armées ?",
+        "qui dirige l'incubateur de la Culture ?",
+        "c'est qui le chef de l'incubateur ministériel de l'Intérieur ?",
+    ],
+)
+def test_the_head_of_another_incubator_names_nobody(knowledge: Knowledge, question: str) -> None:
+    assert understand(question, knowledge).intent == "outside"
+    assert _people(question, knowledge) == ()
+
+
+def test_the_head_of_our_incubator_is_still_named(knowledge: Knowledge) -> None:
+    assert _people("qui est le directeur de l'incubateur de la DINUM ?", knowledge) == (
+        "Ishan Bhojwani",
+    )
