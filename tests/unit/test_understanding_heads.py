@@ -114,3 +114,11 @@ def test_the_head_of_our_incubator_is_still_named(knowledge: Knowledge) -> None:
     assert _people("qui est le directeur de l'incubateur de la DINUM ?", knowledge) == (
         "Ishan Bhojwani",
     )
+
+
+# What the incubator is for, asked in other words: the reasons to call on it, not its contact.
+@pytest.mark.parametrize(
+    "question", ["à quoi ça sert de vous contacter ?", "à quoi bon vous écrire ?"]
+)
+def test_what_calling_on_the_incubator_is_for(knowledge: Knowledge, question: str) -> None:
+    assert understand(question, knowledge).intent == "reasons"
