@@ -404,15 +404,19 @@ def _lead(
 ) -> Query:
     """« Qui dirige le pôle X », « resp pôle X »: the head of the pôle, when it has one.
 
-    « En tant que nouvelle responsable d'un incubateur… » describes the asker: not a lead cue.
+    « En tant que nouvelle responsable d'un incubateur… » describes the asker, « pour ma
+    directrice » someone of theirs: not lead cues. « Qui compose le pôle » asks for its members.
     """
     if query.intent != "pole" or "lead" not in cues or not query.subject:
+        return query
+    if asks_members(index, words):
         return query
     asked = [
         start
         for start, end in ngrams(words, index.max_cue)
         if "lead" in index.cues.get(tuple(words[start:end]), [])
         and not self_described(words, start)
+        and not possessed(words, start)
     ]
     if not asked:
         return query

@@ -122,3 +122,22 @@ def test_the_head_of_our_incubator_is_still_named(knowledge: Knowledge) -> None:
 )
 def test_what_calling_on_the_incubator_is_for(knowledge: Knowledge, question: str) -> None:
     assert understand(question, knowledge).intent == "reasons"
+
+
+_COACHING = ("Maël Inizan", "Benoît Champy", "Adrien Laville", "Denis Baudot")
+
+
+# A head word of the context (« ma directrice », « mon sous-directeur ») or beside « qui
+# compose » does not turn a question about a pôle's members into one about its head.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ma directrice veut savoir qui compose le pôle Coaching produit.",
+        "Bonjour, je prépare une réunion avec notre directeur. Quels sont les membres du pôle "
+        "Coaching produit ?",
+    ],
+)
+def test_a_head_of_the_askers_is_no_question_about_a_poles_head(
+    knowledge: Knowledge, question: str
+) -> None:
+    assert _people(question, knowledge) == _COACHING
