@@ -8,6 +8,8 @@ whether a person's own contact details are asked for.
 import re
 from itertools import pairwise
 
+from bot.knowledge.text import fold
+
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 _CLAUSE = re.compile(r"(?<=[.!,;:])\s+")
@@ -64,3 +66,31 @@ def possessed(words: list[str], start: int) -> bool:
 def asks_personal(words: list[str]) -> bool:
     """« le mail de X », « son téléphone » ask for it; « j'ai reçu un mail de X » does not."""
     return any(w in _PERSONAL and i and words[i - 1] in _ASKED_FOR for i, w in enumerate(words))
+
+
+# Words after which « qui » asks (« à qui », « c'est qui », « quelqu'un qui », « la personne
+# qui »): elsewhere, right after a noun (« les postes qui s'ouvrent », « un pôle qui
+# accompagne »), it is a relative that asks for nobody.
+_QUI_ASKS_AFTER = frozenset(
+    {
+        "a", "vers", "avec", "de", "pour", "par", "sur", "chez", "aupres", "est", "c", "sont",
+        "sait", "savoir", "dire", "demande", "demander", "moi", "nous", "vous", "pas", "ou",
+        "et", "mais", "alors", "donc", "bonjour", "hello", "contacter", "voir", "sais",
+        "un", "une", "celui", "celle", "ceux", "celles", "personne", "personnes", "quelqu",
+    }
+)  # fmt: skip
+
+
+def asks_someone(text: str, who_words: frozenset[str]) -> bool:
+    """Whether `text` asks for someone: a word of `who_words`, « qui » not a relative.
+
+    « qui » opening a clause asks (« …pour le Logement, qui est le RP ? »).
+    """
+    for clause in _CLAUSE.split(text):
+        words = fold(clause).split()
+        for i, word in enumerate(words):
+            if word not in who_words:
+                continue
+            if word != "qui" or i == 0 or words[i - 1] in _QUI_ASKS_AFTER:
+                return True
+    return False

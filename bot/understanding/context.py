@@ -11,6 +11,7 @@ from dataclasses import replace
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, find_cues, strip_fillers
+from bot.understanding.asker import asks_someone
 from bot.understanding.passages import passage_index
 from bot.understanding.reading import Query, read_aliases
 from bot.understanding.scope import meaningful
@@ -19,7 +20,7 @@ WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subjec
 _NAMED = frozenset({"person", "role", "pole", "portfolio"})
 _SCOPED = _NAMED | {"topic"}  # « …du Premier ministre. À quel étage est l'incubateur ? »
 _EXCEPT = (("a", "part"), ("sauf",), ("hormis",), ("excepte",), ("hors",))
-_PLURAL = frozenset({"sont", "nos", "lesquels", "lesquelles", "leurs", "respectifs"})
+_PLURAL = frozenset({"nos", "lesquels", "lesquelles", "respectifs", "respectives"})
 _EXCEPT_REACH = 3  # words: how far after « à part » the head may be named
 
 
@@ -72,7 +73,8 @@ def context_ministries(index: AliasIndex, asked: str, base: Query) -> Query:
     asked_words = fold(asked).split()
     text = f" {' '.join(asked_words)} "
     named = [s for s in base.also if any(f" {k} " in text for k in index.keys_of.get(s, []))]
-    if not named and not _PLURAL.isdisjoint(asked_words):
+    plural = not _PLURAL.isdisjoint(asked_words) or "qui sont" in text
+    if not named and plural:
         return base
     return replace(base, also=tuple(named))
 
@@ -154,3 +156,15 @@ def written_where(index: AliasIndex, clause: list[str], base: Query, knowledge: 
         return False
     found = passage_index(knowledge, index.fillers).search(" ".join(rest), ref=base.subject)
     return found is not None
+
+
+def context_ministry(asked: str, base: Query, who_words: frozenset[str]) -> bool:
+    """Whether a ministry of the context only is no answer to the asking sentence.
+
+    « Je suis contractuel au ministère de la Culture… Où sont annoncés les postes qui
+    s'ouvrent ? » asks nobody and names no ministry in its asking sentence: the Culture's RP
+    answers nothing asked. `asked` is `asker.asked_sentence` of a message of several sentences.
+    """
+    if base.intent != "portfolio" or not base.subject or base.also:
+        return False
+    return not asks_someone(asked, who_words)

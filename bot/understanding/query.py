@@ -17,6 +17,7 @@ from bot.understanding.context import (
     asked_subject,
     but_the_head,
     context_ministries,
+    context_ministry,
     person_referred,
     scope_words,
     written_where,
@@ -63,6 +64,10 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     if several:
         base = asked_subject(index, text, asked, words, base, knowledge)
         base = context_ministries(index, asked, base)
+        if context_ministry(asked, base, WHO_WORDS):
+            answered = _asked_instead(knowledge, index, text, asked, base)
+            if answered is not None:
+                return answered
         person = person_referred(index, asked, words, base)  # « X… Il fait quoi ? »
         if person is not None:
             if outside_phrase(index, fold(asked).split()):
@@ -155,6 +160,21 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         if found is not None and found.score >= threshold and found.score > covered:
             return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
     return _covering(base, covered)
+
+
+def _asked_instead(
+    knowledge: Knowledge, index: AliasIndex, text: str, asked: str, base: Query
+) -> Query | None:
+    """What a long message asks when its ministry is only context: a passage, else the asking
+    sentence's own reading (« où sont annoncés les postes ? »), else None (the ministry stays).
+    """
+    found = _best_passage(knowledge, index, text, base, 2)
+    if found is not None and found.score >= PASSAGE_THRESHOLD:
+        return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
+    read = read_aliases(index, fold(asked).split(), text, knowledge)
+    if read.intent in ("unknown", "portfolio") or read.score < 100:
+        return None
+    return read
 
 
 def _covering(query: Query, covered: float) -> Query:

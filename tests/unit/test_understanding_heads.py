@@ -8,11 +8,16 @@ from datetime import date
 import pytest
 
 from bot.answers.answer import answer
+from bot.answers.render import render_answer
 from bot.knowledge.model import Knowledge
 from bot.understanding.query import understand
 from tests.blind import named_people
 
 TODAY = date(2026, 1, 15)
+
+
+def _said(question: str, knowledge: Knowledge) -> str:
+    return render_answer(answer(understand(question, knowledge), knowledge, TODAY))
 
 
 def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
@@ -141,3 +146,47 @@ def test_a_head_of_the_askers_is_no_question_about_a_poles_head(
     knowledge: Knowledge, question: str
 ) -> None:
     assert _people(question, knowledge) == _COACHING
+
+
+# A ministry of the context only, and an asking sentence that asks for nobody (« les postes
+# qui… » is a relative): the ministry's RP answers nothing asked.
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "Je suis agente au ministère des Armées et je cherche du travail. Où sont publiées "
+            "les offres qui concernent l'incubateur ?",
+            "Mattermost",
+        ),
+        (
+            "Je travaille au ministère de la Santé. Il existe un pôle qui accompagne les "
+            "communs numériques de la société civile ?",
+            "AIC",
+        ),
+    ],
+)
+def test_a_ministry_of_the_context_is_no_answer_when_nobody_is_asked(
+    knowledge: Knowledge, question: str, said: str
+) -> None:
+    assert _people(question, knowledge) == ()
+    assert said in _said(question, knowledge)
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        (
+            "Je suis à l'ARS Bretagne, pour la Santé, qui est notre responsable de portefeuille ?",
+            "Estelle Saget",
+        ),
+        (
+            "Je travaille au ministère de la Culture. Y a-t-il quelqu'un qui suit notre "
+            "ministère ?",
+            "Adrien Zemour",
+        ),
+    ],
+)
+def test_someone_asked_beside_a_ministry_of_the_context_is_still_its_rp(
+    knowledge: Knowledge, question: str, person: str
+) -> None:
+    assert _people(question, knowledge) == (person,)
