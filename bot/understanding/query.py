@@ -39,6 +39,8 @@ _APPLY_AT = frozenset({"rejoindre-isn"})  # topics that mean "apply here": posti
 # Reasons and engagements are short lists: the whole list holds any passage of theirs.
 PASSAGE_INTENTS = ("unknown", "topic", "contact", "help")
 PASSAGE_THRESHOLD = 30  # coverage 0-100: a passage answers only from this share of the question
+# The same beside an umbrella topic (« l'incubateur », « l'ISN »), which explains little itself
+BROAD_PASSAGE_THRESHOLD = 25
 BARE_MIN_WORDS = 3  # words: a question with no cue needs this many meaningful words for passages
 SAME_TOPIC_MARGIN = 15  # coverage points a passage of another topic must add to win
 WHO_PASSAGE_THRESHOLD = 60  # coverage 0-100: the same for "qui…" questions no alias answered
@@ -155,6 +157,8 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         # only to a passage that holds most of the question (« Ma Cantine … porté par »).
         suggested = bool(base.suggestions)
         threshold = WHO_PASSAGE_THRESHOLD if asks_who or suggested else PASSAGE_THRESHOLD
+        if base.subject in index.broad and not (asks_who or suggested):
+            threshold = BROAD_PASSAGE_THRESHOLD  # « …les équipes de notre incubateur peuvent… »
         if found is not None and found.passage.ref == base.subject:
             return _covering(base, found.score)  # the topic's answer holds the passage
         if found is not None and found.score >= threshold and found.score > covered:

@@ -10,7 +10,7 @@ import pytest
 from bot.answers.answer import answer
 from bot.answers.render import render_answer
 from bot.knowledge.model import Knowledge
-from bot.understanding.query import understand
+from bot.understanding.query import BROAD_PASSAGE_THRESHOLD, PASSAGE_THRESHOLD, understand
 from tests.blind import named_people
 
 TODAY = date(2026, 1, 15)
@@ -190,3 +190,15 @@ def test_someone_asked_beside_a_ministry_of_the_context_is_still_its_rp(
     knowledge: Knowledge, question: str, person: str
 ) -> None:
     assert _people(question, knowledge) == (person,)
+
+
+def test_broad_passage_threshold(knowledge: Knowledge) -> None:
+    """Beside an umbrella topic (« l'incubateur »), a passage answers from 25, not 30."""
+    above = (
+        "Bonjour, les agents de notre incubateur peuvent-ils participer aux grands "
+        "rassemblements annuels et aux groupes d'échange de la communauté ?"
+    )
+    query = understand(above, knowledge)
+    assert (query.intent, query.subject) == ("passage", "topic:ressources-incubateur:3")
+    assert BROAD_PASSAGE_THRESHOLD <= query.score < PASSAGE_THRESHOLD
+    assert "grand séminaire" in _said(above, knowledge)
