@@ -202,3 +202,24 @@ def test_broad_passage_threshold(knowledge: Knowledge) -> None:
     assert (query.intent, query.subject) == ("passage", "topic:ressources-incubateur:3")
     assert BROAD_PASSAGE_THRESHOLD <= query.score < PASSAGE_THRESHOLD
     assert "grand séminaire" in _said(above, knowledge)
+
+
+# The network's offer says the facts asked, in the documents' words.
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        (
+            "peut-on avoir une URL beta.gouv.fr pour notre service ?",
+            "un nom de domaine beta.gouv.fr",
+        ),
+        (
+            "Notre équipe voudrait faire un atelier à Paris : l'incubateur de la DINUM peut-il "
+            "nous recevoir dans ses locaux ?",
+            "accueillir ponctuellement l'équipe dans les locaux",
+        ),
+    ],
+)
+def test_the_networks_offer_says_the_fact_asked(
+    knowledge: Knowledge, question: str, fact: str
+) -> None:
+    assert fact in _said(question, knowledge)
