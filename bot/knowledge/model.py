@@ -24,6 +24,7 @@ INTENTS = (
     "passage",  # a sentence of the knowledge answers it; subject: a passage id (passages.py)
     "lead",  # cue only: who heads a pôle (answered as its head's role)
     "posting",  # cue only: what a job posting says (« c'est un CDD ? »)
+    "apply",  # cue only: how to apply to a posting (« que fallait-il joindre ? »)
     "where",  # cue only: « où… » asks for the address (context.WHERE_TOPIC)
     "outside",  # in-scope words, out-of-scope question (a minister, a phone number…)
     "help",

@@ -260,7 +260,10 @@ def _posting(
     The words left once the jobs cues are set aside, with the title of the topic named
     (« RP » → « responsable de portefeuille »), are searched in the postings only.
     """
-    about = "posting" in cues  # « c'est un CDD ? »: contract words are read in the postings
+    # « c'est un CDD ? »: contract words are read in the postings; « que fallait-il joindre ? »
+    # the words of applying
+    applying = "apply" in cues
+    about = "posting" in cues or applying
     if not knowledge.postings or not (about or "jobs" in cues or base.subject in _APPLY_AT):
         return None
     umbrella = _umbrella(knowledge)
@@ -279,7 +282,9 @@ def _posting(
     # « c'est en freelance ? »: a contract word the posting does not use still asks for the
     # passage that states the contract (the one holding the contract words of the cues).
     asks_posting = "jobs" in cues or names or not base.subject
-    terms = _contract_words(index) if about and asks_posting else []
+    terms = _cue_words(index, "posting") if about and asks_posting else []
+    if applying:  # « que fallait-il joindre ? »: the words of applying that postings use
+        terms = _applying_words(knowledge)
     probe = " ".join([*asked, *names, *terms])
     found = passage_index(knowledge, index.fillers).search(probe, kind="posting")
     threshold = POSTING_THRESHOLD if base.subject else PASSAGE_THRESHOLD
@@ -295,18 +300,29 @@ def _umbrella(knowledge: Knowledge) -> frozenset[str]:
     return frozenset(w for s in index.broad for k in index.keys_of.get(s, []) for w in k.split())
 
 
-_CONTRACT_WORDS: dict[int, tuple[AliasIndex, list[str]]] = {}
+@once_per_knowledge
+def _applying_words(knowledge: Knowledge) -> list[str]:
+    """The words of the « apply » cues that some posting uses (« candidater », « cv »)."""
+    index = alias_index(knowledge)
+    passages = passage_index(knowledge, index.fillers)
+    postings = [p for p in passages.passages if p.kind == "posting"]
+    return [w for w in _cue_words(index, "apply") if any(passages.holds(p, [w]) for p in postings)]
 
 
-def _contract_words(index: AliasIndex) -> list[str]:
-    """The words of the cues that ask about a posting's contract (« cdd », « temps plein »…)."""
-    entry = _CONTRACT_WORDS.get(id(index))
+_CUE_WORDS: dict[tuple[int, str], tuple[AliasIndex, list[str]]] = {}
+
+
+def _cue_words(index: AliasIndex, intent: str) -> list[str]:
+    """The words of the cues of `intent`: a posting's contract (« cdd », « temps plein »…) for
+    « posting », applying (« cv », « joindre »…) for « apply »."""
+    entry = _CUE_WORDS.get((id(index), intent))
     if entry is not None and entry[0] is index:
         return entry[1]
-    words = [w for phrase, intents in index.cues.items() if "posting" in intents for w in phrase]
-    if len(_CONTRACT_WORDS) > 8:
-        _CONTRACT_WORDS.clear()
-    _CONTRACT_WORDS[id(index)] = (index, words)
+    phrases = [phrase for phrase, intents in index.cues.items() if intent in intents]
+    words = list(dict.fromkeys(meaningful((w for p in phrases for w in p), index.fillers)))
+    if len(_CUE_WORDS) > 8:
+        _CUE_WORDS.clear()
+    _CUE_WORDS[(id(index), intent)] = (index, words)
     return words
 
 

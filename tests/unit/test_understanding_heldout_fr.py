@@ -223,3 +223,19 @@ def test_the_networks_offer_says_the_fact_asked(
     knowledge: Knowledge, question: str, fact: str
 ) -> None:
     assert fact in _said(question, knowledge)
+
+
+# How to apply to a posting is read in its « Candidater » part, not in its contract.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Pour l'offre de responsable de portefeuille, il fallait joindre quoi à la candidature ?",
+        "L'annonce RP de l'incubateur : on devait envoyer sa candidature où, avec un CV ?",
+    ],
+)
+def test_applying_to_a_posting_reads_its_application_part(
+    knowledge: Knowledge, question: str
+) -> None:
+    said = _said(question, knowledge)
+    assert "envoyez-nous votre LinkedIn, CV ou GitHub" in said
+    assert "dinum@beta.gouv.fr" in said
