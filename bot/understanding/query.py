@@ -75,6 +75,17 @@ def understand(text: str, knowledge: Knowledge) -> Query:
             if outside_phrase(index, fold(asked).split()):
                 return Query("outside", "", 100.0, text=text)
             return person
+    bare_why = lengths.get("reasons", 0) == 1 and "contact" not in cues
+    if base.intent == "reasons" and not base.subject and bare_why:
+        # « Pourquoi l'incubateur limite-t-il le reporting ? »: a bare « pourquoi » asks why
+        # about what a passage says, not why to call the incubator (the reasons' own list).
+        found = _best_passage(knowledge, index, text, base, 2)
+        if (
+            found is not None
+            and found.score >= PASSAGE_THRESHOLD
+            and found.passage.kind != "reason"
+        ):
+            return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
     if base.intent == "role" and base.also:
         base = but_the_head(index, words, base, knowledge)
     if english(words):

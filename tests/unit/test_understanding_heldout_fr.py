@@ -239,3 +239,12 @@ def test_applying_to_a_posting_reads_its_application_part(
     said = _said(question, knowledge)
     assert "envoyez-nous votre LinkedIn, CV ou GitHub" in said
     assert "dinum@beta.gouv.fr" in said
+
+
+# A bare « pourquoi » about what a passage says asks why that is, not why to call the incubator.
+def test_a_bare_why_about_a_passage_reads_the_passage(knowledge: Knowledge) -> None:
+    question = "pourquoi vous évitez de demander du reporting aux équipes ?"
+    assert understand(question, knowledge).subject == "engagement:reporting"
+    assert "une transparence maximale" in _said(question, knowledge)
+    assert understand("pourquoi vous contacter ?", knowledge).intent == "reasons"
+    assert understand("pk contacter l'incubateur", knowledge).intent == "reasons"
