@@ -81,6 +81,7 @@ class Query:
 
 _NOT_TOPIC = frozenset({"portfolio", "person", "role", "pole"})
 _NOT_POLE = frozenset({"portfolio", "person", "role"})
+_TOPIC = frozenset({"topic"})
 
 
 def _only_topic(hit: Hit) -> bool:
@@ -220,6 +221,12 @@ def _subject_hit(
     rest = [w for w in content if w not in taken]
     # A ministry or a person before a pôle word of the context (« une direction du ministère »).
     other = _hit(index, words, rest, _NOT_POLE) or _hit(index, words, rest, _NOT_TOPIC)
+    if other is not None and all(t.intent == "pole" for t in other.targets):
+        # « un incubateur du réseau… le marché de coaching »: a pôle's name inside a longer
+        # topic alias of the rest is that topic's word, not the pôle.
+        longer = _hit(index, words, rest, _TOPIC)
+        if longer is not None and set(other.key.split()) < set(longer.key.split()):
+            return longer
     # Nobody asked for (« comment accède-t-on au marché de coaching… des coachs ? »): a
     # longer topic alias is the subject, not a shorter name of the context.
     named = other is not None and all(t.intent in _NOT_POLE for t in other.targets)

@@ -248,3 +248,10 @@ def test_a_bare_why_about_a_passage_reads_the_passage(knowledge: Knowledge) -> N
     assert "une transparence maximale" in _said(question, knowledge)
     assert understand("pourquoi vous contacter ?", knowledge).intent == "reasons"
     assert understand("pk contacter l'incubateur", knowledge).intent == "reasons"
+
+
+# A pôle's name inside a longer topic alias (« le marché de coaching ») is that topic's word.
+def test_a_poles_name_inside_a_longer_topic_is_the_topic(knowledge: Knowledge) -> None:
+    question = "un incubateur du réseau peut-il passer par le marché de coaching de la DINUM ?"
+    assert _people(question, knowledge) == ()
+    assert "conventions de partenariat" in _said(question, knowledge)
