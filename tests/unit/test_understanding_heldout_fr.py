@@ -252,6 +252,9 @@ def test_a_bare_why_about_a_passage_reads_the_passage(knowledge: Knowledge) -> N
 
 # A pôle's name inside a longer topic alias (« le marché de coaching ») is that topic's word.
 def test_a_poles_name_inside_a_longer_topic_is_the_topic(knowledge: Knowledge) -> None:
-    question = "un incubateur du réseau peut-il passer par le marché de coaching de la DINUM ?"
+    question = (
+        "Bonjour, comment un incubateur du réseau peut-il utiliser le marché de coaching de la "
+        "DINUM ? Notre service achats veut savoir."
+    )
     assert _people(question, knowledge) == ()
     assert "conventions de partenariat" in _said(question, knowledge)
