@@ -180,10 +180,12 @@ def test_knowledge_values_quoted_in_problems_are_capped(tmp_path: Path) -> None:
     folder = knowledge_copy(tmp_path)
     poles = folder / "poles.yaml"
     long_id = "personne: " + "x" * 9999
-    poles.write_text(poles.read_text().replace("personne: ishan-bhojwani", long_id))
+    text = poles.read_text()
+    line = text[: text.index("personne: ishan-bhojwani")].count("\n") + 1
+    poles.write_text(text.replace("personne: ishan-bhojwani", long_id))
     out, code = check(folder)
     assert code == 1
     assert out.splitlines()[1] == (
-        f"{folder}/poles.yaml:23 : la personne « {'x' * 59}… » n'existe pas dans "
+        f"{folder}/poles.yaml:{line} : la personne « {'x' * 59}… » n'existe pas dans "
         "personnes.yaml — corrigez l'identifiant ou ajoutez-la à personnes.yaml"
     )
