@@ -258,3 +258,8 @@ def test_a_poles_name_inside_a_longer_topic_is_the_topic(knowledge: Knowledge) -
     )
     assert _people(question, knowledge) == ()
     assert "conventions de partenariat" in _said(question, knowledge)
+
+
+def test_the_eig_pole_says_how_an_administration_takes_part(knowledge: Knowledge) -> None:
+    said = _said("comment notre ministère peut-il accueillir des EIG ?", knowledge)
+    assert "Soumettez votre projet sur eig.numerique.gouv.fr/participer/administrations." in said
