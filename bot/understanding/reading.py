@@ -44,6 +44,8 @@ WHO_WORDS = frozenset(
         "rp",
         "interlocuteur",
         "interlocutrice",
+        "referent",
+        "referente",
         "contacter",
         "contact",
         "orienter",

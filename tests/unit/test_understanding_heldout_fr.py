@@ -263,3 +263,13 @@ def test_a_poles_name_inside_a_longer_topic_is_the_topic(knowledge: Knowledge) -
 def test_the_eig_pole_says_how_an_administration_takes_part(knowledge: Knowledge) -> None:
     said = _said("comment notre ministère peut-il accueillir des EIG ?", knowledge)
     assert "Soumettez votre projet sur eig.numerique.gouv.fr/participer/administrations." in said
+
+
+# « Une personne référente sur… » asks for someone: the role named beats the asker's context.
+def test_a_referent_asked_beats_the_askers_context(knowledge: Knowledge) -> None:
+    question = (
+        "Bonjour, je travaille sur une startup d'État d'un opérateur public. Nous avons des "
+        "doutes sur la cybersécurité de notre application. Existe-t-il une personne référente "
+        "à l'incubateur sur ce sujet ?"
+    )
+    assert _people(question, knowledge) == ("Renaud Durand",)
