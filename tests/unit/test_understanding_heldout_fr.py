@@ -273,3 +273,24 @@ def test_a_referent_asked_beats_the_askers_context(knowledge: Knowledge) -> None
         "à l'incubateur sur ce sujet ?"
     )
     assert _people(question, knowledge) == ("Renaud Durand",)
+
+
+# The network's offer in other words: the coaches' market, relaying a job ad.
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        (
+            "Notre préfecture aimerait travailler avec les coachs du marché de la DINUM. "
+            "Comment fait-on ?",
+            "conventions de partenariat",
+        ),
+        (
+            "Nous cherchons un designer pour notre service. Le réseau peut-il relayer notre "
+            "offre ?",
+            "relais des campagnes de recrutement",
+        ),
+    ],
+)
+def test_the_networks_offer_in_other_words(knowledge: Knowledge, question: str, fact: str) -> None:
+    assert _people(question, knowledge) == ()
+    assert fact in _said(question, knowledge)
