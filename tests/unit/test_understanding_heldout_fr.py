@@ -294,3 +294,9 @@ def test_a_referent_asked_beats_the_askers_context(knowledge: Knowledge) -> None
 def test_the_networks_offer_in_other_words(knowledge: Knowledge, question: str, fact: str) -> None:
     assert _people(question, knowledge) == ()
     assert fact in _said(question, knowledge)
+
+
+def test_the_communitys_trainings_are_the_networks_offer(knowledge: Knowledge) -> None:
+    question = "les formations communes de la communauté sont-elles ouvertes à notre incubateur ?"
+    assert "notamment la formation Alpha" in _said(question, knowledge)
+    assert _people("qui s'occupe des formations ?", knowledge) == ("Marine-Pétroline Soichot",)
