@@ -10,11 +10,11 @@ from dataclasses import replace
 
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import AliasIndex, find_cues, strip_fillers
-from bot.understanding.asker import asks_someone
+from bot.understanding.aliases import AliasIndex, find_cues, ngrams, strip_fillers
+from bot.understanding.asker import asks_someone, possessed
 from bot.understanding.passages import passage_index
 from bot.understanding.reading import Query, read_aliases
-from bot.understanding.scope import meaningful
+from bot.understanding.scope import meaningful, self_described
 
 WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subject is named
 _NAMED = frozenset({"person", "role", "pole", "portfolio"})
@@ -168,3 +168,14 @@ def context_ministry(asked: str, base: Query, who_words: frozenset[str]) -> bool
     if base.intent != "portfolio" or not base.subject or base.also:
         return False
     return not asks_someone(asked, who_words)
+
+
+def only_the_askers(index: AliasIndex, words: list[str], intent: str) -> bool:
+    """Whether every cue of `intent` describes the asker (« mon ancien poste », « je suis en
+    poste »): then the message does not ask that (a jobs word of the context only)."""
+    starts = [
+        start
+        for start, end in ngrams(words, index.max_cue)
+        if words[start] in index.cue_first and intent in index.cues.get(tuple(words[start:end]), [])
+    ]
+    return bool(starts) and all(possessed(words, s) or self_described(words, s) for s in starts)

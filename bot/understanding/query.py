@@ -18,6 +18,7 @@ from bot.understanding.context import (
     but_the_head,
     context_ministries,
     context_ministry,
+    only_the_askers,
     person_referred,
     scope_words,
     written_where,
@@ -66,7 +67,10 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     if several:
         base = asked_subject(index, text, asked, words, base, knowledge)
         base = context_ministries(index, asked, base)
-        if context_ministry(asked, base, WHO_WORDS):
+        # « Dans mon ancien poste… Quelle est la position de l'incubateur sur le reporting ? »:
+        # a jobs word of the context only is no jobs question.
+        jobs_of_context = base.intent == "jobs" and only_the_askers(index, words, "jobs")
+        if context_ministry(asked, base, WHO_WORDS) or jobs_of_context:
             answered = _asked_instead(knowledge, index, text, asked, base)
             if answered is not None:
                 return answered

@@ -300,3 +300,13 @@ def test_the_communitys_trainings_are_the_networks_offer(knowledge: Knowledge) -
     question = "les formations communes de la communauté sont-elles ouvertes à notre incubateur ?"
     assert "notamment la formation Alpha" in _said(question, knowledge)
     assert _people("qui s'occupe des formations ?", knowledge) == ("Marine-Pétroline Soichot",)
+
+
+# A jobs word describing the asker (« mon ancien poste ») is context: the question is elsewhere.
+def test_a_jobs_word_of_the_askers_context_is_no_jobs_question(knowledge: Knowledge) -> None:
+    question = (
+        "Dans mon précédent poste au ministère, on croulait sous les demandes de reporting. "
+        "Est-ce que l'incubateur de la DINUM en demande beaucoup aux équipes ?"
+    )
+    assert understand(question, knowledge).subject == "engagement:reporting"
+    assert understand("Je cherche un poste. Vous recrutez ?", knowledge).intent == "jobs"
