@@ -107,6 +107,7 @@ def load_knowledge(folder: Path, postes: Path | None = None) -> Knowledge:
         fillers=parts.fillers,
         alias_keys=parts.alias_keys,
         ambiguous=parts.ambiguous,
+        english=parts.english,
         examples=tuple(e for _, e in parts.examples),
         postings=postings,
         posting_problems=posting_problems,

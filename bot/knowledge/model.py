@@ -192,6 +192,8 @@ class Knowledge:
     fillers: tuple[str, ...] = ()
     # aliases that name several subjects on purpose ("CNAM"): answered with every option
     ambiguous: tuple[str, ...] = ()
+    # English word or phrase (folded) -> the French words read in its place ("" drops it)
+    english: Mapping[str, str] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
     postings: tuple[JobPosting, ...] = ()
     # postings that could not be read: skipped, never fatal (`betabot check` prints them)

@@ -23,6 +23,7 @@ from bot.knowledge.model import (
 )
 from bot.knowledge.nodes import NULL_TAG, Fields, Reader, Spec, located, records
 from bot.knowledge.text import fold
+from bot.knowledge.vocabulary import read_english
 
 _PERSON: Spec = {"id": True, "nom": True, "alias": False, "note": False, "mattermost": False}
 _POLE: Spec = {
@@ -73,6 +74,7 @@ class Parts:
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fillers: tuple[str, ...] = ()
     ambiguous: tuple[str, ...] = ()
+    english: dict[str, str] = field(default_factory=dict)  # folded English phrase -> French
     examples: list[tuple[Reference, Example]] = field(default_factory=list)
     # (kind, id) -> where it was first seen: file, line, column (two on one line differ too)
     seen: dict[tuple[str, str], tuple[str, int, int]] = field(default_factory=dict)
@@ -227,6 +229,8 @@ def _read_topics(r: Reader, doc: Fields, parts: Parts) -> None:
 def _read_intents(r: Reader, doc: Fields, parts: Parts) -> None:
     parts.fillers = r.texts(doc, "mots_vides")
     parts.ambiguous = r.texts(doc, "alias_ambigus")
+    if "anglais" in doc:
+        parts.english = read_english(r, doc["anglais"])
     node = doc.get("cues")
     if node is None:
         return
@@ -267,6 +271,9 @@ FILES: dict[str, tuple[Spec, Read]] = {
     ),
     "contacts.yaml": ({"contacts": True}, _read_contacts),
     "sujets.yaml": ({"sujets": True}, _read_topics),
-    "intentions.yaml": ({"cues": True, "mots_vides": False, "alias_ambigus": False}, _read_intents),
+    "intentions.yaml": (
+        {"cues": True, "mots_vides": False, "alias_ambigus": False, "anglais": False},
+        _read_intents,
+    ),
     "exemples.yaml": ({"exemples": True}, _read_examples),
 }

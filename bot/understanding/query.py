@@ -23,6 +23,7 @@ from bot.understanding.context import (
     scope_words,
     written_where,
 )
+from bot.understanding.english import in_french
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.reading import WHO_CUES, WHO_WORDS, Query, read_aliases
 from bot.understanding.scope import (
@@ -50,6 +51,15 @@ TRUSTED_COVERAGE = 75  # coverage 0-100: an alias answer explaining this much is
 
 
 def understand(text: str, knowledge: Knowledge) -> Query:
+    """Turn a question into a Query; an English one is read in French (`english.in_french`)."""
+    words = fold(text).split()
+    if english(words):
+        query = _understand(in_french(text, knowledge), knowledge)
+        return replace(query, language="en")
+    return _understand(text, knowledge, words)
+
+
+def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None) -> Query:
     """Turn a question into a Query; below MATCH_THRESHOLD the intent is ``unknown``.
 
     In order: aliases and cues give a first reading; an out-of-scope phrase asked about
@@ -58,7 +68,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     from PASSAGE_THRESHOLD.
     """
     index = alias_index(knowledge)
-    words = fold(text).split()
+    words = fold(text).split() if words is None else words
     lengths: dict[str, int] = {}
     cues, cue_pos = find_cues(index, words, lengths)
     base = read_aliases(index, words, text, knowledge, (cues, cue_pos, lengths))
@@ -92,8 +102,6 @@ def understand(text: str, knowledge: Knowledge) -> Query:
             return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
     if base.intent == "role" and base.also:
         base = but_the_head(index, words, base, knowledge)
-    if english(words):
-        base = replace(base, language="en")
     clause = fold(asked_clause(text)).split()
     clause_cues = cues if clause == words else find_cues(index, clause)[0]
     if "where" not in clause_cues and "where" in cues and several:

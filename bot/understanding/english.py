@@ -1,0 +1,43 @@
+"""English questions, read in French: the vocabulary of intentions.yaml (« anglais »).
+
+A question detected as English (`scope.english`) has its English words and phrases replaced
+by the French words the knowledge already knows (« who is in charge of » → « qui s'occupe de »,
+« housing » → « logement »), longest phrase first, punctuation kept so that sentences stay
+sentences; the French reading then runs on that text. French questions never come here.
+"""
+
+import re
+from dataclasses import dataclass
+
+from bot.knowledge.building import once_per_knowledge
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The English phrases of one knowledge as one pattern, and what each becomes."""
+
+    pattern: re.Pattern[str] | None
+    french: dict[str, str]
+
+
+@once_per_knowledge
+def vocabulary(knowledge: Knowledge) -> Vocabulary:
+    """The vocabulary of `knowledge`, compiled once (longest phrases tried first)."""
+    keys = sorted(knowledge.english, key=lambda k: (-k.count(" "), -len(k)))
+    if not keys:
+        return Vocabulary(None, {})
+    # « don t » matches « don't », « dont » does not: words are separated by non-words.
+    parts = (r"[^0-9a-z]+".join(map(re.escape, k.split())) for k in keys)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.I)
+    return Vocabulary(pattern, dict(knowledge.english))
+
+
+def in_french(text: str, knowledge: Knowledge) -> str:
+    """`text` with every English word or phrase of the vocabulary replaced by its French."""
+    words = vocabulary(knowledge)
+    if words.pattern is None:
+        return text
+    french = words.french
+    return words.pattern.sub(lambda m: french.get(fold(m.group(0)), m.group(0)), text)
