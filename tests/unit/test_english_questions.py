@@ -1,0 +1,235 @@
+"""Issue 11, family 9: English questions get a short French answer when understood.
+
+Our own questions (not the blind sets'), written from the source documents: who follows a
+ministry, roles, pôles, the address, history, procedures, the job posting, what the network
+offers, and out-of-scope questions that must name nobody in English too.
+"""
+
+from datetime import date
+from pathlib import Path
+from shutil import copytree
+
+import pytest
+
+from bot.answers.answer import answer
+from bot.answers.render import render_answer
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import Knowledge
+from bot.knowledge.problems import KnowledgeError
+from bot.understanding.english import in_french
+from bot.understanding.query import understand
+from tests.blind import named_people
+
+TODAY = date(2026, 1, 15)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _said(question: str, knowledge: Knowledge) -> str:
+    return render_answer(answer(understand(question, knowledge), knowledge, TODAY))
+
+
+def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
+    return named_people(answer(understand(question, knowledge), knowledge, TODAY), knowledge)
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("who is in charge of housing?", "Maël Inizan"),
+        ("Who handles the Ministry of the Interior?", "Thibault Desjardins"),
+        ("who takes care of health?", "Estelle Saget"),
+        ("Which portfolio manager covers Justice?", "Estelle Saget"),
+        ("I work for the Ministry of Culture, who is my point of contact?", "Adrien Zemour"),
+        (
+            "Hello! We are at the Ministry of Agriculture and would like to start a project. Who should I contact?",
+            "Magali Marcel-Garreau",
+        ),
+        ("who is the contact for the armed forces?", "Thibault Desjardins"),
+        ("who looks after higher education?", "Clémence Lopez"),
+        ("point of contact for foreign affairs", "Adrien Zemour"),
+        ("who deals with the ministry of labour?", "Thibault Desjardins"),
+        ("economy and finance contact?", "Magali Marcel-Garreau"),
+        ("who handles youth?", "Estelle Saget"),
+        ("who is the CTO?", "Julien Bouquillon"),
+        ("who is the tech lead?", "Stéphane Maniaci"),
+        ("who is the community manager?", "Divine Tende"),
+        ("who is in charge of human resources?", "Nicolas Tourneur"),
+        ("who does HR?", "Nicolas Tourneur"),
+        ("who is in charge of accessibility?", "Anne-Sophie Tranchet"),
+        ("who handles cybersecurity at the incubator?", "Renaud Durand"),
+        ("who is in charge of training?", "Marine-Pétroline Soichot"),
+        ("who handles user support?", "Amel Alili"),
+        ("Who is the head of the acceleration team?", "Benjamin Doberset"),
+        ("who leads the coaching team?", "Maël Inizan"),
+        ("Who runs the EIG programme?", "Thomas Parisot"),
+        ("who is the director of operations?", "Alice Pannetrat"),
+        ("Who is the head of the incubator?", "Ishan Bhojwani"),
+        ("who is in charge of institutional relations?", "Marine Purson"),
+        ("who are the product coaches?", "Maël Inizan"),
+        ("Who is Julien Bouquillon?", "Julien Bouquillon"),
+        ("what does Divine Tende do?", "Divine Tende"),
+        (
+            "Good morning, I'm a project manager at the Ministry of Health and we want to build a digital service. Who would be our contact at the incubator?",
+            "Estelle Saget",
+        ),
+        ("Hi there, quick question: who is the portfolio manager for Education?", "Clémence Lopez"),
+        (
+            "We work with the ministry of ecological transition, who should we talk to?",
+            "Adrien Zemour",
+        ),
+        ("Who's responsible for Sports?", "Clémence Lopez"),
+        ("which person handles the Interior ministry", "Thibault Desjardins"),
+        ("Who handles agriculture at the ISN?", "Magali Marcel-Garreau"),
+        ("Hello, who is the technical referent of the community?", "Julien Bouquillon"),
+        ("Who is the chief technology officer?", "Julien Bouquillon"),
+        ("Who is the head of HR?", "Nicolas Tourneur"),
+        ("Who is the accessibility lead?", "Anne-Sophie Tranchet"),
+        ("I have a question about cybersecurity, who can help me?", "Renaud Durand"),
+        ("Who runs the acceleration unit?", "Benjamin Doberset"),
+        ("who is the director of the EIG program?", "Thomas Parisot"),
+        ("What does Renaud Durand do?", "Renaud Durand"),
+    ],
+)
+def test_english_question_names_the_right_person_first(
+    knowledge: Knowledge, question: str, person: str
+) -> None:
+    assert _people(question, knowledge)[:1] == (person,)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who are the acceleration experts?", "Claire Duizabo"),
+        ("who is in the partnerships team?", "Clémence Lopez"),
+        ("members of the coaching team", "Benoît Champy"),
+        ("list the portfolio managers", "Thibault Desjardins"),
+        ("Where is the incubator located?", "Ségur"),
+        ("what is the address of the ISN?", "Ségur"),
+        ("Which floor are the offices on?", "5e étage"),
+        ("Where are your offices?", "Ségur"),
+        ("How many people work at the incubator?", "trentaine"),
+        ("how big is the ISN team?", "trentaine"),
+        ("When was the OPI created?", "2022"),
+        ("When did the ISN and the OPI split?", "2022"),
+        ("What is the DINUM?", "Premier ministre"),
+        ("What is the FAST?", "Fonds"),
+        ("what is a state startup?", "Startup d'État"),
+        ("What is the EIG programme?", "Intérêt Général"),
+        ("How can I contact the incubator?", "dinum@beta.gouv.fr"),
+        ("how do I get in touch with you?", "dinum@beta.gouv.fr"),
+        ("What is your email address?", "dinum@beta.gouv.fr"),
+        ("Are you hiring?", "responsable | poste | recrut"),
+        ("Is the portfolio manager position still open?", "fermée | n'est plus"),
+        ("What kind of contract is the portfolio manager job?", "CDD"),
+        ("How long is the portfolio manager contract?", "3 ans"),
+        ("How do I apply for a job at the incubator?", "rejoindre | postuler | candidat | poste"),
+        ("How can I join the ISN?", "rejoindre | Rejoindre"),
+        ("How do I report a breach of your commitments?", "manquement"),
+        ("what are your commitments?", "reporting"),
+        ("Why should I contact the incubator?", "administratif | produit | doute"),
+        ("Can we get a domain name from the network?", "nom de domaine"),
+        ("What resources does the beta.gouv network offer to an incubator?", "nom de domaine"),
+        ("Is there funding available for state startups?", "FAST | financement | Accélération"),
+        ("What is the interministerial contract?", "marché interministériel"),
+        ("What technical support does the network offer?", "nom de domaine | hébergement"),
+        ("How do I become an incubator of the network?", "incubateur du réseau"),
+        ("what can you do?", "qui logement"),
+        ("help", "qui logement"),
+        ("what time is it in Tokyo?", "Je réponds en français"),
+        ("can you recommend a good restaurant near the office?", "Je réponds en français | Ségur"),
+        ("who does communication at the incubator?", "Marine Purson | Divine Tende"),
+        ("Who are the members of the acceleration team?", "Claire Duizabo"),
+        ("Who works in the coaching team?", "Benoît Champy"),
+        ("Where is the ISN?", "Ségur"),
+        ("what's your address?", "Ségur"),
+        ("On which floor is the incubator?", "5e étage"),
+        ("How many people are in the ISN team?", "trentaine"),
+        ("Since when are the ISN and OPI separate?", "2022"),
+        ("Why would I contact the ISN?", "administratif | produit | doute"),
+        ("What are the commitments of the incubator?", "reporting"),
+        (
+            "I want to report a problem with one of your commitments, how do I do that?",
+            "manquement",
+        ),
+        ("How can I reach you?", "dinum@beta.gouv.fr"),
+        ("Do you have any open positions?", "responsable | poste | recrut"),
+        ("Is the portfolio manager job a fixed-term contract?", "CDD"),
+        ("How long does the portfolio manager contract last?", "3 ans"),
+        ("I'd like to join the incubator, how do I apply?", "rejoindre | Rejoindre | postuler"),
+        ("What does the network offer to incubators?", "nom de domaine"),
+        ("Does the network provide hosting?", "hébergement"),
+        ("Can my team access the interministerial contract?", "marché interministériel"),
+        ("What is the FNPE?", "Planification"),
+        ("What is the AIC?", "initiatives citoyennes"),
+        ("what is an incubator of the beta.gouv network?", "incubateur du réseau"),
+        ("what's the weather like today?", "Je réponds en français"),
+    ],
+)
+def test_english_question_gets_the_fact_in_french(
+    knowledge: Knowledge, question: str, expected: str
+) -> None:
+    said = _said(question, knowledge)
+    assert any(e in said for e in expected.split(" | ")), said
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who is the minister of housing?",
+        "how much does a coach earn?",
+        "what is the phone number of Maël Inizan?",
+        "who is the best developer at the incubator?",
+        "who is the CIO of the Ministry of the Interior?",
+        "is Julien Bouquillon married?",
+        "what do you think of Stéphane Maniaci?",
+        "who is the mayor of Paris?",
+        "what's the salary of a portfolio manager?",
+        "What is the salary of the CTO?",
+        "Give me the phone number of the head of acceleration",
+        "Who is the director of the DINUM?",
+        "who is the interior minister?",
+        "Who is the best coach?",
+        "How old is Thomas Parisot?",
+        "Who will replace Maël Inizan?",
+    ],
+)
+def test_english_trap_names_nobody(knowledge: Knowledge, question: str) -> None:
+    assert _people(question, knowledge) == ()
+
+
+def test_english_not_understood_says_je_reponds_en_francais(knowledge: Knowledge) -> None:
+    assert _said("who handles the weather forecast on Mars?", knowledge) == (
+        "Je réponds en français : posez votre question en français, par exemple « qui "
+        "logement ».\nPour joindre l'incubateur, écrivez à dinum@beta.gouv.fr ou passez sur "
+        "~incubateur-animation."
+    )
+
+
+def test_in_french_replaces_the_longest_phrase_and_keeps_punctuation(
+    knowledge: Knowledge,
+) -> None:
+    assert in_french("Who's in charge of Housing? Thanks!", knowledge) == (
+        "qui s'occupe de logement? !"
+    )
+    assert in_french("Who is the tech lead?", knowledge) == "qui est the tech lead?"
+
+
+def test_french_questions_are_not_translated(knowledge: Knowledge) -> None:
+    # « contact », « justice », « culture » are English words too: a French question keeps them
+    assert understand("qui est le contact pour la culture ?", knowledge).language == "fr"
+    assert _people("qui est le contact pour la culture ?", knowledge)[:1] == ("Adrien Zemour",)
+
+
+def test_check_refuses_an_english_word_given_twice(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    copytree(ROOT / "knowledge", folder)
+    intents = folder / "intentions.yaml"
+    text = intents.read_text(encoding="utf-8")
+    intents.write_text(text + "  Housing: hébergement\n", encoding="utf-8")
+    line = len(intents.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(folder)
+    assert str(error.value).endswith(
+        f"intentions.yaml:{line} : « Housing » apparaît deux fois dans « anglais » — "
+        "gardez-en une seule"
+    )
