@@ -18,7 +18,7 @@ _NOT_A_MAPPING = (
 )
 _EMPTY_KEY = "« {key} » ne contient aucun mot — écrivez un mot anglais"
 _TWICE = "« {key} » apparaît deux fois dans « anglais » — gardez-en une seule"
-_NOT_TEXT = "la traduction de « {key} » doit être un texte — écrivez les mots français, ou \"\""
+_NOT_TEXT = 'la traduction de « {key} » doit être un texte — écrivez les mots français, ou ""'
 
 
 def read_english(r: Reader, node: yaml.Node) -> dict[str, str]:

@@ -41,7 +41,8 @@ def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
         ("Which portfolio manager covers Justice?", "Estelle Saget"),
         ("I work for the Ministry of Culture, who is my point of contact?", "Adrien Zemour"),
         (
-            "Hello! We are at the Ministry of Agriculture and would like to start a project. Who should I contact?",
+            "Hello! We are at the Ministry of Agriculture and would like to start a project. "
+            "Who should I contact?",
             "Magali Marcel-Garreau",
         ),
         ("who is the contact for the armed forces?", "Thibault Desjardins"),
@@ -69,7 +70,8 @@ def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
         ("Who is Julien Bouquillon?", "Julien Bouquillon"),
         ("what does Divine Tende do?", "Divine Tende"),
         (
-            "Good morning, I'm a project manager at the Ministry of Health and we want to build a digital service. Who would be our contact at the incubator?",
+            "Good morning, I'm a project manager at the Ministry of Health and we want to "
+            "build a digital service. Who would be our contact at the incubator?",
             "Estelle Saget",
         ),
         ("Hi there, quick question: who is the portfolio manager for Education?", "Clémence Lopez"),
