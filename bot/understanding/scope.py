@@ -163,9 +163,27 @@ _ENGLISH = frozenset(
         "its",
         "his",
         "her",
+        "number",
+        "mobile",
+        "live",
+        "most",
+        "digital",
+        "know",
+        "tell",
+        "into",
+        "year",
+        "two",
+        "former",
+        "new",
+        "get",
+        "give",
+        "got",
+        "been",
+        "should",
+        "like",
     ]
 )
-ENGLISH_SHARE = 0.3  # share of the words that are frequent English words
+ENGLISH_SHARE = 0.25  # share of the words that are frequent English words
 
 
 def english(words: list[str]) -> bool:

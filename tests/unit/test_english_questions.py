@@ -32,64 +32,278 @@ def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
     return named_people(answer(understand(question, knowledge), knowledge, TODAY), knowledge)
 
 
+# Who: ministries, roles, pôles, people — the right person comes first.
 @pytest.mark.parametrize(
     ("question", "person"),
     [
-        ("who is in charge of housing?", "Maël Inizan"),
-        ("Who handles the Ministry of the Interior?", "Thibault Desjardins"),
-        ("who takes care of health?", "Estelle Saget"),
-        ("Which portfolio manager covers Justice?", "Estelle Saget"),
-        ("I work for the Ministry of Culture, who is my point of contact?", "Adrien Zemour"),
         (
-            "Hello! We are at the Ministry of Agriculture and would like to start a project. "
-            "Who should I contact?",
-            "Magali Marcel-Garreau",
+            "who is in charge of housing?",
+            "Maël Inizan",
         ),
-        ("who is the contact for the armed forces?", "Thibault Desjardins"),
-        ("who looks after higher education?", "Clémence Lopez"),
-        ("point of contact for foreign affairs", "Adrien Zemour"),
-        ("who deals with the ministry of labour?", "Thibault Desjardins"),
-        ("economy and finance contact?", "Magali Marcel-Garreau"),
-        ("who handles youth?", "Estelle Saget"),
-        ("who is the CTO?", "Julien Bouquillon"),
-        ("who is the tech lead?", "Stéphane Maniaci"),
-        ("who is the community manager?", "Divine Tende"),
-        ("who is in charge of human resources?", "Nicolas Tourneur"),
-        ("who does HR?", "Nicolas Tourneur"),
-        ("who is in charge of accessibility?", "Anne-Sophie Tranchet"),
-        ("who handles cybersecurity at the incubator?", "Renaud Durand"),
-        ("who is in charge of training?", "Marine-Pétroline Soichot"),
-        ("who handles user support?", "Amel Alili"),
-        ("Who is the head of the acceleration team?", "Benjamin Doberset"),
-        ("who leads the coaching team?", "Maël Inizan"),
-        ("Who runs the EIG programme?", "Thomas Parisot"),
-        ("who is the director of operations?", "Alice Pannetrat"),
-        ("Who is the head of the incubator?", "Ishan Bhojwani"),
-        ("who is in charge of institutional relations?", "Marine Purson"),
-        ("who are the product coaches?", "Maël Inizan"),
-        ("Who is Julien Bouquillon?", "Julien Bouquillon"),
-        ("what does Divine Tende do?", "Divine Tende"),
         (
-            "Good morning, I'm a project manager at the Ministry of Health and we want to "
-            "build a digital service. Who would be our contact at the incubator?",
+            "Who handles the Ministry of the Interior?",
+            "Thibault Desjardins",
+        ),
+        (
+            "who takes care of health?",
             "Estelle Saget",
         ),
-        ("Hi there, quick question: who is the portfolio manager for Education?", "Clémence Lopez"),
+        (
+            "Which portfolio manager covers Justice?",
+            "Estelle Saget",
+        ),
+        (
+            "I work for the Ministry of Culture, who is my point of contact?",
+            "Adrien Zemour",
+        ),
+        (
+            "Hello! We are at the Ministry of Agriculture and would like to start a"
+            " project. Who should I contact?",
+            "Magali Marcel-Garreau",
+        ),
+        (
+            "who is the contact for the armed forces?",
+            "Thibault Desjardins",
+        ),
+        (
+            "who looks after higher education?",
+            "Clémence Lopez",
+        ),
+        (
+            "point of contact for foreign affairs",
+            "Adrien Zemour",
+        ),
+        (
+            "who deals with the ministry of labour?",
+            "Thibault Desjardins",
+        ),
+        (
+            "economy and finance contact?",
+            "Magali Marcel-Garreau",
+        ),
+        (
+            "who handles youth?",
+            "Estelle Saget",
+        ),
+        (
+            "who is the CTO?",
+            "Julien Bouquillon",
+        ),
+        (
+            "who is the tech lead?",
+            "Stéphane Maniaci",
+        ),
+        (
+            "who is the community manager?",
+            "Divine Tende",
+        ),
+        (
+            "who is in charge of human resources?",
+            "Nicolas Tourneur",
+        ),
+        (
+            "who does HR?",
+            "Nicolas Tourneur",
+        ),
+        (
+            "who is in charge of accessibility?",
+            "Anne-Sophie Tranchet",
+        ),
+        (
+            "who handles cybersecurity at the incubator?",
+            "Renaud Durand",
+        ),
+        (
+            "who is in charge of training?",
+            "Marine-Pétroline Soichot",
+        ),
+        (
+            "who handles user support?",
+            "Amel Alili",
+        ),
+        (
+            "Who is the head of the acceleration team?",
+            "Benjamin Doberset",
+        ),
+        (
+            "who leads the coaching team?",
+            "Maël Inizan",
+        ),
+        (
+            "Who runs the EIG programme?",
+            "Thomas Parisot",
+        ),
+        (
+            "who is the director of operations?",
+            "Alice Pannetrat",
+        ),
+        (
+            "Who is the head of the incubator?",
+            "Ishan Bhojwani",
+        ),
+        (
+            "who is in charge of institutional relations?",
+            "Marine Purson",
+        ),
+        (
+            "who are the product coaches?",
+            "Maël Inizan",
+        ),
+        (
+            "Who is Julien Bouquillon?",
+            "Julien Bouquillon",
+        ),
+        (
+            "what does Divine Tende do?",
+            "Divine Tende",
+        ),
+        (
+            "Good morning, I'm a project manager at the Ministry of Health and we "
+            "want to build a digital service. Who would be our contact at the "
+            "incubator?",
+            "Estelle Saget",
+        ),
+        (
+            "Hi there, quick question: who is the portfolio manager for Education?",
+            "Clémence Lopez",
+        ),
         (
             "We work with the ministry of ecological transition, who should we talk to?",
             "Adrien Zemour",
         ),
-        ("Who's responsible for Sports?", "Clémence Lopez"),
-        ("which person handles the Interior ministry", "Thibault Desjardins"),
-        ("Who handles agriculture at the ISN?", "Magali Marcel-Garreau"),
-        ("Hello, who is the technical referent of the community?", "Julien Bouquillon"),
-        ("Who is the chief technology officer?", "Julien Bouquillon"),
-        ("Who is the head of HR?", "Nicolas Tourneur"),
-        ("Who is the accessibility lead?", "Anne-Sophie Tranchet"),
-        ("I have a question about cybersecurity, who can help me?", "Renaud Durand"),
-        ("Who runs the acceleration unit?", "Benjamin Doberset"),
-        ("who is the director of the EIG program?", "Thomas Parisot"),
-        ("What does Renaud Durand do?", "Renaud Durand"),
+        (
+            "Who's responsible for Sports?",
+            "Clémence Lopez",
+        ),
+        (
+            "which person handles the Interior ministry",
+            "Thibault Desjardins",
+        ),
+        (
+            "Who handles agriculture at the ISN?",
+            "Magali Marcel-Garreau",
+        ),
+        (
+            "Hello, who is the technical referent of the community?",
+            "Julien Bouquillon",
+        ),
+        (
+            "Who is the chief technology officer?",
+            "Julien Bouquillon",
+        ),
+        (
+            "Who is the head of HR?",
+            "Nicolas Tourneur",
+        ),
+        (
+            "Who is the accessibility lead?",
+            "Anne-Sophie Tranchet",
+        ),
+        (
+            "I have a question about cybersecurity, who can help me?",
+            "Renaud Durand",
+        ),
+        (
+            "Who runs the acceleration unit?",
+            "Benjamin Doberset",
+        ),
+        (
+            "who is the director of the EIG program?",
+            "Thomas Parisot",
+        ),
+        (
+            "What does Renaud Durand do?",
+            "Renaud Durand",
+        ),
+        (
+            "Sorry for my French, it's not very good. Could you tell me who follows"
+            " the Ministry of Justice at the incubator?",
+            "Estelle Saget",
+        ),
+        (
+            "housing contact",
+            "Maël Inizan",
+        ),
+        (
+            "contact for territories?",
+            "Adrien Zemour",
+        ),
+        (
+            "I'm with the Foreign Affairs ministry, who do I talk to?",
+            "Adrien Zemour",
+        ),
+        (
+            "Which portfolio manager is responsible for the armed forces?",
+            "Thibault Desjardins",
+        ),
+        (
+            "who's the RP for culture",
+            "Adrien Zemour",
+        ),
+        (
+            "Who can help us at the incubator with a project for the ministry of economy?",
+            "Magali Marcel-Garreau",
+        ),
+        (
+            "sports ministry contact at the ISN",
+            "Clémence Lopez",
+        ),
+        (
+            "Who is your CTO?",
+            "Julien Bouquillon",
+        ),
+        (
+            "Who is the CTO of the incubated products?",
+            "Denis Baudot",
+        ),
+        (
+            "Who mentors the tech teams of incubated products?",
+            "Denis Baudot",
+        ),
+        (
+            "who handles community management?",
+            "Divine Tende",
+        ),
+        (
+            "Who should I ask about accessibility and design?",
+            "Anne-Sophie Tranchet",
+        ),
+        (
+            "who is the UX designer of the ISN?",
+            "Anne-Sophie Tranchet",
+        ),
+        (
+            "Who takes care of security?",
+            "Renaud Durand",
+        ),
+        (
+            "Who is responsible for training at the ISN?",
+            "Marine-Pétroline Soichot",
+        ),
+        (
+            "who is head of coaching",
+            "Maël Inizan",
+        ),
+        (
+            "Who heads the EIG program?",
+            "Thomas Parisot",
+        ),
+        (
+            "Who is the boss of the ISN?",
+            "Ishan Bhojwani",
+        ),
+        (
+            "Who is in charge of administrative and financial coordination?",
+            "Emmanuelle Graff",
+        ),
+        (
+            "Who is Maël Inizan?",
+            "Maël Inizan",
+        ),
+        (
+            "Tell me about Benoît Champy",
+            "Benoît Champy",
+        ),
     ],
 )
 def test_english_question_names_the_right_person_first(
@@ -98,73 +312,362 @@ def test_english_question_names_the_right_person_first(
     assert _people(question, knowledge)[:1] == (person,)
 
 
+# Facts: address, size, history, contact, postings, what the network offers, procedures.
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("who are the acceleration experts?", "Claire Duizabo"),
-        ("who is in the partnerships team?", "Clémence Lopez"),
-        ("members of the coaching team", "Benoît Champy"),
-        ("list the portfolio managers", "Thibault Desjardins"),
-        ("Where is the incubator located?", "Ségur"),
-        ("what is the address of the ISN?", "Ségur"),
-        ("Which floor are the offices on?", "5e étage"),
-        ("Where are your offices?", "Ségur"),
-        ("How many people work at the incubator?", "trentaine"),
-        ("how big is the ISN team?", "trentaine"),
-        ("When was the OPI created?", "2022"),
-        ("When did the ISN and the OPI split?", "2022"),
-        ("What is the DINUM?", "Premier ministre"),
-        ("What is the FAST?", "Fonds"),
-        ("what is a state startup?", "Startup d'État"),
-        ("What is the EIG programme?", "Intérêt Général"),
-        ("How can I contact the incubator?", "dinum@beta.gouv.fr"),
-        ("how do I get in touch with you?", "dinum@beta.gouv.fr"),
-        ("What is your email address?", "dinum@beta.gouv.fr"),
-        ("Are you hiring?", "responsable | poste | recrut"),
-        ("Is the portfolio manager position still open?", "fermée | n'est plus"),
-        ("What kind of contract is the portfolio manager job?", "CDD"),
-        ("How long is the portfolio manager contract?", "3 ans"),
-        ("How do I apply for a job at the incubator?", "rejoindre | postuler | candidat | poste"),
-        ("How can I join the ISN?", "rejoindre | Rejoindre"),
-        ("How do I report a breach of your commitments?", "manquement"),
-        ("what are your commitments?", "reporting"),
-        ("Why should I contact the incubator?", "administratif | produit | doute"),
-        ("Can we get a domain name from the network?", "nom de domaine"),
-        ("What resources does the beta.gouv network offer to an incubator?", "nom de domaine"),
-        ("Is there funding available for state startups?", "FAST | financement | Accélération"),
-        ("What is the interministerial contract?", "marché interministériel"),
-        ("What technical support does the network offer?", "nom de domaine | hébergement"),
-        ("How do I become an incubator of the network?", "incubateur du réseau"),
-        ("what can you do?", "qui logement"),
-        ("help", "qui logement"),
-        ("what time is it in Tokyo?", "Je réponds en français"),
-        ("can you recommend a good restaurant near the office?", "Je réponds en français | Ségur"),
-        ("who does communication at the incubator?", "Marine Purson | Divine Tende"),
-        ("Who are the members of the acceleration team?", "Claire Duizabo"),
-        ("Who works in the coaching team?", "Benoît Champy"),
-        ("Where is the ISN?", "Ségur"),
-        ("what's your address?", "Ségur"),
-        ("On which floor is the incubator?", "5e étage"),
-        ("How many people are in the ISN team?", "trentaine"),
-        ("Since when are the ISN and OPI separate?", "2022"),
-        ("Why would I contact the ISN?", "administratif | produit | doute"),
-        ("What are the commitments of the incubator?", "reporting"),
+        (
+            "who are the acceleration experts?",
+            "Claire Duizabo",
+        ),
+        (
+            "who is in the partnerships team?",
+            "Clémence Lopez",
+        ),
+        (
+            "members of the coaching team",
+            "Benoît Champy",
+        ),
+        (
+            "list the portfolio managers",
+            "Thibault Desjardins",
+        ),
+        (
+            "Where is the incubator located?",
+            "Ségur",
+        ),
+        (
+            "what is the address of the ISN?",
+            "Ségur",
+        ),
+        (
+            "Which floor are the offices on?",
+            "5e étage",
+        ),
+        (
+            "Where are your offices?",
+            "Ségur",
+        ),
+        (
+            "How many people work at the incubator?",
+            "trentaine",
+        ),
+        (
+            "how big is the ISN team?",
+            "trentaine",
+        ),
+        (
+            "When was the OPI created?",
+            "2022",
+        ),
+        (
+            "When did the ISN and the OPI split?",
+            "2022",
+        ),
+        (
+            "What is the DINUM?",
+            "Premier ministre",
+        ),
+        (
+            "What is the FAST?",
+            "Fonds",
+        ),
+        (
+            "what is a state startup?",
+            "Startup d'État",
+        ),
+        (
+            "What is the EIG programme?",
+            "Intérêt Général",
+        ),
+        (
+            "How can I contact the incubator?",
+            "dinum@beta.gouv.fr",
+        ),
+        (
+            "how do I get in touch with you?",
+            "dinum@beta.gouv.fr",
+        ),
+        (
+            "What is your email address?",
+            "dinum@beta.gouv.fr",
+        ),
+        (
+            "Are you hiring?",
+            "responsable | poste | recrut",
+        ),
+        (
+            "Is the portfolio manager position still open?",
+            "fermée | n'est plus",
+        ),
+        (
+            "What kind of contract is the portfolio manager job?",
+            "CDD",
+        ),
+        (
+            "How long is the portfolio manager contract?",
+            "3 ans",
+        ),
+        (
+            "How do I apply for a job at the incubator?",
+            "rejoindre | postuler | candidat | poste",
+        ),
+        (
+            "How can I join the ISN?",
+            "rejoindre | Rejoindre",
+        ),
+        (
+            "How do I report a breach of your commitments?",
+            "manquement",
+        ),
+        (
+            "what are your commitments?",
+            "reporting",
+        ),
+        (
+            "Why should I contact the incubator?",
+            "administratif | produit | doute",
+        ),
+        (
+            "Can we get a domain name from the network?",
+            "nom de domaine",
+        ),
+        (
+            "What resources does the beta.gouv network offer to an incubator?",
+            "nom de domaine",
+        ),
+        (
+            "Is there funding available for state startups?",
+            "FAST | financement | Accélération",
+        ),
+        (
+            "What is the interministerial contract?",
+            "marché interministériel",
+        ),
+        (
+            "What technical support does the network offer?",
+            "nom de domaine | hébergement",
+        ),
+        (
+            "How do I become an incubator of the network?",
+            "incubateur du réseau",
+        ),
+        (
+            "what can you do?",
+            "qui logement",
+        ),
+        (
+            "help",
+            "qui logement",
+        ),
+        (
+            "what time is it in Tokyo?",
+            "Je réponds en français",
+        ),
+        (
+            "can you recommend a good restaurant near the office?",
+            "Je réponds en français | Ségur",
+        ),
+        (
+            "who does communication at the incubator?",
+            "Marine Purson | Divine Tende",
+        ),
+        (
+            "Who are the members of the acceleration team?",
+            "Claire Duizabo",
+        ),
+        (
+            "Who works in the coaching team?",
+            "Benoît Champy",
+        ),
+        (
+            "Where is the ISN?",
+            "Ségur",
+        ),
+        (
+            "what's your address?",
+            "Ségur",
+        ),
+        (
+            "On which floor is the incubator?",
+            "5e étage",
+        ),
+        (
+            "How many people are in the ISN team?",
+            "trentaine",
+        ),
+        (
+            "Since when are the ISN and OPI separate?",
+            "2022",
+        ),
+        (
+            "Why would I contact the ISN?",
+            "administratif | produit | doute",
+        ),
+        (
+            "What are the commitments of the incubator?",
+            "reporting",
+        ),
         (
             "I want to report a problem with one of your commitments, how do I do that?",
             "manquement",
         ),
-        ("How can I reach you?", "dinum@beta.gouv.fr"),
-        ("Do you have any open positions?", "responsable | poste | recrut"),
-        ("Is the portfolio manager job a fixed-term contract?", "CDD"),
-        ("How long does the portfolio manager contract last?", "3 ans"),
-        ("I'd like to join the incubator, how do I apply?", "rejoindre | Rejoindre | postuler"),
-        ("What does the network offer to incubators?", "nom de domaine"),
-        ("Does the network provide hosting?", "hébergement"),
-        ("Can my team access the interministerial contract?", "marché interministériel"),
-        ("What is the FNPE?", "Planification"),
-        ("What is the AIC?", "initiatives citoyennes"),
-        ("what is an incubator of the beta.gouv network?", "incubateur du réseau"),
-        ("what's the weather like today?", "Je réponds en français"),
+        (
+            "How can I reach you?",
+            "dinum@beta.gouv.fr",
+        ),
+        (
+            "Do you have any open positions?",
+            "responsable | poste | recrut",
+        ),
+        (
+            "Is the portfolio manager job a fixed-term contract?",
+            "CDD",
+        ),
+        (
+            "How long does the portfolio manager contract last?",
+            "3 ans",
+        ),
+        (
+            "I'd like to join the incubator, how do I apply?",
+            "rejoindre | Rejoindre | postuler",
+        ),
+        (
+            "What does the network offer to incubators?",
+            "nom de domaine",
+        ),
+        (
+            "Does the network provide hosting?",
+            "hébergement",
+        ),
+        (
+            "Can my team access the interministerial contract?",
+            "marché interministériel",
+        ),
+        (
+            "What is the FNPE?",
+            "Planification",
+        ),
+        (
+            "What is the AIC?",
+            "initiatives citoyennes",
+        ),
+        (
+            "what is an incubator of the beta.gouv network?",
+            "incubateur du réseau",
+        ),
+        (
+            "what's the weather like today?",
+            "Je réponds en français",
+        ),
+        (
+            "who leads the partnerships unit?",
+            "Clémence Lopez",
+        ),
+        (
+            "Who are the coaches?",
+            "Benoît Champy",
+        ),
+        (
+            "Which teams does the incubator have?",
+            "Accélération",
+        ),
+        (
+            "What's the ISN's address?",
+            "Ségur",
+        ),
+        (
+            "where are you based?",
+            "Ségur",
+        ),
+        (
+            "where is your office?",
+            "Ségur",
+        ),
+        (
+            "In which building is the incubator?",
+            "Ségur",
+        ),
+        (
+            "How many people are at the ISN?",
+            "trentaine",
+        ),
+        (
+            "When was the ISN split from the OPI?",
+            "2022",
+        ),
+        (
+            "what is the OPI?",
+            "Opérateur de produits interministériels",
+        ),
+        (
+            "what is beta.gouv.fr?",
+            "beta.gouv",
+        ),
+        (
+            "How do I contact you?",
+            "dinum@beta.gouv.fr",
+        ),
+        (
+            "what's your Mattermost channel?",
+            "incubateur",
+        ),
+        (
+            "Are there any job openings at the incubator?",
+            "responsable | poste | recrut",
+        ),
+        (
+            "What contract is offered for the portfolio manager position?",
+            "CDD",
+        ),
+        (
+            "how do I apply to work at the ISN?",
+            "Rejoindre | rejoindre",
+        ),
+        (
+            "I'd like to work at the incubator. How?",
+            "Rejoindre | rejoindre",
+        ),
+        (
+            "Can the incubator fund my project?",
+            "FAST | financement | Accélération | cofinancement",
+        ),
+        (
+            "What is the acceleration team for?",
+            "Accélération",
+        ),
+        (
+            "Does the network give domain names?",
+            "nom de domaine",
+        ),
+        (
+            "what training does the network offer?",
+            "Alpha | formation",
+        ),
+        (
+            "What are your values?",
+            "autonomie",
+        ),
+        (
+            "How do I report a breach of the commitments?",
+            "manquement",
+        ),
+        (
+            "What do you promise product teams?",
+            "reporting | engagement",
+        ),
+        (
+            "What does betabot know?",
+            "qui logement",
+        ),
+        (
+            "What's the meaning of life?",
+            "Je réponds en français",
+        ),
+        (
+            "Can you book me a flight to London?",
+            "Je réponds en français",
+        ),
     ],
 )
 def test_english_question_gets_the_fact_in_french(
@@ -174,6 +677,7 @@ def test_english_question_gets_the_fact_in_french(
     assert any(e in said for e in expected.split(" | ")), said
 
 
+# Traps: out-of-scope questions name nobody in English either.
 @pytest.mark.parametrize(
     "question",
     [
@@ -193,6 +697,14 @@ def test_english_question_gets_the_fact_in_french(
         "Who is the best coach?",
         "How old is Thomas Parisot?",
         "Who will replace Maël Inizan?",
+        "How much is Julien Bouquillon paid?",
+        "What is Estelle Saget's mobile number?",
+        "Who is the digital director of the Ministry of Health?",
+        "Who is the minister of culture?",
+        "Who is the most competent coach?",
+        "Who is the prefect of Paris?",
+        "Where does Ishan Bhojwani live?",
+        "how many kids does Thomas Parisot have?",
     ],
 )
 def test_english_trap_names_nobody(knowledge: Knowledge, question: str) -> None:
