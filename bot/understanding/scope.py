@@ -181,6 +181,9 @@ _ENGLISH = frozenset(
         "been",
         "should",
         "like",
+        "holiday",
+        "vacation",
+        "working",
     ]
 )
 ENGLISH_SHARE = 0.25  # share of the words that are frequent English words

@@ -466,7 +466,7 @@ def test_english_question_names_the_right_person_first(
         ),
         (
             "can you recommend a good restaurant near the office?",
-            "Je réponds en français | Ségur",
+            "Je réponds en français | Ségur | Je ne réponds qu'à propos",
         ),
         (
             "who does communication at the incubator?",
@@ -705,6 +705,11 @@ def test_english_question_gets_the_fact_in_french(
         "Who is the prefect of Paris?",
         "Where does Ishan Bhojwani live?",
         "how many kids does Thomas Parisot have?",
+        "Is Renaud Durand working from home today?",
+        "Does Julien Bouquillon work remotely?",
+        "Is Amel Alili on holiday?",
+        "Is Benoît Champy a good coach?",
+        "Which incubator employee is the laziest?",
     ],
 )
 def test_english_trap_names_nobody(knowledge: Knowledge, question: str) -> None:
