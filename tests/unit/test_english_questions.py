@@ -304,6 +304,50 @@ def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
             "Tell me about Benoît Champy",
             "Benoît Champy",
         ),
+        (
+            "Who is the contact for the Ministry of Europe and Foreign Affairs?",
+            "Adrien Zemour",
+        ),
+        (
+            "Ministry of the Armed Forces: who is our contact at the ISN?",
+            "Thibault Desjardins",
+        ),
+        (
+            "who follows the ecology ministry?",
+            "Adrien Zemour",
+        ),
+        (
+            "who covers Bercy?",
+            "Magali Marcel-Garreau",
+        ),
+        (
+            "Who follows the Ministry of National Education?",
+            "Clémence Lopez",
+        ),
+        (
+            "who is the portfolio manager for solidarity and inclusion?",
+            "Estelle Saget",
+        ),
+        (
+            "We're from a regional health agency (ARS), who is our contact?",
+            "Estelle Saget",
+        ),
+        (
+            "Which person at the incubator deals with universities?",
+            "Clémence Lopez",
+        ),
+        (
+            "who should a prefecture talk to?",
+            "Thibault Desjardins",
+        ),
+        (
+            "What is Thomas Parisot's role?",
+            "Thomas Parisot",
+        ),
+        (
+            "who is Stéphane Maniaci?",
+            "Stéphane Maniaci",
+        ),
     ],
 )
 def test_english_question_names_the_right_person_first(
@@ -668,6 +712,106 @@ def test_english_question_names_the_right_person_first(
             "Can you book me a flight to London?",
             "Je réponds en français",
         ),
+        (
+            "what does the acceleration team do?",
+            "Accélération",
+        ),
+        (
+            "What does the coaching team do?",
+            "Coaching",
+        ),
+        (
+            "what is the mission of the partnerships team?",
+            "Partenariats",
+        ),
+        (
+            "who is in the management team?",
+            "Ishan Bhojwani",
+        ),
+        (
+            "who works on the EIG programme?",
+            "Thomas Parisot",
+        ),
+        (
+            "what is the mission of the ISN?",
+            "beta.gouv",
+        ),
+        (
+            "what does the incubator do?",
+            "beta.gouv",
+        ),
+        (
+            "Who does the ISN belong to?",
+            "DINUM",
+        ),
+        (
+            "when was the OPI created?",
+            "2022",
+        ),
+        (
+            "What happened in 2022 between the ISN and OPI?",
+            "OPI",
+        ),
+        (
+            "When can the portfolio manager start?",
+            "possible",
+        ),
+        (
+            "Is the portfolio manager job full time?",
+            "temps plein",
+        ),
+        (
+            "Can civil servants apply for the portfolio manager position?",
+            "titulaires",
+        ),
+        (
+            "What should I send to apply for the portfolio manager job?",
+            "CV | LinkedIn",
+        ),
+        (
+            "How can I be notified of new job openings?",
+            "abonner | s'abonner | recrutement | Mattermost",
+        ),
+        (
+            "When should I contact the incubator?",
+            "administratif | produit | doute",
+        ),
+        (
+            "Can the incubator help if my team has problems?",
+            "équipe | doute | mal",
+        ),
+        (
+            "How does the incubator limit reporting?",
+            "reporting",
+        ),
+        (
+            "What is a product coach?",
+            "coach",
+        ),
+        (
+            "What is the FAST fund for?",
+            "Fonds",
+        ),
+        (
+            "What is the AIC programme?",
+            "initiatives citoyennes",
+        ),
+        (
+            "How can my administration become an incubator?",
+            "incubateur du réseau",
+        ),
+        (
+            "Is there a Mattermost channel for the incubator?",
+            "incubateur-animation",
+        ),
+        (
+            "What is the email of the incubator?",
+            "dinum@beta.gouv.fr",
+        ),
+        (
+            "Who do I write to about a public procurement question?",
+            "administratif | marchés | dinum@beta.gouv.fr",
+        ),
     ],
 )
 def test_english_question_gets_the_fact_in_french(
@@ -710,6 +854,13 @@ def test_english_question_gets_the_fact_in_french(
         "Is Amel Alili on holiday?",
         "Is Benoît Champy a good coach?",
         "Which incubator employee is the laziest?",
+        "What is the home address of Julien Bouquillon?",
+        "Is Maël Inizan leaving the incubator?",
+        "Who will be the next head of the ISN?",
+        "Who is the director general of the DINUM?",
+        "Who was portfolio manager for housing before Maël Inizan?",
+        "Which startups were selected for the FAST?",
+        "What's the annual budget of the incubator?",
     ],
 )
 def test_english_trap_names_nobody(knowledge: Knowledge, question: str) -> None:
