@@ -348,6 +348,62 @@ def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
             "who is Stéphane Maniaci?",
             "Stéphane Maniaci",
         ),
+        (
+            "housing?",
+            "Maël Inizan",
+        ),
+        (
+            "interior ministry contact pls",
+            "Thibault Desjardins",
+        ),
+        (
+            "cto?",
+            "Julien Bouquillon",
+        ),
+        (
+            "HR person?",
+            "Nicolas Tourneur",
+        ),
+        (
+            "accessibility contact",
+            "Anne-Sophie Tranchet",
+        ),
+        (
+            "Hi all, I'm new to the beta.gouv community and I work on a product for"
+            " the Ministry of Justice. I was told to get in touch with someone at "
+            "the incubator. Who would that be?",
+            "Estelle Saget",
+        ),
+        (
+            "Hello, I'm a developer in a state startup and I have doubts about our "
+            "code quality. Who at the ISN could review our technical practices?",
+            "Stéphane Maniaci",
+        ),
+        (
+            "Our product needs an accessibility audit, who should we ask at the ISN?",
+            "Anne-Sophie Tranchet",
+        ),
+        (
+            "I'm a community manager at a ministry and I'd like to exchange with my"
+            " counterpart at the ISN. Who is it?",
+            "Divine Tende",
+        ),
+        (
+            "who's the person for cyber security questions?",
+            "Renaud Durand",
+        ),
+        (
+            "who's responsible for the incubator's communication and institutional relations?",
+            "Marine Purson",
+        ),
+        (
+            "who coordinates administration and finance at the ISN?",
+            "Emmanuelle Graff",
+        ),
+        (
+            "I'd like to meet the operations director, who is it?",
+            "Alice Pannetrat",
+        ),
     ],
 )
 def test_english_question_names_the_right_person_first(
@@ -812,6 +868,61 @@ def test_english_question_names_the_right_person_first(
             "Who do I write to about a public procurement question?",
             "administratif | marchés | dinum@beta.gouv.fr",
         ),
+        (
+            "incubator address?",
+            "Ségur",
+        ),
+        (
+            "jobs?",
+            "responsable | poste | recrut",
+        ),
+        (
+            "portfolio manager job still open?",
+            "fermée | n'est plus",
+        ),
+        (
+            "contract length for the RP job",
+            "3 ans",
+        ),
+        (
+            "Good afternoon. Our team is struggling and the atmosphere is bad. Can "
+            "the incubator help us?",
+            "doute | mal | équipe | pourquoi | Pourquoi",
+        ),
+        (
+            "I'm the head of a small ministerial incubator. What resources do we "
+            "get from the beta.gouv network?",
+            "nom de domaine",
+        ),
+        (
+            "We are considering asking for funding for our startup. Which team "
+            "handles the acceleration fund?",
+            "Accélération",
+        ),
+        (
+            "who runs the citizen initiatives accelerator?",
+            "AIC",
+        ),
+        (
+            "What team are the portfolio managers in?",
+            "Partenariats | Clémence Lopez",
+        ),
+        (
+            "how many portfolio managers are there?",
+            "Thibault Desjardins | 6 | six",
+        ),
+        (
+            "who does the ISN report to?",
+            "DINUM | Premier",
+        ),
+        (
+            "Is the ISN part of the DINUM?",
+            "DINUM",
+        ),
+        (
+            "What is the difference between the ISN and the OPI?",
+            "OPI",
+        ),
     ],
 )
 def test_english_question_gets_the_fact_in_french(
@@ -861,6 +972,14 @@ def test_english_question_gets_the_fact_in_french(
         "Who was portfolio manager for housing before Maël Inizan?",
         "Which startups were selected for the FAST?",
         "What's the annual budget of the incubator?",
+        "Can you give me Maël Inizan's phone?",
+        "Who is the Minister for Housing?",
+        "What is the salary of an acceleration expert?",
+        "Who is the DPO of the DINUM?",
+        "I need the personal address of Alice Pannetrat",
+        "Who is the worst coach?",
+        "Is Ishan Bhojwani married?",
+        "Write me a poem about the incubator",
     ],
 )
 def test_english_trap_names_nobody(knowledge: Knowledge, question: str) -> None:
