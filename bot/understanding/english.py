@@ -30,7 +30,8 @@ def vocabulary(knowledge: Knowledge) -> Vocabulary:
         return Vocabulary(None, {})
     # « don t » matches « don't », « dont » does not: words are separated by non-words.
     parts = (r"[^0-9a-z]+".join(map(re.escape, k.split())) for k in keys)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.I)
+    # « @all », « @channel » are mentions, not English words: never replaced.
+    pattern = re.compile(r"(?<![\w@])(?:" + "|".join(parts) + r")(?!\w)", re.I)
     return Vocabulary(pattern, dict(knowledge.english))
 
 

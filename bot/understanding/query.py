@@ -56,7 +56,16 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     if english(words):
         query = _understand(in_french(text, knowledge), knowledge)
         return replace(query, language="en")
-    return _understand(text, knowledge, words)
+    query = _understand(text, knowledge, words)
+    if query.intent != "unknown":
+        return query
+    # « health contact? »: too few frequent English words to tell, but English words the
+    # vocabulary knows; only a question not understood in French pays for this second reading.
+    french = in_french(text, knowledge)
+    if fold(french) == " ".join(words):
+        return query
+    second = _understand(french, knowledge)
+    return query if second.intent == "unknown" else replace(second, language="en")
 
 
 def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None) -> Query:

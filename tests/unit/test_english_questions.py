@@ -404,6 +404,22 @@ def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
             "I'd like to meet the operations director, who is it?",
             "Alice Pannetrat",
         ),
+        (
+            "health contact?",
+            "Estelle Saget",
+        ),
+        (
+            "Interior portfolio manager",
+            "Thibault Desjardins",
+        ),
+        (
+            "head of acceleration",
+            "Benjamin Doberset",
+        ),
+        (
+            "training referent",
+            "Marine-Pétroline Soichot",
+        ),
     ],
 )
 def test_english_question_names_the_right_person_first(
@@ -923,6 +939,14 @@ def test_english_question_names_the_right_person_first(
             "What is the difference between the ISN and the OPI?",
             "OPI",
         ),
+        (
+            "incubator headcount",
+            "trentaine",
+        ),
+        (
+            "job contract length",
+            "3 ans",
+        ),
     ],
 )
 def test_english_question_gets_the_fact_in_french(
@@ -980,6 +1004,8 @@ def test_english_question_gets_the_fact_in_french(
         "Who is the worst coach?",
         "Is Ishan Bhojwani married?",
         "Write me a poem about the incubator",
+        "Maël Inizan phone",
+        "Alice Pannetrat salary",
     ],
 )
 def test_english_trap_names_nobody(knowledge: Knowledge, question: str) -> None:
@@ -1001,6 +1027,23 @@ def test_in_french_replaces_the_longest_phrase_and_keeps_punctuation(
         "qui s'occupe de logement? !"
     )
     assert in_french("Who is the tech lead?", knowledge) == "qui est the tech lead?"
+
+
+def test_in_french_leaves_mentions_alone(knowledge: Knowledge) -> None:
+    assert in_french("@all @channel who is there", knowledge) == "@all @channel qui est "
+
+
+def test_short_english_without_frequent_words_is_read_once_french_fails(
+    knowledge: Knowledge,
+) -> None:
+    # « training referent » has no frequent English word: read in French first (not
+    # understood), then with the vocabulary.
+    query = understand("training referent", knowledge)
+    assert (query.intent, query.subject, query.language) == (
+        "role",
+        "animation-expertises/marine-petroline-soichot",
+        "en",
+    )
 
 
 def test_french_questions_are_not_translated(knowledge: Knowledge) -> None:
