@@ -20,6 +20,7 @@ class Vocabulary:
 
     pattern: re.Pattern[str] | None
     french: dict[str, str]
+    first: frozenset[str]  # first folded word of every phrase
 
 
 @once_per_knowledge
@@ -27,12 +28,18 @@ def vocabulary(knowledge: Knowledge) -> Vocabulary:
     """The vocabulary of `knowledge`, compiled once (longest phrases tried first)."""
     keys = sorted(knowledge.english, key=lambda k: (-k.count(" "), -len(k)))
     if not keys:
-        return Vocabulary(None, {})
+        return Vocabulary(None, {}, frozenset())
     # « don t » matches « don't », « dont » does not: words are separated by non-words.
     parts = (r"[^0-9a-z]+".join(map(re.escape, k.split())) for k in keys)
     # « @all », « @channel » are mentions, not English words: never replaced.
     pattern = re.compile(r"(?<![\w@])(?:" + "|".join(parts) + r")(?!\w)", re.I)
-    return Vocabulary(pattern, dict(knowledge.english))
+    first = frozenset(k.split()[0] for k in keys)
+    return Vocabulary(pattern, dict(knowledge.english), first)
+
+
+def has_english_words(words: list[str], knowledge: Knowledge) -> bool:
+    """Whether some folded word of `words` may start a phrase of the vocabulary (a set test)."""
+    return not vocabulary(knowledge).first.isdisjoint(words)
 
 
 def in_french(text: str, knowledge: Knowledge) -> str:

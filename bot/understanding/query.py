@@ -23,7 +23,7 @@ from bot.understanding.context import (
     scope_words,
     written_where,
 )
-from bot.understanding.english import in_french
+from bot.understanding.english import has_english_words, in_french
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.reading import WHO_CUES, WHO_WORDS, Query, read_aliases
 from bot.understanding.scope import (
@@ -57,7 +57,7 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         query = _understand(in_french(text, knowledge), knowledge)
         return replace(query, language="en")
     query = _understand(text, knowledge, words)
-    if query.intent != "unknown":
+    if query.intent != "unknown" or not has_english_words(words, knowledge):
         return query
     # « health contact? »: too few frequent English words to tell, but English words the
     # vocabulary knows; only a question not understood in French pays for this second reading.
