@@ -420,6 +420,62 @@ def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
             "training referent",
             "Marine-Pétroline Soichot",
         ),
+        (
+            "Hi, could you please let me know who is the referent for the Ministry of Sports?",
+            "Clémence Lopez",
+        ),
+        (
+            "Who is the right person to talk to about a project with the Ministry of Labour?",
+            "Thibault Desjardins",
+        ),
+        (
+            "Whom should I contact regarding the Ministry of Culture?",
+            "Adrien Zemour",
+        ),
+        (
+            "I'm working at the Ministry of Justice. Who's our interlocutor?",
+            "Estelle Saget",
+        ),
+        (
+            "Who is accountable for the relationship with the Agriculture ministry?",
+            "Magali Marcel-Garreau",
+        ),
+        (
+            "Who is the ISN's technical referent?",
+            "Julien Bouquillon",
+        ),
+        (
+            "Who oversees quality of code?",
+            "Stéphane Maniaci",
+        ),
+        (
+            "Who animates the community?",
+            "Divine Tende",
+        ),
+        (
+            "Who is in charge of recruitment and HR for the community?",
+            "Nicolas Tourneur",
+        ),
+        (
+            "Who is the person in charge of the acceleration pole?",
+            "Benjamin Doberset",
+        ),
+        (
+            "Who directs the incubator?",
+            "Ishan Bhojwani",
+        ),
+        (
+            "Who is the manager of the ISN?",
+            "Ishan Bhojwani",
+        ),
+        (
+            "Which coach leads the coaching team?",
+            "Maël Inizan",
+        ),
+        (
+            "Who handles the EIG?",
+            "Thomas Parisot",
+        ),
     ],
 )
 def test_english_question_names_the_right_person_first(
@@ -947,6 +1003,102 @@ def test_english_question_names_the_right_person_first(
             "job contract length",
             "3 ans",
         ),
+        (
+            "Who is in the AIC team?",
+            "AIC",
+        ),
+        (
+            "What are the teams of the ISN?",
+            "Accélération",
+        ),
+        (
+            "What's the exact address of the DINUM incubator?",
+            "Ségur",
+        ),
+        (
+            "which floor is the ISN on?",
+            "5e étage",
+        ),
+        (
+            "Where can I find the incubator in Paris?",
+            "Ségur",
+        ),
+        (
+            "How many employees does the ISN have?",
+            "trentaine",
+        ),
+        (
+            "What's the size of the ISN team?",
+            "trentaine",
+        ),
+        (
+            "What year did the ISN and OPI separate?",
+            "2022",
+        ),
+        (
+            "What's the history of the ISN and the OPI?",
+            "2022",
+        ),
+        (
+            "Why would a ministry work with the incubator?",
+            "administratif | produit | doute | Pourquoi",
+        ),
+        (
+            "How can I get support from the ISN?",
+            "dinum@beta.gouv.fr | Pourquoi | pourquoi",
+        ),
+        (
+            "What's the best way to reach the ISN?",
+            "dinum@beta.gouv.fr",
+        ),
+        (
+            "Is the ISN recruiting at the moment?",
+            "responsable | poste | recrut",
+        ),
+        (
+            "Is the portfolio manager position permanent or fixed-term?",
+            "CDD",
+        ),
+        (
+            "How long is the mission for the portfolio manager?",
+            "3 ans",
+        ),
+        (
+            "Where were the portfolio manager applications sent?",
+            "dinum@beta.gouv.fr",
+        ),
+        (
+            "How do I get notified about new positions?",
+            "abonner | s'abonner | recrutement | Mattermost",
+        ),
+        (
+            "How can I report a problem with how the ISN behaved?",
+            "manquement",
+        ),
+        (
+            "Does the ISN commit to anything towards product teams?",
+            "reporting | engagement",
+        ),
+        (
+            "How does beta.gouv help incubators with hosting?",
+            "hébergement",
+        ),
+        (
+            "Do incubators in the network get access to Alpha training?",
+            "Alpha",
+        ),
+        (
+            "Can an incubator use the DINUM coaching contract?",
+            "coaching",
+        ),
+        (
+            "What is a portfolio manager?",
+            "Responsable de portefeuille",
+        ),
+        (
+            "How do I join the beta.gouv network as an incubator?",
+            "incubateur du réseau",
+        ),
     ],
 )
 def test_english_question_gets_the_fact_in_french(
@@ -1006,6 +1158,12 @@ def test_english_question_gets_the_fact_in_french(
         "Write me a poem about the incubator",
         "Maël Inizan phone",
         "Alice Pannetrat salary",
+        "What is your opinion of the EIG program?",
+        "Who is the French Prime Minister?",
+        "What is the phone number of the ISN?",
+        "Who is the youngest person at the ISN?",
+        "Which coach do you prefer?",
+        "What's Julien Bouquillon's salary?",
     ],
 )
 def test_english_trap_names_nobody(knowledge: Knowledge, question: str) -> None:
