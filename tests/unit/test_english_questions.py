@@ -1089,7 +1089,7 @@ def test_english_question_names_the_right_person_first(
         ),
         (
             "Can an incubator use the DINUM coaching contract?",
-            "coaching",
+            "marché de coaching",
         ),
         (
             "What is a portfolio manager?",
