@@ -1099,6 +1099,90 @@ def test_english_question_names_the_right_person_first(
             "How do I join the beta.gouv network as an incubator?",
             "incubateur du réseau",
         ),
+        (
+            "Is there an open job at the ISN right now?",
+            "responsable | poste | recrut | Aucun poste",
+        ),
+        (
+            "Are the portfolio manager positions still available?",
+            "fermée | n'est plus",
+        ),
+        (
+            "Was the portfolio manager job a CDD?",
+            "CDD",
+        ),
+        (
+            "What is the duration of the portfolio manager contract?",
+            "3 ans",
+        ),
+        (
+            "When did the portfolio manager job start?",
+            "possible | démarrage | Démarrage",
+        ),
+        (
+            "Is the portfolio manager role full-time or part-time?",
+            "temps plein",
+        ),
+        (
+            "Where are job openings at the ISN published?",
+            "Mattermost | recrutement | welcometothejungle",
+        ),
+        (
+            "How can I receive new job offers from the incubator?",
+            "abonner | s'abonner | recrutement | Mattermost",
+        ),
+        (
+            "What does a portfolio manager do at the ISN?",
+            "portefeuille",
+        ),
+        (
+            "What does the network offer to new incubators?",
+            "nom de domaine",
+        ),
+        (
+            "Do you offer a beta.gouv.fr domain name?",
+            "nom de domaine",
+        ),
+        (
+            "Can the DINUM help with hosting?",
+            "hébergement",
+        ),
+        (
+            "Which public procurement contracts can incubators use?",
+            "marché interministériel",
+        ),
+        (
+            "Which ministry has its own contract instead of the interministerial one?",
+            "affaires sociales",
+        ),
+        (
+            "Is there a big annual seminar for the network?",
+            "séminaire",
+        ),
+        (
+            "When was beta.gouv.fr split?",
+            "2022",
+        ),
+        (
+            "Who is the OPI?",
+            "OPI",
+        ),
+        (
+            "Is the OPI part of the ISN?",
+            "OPI",
+        ),
+        (
+            "Where does the money for startups come from?",
+            "FAST | financement | Fonds",
+        ),
+        (
+            "What is the FAST and who runs it?",
+            "Fonds",
+        ),
+        (
+            "What is the ecological planning fund?",
+            "FNPE | Planification",
+        ),
     ],
 )
 def test_english_question_gets_the_fact_in_french(
