@@ -476,6 +476,34 @@ def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
             "Who handles the EIG?",
             "Thomas Parisot",
         ),
+        (
+            "whos the cto",
+            "Julien Bouquillon",
+        ),
+        (
+            "who is responsable for culture?",
+            "Adrien Zemour",
+        ),
+        (
+            "who takes care about housing",
+            "Maël Inizan",
+        ),
+        (
+            "who is charged of the interior ministry?",
+            "Thibault Desjardins",
+        ),
+        (
+            "who is the RP of health",
+            "Estelle Saget",
+        ),
+        (
+            "who is the responsible of the acceleration pole?",
+            "Benjamin Doberset",
+        ),
+        (
+            "Who is the chef of the coaching?",
+            "Maël Inizan",
+        ),
     ],
 )
 def test_english_question_names_the_right_person_first(
@@ -1182,6 +1210,22 @@ def test_english_question_names_the_right_person_first(
         (
             "What is the ecological planning fund?",
             "FNPE | Planification",
+        ),
+        (
+            "adress of the incubator?",
+            "Ségur",
+        ),
+        (
+            "what is the adress?",
+            "Ségur",
+        ),
+        (
+            "How many persons work at the ISN?",
+            "trentaine",
+        ),
+        (
+            "Who are the members of the pole partnerships?",
+            "Clémence Lopez",
         ),
     ],
 )
