@@ -28,6 +28,10 @@ def _said(question: str, knowledge: Knowledge) -> str:
     return render_answer(answer(understand(question, knowledge), knowledge, TODAY))
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+
+
 def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
     return named_people(answer(understand(question, knowledge), knowledge, TODAY), knowledge)
 
@@ -1347,7 +1351,46 @@ def test_check_refuses_an_english_word_given_twice(tmp_path: Path) -> None:
     line = len(intents.read_text(encoding="utf-8").splitlines())
     with pytest.raises(KnowledgeError) as error:
         load_knowledge(folder)
-    assert str(error.value).endswith(
-        f"intentions.yaml:{line} : « Housing » apparaît deux fois dans « anglais » — "
+    assert str(error.value) == (
+        f"{_shown(intents)}:{line} : « Housing » apparaît deux fois dans « anglais » — "
         "gardez-en une seule"
+    )
+
+
+@pytest.mark.parametrize(
+    ("added", "message"),
+    [
+        ('  "?!": qui\n', "« ?! » ne contient aucun mot — écrivez un mot anglais"),
+        (
+            "  weekend: [samedi, dimanche]\n",
+            'la traduction de « weekend » doit être un texte — écrivez les mots français, ou ""',
+        ),
+    ],
+)
+def test_check_refuses_an_english_word_without_words_or_text(
+    tmp_path: Path, added: str, message: str
+) -> None:
+    folder = tmp_path / "knowledge"
+    copytree(ROOT / "knowledge", folder)
+    intents = folder / "intentions.yaml"
+    intents.write_text(intents.read_text(encoding="utf-8") + added, encoding="utf-8")
+    line = len(intents.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(folder)
+    assert str(error.value) == f"{_shown(intents)}:{line} : {message}"
+
+
+def test_check_refuses_a_vocabulary_that_is_not_a_mapping(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    copytree(ROOT / "knowledge", folder)
+    intents = folder / "intentions.yaml"
+    text = intents.read_text(encoding="utf-8")
+    start = text.index("\nanglais:") + 1
+    intents.write_text(text[:start] + "anglais: [housing, logement]\n", encoding="utf-8")
+    line = len(intents.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(folder)
+    assert str(error.value) == (
+        f"{_shown(intents)}:{line} : « anglais » doit être un groupe « mot anglais: mots "
+        "français » — par exemple « housing: logement »"
     )
