@@ -108,6 +108,7 @@ def load_knowledge(folder: Path, postes: Path | None = None) -> Knowledge:
         alias_keys=parts.alias_keys,
         ambiguous=parts.ambiguous,
         english=parts.english,
+        english_words=parts.english_words,
         examples=tuple(e for _, e in parts.examples),
         postings=postings,
         posting_problems=posting_problems,

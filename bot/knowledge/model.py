@@ -194,6 +194,8 @@ class Knowledge:
     ambiguous: tuple[str, ...] = ()
     # English word or phrase (folded) -> the French words read in its place ("" drops it)
     english: Mapping[str, str] = field(default_factory=dict)
+    # frequent English words: a question made of enough of them is read in English
+    english_words: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
     postings: tuple[JobPosting, ...] = ()
     # postings that could not be read: skipped, never fatal (`betabot check` prints them)

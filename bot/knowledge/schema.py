@@ -75,6 +75,7 @@ class Parts:
     fillers: tuple[str, ...] = ()
     ambiguous: tuple[str, ...] = ()
     english: dict[str, str] = field(default_factory=dict)  # folded English phrase -> French
+    english_words: tuple[str, ...] = ()  # frequent English words (« mots_anglais »)
     examples: list[tuple[Reference, Example]] = field(default_factory=list)
     # (kind, id) -> where it was first seen: file, line, column (two on one line differ too)
     seen: dict[tuple[str, str], tuple[str, int, int]] = field(default_factory=dict)
@@ -229,6 +230,7 @@ def _read_topics(r: Reader, doc: Fields, parts: Parts) -> None:
 def _read_intents(r: Reader, doc: Fields, parts: Parts) -> None:
     parts.fillers = r.texts(doc, "mots_vides")
     parts.ambiguous = r.texts(doc, "alias_ambigus")
+    parts.english_words = r.texts(doc, "mots_anglais")
     if "anglais" in doc:
         parts.english = read_english(r, doc["anglais"])
     node = doc.get("cues")
@@ -272,7 +274,13 @@ FILES: dict[str, tuple[Spec, Read]] = {
     "contacts.yaml": ({"contacts": True}, _read_contacts),
     "sujets.yaml": ({"sujets": True}, _read_topics),
     "intentions.yaml": (
-        {"cues": True, "mots_vides": False, "alias_ambigus": False, "anglais": False},
+        {
+            "cues": True,
+            "mots_vides": False,
+            "alias_ambigus": False,
+            "anglais": False,
+            "mots_anglais": False,
+        },
         _read_intents,
     ),
     "exemples.yaml": ({"exemples": True}, _read_examples),

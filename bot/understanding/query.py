@@ -23,16 +23,10 @@ from bot.understanding.context import (
     scope_words,
     written_where,
 )
-from bot.understanding.english import has_english_words, in_french
+from bot.understanding.english import has_english_words, in_french, reads_english
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.reading import WHO_CUES, WHO_WORDS, Query, read_aliases
-from bot.understanding.scope import (
-    another_incubator,
-    coverage,
-    english,
-    meaningful,
-    outside_phrase,
-)
+from bot.understanding.scope import another_incubator, coverage, meaningful, outside_phrase
 
 __all__ = ["Query", "understand"]
 
@@ -53,7 +47,7 @@ TRUSTED_COVERAGE = 75  # coverage 0-100: an alias answer explaining this much is
 def understand(text: str, knowledge: Knowledge) -> Query:
     """Turn a question into a Query; an English one is read in French (`english.in_french`)."""
     words = fold(text).split()
-    if english(words):
+    if reads_english(words, knowledge):
         query = _understand(in_french(text, knowledge), knowledge)
         return replace(query, language="en")
     query = _understand(text, knowledge, words)

@@ -5,6 +5,7 @@ ministry, roles, pôles, the address, history, procedures, the job posting, what
 offers, and out-of-scope questions that must name nobody in English too.
 """
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from shutil import copytree
@@ -16,7 +17,7 @@ from bot.answers.render import render_answer
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.problems import KnowledgeError
-from bot.understanding.english import in_french
+from bot.understanding.english import in_french, reads_english
 from bot.understanding.query import understand
 from tests.blind import named_people
 
@@ -1394,3 +1395,11 @@ def test_check_refuses_a_vocabulary_that_is_not_a_mapping(tmp_path: Path) -> Non
         f"{_shown(intents)}:{line} : « anglais » doit être un groupe « mot anglais: mots "
         "français » — par exemple « housing: logement »"
     )
+
+
+def test_frequent_english_words_are_data(knowledge: Knowledge) -> None:
+    assert reads_english(["who", "handles", "youth"], knowledge)
+    assert not reads_english(["qui", "suit", "la", "jeunesse"], knowledge)
+    edited = replace(knowledge, english_words=("qui", "suit"))
+    assert reads_english(["qui", "suit", "la", "jeunesse"], edited)
+    assert not reads_english(["who", "handles", "youth"], edited)
