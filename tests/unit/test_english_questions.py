@@ -509,6 +509,10 @@ def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
             "Who is the chef of the coaching?",
             "Maël Inizan",
         ),
+        (
+            "Who is the deputy in charge of institutional relations and communication?",
+            "Marine Purson",
+        ),
     ],
 )
 def test_english_question_names_the_right_person_first(
@@ -1231,6 +1235,74 @@ def test_english_question_names_the_right_person_first(
         (
             "Who are the members of the pole partnerships?",
             "Clémence Lopez",
+        ),
+        (
+            "What is a state startup's approach?",
+            "Startup d'État",
+        ),
+        (
+            "What are the phases of a state startup?",
+            "Startup d'État",
+        ),
+        (
+            "What does the ISN expect from product teams in terms of transparency?",
+            "transparence",
+        ),
+        (
+            "Do you limit reporting requests?",
+            "reporting",
+        ),
+        (
+            "What are the ISN's commitments to the community?",
+            "reporting",
+        ),
+        (
+            "Can I talk to the ISN without fear of consequences?",
+            "crainte | préjudice | engagement",
+        ),
+        (
+            "Why should I ask the incubator for help with a new partnership?",
+            "partenariat",
+        ),
+        (
+            "I have a doubt about my product, can the ISN help?",
+            "doute | produit",
+        ),
+        (
+            "My team is not doing well, who can I talk to?",
+            "mal | équipe | doute",
+        ),
+        (
+            "I'd like to give some of my time to the community, how?",
+            "temps | investir",
+        ),
+        (
+            "What is the beta.gouv.fr community?",
+            "beta.gouv",
+        ),
+        (
+            "What is the Fonds d'Accélération?",
+            "Fonds",
+        ),
+        (
+            "Tell me about the EIG programme",
+            "Intérêt Général",
+        ),
+        (
+            "What is the 7th EIG promotion?",
+            "promotion",
+        ),
+        (
+            "What's the OPI's full name?",
+            "Opérateur de produits interministériels",
+        ),
+        (
+            "Who are the people in the direction and operations team?",
+            "Ishan Bhojwani",
+        ),
+        (
+            "Who is the product coach in the coaching pole?",
+            "Benoît Champy",
         ),
     ],
 )
