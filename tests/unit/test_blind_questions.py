@@ -18,7 +18,7 @@ CORE_TARGET = 0.99  # share of core questions answered right (issue 11)
 CORE_FLOOR = 285  # core questions right today: a change that loses one fails
 # Set A (questions_blind_a.yaml), held out while its families were fixed: right answers today
 A_CORE_FLOOR = 526  # of 533 (98.7 %)
-A_ENGLISH_FLOOR = 73  # of 87
+A_ENGLISH_FLOOR = 83  # of 87 (73 before the English vocabulary)
 
 
 @pytest.fixture(scope="module")

@@ -513,6 +513,15 @@ def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
             "Who is the deputy in charge of institutional relations and communication?",
             "Marine Purson",
         ),
+        (
+            "We're a team at the Ministry of the Armed Forces. Which portfolio "
+            "manager should we reach out to?",
+            "Thibault Desjardins",
+        ),
+        (
+            "Who should I reach out to about higher education?",
+            "Clémence Lopez",
+        ),
     ],
 )
 def test_english_question_names_the_right_person_first(
