@@ -1,6 +1,7 @@
 """Two `betabot run` processes on one PostgreSQL against the fake Mattermost: exactly once."""
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -24,6 +25,8 @@ CHANNELS = ("incubateur-animation", "town-square")
 ANNOUNCE_CHANNEL = "incubateur-embauche"
 LEASE_S = 2  # a SIGKILLed replica's claims free up this fast
 START_TIMEOUT_S = 30.0
+# free_port() reserves nothing: another process may bind the port before the replica does.
+PORT_ATTEMPTS = 3
 
 OPEN_POSTING = """\
 ---
@@ -92,7 +95,14 @@ async def replicas(
     async def start() -> Replica:
         home = tmp_path / f"replica{len(started)}"
         home.mkdir()
-        port = free_port()
+        for _ in range(PORT_ATTEMPTS):
+            replica = await spawn(home, free_port())
+            if await listening(replica):
+                break
+        started.append(replica)
+        return replica
+
+    async def spawn(home: Path, port: int) -> Replica:
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "PYTHONPATH": str(REPO),  # this checkout's code, whatever is installed
@@ -113,15 +123,27 @@ async def replicas(
             proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", "run", cwd=home, env=env, stdout=out, stderr=out
             )
-        replica = Replica(proc, port, log)
-        started.append(replica)
-        return replica
+        return Replica(proc, port, log)
 
     yield start
     for replica in started:
         if replica.proc.returncode is None:
             replica.proc.kill()
             await replica.proc.wait()
+
+
+async def listening(replica: Replica) -> bool:
+    """False when the replica exited because its port was taken meanwhile (retry another)."""
+    async with asyncio.timeout(START_TIMEOUT_S):
+        while True:
+            text = replica.log.read_text(errors="replace")
+            if "http: listening on" in text:
+                return True
+            if replica.proc.returncode is not None:
+                return "address already in use" not in text
+            # The log has no event to wait on: look again when the process ends or soon.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(replica.proc.wait(), 0.05)
 
 
 async def wait_connected(mm: FakeMattermost, count: int, replicas: list[Replica]) -> None:
