@@ -26,7 +26,13 @@ from bot.understanding.context import (
 from bot.understanding.english import has_english_words, in_french, reads_english
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.reading import WHO_CUES, WHO_WORDS, Query, read_aliases
-from bot.understanding.scope import another_incubator, coverage, meaningful, outside_phrase
+from bot.understanding.scope import (
+    another_incubator,
+    citizen_errand,
+    coverage,
+    meaningful,
+    outside_phrase,
+)
 
 __all__ = ["Query", "understand"]
 
@@ -148,6 +154,10 @@ def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None)
             poles = {s.split("/", 1)[0] for s in (base.subject, *base.also)}
             keys += [k for p in poles for k in index.keys_of.get(p, [])]
         covered = coverage(index, words, keys, cue_pos)
+        errand = base.intent == "portfolio" and not asks_who and not base.also
+        errand = errand and base.language != "en"  # English has its own words (issue 11, i11e)
+        if errand and citizen_errand(words, covered):
+            return Query("unknown", "", 0.0, text=text)  # « comment déclarer mes impôts ? »
         if not asks_who and covered < TRUSTED_COVERAGE and base.subject:
             # Nobody is asked for (« l'animation est-elle réservée à l'incubateur ? »): a
             # passage that covers the question better answers it, naming nobody.

@@ -1,0 +1,52 @@
+"""French families of blind set G (tests/data/questions_blind_g.yaml), each failing before its fix.
+
+The questions are our own, not the blind sets'.
+"""
+
+from datetime import date
+
+import pytest
+
+from bot.answers.answer import answer
+from bot.knowledge.model import Knowledge
+from bot.understanding.query import understand
+from tests.blind import named_people
+
+TODAY = date(2026, 1, 15)
+
+
+def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
+    return named_people(answer(understand(question, knowledge), knowledge, TODAY), knowledge)
+
+
+# A citizen's own errand that only mentions a ministry's field (taxes, housing, a doctor, a
+# school) asks nothing of the incubator: nobody is named, the answer is "not understood".
+@pytest.mark.parametrize(
+    "question",
+    [
+        "comment remplir ma déclaration d'impôts quand on est pacsé ?",
+        "Bonjour, ma mère cherche un logement social en Bretagne, des conseils ?",
+        "Bonjour, mon fils entre au lycée, comment demander une bourse ?",
+        "Bonjour, quand ont lieu les inscriptions à l'école maternelle ?",
+        "mon propriétaire refuse de rendre la caution du logement, que faire ?",
+    ],
+)
+def test_a_citizens_errand_names_no_portfolio_manager(question: str, knowledge: Knowledge) -> None:
+    assert understand(question, knowledge).intent == "unknown"
+    assert _people(question, knowledge) == ()
+
+
+# The same ministry words asked about the incubator keep their portfolio manager.
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("logement", "Maël Inizan"),
+        ("Bonjour, je voudrais parler à la personne qui suit le logement", "Maël Inizan"),
+        ("on a un projet sur les impôts, on écrit à l'incubateur ?", "Magali Marcel-Garreau"),
+        ("agriculture, c'est quel portefeuille ?", "Magali Marcel-Garreau"),
+    ],
+)
+def test_ministry_words_about_the_incubator_keep_their_manager(
+    question: str, person: str, knowledge: Knowledge
+) -> None:
+    assert _people(question, knowledge) == (person,)
