@@ -50,3 +50,22 @@ def test_ministry_words_about_the_incubator_keep_their_manager(
     question: str, person: str, knowledge: Knowledge
 ) -> None:
     assert _people(question, knowledge) == (person,)
+
+
+# Knowledge data: the consumer-fraud directorate is Bercy's, a security flaw asks for the
+# cybersecurity expert, and a chief of staff of the armed forces is nobody betabot knows.
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        ("la répression des fraudes, qui suit ça à l'incubateur ?", ("Magali Marcel-Garreau",)),
+        ("Bonjour, je suis à la DGCCRF, à qui écrire ?", ("Magali Marcel-Garreau",)),
+        ("une faille de sécurité sur notre site, qui peut nous aider ?", ("Renaud Durand",)),
+        ("on a trouvé des failles de sécu, on appelle qui ?", ("Renaud Durand",)),
+        ("qui est le chef d'état major de l'armée de terre", ()),
+        ("c'est qui la cheffe d'état-major de la marine ?", ()),
+    ],
+)
+def test_fraud_security_flaw_and_chief_of_staff(
+    question: str, people: tuple[str, ...], knowledge: Knowledge
+) -> None:
+    assert _people(question, knowledge) == people
