@@ -69,3 +69,19 @@ def test_fraud_security_flaw_and_chief_of_staff(
     question: str, people: tuple[str, ...], knowledge: Knowledge
 ) -> None:
     assert _people(question, knowledge) == people
+
+
+# « qui pilote » asks for a head like « qui dirige », and the department's full name
+# (« l'Incubateur de Services Numériques ») is the ISN its head runs.
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("qui pilote le pôle coaching ?", "Maël Inizan"),
+        ("Bonjour, qui pilote l'EIG ?", "Thomas Parisot"),
+        ("qui pilote l'incubateur ?", "Ishan Bhojwani"),
+        ("Bonjour, qui est le chef de l'Incubateur de Services Numériques ?", "Ishan Bhojwani"),
+        ("Petite question : qui dirige l'incubateur de services numériques ?", "Ishan Bhojwani"),
+    ],
+)
+def test_who_steers_asks_for_the_head(question: str, person: str, knowledge: Knowledge) -> None:
+    assert _people(question, knowledge) == (person,)
