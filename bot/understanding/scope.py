@@ -17,16 +17,24 @@ from bot.understanding.passages import QUESTION_WORDS
 # The asker describing themselves: an out-of-scope phrase right after these is context.
 _SELF = (("je", "suis"), ("nous", "sommes"), ("en", "tant", "que"), ("suis",))
 _SELF_REACH = 3  # words: how far after "je suis" a phrase still describes the asker
+_PLACE_REACH = 9  # words: the same for a place (« à la DRH », « au SGAMI », « chez »)
+_AT = frozenset({"au", "aux", "chez"})  # a place follows (and « à la », two words)
 _ASKING = frozenset({"qui", "quel", "quelle", "ou", "comment", "combien"})  # a question begins
 
 
 def self_described(words: list[str], start: int) -> bool:
-    """Whether the word at `start` comes right after « je suis », « en tant que »…"""
-    before = words[max(0, start - _SELF_REACH - 3) : start]
+    """Whether the word at `start` comes right after « je suis », « en tant que »…
+
+    A place after them (« je suis officier au ministère des Armées, à la DRH ») reaches
+    further: the asker says where they work, they do not ask about it.
+    """
+    place = start >= 2 and (words[start - 1] in _AT or words[start - 2 : start] == ["a", "la"])
+    reach = _PLACE_REACH if place else _SELF_REACH
+    before = words[max(0, start - reach - 3) : start]
     for marker in _SELF:
         n = len(marker)
         for i in range(len(before) - n + 1):
-            if tuple(before[i : i + n]) == marker and len(before) - (i + n) <= _SELF_REACH:
+            if tuple(before[i : i + n]) == marker and len(before) - (i + n) <= reach:
                 # « je suis nouveau, qui dirige… »: a question starts in between
                 return not _ASKING.intersection(before[i + n :]) and words[start] not in _ASKING
     return False

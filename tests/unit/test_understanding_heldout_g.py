@@ -85,3 +85,28 @@ def test_fraud_security_flaw_and_chief_of_staff(
 )
 def test_who_steers_asks_for_the_head(question: str, person: str, knowledge: Knowledge) -> None:
     assert _people(question, knowledge) == (person,)
+
+
+# An out-of-scope word that is where the asker works (« à la DRH », « au cabinet du préfet »)
+# a few words after « je suis » is context: the question after it is answered.
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        (
+            "Je suis gestionnaire au ministère du Travail, à la DRH. Qui est notre RP ?",
+            "Thibault Desjardins",
+        ),
+        (
+            "Je suis contractuelle à l'Agriculture, à la DSI du ministère. Qui nous suit à l'ISN ?",
+            "Magali Marcel-Garreau",
+        ),
+    ],
+)
+def test_a_place_of_work_is_no_out_of_scope_question(
+    question: str, person: str, knowledge: Knowledge
+) -> None:
+    assert _people(question, knowledge) == (person,)
+
+
+def test_asking_to_reach_an_unknown_office_stays_out_of_scope(knowledge: Knowledge) -> None:
+    assert understand("Je voudrais parler à la DRH, qui est-ce ?", knowledge).intent == "outside"
