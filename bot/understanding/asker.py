@@ -10,7 +10,8 @@ from itertools import pairwise
 
 from bot.knowledge.text import fold
 
-_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+# « . ! ? » right before a small letter or a digit is inside a word (« beta.gouv », « 2.5 »).
+_SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?=[a-z0-9à-ÿ]))+[.!?]*")
 
 _CLAUSE = re.compile(r"(?<=[.!,;:])\s+")
 _ELIDED = frozenset({"m", "t", "s", "n"})  # folded « m' », « t' », « s' », « n' »: a verb follows

@@ -110,3 +110,18 @@ def test_a_place_of_work_is_no_out_of_scope_question(
 
 def test_asking_to_reach_an_unknown_office_stays_out_of_scope(knowledge: Knowledge) -> None:
     assert understand("Je voudrais parler à la DRH, qui est-ce ?", knowledge).intent == "outside"
+
+
+# A dot inside a word (« beta.gouv », « beta.gouv.fr ») ends no sentence: the question that
+# holds it is still one sentence, asking for its ministry's RP.
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("Agent aux douanes, je cherche qui suit Bercy chez beta.gouv.", "Magali Marcel-Garreau"),
+        ("Bonjour, qui suit la Culture pour beta.gouv.fr.", "Adrien Zemour"),
+    ],
+)
+def test_a_dot_inside_a_word_ends_no_sentence(
+    question: str, person: str, knowledge: Knowledge
+) -> None:
+    assert _people(question, knowledge) == (person,)
