@@ -125,3 +125,17 @@ def test_a_dot_inside_a_word_ends_no_sentence(
     question: str, person: str, knowledge: Knowledge
 ) -> None:
     assert _people(question, knowledge) == (person,)
+
+
+# A named person's private life (pet, home) is out of scope: nobody is named.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Stéphane Maniaci a un chien ?",
+        "où habite Benoît Champy ?",
+        "c'est quoi le domicile de Marine Purson",
+    ],
+)
+def test_a_persons_private_life_is_out_of_scope(question: str, knowledge: Knowledge) -> None:
+    assert understand(question, knowledge).intent == "outside"
+    assert _people(question, knowledge) == ()
