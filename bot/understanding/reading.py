@@ -372,6 +372,12 @@ def read_aliases(
         subject = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
         if subject is not None and _only_topic(subject) and not broad(index, subject):
             free = []
+    if free == ["jobs"]:
+        # « Amel Alili, c'est quoi son poste ? »: a person named asks for their role, not
+        # for the open positions.
+        subject = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
+        if subject is not None and subject.score >= 100 and _only_people(subject):
+            free = []
     if free:
         best = max(free, key=lambda i: cues[i])
         applying = _applying_to(index, content, best, text)
@@ -454,6 +460,11 @@ def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) ->
         return query
     named.remove(query.subject)
     return replace(query, also=tuple(named))
+
+
+def _only_people(hit: Hit) -> bool:
+    """Whether every target of `hit` is a person (a name, not a role or a topic)."""
+    return all(t.intent == "person" for t in hit.targets)
 
 
 def _applying_to(index: AliasIndex, content: list[str], intent: str, text: str) -> Query | None:

@@ -139,3 +139,20 @@ def test_a_dot_inside_a_word_ends_no_sentence(
 def test_a_persons_private_life_is_out_of_scope(question: str, knowledge: Knowledge) -> None:
     assert understand(question, knowledge).intent == "outside"
     assert _people(question, knowledge) == ()
+
+
+# « poste » beside a person's name asks for that person's role, not for open positions.
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("Octave Bory, il occupe quel poste ?", "Octave Bory"),
+        ("c'est quoi le poste de Marine-Pétroline Soichot ?", "Marine-Pétroline Soichot"),
+    ],
+)
+def test_a_persons_post_is_their_role(question: str, person: str, knowledge: Knowledge) -> None:
+    assert understand(question, knowledge).intent == "person"
+    assert _people(question, knowledge) == (person,)
+
+
+def test_open_posts_stay_a_jobs_question(knowledge: Knowledge) -> None:
+    assert understand("quels postes sont ouverts à l'ISN ?", knowledge).intent == "jobs"
