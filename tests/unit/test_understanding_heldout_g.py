@@ -156,3 +156,16 @@ def test_a_persons_post_is_their_role(question: str, person: str, knowledge: Kno
 
 def test_open_posts_stay_a_jobs_question(knowledge: Knowledge) -> None:
     assert understand("quels postes sont ouverts à l'ISN ?", knowledge).intent == "jobs"
+
+
+# « faire appel » conjugated (« ferais-je appel », « ferait-on appel ») asks for the reasons
+# to call the incubator.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Pourquoi ferais-je appel à l'Incubateur de Services Numériques ?",
+        "pourquoi ferait-on appel à la DINUM plutôt qu'à notre incubateur ?",
+    ],
+)
+def test_a_conjugated_call_on_asks_for_the_reasons(question: str, knowledge: Knowledge) -> None:
+    assert understand(question, knowledge).intent == "reasons"
