@@ -36,6 +36,8 @@ from bot.understanding.query import understand
 BLIND_FILE = Path(__file__).resolve().parent / "data" / "questions_blind.yaml"
 # A second set written blind from the seeds, kept apart (held out while its families were fixed)
 BLIND_A_FILE = BLIND_FILE.with_name("questions_blind_a.yaml")
+# A third, French only, written blind from the seeds after A's families were fixed
+BLIND_G_FILE = BLIND_FILE.with_name("questions_blind_g.yaml")
 TODAY = date(2026, 1, 15)  # a fixed day: postings' open or closed state must not drift
 
 

@@ -6,6 +6,7 @@ from bot.answers.lines import Answer, line, person_span
 from bot.knowledge.model import Knowledge
 from tests.blind import (
     BLIND_A_FILE,
+    BLIND_G_FILE,
     BlindQuestion,
     Verdict,
     accuracy,
@@ -19,6 +20,9 @@ CORE_FLOOR = 285  # core questions right today: a change that loses one fails
 # Set A (questions_blind_a.yaml), held out while its families were fixed: right answers today
 A_CORE_FLOOR = 526  # of 533 (98.7 %)
 A_ENGLISH_FLOOR = 83  # of 87 (73 before the English vocabulary)
+# Set G (questions_blind_g.yaml, 127 French questions written blind after A was fixed)
+G_CORE_FLOOR = 97  # of 101 (96.0 %)
+G_TRAP_FLOOR = 25  # of 26
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +119,18 @@ def test_judge_reads_each_expect_form(
         judge(question, _reply(knowledge, *people, text=text, intent=intent), knowledge).right
         is right
     )
+
+
+@pytest.fixture(scope="module")
+def verdicts_g(knowledge: Knowledge) -> list[Verdict]:
+    return evaluate(knowledge, load_blind(BLIND_G_FILE))
+
+
+def test_set_g_core_questions_do_not_regress(verdicts_g: list[Verdict]) -> None:
+    right = sum(v.right for v in verdicts_g if v.question.kind == "core")
+    assert right >= G_CORE_FLOOR, "\n".join(_misses(verdicts_g, "core"))
+
+
+def test_set_g_traps_do_not_regress(verdicts_g: list[Verdict]) -> None:
+    right = sum(v.right for v in verdicts_g if v.question.kind == "trap")
+    assert right >= G_TRAP_FLOOR, "\n".join(_misses(verdicts_g, "trap"))
