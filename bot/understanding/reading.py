@@ -55,6 +55,7 @@ WHO_WORDS = frozenset(
 )
 _POLE_WORDS = frozenset({"pole", "poles"})
 _ROLE = frozenset({"role"})
+_POLE = frozenset({"pole"})
 _POLE_OR_ROLE = frozenset({"pole", "role"})
 _FOLLOW = frozenset({"suit", "suivent", "suivre"})  # « qui suit la Santé ? »: a ministry's RP
 _RP_WORDS = frozenset({"rp", "portefeuille", "portefeuilles"})  # who follows a ministry
@@ -187,7 +188,10 @@ def _subject_hit(
         taken = set(hit.key.split())
         rest = [w for w in content if w not in taken]
         if rest and _FOLLOW.isdisjoint(words) and not index.alias_first.isdisjoint(rest):
+            pole = _hit(index, words, rest, _POLE)  # « …qui contacter pour le FAST ? »
             hit = _hit(index, words, rest, _ROLE) or hit
+            if pole is not None and hit.targets[0].intent == "portfolio":
+                return pole
     if not asked_who and all(t.intent == "portfolio" for t in hit.targets):
         # « les affaires sociales peuvent-elles utiliser le marché interministériel ? »
         taken = set(hit.key.split())

@@ -169,3 +169,33 @@ def test_open_posts_stay_a_jobs_question(knowledge: Knowledge) -> None:
 )
 def test_a_conjugated_call_on_asks_for_the_reasons(question: str, knowledge: Knowledge) -> None:
     assert understand(question, knowledge).intent == "reasons"
+
+
+ACCELERATION = (
+    "Benjamin Doberset",
+    "Claire Duizabo",
+    "Séverine Hours",
+    "Hughes Le Chevallier",
+    "Chaïb Martinez",
+    "John Labuzan",
+    "Octave Bory",
+)
+
+
+# A pôle asked for (« qui contacter pour le FAST ? ») beats the ministry the asker works in;
+# « fonds d'accélération » names the pôle Accélération as « FAST » does.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Bonjour, je suis au ministère de la Culture, qui contacter pour le FAST ?",
+        "Bonjour, nous sommes à la DGFiP : vers qui se tourner pour le fonds d'accélération ?",
+        "qui contacter pour un fond d'accélération ?",
+    ],
+)
+def test_a_pole_asked_for_beats_the_askers_ministry(question: str, knowledge: Knowledge) -> None:
+    assert _people(question, knowledge) == ACCELERATION
+
+
+def test_the_partnerships_pole_still_gives_the_askers_rp(knowledge: Knowledge) -> None:
+    question = "Je suis à la DGFiP. Qui est notre interlocuteur au pôle Partenariats ?"
+    assert _people(question, knowledge) == ("Magali Marcel-Garreau",)
