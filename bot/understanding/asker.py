@@ -15,6 +15,7 @@ _SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?=[a-z0-9à-ÿ]))+[.!?]*")
 
 _CLAUSE = re.compile(r"(?<=[.!,;:])\s+")
 _ELIDED = frozenset({"m", "t", "s", "n"})  # folded « m' », « t' », « s' », « n' »: a verb follows
+_REFLEXIVE = frozenset({"me", "te", "se"})  # « vers qui me tourner » : a verb follows too
 _TOLD = (("m", "a"), ("nous", "a"), ("m", "avait"), ("nous", "avait"))  # « X m'a dit… »
 _POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "leur", "leurs"})
 # A person's own contact details: betabot gives none (the person's card says how to reach us).
@@ -43,9 +44,9 @@ def not_verbs(words: list[str], leftover: list[str]) -> list[str]:
     """`leftover` without the verbs after an elided pronoun (« m'adresser », « s'inscrire »).
 
     Such a word is a verb, never a misspelt subject: « m'adresser à quelqu'un d'autre » is not
-    « adresse ».
+    « adresse », « vers qui me tourner » is not « Tourneur ».
     """
-    verbs = {w for before, w in pairwise(words) if before in _ELIDED}
+    verbs = {w for before, w in pairwise(words) if before in _ELIDED or before in _REFLEXIVE}
     return [w for w in leftover if w not in verbs] if verbs else leftover
 
 

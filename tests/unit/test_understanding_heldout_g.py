@@ -199,3 +199,20 @@ def test_a_pole_asked_for_beats_the_askers_ministry(question: str, knowledge: Kn
 def test_the_partnerships_pole_still_gives_the_askers_rp(knowledge: Knowledge) -> None:
     question = "Je suis à la DGFiP. Qui est notre interlocuteur au pôle Partenariats ?"
     assert _people(question, knowledge) == ("Magali Marcel-Garreau",)
+
+
+# A verb after « me », « te », « se » (« vers qui me tourner ? ») is never a misspelt name
+# (« Tourneur »): nobody is named for it, while the name itself still is.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "vers qui se tourner pour une question de facture ?",
+        "Bonjour, on a un blocage, vers qui me tourner ?",
+    ],
+)
+def test_a_reflexive_verb_is_no_misspelt_name(question: str, knowledge: Knowledge) -> None:
+    assert "Nicolas Tourneur" not in _people(question, knowledge)
+
+
+def test_the_surname_alone_still_names_the_person(knowledge: Knowledge) -> None:
+    assert _people("qui est Tourneur ?", knowledge) == ("Nicolas Tourneur",)
