@@ -146,7 +146,7 @@ def _uncounted(index: AliasIndex) -> frozenset[str]:
 # « portefeuille », « projet », « startup »…): a ministry's word without any of them and
 # explaining little of the question is a citizen's errand (« comment déclarer mes impôts en
 # ligne ? », « je cherche un logement à Paris »), not a question about its RP.
-_ERRAND_COVERAGE = 50  # coverage 0-100: below it, the ministry's word is only a side word
+_ERRAND_COVERAGE = 50  # coverage 0-100: up to it, the ministry's word is only a side word
 _TOWARDS_US = frozenset(
     {
         *("personne", "personnes", "suit", "suivi", "suivre", "suivent", "charge", "occupe"),
@@ -155,10 +155,11 @@ _TOWARDS_US = frozenset(
         *("incubateur", "dinum", "isn", "beta", "betagouv", "communaute", "animation", "equipe"),
         *("startup", "startups", "se", "produit", "produits", "projet", "projets", "service"),
         *("services", "numerique", "outil", "investigation", "intrapreneur", "irritant"),
+        *("quelqu", "qqn", "qq1", "qq", "quelquun"),  # « quelqu'un pour la Justice ? »
     }
 )
 
 
 def citizen_errand(words: list[str], covered: float) -> bool:
     """Whether a ministry's reading of `words` (folded) is a citizen's own errand instead."""
-    return covered < _ERRAND_COVERAGE and _TOWARDS_US.isdisjoint(words)
+    return covered <= _ERRAND_COVERAGE and _TOWARDS_US.isdisjoint(words)

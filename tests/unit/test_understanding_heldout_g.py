@@ -29,6 +29,8 @@ def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
         "Bonjour, mon fils entre au lycée, comment demander une bourse ?",
         "Bonjour, quand ont lieu les inscriptions à l'école maternelle ?",
         "mon propriétaire refuse de rendre la caution du logement, que faire ?",
+        "Bonjour, mon conjoint cherche un emploi",
+        "ma fille cherche un stage en hôpital",
     ],
 )
 def test_a_citizens_errand_names_no_portfolio_manager(question: str, knowledge: Knowledge) -> None:
@@ -44,6 +46,8 @@ def test_a_citizens_errand_names_no_portfolio_manager(question: str, knowledge: 
         ("Bonjour, je voudrais parler à la personne qui suit le logement", "Maël Inizan"),
         ("on a un projet sur les impôts, on écrit à l'incubateur ?", "Magali Marcel-Garreau"),
         ("agriculture, c'est quel portefeuille ?", "Magali Marcel-Garreau"),
+        ("qq1 pour la justice ?", "Estelle Saget"),
+        ("santé ?", "Estelle Saget"),
     ],
 )
 def test_ministry_words_about_the_incubator_keep_their_manager(
