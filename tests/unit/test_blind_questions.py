@@ -21,7 +21,7 @@ CORE_FLOOR = 285  # core questions right today: a change that loses one fails
 A_CORE_FLOOR = 526  # of 533 (98.7 %)
 A_ENGLISH_FLOOR = 83  # of 87 (73 before the English vocabulary)
 # Set G (questions_blind_g.yaml, 127 French questions written blind after A was fixed)
-G_CORE_FLOOR = 97  # of 101 (96.0 %)
+G_CORE_FLOOR = 98  # of 101 (97.0 %)
 G_TRAP_FLOOR = 25  # of 26
 
 
