@@ -220,3 +220,16 @@ def test_a_reflexive_verb_is_no_misspelt_name(question: str, knowledge: Knowledg
 
 def test_the_surname_alone_still_names_the_person(knowledge: Knowledge) -> None:
     assert _people("qui est Tourneur ?", knowledge) == ("Nicolas Tourneur",)
+
+
+# Ranking people by availability or responsiveness is a judgement betabot does not make.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Bonjour, je suis à la Justice, quel coach produit est le plus disponible ?",
+        "qui est l'expert accélération le plus réactif ?",
+    ],
+)
+def test_ranking_people_is_out_of_scope(question: str, knowledge: Knowledge) -> None:
+    assert understand(question, knowledge).intent == "outside"
+    assert _people(question, knowledge) == ()
