@@ -156,6 +156,7 @@ _TOWARDS_US = frozenset(
         *("startup", "startups", "se", "produit", "produits", "projet", "projets", "service"),
         *("services", "numerique", "outil", "investigation", "intrapreneur", "irritant"),
         *("quelqu", "qqn", "qq1", "qq", "quelquun"),  # « quelqu'un pour la Justice ? »
+        *("fonds", "fond", "financement", "financements"),  # the FAST, the FNPE
     }
 )
 
