@@ -65,7 +65,12 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     if fold(french) == " ".join(words):
         return query
     second = _understand(french, knowledge)
-    return query if second.intent == "unknown" else replace(second, language="en")
+    # « vers qui me tourner ? »: French with a word English also has (« me »), whose second
+    # reading (« vers qui tourner ») only looks like a name (« Tourneur »): not a reading.
+    guessed = second.intent in ("person", "role") and second.score < 100
+    if second.intent == "unknown" or guessed:
+        return query
+    return replace(second, language="en")
 
 
 def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None) -> Query:
