@@ -25,7 +25,7 @@ from bot.understanding.context import (
 )
 from bot.understanding.english import has_english_words, in_french, reads_english
 from bot.understanding.passages import Found, passage_index
-from bot.understanding.reading import WHO_CUES, WHO_WORDS, Query, read_aliases
+from bot.understanding.reading import WHO_CUES, Query, read_aliases
 from bot.understanding.scope import (
     another_incubator,
     citizen_errand,
@@ -33,6 +33,7 @@ from bot.understanding.scope import (
     meaningful,
     outside_phrase,
 )
+from bot.understanding.subject import WHO_WORDS
 
 __all__ = ["Query", "understand"]
 

@@ -1,16 +1,16 @@
 """Read a French question by aliases and cues alone: intent, subject, closest subjects.
 
 Every alias, cue and filler comes from the knowledge; the only code here is the decision.
+Which subject is named is `subject.py`'s rules; the people named and what is close enough to
+be offered, `people.py`'s.
 `query.understand` builds on this reading (out of scope, passages, postings).
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from bot.knowledge.model import Knowledge, Pole
 from bot.knowledge.text import fold
 from bot.understanding.aliases import (
-    MATCH_THRESHOLD,
     MAX_NGRAM,
     AliasIndex,
     Hit,
@@ -22,43 +22,26 @@ from bot.understanding.aliases import (
     strip_fillers,
 )
 from bot.understanding.asker import not_verbs, possessed, sent_by
+from bot.understanding.people import (
+    MAX_SUGGESTIONS,
+    SUGGEST_THRESHOLD,
+    _named_people,
+    _names_person,
+    _person_id,
+    _suggestions,
+    _trusted,
+)
 from bot.understanding.scope import meaningful, self_described
-from bot.understanding.titles import asks_members, in_pole, titled
+from bot.understanding.subject import _only_topic, _subject_hit, broad
+from bot.understanding.titles import asks_members
 
-SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
-ONE_WORD_SUGGEST_THRESHOLD = 80  # 0-100: one misspelt word is offered only above this
-PERSON_SUGGEST_THRESHOLD = 75  # 0-100: a person is suggested only for a close multi-word name
-PERSON_ONE_WORD_SUGGEST_THRESHOLD = 83  # 0-100: or for one close word after "qui est"
-PERSON_ONE_WORD_THRESHOLD = 92  # 0-100: one fuzzy word names a person only above this
-MAX_SUGGESTIONS = 3
 NOISE_WORDS = 3  # words: this many unknown words beside a contact or help cue are not understood
 LIST_INTENTS = ("portfolio", "pole")  # answered with the whole list when no subject is given
 FREE_INTENTS = ("jobs", "engagements", "reasons")  # need no subject, win over one
 SHARED_ORDER = ("role", "person", "portfolio", "pole", "topic")  # alias shared across kinds
 _JOBS_AT = frozenset({"isn", "rejoindre-isn", "incubateur"})  # topics that mean "work here"
 _BARE_WHO = frozenset({"qui"})
-# Words that ask for a person: without one, a passage may answer instead of a person's card.
-WHO_WORDS = frozenset(
-    {
-        "qui",
-        "rp",
-        "interlocuteur",
-        "interlocutrice",
-        "referent",
-        "referente",
-        "contacter",
-        "contact",
-        "orienter",
-        "who",
-        "ki",
-    }
-)
 _POLE_WORDS = frozenset({"pole", "poles"})
-_ROLE = frozenset({"role"})
-_POLE = frozenset({"pole"})
-_POLE_OR_ROLE = frozenset({"pole", "role"})
-_FOLLOW = frozenset({"suit", "suivent", "suivre"})  # « qui suit la Santé ? »: a ministry's RP
-_RP_WORDS = frozenset({"rp", "portefeuille", "portefeuilles"})  # who follows a ministry
 WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
 
 
@@ -80,196 +63,6 @@ class Query:
     def confidence(self) -> float:
         """0-100: how closely the subject was typed (`score`) times how much it explains."""
         return round(self.score * self.coverage / 100.0, 1)
-
-
-_NOT_TOPIC = frozenset({"portfolio", "person", "role", "pole"})
-_NOT_POLE = frozenset({"portfolio", "person", "role"})
-_TOPIC = frozenset({"topic"})
-
-
-def _only_topic(hit: Hit) -> bool:
-    return all(t.intent == "topic" for t in hit.targets)
-
-
-def _self(hit: Hit, words: list[str]) -> bool:
-    """Whether the hit's first word comes right after « je suis », « en tant que »…
-
-    A role after « notre », « mon »… (« notre coach est parti ») is the asker's own, not one
-    of the incubator's.
-    """
-    first = hit.key.split()[0]
-    roles = all(t.intent == "role" for t in hit.targets)
-    return any(
-        w == first and (self_described(words, i) or (roles and possessed(words, i)))
-        for i, w in enumerate(words)
-    )
-
-
-def _told_by(hit: Hit, words: list[str]) -> bool:
-    """Whether the person named is who sent the asker (« Adrien Zemour m'a conseillé de… »).
-
-    Only when the question names something else to ask about.
-    """
-    if not all(t.intent == "person" for t in hit.targets):
-        return False
-    return sent_by(hit.key.split(), words)
-
-
-def _hit(
-    index: AliasIndex, words: list[str], content: list[str], kinds: frozenset[str] | None = None
-) -> Hit | None:
-    """`exact_hit`, skipping a role or topic the asker describes themselves with.
-
-    « je suis coach… », « je suis dans un incubateur ministériel… » are context; a ministry
-    stays the subject (« je suis à la DGFiP… »).
-    """
-    for _ in range(3):
-        hit = exact_hit(index, content, kinds)
-        if hit is None:
-            return None
-        # « Adrien Zemour m'a dit de voir… »: who sent the asker is context, as « je suis coach »
-        person = hit.targets[0].intent == "person"
-        context = (person and _told_by(hit, words)) or (
-            all(t.intent in ("role", "topic") for t in hit.targets) and _self(hit, words)
-        )
-        if not context:
-            return hit
-        taken = set(hit.key.split())
-        content = [w for w in content if w not in taken]
-    return None
-
-
-def _pole_of_head_word(index: AliasIndex, words: list[str], content: list[str], hit: Hit) -> Hit:
-    """« Le patron des EIG », « le boss des opés »: a head word is the head of what is named.
-
-    A role alias made of head words only (« patron » for the head of the department) gives way
-    to a pôle or another role named beside it; `_lead` then answers that pôle's head.
-    """
-    if not all(t.intent == "role" for t in hit.targets):
-        return hit
-    key = tuple(hit.key.split())
-    if "lead" not in index.cues.get(key, []):
-        return hit
-    other = _hit(index, words, [w for w in content if w not in key], _POLE_OR_ROLE)
-    return other if other is not None else hit
-
-
-def _subject_hit(
-    index: AliasIndex,
-    content: list[str],
-    cues: dict[str, float],
-    cue_words: set[str],
-    words: list[str] = [],  # noqa: B006  # read only
-) -> Hit | None:
-    """The exact subject of the question, a ministry or person winning over a topic.
-
-    Without a topic cue ("c'est quoi"), a topic alias gives way to any other subject
-    ("le RP justice" asks for Justice), and a topic alias made of cue words only
-    ("les responsables de portefeuille") is a cue, not a subject.
-    """
-    hit = _hit(index, words, content)
-    if hit is None:
-        return None
-    hit = _pole_of_head_word(index, words, content, hit)
-    asks_rp = not _RP_WORDS.isdisjoint(words)
-    asked_who = asks_rp or not WHO_WORDS.isdisjoint(words)
-    if asks_rp and hit.targets[0].intent != "portfolio":
-        # « un coach du pôle Coaching… le responsable de portefeuille pour le Travail » asks
-        # for a ministry's RP: the ministry named wins over a role of the context.
-        hit = _hit(index, words, content, frozenset({"portfolio"})) or hit
-    elif hit.targets[0].intent in ("person", "role") and not _FOLLOW.isdisjoint(words):
-        # « je ne sais pas si c'est Maël ou quelqu'un d'autre qui suit l'Inclusion »: who follows
-        # the ministry named is asked, whoever else the message names.
-        hit = _hit(index, words, content, frozenset({"portfolio"})) or hit
-    elif asked_who and not asks_rp and all(t.intent == "portfolio" for t in hit.targets):
-        # « je suis designer au ministère de la Culture, je voudrais parler accessibilité :
-        # qui contacter ? »: the role the asker needs, not the ministry they work in (with no
-        # RP words, and someone asked for).
-        taken = set(hit.key.split())
-        rest = [w for w in content if w not in taken]
-        if rest and _FOLLOW.isdisjoint(words) and not index.alias_first.isdisjoint(rest):
-            pole = _hit(index, words, rest, _POLE)  # « …qui contacter pour le FAST ? »
-            hit = _hit(index, words, rest, _ROLE) or hit
-            if pole is not None and hit.targets[0].intent == "portfolio":
-                return pole
-    if not asked_who and all(t.intent == "portfolio" for t in hit.targets):
-        # « les affaires sociales peuvent-elles utiliser le marché interministériel ? »
-        taken = set(hit.key.split())
-        topic = _hit(index, words, [w for w in content if w not in taken], frozenset({"topic"}))
-        if topic is not None and not broad(index, topic):
-            return topic
-    if hit is not None and all(t.intent == "pole" for t in hit.targets):
-        # « l'alternante du pôle Animation »: the pôle is context, the role is asked.
-        # A ministry named beside a pôle word (« une direction du ministère du Logement ») too.
-        taken = set(hit.key.split())
-        rest = [w for w in content if w not in taken]
-        if asks_members(index, words):
-            return hit  # « je suis coach… Qui sont les membres du pôle Coaching ? »
-        role = _hit(index, words, rest, frozenset({"role", "person"}))
-        pole_id = hit.targets[0].subject
-        if "lead" in cues and (role is None or not in_pole(role, pole_id)):
-            return hit  # « le pôle Coaching anime la communauté… Qui en est le responsable ? »
-        return (
-            role
-            or _hit(index, words, rest, frozenset({"portfolio"}))
-            or titled(index, hit, rest)
-            or hit
-        )
-    if hit is not None and broad(index, hit):
-        # « l'étage de l'incubateur »: an umbrella topic gives way to any other subject,
-        # « les pôles de l'incubateur » to the list of pôles.
-        taken = set(hit.key.split())
-        other = _hit(index, words, [w for w in content if w not in taken])
-        hit = other if other is not None and not broad(index, other) else hit
-    if hit is None or "topic" in cues or not _only_topic(hit):
-        return hit
-    taken = set(hit.key.split())  # "devenir EIG" is one topic, not the pôle EIG
-    rest = [w for w in content if w not in taken]
-    # A ministry or a person before a pôle word of the context (« une direction du ministère »).
-    other = _hit(index, words, rest, _NOT_POLE) or _hit(index, words, rest, _NOT_TOPIC)
-    if other is not None and all(t.intent == "pole" for t in other.targets):
-        # « un incubateur du réseau… le marché de coaching »: a pôle's name inside a longer
-        # topic alias of the rest is that topic's word, not the pôle.
-        longer = _hit(index, words, rest, _TOPIC)
-        if longer is not None and set(other.key.split()) < set(longer.key.split()):
-            return longer
-    # Nobody asked for (« comment accède-t-on au marché de coaching… des coachs ? »): a
-    # longer topic alias is the subject, not a shorter name of the context.
-    named = other is not None and all(t.intent in _NOT_POLE for t in other.targets)
-    if other is not None and not (named and other.words < hit.words and not asked_who):
-        return other
-    return None if taken <= cue_words else hit
-
-
-def broad(index: AliasIndex, hit: Hit) -> bool:
-    """Whether every target of `hit` is an umbrella topic (« l'incubateur », « la DINUM »)."""
-    return all(t.subject in index.broad for t in hit.targets)
-
-
-def _person_id(target: Target) -> str:
-    return target.subject if target.intent == "person" else target.subject.split("/", 1)[-1]
-
-
-def _named_people(index: AliasIndex, words: list[str]) -> set[str]:
-    """Every person designated by an alias or a name word of `words`, longest aliases first.
-
-    A word inside a longer alias found first ("tech" in "tech lead") designates nobody else.
-    """
-    people: set[str] = set()
-    used: set[int] = set()
-    for start, end in ngrams(words, MAX_NGRAM):
-        if words[start] not in index.alias_first:
-            continue  # no alias starts with this word
-        span = range(start, end)
-        targets = index.aliases.get(" ".join(words[start:end]))
-        if not targets or used.intersection(span):
-            continue
-        used.update(span)
-        people.update(_person_id(t) for t in targets if t.intent in ("person", "role"))
-    for pos, word in enumerate(words):
-        if pos not in used:
-            people.update(t.subject for t in index.name_words.get(word, []))
-    return people
 
 
 def _one_person(index: AliasIndex, hit: Hit, words: list[str], text: str) -> Query | None:
@@ -304,48 +97,6 @@ def _one_person(index: AliasIndex, hit: Hit, words: list[str], text: str) -> Que
         order = sorted(top, key=lambda p: min(words.index(w) for w in index.names[p][1]))
         return Query("person", order[0], hit.score, text=text, also=tuple(order[1:]))
     return Query("unknown", "", 0.0, tuple(index.names[p][0] for p in top)[:MAX_SUGGESTIONS], text)
-
-
-def _trusted(hit: Hit) -> bool:
-    """A fuzzy hit good enough to answer; one misspelt word names a person only if very close."""
-    if hit.words == 1 and _names_person(hit):
-        return hit.score >= PERSON_ONE_WORD_THRESHOLD
-    return hit.score >= MATCH_THRESHOLD
-
-
-def _names_person(hit: Hit) -> bool:
-    return any(t.intent in ("person", "role") for t in hit.targets)
-
-
-def _vague(hit: Hit, asks_person: bool) -> bool:
-    """Too far from what was typed to be offered.
-
-    One misspelt word is offered from ONE_WORD_SUGGEST_THRESHOLD; a person only when clearly
-    what was typed: a close full name, or one close word after "qui est" ("qui est Ishane").
-    """
-    if hit.score >= 100:
-        return False
-    if hit.words == 1 and hit.score < ONE_WORD_SUGGEST_THRESHOLD:
-        return True
-    if not _names_person(hit):
-        return False
-    if hit.words == 1:
-        return not asks_person or hit.score < PERSON_ONE_WORD_SUGGEST_THRESHOLD
-    return hit.score < PERSON_SUGGEST_THRESHOLD
-
-
-def _suggestions(hits: Iterable[Hit], asks_person: bool = False) -> tuple[str, ...]:
-    """Labels of the closest subjects, each subject once (a pôle and its topic share an id)."""
-    labels: list[str] = []
-    seen: set[str] = set()
-    for hit in hits:
-        if _vague(hit, asks_person):
-            continue
-        for target in hit.targets:
-            if target.subject not in seen and target.label not in labels:
-                seen.add(target.subject)
-                labels.append(target.label)
-    return tuple(labels[:MAX_SUGGESTIONS])
 
 
 def read_aliases(

@@ -9,15 +9,15 @@ from rapidfuzz import fuzz
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
 from bot.understanding.aliases import MATCH_THRESHOLD
-from bot.understanding.query import Query, understand
-from bot.understanding.reading import (
-    NOISE_WORDS,
+from bot.understanding.people import (
     ONE_WORD_SUGGEST_THRESHOLD,
     PERSON_ONE_WORD_SUGGEST_THRESHOLD,
     PERSON_ONE_WORD_THRESHOLD,
     PERSON_SUGGEST_THRESHOLD,
     SUGGEST_THRESHOLD,
 )
+from bot.understanding.query import Query, understand
+from bot.understanding.reading import NOISE_WORDS
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = yaml.safe_load((ROOT / "tests/data/questions.yaml").read_text(encoding="utf-8"))
