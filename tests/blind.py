@@ -29,6 +29,7 @@ import yaml
 
 from bot.answers.answer import answer
 from bot.answers.lines import Answer
+from bot.answers.render import render_answer
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.query import understand
@@ -71,6 +72,16 @@ def named_people(reply: Answer, knowledge: Knowledge) -> tuple[str, ...]:
     """Names of the people presented by `reply` (its person spans), each once, in order."""
     ids = [s.ref for ln in reply.lines for s in ln.spans if s.style == "person"]
     return tuple(knowledge.people[i].name for i in dict.fromkeys(ids))
+
+
+def said(question: str, knowledge: Knowledge) -> str:
+    """The Markdown `betabot ask` prints for `question` on TODAY."""
+    return render_answer(answer(understand(question, knowledge), knowledge, TODAY))
+
+
+def people_named(question: str, knowledge: Knowledge) -> tuple[str, ...]:
+    """Names of the people the answer to `question` presents on TODAY (its person spans)."""
+    return named_people(answer(understand(question, knowledge), knowledge, TODAY), knowledge)
 
 
 def answer_text(reply: Answer) -> str:

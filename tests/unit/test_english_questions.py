@@ -6,35 +6,24 @@ offers, and out-of-scope questions that must name nobody in English too.
 """
 
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from shutil import copytree
 
 import pytest
 
-from bot.answers.answer import answer
-from bot.answers.render import render_answer
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.problems import KnowledgeError
 from bot.understanding.english import in_french, reads_english
 from bot.understanding.query import understand
-from tests.blind import named_people
+from tests.blind import people_named as _people
+from tests.blind import said as _said
 
-TODAY = date(2026, 1, 15)
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _said(question: str, knowledge: Knowledge) -> str:
-    return render_answer(answer(understand(question, knowledge), knowledge, TODAY))
 
 
 def _shown(path: Path) -> str:
     return str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
-
-
-def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
-    return named_people(answer(understand(question, knowledge), knowledge, TODAY), knowledge)
 
 
 # Who: ministries, roles, pôles, people — the right person comes first.

@@ -3,15 +3,12 @@
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 from shutil import copytree
 
 import pytest
 from rapidfuzz import fuzz
 
-from bot.answers.answer import answer
-from bot.answers.render import render_answer
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.problems import KnowledgeError
@@ -23,23 +20,15 @@ from bot.understanding.query import (
     Query,
     understand,
 )
-from tests.blind import named_people
+from tests.blind import people_named as _people
+from tests.blind import said as _said
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY = date(2026, 1, 15)
 
 
 def _reading(question: str, knowledge: Knowledge) -> tuple[str, str]:
     query = understand(question, knowledge)
     return query.intent, query.subject
-
-
-def _said(question: str, knowledge: Knowledge) -> str:
-    return render_answer(answer(understand(question, knowledge), knowledge, TODAY))
-
-
-def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
-    return named_people(answer(understand(question, knowledge), knowledge, TODAY), knowledge)
 
 
 # 1. « l'incubateur » is this community's ISN; the network page is for other incubators.

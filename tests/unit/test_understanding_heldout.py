@@ -3,26 +3,12 @@
 The questions are our own, not the blind sets' (tests/data/questions_blind*.yaml).
 """
 
-from datetime import date
-
 import pytest
 
-from bot.answers.answer import answer
-from bot.answers.render import render_answer
 from bot.knowledge.model import Knowledge
 from bot.understanding.query import understand
-from tests.blind import named_people
-
-TODAY = date(2026, 1, 15)
-
-
-def _said(question: str, knowledge: Knowledge) -> str:
-    return render_answer(answer(understand(question, knowledge), knowledge, TODAY))
-
-
-def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
-    return named_people(answer(understand(question, knowledge), knowledge, TODAY), knowledge)
-
+from tests.blind import people_named as _people
+from tests.blind import said as _said
 
 _EXPERTS = (
     "Claire Duizabo",

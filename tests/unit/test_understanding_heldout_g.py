@@ -3,20 +3,11 @@
 The questions are our own, not the blind sets'.
 """
 
-from datetime import date
-
 import pytest
 
-from bot.answers.answer import answer
 from bot.knowledge.model import Knowledge
 from bot.understanding.query import understand
-from tests.blind import named_people
-
-TODAY = date(2026, 1, 15)
-
-
-def _people(question: str, knowledge: Knowledge) -> tuple[str, ...]:
-    return named_people(answer(understand(question, knowledge), knowledge, TODAY), knowledge)
+from tests.blind import people_named as _people
 
 
 # A citizen's own errand that only mentions a ministry's field (taxes, housing, a doctor, a
