@@ -2,7 +2,6 @@
 
 import asyncio
 import logging
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,9 +13,9 @@ from bot.knowledge.loader import summary
 from bot.knowledge.postings import parse_posting
 from bot.service.admin import ADMIN_ELSEWHERE, REFUSED
 from bot.service.app import App
-from bot.service.config import default_knowledge_dir
 from tests.app_settings import app_settings
 from tests.fake_mattermost import FakeMattermost
+from tests.paths import knowledge_copy
 
 SLASH_TOKEN = "slashtokenadmin000000000000"  # noqa: S105 - a test value
 CHANNEL = "incubateur-animation"
@@ -26,9 +25,7 @@ LOGEMENT_HEAD = "Pour le ministère du Logement, votre contact à l'incubateur :
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    copy = tmp_path / "knowledge"
-    shutil.copytree(default_knowledge_dir(), copy)
-    return copy
+    return knowledge_copy(tmp_path)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import asyncio
 import hashlib
 import logging
 import os
-import shutil
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -27,6 +26,7 @@ from bot.service.reload import admin_message, fingerprint
 from bot.store.backends import open_store
 from tests.app_settings import app_settings
 from tests.fake_mattermost import FakeMattermost
+from tests.paths import knowledge_copy
 
 ADMIN = "betabot-admin"
 WAIT_S = 15.0
@@ -76,11 +76,7 @@ async def told(mm: FakeMattermost) -> AsyncIterator[_Told]:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    copy = tmp_path / "knowledge"
-    shutil.copytree(default_knowledge_dir(), copy)
-    for path in copy.rglob("*"):
-        path.chmod(0o644 if path.is_file() else 0o755)
-    return copy
+    return knowledge_copy(tmp_path)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import asyncio
 import logging
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,10 +9,11 @@ import pytest
 
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.service.app import App
-from bot.service.config import Settings, default_knowledge_dir
+from bot.service.config import Settings
 from bot.service.reload import admin_message
 from tests.app_settings import app_settings
 from tests.fake_mattermost import FakeMattermost
+from tests.paths import knowledge_copy
 
 ADMIN_CHANNEL = "town-square"
 QUESTION = "@betabot qui est Maël Inizan"
@@ -45,11 +45,7 @@ def reloaded() -> Iterator[_Reloaded]:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    copy = tmp_path / "knowledge"
-    shutil.copytree(default_knowledge_dir(), copy)
-    for path in copy.rglob("*"):
-        path.chmod(0o644 if path.is_file() else 0o755)
-    return copy
+    return knowledge_copy(tmp_path)
 
 
 def _settings(mm: FakeMattermost, tmp_path: Path, folder: Path) -> Settings:

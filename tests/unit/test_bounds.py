@@ -1,6 +1,5 @@
 """Hostile knowledge and posting files: refused with file:line, never taking the bot down."""
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from bot.cli import main
 from bot.knowledge.bounds import checked_url, shown
 from bot.knowledge.loader import check
 from bot.knowledge.postings import load_postings, new_postings, parse_posting_text
+from tests.paths import knowledge_copy
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = "---\nroles: Dev\nopen: true\n---\nUn poste.\n"
@@ -112,12 +112,6 @@ def test_shown_names_containers_and_keeps_one_short_line() -> None:
     assert shown([1] * 1000) == "une liste"
     assert shown({"a": 1}) == "un groupe de champs"
     assert shown("a\nb") == "a b"
-
-
-def knowledge_copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "knowledge"
-    shutil.copytree(REPO / "knowledge", folder)
-    return folder
 
 
 @pytest.mark.parametrize(

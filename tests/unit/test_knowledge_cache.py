@@ -5,7 +5,6 @@ leaves it alone. Every case where the cache must not be trusted ends in a rebuil
 """
 
 import os
-import shutil
 import stat
 from datetime import date
 from pathlib import Path
@@ -20,15 +19,14 @@ from bot.service.config import cache_dir
 from bot.service.knowledge_cache import CACHE_FILE, cache_key, load_cached
 from bot.understanding.aliases import alias_index
 from bot.understanding.query import understand
+from tests.paths import knowledge_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    dest = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", dest)
-    return dest
+    return knowledge_copy(tmp_path)
 
 
 @pytest.fixture
