@@ -39,6 +39,10 @@ BLIND_FILE = Path(__file__).resolve().parent / "data" / "questions_blind.yaml"
 BLIND_A_FILE = BLIND_FILE.with_name("questions_blind_a.yaml")
 # A third, French only, written blind from the seeds after A's families were fixed
 BLIND_G_FILE = BLIND_FILE.with_name("questions_blind_g.yaml")
+# Two sets written blind from the seeds and kept outside the repository while sets A and G were
+# fixed (they measured generalisation then); brought in to be fixed in turn
+BLIND_B_FILE = BLIND_FILE.with_name("questions_blind_b.yaml")
+BLIND_E_FILE = BLIND_FILE.with_name("questions_blind_e.yaml")
 TODAY = date(2026, 1, 15)  # a fixed day: postings' open or closed state must not drift
 
 
