@@ -65,6 +65,25 @@ def test_ask_stdin_separates_answers_with_a_blank_line() -> None:
     assert done.stdout == LOGEMENT + "\n" + LOGEMENT
 
 
+def test_ask_whose_reader_leaves_early_exits_quietly(tmp_path: Path) -> None:
+    # « betabot ask < questions.txt | head -1 »: the pipe closes after the first line
+    questions = tmp_path / "questions.txt"
+    questions.write_text("qui logement\n" * 20_000)  # more answers than a pipe holds
+    with questions.open("rb") as stdin:
+        reader = subprocess.Popen(  # our own interpreter, fixed arguments
+            [sys.executable, "-m", "bot", "ask"],
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+        )
+        assert reader.stdout is not None
+        first = reader.stdout.readline()
+        reader.stdout.close()
+        _, err = reader.communicate(timeout=60)
+    assert (first.decode(), reader.returncode, err) == (LOGEMENT.splitlines()[0] + "\n", 0, b"")
+
+
 def test_knowledge_dir_from_environment_is_used(tmp_path: Path) -> None:
     done = betabot("ask", "qui logement", env={"BETABOT_KNOWLEDGE_DIR": str(tmp_path)})
     assert done.returncode == 2
