@@ -87,14 +87,14 @@ def _role(query: Query, knowledge: Knowledge, named: str) -> tuple[Line, ...]:
     _, person_id = query.subject.split("/", 1)
     person = knowledge.people[person_id]
     lines = _person_lines(knowledge, person)
-    lines[0] = line(phrases.ROLE_HEAD.format(named), *lines[0].spans)
+    lines[0] = line(phrases.ROLE_HEAD.format(phrases.of_(named)), *lines[0].spans)
     return (*lines, *_reach(knowledge, person))
 
 
 def _holders(knowledge: Knowledge, subjects: tuple[str, ...], named: str) -> tuple[Line, ...]:
     """A role several people hold: each of them, with their own title and pôle."""
     head = phrases.ROLE_HOLDERS if named else phrases.HOLDERS.replace("{}", "{1}")
-    lines = [line(head.format(named, len(subjects)))]
+    lines = [line(head.format(phrases.of_(named), len(subjects)))]
     for subject in subjects:
         pole_id, person_id = subject.split("/", 1)
         pole = next(p for p in knowledge.poles if p.id == pole_id)

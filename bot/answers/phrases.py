@@ -18,8 +18,8 @@ MINISTRIES = "les ministères"
 PERIMETER = "le périmètre"
 PERIMETERS = "les périmètres"
 AND = "et"
-ROLE_HEAD = "Le rôle de {} est tenu par "
-ROLE_HOLDERS = "Le rôle de {} est tenu par {} personnes :"
+ROLE_HEAD = "Le rôle {} est tenu par "  # {}: of_(role)
+ROLE_HOLDERS = "Le rôle {} est tenu par {} personnes :"
 LEAD = "Responsable :"
 POLE_LIST_TITLE = "Les pôles de l'Incubateur de services numériques"
 REASONS_TITLE = "Pourquoi faire appel à l'Incubateur de services numériques ?"
@@ -124,3 +124,11 @@ SLASH_FAILED = "Une erreur m'a empêché de répondre. Réessayez dans un instan
 REPLY_FAILED = (
     "Une erreur m'a empêché de répondre à ce message. Reformulez-le, ou réessayez plus tard."
 )
+
+
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ")
+
+
+def of_(word: str) -> str:
+    """« de » before `word`, elided before a vowel: « de CTO », « d'opérations »."""
+    return f"d'{word}" if word[:1] in _VOWELS else f"de {word}"

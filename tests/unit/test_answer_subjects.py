@@ -53,6 +53,8 @@ FIRST_LINES = [
     ("qui est le CTO", "role", "Le rôle de CTO est tenu par **Julien Bouquillon**"),
     ("qui est le tech lead", "role", "Le rôle de Tech Lead est tenu par **Stéphane Maniaci**"),
     ("qui sont les coachs", "role", "Le rôle de coach est tenu par 3 personnes :"),
+    # « de » is elided before a vowel, as French writes it
+    ("qui fait les opérations", "role", "Le rôle d'opérations est tenu par **Alice Pannetrat**"),
     ("pôle partenariats", "pole", f"**Pôle Partenariats** : {PARTENARIATS.mission}"),
     ("les pôles", "pole", "**Les pôles de l'Incubateur de services numériques**"),
     (
