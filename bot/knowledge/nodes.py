@@ -223,6 +223,8 @@ def compose(path: Path, r: Reader) -> yaml.Node | None:
         return None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.context_mark is not None and "expected ','" in (err.problem or ""):
+            mark = err.context_mark  # an unclosed bracket: the line that opened it
         r.fail(mark.line + 1 if mark else 0, _syntax_message(err))
         return None
     except yaml.reader.ReaderError as err:
