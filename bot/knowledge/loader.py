@@ -66,7 +66,9 @@ def _read_all(folder: Path) -> tuple[Parts, list[Problem]]:
             unread.add(name)
     # A file that could not be read would make every reference to it look wrong: skip those.
     people_ok = "personnes.yaml" in unread or check_people(parts.person_refs, parts.people)
-    problems.extend(check_aliases(parts.aliases, parts.fillers, parts.alias_keys, parts.ambiguous))
+    if "intentions.yaml" not in unread:  # its filler words and declared ambiguous aliases
+        ambiguous = parts.ambiguous
+        problems.extend(check_aliases(parts.aliases, parts.fillers, parts.alias_keys, ambiguous))
     check_examples(parts.examples, _subjects(parts, unread, people_ok))
     return parts, problems
 
