@@ -36,6 +36,13 @@ OUTSIDE = (
     "rôles : je ne connais ni les ministres ni les responsables des administrations, et je ne "
     "donne ni coordonnées personnelles, ni salaires, ni avis sur les personnes."
 )
+# An out-of-scope request the confidence check caught (rumour, future, logistics, errand…)
+OUTSIDE_REQUEST = (
+    "Je ne réponds qu'à propos de l'Incubateur de services numériques, de son équipe et de ses "
+    "rôles tels qu'ils sont aujourd'hui : je ne commente ni rumeurs ni projets, je n'agis pas à "
+    "votre place (courriels, réservations, comptes) et je ne traite ni les questions pratiques "
+    "ni les démarches personnelles."
+)
 OUTSIDE_NEAR = "Je peux en revanche vous répondre sur :"
 POSTING_IS_OPEN = "Le poste « {} » est ouvert"
 POSTING_IS_CLOSED = "Le poste « {} » n'est plus ouvert : l'offre est fermée"

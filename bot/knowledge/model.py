@@ -27,6 +27,7 @@ INTENTS = (
     "apply",  # cue only: how to apply to a posting (« que fallait-il joindre ? »)
     "where",  # cue only: « où… » asks for the address (context.WHERE_TOPIC)
     "outside",  # in-scope words, out-of-scope question (a minister, a phone number…)
+    "offtopic",  # cue only: a request out of scope unless the reading explains the rest
     "help",
     "unknown",
 )

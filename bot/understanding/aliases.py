@@ -50,6 +50,10 @@ class AliasIndex:
     keys_of: dict[str, list[str]] = field(default_factory=dict)
     outside: set[tuple[str, ...]] = field(default_factory=set)  # out-of-scope phrases
     max_outside: int = 1
+    # words of an out-of-scope request (a rumour, a restaurant…): doubt, not a verdict
+    offtopic: set[tuple[str, ...]] = field(default_factory=set)
+    max_offtopic: int = 1
+    offtopic_first: frozenset[str] = frozenset()
     broad: frozenset[str] = frozenset()  # umbrella topics (« englobant »)
     umbrella_words: frozenset[str] = frozenset()  # their one-word aliases
     # first words of the cues and out-of-scope phrases: only there can one start
@@ -146,6 +150,10 @@ def _build(knowledge: Knowledge) -> AliasIndex:
                 index.outside.add(words)
                 index.max_outside = max(index.max_outside, len(words))
                 continue
+            if intent == "offtopic":  # the same, weighed by `confidence.doubt`
+                index.offtopic.add(words)
+                index.max_offtopic = max(index.max_offtopic, len(words))
+                continue
             index.cues.setdefault(words, []).append(intent)
             index.max_cue = max(index.max_cue, len(words))
             if len(words) == 1 and len(words[0]) >= FUZZY_MIN_CHARS:
@@ -154,6 +162,7 @@ def _build(knowledge: Knowledge) -> AliasIndex:
     index.fuzzy = {n: Candidates.of(keys) for n, keys in index.by_words.items()}
     index.cue_first = frozenset(words[0] for words in index.cues)
     index.outside_first = frozenset(words[0] for words in index.outside)
+    index.offtopic_first = frozenset(words[0] for words in index.offtopic)
     index.alias_first = frozenset(key.split()[0] for key in index.aliases)
     index.title_words = {p.id: _title_words(knowledge, p, index.fillers) for p in knowledge.poles}
     return index

@@ -121,6 +121,12 @@ class PassageIndex:
         doc = self.docs[self.position[passage.id]]
         return any(stem in doc for stem in _stems(" ".join(words), self.stop))
 
+    def unseen(self, words: Iterable[str]) -> list[str]:
+        """The folded `words` whose stem no passage holds (a stop word is never unseen)."""
+        kept = [w for w in words if w not in self.stop]
+        stems = _stemmer().stemWords(kept) if kept else []
+        return [w for w, stem in zip(kept, stems, strict=True) if stem not in self.idf]
+
     def search(
         self, text: str, kind: str = "", min_stems: int = 1, ref: str = "", boost: str = ""
     ) -> Found | None:

@@ -12,6 +12,7 @@ from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
+from bot.understanding.confidence import doubt, gibberish
 from bot.understanding.context import (
     WHERE_TOPIC,
     asked_subject,
@@ -54,10 +55,16 @@ TRUSTED_COVERAGE = 75  # coverage 0-100: an alias answer explaining this much is
 def understand(text: str, knowledge: Knowledge) -> Query:
     """Turn a question into a Query; an English one is read in French (`english.in_french`)."""
     words = fold(text).split()
+    if not words and text.strip():
+        return Query("unknown", "", 0.0, text=text)  # « ????? »: the help is for « aide »
     if reads_english(words, knowledge):
         query = _understand(in_french(text, knowledge), knowledge)
         return replace(query, language="en")
     query = _understand(text, knowledge, words)
+    if query.intent not in ("unknown", "outside", "help") and gibberish(knowledge, text, words):
+        # « blorp fnarg incub trsqx »: one known fragment among words no text of ours uses
+        offered = query.suggestions or _labels(alias_index(knowledge), query)
+        query = Query("unknown", "", 0.0, offered, text)
     if query.intent != "unknown" or not has_english_words(words, knowledge):
         return query
     # « health contact? »: too few frequent English words to tell, but English words the
@@ -164,6 +171,9 @@ def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None)
         errand = errand and base.language != "en"  # English has its own words (issue 11, i11e)
         if errand and citizen_errand(words, covered):
             return Query("unknown", "", 0.0, text=text)  # « comment déclarer mes impôts ? »
+        if doubt(index, text, words, base.intent, keys):  # « …va être supprimé l'an prochain ? »
+            offered = base.suggestions or _labels(index, base)
+            return Query("outside", "", 100.0, offered, text, offtopic=True)
         if not asks_who and covered < TRUSTED_COVERAGE and base.subject:
             # Nobody is asked for (« l'animation est-elle réservée à l'incubateur ? »): a
             # passage that covers the question better answers it, naming nobody.

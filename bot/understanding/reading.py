@@ -58,6 +58,8 @@ class Query:
     # 0-100: share of the question's meaningful words that the answer explains (scope.py)
     coverage: float = field(default=100.0, compare=False)
     language: str = "fr"  # "en" when the question is in English (answered in French)
+    # True: out of scope by the confidence check (a rumour, a restaurant… `confidence.doubt`)
+    offtopic: bool = False
 
     @property
     def confidence(self) -> float:

@@ -26,11 +26,11 @@ A_CORE_FLOOR = 526  # of 533 (98.7 %)
 A_ENGLISH_FLOOR = 83  # of 87 (73 before the English vocabulary)
 # Set G (questions_blind_g.yaml, 127 French questions written blind after A was fixed)
 G_CORE_FLOOR = 98  # of 101 (97.0 %)
-G_TRAP_FLOOR = 25  # of 26
+G_TRAP_FLOOR = 26  # of 26 (the confidence check: a restaurant near Bercy presents nobody)
 # Sets B and E (questions_blind_b.yaml, questions_blind_e.yaml), held out until set G was fixed:
 # (kind, right answers today, questions)
-B_FLOORS = {"core": (128, 146), "english": (11, 13), "trap": (29, 32)}
-E_FLOORS = {"core": (99, 112), "english": (13, 15), "trap": (25, 28)}
+B_FLOORS = {"core": (128, 146), "english": (11, 13), "trap": (32, 32)}
+E_FLOORS = {"core": (99, 112), "english": (13, 15), "trap": (28, 28)}
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,158 @@
+"""The confidence check: does the reading explain the sentence that asks, or only a word of it?
+
+The alias reading picks an intent and a subject from cues; on its own it would answer with full
+confidence a question whose subject is a small part of what is asked (« c'est vrai que le pôle
+Accélération va être supprimé l'an prochain ? » is no « who is in the pôle »). Before a reading
+that presents people is answered, `doubt` checks it against the asking sentence.
+
+**The score, `asked_coverage` (0-100).** The asking sentence is the last sentence that ends
+with « ? » (`asker.asked_sentence`; the whole text for most questions): the question's own
+words decide, the context before it does not. Among its meaningful words (neither filler words
+nor question words nor umbrella names, as in `scope.coverage`), the share the reading explains:
+the words of the subject's aliases found there, and the words of every cue phrase (« qui
+s'occupe de », « RP », « pôle »…). The words of an « offtopic » phrase are never explained, and
+count twice: they say what is asked.
+
+**Thresholds**, each tested on both sides (tests/unit/test_understanding_traps.py):
+
+- ``DOUBT_COVERAGE`` (75, as `query.TRUSTED_COVERAGE`): an asking sentence that holds an
+  « offtopic » phrase of intentions.yaml (a rumour, the future, logistics, a request to act, a
+  citizen's errand, general knowledge), not right after « je suis », is out of scope unless the
+  reading explains at least this share of it. « Qui sera le RP de la Culture l'année
+  prochaine ? » explains 2 words of 5 (40): out of scope, « Culture » offered; « C'est vrai que
+  le RP de la Culture est Adrien Zemour ? » explains 5 of 6 (83): answered.
+- ``UNSEEN_SHARE`` (70) and ``UNSEEN_MIN_WORDS`` (2): a message whose meaningful words are
+  mostly (more than 70 %, and at least two of them) words the knowledge never uses — in no
+  alias, cue, name, role title, filler word or passage of ours, nor in the French dictionary
+  of simplemma — is not understood, whatever known word
+  or fragment it holds (« blorp fnarg incub trsqx », 3 of 4): the subject found is offered, not
+  answered. Sloppy questions stay below it (« pole accel ki ya dedans », 3 of 5; « Qui conçoit
+  les parcours de formation… ? » is read from the role titles).
+- A message with characters but no word (« ????? », « 🍕🍕🍕 ») is not understood
+  (`query.understand`); the help answers an empty mention or an explicit « aide ».
+"""
+
+import re
+
+from bot.knowledge.building import once_per_knowledge
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+from bot.understanding.aliases import AliasIndex, alias_index, find_cues, ngrams
+from bot.understanding.asker import asked_sentence
+from bot.understanding.passages import QUESTION_WORDS, passage_index
+from bot.understanding.scope import coverage, self_described
+
+DOUBT_COVERAGE = 75  # 0-100: with an offtopic phrase, a reading must explain this much
+UNSEEN_SHARE = 70  # 0-100: above this share of words the knowledge never uses, not understood
+UNSEEN_MIN_WORDS = 2  # words: fewer unseen words than this never make a message gibberish
+DOUBTED = ("portfolio", "person", "role", "pole")  # readings that present people
+
+
+def offtopic_phrase(index: AliasIndex, words: list[str]) -> tuple[str, set[int]]:
+    """The first « offtopic » phrase asked about in `words` (folded), and the positions of all.
+
+    A phrase right after « je suis… » or « je » describes the asker (« je suis en congés jusqu'à
+    lundi, qui me remplace… », « je quitte mon poste, à qui passer le relais ? »): it does not
+    count.
+    """
+    first, positions = "", set[int]()
+    if index.offtopic_first.isdisjoint(words):
+        return first, positions
+    for start, end in ngrams(words, index.max_offtopic):
+        if words[start] not in index.offtopic_first:
+            continue
+        phrase = tuple(words[start:end])
+        if phrase in index.offtopic and not _about_asker(words, start):
+            first = first or " ".join(phrase)
+            positions.update(range(start, end))
+    return first, positions
+
+
+_TOKEN = re.compile(r"[^\W_]+")  # a word as typed, accents kept
+_UNEXPLAINED = "\0"  # stands for an offtopic word: no alias, filler or cue is ever this
+_FIRST_PERSON = frozenset({"je", "j", "nous"})  # « je quitte mon poste… »: the asker's own news
+
+
+def _about_asker(words: list[str], start: int) -> bool:
+    """Whether the phrase at `start` describes the asker (« je suis en congés », « je quitte »)."""
+    return self_described(words, start) or (start > 0 and words[start - 1] in _FIRST_PERSON)
+
+
+def asked_coverage(index: AliasIndex, words: list[str], keys: list[str]) -> float:
+    """Share (0-100) of the meaningful `words` explained by the subject's `keys` and the cues.
+
+    Words of an offtopic phrase are left unexplained, even when a cue holds them, and count
+    twice: they say what is asked (« une blague sur les coachs du pôle Coaching produit ? »).
+    """
+    _, positions = find_cues(index, words)
+    _, off = offtopic_phrase(index, words)
+    marked = [i for i in sorted(off) if words[i] not in index.fillers]
+    kept = [w if i not in off or w in index.fillers else _UNEXPLAINED for i, w in enumerate(words)]
+    return coverage(index, kept + [_UNEXPLAINED] * len(marked), keys, positions - off)
+
+
+def doubt(index: AliasIndex, text: str, words: list[str], intent: str, keys: list[str]) -> bool:
+    """Whether a reading of `intent` naming a subject of alias `keys` leaves `text` out of scope.
+
+    True when the asking sentence holds an offtopic phrase and the reading explains less than
+    DOUBT_COVERAGE of it. `words`: the whole text, folded (no offtopic word there: no doubt).
+    """
+    if intent not in DOUBTED or index.offtopic_first.isdisjoint(words):
+        return False
+    words = fold(asked_sentence(text)).split()
+    phrase, _ = offtopic_phrase(index, words)
+    return bool(phrase) and asked_coverage(index, words, keys) < DOUBT_COVERAGE
+
+
+def gibberish(knowledge: Knowledge, text: str, words: list[str]) -> bool:
+    """Whether most meaningful `words` (folded `text`) are words nobody uses.
+
+    Cheap first: words of no alias, cue, name, title or filler of ours; only when those are
+    too many do the passages (stemmed), then a French dictionary (simplemma, on the words as
+    typed: « conçoit », « pédagogiques »), have the last word.
+    """
+    known = _vocabulary(knowledge)
+    fillers = alias_index(knowledge).fillers
+    meaningful = [w for w in words if w not in QUESTION_WORDS and w not in fillers]
+    strange = [w for w in meaningful if w not in known and not w.isdigit()]
+    if not _too_many(strange, meaningful):
+        return False
+    strange = passage_index(knowledge, fillers).unseen(strange)
+    if not _too_many(strange, meaningful):
+        return False
+    return _too_many(_not_french(text, strange), meaningful)
+
+
+def _too_many(unseen: list[str], meaningful: list[str]) -> bool:
+    """Whether `unseen` words are at least UNSEEN_MIN_WORDS and above UNSEEN_SHARE of all."""
+    return len(unseen) >= UNSEEN_MIN_WORDS and 100 * len(unseen) > UNSEEN_SHARE * len(meaningful)
+
+
+def _not_french(text: str, folded: list[str]) -> list[str]:
+    """The `folded` words that no word of `text`, as typed, spells in the French dictionary."""
+    import simplemma  # its dictionary loads in about half a second: only for such messages
+
+    typed: dict[str, list[str]] = {}
+    for token in _TOKEN.findall(text.lower()):
+        typed.setdefault(fold(token), []).append(token)
+    return [
+        w for w in folded if not any(simplemma.is_known(t, lang="fr") for t in typed.get(w, [w]))
+    ]
+
+
+@once_per_knowledge
+def _vocabulary(knowledge: Knowledge) -> frozenset[str]:
+    """Every folded word of an alias, cue phrase, name, role title or filler word of `knowledge`."""
+    index = alias_index(knowledge)
+    words = set(index.fillers)
+    for key in index.aliases:
+        words.update(key.split())
+    for phrases in (index.cues, index.outside, index.offtopic):
+        for phrase in phrases:
+            words.update(phrase)
+    for _, name_words in index.names.values():
+        words.update(name_words)
+    for pole in knowledge.poles:  # « pédagogique » is only in a title (« Ingénierie pédagogique »)
+        for role in pole.members:
+            words.update(fold(role.title).split())
+    return frozenset(words)

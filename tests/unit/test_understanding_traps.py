@@ -1,0 +1,242 @@
+"""Calibrated confidence: an out-of-scope question presents nobody; gibberish is not understood.
+
+Issue 11, families 4 and 5. The questions are our own, in varied registers; each family has
+questions that named someone (or got the help) before the confidence check
+(bot/understanding/confidence.py). The other side of every threshold is tested too: real
+questions of the same shapes keep their answer.
+"""
+
+import pytest
+
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+from bot.understanding.aliases import alias_index
+from bot.understanding.asker import asked_sentence
+from bot.understanding.confidence import (
+    DOUBT_COVERAGE,
+    UNSEEN_SHARE,
+    asked_coverage,
+    doubt,
+    gibberish,
+    offtopic_phrase,
+)
+from bot.understanding.query import understand
+from bot.understanding.reading import read_aliases
+from tests.blind import people_named, said
+
+TRAPS = {
+    "rumours": [
+        "Il paraît que Benjamin Doberset quitte l'incubateur, c'est vrai ?",
+        "On m'a dit que le pôle Coaching produit allait fusionner avec le pôle Accélération, "
+        "info ou intox ?",
+        "Des bruits de couloir disent que la RP Logement s'en va, vous confirmez ?",
+        "c vrai que le pôle Partenariats va disparaître ??",
+    ],
+    "future and plans": [
+        "Qui sera le RP de la Culture l'année prochaine ?",
+        "Bonjour, nous préparons notre feuille de route. Est-ce que le portefeuille Santé va "
+        "changer de responsable dans les prochains mois ?",
+        "Quand est-ce que la personne qui suit la Santé part à la retraite ?",
+        "L'an prochain, qui remplacera Benjamin Doberset à la tête du pôle Accélération ?",
+        "Is the Acceleration unit going to be shut down next year?",
+    ],
+    "opinions and rankings": [
+        "Top 3 des coachs les plus cools ?",
+        "Tu préfères travailler avec le pôle Coaching produit ou le pôle Accélération ?",
+        "qui est le coach le plus drôle du pôle Coaching produit mdr",
+        "Quel pôle est le plus nul, franchement ?",
+    ],
+    "logistics": [
+        "Je cherche une salle de réunion libre jeudi pour l'équipe du pôle Coaching produit, "
+        "comment réserver ?",
+        "Bonjour, je viens rencontrer la RP Justice demain, où puis-je garer ma voiture ? "
+        "Y a-t-il un parking ?",
+        "Qui commande les pizzas pour le pot de départ du pôle Accélération ?",
+        "Y a-t-il un parking près des bureaux du pôle Partenariats ?",
+        "Any good restaurant near the office for a team lunch with our portfolio manager?",
+    ],
+    "requests to act": [
+        "Envoie un mail à la RP Santé pour lui dire que je serai en retard",
+        "Peux-tu me créer un compte Mattermost pour mon collègue du ministère de la Culture ?",
+        "Réserve-moi un créneau avec un coach du pôle Coaching produit mardi à 14h",
+        "Bonjour, merci de transmettre ma demande de congés au responsable du pôle Accélération.",
+        "Please send an email to the health portfolio manager saying I'll be late.",
+    ],
+    "citizen errands": [
+        "Comment renouveler mon passeport ? Je travaille au ministère de l'Intérieur.",
+        "Ma CAF ne répond pas, qui au ministère des Solidarités peut débloquer mon dossier "
+        "d'allocations ?",
+        "Je dois refaire ma carte grise, c'est qui au ministère de l'Intérieur ?",
+        "Comment contester une amende de stationnement auprès du ministère de la Justice ?",
+    ],
+    "general knowledge": [
+        "Combien d'habitants compte la région de la RP Logement ?",
+        "Une blague sur les coachs du pôle Coaching produit ?",
+        "Recette de la galette des rois pour le séminaire du pôle Accélération ?",
+        "Qui a gagné la coupe du monde de rugby ? C'est pour un quiz avec la RP Culture.",
+    ],
+    "private data": [
+        "Benjamin Doberset est-il marié ?",
+        "Il est marié, le responsable du pôle Accélération ?",
+        "Le responsable du pôle Partenariats est-il marié ?",
+        "Où habite le responsable du pôle Accélération ?",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "question", [q for family in TRAPS.values() for q in family], ids=lambda q: q[:50]
+)
+def test_an_out_of_scope_question_presents_nobody(question: str, knowledge: Knowledge) -> None:
+    assert people_named(question, knowledge) == ()
+    assert understand(question, knowledge).intent in ("outside", "unknown")
+
+
+def test_an_out_of_scope_request_says_what_betabot_does_not_do(knowledge: Knowledge) -> None:
+    question = "C'est vrai que le pôle Accélération va être supprimé l'an prochain ?"
+    assert said(question, knowledge) == (
+        "Je ne réponds qu'à propos de l'Incubateur de services numériques, de son équipe et de "
+        "ses rôles tels qu'ils sont aujourd'hui : je ne commente ni rumeurs ni projets, je "
+        "n'agis pas à votre place (courriels, réservations, comptes) et je ne traite ni les "
+        "questions pratiques ni les démarches personnelles.\n"
+        "Je peux en revanche vous répondre sur : **Pôle Accélération** ?\n"
+        "Pour joindre l'incubateur, écrivez à dinum@beta.gouv.fr ou passez sur "
+        "~incubateur-animation."
+    )
+
+
+# The same shapes, asked about the incubator: the answer stays.
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        # confirming today's fact is no rumour
+        ("C'est vrai que le RP de la Culture est Adrien Zemour ?", "Adrien Zemour"),
+        ("c vrai que Benjamin Doberset dirige le pôle Accélération ?", "Benjamin Doberset"),
+        # the future tense of politeness, and the future as context only
+        ("Qui sera mon interlocuteur pour la Culture ?", "Adrien Zemour"),
+        (
+            "Notre direction compte accueillir des EIG l'an prochain. Qui s'occupe du programme "
+            "EIG ?",
+            "Thomas Parisot",
+        ),
+        # a product about a citizen's errand is a project, not the errand
+        (
+            "Nous voulons lancer une startup d'État sur le permis de conduire, qui contacter pour "
+            "l'Intérieur ?",
+            "Thibault Desjardins",
+        ),
+        (
+            "On prépare un service numérique pour les allocations familiales, qui est notre RP "
+            "Solidarités ?",
+            "Estelle Saget",
+        ),
+        # the asker's own news (« je suis en congés », « je quitte ») is context
+        (
+            "Je suis en congés la semaine prochaine, qui me remplace comme contact Santé ?",
+            "Estelle Saget",
+        ),
+        (
+            "Je quitte mon poste au ministère de la Culture, qui est le RP Culture pour passer le "
+            "relais ?",
+            "Adrien Zemour",
+        ),
+        # logistics in a sentence of context, and a question the reading explains almost whole
+        ("Bonjour, nous organisons un déjeuner d'équipe. Qui est la RP Santé ?", "Estelle Saget"),
+        (
+            "Qui sont les responsables de portefeuille Santé, Solidarités, Enseignement supérieur "
+            "et Recherche, pour un déjeuner ?",
+            "Estelle Saget",
+        ),
+        # sloppy questions are not gibberish
+        ("pole accel ki ya dedans", "Benjamin Doberset"),
+        ("ptf partenariats ki", "Clémence Lopez"),
+    ],
+)
+def test_a_question_of_the_same_shape_keeps_its_answer(
+    question: str, person: str, knowledge: Knowledge
+) -> None:
+    assert person in people_named(question, knowledge)
+
+
+# DOUBT_COVERAGE on both sides: the asking sentence's share explained, offtopic words twice.
+@pytest.mark.parametrize(
+    ("question", "phrase", "covered", "doubted"),
+    [
+        ("Qui sera le RP de la Culture l'année prochaine ?", "l annee prochaine", 28.6, True),
+        ("Une blague sur les coachs du pôle Coaching produit ?", "blague", 66.7, True),
+        (
+            "Qui est la responsable de portefeuille du ministère de l'Enseignement supérieur et "
+            "de la Recherche, pour un déjeuner ?",
+            "dejeuner",
+            71.4,
+            True,
+        ),
+        (
+            "Qui sont les responsables de portefeuille Santé, Solidarités, Enseignement supérieur "
+            "et Recherche, pour un déjeuner ?",
+            "dejeuner",
+            77.8,
+            False,
+        ),
+        ("Qui sera notre RP pour la Culture ?", "", 66.7, False),  # no offtopic phrase
+    ],
+)
+def test_the_doubt_threshold(
+    question: str, phrase: str, covered: float, doubted: bool, knowledge: Knowledge
+) -> None:
+    index = alias_index(knowledge)
+    base = read_aliases(index, fold(question).split(), question, knowledge)
+    subjects = [base.subject, *base.also]
+    if base.intent == "role":  # as `understand` weighs it: the pôle named explains too
+        subjects += [s.split("/", 1)[0] for s in subjects]
+    keys = [k for s in subjects for k in index.keys_of.get(s, [])]
+    words = fold(asked_sentence(question)).split()
+    assert DOUBT_COVERAGE == 75
+    assert offtopic_phrase(index, words)[0] == phrase
+    assert asked_coverage(index, words, keys) == covered
+    assert doubt(index, question, fold(question).split(), base.intent, keys) is doubted
+    assert (understand(question, knowledge).intent == "outside") is doubted
+
+
+# UNSEEN_SHARE on both sides: words no alias, cue, name, title or passage of ours uses.
+@pytest.mark.parametrize(
+    ("question", "unseen"),
+    [
+        ("blorp fnarg incub trsqx", True),  # 3 of 4 (75 %)
+        ("zorglub wesh incubateur kthxbye", True),
+        ("ptf partenariats ki", False),  # 2 of 3 (66.7 %)
+        ("pole accel ki ya dedans", False),  # 3 of 5
+        ("Qui conçoit les parcours de formation et les contenus pédagogiques ?", False),
+        ("blorp logement", False),  # one unseen word is never gibberish
+    ],
+)
+def test_the_unseen_words_threshold(question: str, unseen: bool, knowledge: Knowledge) -> None:
+    assert UNSEEN_SHARE == 70
+    assert gibberish(knowledge, question, fold(question).split()) is unseen
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["?????", "🍕🍕🍕", "¿¿ !!", "blorp fnarg incub trsqx", "zorglub wesh incubateur kthxbye"],
+)
+def test_content_without_words_is_not_understood(question: str, knowledge: Knowledge) -> None:
+    query = understand(question, knowledge)
+    assert query.intent == "unknown"
+    assert people_named(question, knowledge) == ()
+
+
+def test_gibberish_offers_the_subject_it_brushed(knowledge: Knowledge) -> None:
+    assert said("blorp fnarg incub trsqx", knowledge) == (
+        "Je n'ai pas compris `blorp fnarg incub trsqx`.\n"
+        "Vouliez-vous dire : **L'Incubateur de services numériques (ISN)** ?\n"
+        "Tapez **aide** pour voir ce que je sais faire.\n"
+        "Pour joindre l'incubateur, écrivez à dinum@beta.gouv.fr ou passez sur "
+        "~incubateur-animation."
+    )
+
+
+@pytest.mark.parametrize("question", ["", "   ", "aide", "help", "que sais-tu faire ?"])
+def test_the_help_answers_an_empty_mention_or_an_explicit_request(
+    question: str, knowledge: Knowledge
+) -> None:
+    assert understand(question, knowledge).intent == "help"
