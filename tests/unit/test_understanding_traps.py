@@ -105,6 +105,20 @@ def test_an_out_of_scope_request_says_what_betabot_does_not_do(knowledge: Knowle
     )
 
 
+def test_a_kept_out_of_scope_answer_is_not_given_to_a_request(knowledge: Knowledge) -> None:
+    # Both offer the pôle; answers are kept by what they depend on, the kind of refusal too.
+    salary = said("Quel est le salaire des membres du pôle Accélération ?", knowledge)
+    rumour = said("C'est vrai que le pôle Accélération va être supprimé l'an prochain ?", knowledge)
+    assert salary.startswith(
+        "Je ne réponds qu'à propos de l'Incubateur de services numériques, de son équipe et de "
+        "ses rôles : je ne connais ni les ministres"
+    )
+    assert rumour.startswith(
+        "Je ne réponds qu'à propos de l'Incubateur de services numériques, de son équipe et de "
+        "ses rôles tels qu'ils sont aujourd'hui : je ne commente ni rumeurs ni projets"
+    )
+
+
 # The same shapes, asked about the incubator: the answer stays.
 @pytest.mark.parametrize(
     ("question", "person"),
