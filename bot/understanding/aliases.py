@@ -31,6 +31,9 @@ class Target:
     label: str
 
 
+STEM_KEY = 3  # letters: « réorganis* » is looked up by « reo »; a stem is at least this long
+
+
 @dataclass
 class AliasIndex:
     """Aliases and cues of one Knowledge, folded once."""
@@ -54,6 +57,8 @@ class AliasIndex:
     offtopic: set[tuple[str, ...]] = field(default_factory=set)
     max_offtopic: int = 1
     offtopic_first: frozenset[str] = frozenset()
+    # « supprim* »: phrases whose last word is any word starting so, by that word's first letters
+    offtopic_stems: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     broad: frozenset[str] = frozenset()  # umbrella topics (« englobant »)
     umbrella_words: frozenset[str] = frozenset()  # their one-word aliases
     # first words of the cues and out-of-scope phrases: only there can one start
@@ -151,7 +156,12 @@ def _build(knowledge: Knowledge) -> AliasIndex:
                 index.max_outside = max(index.max_outside, len(words))
                 continue
             if intent == "offtopic":  # the same, weighed by `confidence.doubt`
-                index.offtopic.add(words)
+                if phrase.rstrip().endswith("*") and len(words[-1]) >= STEM_KEY:  # any ending
+                    stem = words[-1]
+                    entry = (words[:-1], stem)
+                    index.offtopic_stems.setdefault(stem[:STEM_KEY], []).append(entry)
+                else:
+                    index.offtopic.add(words)
                 index.max_offtopic = max(index.max_offtopic, len(words))
                 continue
             index.cues.setdefault(words, []).append(intent)

@@ -37,7 +37,7 @@ import re
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import AliasIndex, alias_index, find_cues, ngrams
+from bot.understanding.aliases import STEM_KEY, AliasIndex, alias_index, find_cues, ngrams
 from bot.understanding.asker import asked_sentence
 from bot.understanding.passages import QUESTION_WORDS, passage_index
 from bot.understanding.scope import coverage, self_described
@@ -53,29 +53,38 @@ def offtopic_phrase(index: AliasIndex, words: list[str]) -> tuple[str, set[int]]
 
     A phrase right after « je suis… » or « je » describes the asker (« je suis en congés jusqu'à
     lundi, qui me remplace… », « je quitte mon poste, à qui passer le relais ? »): it does not
-    count.
+    count. A phrase written « supprimera* » matches any ending (« supprimeras », « supprimerait »).
     """
-    first, positions = "", set[int]()
-    if index.offtopic_first.isdisjoint(words):
-        return first, positions
-    for start, end in ngrams(words, index.max_offtopic):
-        if words[start] not in index.offtopic_first:
-            continue
-        phrase = tuple(words[start:end])
-        if phrase in index.offtopic and not _about_asker(words, start):
-            first = first or " ".join(phrase)
-            positions.update(range(start, end))
-    return first, positions
+    found: list[tuple[int, int]] = []
+    if not index.offtopic_first.isdisjoint(words):
+        for start, end in ngrams(words, index.max_offtopic):
+            if words[start] in index.offtopic_first and tuple(words[start:end]) in index.offtopic:
+                found.append((start, end))
+    if index.offtopic_stems:
+        for at, word in enumerate(words):
+            for before, stem in index.offtopic_stems.get(word[:STEM_KEY], ()):
+                start = at - len(before)
+                if word.startswith(stem) and start >= 0 and tuple(words[start:at]) == before:
+                    found.append((start, at + 1))
+    found = [(a, b) for a, b in sorted(found) if not _about_asker(words, a)]
+    positions = {i for a, b in found for i in range(a, b)}
+    return (" ".join(words[found[0][0] : found[0][1]]) if found else ""), positions
 
 
 _TOKEN = re.compile(r"[^\W_]+")  # a word as typed, accents kept
 _UNEXPLAINED = "\0"  # stands for an offtopic word: no alias, filler or cue is ever this
 _FIRST_PERSON = frozenset({"je", "j", "nous"})  # « je quitte mon poste… »: the asker's own news
+_OURS = frozenset({"mon", "ma", "notre"})  # « notre startup va fermer… »: the asker's own too
 
 
 def _about_asker(words: list[str], start: int) -> bool:
-    """Whether the phrase at `start` describes the asker (« je suis en congés », « je quitte »)."""
-    return self_described(words, start) or (start > 0 and words[start - 1] in _FIRST_PERSON)
+    """Whether the phrase at `start` tells the asker's own news, not what is asked.
+
+    « je suis en congés… », « je quitte mon poste… », « notre startup va fermer, qui prévenir ? »
+    """
+    if self_described(words, start) or (start > 0 and words[start - 1] in _FIRST_PERSON):
+        return True
+    return start >= 2 and words[start - 2] in _OURS and words[start - 1] not in _OURS
 
 
 def asked_coverage(index: AliasIndex, words: list[str], keys: list[str]) -> float:
@@ -97,8 +106,11 @@ def doubt(index: AliasIndex, text: str, words: list[str], intent: str, keys: lis
     True when the asking sentence holds an offtopic phrase and the reading explains less than
     DOUBT_COVERAGE of it. `words`: the whole text, folded (no offtopic word there: no doubt).
     """
-    if intent not in DOUBTED or index.offtopic_first.isdisjoint(words):
+    if intent not in DOUBTED:
         return False
+    stems = index.offtopic_stems
+    if index.offtopic_first.isdisjoint(words) and not any(w[:STEM_KEY] in stems for w in words):
+        return False  # no offtopic phrase can start anywhere
     words = fold(asked_sentence(text)).split()
     phrase, _ = offtopic_phrase(index, words)
     return bool(phrase) and asked_coverage(index, words, keys) < DOUBT_COVERAGE
@@ -150,6 +162,8 @@ def _vocabulary(knowledge: Knowledge) -> frozenset[str]:
     for phrases in (index.cues, index.outside, index.offtopic):
         for phrase in phrases:
             words.update(phrase)
+    for entries in index.offtopic_stems.values():
+        words.update(w for before, _ in entries for w in before)
     for _, name_words in index.names.values():
         words.update(name_words)
     for pole in knowledge.poles:  # « pédagogique » is only in a title (« Ingénierie pédagogique »)

@@ -31,6 +31,7 @@ TRAPS = {
         "info ou intox ?",
         "Des bruits de couloir disent que la RP Logement s'en va, vous confirmez ?",
         "c vrai que le pôle Partenariats va disparaître ??",
+        "Paraît que la RP Culture s'en va en septembre, quelqu'un sait ?",
     ],
     "future and plans": [
         "Qui sera le RP de la Culture l'année prochaine ?",
@@ -39,12 +40,18 @@ TRAPS = {
         "Quand est-ce que la personne qui suit la Santé part à la retraite ?",
         "L'an prochain, qui remplacera Benjamin Doberset à la tête du pôle Accélération ?",
         "Is the Acceleration unit going to be shut down next year?",
+        "Est-ce que le programme EIG sera supprimé après 2026 ?",
+        "Quand Benjamin Doberset part-il en retraite ?",
+        "Qui remplacera Maël Inizan au pôle Coaching produit ?",
+        "Le pôle Partenariats sera-t-il réorganisé en 2027 ?",
     ],
     "opinions and rankings": [
         "Top 3 des coachs les plus cools ?",
         "Tu préfères travailler avec le pôle Coaching produit ou le pôle Accélération ?",
         "qui est le coach le plus drôle du pôle Coaching produit mdr",
         "Quel pôle est le plus nul, franchement ?",
+        "Vous pensez que le pôle Accélération est efficace ?",
+        "Note de 1 à 10 pour la RP Logement ?",
     ],
     "logistics": [
         "Je cherche une salle de réunion libre jeudi pour l'équipe du pôle Coaching produit, "
@@ -54,6 +61,8 @@ TRAPS = {
         "Qui commande les pizzas pour le pot de départ du pôle Accélération ?",
         "Y a-t-il un parking près des bureaux du pôle Partenariats ?",
         "Any good restaurant near the office for a team lunch with our portfolio manager?",
+        "On mange où ce midi avec le pôle Coaching produit ?",
+        "Comment réserver une salle pour rencontrer la RP Santé ?",
     ],
     "requests to act": [
         "Envoie un mail à la RP Santé pour lui dire que je serai en retard",
@@ -61,6 +70,9 @@ TRAPS = {
         "Réserve-moi un créneau avec un coach du pôle Coaching produit mardi à 14h",
         "Bonjour, merci de transmettre ma demande de congés au responsable du pôle Accélération.",
         "Please send an email to the health portfolio manager saying I'll be late.",
+        "Merci d'envoyer un message à Benjamin Doberset pour annuler notre rendez-vous",
+        "Peux-tu prévenir la RP Logement que notre comité est reporté ?",
+        "Transmets ma candidature au responsable du pôle Accélération",
     ],
     "citizen errands": [
         "Comment renouveler mon passeport ? Je travaille au ministère de l'Intérieur.",
@@ -68,18 +80,25 @@ TRAPS = {
         "d'allocations ?",
         "Je dois refaire ma carte grise, c'est qui au ministère de l'Intérieur ?",
         "Comment contester une amende de stationnement auprès du ministère de la Justice ?",
+        "Ma fille veut s'inscrire à l'université, qui contacter au ministère de l'Enseignement "
+        "supérieur ?",
+        "Mon père n'a pas reçu sa pension de retraite, qui au ministère du Travail ?",
+        "Mes indemnités chômage n'arrivent pas, c'est qui au ministère du Travail ?",
     ],
     "general knowledge": [
         "Combien d'habitants compte la région de la RP Logement ?",
         "Une blague sur les coachs du pôle Coaching produit ?",
-        "Recette de la galette des rois pour le séminaire du pôle Accélération ?",
+        "Tu as une recette de crêpes pour le séminaire du pôle Accélération ?",
         "Qui a gagné la coupe du monde de rugby ? C'est pour un quiz avec la RP Culture.",
+        "Qui a inventé le TGV ? Demande de l'équipe Transition écologique",
+        "Traduis en anglais le nom du pôle Coaching produit",
     ],
     "private data": [
         "Benjamin Doberset est-il marié ?",
         "Il est marié, le responsable du pôle Accélération ?",
         "Le responsable du pôle Partenariats est-il marié ?",
         "Où habite le responsable du pôle Accélération ?",
+        "Adrien Zemour est-il en couple ?",
     ],
 }
 
@@ -160,6 +179,35 @@ def test_a_kept_out_of_scope_answer_is_not_given_to_a_request(knowledge: Knowled
             "Qui sont les responsables de portefeuille Santé, Solidarités, Enseignement supérieur "
             "et Recherche, pour un déjeuner ?",
             "Estelle Saget",
+        ),
+        # words of a team's work that are no request: accounts, files, products, domains
+        (
+            "Comment créer un compte sur l'espace membre ? qui contacter au support ?",
+            "Amel Alili",
+        ),
+        (
+            "Mon dossier FAST a été refusé, qui contacter au pôle Accélération ?",
+            "Benjamin Doberset",
+        ),
+        (
+            "Je prépare une note de présentation pour mon DG, qui est le RP de la Culture ?",
+            "Adrien Zemour",
+        ),
+        ("Envoie-moi le contact de la RP Santé", "Estelle Saget"),
+        (
+            "Un service pour les habitants des quartiers prioritaires, qui contacter pour le "
+            "Logement ?",
+            "Maël Inizan",
+        ),
+        (
+            "Qui s'occupe du stationnement et de la sécurité routière au ministère de "
+            "l'Intérieur ? on a un projet",
+            "Thibault Desjardins",
+        ),
+        (
+            "Je ne sais pas qui prévenir à l'incubateur après une fuite de données, qui est "
+            "l'expert cybersécurité ?",
+            "Renaud Durand",
         ),
         # sloppy questions are not gibberish
         ("pole accel ki ya dedans", "Benjamin Doberset"),
