@@ -17,7 +17,8 @@ count twice: they say what is asked.
 
 - ``DOUBT_COVERAGE`` (75, as `query.TRUSTED_COVERAGE`): an asking sentence that holds an
   « offtopic » phrase of intentions.yaml (a rumour, the future, logistics, a request to act, a
-  citizen's errand, general knowledge), not right after « je suis », is out of scope unless the
+  citizen's errand, general knowledge; or « peux-tu » with a verb that is no telling: « peux-tu
+  inviter… »), not right after « je suis », is out of scope unless the
   reading explains at least this share of it. « Qui sera le RP de la Culture l'année
   prochaine ? » explains 2 words of 5 (40): out of scope, « Culture » offered; « C'est vrai que
   le RP de la Culture est Adrien Zemour ? » explains 5 of 6 (83): answered.
@@ -28,6 +29,11 @@ count twice: they say what is asked.
   or fragment it holds (« blorp fnarg incub trsqx », 3 of 4): the subject found is offered, not
   answered. Sloppy questions stay below it (« pole accel ki ya dedans », 3 of 5; « Qui conçoit
   les parcours de formation… ? » is read from the role titles).
+- ``ELSEWHERE_MIN_WORDS`` (2): a question asked in its own sentence (« Combien mesure la tour
+  Eiffel ? demande du pôle Partenariats ») whose reading explains none of it (0), with at least
+  two meaningful words, no « qui », no word referring back to someone (« il », « son »), no cue
+  of a person or a contact and no word of our work (« projet », « startup »…) is not understood:
+  the subject of the context is offered, not answered (`elsewhere`).
 - A message with characters but no word (« ????? », « 🍕🍕🍕 ») is not understood
   (`query.understand`); the help answers an empty mention or an explicit « aide ».
 """
@@ -40,12 +46,22 @@ from bot.knowledge.text import fold
 from bot.understanding.aliases import STEM_KEY, AliasIndex, alias_index, find_cues, ngrams
 from bot.understanding.asker import asked_sentence
 from bot.understanding.passages import QUESTION_WORDS, passage_index
-from bot.understanding.scope import coverage, self_described
+from bot.understanding.scope import TOWARDS_US, coverage, self_described
 
 DOUBT_COVERAGE = 75  # 0-100: with an offtopic phrase, a reading must explain this much
 UNSEEN_SHARE = 70  # 0-100: above this share of words the knowledge never uses, not understood
 UNSEEN_MIN_WORDS = 2  # words: fewer unseen words than this never make a message gibberish
 DOUBTED = ("portfolio", "person", "role", "pole")  # readings that present people
+ELSEWHERE_MIN_WORDS = 2  # meaningful words: a shorter asking sentence (« et lui ? ») follows on
+# « qui », a name asked for, a word referring back to someone named before (« il fait quoi ? »)
+_REACHING = frozenset(
+    {
+        *("qui", "ki", "quelqu", "qqn", "qq1", "personne", "interlocuteur", "interlocutrice"),
+        *("il", "elle", "lui", "ils", "elles", "eux", "son", "sa", "ses", "leur", "leurs"),
+        *("celui", "celle", "ceux", "y", "en"),
+    }
+)
+_ASKING_FOR = frozenset({"portfolio", "person", "role", "pole", "contact", "lead"})  # cues
 
 
 def offtopic_phrase(index: AliasIndex, words: list[str]) -> tuple[str, set[int]]:
@@ -54,6 +70,7 @@ def offtopic_phrase(index: AliasIndex, words: list[str]) -> tuple[str, set[int]]
     A phrase right after « je suis… » or « je » describes the asker (« je suis en congés jusqu'à
     lundi, qui me remplace… », « je quitte mon poste, à qui passer le relais ? »): it does not
     count. A phrase written « supprimera* » matches any ending (« supprimeras », « supprimerait »).
+    « peux-tu » and a verb other than one of telling (« peux-tu prévenir… ») ask betabot to act.
     """
     found: list[tuple[int, int]] = []
     if not index.offtopic_first.isdisjoint(words):
@@ -66,12 +83,34 @@ def offtopic_phrase(index: AliasIndex, words: list[str]) -> tuple[str, set[int]]
                 start = at - len(before)
                 if word.startswith(stem) and start >= 0 and tuple(words[start:at]) == before:
                     found.append((start, at + 1))
+    found += _asked_to_act(words)
     found = [(a, b) for a, b in sorted(found) if not _about_asker(words, a)]
     positions = {i for a, b in found for i in range(a, b)}
     return (" ".join(words[found[0][0] : found[0][1]]) if found else ""), positions
 
 
 _TOKEN = re.compile(r"[^\W_]+")  # a word as typed, accents kept
+# « peux-tu / tu peux / pourrais-tu » + a verb: asked of betabot, which answers and does nothing
+# else; only these verbs (and « me », « nous »: « peux-tu me dire… ») ask for an answer.
+_YOU_CAN = (("peux", "tu"), ("tu", "peux"), ("pourrais", "tu"), ("tu", "pourrais"))
+_TELLING = frozenset(
+    {
+        *("me", "m", "moi", "nous", "dire", "indiquer", "donner", "lister", "citer", "expliquer"),
+        *("preciser", "rappeler", "montrer", "trouver", "orienter", "aider", "repondre"),
+        *("confirmer", "presenter", "communiquer", "recommander", "conseiller", "resumer"),
+    }
+)
+
+
+def _asked_to_act(words: list[str]) -> list[tuple[int, int]]:
+    """Where `words` ask betabot to do something (« peux-tu prévenir la RP… »): the verb's span."""
+    return [
+        (i + 2, i + 3)
+        for i in range(len(words) - 2)
+        if (words[i], words[i + 1]) in _YOU_CAN and words[i + 2] not in _TELLING
+    ]
+
+
 _UNEXPLAINED = "\0"  # stands for an offtopic word: no alias, filler or cue is ever this
 _FIRST_PERSON = frozenset({"je", "j", "nous"})  # « je quitte mon poste… »: the asker's own news
 _OURS = frozenset({"mon", "ma", "notre"})  # « notre startup va fermer… »: the asker's own too
@@ -109,11 +148,37 @@ def doubt(index: AliasIndex, text: str, words: list[str], intent: str, keys: lis
     if intent not in DOUBTED:
         return False
     stems = index.offtopic_stems
-    if index.offtopic_first.isdisjoint(words) and not any(w[:STEM_KEY] in stems for w in words):
+    can = "tu" in words or any(w[:STEM_KEY] in stems for w in words)
+    if index.offtopic_first.isdisjoint(words) and not can:
         return False  # no offtopic phrase can start anywhere
     words = fold(asked_sentence(text)).split()
     phrase, _ = offtopic_phrase(index, words)
     return bool(phrase) and asked_coverage(index, words, keys) < DOUBT_COVERAGE
+
+
+def elsewhere(index: AliasIndex, text: str, intent: str, keys: list[str]) -> bool:
+    """Whether the question of `text` is about something else than a subject of its context.
+
+    « Combien mesure la tour Eiffel ? demande du pôle Partenariats »: the sentence that asks
+    (ending with « ? ») holds none of the reading (no word of the subject, no cue), asks for
+    nobody (no « qui », « contact »…), refers back to nobody (« il », « son »…) and names no
+    work of ours (« projet », « startup »…, `scope.TOWARDS_US`), in at least
+    ELSEWHERE_MIN_WORDS meaningful words: the subject came from the context only.
+    """
+    if intent not in DOUBTED:
+        return False
+    asked = asked_sentence(text)
+    if asked == text.strip() or not asked.endswith("?"):
+        return False
+    words = fold(asked).split()
+    if not _REACHING.isdisjoint(words) or not TOWARDS_US.isdisjoint(words):
+        return False
+    if sum(w not in index.fillers for w in words) < ELSEWHERE_MIN_WORDS:
+        return False
+    cues, _ = find_cues(index, words)
+    if not _ASKING_FOR.isdisjoint(cues):
+        return False
+    return asked_coverage(index, words, keys) == 0
 
 
 def gibberish(knowledge: Knowledge, text: str, words: list[str]) -> bool:

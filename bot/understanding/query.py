@@ -12,7 +12,7 @@ from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
-from bot.understanding.confidence import doubt, gibberish
+from bot.understanding.confidence import doubt, elsewhere, gibberish
 from bot.understanding.context import (
     WHERE_TOPIC,
     asked_subject,
@@ -174,6 +174,8 @@ def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None)
         if doubt(index, text, words, base.intent, keys):  # « …va être supprimé l'an prochain ? »
             offered = base.suggestions or _labels(index, base)
             return Query("outside", "", 100.0, offered, text, offtopic=True)
+        if elsewhere(index, text, base.intent, keys):  # « Combien mesure la tour Eiffel ? … »
+            return Query("unknown", "", 0.0, base.suggestions or _labels(index, base), text)
         if not asks_who and covered < TRUSTED_COVERAGE and base.subject:
             # Nobody is asked for (« l'animation est-elle réservée à l'incubateur ? »): a
             # passage that covers the question better answers it, naming nobody.

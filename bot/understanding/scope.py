@@ -147,7 +147,7 @@ def _uncounted(index: AliasIndex) -> frozenset[str]:
 # explaining little of the question is a citizen's errand (« comment déclarer mes impôts en
 # ligne ? », « je cherche un logement à Paris »), not a question about its RP.
 _ERRAND_COVERAGE = 50  # coverage 0-100: up to it, the ministry's word is only a side word
-_TOWARDS_US = frozenset(
+TOWARDS_US = frozenset(
     {
         *("personne", "personnes", "suit", "suivi", "suivre", "suivent", "charge", "occupe"),
         *("adresser", "tourner", "ecrire", "voir", "aller", "parler", "solliciter", "joindre"),
@@ -163,4 +163,4 @@ _TOWARDS_US = frozenset(
 
 def citizen_errand(words: list[str], covered: float) -> bool:
     """Whether a ministry's reading of `words` (folded) is a citizen's own errand instead."""
-    return covered <= _ERRAND_COVERAGE and _TOWARDS_US.isdisjoint(words)
+    return covered <= _ERRAND_COVERAGE and TOWARDS_US.isdisjoint(words)

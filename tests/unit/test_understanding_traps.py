@@ -32,6 +32,7 @@ TRAPS = {
         "Des bruits de couloir disent que la RP Logement s'en va, vous confirmez ?",
         "c vrai que le pôle Partenariats va disparaître ??",
         "Paraît que la RP Culture s'en va en septembre, quelqu'un sait ?",
+        "J'ai entendu dire que Clémence Lopez allait partir, info ?",
     ],
     "future and plans": [
         "Qui sera le RP de la Culture l'année prochaine ?",
@@ -44,6 +45,7 @@ TRAPS = {
         "Quand Benjamin Doberset part-il en retraite ?",
         "Qui remplacera Maël Inizan au pôle Coaching produit ?",
         "Le pôle Partenariats sera-t-il réorganisé en 2027 ?",
+        "La RP Justice restera-t-elle en poste après l'été ?",
     ],
     "opinions and rankings": [
         "Top 3 des coachs les plus cools ?",
@@ -52,6 +54,7 @@ TRAPS = {
         "Quel pôle est le plus nul, franchement ?",
         "Vous pensez que le pôle Accélération est efficace ?",
         "Note de 1 à 10 pour la RP Logement ?",
+        "Le coach Maël Inizan, il est bon ou pas ?",
     ],
     "logistics": [
         "Je cherche une salle de réunion libre jeudi pour l'équipe du pôle Coaching produit, "
@@ -63,6 +66,8 @@ TRAPS = {
         "Any good restaurant near the office for a team lunch with our portfolio manager?",
         "On mange où ce midi avec le pôle Coaching produit ?",
         "Comment réserver une salle pour rencontrer la RP Santé ?",
+        "Où est-ce qu'on peut prendre un café près des bureaux avec la RP Santé ?",
+        "Comment accéder au bâtiment le week-end pour voir le pôle Partenariats ?",
     ],
     "requests to act": [
         "Envoie un mail à la RP Santé pour lui dire que je serai en retard",
@@ -73,6 +78,10 @@ TRAPS = {
         "Merci d'envoyer un message à Benjamin Doberset pour annuler notre rendez-vous",
         "Peux-tu prévenir la RP Logement que notre comité est reporté ?",
         "Transmets ma candidature au responsable du pôle Accélération",
+        "Peux-tu inviter Benjamin Doberset à notre réunion de lundi ?",
+        "tu peux relancer la RP Culture pour moi stp",
+        "Dis à Maël Inizan de me rappeler",
+        "Merci de faire suivre ce message à la RP Culture",
     ],
     "citizen errands": [
         "Comment renouveler mon passeport ? Je travaille au ministère de l'Intérieur.",
@@ -84,6 +93,8 @@ TRAPS = {
         "supérieur ?",
         "Mon père n'a pas reçu sa pension de retraite, qui au ministère du Travail ?",
         "Mes indemnités chômage n'arrivent pas, c'est qui au ministère du Travail ?",
+        "Mon voisin fait du bruit, qui contacter au ministère de l'Intérieur ?",
+        "Comment trouver un médecin traitant ? question pour le ministère de la Santé",
     ],
     "general knowledge": [
         "Combien d'habitants compte la région de la RP Logement ?",
@@ -92,6 +103,8 @@ TRAPS = {
         "Qui a gagné la coupe du monde de rugby ? C'est pour un quiz avec la RP Culture.",
         "Qui a inventé le TGV ? Demande de l'équipe Transition écologique",
         "Traduis en anglais le nom du pôle Coaching produit",
+        "Combien mesure la tour Eiffel ? demande du pôle Partenariats",
+        "Quelle est la hauteur du mont Blanc ? Un collègue de l'Intérieur veut savoir.",
     ],
     "private data": [
         "Benjamin Doberset est-il marié ?",
@@ -99,6 +112,8 @@ TRAPS = {
         "Le responsable du pôle Partenariats est-il marié ?",
         "Où habite le responsable du pôle Accélération ?",
         "Adrien Zemour est-il en couple ?",
+        "Quel est le groupe sanguin de Benjamin Doberset ?",
+        "Thibault Desjardins est-il syndiqué ?",
     ],
 }
 
@@ -209,6 +224,12 @@ def test_a_kept_out_of_scope_answer_is_not_given_to_a_request(knowledge: Knowled
             "l'expert cybersécurité ?",
             "Renaud Durand",
         ),
+        # « peux-tu » and a verb of telling asks for an answer
+        ("Peux-tu me dire qui est la RP Santé ?", "Estelle Saget"),
+        ("tu peux indiquer le responsable du pôle Accélération ?", "Benjamin Doberset"),
+        # a question in its own sentence that refers back to someone, or asks who
+        ("Je dois présenter Maël Inizan à mon équipe. Quelles sont ses fonctions ?", "Maël Inizan"),
+        ("Bonjour, je suis à la DGSCGC, place Beauvau. Qui nous suit ?", "Thibault Desjardins"),
         # sloppy questions are not gibberish
         ("pole accel ki ya dedans", "Benjamin Doberset"),
         ("ptf partenariats ki", "Clémence Lopez"),
