@@ -46,6 +46,8 @@ TRAPS = {
         "Qui remplacera Maël Inizan au pôle Coaching produit ?",
         "Le pôle Partenariats sera-t-il réorganisé en 2027 ?",
         "La RP Justice restera-t-elle en poste après l'été ?",
+        "Il paraît que le pôle Accélération va déménager, on sait où ?",
+        "Le poste de Maël Inizan est-il menacé par les restrictions budgétaires ?",
     ],
     "opinions and rankings": [
         "Top 3 des coachs les plus cools ?",
@@ -55,6 +57,8 @@ TRAPS = {
         "Vous pensez que le pôle Accélération est efficace ?",
         "Note de 1 à 10 pour la RP Logement ?",
         "Le coach Maël Inizan, il est bon ou pas ?",
+        "Le responsable du pôle Accélération, il vaut le coup ?",
+        "Qui est le chouchou de la direction dans le pôle Partenariats ?",
     ],
     "logistics": [
         "Je cherche une salle de réunion libre jeudi pour l'équipe du pôle Coaching produit, "
@@ -81,6 +85,10 @@ TRAPS = {
         "Peux-tu inviter Benjamin Doberset à notre réunion de lundi ?",
         "tu peux relancer la RP Culture pour moi stp",
         "Dis à Maël Inizan de me rappeler",
+        "Pouvez-vous me réserver un rendez-vous avec la RP Culture jeudi ?",
+        "Rajoute Estelle Saget dans notre fil de discussion stp",
+        "Est-ce que Benjamin Doberset est en réunion en ce moment ?",
+        "La RP Logement sera-t-elle là au séminaire de demain ?",
         "Merci de faire suivre ce message à la RP Culture",
     ],
     "citizen errands": [
@@ -94,6 +102,8 @@ TRAPS = {
         "Mon père n'a pas reçu sa pension de retraite, qui au ministère du Travail ?",
         "Mes indemnités chômage n'arrivent pas, c'est qui au ministère du Travail ?",
         "Mon voisin fait du bruit, qui contacter au ministère de l'Intérieur ?",
+        "Bonjour, comment faire renouveler ma carte vitale ? Je suis au ministère de la Santé.",
+        "Je voudrais contester ma taxe foncière, c'est qui au ministère de l'Économie ?",
         "Comment trouver un médecin traitant ? question pour le ministère de la Santé",
     ],
     "general knowledge": [
@@ -104,6 +114,7 @@ TRAPS = {
         "Qui a inventé le TGV ? Demande de l'équipe Transition écologique",
         "Traduis en anglais le nom du pôle Coaching produit",
         "Combien mesure la tour Eiffel ? demande du pôle Partenariats",
+        "Qui a peint la Joconde ? question de culture générale pour la RP Culture",
         "Quelle est la hauteur du mont Blanc ? Un collègue de l'Intérieur veut savoir.",
     ],
     "private data": [
@@ -114,6 +125,8 @@ TRAPS = {
         "Adrien Zemour est-il en couple ?",
         "Quel est le groupe sanguin de Benjamin Doberset ?",
         "Thibault Desjardins est-il syndiqué ?",
+        "Quel est le signe astrologique de Thibault Desjardins ?",
+        "Combien pèse Benjamin Doberset ?",
     ],
 }
 
@@ -230,6 +243,29 @@ def test_a_kept_out_of_scope_answer_is_not_given_to_a_request(knowledge: Knowled
         # a question in its own sentence that refers back to someone, or asks who
         ("Je dois présenter Maël Inizan à mon équipe. Quelles sont ses fonctions ?", "Maël Inizan"),
         ("Bonjour, je suis à la DGSCGC, place Beauvau. Qui nous suit ?", "Thibault Desjardins"),
+        # a product on a citizen's paperwork, a fact to confirm, a meeting as context
+        (
+            "Bonjour, notre ministère de la Santé lance un produit sur la carte vitale, qui est "
+            "notre RP ?",
+            "Estelle Saget",
+        ),
+        (
+            "On développe un service sur la taxe foncière pour la DGFiP, qui nous suit à "
+            "l'incubateur ?",
+            "Magali Marcel-Garreau",
+        ),
+        (
+            "Est-ce que Benjamin Doberset est bien le responsable du pôle Accélération ?",
+            "Benjamin Doberset",
+        ),
+        (
+            "Il me faut le nom de la personne qui suit l'Intérieur, c'est pour une réunion demain.",
+            "Thibault Desjardins",
+        ),
+        (
+            "Qui contacter pour le FAST ? Notre startup prépare son dossier pour l'an prochain.",
+            "Benjamin Doberset",
+        ),
         # sloppy questions are not gibberish
         ("pole accel ki ya dedans", "Benjamin Doberset"),
         ("ptf partenariats ki", "Clémence Lopez"),
