@@ -37,6 +37,14 @@ count twice: they say what is asked.
   two meaningful words, no « qui », no word referring back to someone (« il », « son »), no cue
   of a person or a contact and no word of our work (« projet », « startup »…) is not understood:
   the subject of the context is offered, not answered (`elsewhere`).
+- ``CHATTER_MIN_WORDS`` (2): a question that names one of our people in its asking sentence
+  and, beside the name, mostly (more than half, and at least two) words our knowledge never
+  uses about anyone's work — in no alias, cue, name, title, note or passage, offtopic phrases
+  left out — asks about the person, not about their work (« Marine Purson était à la soirée
+  d'hier ? », « Amel Alili pourrait me prêter son chargeur ? », « book a meeting with Clémence
+  Lopez »): out of scope, the person offered, nobody presented (`chatter`). A question about
+  their work stays answered: its other words are ours (« Estelle Saget elle couvre quels
+  ministères ? », « Divine Tende est en alternance ou en poste fixe ? », 1 of 3).
 - A message with characters but no word (« ????? », « 🍕🍕🍕 ») is not understood
   (`query.understand`); the help answers an empty mention or an explicit « aide ».
 """
@@ -48,13 +56,14 @@ from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import STEM_KEY, AliasIndex, alias_index, find_cues, ngrams
 from bot.understanding.asker import asked_sentence
-from bot.understanding.passages import QUESTION_WORDS, passage_index
+from bot.understanding.passages import QUESTION_WORDS, passage_index, stem_words
 from bot.understanding.scope import TOWARDS_US, coverage, self_described
 
 DOUBT_COVERAGE = 75  # 0-100: with an offtopic phrase, a reading must explain this much
 UNSEEN_SHARE = 70  # 0-100: above this share of words the knowledge never uses, not understood
 UNSEEN_MIN_WORDS = 2  # words: fewer unseen words than this never make a message gibberish
 DOUBTED = ("portfolio", "person", "role", "pole")  # readings that present people
+CHATTER_MIN_WORDS = 2  # words: beside a person's name, this many words not of ours (`chatter`)
 ELSEWHERE_MIN_WORDS = 2  # meaningful words: a shorter asking sentence (« et lui ? ») follows on
 # « qui », a name asked for, a word referring back to someone named before (« il fait quoi ? »)
 _REACHING = frozenset(
@@ -182,6 +191,51 @@ def elsewhere(index: AliasIndex, text: str, intent: str, keys: list[str]) -> boo
     if not _ASKING_FOR.isdisjoint(cues):
         return False
     return asked_coverage(index, words, keys) == 0
+
+
+def chatter(knowledge: Knowledge, text: str, intent: str, people: tuple[str, ...]) -> bool:
+    """Whether `text`, read as about `people` (ids), asks about them rather than their work.
+
+    True when the asking sentence names one of them and, beside the name, holds at least
+    CHATTER_MIN_WORDS meaningful words, more than half of its others, that no alias, cue, name,
+    title, note or passage of ours uses (offtopic phrases do not count as ours).
+    """
+    if intent != "person":
+        return False
+    index = alias_index(knowledge)
+    asked = fold(asked_sentence(text)).split()
+    names: set[str] = set()
+    for ident in people:
+        if ident in knowledge.people:
+            names.update(index.names[ident][1] if ident in index.names else ())
+            names.update(w for a in knowledge.people[ident].aliases for w in fold(a).split())
+    if names.isdisjoint(asked):
+        return False
+    others = [
+        w
+        for w in asked
+        if w not in names and w not in QUESTION_WORDS and w not in index.fillers and not w.isdigit()
+    ]
+    words, stems = _work_vocabulary(knowledge)
+    strange = [w for w in others if w not in words]
+    if len(strange) < CHATTER_MIN_WORDS:
+        return False
+    strange = [w for w, stem in zip(strange, stem_words(strange), strict=True) if stem not in stems]
+    strange = passage_index(knowledge, index.fillers).unseen(strange)
+    return len(strange) >= CHATTER_MIN_WORDS and 2 * len(strange) > len(others)
+
+
+@once_per_knowledge
+def _work_vocabulary(knowledge: Knowledge) -> tuple[frozenset[str], frozenset[str]]:
+    """`_vocabulary` without the offtopic phrases' words, with the people's notes; its stems.
+
+    Stems, so that « alternance » is the note « alternante ».
+    """
+    index = alias_index(knowledge)
+    offtopic = {w for phrase in index.offtopic for w in phrase}
+    notes = {w for p in knowledge.people.values() for w in fold(p.note).split()}
+    words = (_vocabulary(knowledge) - offtopic) | notes
+    return frozenset(words), frozenset(stem_words(sorted(words)))
 
 
 def gibberish(knowledge: Knowledge, text: str, words: list[str]) -> bool:

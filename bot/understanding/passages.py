@@ -214,6 +214,11 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("french")
 
 
+def stem_words(words: list[str]) -> list[str]:
+    """The French stem of each folded word of `words`, in order (Snowball, as passages)."""
+    return list(_stemmer().stemWords(words)) if words else []
+
+
 def _stems(text: str, stop: frozenset[str]) -> list[str]:
     words = [w for w in fold(text).split() if w not in stop and (not w.isdigit() or len(w) == 4)]
     return [s for s in _stemmer().stemWords(words) if s]

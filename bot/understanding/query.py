@@ -12,7 +12,7 @@ from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
-from bot.understanding.confidence import doubt, elsewhere, gibberish
+from bot.understanding.confidence import chatter, doubt, elsewhere, gibberish
 from bot.understanding.context import (
     WHERE_TOPIC,
     asked_subject,
@@ -173,6 +173,9 @@ def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None)
             return Query("unknown", "", 0.0, text=text)  # « comment déclarer mes impôts ? »
         if doubt(index, text, words, base.intent, keys):  # « …va être supprimé l'an prochain ? »
             offered = base.suggestions or _labels(index, base)
+            return Query("outside", "", 100.0, offered, text, offtopic=True)
+        if chatter(knowledge, text, base.intent, (base.subject, *base.also)):
+            offered = base.suggestions or _labels(index, base)  # « X était à la soirée ? »
             return Query("outside", "", 100.0, offered, text, offtopic=True)
         if elsewhere(index, text, base.intent, keys):  # « Combien mesure la tour Eiffel ? … »
             return Query("unknown", "", 0.0, base.suggestions or _labels(index, base), text)
