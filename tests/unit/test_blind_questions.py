@@ -11,6 +11,7 @@ from tests.blind import (
     BLIND_B_FILE,
     BLIND_E_FILE,
     BLIND_G_FILE,
+    BLIND_P_FILE,
     BlindQuestion,
     Verdict,
     accuracy,
@@ -31,6 +32,7 @@ G_TRAP_FLOOR = 26  # of 26 (the confidence check: a restaurant near Bercy presen
 # (kind, right answers today, questions)
 B_FLOORS = {"core": (128, 146), "english": (11, 13), "trap": (32, 32)}
 E_FLOORS = {"core": (99, 112), "english": (13, 15), "trap": (28, 28)}
+P_FLOORS = {"core": (77, 80), "trap": (69, 80)}  # set P: written blind as a probe, then fixed
 
 
 @pytest.fixture(scope="module")
@@ -144,8 +146,11 @@ def test_set_g_traps_do_not_regress(verdicts_g: list[Verdict]) -> None:
     assert right >= G_TRAP_FLOOR, "\n".join(_misses(verdicts_g, "trap"))
 
 
-@pytest.mark.parametrize(("path", "floors"), [(BLIND_B_FILE, B_FLOORS), (BLIND_E_FILE, E_FLOORS)])
-def test_sets_b_and_e_do_not_regress(
+@pytest.mark.parametrize(
+    ("path", "floors"),
+    [(BLIND_B_FILE, B_FLOORS), (BLIND_E_FILE, E_FLOORS), (BLIND_P_FILE, P_FLOORS)],
+)
+def test_sets_b_e_and_p_do_not_regress(
     knowledge: Knowledge, path: Path, floors: dict[str, tuple[int, int]]
 ) -> None:
     verdicts = evaluate(knowledge, load_blind(path))
