@@ -25,6 +25,7 @@ from bot.understanding.context import (
     written_where,
 )
 from bot.understanding.english import has_english_words, in_french, reads_english
+from bot.understanding.facts import asked_fact, fact_passage, states
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.reading import WHO_CUES, Query, read_aliases
 from bot.understanding.scope import (
@@ -82,6 +83,43 @@ def understand(text: str, knowledge: Knowledge) -> Query:
 
 
 def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None) -> Query:
+    """Turn a question into a Query (`_read`), then give the fact asked first (`_fact_first`)."""
+    words = fold(text).split() if words is None else words
+    return _fact_first(_read(text, knowledge, words), text, words, knowledge)
+
+
+def _fact_first(query: Query, text: str, words: list[str], knowledge: Knowledge) -> Query:
+    """The passage stating the date or number asked, when the subject's text holds one.
+
+    « l'ISN existe depuis quand ? » is answered by the ISN's sentence holding the year, not by
+    its whole page; « Je viens d'arriver comme coach. Vous êtes combien à l'incubateur ? » by
+    the incubator's head count: the sentence that asks decides, not the context's « coach ».
+    """
+    asked = asked_sentence(text)
+    asked_words = words if asked == text.strip() else fold(asked).split()
+    fact = asked_fact(asked_words)
+    if not fact:
+        return query
+    topics = [query.subject] if query.intent == "topic" else []
+    if query.intent == "passage":
+        passages = passage_index(knowledge, alias_index(knowledge).fillers)
+        held = passages.by_id[query.subject]
+        if held.kind != "topic" or states(held.text, fact):
+            return query  # a posting, a pôle…: its passage is kept as it is
+        topics.append(held.ref)
+    if query.intent != "outside" and asked_words != words:
+        # The asking sentence alone names a topic that states the fact (the context's words
+        # or a passage of another topic led elsewhere)
+        own = read_aliases(alias_index(knowledge), asked_words, text, knowledge)
+        if own.intent == "topic" and own.score >= 100:
+            topics.append(own.subject)
+    found = next((f for t in topics if (f := fact_passage(knowledge, t, fact, asked_words))), None)
+    if found is None:
+        return query
+    return Query("passage", found.id, query.score, text=text, coverage=query.coverage)
+
+
+def _read(text: str, knowledge: Knowledge, words: list[str]) -> Query:
     """Turn a question into a Query; below MATCH_THRESHOLD the intent is ``unknown``.
 
     In order: aliases and cues give a first reading; an out-of-scope phrase asked about
@@ -90,7 +128,6 @@ def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None)
     from PASSAGE_THRESHOLD.
     """
     index = alias_index(knowledge)
-    words = fold(text).split() if words is None else words
     lengths: dict[str, int] = {}
     cues, cue_pos = find_cues(index, words, lengths)
     base = read_aliases(index, words, text, knowledge, (cues, cue_pos, lengths))

@@ -1,0 +1,92 @@
+"""The kind of fact a question asks for (a date, a number), and the passages that state one.
+
+« l'ISN existe depuis quand ? » asks for a date, « vous êtes combien ? » for a number: when the
+subject's text holds that fact inside a longer text (a point among others, a sentence of a
+paragraph), the answer gives that passage first. The question words are grammar, not
+knowledge: they live here; what holds a date or a number is read in the knowledge's own text.
+"""
+
+import re
+
+from bot.knowledge.building import once_per_knowledge
+from bot.knowledge.model import Knowledge
+from bot.understanding.aliases import alias_index
+from bot.understanding.passages import Passage, passage_index
+
+DATE = "date"
+COUNT = "count"
+
+# Folded words and word pairs that ask for a date or a number (English is read in French first)
+_DATE_WORDS = frozenset({"quand", "annee", "date"})
+_DATE_PAIRS = frozenset({("quelle", "annee"), ("depuis", "quand"), ("quelle", "date")})
+_COUNT_WORDS = frozenset({"combien", "nombre"})
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_DAY = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_MONTHS = (
+    "janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|"
+    "novembre|decembre|décembre"
+)
+_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:er)? (?:{_MONTHS})\b", re.IGNORECASE)
+# A number of things: digits that are not a year nor an ordinal (« 5e étage »), or a number
+# word, or an approximate number (« une trentaine »).
+_NUMBER = re.compile(
+    r"\b(?:\d{1,3}(?![\de])|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|"
+    r"vingt|trente|quarante|cinquante|cent|"
+    r"(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|centaine)s?)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_fact(words: list[str]) -> str:
+    """DATE, COUNT or "": what the question's folded `words` ask for.
+
+    « en quelle année », « depuis quand », « quand » ask for a date; « combien », « le nombre
+    de » for a number (« tous les combien » asks how often: neither). A question that asks
+    both (« combien… depuis quand ») asks the first.
+    """
+    for i, word in enumerate(words):
+        if word in _COUNT_WORDS:
+            # « tous les combien ? », « combien de fois ? » ask how often, not how many
+            often = words[i - 2 : i] == ["tous", "les"] or words[i + 1 : i + 3] == ["de", "fois"]
+            return "" if often else COUNT
+        if word in _DATE_WORDS or tuple(words[i : i + 2]) in _DATE_PAIRS:
+            return DATE
+    return ""
+
+
+def states(text: str, fact: str) -> bool:
+    """Whether `text` states a fact of kind `fact` (a year or a day; a number)."""
+    if fact == DATE:
+        return bool(_YEAR.search(text) or _DAY.search(text) or _DAY_OF_MONTH.search(text))
+    if fact == COUNT:
+        return bool(_NUMBER.search(_YEAR.sub("", text)))
+    return False
+
+
+@once_per_knowledge
+def _stating(knowledge: Knowledge) -> dict[tuple[str, str], tuple[Passage, ...]]:
+    """(topic id, fact kind) -> the topic's passages stating such a fact, in file order."""
+    passages = passage_index(knowledge, alias_index(knowledge).fillers).passages
+    found: dict[tuple[str, str], list[Passage]] = {}
+    for passage in passages:
+        if passage.kind != "topic":
+            continue
+        for fact in (DATE, COUNT):
+            if states(passage.text, fact):
+                found.setdefault((passage.ref, fact), []).append(passage)
+    return {key: tuple(ps) for key, ps in found.items()}
+
+
+def fact_passage(knowledge: Knowledge, topic: str, fact: str, words: list[str]) -> Passage | None:
+    """The passage of `topic` stating the `fact` asked, or None when it states none.
+
+    Several: the one holding most of the question's `words` (ties: the first in the file).
+    """
+    if not fact:
+        return None
+    candidates = _stating(knowledge).get((topic, fact), ())
+    if len(candidates) < 2:
+        return candidates[0] if candidates else None
+    index = passage_index(knowledge, alias_index(knowledge).fillers)
+    return max(candidates, key=lambda p: sum(index.holds(p, [w]) for w in words))

@@ -1,0 +1,92 @@
+"""Issue 11, families 2 and 3: the fact asked comes first (a date, a number, …).
+
+Each question is our own, in other words than the fixing sets; each failed before its fix.
+"""
+
+import pytest
+
+from bot.knowledge.model import Knowledge
+from bot.understanding.facts import COUNT, DATE, asked_fact, states
+from tests.blind import people_named, said
+
+ISN_SOURCE = "D'après **L'Incubateur de services numériques (ISN)** :\n"
+ISN_SINCE = (
+    "Département de la DINUM depuis 2022 : la réorganisation de la DINUM a alors scindé le "
+    "« Programme beta.gouv.fr » en deux départements, l'ISN et l'OPI (voir « ISN et OPI »).\n"
+)
+ISN_COUNT = (
+    "Une trentaine de personnes (agents publics fonctionnaires ou contractuels, ou indépendants).\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "first_lines"),
+    [
+        # a date asked: the sentence holding the year, not the whole page
+        ("depuis quand l'incubateur de la DINUM existe-t-il ?", ISN_SOURCE + ISN_SINCE),
+        (
+            "En quelle année l'ISN est-il devenu un département à part entière ?",
+            ISN_SOURCE + ISN_SINCE,
+        ),
+        # the context (« coach », « startup d'État ») does not outvote the sentence that asks
+        (
+            "Je suis coach dans une startup d'État. Quand est-ce que l'incubateur a été créé ?",
+            ISN_SOURCE + ISN_SINCE,
+        ),
+        # a number asked: the head count
+        ("vous etes combien a l'isn", ISN_SOURCE + ISN_COUNT),
+        (
+            "Bonjour, je suis nouvelle dans la communauté et je prépare une présentation pour "
+            "mon équipe. Combien de personnes travaillent à l'ISN ?",
+            ISN_SOURCE + ISN_COUNT,
+        ),
+        ("How many people work at the ISN?", ISN_SOURCE + ISN_COUNT),
+    ],
+)
+def test_the_date_or_number_asked_comes_first(
+    knowledge: Knowledge, question: str, first_lines: str
+) -> None:
+    assert said(question, knowledge).startswith(first_lines)
+    assert people_named(question, knowledge) == ()
+
+
+def test_a_question_asking_no_fact_keeps_the_whole_page(knowledge: Knowledge) -> None:
+    assert said("c'est quoi l'ISN ?", knowledge).startswith(
+        "**L'Incubateur de services numériques (ISN)**\nL'incubateur de la DINUM, de son nom "
+        "complet"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("l'isn existe depuis quand", DATE),
+        ("en quelle annee", DATE),
+        ("c etait quoi la date limite", DATE),
+        ("vous etes combien", COUNT),
+        ("le nombre de postes", COUNT),
+        ("ca a lieu tous les combien", ""),
+        ("c est quoi l isn", ""),
+        ("quel est le contrat", ""),
+    ],
+)
+def test_what_kind_of_fact_is_asked(question: str, fact: str) -> None:
+    assert asked_fact(question.split()) == fact
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "stated"),
+    [
+        ("scindée en deux lors de la réorganisation intervenue en 2022.", DATE, True),
+        ("clôture des candidatures le 15/02/2023", DATE, True),
+        ("avant le 1er mars", DATE, True),
+        ("Une trentaine de personnes", COUNT, True),
+        ("Ils sont six", COUNT, True),
+        ("recrute 2 développeurs", COUNT, True),
+        ("au 5e étage", COUNT, False),  # an ordinal is no number of things
+        ("depuis 2022", COUNT, False),  # nor a year
+        ("Une équipe autonome", DATE, False),
+    ],
+)
+def test_what_states_a_date_or_a_number(text: str, fact: str, stated: bool) -> None:
+    assert states(text, fact) is stated
