@@ -27,6 +27,7 @@ from bot.understanding.context import (
 from bot.understanding.english import has_english_words, in_french, reads_english
 from bot.understanding.facts import asked_fact, fact_passage, states
 from bot.understanding.passages import Found, passage_index
+from bot.understanding.posted import named_posting
 from bot.understanding.reading import WHO_CUES, Query, read_aliases
 from bot.understanding.scope import (
     another_incubator,
@@ -198,6 +199,18 @@ def _read(text: str, knowledge: Knowledge, words: list[str]) -> Query:
         base.intent in (*PASSAGE_INTENTS, "jobs") or not asks_who or listed
     ):
         return posting
+    jobs_words = bool({"jobs", "apply", "posting"}.intersection(cues)) or base.subject in _APPLY_AT
+    posted = named_posting(knowledge, words) if jobs_words else None
+    # « l'offre RP, il fallait envoyer quoi ? »: « RP » names the posting's role (not a
+    # « qui ? »), the words asked name none of its passages: the posting still answers
+    if (
+        posted is not None
+        and base.intent in ("topic", "unknown", "jobs")
+        and not WHO_WORDS.intersection(words) - posted[1]
+    ):
+        in_posting = _in_posting(knowledge, index, text, words, cue_pos, posted[0].slug)
+        if in_posting is not None:
+            return in_posting
     if base.intent not in PASSAGE_INTENTS:
         keys = [k for s in (base.subject, *base.also) for k in index.keys_of.get(s, [])]
         if base.intent == "role":  # « les coachs du pôle Coaching »: the pôle named explains too
@@ -385,6 +398,30 @@ def _posting(
     if found is None or found.score < threshold:
         return None
     return Query("passage", found.passage.id, found.score, text=base.text, coverage=found.score)
+
+
+def _in_posting(
+    knowledge: Knowledge,
+    index: AliasIndex,
+    text: str,
+    words: list[str],
+    cue_pos: set[int],
+    slug: str,
+) -> Query | None:
+    """The passage of the posting `slug` that the question's other words name, else its first.
+
+    The answer starts with the posting's status (open or closed, since when), its title (how
+    many it recruits), then this passage.
+    """
+    passages = passage_index(knowledge, index.fillers)
+    own = passages.of_ref.get(slug, [])
+    if not own:
+        return None
+    rest = meaningful((w for i, w in enumerate(words) if i not in cue_pos), index.fillers)
+    found = passages.search(" ".join(rest), ref=slug) if rest else None
+    passage = found.passage if found is not None else passages.passages[own[0]]
+    score = found.score if found is not None else 100.0
+    return Query("passage", passage.id, 100.0, text=text, coverage=score)
 
 
 @once_per_knowledge

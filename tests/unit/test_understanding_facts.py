@@ -90,3 +90,44 @@ def test_what_kind_of_fact_is_asked(question: str, fact: str) -> None:
 )
 def test_what_states_a_date_or_a_number(text: str, fact: str, stated: bool) -> None:
     assert states(text, fact) is stated
+
+
+RP_POSTING = "L'incubateur de la DINUM recherche : deux responsables de portefeuilles"
+RP_CLOSED = (
+    f"Le poste « {RP_POSTING} » n'est plus ouvert : l'offre est fermée (publié le 01/01/2024).\n"
+    f"D'après **{RP_POSTING}** :\n"
+)
+RP_APPLY = (
+    "Candidater : Expliquez-nous pourquoi vous avez envie d'intégrer cette équipe et "
+    "envoyez-nous votre LinkedIn, CV ou GitHub, le tout à `dinum@beta.gouv.fr`\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "first_lines"),
+    [
+        # the role's alias (« RP », « responsable de portefeuille ») names the posting: its
+        # status (closed, since when), its title (how many), then what the words ask
+        (
+            "Salut, la fiche de poste de responsable de portefeuille, elle est encore en ligne ? "
+            "Une amie voudrait postuler.",
+            RP_CLOSED,
+        ),
+        (
+            "Bonjour, j'ai vu passer une annonce pour devenir responsable de portefeuille à "
+            "l'incubateur. Elle est encore valable ?",
+            RP_CLOSED,
+        ),
+        ("l'offre de RP que vous aviez publiée, ça recrutait combien de personnes ?", RP_CLOSED),
+        ("pour postuler comme RP on envoyait quoi", RP_CLOSED + RP_APPLY),
+    ],
+)
+def test_a_posting_named_by_its_role_answers_with_its_own_facts(
+    knowledge: Knowledge, question: str, first_lines: str
+) -> None:
+    assert said(question, knowledge).startswith(first_lines)
+    assert people_named(question, knowledge) == ()
+
+
+def test_the_rp_asked_for_a_ministry_is_still_a_person(knowledge: Knowledge) -> None:
+    assert people_named("le RP santé est dispo ?", knowledge) == ("Estelle Saget",)
