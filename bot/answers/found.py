@@ -6,7 +6,7 @@ from bot.answers import phrases
 from bot.answers.lines import Line, Span, general_line, line
 from bot.knowledge.model import JobPosting, Knowledge
 from bot.understanding.aliases import alias_index
-from bot.understanding.passages import passage_index, sentences
+from bot.understanding.passages import focused, passage_index, sentences
 from bot.understanding.query import Query
 
 _SOURCE_OF_KIND = {
@@ -23,7 +23,7 @@ def passage_lines(query: Query, knowledge: Knowledge, today: date) -> tuple[Line
     index = passage_index(knowledge, alias_index(knowledge).fillers)
     passage = index.by_id[query.subject]
     source = passage.source or _SOURCE_OF_KIND.get(passage.kind, "")
-    lines = [fill_source(source), line(passage.text)]
+    lines = [fill_source(source), line(focused(passage.text, query.part))]
     if passage.kind == "posting":
         posting = next(p for p in knowledge.postings if p.slug == passage.ref)
         status, *after = _posting_status(posting, today)

@@ -54,7 +54,7 @@ QUESTION_WORDS = frozenset(
         "une",
     ]
 )
-MAX_RANKED = 5  # passages ranked by BM25 whose coverage is computed
+MAX_RANKED = 15  # passages ranked by BM25 whose coverage is computed (long lists rank low)
 MAX_KEPT_SEARCHES = 4096  # searches whose result is kept, per index; past it, all forgotten
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
 
@@ -127,6 +127,14 @@ class PassageIndex:
         stems = _stemmer().stemWords(kept) if kept else []
         return [w for w, stem in zip(kept, stems, strict=True) if stem not in self.idf]
 
+    def adds(self, passage: Passage, question: str) -> bool:
+        """Whether `passage`'s own text holds a word of `question` that its title does not
+        (« nom de domaine » in « Offre technique : un nom de domaine… », not in « Les
+        ressources d'un incubateur »): it says more than what the whole subject is."""
+        own = self.own[self.position[passage.id]]
+        title = set(_stems(passage.source, self.stop))
+        return any(s in own and s not in title for s in _stems(question, self.stop))
+
     def search(
         self, text: str, kind: str = "", min_stems: int = 1, ref: str = "", boost: str = ""
     ) -> Found | None:
@@ -168,7 +176,8 @@ class PassageIndex:
             )
             ranked = [int(i) for i in top[0]]
         best: Found | None = None
-        best_rank: tuple[float, int, int] = (0.0, 0, 0)
+        best_rank: tuple[float, ...] = ()
+        top_score = 0.0
         for position in ranked:
             if scored is not None:
                 held, covered = scored[position]
@@ -183,9 +192,21 @@ class PassageIndex:
             # its title), then the shorter one, is the more focused answer; ties no longer
             # depend on BM25's ranking, which moves whenever a passage is added elsewhere.
             own = self.own[position]
-            rank = (score, len(own.intersection(weights)), -len(self.docs[position]))
+            rank: tuple[float, ...] = (
+                score,
+                len(own.intersection(weights)),
+                -len(self.docs[position]),
+            )
+            if ref:
+                # One subject's passages share its title and names: what each says itself
+                # (« Offre technique : un nom de domaine… ») decides between them, and the
+                # subject covers the question as much as the best of them.
+                rank = (sum(w for s, w in weights.items() if s in own), *rank)
             if best is None or rank > best_rank:
                 best, best_rank = Found(self.passages[position], score), rank
+            top_score = max(top_score, score)
+        if best is not None and ref:  # the subject covers as much as its best passage
+            best = Found(best.passage, top_score)
         return best if best is not None and best.score > 0 else None
 
     def _held(self, weights: dict[str, float], kind: str, ref: str) -> dict[int, tuple[int, float]]:
@@ -205,6 +226,39 @@ class PassageIndex:
                     count, covered = held.get(position, (0, 0))
                     held[position] = (count + 1, covered + weight)
         return held
+
+    def part_asked(self, passage: Passage, question: str) -> int:
+        """Which part of a list passage (« Accès à la communauté : a ; b ; c. ») holds most of
+        `question`'s words: 0 (the first, or not a list) unless a later part holds more."""
+        parts = _parts(passage.text)[1]
+        if len(parts) < 2:
+            return 0
+        stems = set(_stems(question, self.stop))
+        weights = [
+            sum(self.idf.get(s, 0.0) for s in stems.intersection(_stems(part, self.stop)))
+            for part in parts
+        ]
+        best = max(range(len(parts)), key=lambda i: (weights[i], -i))
+        return best if weights[best] > weights[0] else 0
+
+
+def focused(text: str, part: int) -> str:
+    """`text` (a list « Titre : a ; b ; c. ») with its part `part` first, the others after it
+    in their order (see `PassageIndex.part_asked`); `text` itself when part is 0."""
+    head, parts = _parts(text)
+    if not 0 < part < len(parts):
+        return text
+    ordered = " ; ".join([parts[part], *parts[:part], *parts[part + 1 :]])
+    end = "." if text.endswith(".") else ""
+    return f"{head} : {ordered}{end}" if head else f"{ordered}{end}"
+
+
+def _parts(text: str) -> tuple[str, list[str]]:
+    """A list passage's heading (or "") and its parts, separated by « ; »."""
+    head, colon, body = text.partition(" : ")
+    if not colon:
+        head, body = "", text
+    return head, body.rstrip(".").split(" ; ")
 
 
 @cache

@@ -84,9 +84,15 @@ def understand(text: str, knowledge: Knowledge) -> Query:
 
 
 def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None) -> Query:
-    """Turn a question into a Query (`_read`), then give the fact asked first (`_fact_first`)."""
+    """Turn a question into a Query (`_read`), then give the fact asked first (`_fact_first`,
+    and the part of a list passage that the question asks about)."""
     words = fold(text).split() if words is None else words
-    return _fact_first(_read(text, knowledge, words), text, words, knowledge)
+    query = _fact_first(_read(text, knowledge, words), text, words, knowledge)
+    if query.intent != "passage":
+        return query
+    passages = passage_index(knowledge, alias_index(knowledge).fillers)
+    part = passages.part_asked(passages.by_id[query.subject], text)
+    return replace(query, part=part) if part else query
 
 
 def _fact_first(query: Query, text: str, words: list[str], knowledge: Knowledge) -> Query:
@@ -105,9 +111,10 @@ def _fact_first(query: Query, text: str, words: list[str], knowledge: Knowledge)
     if query.intent == "passage":
         passages = passage_index(knowledge, alias_index(knowledge).fillers)
         held = passages.by_id[query.subject]
-        if held.kind != "topic" or states(held.text, fact):
-            return query  # a posting, a pôle…: its passage is kept as it is
-        topics.append(held.ref)
+        if held.kind == "posting" or states(held.text, fact):
+            return query  # a posting's status and title state its own facts
+        if held.kind == "topic":
+            topics.append(held.ref)
     if query.intent != "outside" and asked_words != words:
         # The asking sentence alone names a topic that states the fact (the context's words
         # or a passage of another topic led elsewhere)
@@ -267,7 +274,16 @@ def _read(text: str, knowledge: Knowledge, words: list[str]) -> Query:
         if base.subject in index.broad and not (asks_who or suggested):
             threshold = BROAD_PASSAGE_THRESHOLD  # « …les équipes de notre incubateur peuvent… »
         if found is not None and found.passage.ref == base.subject:
-            return _covering(base, found.score)  # the topic's answer holds the passage
+            # The topic's answer holds the passage; one of its later sentences or points that
+            # explains more than the name of the topic (« …get a domain name? ») comes first.
+            later = base.intent == "topic" == found.passage.kind
+            later = later and not found.passage.id.endswith(":0")
+            passages = passage_index(knowledge, index.fillers)
+            if later and found.score >= PASSAGE_THRESHOLD and passages.adds(found.passage, text):
+                return Query(
+                    "passage", found.passage.id, base.score, text=text, coverage=found.score
+                )
+            return _covering(base, found.score)
         if found is not None and found.score >= threshold and found.score > covered:
             return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
     return _covering(base, covered)
@@ -328,7 +344,15 @@ def _best_passage(
                 continue
             held = best is not None and best.passage.ref == base.subject != found.passage.ref
             margin = SAME_TOPIC_MARGIN if held else 0
-            if best is None or found.score > best.score + margin:
+            # Between the passages of the topic named, the search kept to that topic decides
+            # (by what each passage says itself, not by the names they share).
+            mine = (
+                base.intent == "topic"
+                and best is not None
+                and best.passage.ref == found.passage.ref == base.subject
+                and best.passage.kind == found.passage.kind
+            )
+            if best is None or (found.score > best.score + margin and not mine):
                 best = found
     return best
 

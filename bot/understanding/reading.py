@@ -60,6 +60,7 @@ class Query:
     language: str = "fr"  # "en" when the question is in English (answered in French)
     # True: out of scope by the confidence check (a rumour, a restaurant… `confidence.doubt`)
     offtopic: bool = False
+    part: int = 0  # a list passage (« a ; b ; c »): the part asked about, shown first
 
     @property
     def confidence(self) -> float:

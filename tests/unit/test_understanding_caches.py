@@ -78,7 +78,8 @@ def _scan(
     weights = {s: passages.idf.get(s, passages.unknown_idf) for s in stems}
     total = sum(weights.values())
     best: tuple[str, float] | None = None
-    best_rank: tuple[float, int, int] = (0.0, 0, 0)
+    best_rank: tuple[float, ...] = ()
+    top_score = 0.0
     for position, passage in enumerate(passages.passages):
         if (kind and passage.kind != kind) or (ref and passage.ref != ref):
             continue
@@ -87,9 +88,19 @@ def _scan(
             continue
         score = round(100.0 * sum(w for s, w in weights.items() if s in doc) / total, 1)
         # ties: the passage whose own text holds more of the question, then the shorter one
-        rank = (score, len(passages.own[position].intersection(weights)), -len(doc))
+        rank: tuple[float, ...] = (
+            score,
+            len(passages.own[position].intersection(weights)),
+            -len(doc),
+        )
+        if ref:  # one subject's passages: what each says itself comes first
+            own = passages.own[position]
+            rank = (sum(w for s, w in weights.items() if s in own), *rank)
         if best is None or rank > best_rank:
             best, best_rank = (passage.id, score), rank
+        top_score = max(top_score, score)
+    if best is not None and ref:  # a subject covers as much as its best passage
+        best = (best[0], top_score)
     return best if best is not None and best[1] > 0 else None
 
 

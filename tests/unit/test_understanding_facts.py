@@ -7,6 +7,7 @@ import pytest
 
 from bot.knowledge.model import Knowledge
 from bot.understanding.facts import COUNT, DATE, asked_fact, states
+from bot.understanding.passages import focused
 from tests.blind import people_named, said
 
 ISN_SOURCE = "D'après **L'Incubateur de services numériques (ISN)** :\n"
@@ -131,3 +132,56 @@ def test_a_posting_named_by_its_role_answers_with_its_own_facts(
 
 def test_the_rp_asked_for_a_ministry_is_still_a_person(knowledge: Knowledge) -> None:
     assert people_named("le RP santé est dispo ?", knowledge) == ("Estelle Saget",)
+
+
+RESOURCES = "D'après **Les ressources d'un incubateur du réseau beta.gouv.fr** :\n"
+
+
+@pytest.mark.parametrize(
+    ("question", "first_lines"),
+    [
+        # the point of a topic that holds what is asked, then the part of that point
+        (
+            "on peut avoir un nom de domaine en beta.gouv.fr pour notre service ?",
+            RESOURCES + "Offre technique : un nom de domaine beta.gouv.fr ; un appui ponctuel",
+        ),
+        (
+            "Est-ce que nos intrapreneurs peuvent suivre la formation Alpha ?",
+            RESOURCES + "Accès à la communauté : accès aux formations de la communauté et aux "
+            "ressources communes, notamment la formation Alpha ; mise en avant des services",
+        ),
+        (
+            "Notre équipe pourrait-elle être accueillie quelques jours dans vos locaux pour un "
+            "atelier ?",
+            RESOURCES + "Accès à la communauté : possibilité d'accueillir ponctuellement l'équipe "
+            "dans les locaux de l'incubateur de la DINUM (échanges, revues de portefeuille, "
+            "ateliers) ; mise en avant des services",
+        ),
+        (
+            "la DINUM représente-t-elle les équipes aux comités d'investissement ?",
+            RESOURCES + "Appui stratégique : représentation de la DINUM aux comités "
+            "d'investissement des Startups d'État lorsque c'est nécessaire ; aide sur les "
+            "produits stratégiques",
+        ),
+    ],
+)
+def test_the_part_of_a_list_that_is_asked_comes_first(
+    knowledge: Knowledge, question: str, first_lines: str
+) -> None:
+    assert said(question, knowledge).startswith(first_lines)
+    assert people_named(question, knowledge) == ()
+
+
+def test_the_whole_list_asked_keeps_its_order(knowledge: Knowledge) -> None:
+    assert said("quelles sont les ressources d'un incubateur du réseau ?", knowledge).startswith(
+        "**Les ressources d'un incubateur du réseau beta.gouv.fr**\nEn tant qu'incubateur du "
+        "réseau beta.gouv, les équipes qui suivent l'approche Startup d'État peuvent bénéficier "
+        "de l'offre suivante :\n- Marchés publics :"
+    )
+
+
+def test_a_list_part_moved_first_keeps_every_part_once() -> None:
+    text = "Titre : a un ; b deux ; c trois."
+    assert focused(text, 2) == "Titre : c trois ; a un ; b deux."
+    assert focused(text, 0) == text
+    assert focused("une phrase sans liste.", 1) == "une phrase sans liste."
