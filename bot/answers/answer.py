@@ -339,10 +339,11 @@ def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:
     """The answer to `query` as data; an unknown subject id gives the ``unknown`` answer.
 
     An answer depends only on the knowledge, the date and what the query names (intent,
-    subjects, suggestions, the part of a list passage; for a role, how the asker named it;
-    for an out-of-scope question, whether it is an offtopic request), never on the rest of the
-    question: it is built once per Knowledge object (a reload builds a new one) and kept, at
-    most MAX_KEPT_ANSWERS of them. The ``unknown`` answer quotes the question: never kept.
+    subjects, suggestions, the part of a list passage and whether it confirms; for a role, how
+    the asker named it; for an out-of-scope question, whether it is an offtopic request), never
+    on the rest of the question: it is built once per Knowledge object (a reload builds a new
+    one) and kept, at most MAX_KEPT_ANSWERS of them. The ``unknown`` answer quotes the
+    question: never kept.
     """
     if query.intent == "unknown":
         return _build(query, knowledge, today)
@@ -352,7 +353,8 @@ def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:
             named = role_subject(knowledge, (query.subject, *query.also), query.text)
         except (KeyError, StopIteration, ValueError):  # a subject that vanished on reload
             return Answer("unknown", "", _unknown(query, knowledge), query.suggestions)
-    asked = (query.offtopic, query.part)  # an offtopic request; the part of a list shown first
+    # an offtopic request; the part of a list shown first; whether it confirms (« Oui »)
+    asked = (query.offtopic, query.part, query.confirms)
     key = (query.intent, query.subject, query.also, query.suggestions, named, asked, today)
     kept = _kept(knowledge)
     found = kept.get(key)

@@ -23,7 +23,8 @@ def passage_lines(query: Query, knowledge: Knowledge, today: date) -> tuple[Line
     index = passage_index(knowledge, alias_index(knowledge).fillers)
     passage = index.by_id[query.subject]
     source = passage.source or _SOURCE_OF_KIND.get(passage.kind, "")
-    lines = [fill_source(source), line(focused(passage.text, query.part))]
+    head = fill_source(source, phrases.YES_FROM_SOURCE if query.confirms else phrases.FROM_SOURCE)
+    lines = [head, line(focused(passage.text, query.part))]
     if passage.kind == "posting":
         posting = next(p for p in knowledge.postings if p.slug == passage.ref)
         status, *after = _posting_status(posting, today)
@@ -37,9 +38,10 @@ def passage_lines(query: Query, knowledge: Knowledge, today: date) -> tuple[Line
     return (*lines, general_line(knowledge, phrases.REACH_ANY))
 
 
-def fill_source(source: str) -> Line:
-    """« D'après <source> : » — the subject the answer comes from, shown first."""
-    return line(f"{phrases.FROM_SOURCE} ", Span(source, "strong"), " :")
+def fill_source(source: str, lead: str = phrases.FROM_SOURCE) -> Line:
+    """« D'après <source> : » — the subject the answer comes from, shown first (`lead`: « Oui,
+    d'après » when it confirms a yes/no question)."""
+    return line(f"{lead} ", Span(source, "strong"), " :")
 
 
 def _same_section(posting: JobPosting, text: str) -> list[Line]:

@@ -31,6 +31,7 @@ SEE_ALSO = "Voir aussi :"
 
 UNKNOWN = "Je n'ai pas compris"
 FROM_SOURCE = "D'après"
+YES_FROM_SOURCE = "Oui, d'après"  # a yes/no question that the passage confirms
 OUTSIDE = (
     "Je ne réponds qu'à propos de l'Incubateur de services numériques, de son équipe et de ses "
     "rôles : je ne connais ni les ministres ni les responsables des administrations, et je ne "

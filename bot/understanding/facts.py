@@ -90,3 +90,42 @@ def fact_passage(knowledge: Knowledge, topic: str, fact: str, words: list[str]) 
         return candidates[0] if candidates else None
     index = passage_index(knowledge, alias_index(knowledge).fillers)
     return max(candidates, key=lambda p: sum(index.holds(p, [w]) for w in words))
+
+
+# A yes/no question: a verb and its subject pronoun inverted (« peut-elle », « existe-t-il »),
+# « est-ce que », or a question with a verb of possibility and no question word
+# (« l'ISN peut m'aider ? »); in English, a question opening with an auxiliary.
+_INVERTED = re.compile(r"\b\w+-(?:t-)?(?:il|elle|on|je|nous|vous|ils|elles)\b", re.IGNORECASE)
+_POSSIBLE = frozenset(
+    {"peut", "peux", "pouvez", "pouvons", "peuvent", "pourrait", "pourrais", "possible", "droit"}
+)
+_WH_WORDS = frozenset(
+    {
+        "qui", "quoi", "quel", "quelle", "quels", "quelles", "ou", "comment", "combien",
+        "quand", "pourquoi", "lequel", "laquelle", "lesquels", "lesquelles",
+    }
+)  # fmt: skip
+_WH_FIRST = frozenset({"que", "qu"})  # « que faut-il envoyer ? »; elsewhere « possible que »
+_AUXILIARIES = frozenset({"can", "could", "is", "are", "does", "do", "may", "will", "would"})
+_NEGATIONS = frozenset({"ne", "n", "pas", "jamais", "aucun", "aucune", "not", "no"})
+
+
+def asks_yes_no(text: str, words: list[str]) -> bool:
+    """Whether the question (`text`, its folded `words`) asks yes or no.
+
+    « Mon équipe peut-elle venir ? », « est-ce que je peux contribuer ? », « l'ISN peut
+    m'aider ? », « Can a product get a domain name? »; not « qui peut m'aider ? », nor a
+    question holding a negation (« ne peut-on pas… ? »: a « oui » would be ambiguous).
+    """
+    if not text.rstrip().endswith("?") or _NEGATIONS.intersection(words):
+        return False
+    if words and words[0] in _AUXILIARIES:
+        return True
+    for i in range(len(words) - 2):
+        if words[i : i + 2] == ["est", "ce"] and words[i + 2] in ("que", "qu"):
+            if i and words[i - 1] in _WH_FIRST:
+                return False  # « qu'est-ce que le réseau offre ? »
+            return not _WH_WORDS.intersection(words[i + 3 :])  # « est-ce que tu sais qui… »
+    if _WH_WORDS.intersection(words) or (words and words[0] in _WH_FIRST):
+        return False
+    return _INVERTED.search(text) is not None or bool(_POSSIBLE.intersection(words))

@@ -136,13 +136,21 @@ class PassageIndex:
         return any(s in own and s not in title for s in _stems(question, self.stop))
 
     def search(
-        self, text: str, kind: str = "", min_stems: int = 1, ref: str = "", boost: str = ""
+        self,
+        text: str,
+        kind: str = "",
+        min_stems: int = 1,
+        ref: str = "",
+        boost: str = "",
+        prefer: str = "",
     ) -> Found | None:
         """The passage covering most of `text`'s informative words, or None.
 
         `kind` and `ref`, when given, keep only passages of that kind ("posting") or taken from
         that subject ("adresse"); a passage must hold at least `min_stems` of the question's
-        stems. Words of `boost` (the sentence that asks) weigh twice.
+        stems. Words of `boost` (the sentence that asks) weigh twice; between passages covering
+        as much with as many words of their own, the one whose own text holds words of
+        `prefer` wins.
 
         The result depends only on the stems of `text` and `boost` and the filters: it is kept
         for the next question that has the same (at most MAX_KEPT_SEARCHES of them).
@@ -151,17 +159,24 @@ class PassageIndex:
         if not stems:
             return None
         boosted = frozenset(_stems(boost, self.stop))
-        key = (stems, kind, min_stems, ref, boosted)
+        preferred = frozenset(_stems(prefer, self.stop)) if prefer else frozenset()
+        key = (stems, kind, min_stems, ref, boosted, preferred)
         if key in self._kept:
             return self._kept[key]
-        found = self._search(stems, kind, min_stems, ref, boosted)
+        found = self._search(stems, kind, min_stems, ref, boosted, preferred)
         if len(self._kept) >= MAX_KEPT_SEARCHES:
             self._kept.clear()
         self._kept[key] = found
         return found
 
     def _search(
-        self, stems: tuple[str, ...], kind: str, min_stems: int, ref: str, boosted: frozenset[str]
+        self,
+        stems: tuple[str, ...],
+        kind: str,
+        min_stems: int,
+        ref: str,
+        boosted: frozenset[str],
+        preferred: frozenset[str] = frozenset(),
     ) -> Found | None:
         """`search` for the question's `stems`, those of the sentence that asks `boosted`."""
         weights = {s: self.idf.get(s, self.unknown_idf) * (2 if s in boosted else 1) for s in stems}
@@ -195,6 +210,7 @@ class PassageIndex:
             rank: tuple[float, ...] = (
                 score,
                 len(own.intersection(weights)),
+                len(own.intersection(preferred)),
                 -len(self.docs[position]),
             )
             if ref:
@@ -227,6 +243,13 @@ class PassageIndex:
                     held[position] = (count + 1, covered + weight)
         return held
 
+    def shows_all(self, passage: Passage, shown: str, question: str) -> bool:
+        """Whether `shown` (the part of `passage` shown first) holds every word of `question`
+        that `passage` matched, names included: what matched is what is shown."""
+        stems = set(_stems(question, self.stop))
+        matched = stems.intersection(self.docs[self.position[passage.id]])
+        return bool(matched) and matched <= set(_stems(shown, self.stop))
+
     def part_asked(self, passage: Passage, question: str) -> int:
         """Which part of a list passage (« Accès à la communauté : a ; b ; c. ») holds most of
         `question`'s words: 0 (the first, or not a list) unless a later part holds more."""
@@ -251,6 +274,12 @@ def focused(text: str, part: int) -> str:
     ordered = " ; ".join([parts[part], *parts[:part], *parts[part + 1 :]])
     end = "." if text.endswith(".") else ""
     return f"{head} : {ordered}{end}" if head else f"{ordered}{end}"
+
+
+def part_shown(text: str, part: int) -> str:
+    """The part `part` of a list passage (see `focused`), or `text` when it is no list."""
+    parts = _parts(text)[1]
+    return parts[part] if 0 <= part < len(parts) and len(parts) > 1 else text
 
 
 def _parts(text: str) -> tuple[str, list[str]]:

@@ -8,6 +8,7 @@ and how much of the question the answer explains (`Query.coverage`).
 from dataclasses import replace
 
 from bot.knowledge.building import once_per_knowledge
+from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
@@ -25,8 +26,8 @@ from bot.understanding.context import (
     written_where,
 )
 from bot.understanding.english import has_english_words, in_french, reads_english
-from bot.understanding.facts import asked_fact, fact_passage, states
-from bot.understanding.passages import Found, passage_index
+from bot.understanding.facts import asked_fact, asks_yes_no, fact_passage, states
+from bot.understanding.passages import Found, Passage, part_shown, passage_index
 from bot.understanding.posted import named_posting
 from bot.understanding.reading import WHO_CUES, Query, read_aliases
 from bot.understanding.scope import (
@@ -52,6 +53,12 @@ SAME_TOPIC_MARGIN = 15  # coverage points a passage of another topic must add to
 WHO_PASSAGE_THRESHOLD = 60  # coverage 0-100: the same for "qui…" questions no alias answered
 POSTING_THRESHOLD = 30  # coverage 0-100: a jobs question names something a posting says
 TRUSTED_COVERAGE = 75  # coverage 0-100: an alias answer explaining this much is kept as it is
+YES_COVERAGE = 30  # coverage 0-100: a passage answering a yes/no question confirms it from here
+# Words of a passage's part that restrict what it grants: no « Oui » on it
+_EXCEPTIONS = frozenset(
+    {"sauf", "hors", "excepte", "exception", "ne", "n", "pas", "jamais", "aucun", "aucune",
+     "uniquement", "seulement", "reserve"}
+)  # fmt: skip
 
 
 def understand(text: str, knowledge: Knowledge) -> Query:
@@ -88,11 +95,14 @@ def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None)
     and the part of a list passage that the question asks about)."""
     words = fold(text).split() if words is None else words
     query = _fact_first(_read(text, knowledge, words), text, words, knowledge)
+    query = _reason_asked(query, text, knowledge)
     if query.intent != "passage":
         return query
     passages = passage_index(knowledge, alias_index(knowledge).fillers)
     part = passages.part_asked(passages.by_id[query.subject], text)
-    return replace(query, part=part) if part else query
+    if part:
+        query = replace(query, part=part)
+    return replace(query, confirms=True) if _confirms(query, text, knowledge) else query
 
 
 def _fact_first(query: Query, text: str, words: list[str], knowledge: Knowledge) -> Query:
@@ -125,6 +135,57 @@ def _fact_first(query: Query, text: str, words: list[str], knowledge: Knowledge)
     if found is None:
         return query
     return Query("passage", found.id, query.score, text=text, coverage=query.coverage)
+
+
+def _reason_asked(query: Query, text: str, knowledge: Knowledge) -> Query:
+    """« j'ai un devis bloqué, l'ISN peut m'aider ? »: a yes/no question read as the reasons to
+    call the ISN is answered by the reason it names (from PASSAGE_THRESHOLD), not the list."""
+    if query.intent != "reasons":
+        return query
+    asked = asked_sentence(text)
+    if not asks_yes_no(asked, fold(asked).split()):
+        return query
+    passages = passage_index(knowledge, alias_index(knowledge).fillers)
+    found = passages.search(text, kind="reason", min_stems=2, boost=asked)
+    if found is None or found.score < PASSAGE_THRESHOLD:
+        return query
+    return Query("passage", found.passage.id, query.score, text=text, coverage=found.score)
+
+
+def _confirms(query: Query, text: str, knowledge: Knowledge) -> bool:
+    """Whether the passage answering a yes/no question says « Oui »: « Oui » comes first then.
+
+    All of: the question asks yes or no (`facts.asks_yes_no`); the passage is something the
+    ISN offers or helps with (`_offered`: a reason to call it, a point of a list); it covers
+    YES_COVERAGE of the question; the part shown first holds every word of the question that
+    the passage matched (« URL » matched the topic's names, not « invitation aux clubs… »);
+    and that part states no exception (« sauf pour le ministère des affaires sociales »).
+    An answer that may be off-topic never says « Oui ».
+    """
+    asked = asked_sentence(text)
+    if query.coverage < YES_COVERAGE or not asks_yes_no(asked, fold(asked).split()):
+        return False
+    index = alias_index(knowledge)
+    passages = passage_index(knowledge, index.fillers)
+    passage = passages.by_id[query.subject]
+    if not _offered(passage, knowledge):
+        return False
+    shown = part_shown(passage.text, query.part)
+    if _EXCEPTIONS.intersection(fold(shown).split()):
+        return False
+    question = " ".join(w for w in fold(asked).split() if w not in index.umbrella_words)
+    return passages.shows_all(passage, shown, question)
+
+
+def _offered(passage: Passage, knowledge: Knowledge) -> bool:
+    """Whether `passage` is a reason to call the ISN, or a point of a topic's list (a topic
+    whose text ends with « : », introducing what it offers or what it is)."""
+    if passage.kind == "reason":
+        return True
+    if passage.kind != "topic":
+        return False
+    topic = lookup(knowledge).topics[passage.ref]
+    return topic.text.rstrip().endswith(":") and passage.text in topic.items
 
 
 def _read(text: str, knowledge: Knowledge, words: list[str]) -> Query:
@@ -327,6 +388,12 @@ def _best_passage(
     """
     passages = passage_index(knowledge, index.fillers)
     probe, asked = text, asked_sentence(text)
+    # « La DINUM peut-elle venir à notre comité ? »: the umbrella named does not count in the
+    # coverage, but a yes/no question asks what it can do: between passages covering as much,
+    # the one naming it is the answer.
+    prefer = ""
+    if asks_yes_no(asked, fold(asked).split()):
+        prefer = " ".join(w for w in fold(asked).split() if w in index.umbrella_words)
     if base.subject in index.broad:  # « l'ISN » names what every passage is about
         umbrella = {w for k in index.keys_of.get(base.subject, []) for w in k.split()}
         probe, asked = (
@@ -337,7 +404,7 @@ def _best_passage(
         return None
     for ref in (base.subject, "") if base.intent == "topic" else ("",):
         for boost in ("", asked) if asked != probe else ("",):
-            found = passages.search(probe, min_stems=min_stems, ref=ref, boost=boost)
+            found = passages.search(probe, min_stems=min_stems, ref=ref, boost=boost, prefer=prefer)
             # The topic already named keeps the answer unless a passage elsewhere covers
             # clearly more of the question.
             if found is None:

@@ -61,6 +61,7 @@ class Query:
     # True: out of scope by the confidence check (a rumour, a restaurant… `confidence.doubt`)
     offtopic: bool = False
     part: int = 0  # a list passage (« a ; b ; c »): the part asked about, shown first
+    confirms: bool = False  # a yes/no question that the passage answers « oui »
 
     @property
     def confidence(self) -> float:

@@ -6,7 +6,8 @@ Each question is our own, in other words than the fixing sets; each failed befor
 import pytest
 
 from bot.knowledge.model import Knowledge
-from bot.understanding.facts import COUNT, DATE, asked_fact, states
+from bot.knowledge.text import fold
+from bot.understanding.facts import COUNT, DATE, asked_fact, asks_yes_no, states
 from bot.understanding.passages import focused
 from tests.blind import people_named, said
 
@@ -134,16 +135,19 @@ def test_the_rp_asked_for_a_ministry_is_still_a_person(knowledge: Knowledge) -> 
     assert people_named("le RP santé est dispo ?", knowledge) == ("Estelle Saget",)
 
 
-RESOURCES = "D'après **Les ressources d'un incubateur du réseau beta.gouv.fr** :\n"
+RESOURCES_TITLE = "**Les ressources d'un incubateur du réseau beta.gouv.fr** :\n"
+RESOURCES = "D'après " + RESOURCES_TITLE
+YES_RESOURCES = "Oui, d'après " + RESOURCES_TITLE
 
 
 @pytest.mark.parametrize(
     ("question", "first_lines"),
     [
-        # the point of a topic that holds what is asked, then the part of that point
+        # the point of a topic that holds what is asked, then the part of that point (« Oui »
+        # first: these ask yes or no, see below)
         (
             "on peut avoir un nom de domaine en beta.gouv.fr pour notre service ?",
-            RESOURCES + "Offre technique : un nom de domaine beta.gouv.fr ; un appui ponctuel",
+            YES_RESOURCES + "Offre technique : un nom de domaine beta.gouv.fr ; un appui ponctuel",
         ),
         (
             "Est-ce que nos intrapreneurs peuvent suivre la formation Alpha ?",
@@ -153,13 +157,14 @@ RESOURCES = "D'après **Les ressources d'un incubateur du réseau beta.gouv.fr**
         (
             "Notre équipe pourrait-elle être accueillie quelques jours dans vos locaux pour un "
             "atelier ?",
-            RESOURCES + "Accès à la communauté : possibilité d'accueillir ponctuellement l'équipe "
+            YES_RESOURCES
+            + "Accès à la communauté : possibilité d'accueillir ponctuellement l'équipe "
             "dans les locaux de l'incubateur de la DINUM (échanges, revues de portefeuille, "
             "ateliers) ; mise en avant des services",
         ),
         (
             "la DINUM représente-t-elle les équipes aux comités d'investissement ?",
-            RESOURCES + "Appui stratégique : représentation de la DINUM aux comités "
+            YES_RESOURCES + "Appui stratégique : représentation de la DINUM aux comités "
             "d'investissement des Startups d'État lorsque c'est nécessaire ; aide sur les "
             "produits stratégiques",
         ),
@@ -185,3 +190,67 @@ def test_a_list_part_moved_first_keeps_every_part_once() -> None:
     assert focused(text, 2) == "Titre : c trois ; a un ; b deux."
     assert focused(text, 0) == text
     assert focused("une phrase sans liste.", 1) == "une phrase sans liste."
+
+
+FUNDING = (
+    "Financement et accompagnement : financement de phases d'investigation par la DINUM ; "
+    "cofinancement de Startups d'État grâce au FAST"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "first_lines"),
+    [
+        # a yes/no question answered by what the ISN offers or helps with: « Oui » first
+        (
+            "la DINUM peut financer notre investigation ?",
+            YES_RESOURCES + FUNDING,
+        ),
+        ("Can the DINUM fund an investigation phase?", YES_RESOURCES + FUNDING),
+        (
+            "Bonjour, notre convention est bloquée depuis un mois. Est-ce que l'incubateur peut "
+            "nous aider à la faire avancer ?",
+            "Oui, d'après **Pourquoi faire appel à l'Incubateur de services numériques ?** :\n"
+            "Faire avancer une convention, un devis, un service fait.\n",
+        ),
+        (
+            "La DINUM peut-elle envoyer quelqu'un à notre comité d'investissement ?",
+            YES_RESOURCES + "Appui stratégique : représentation de la DINUM "
+            "aux comités d'investissement des Startups d'État lorsque c'est nécessaire ;",
+        ),
+        # no « Oui » where the knowledge states an exception, nor to a question that is no
+        # yes/no question
+        (
+            "le ministère des affaires sociales peut utiliser le marché interministériel beta ?",
+            RESOURCES + "Marchés publics : accès au marché interministériel beta.gouv pour les "
+            "produits conçus selon l'approche Startup d'État (sauf pour le ministère des affaires "
+            "sociales, qui dispose de son propre marché)",
+        ),
+        ("Quelles phases la DINUM finance-t-elle ?", RESOURCES + FUNDING),
+    ],
+)
+def test_a_yes_no_question_gets_oui_first_when_the_knowledge_says_so(
+    knowledge: Knowledge, question: str, first_lines: str
+) -> None:
+    assert said(question, knowledge).startswith(first_lines)
+    assert people_named(question, knowledge) == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("Mon équipe peut-elle venir ?", True),
+        ("est-ce que je peux contribuer ?", True),
+        ("l'ISN peut m'aider ?", True),
+        ("Can a product get a domain name?", True),
+        ("Existe-t-il une formation de référence ?", True),
+        ("qui peut m'aider ?", False),
+        ("est-ce que tu sais qui gère le logement ?", False),
+        ("qu'est-ce que le réseau offre ?", False),
+        ("De quel fonds s'agit-il ?", False),
+        ("ne peut-on pas venir ?", False),  # a « oui » would be ambiguous
+        ("l'ISN peut m'aider.", False),
+    ],
+)
+def test_what_asks_yes_or_no(question: str, yes_no: bool) -> None:
+    assert asks_yes_no(question, fold(question).split()) is yes_no
