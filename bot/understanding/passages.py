@@ -243,6 +243,10 @@ class PassageIndex:
                     held[position] = (count + 1, covered + weight)
         return held
 
+    def stems(self, text: str) -> list[str]:
+        """The stems `search` reads in `text` (stop words left out)."""
+        return _stems(text, self.stop)
+
     def shows_all(self, passage: Passage, shown: str, question: str) -> bool:
         """Whether `shown` (the part of `passage` shown first) holds every word of `question`
         that `passage` matched, names included: what matched is what is shown."""

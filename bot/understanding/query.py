@@ -95,6 +95,7 @@ def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None)
     and the part of a list passage that the question asks about)."""
     words = fold(text).split() if words is None else words
     query = _fact_first(_read(text, knowledge, words), text, words, knowledge)
+    query = _clause_passage(query, text, words, knowledge)
     query = _reason_asked(query, text, knowledge)
     if query.intent != "passage":
         return query
@@ -135,6 +136,33 @@ def _fact_first(query: Query, text: str, words: list[str], knowledge: Knowledge)
     if found is None:
         return query
     return Query("passage", found.id, query.score, text=text, coverage=query.coverage)
+
+
+def _clause_passage(query: Query, text: str, words: list[str], knowledge: Knowledge) -> Query:
+    """A long message whose clause that asks is, alone, a passage's own words.
+
+    « Bonjour, je suis à la direction de la jeunesse. Nous voudrions tester une idée : est-il
+    possible que la DINUM finance une phase d'investigation ? »: the ministry of the context,
+    or an umbrella (« la DINUM »), named the answer; the clause that asks, searched alone,
+    is covered from TRUSTED_COVERAGE by one passage, which answers. Nobody is asked for.
+    """
+    clause = asked_clause(text)
+    if clause == text.strip() or query.intent not in ("portfolio", "role", "topic", "unknown"):
+        return query
+    index = alias_index(knowledge)
+    if query.intent == "topic" and query.subject not in index.broad:
+        return query
+    clause_words = fold(clause).split()
+    if WHO_WORDS.intersection(clause_words):
+        return query
+    passages = passage_index(knowledge, index.fillers)
+    # « incuber » is « l'incubateur » once stemmed: an umbrella, whatever its form
+    umbrella = set(passages.stems(" ".join(index.umbrella_words)))
+    probe = " ".join(w for w in clause_words if not umbrella.intersection(passages.stems(w)))
+    found = passages.search(probe, min_stems=2)
+    if found is None or found.score < TRUSTED_COVERAGE or found.passage.kind == "posting":
+        return query
+    return Query("passage", found.passage.id, query.score, text=text, coverage=found.score)
 
 
 def _reason_asked(query: Query, text: str, knowledge: Knowledge) -> Query:

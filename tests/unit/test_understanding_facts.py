@@ -254,3 +254,33 @@ def test_a_yes_no_question_gets_oui_first_when_the_knowledge_says_so(
 )
 def test_what_asks_yes_or_no(question: str, yes_no: bool) -> None:
     assert asks_yes_no(question, fold(question).split()) is yes_no
+
+
+@pytest.mark.parametrize(
+    ("question", "first_lines"),
+    [
+        # the context (a ministry, « la DINUM ») does not name the answer: the clause that asks
+        (
+            "Bonjour, je suis à la DGFiP, au bureau des particuliers. Nous voudrions tester une "
+            "idée sans gros budget : est-il possible que la DINUM finance une phase "
+            "d'investigation ?",
+            YES_RESOURCES + FUNDING,
+        ),
+        (
+            "Bonjour, nous sommes au ministère des Armées et notre équipe démarre. Petite "
+            "question : la DINUM finance-t-elle des phases d'investigation ?",
+            YES_RESOURCES + FUNDING,
+        ),
+        (
+            "Bonjour, je suis cheffe de projet au ministère de la Santé. Pour notre startup "
+            "d'État, la DINUM propose-t-elle un cofinancement grâce au FAST ?",
+            YES_RESOURCES + "Financement et accompagnement : cofinancement de Startups d'État "
+            "grâce au FAST ; financement de phases d'investigation par la DINUM",
+        ),
+    ],
+)
+def test_with_context_first_the_clause_that_asks_is_answered(
+    knowledge: Knowledge, question: str, first_lines: str
+) -> None:
+    assert said(question, knowledge).startswith(first_lines)
+    assert people_named(question, knowledge) == ()
