@@ -9,7 +9,10 @@ question naming that topic by any of its aliases is about the posting: its own f
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import JobPosting, Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import alias_index, title_stem
+from bot.understanding.aliases import AliasIndex, alias_index, title_stem
+from bot.understanding.passages import passage_index
+from bot.understanding.reading import Query
+from bot.understanding.scope import meaningful
 
 
 @once_per_knowledge
@@ -59,3 +62,27 @@ def named_posting(knowledge: Knowledge, words: list[str]) -> tuple[JobPosting, s
                 named[posting.slug] = posting
                 naming.update(words[i : i + size])
     return (next(iter(named.values())), naming) if len(named) == 1 else None
+
+
+def posted_passage(
+    knowledge: Knowledge,
+    index: AliasIndex,
+    text: str,
+    words: list[str],
+    cue_pos: set[int],
+    slug: str,
+) -> Query | None:
+    """The passage of the posting `slug` that the question's other words name, else its first.
+
+    The answer starts with the posting's status (open or closed, since when), its title (how
+    many it recruits), then this passage.
+    """
+    passages = passage_index(knowledge, index.fillers)
+    own = passages.of_ref.get(slug, [])
+    if not own:
+        return None
+    rest = meaningful((w for i, w in enumerate(words) if i not in cue_pos), index.fillers)
+    found = passages.search(" ".join(rest), ref=slug) if rest else None
+    passage = found.passage if found is not None else passages.passages[own[0]]
+    score = found.score if found is not None else 100.0
+    return Query("passage", passage.id, 100.0, text=text, coverage=score)

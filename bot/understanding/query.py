@@ -8,9 +8,9 @@ and how much of the question the answer explains (`Query.coverage`).
 from dataclasses import replace
 
 from bot.knowledge.building import once_per_knowledge
-from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
+from bot.understanding import asked_first
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
 from bot.understanding.confidence import chatter, doubt, elsewhere, gibberish
@@ -26,9 +26,9 @@ from bot.understanding.context import (
     written_where,
 )
 from bot.understanding.english import has_english_words, in_french, reads_english
-from bot.understanding.facts import asked_fact, asks_yes_no, fact_passage, states
-from bot.understanding.passages import Found, Passage, part_shown, passage_index
-from bot.understanding.posted import named_posting
+from bot.understanding.facts import asks_yes_no
+from bot.understanding.passages import Found, passage_index
+from bot.understanding.posted import named_posting, posted_passage
 from bot.understanding.reading import WHO_CUES, Query, read_aliases
 from bot.understanding.scope import (
     another_incubator,
@@ -53,12 +53,6 @@ SAME_TOPIC_MARGIN = 15  # coverage points a passage of another topic must add to
 WHO_PASSAGE_THRESHOLD = 60  # coverage 0-100: the same for "qui…" questions no alias answered
 POSTING_THRESHOLD = 30  # coverage 0-100: a jobs question names something a posting says
 TRUSTED_COVERAGE = 75  # coverage 0-100: an alias answer explaining this much is kept as it is
-YES_COVERAGE = 30  # coverage 0-100: a passage answering a yes/no question confirms it from here
-# Words of a passage's part that restrict what it grants: no « Oui » on it
-_EXCEPTIONS = frozenset(
-    {"sauf", "hors", "excepte", "exception", "ne", "n", "pas", "jamais", "aucun", "aucune",
-     "uniquement", "seulement", "reserve"}
-)  # fmt: skip
 
 
 def understand(text: str, knowledge: Knowledge) -> Query:
@@ -91,129 +85,19 @@ def understand(text: str, knowledge: Knowledge) -> Query:
 
 
 def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None) -> Query:
-    """Turn a question into a Query (`_read`), then give the fact asked first (`_fact_first`,
-    and the part of a list passage that the question asks about)."""
+    """Turn a question into a Query (`_read`), then make its answer start with what the clause
+    that asks wants (`asked_first`: the fact, the passage, the reason, the part, « Oui »)."""
     words = fold(text).split() if words is None else words
-    query = _fact_first(_read(text, knowledge, words), text, words, knowledge)
-    query = _clause_passage(query, text, words, knowledge)
-    query = _reason_asked(query, text, knowledge)
+    query = asked_first.fact_first(_read(text, knowledge, words), text, words, knowledge)
+    query = asked_first.clause_passage(query, text, words, knowledge)
+    query = asked_first.reason_asked(query, text, knowledge)
     if query.intent != "passage":
         return query
     passages = passage_index(knowledge, alias_index(knowledge).fillers)
     part = passages.part_asked(passages.by_id[query.subject], text)
     if part:
         query = replace(query, part=part)
-    return replace(query, confirms=True) if _confirms(query, text, knowledge) else query
-
-
-def _fact_first(query: Query, text: str, words: list[str], knowledge: Knowledge) -> Query:
-    """The passage stating the date or number asked, when the subject's text holds one.
-
-    « l'ISN existe depuis quand ? » is answered by the ISN's sentence holding the year, not by
-    its whole page; « Je viens d'arriver comme coach. Vous êtes combien à l'incubateur ? » by
-    the incubator's head count: the sentence that asks decides, not the context's « coach ».
-    """
-    asked = asked_sentence(text)
-    asked_words = words if asked == text.strip() else fold(asked).split()
-    fact = asked_fact(asked_words)
-    if not fact:
-        return query
-    topics = [query.subject] if query.intent == "topic" else []
-    if query.intent == "passage":
-        passages = passage_index(knowledge, alias_index(knowledge).fillers)
-        held = passages.by_id[query.subject]
-        if held.kind == "posting" or states(held.text, fact):
-            return query  # a posting's status and title state its own facts
-        if held.kind == "topic":
-            topics.append(held.ref)
-    if query.intent != "outside" and asked_words != words:
-        # The asking sentence alone names a topic that states the fact (the context's words
-        # or a passage of another topic led elsewhere)
-        own = read_aliases(alias_index(knowledge), asked_words, text, knowledge)
-        if own.intent == "topic" and own.score >= 100:
-            topics.append(own.subject)
-    found = next((f for t in topics if (f := fact_passage(knowledge, t, fact, asked_words))), None)
-    if found is None:
-        return query
-    return Query("passage", found.id, query.score, text=text, coverage=query.coverage)
-
-
-def _clause_passage(query: Query, text: str, words: list[str], knowledge: Knowledge) -> Query:
-    """A long message whose clause that asks is, alone, a passage's own words.
-
-    « Bonjour, je suis à la direction de la jeunesse. Nous voudrions tester une idée : est-il
-    possible que la DINUM finance une phase d'investigation ? »: the ministry of the context,
-    or an umbrella (« la DINUM »), named the answer; the clause that asks, searched alone,
-    is covered from TRUSTED_COVERAGE by one passage, which answers. Nobody is asked for.
-    """
-    clause = asked_clause(text)
-    if clause == text.strip() or query.intent not in ("portfolio", "role", "topic", "unknown"):
-        return query
-    index = alias_index(knowledge)
-    if query.intent == "topic" and query.subject not in index.broad:
-        return query
-    clause_words = fold(clause).split()
-    if WHO_WORDS.intersection(clause_words):
-        return query
-    passages = passage_index(knowledge, index.fillers)
-    # « incuber » is « l'incubateur » once stemmed: an umbrella, whatever its form
-    umbrella = set(passages.stems(" ".join(index.umbrella_words)))
-    probe = " ".join(w for w in clause_words if not umbrella.intersection(passages.stems(w)))
-    found = passages.search(probe, min_stems=2)
-    if found is None or found.score < TRUSTED_COVERAGE or found.passage.kind == "posting":
-        return query
-    return Query("passage", found.passage.id, query.score, text=text, coverage=found.score)
-
-
-def _reason_asked(query: Query, text: str, knowledge: Knowledge) -> Query:
-    """« j'ai un devis bloqué, l'ISN peut m'aider ? »: a yes/no question read as the reasons to
-    call the ISN is answered by the reason it names (from PASSAGE_THRESHOLD), not the list."""
-    if query.intent != "reasons":
-        return query
-    asked = asked_sentence(text)
-    if not asks_yes_no(asked, fold(asked).split()):
-        return query
-    passages = passage_index(knowledge, alias_index(knowledge).fillers)
-    found = passages.search(text, kind="reason", min_stems=2, boost=asked)
-    if found is None or found.score < PASSAGE_THRESHOLD:
-        return query
-    return Query("passage", found.passage.id, query.score, text=text, coverage=found.score)
-
-
-def _confirms(query: Query, text: str, knowledge: Knowledge) -> bool:
-    """Whether the passage answering a yes/no question says « Oui »: « Oui » comes first then.
-
-    All of: the question asks yes or no (`facts.asks_yes_no`); the passage is something the
-    ISN offers or helps with (`_offered`: a reason to call it, a point of a list); it covers
-    YES_COVERAGE of the question; the part shown first holds every word of the question that
-    the passage matched (« URL » matched the topic's names, not « invitation aux clubs… »);
-    and that part states no exception (« sauf pour le ministère des affaires sociales »).
-    An answer that may be off-topic never says « Oui ».
-    """
-    asked = asked_sentence(text)
-    if query.coverage < YES_COVERAGE or not asks_yes_no(asked, fold(asked).split()):
-        return False
-    index = alias_index(knowledge)
-    passages = passage_index(knowledge, index.fillers)
-    passage = passages.by_id[query.subject]
-    if not _offered(passage, knowledge):
-        return False
-    shown = part_shown(passage.text, query.part)
-    if _EXCEPTIONS.intersection(fold(shown).split()):
-        return False
-    question = " ".join(w for w in fold(asked).split() if w not in index.umbrella_words)
-    return passages.shows_all(passage, shown, question)
-
-
-def _offered(passage: Passage, knowledge: Knowledge) -> bool:
-    """Whether `passage` is a reason to call the ISN, or a point of a topic's list (a topic
-    whose text ends with « : », introducing what it offers or what it is)."""
-    if passage.kind == "reason":
-        return True
-    if passage.kind != "topic":
-        return False
-    topic = lookup(knowledge).topics[passage.ref]
-    return topic.text.rstrip().endswith(":") and passage.text in topic.items
+    return replace(query, confirms=True) if asked_first.confirms(query, text, knowledge) else query
 
 
 def _read(text: str, knowledge: Knowledge, words: list[str]) -> Query:
@@ -304,7 +188,7 @@ def _read(text: str, knowledge: Knowledge, words: list[str]) -> Query:
         and base.intent in ("topic", "unknown", "jobs")
         and not WHO_WORDS.intersection(words) - posted[1]
     ):
-        in_posting = _in_posting(knowledge, index, text, words, cue_pos, posted[0].slug)
+        in_posting = posted_passage(knowledge, index, text, words, cue_pos, posted[0].slug)
         if in_posting is not None:
             return in_posting
     if base.intent not in PASSAGE_INTENTS:
@@ -517,30 +401,6 @@ def _posting(
     if found is None or found.score < threshold:
         return None
     return Query("passage", found.passage.id, found.score, text=base.text, coverage=found.score)
-
-
-def _in_posting(
-    knowledge: Knowledge,
-    index: AliasIndex,
-    text: str,
-    words: list[str],
-    cue_pos: set[int],
-    slug: str,
-) -> Query | None:
-    """The passage of the posting `slug` that the question's other words name, else its first.
-
-    The answer starts with the posting's status (open or closed, since when), its title (how
-    many it recruits), then this passage.
-    """
-    passages = passage_index(knowledge, index.fillers)
-    own = passages.of_ref.get(slug, [])
-    if not own:
-        return None
-    rest = meaningful((w for i, w in enumerate(words) if i not in cue_pos), index.fillers)
-    found = passages.search(" ".join(rest), ref=slug) if rest else None
-    passage = found.passage if found is not None else passages.passages[own[0]]
-    score = found.score if found is not None else 100.0
-    return Query("passage", passage.id, 100.0, text=text, coverage=score)
 
 
 @once_per_knowledge
