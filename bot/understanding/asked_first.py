@@ -37,6 +37,8 @@ def fact_first(query: Query, text: str, words: list[str], knowledge: Knowledge) 
     its whole page; « Je viens d'arriver comme coach. Vous êtes combien à l'incubateur ? » by
     the incubator's head count: the sentence that asks decides, not the context's « coach ».
     """
+    if not asked_fact(words):
+        return query  # no date nor number asked anywhere in the message (most questions)
     asked = asked_sentence(text)
     asked_words = words if asked == text.strip() else fold(asked).split()
     fact = asked_fact(asked_words)
@@ -70,11 +72,13 @@ def clause_passage(query: Query, text: str, words: list[str], knowledge: Knowled
     or an umbrella (« la DINUM »), named the answer; the clause that asks, searched alone,
     is covered from CLAUSE_THRESHOLD by one passage, which answers. Nobody is asked for.
     """
-    clause = asked_clause(text)
-    if clause == text.strip() or query.intent not in ("portfolio", "role", "topic", "unknown"):
+    if query.intent not in ("portfolio", "role", "topic", "unknown"):
         return query
     index = alias_index(knowledge)
     if query.intent == "topic" and query.subject not in index.broad:
+        return query
+    clause = asked_clause(text)
+    if clause == text.strip():
         return query
     clause_words = fold(clause).split()
     if WHO_WORDS.intersection(clause_words):

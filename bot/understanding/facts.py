@@ -17,9 +17,10 @@ DATE = "date"
 COUNT = "count"
 
 # Folded words and word pairs that ask for a date or a number (English is read in French first)
+# (« en quelle année », « depuis quand », « quelle date » hold one of these words)
 _DATE_WORDS = frozenset({"quand", "annee", "date"})
-_DATE_PAIRS = frozenset({("quelle", "annee"), ("depuis", "quand"), ("quelle", "date")})
 _COUNT_WORDS = frozenset({"combien", "nombre"})
+_ASKING_FACT = _DATE_WORDS | _COUNT_WORDS
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DAY = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
@@ -45,12 +46,14 @@ def asked_fact(words: list[str]) -> str:
     de » for a number (« tous les combien » asks how often: neither). A question that asks
     both (« combien… depuis quand ») asks the first.
     """
+    if _ASKING_FACT.isdisjoint(words):
+        return ""  # most questions: one set operation
     for i, word in enumerate(words):
         if word in _COUNT_WORDS:
             # « tous les combien ? », « combien de fois ? » ask how often, not how many
             often = words[i - 2 : i] == ["tous", "les"] or words[i + 1 : i + 3] == ["de", "fois"]
             return "" if often else COUNT
-        if word in _DATE_WORDS or tuple(words[i : i + 2]) in _DATE_PAIRS:
+        if word in _DATE_WORDS:
             return DATE
     return ""
 
