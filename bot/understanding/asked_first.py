@@ -70,18 +70,23 @@ def clause_passage(query: Query, text: str, words: list[str], knowledge: Knowled
     « Bonjour, je suis à la direction de la jeunesse. Nous voudrions tester une idée : est-il
     possible que la DINUM finance une phase d'investigation ? »: the ministry of the context,
     or an umbrella (« la DINUM »), named the answer; the clause that asks, searched alone,
-    is covered from CLAUSE_THRESHOLD by one passage, which answers. Nobody is asked for.
+    is covered from CLAUSE_THRESHOLD by one passage, which answers. Only for a message of
+    several sentences whose clause that asks neither asks for someone nor names the subject
+    found.
     """
     if query.intent not in ("portfolio", "role", "topic", "unknown"):
         return query
     index = alias_index(knowledge)
     if query.intent == "topic" and query.subject not in index.broad:
         return query
+    if asked_sentence(text) == text.strip():
+        return query  # one sentence (« pour les finances, c'est quel RP ? »): read as a whole
     clause = asked_clause(text)
-    if clause == text.strip():
-        return query
     clause_words = fold(clause).split()
-    if WHO_WORDS.intersection(clause_words):
+    # someone asked for, or the subject found (not an umbrella) is the clause's own
+    bare = [w for w in clause_words if w not in index.fillers]
+    named = query.subject not in index.broad and _names(index.keys_of.get(query.subject, []), bare)
+    if WHO_WORDS.intersection(clause_words) or named:
         return query
     passages = passage_index(knowledge, index.fillers)
     umbrella = _umbrella_stems(knowledge)
@@ -90,6 +95,12 @@ def clause_passage(query: Query, text: str, words: list[str], knowledge: Knowled
     if found is None or found.score < CLAUSE_THRESHOLD or found.passage.kind == "posting":
         return query
     return Query("passage", found.passage.id, query.score, text=text, coverage=found.score)
+
+
+def _names(keys: list[str], words: list[str]) -> bool:
+    """Whether `words` hold one of the folded alias `keys` (fillers left out of both)."""
+    text = f" {' '.join(words)} "
+    return any(f" {key} " in text for key in keys)
 
 
 def reason_asked(query: Query, text: str, knowledge: Knowledge) -> Query:

@@ -284,3 +284,17 @@ def test_with_context_first_the_clause_that_asks_is_answered(
 ) -> None:
     assert said(question, knowledge).startswith(first_lines)
     assert people_named(question, knowledge) == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        # one sentence whose clause after the comma is a passage's words: the person stays
+        ("pour l'agriculture, c'est quel responsable de portefeuille ?", "Magali Marcel-Garreau"),
+        ("pour le Logement, c'est quel RP déjà ?", "Maël Inizan"),
+    ],
+)
+def test_the_clause_alone_never_replaces_the_subject_it_names(
+    knowledge: Knowledge, question: str, person: str
+) -> None:
+    assert people_named(question, knowledge) == (person,)
