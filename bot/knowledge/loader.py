@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from bot.knowledge.building import without_gc
+from bot.knowledge.building import thaw, without_gc
 from bot.knowledge.consistency import check_aliases, check_examples, check_people
 from bot.knowledge.model import JobPosting, Knowledge
 from bot.knowledge.nodes import Reader, compose
@@ -90,6 +90,7 @@ def load_knowledge(folder: Path, postes: Path | None = None) -> Knowledge:
     YAML files, sorted by file and line. A posting that cannot be read is skipped, never
     fatal: its problems are kept in `Knowledge.posting_problems`.
     """
+    thaw()  # what earlier knowledge froze may be garbage now (bot.knowledge.building)
     with without_gc():  # see bot.knowledge.building: 7.3 s → 1.7 s at 100x
         parts, problems = _read_all(folder)
         if problems:

@@ -103,3 +103,24 @@ def test_without_gc_restores_the_collector_when_loading_fails(tmp_path: Path) ->
     with pytest.raises(KnowledgeError):
         load_knowledge(tmp_path / "absent")
     assert gc.isenabled()
+
+
+class _Cycle:
+    me: "_Cycle"
+
+
+def test_a_build_is_frozen_out_of_collections_until_a_new_knowledge_loads() -> None:
+    @once_per_knowledge
+    def build(knowledge: Knowledge) -> _Cycle:
+        built = _Cycle()
+        built.me = built  # garbage only the cyclic collector can free
+        return built
+
+    first = Knowledge()
+    kept = weakref.ref(build(first))
+    del first  # its value is dropped: cyclic garbage now
+    gc.collect()
+    assert kept() is not None  # frozen: full collections no longer walk what builds made
+    load_knowledge(ROOT / "knowledge")  # a new knowledge gives the old one back to the collector
+    gc.collect()
+    assert kept() is None
