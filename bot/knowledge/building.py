@@ -37,6 +37,14 @@ def without_gc() -> Iterator[None]:
             gc.enable()
 
 
+def built(build: Callable[[], T]) -> T:
+    """`build()` run without GC, then what is alive frozen: for values kept per Knowledge."""
+    with without_gc():
+        value = build()
+    gc.freeze()  # built to last as long as its Knowledge: out of every later collection
+    return value
+
+
 def thaw() -> None:
     """Give back to the collector what earlier builds froze (before a new Knowledge is built)."""
     gc.unfreeze()
@@ -58,9 +66,7 @@ class PerKnowledge(Generic[T]):
         """The value of `knowledge`, built on first use."""
         key = id(knowledge)
         if key not in self._cache:
-            with without_gc():
-                self.seed(knowledge, self._build(knowledge))
-            gc.freeze()  # built to last as long as `knowledge`: out of every later collection
+            self.seed(knowledge, built(lambda: self._build(knowledge)))
         return self._cache[key]
 
     def seed(self, knowledge: Knowledge, value: T) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from bot.knowledge.building import built
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 
@@ -353,7 +354,7 @@ def passage_index(knowledge: Knowledge, stop: frozenset[str]) -> PassageIndex:
     entry = _CACHE.get(id(knowledge))
     if entry is not None and entry[0]() is knowledge:
         return entry[1]
-    index = PassageIndex(knowledge_passages(knowledge), stop)
+    index = built(lambda: PassageIndex(knowledge_passages(knowledge), stop))
     if len(_CACHE) > 8:
         _CACHE.clear()
     _CACHE[id(knowledge)] = (weakref.ref(knowledge), index)
