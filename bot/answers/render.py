@@ -145,13 +145,26 @@ def render_answer(answer: Answer, limit: int = POST_LIMIT, people: Directory | N
     kept = _rendered.get(key)
     if kept is not None and kept[0] is answer and kept[1] is people:
         return kept[2]
-    text = cap("\n".join(render_line(line, people) for line in answer.lines), limit)
+    text = cap(_rendered_lines(answer, limit, people), limit)
     if answer.intent == "unknown":
         return text  # it quotes the question: a new answer each time, never kept
     if len(_rendered) >= MAX_KEPT_RENDERED:
         _rendered.clear()
     _rendered[key] = (answer, people, text)
     return text
+
+
+def _rendered_lines(answer: Answer, limit: int, people: Directory | None) -> str:
+    """The answer's lines as Markdown, one per line, stopped past `limit` characters: `cap`
+    reads no further (a list of every portfolio at 100x is four times a post)."""
+    rendered: list[str] = []
+    size = -1  # the newlines between lines
+    for line in answer.lines:
+        rendered.append(render_line(line, people))
+        size += len(rendered[-1]) + 1
+        if size > limit:
+            break
+    return "\n".join(rendered)
 
 
 def cap(text: str, limit: int = POST_LIMIT) -> str:

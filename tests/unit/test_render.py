@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.answers.lines import Answer, Line, Span
-from bot.answers.render import POST_LIMIT, cap, escape, quote, render_answer
+from bot.answers.render import POST_LIMIT, cap, escape, quote, render_answer, render_line
 from bot.knowledge.text import strip_invisible
 
 # What Mattermost still reads as Markdown once code spans are set aside: the server strips
@@ -123,3 +123,13 @@ def test_cap_of_escaped_text_stays_under_limit_and_inert(raw: str, limit: int) -
     assert len(capped) <= limit
     assert len(re.findall(r"(?<!\\)`", capped)) % 2 == 0
     assert _PING.search(live(capped)) is None
+
+
+@pytest.mark.parametrize("limit", [10, 11, 12, 13, 24, 25, 26, 60, 61, POST_LIMIT])
+def test_a_long_answer_is_rendered_only_as_far_as_its_cap_reads(limit: int) -> None:
+    # render_answer stops rendering lines past `limit`: what it returns is still the whole
+    # Markdown, capped, for every limit around the line boundaries
+    spans = (Span("ligne "), Span("x", "strong"), Span("`@here`", "code"))
+    lines = tuple(Line(spans, bullet=i % 2 == 0) for i in range(3000))
+    whole = "\n".join(render_line(line) for line in lines)
+    assert render_answer(Answer("pole", "", lines), limit) == cap(whole, limit)
