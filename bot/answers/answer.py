@@ -135,6 +135,7 @@ def _ministries(knowledge: Knowledge, ids: tuple[str, ...]) -> tuple[Line, ...]:
     return (*lines, general_line(knowledge, phrases.REACH_ANY))
 
 
+@once_per_knowledge  # every portfolio, whatever the question: built once (600 lines at 100x)
 def _portfolio_list(knowledge: Knowledge) -> tuple[Line, ...]:
     title = f"{phrases.PORTFOLIO_LIST_TITLE} ({len(knowledge.portfolios)})"
     lines = [line(Span(title, "strong"))]
@@ -179,6 +180,7 @@ def _member_line(knowledge: Knowledge, role: Role) -> Line:
     return line(*name, f", {role.title}", bullet=True)
 
 
+@once_per_knowledge  # every pôle, whatever the question: built once
 def _pole_list(knowledge: Knowledge) -> tuple[Line, ...]:
     lines = [line(Span(phrases.POLE_LIST_TITLE, "strong"))]
     for pole in knowledge.poles:
