@@ -187,10 +187,7 @@ class PassageIndex:
             scored = self._held(weights, kind, ref)
             ranked = sorted(scored)  # a passage holding none of the stems scores 0
         else:
-            top, _ = self.bm25.retrieve(
-                [list(stems)], k=min(MAX_RANKED, len(self.passages)), show_progress=False
-            )
-            ranked = [int(i) for i in top[0]]
+            ranked = self._ranked(stems)
         best: Found | None = None
         best_rank: tuple[float, ...] = ()
         top_score = 0.0
@@ -225,6 +222,16 @@ class PassageIndex:
         if best is not None and ref:  # the subject covers as much as its best passage
             best = Found(best.passage, top_score)
         return best if best is not None and best.score > 0 else None
+
+    def _ranked(self, stems: tuple[str, ...]) -> list[int]:
+        """Positions of the MAX_RANKED passages BM25 scores highest for `stems`, best first;
+        equal scores in file order. Passages holding none of the stems score 0: left out."""
+        import numpy as np  # bm25s's own dependency, loaded with it
+
+        scores = self.bm25.get_scores(list(stems))
+        held = np.flatnonzero(scores)
+        best = np.lexsort((held, -scores[held]))[:MAX_RANKED]
+        return [int(i) for i in held[best]]
 
     def _held(self, weights: dict[str, float], kind: str, ref: str) -> dict[int, tuple[int, float]]:
         """Position -> (how many stems of `weights`, their summed weight) of every passage of
