@@ -25,6 +25,7 @@ from bot.understanding.context import (
     scope_words,
     written_where,
 )
+from bot.understanding.contrast import set_aside
 from bot.understanding.english import has_english_words, in_french, reads_english
 from bot.understanding.facts import asks_yes_no
 from bot.understanding.passages import Found, passage_index
@@ -56,7 +57,16 @@ TRUSTED_COVERAGE = 75  # coverage 0-100: an alias answer explaining this much is
 
 
 def understand(text: str, knowledge: Knowledge) -> Query:
-    """Turn a question into a Query; an English one is read in French (`english.in_french`)."""
+    """Turn a question into a Query; an English one is read in French (`english.in_french`).
+
+    Subjects the question negates or turns away from (« pas l'Intérieur, la Santé ») are set
+    aside first (`contrast.set_aside`); the Query keeps the question as it was asked.
+    """
+    asked = set_aside(text, alias_index(knowledge))
+    if asked != text:
+        # The asker chose among our subjects: no citizen's errand (« pour le Logement… en
+        # fait non, pour l'Enseignement supérieur »).
+        return replace(_understand(asked, knowledge, chosen=True), text=text)
     words = fold(text).split()
     if not words and text.strip():
         return Query("unknown", "", 0.0, text=text)  # « ????? »: the help is for « aide »
@@ -84,11 +94,14 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     return replace(second, language="en")
 
 
-def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None) -> Query:
+def _understand(
+    text: str, knowledge: Knowledge, words: list[str] | None = None, chosen: bool = False
+) -> Query:
     """Turn a question into a Query (`_read`), then make its answer start with what the clause
-    that asks wants (`asked_first`: the fact, the passage, the reason, the part, « Oui »)."""
+    that asks wants (`asked_first`: the fact, the passage, the reason, the part, « Oui »).
+    `chosen`: the asker chose among our subjects (`contrast.set_aside`), no citizen's errand."""
     words = fold(text).split() if words is None else words
-    query = asked_first.fact_first(_read(text, knowledge, words), text, words, knowledge)
+    query = asked_first.fact_first(_read(text, knowledge, words, chosen), text, words, knowledge)
     query = asked_first.clause_passage(query, text, words, knowledge)
     query = asked_first.reason_asked(query, text, knowledge)
     if query.intent != "passage":
@@ -100,7 +113,7 @@ def _understand(text: str, knowledge: Knowledge, words: list[str] | None = None)
     return replace(query, confirms=True) if asked_first.confirms(query, text, knowledge) else query
 
 
-def _read(text: str, knowledge: Knowledge, words: list[str]) -> Query:
+def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = False) -> Query:
     """Turn a question into a Query; below MATCH_THRESHOLD the intent is ``unknown``.
 
     In order: aliases and cues give a first reading; an out-of-scope phrase asked about
@@ -199,6 +212,7 @@ def _read(text: str, knowledge: Knowledge, words: list[str]) -> Query:
         covered = coverage(index, words, keys, cue_pos)
         errand = base.intent == "portfolio" and not asks_who and not base.also
         errand = errand and base.language != "en"  # English has its own words (issue 11, i11e)
+        errand = errand and not chosen
         if errand and citizen_errand(words, covered):
             return Query("unknown", "", 0.0, text=text)  # « comment déclarer mes impôts ? »
         if doubt(index, text, words, base.intent, keys):  # « …va être supprimé l'an prochain ? »
