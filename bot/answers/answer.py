@@ -367,7 +367,22 @@ def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:
         if len(kept) >= MAX_KEPT_ANSWERS:
             kept.clear()
         kept[key] = found
+    if query.not_holders:
+        return _not_holders(found, query.not_holders, knowledge)
     return found
+
+
+def _not_holders(found: Answer, guessed: tuple[str, ...], knowledge: Knowledge) -> Answer:
+    """« c'est bien Estelle ? » when Estelle is not the holder: the answer says so first."""
+    names = [knowledge.people[p].name for p in guessed if p in knowledge.people]
+    if not names or not found.lines:
+        return found
+    said = line(phrases.NOT_THE_HOLDER.format(f" {phrases.NOR} ".join(names)))
+    after = 1  # the head and its bullets (the holder's roles), then the correction
+    while after < len(found.lines) and found.lines[after].bullet:
+        after += 1
+    lines = (*found.lines[:after], said, *found.lines[after:])
+    return Answer(found.intent, found.subject, lines, found.suggestions)
 
 
 def _build(query: Query, knowledge: Knowledge, today: date, named: str = "") -> Answer:

@@ -14,6 +14,7 @@ from bot.understanding import asked_first
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
 from bot.understanding.confidence import chatter, doubt, elsewhere, gibberish
+from bot.understanding.confirm import checked_holder
 from bot.understanding.context import (
     WHERE_TOPIC,
     asked_subject,
@@ -67,6 +68,12 @@ def understand(text: str, knowledge: Knowledge) -> Query:
         # The asker chose among our subjects: no citizen's errand (« pour le Logement… en
         # fait non, pour l'Enseignement supérieur »).
         return replace(_understand(asked, knowledge, chosen=True), text=text)
+    return checked_holder(_either_language(text, knowledge), alias_index(knowledge), knowledge)
+
+
+def _either_language(text: str, knowledge: Knowledge) -> Query:
+    """`understand` but the check of a holder the asker named (`confirm.checked_holder`): the
+    French reading, or the English one."""
     words = fold(text).split()
     if not words and text.strip():
         return Query("unknown", "", 0.0, text=text)  # « ????? »: the help is for « aide »
@@ -213,6 +220,8 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
         errand = base.intent == "portfolio" and not asks_who and not base.also
         errand = errand and base.language != "en"  # English has its own words (issue 11, i11e)
         errand = errand and not chosen
+        # « pour les Sports, c'est bien Clémence ? »: one of our people named is no errand
+        errand = errand and not any(w in index.name_words for w in words)
         if errand and citizen_errand(words, covered):
             return Query("unknown", "", 0.0, text=text)  # « comment déclarer mes impôts ? »
         if doubt(index, text, words, base.intent, keys):  # « …va être supprimé l'an prochain ? »

@@ -62,6 +62,8 @@ class Query:
     offtopic: bool = False
     part: int = 0  # a list passage (« a ; b ; c »): the part asked about, shown first
     confirms: bool = False  # a yes/no question that the passage answers « oui »
+    # people the asker named as the holder who are not (« pour les Sports, c'est bien Estelle ? »)
+    not_holders: tuple[str, ...] = ()
 
     @property
     def confidence(self) -> float:
@@ -163,12 +165,16 @@ def read_aliases(
             named = [
                 Hit(w, 100.0, 1, index.name_words[w]) for w in leftover if w in index.name_words
             ]
+            bearers = _bearers(named, words)
+            if bearers:  # « Adrien fait quoi dans l'équipe ? »: each Adrien and what they do
+                return Query("person", bearers[0], 100.0, text=text, also=bearers[1:])
             # A shared first name ("Marine", "Adrien") offers exactly the people who bear it.
             suggestions = _suggestions(named or fuzzy, "person" in cues)
             score = fuzzy[0].score if fuzzy else 0.0
             return Query("unknown", "", score, suggestions, text)
     if hit is not None:
         read = _one_person(index, hit, content, text) or _from_hit(index, hit, cues, text)
+        read = _first_named(index, read, leftover)
         return _with_other_ministries(index, content, _lead(index, knowledge, read, cues, words))
     return _without_subject(cues, leftover, text, lengths)
 
@@ -219,6 +225,40 @@ def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) ->
         return query
     named.remove(query.subject)
     return replace(query, also=tuple(named))
+
+
+# Words that ask what someone does (« Adrien fait quoi ? », « le rôle de Marine »)
+_WHAT_THEY_DO = frozenset({"fait", "font", "role", "roles", "poste", "fonction", "fonctions"})
+_WHAT_THEY_DO |= {"occupe", "occupent", "missions", "mission", "job", "boulot", "taf"}
+
+
+def _bearers(named: list[Hit], words: list[str]) -> tuple[str, ...]:
+    """The people who share the one first name a question asks about, when it asks what they do.
+
+    « Adrien fait quoi dans l'équipe ? » names no one in full but asks about a role: every
+    Adrien is the answer, each with what they do. A bare « qui est Adrien ? » still offers them.
+    """
+    people = {t.subject for h in named for t in h.targets}
+    if len(named) != 1 or len(people) < 2 or _WHAT_THEY_DO.isdisjoint(words):
+        return ()
+    return tuple(t.subject for t in named[0].targets)
+
+
+def _first_named(index: AliasIndex, query: Query, leftover: list[str]) -> Query:
+    """A role several people hold, narrowed to those whose first name the question gives.
+
+    « Il y a deux Marine, laquelle s'occupe de la communication ? »: of the two holders of the
+    communication role, the one called Marine.
+    """
+    if query.intent != "role" or not query.also:
+        return query
+    called = {t.subject for w in leftover for t in index.name_words.get(w, ())}
+    if not called:
+        return query
+    holders = [s for s in (query.subject, *query.also) if s.split("/", 1)[-1] in called]
+    if not holders or len(holders) == 1 + len(query.also):
+        return query
+    return replace(query, subject=holders[0], also=tuple(holders[1:]))
 
 
 def _only_people(hit: Hit) -> bool:

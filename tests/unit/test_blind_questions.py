@@ -31,7 +31,7 @@ G_TRAP_FLOOR = 26  # of 26 (the confidence check: a restaurant near Bercy presen
 # Sets B and E (questions_blind_b.yaml, questions_blind_e.yaml), held out until set G was fixed:
 # (kind, right answers today, questions)
 B_FLOORS = {"core": (135, 146), "english": (12, 13), "trap": (32, 32)}
-E_FLOORS = {"core": (104, 112), "english": (14, 15), "trap": (28, 28)}
+E_FLOORS = {"core": (107, 112), "english": (14, 15), "trap": (28, 28)}
 P_FLOORS = {"core": (77, 80), "trap": (69, 80)}  # set P: written blind as a probe, then fixed
 
 

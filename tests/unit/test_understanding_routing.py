@@ -7,7 +7,7 @@ context first); each failed before the fix of its family.
 import pytest
 
 from bot.knowledge.model import Knowledge
-from tests.blind import people_named
+from tests.blind import people_named, said
 
 
 # Negation, correction and contrast: a subject negated, corrected or set aside is not asked.
@@ -37,6 +37,70 @@ from tests.blind import people_named
     ],
 )
 def test_a_subject_set_aside_is_not_asked(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
+
+
+# First names shared or alone: a first name narrows a role; alone, with « fait quoi », all bearers.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("la Marine qui fait de la com, c'est qui ?", ("Marine Purson",)),
+        (
+            "Bonjour, on m'a dit de voir Marine pour la communication institutionnelle, "
+            "mais vous avez deux Marine : laquelle est-ce ?",
+            ("Marine Purson",),
+        ),
+        ("adrien il fait quoi ?", ("Adrien Zemour", "Adrien Laville")),
+        (
+            "C'est quoi le rôle de Marine dans l'équipe ?",
+            ("Marine Purson", "Marine-Pétroline Soichot"),
+        ),
+    ],
+)
+def test_a_first_name_picks_its_bearers(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
+
+
+# Confirmation questions: the true holder is answered; a wrong name guessed is said to be wrong.
+def test_a_right_guess_gets_the_holder(knowledge: Knowledge) -> None:
+    assert said("et pour l'Agriculture c'est bien Magali ?", knowledge) == (
+        "Pour le ministère de l'Agriculture, votre contact à l'incubateur : "
+        "**Magali Marcel-Garreau**\n"
+        "- responsable de portefeuille ministériel — Pôle Partenariats : "
+        "Économie et Finances publiques, Agriculture\n"
+        "Pour joindre l'incubateur, écrivez à dinum@beta.gouv.fr ou passez sur "
+        "~incubateur-animation."
+    )
+
+
+def test_a_wrong_guess_is_said_to_be_wrong(knowledge: Knowledge) -> None:
+    assert said(
+        "Bonjour, petite vérification : pour le ministère de la Culture, c'est toujours "
+        "Estelle qui est votre interlocutrice ?",
+        knowledge,
+    ) == (
+        "Pour le ministère de la Culture, votre contact à l'incubateur : **Adrien Zemour**\n"
+        "- responsable de portefeuille ministériel — Pôle Partenariats : "
+        "Territoire, Affaires étrangères, Transition écologique, Culture\n"
+        "Ce n'est donc pas Estelle Saget qui suit ce périmètre.\n"
+        "Pour joindre l'incubateur, écrivez à dinum@beta.gouv.fr ou passez sur "
+        "~incubateur-animation."
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Ok merci ! Et pour les Sports, c'est bien Clémence ?", ("Clémence Lopez",)),
+        ("logement = maël c bien ça ?", ("Maël Inizan",)),
+        ("Le Travail, c'est Thibault ou je me trompe ?", ("Thibault Desjardins",)),
+    ],
+)
+def test_a_confirmation_names_the_holder(
     knowledge: Knowledge, question: str, expected: tuple[str, ...]
 ) -> None:
     assert people_named(question, knowledge) == expected

@@ -1,0 +1,37 @@
+"""Confirmation questions: « pour les Sports, c'est bien Clémence ? ».
+
+The asker names a subject and the person they believe holds it. The answer is the true holder
+of the subject; when the person named is not them, the Query says so (`Query.not_holders`) so
+that the answer makes the mistake visible instead of letting it pass.
+"""
+
+from dataclasses import replace
+
+from bot.knowledge.lookup import lookup
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+from bot.understanding.aliases import AliasIndex
+from bot.understanding.reading import Query
+
+# « c'est bien X », « est-ce X », « c'est toujours X »: a name right after these is checked
+_CHECKING = frozenset({"bien", "est", "toujours", "encore", "cest"})
+_REACH = 2  # words: how far after « bien » / « c'est » the name may come
+
+
+def checked_holder(query: Query, index: AliasIndex, knowledge: Knowledge) -> Query:
+    """`query` (a ministry's contact) with the people the asker guessed wrongly, if any."""
+    if query.intent != "portfolio" or not query.subject:
+        return query
+    words = fold(query.text).split()
+    guessed: set[str] = set()
+    for at, word in enumerate(words):
+        people = index.name_words.get(word)
+        if people and not _CHECKING.isdisjoint(words[max(0, at - _REACH) : at]):
+            guessed.update(t.subject for t in people)
+    if not guessed:
+        return query
+    ministries = lookup(knowledge).ministries
+    holders = {ministries[m][0].owner_id for m in (query.subject, *query.also) if m in ministries}
+    if guessed & holders:
+        return query  # the right person among those the name may mean
+    return replace(query, not_holders=tuple(sorted(guessed)))
