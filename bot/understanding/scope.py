@@ -15,7 +15,16 @@ from bot.understanding.aliases import MAX_NGRAM, AliasIndex, ngrams
 from bot.understanding.passages import QUESTION_WORDS
 
 # The asker describing themselves: an out-of-scope phrase right after these is context.
-_SELF = (("je", "suis"), ("nous", "sommes"), ("en", "tant", "que"), ("suis",))
+# « je viens d'arriver comme coach », « recrutée comme designer »: the asker's own role too
+_AS = ("arriver", "arrive", "arrivee", "travaille", "recrute", "recrutee", "embauche")
+_AS += ("embauchee", "venu", "venue")
+_SELF: tuple[tuple[str, ...], ...] = (
+    ("je", "suis"),
+    ("nous", "sommes"),
+    ("en", "tant", "que"),
+    ("suis",),
+    *((verb, "comme") for verb in _AS),
+)
 _SELF_REACH = 3  # words: how far after "je suis" a phrase still describes the asker
 _PLACE_REACH = 9  # words: the same for a place (« à la DRH », « au SGAMI », « chez »)
 _AT = frozenset({"au", "aux", "chez"})  # a place follows (and « à la », two words)

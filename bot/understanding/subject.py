@@ -55,6 +55,11 @@ def _self(hit: Hit, words: list[str]) -> bool:
     )
 
 
+def _own_word(word: str, words: list[str]) -> bool:
+    """Whether `word` describes the asker (« je viens d'arriver comme coach »), not the asked."""
+    return any(w == word and self_described(words, i) for i, w in enumerate(words))
+
+
 def _told_by(hit: Hit, words: list[str]) -> bool:
     """Whether the person named is who sent the asker (« Adrien Zemour m'a conseillé de… »).
 
@@ -162,7 +167,7 @@ def _subject_hit(
         return (
             role
             or _hit(index, words, rest, frozenset({"portfolio"}))
-            or titled(index, hit, rest)
+            or titled(index, hit, [w for w in rest if not _own_word(w, words)])
             or hit
         )
     if hit is not None and broad(index, hit):

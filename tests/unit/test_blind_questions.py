@@ -28,8 +28,6 @@ A_ENGLISH_FLOOR = 85  # of 87 (73 before the English vocabulary)
 # Set G (questions_blind_g.yaml, 127 French questions written blind after A was fixed)
 G_CORE_FLOOR = 99  # of 101 (98.0 %)
 G_TRAP_FLOOR = 26  # of 26 (the confidence check: a restaurant near Bercy presents nobody)
-# Sets B and E (questions_blind_b.yaml, questions_blind_e.yaml), held out until set G was fixed:
-# (kind, right answers today, questions)
 B_FLOORS = {"core": (135, 146), "english": (12, 13), "trap": (32, 32)}
 E_FLOORS = {"core": (107, 112), "english": (14, 15), "trap": (28, 28)}
 P_FLOORS = {"core": (77, 80), "trap": (69, 80)}  # set P: written blind as a probe, then fixed

@@ -104,3 +104,38 @@ def test_a_confirmation_names_the_holder(
     knowledge: Knowledge, question: str, expected: tuple[str, ...]
 ) -> None:
     assert people_named(question, knowledge) == expected
+
+
+# Roles in other words: what a pôle does names its head; the asker's own role is no subject.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("qui anime la communauté des coachs ?", ("Maël Inizan",)),
+        (
+            "Bonjour, ma coach m'a parlé d'une personne qui anime la communauté des coachs "
+            "beta.gouv, pourriez-vous me dire de qui il s'agit ?",
+            ("Maël Inizan",),
+        ),
+        ("who heads the Acceleration unit", ("Benjamin Doberset",)),
+    ],
+)
+def test_a_role_in_other_words_finds_its_holder(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Bonjour, je viens d'arriver comme coach. C'est qui au pôle Coaching produit ?",
+        "recrutée comme coach la semaine dernière : c'est qui le pôle Coaching ?",
+    ],
+)
+def test_the_askers_own_role_does_not_narrow_a_pole(knowledge: Knowledge, question: str) -> None:
+    assert people_named(question, knowledge) == (
+        "Maël Inizan",
+        "Benoît Champy",
+        "Adrien Laville",
+        "Denis Baudot",
+    )
