@@ -16,8 +16,7 @@ from bot.understanding.passages import QUESTION_WORDS
 
 # The asker describing themselves: an out-of-scope phrase right after these is context.
 # « je viens d'arriver comme coach », « recrutée comme designer »: the asker's own role too
-_AS = ("arriver", "arrive", "arrivee", "travaille", "recrute", "recrutee", "embauche")
-_AS += ("embauchee", "venu", "venue")
+_AS = ("arriver", "arrive", "arrivee", "travaille", "recrute", "recrutee", "embauche", "venu")
 _SELF: tuple[tuple[str, ...], ...] = (
     ("je", "suis"),
     ("nous", "sommes"),
