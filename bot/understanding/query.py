@@ -29,6 +29,7 @@ from bot.understanding.context import (
 from bot.understanding.contrast import set_aside
 from bot.understanding.english import has_english_words, in_french, reads_english
 from bot.understanding.facts import asks_yes_no
+from bot.understanding.ministry import ministry_contact
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.posted import named_posting, posted_passage
 from bot.understanding.reading import WHO_CUES, Query, read_aliases
@@ -67,8 +68,10 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     if asked != text:
         # The asker chose among our subjects: no citizen's errand (« pour le Logement… en
         # fait non, pour l'Enseignement supérieur »).
-        return replace(_understand(asked, knowledge, chosen=True), text=text)
-    return checked_holder(_either_language(text, knowledge), alias_index(knowledge), knowledge)
+        read = ministry_contact(_understand(asked, knowledge, chosen=True), knowledge)
+        return replace(read, text=text)
+    read = ministry_contact(_either_language(text, knowledge), knowledge)
+    return checked_holder(read, alias_index(knowledge), knowledge)
 
 
 def _either_language(text: str, knowledge: Knowledge) -> Query:

@@ -28,14 +28,25 @@ _SELF_REACH = 3  # words: how far after "je suis" a phrase still describes the a
 _PLACE_REACH = 9  # words: the same for a place (« à la DRH », « au SGAMI », « chez »)
 _AT = frozenset({"au", "aux", "chez"})  # a place follows (and « à la », two words)
 _ASKING = frozenset({"qui", "quel", "quelle", "ou", "comment", "combien"})  # a question begins
+# « Bonjour, secrétaire générale de la préfecture du Rhône, je porte… »: the message opens
+# with who writes (after a greeting only), then goes on in the first person.
+_GREETINGS = frozenset({"bonjour", "bonsoir", "salut", "hello", "madame", "monsieur", "coucou"})
+_FIRST_PERSON = frozenset({"je", "j", "nous"})
+_INTRO_REACH = 12  # words: how far after the title the first person must come
+_TITLE_WORDS = 3  # words of the title before the one looked at (« secrétaire générale adjointe »)
 
 
-def self_described(words: list[str], start: int) -> bool:
+def self_described(words: list[str], start: int, titles: bool = False) -> bool:
     """Whether the word at `start` comes right after « je suis », « en tant que »…
+
+    With `titles` (roles and out-of-scope phrases, never topics or cues), also a title the
+    message opens with, after a greeting, when it goes on in the first person (`_introduced`).
 
     A place after them (« je suis officier au ministère des Armées, à la DRH ») reaches
     further: the asker says where they work, they do not ask about it.
     """
+    if titles and _introduced(words, start):
+        return True  # « Bonjour, secrétaire générale adjointe de la préfecture, je porte… »
     place = start >= 2 and (words[start - 1] in _AT or words[start - 2 : start] == ["a", "la"])
     reach = _PLACE_REACH if place else _SELF_REACH
     before = words[max(0, start - reach - 3) : start]
@@ -48,6 +59,16 @@ def self_described(words: list[str], start: int) -> bool:
     return False
 
 
+def _introduced(words: list[str], start: int) -> bool:
+    """Whether the word at `start` is in the title the message opens with (see _GREETINGS)."""
+    title = [w for w in words[:start] if w not in _GREETINGS]
+    if len(title) > _TITLE_WORDS or not _ASKING.isdisjoint(title):
+        return False
+    if not _FIRST_PERSON.isdisjoint(title) or words[start] in _ASKING:
+        return False
+    return not _FIRST_PERSON.isdisjoint(words[start + 1 : start + 1 + _INTRO_REACH])
+
+
 def outside_phrase(index: AliasIndex, words: list[str]) -> str:
     """The first out-of-scope phrase asked about in `words` (folded), or ""."""
     if index.outside_first.isdisjoint(words):
@@ -56,7 +77,7 @@ def outside_phrase(index: AliasIndex, words: list[str]) -> str:
         if words[start] not in index.outside_first:
             continue
         phrase = tuple(words[start:end])
-        if phrase in index.outside and not self_described(words, start):
+        if phrase in index.outside and not self_described(words, start, titles=True):
             return " ".join(phrase)
     return ""
 

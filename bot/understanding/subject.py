@@ -50,7 +50,7 @@ def _self(hit: Hit, words: list[str]) -> bool:
     first = hit.key.split()[0]
     roles = all(t.intent == "role" for t in hit.targets)
     return any(
-        w == first and (self_described(words, i) or (roles and possessed(words, i)))
+        w == first and (self_described(words, i, roles) or (roles and possessed(words, i)))
         for i, w in enumerate(words)
     )
 
@@ -137,16 +137,9 @@ def _subject_hit(
         # the ministry named is asked, whoever else the message names.
         hit = _hit(index, words, content, frozenset({"portfolio"})) or hit
     elif asked_who and not asks_rp and all(t.intent == "portfolio" for t in hit.targets):
-        # « je suis designer au ministère de la Culture, je voudrais parler accessibilité :
-        # qui contacter ? »: the role the asker needs, not the ministry they work in (with no
-        # RP words, and someone asked for).
-        taken = set(hit.key.split())
-        rest = [w for w in content if w not in taken]
-        if rest and _FOLLOW.isdisjoint(words) and not index.alias_first.isdisjoint(rest):
-            pole = _hit(index, words, rest, _POLE)  # « …qui contacter pour le FAST ? »
-            hit = _hit(index, words, rest, _ROLE) or hit
-            if pole is not None and hit.targets[0].intent == "portfolio":
-                return pole
+        hit = _needed(index, words, content, hit)
+        if all(t.intent == "pole" for t in hit.targets):
+            return hit
     if not asked_who and all(t.intent == "portfolio" for t in hit.targets):
         # « les affaires sociales peuvent-elles utiliser le marché interministériel ? »
         taken = set(hit.key.split())
@@ -192,8 +185,31 @@ def _subject_hit(
     # longer topic alias is the subject, not a shorter name of the context.
     named = other is not None and all(t.intent in _NOT_POLE for t in other.targets)
     if other is not None and not (named and other.words < hit.words and not asked_who):
+        if asked_who and not asks_rp and all(t.intent == "portfolio" for t in other.targets):
+            # « je suis à la DGFiP, notre startup d'État… qui contacter pour le fonds
+            # d'accélération ? »: the ministry that took over the topic is the asker's too.
+            return _needed(index, words, content, other, roles=False)
         return other
     return None if taken <= cue_words else hit
+
+
+def _needed(
+    index: AliasIndex, words: list[str], content: list[str], ministry: Hit, roles: bool = True
+) -> Hit:
+    """The role (if `roles`) or pôle the asker needs rather than the ministry they work in.
+
+    « je suis designer au ministère de la Culture, je voudrais parler accessibilité : qui
+    contacter ? » (with no RP words, and someone asked for); « …qui contacter pour le FAST ? »
+    """
+    taken = set(ministry.key.split())
+    rest = [w for w in content if w not in taken]
+    if not rest or not _FOLLOW.isdisjoint(words) or index.alias_first.isdisjoint(rest):
+        return ministry
+    pole = _hit(index, words, rest, _POLE)
+    role = _hit(index, words, rest, _ROLE) if roles else None
+    if role is not None:
+        return role
+    return pole if pole is not None else ministry
 
 
 def broad(index: AliasIndex, hit: Hit) -> bool:

@@ -23,9 +23,8 @@ from tests.blind import (
 CORE_TARGET = 0.99  # share of core questions answered right (issue 11)
 CORE_FLOOR = 285  # core questions right today: a change that loses one fails
 # Set A (questions_blind_a.yaml), held out while its families were fixed: right answers today
-A_CORE_FLOOR = 526  # of 533 (98.7 %)
+A_CORE_FLOOR = 528  # of 533 (99.1 %)
 A_ENGLISH_FLOOR = 85  # of 87 (73 before the English vocabulary)
-# Set G (questions_blind_g.yaml, 127 French questions written blind after A was fixed)
 G_CORE_FLOOR = 99  # of 101 (98.0 %)
 G_TRAP_FLOOR = 26  # of 26 (the confidence check: a restaurant near Bercy presents nobody)
 B_FLOORS = {"core": (135, 146), "english": (12, 13), "trap": (32, 32)}

@@ -9,6 +9,16 @@ import pytest
 from bot.knowledge.model import Knowledge
 from tests.blind import people_named, said
 
+ACCELERATION = (
+    "Benjamin Doberset",
+    "Claire Duizabo",
+    "Séverine Hours",
+    "Hughes Le Chevallier",
+    "Chaïb Martinez",
+    "John Labuzan",
+    "Octave Bory",
+)
+
 
 # Negation, correction and contrast: a subject negated, corrected or set aside is not asked.
 @pytest.mark.parametrize(
@@ -139,3 +149,45 @@ def test_the_askers_own_role_does_not_narrow_a_pole(knowledge: Knowledge, questi
         "Adrien Laville",
         "Denis Baudot",
     )
+
+
+# A ministry inferred from the context, with a pôle or other ministries around it.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Bonjour, au ministère du Travail nous avons repris un produit avec France "
+            "Travail. Nous voudrions l'étendre. Qui est notre interlocuteur au pôle Partenariats ?",
+            ("Thibault Desjardins",),
+        ),
+        (
+            "Projet de l'Agriculture en partenariat avec la Transition écologique : vers qui se "
+            "tourner à l'incubateur ?",
+            ("Magali Marcel-Garreau", "Adrien Zemour"),
+        ),
+        (
+            "Bonjour, cheffe de bureau à la préfecture de l'Hérault, je voudrais lancer un "
+            "service pour les usagers. Qui serait mon contact à l'incubateur ?",
+            ("Thibault Desjardins",),
+        ),
+        (
+            "Notre service est porté par le ministère des Sports, en partenariat avec la "
+            "Santé. Qui solliciter à l'incubateur ?",
+            ("Clémence Lopez", "Estelle Saget"),
+        ),
+        (
+            "Bonjour, je suis à la DGFiP, notre startup d'État cherche un financement : "
+            "qui contacter pour le fonds d'accélération ?",
+            ACCELERATION,
+        ),
+    ],
+)
+def test_the_ministry_of_the_context_is_asked(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
+
+
+def test_the_members_of_the_rps_pole_stay_a_list(knowledge: Knowledge) -> None:
+    question = "Je suis au ministère de l'Agriculture. Qui sont les membres du pôle Partenariats ?"
+    assert len(people_named(question, knowledge)) == 6
