@@ -62,6 +62,8 @@ def self_described(words: list[str], start: int, titles: bool = False) -> bool:
 def _introduced(words: list[str], start: int) -> bool:
     """Whether the word at `start` is in the title the message opens with (see _GREETINGS)."""
     title = [w for w in words[:start] if w not in _GREETINGS]
+    if not start or words[0] not in _GREETINGS:
+        return False  # « I'm a community manager… »: no greeting, no title opening a letter
     if len(title) > _TITLE_WORDS or not _ASKING.isdisjoint(title):
         return False
     if not _FIRST_PERSON.isdisjoint(title) or words[start] in _ASKING:
