@@ -41,6 +41,7 @@ FREE_INTENTS = ("jobs", "engagements", "reasons")  # need no subject, win over o
 SHARED_ORDER = ("role", "person", "portfolio", "pole", "topic")  # alias shared across kinds
 _JOBS_AT = frozenset({"isn", "rejoindre-isn", "incubateur"})  # topics that mean "work here"
 _BARE_WHO = frozenset({"qui"})
+_LISTING = frozenset({"liste", "lister", "listes", "tous", "toutes", "ensemble"})  # all asked
 _POLE_WORDS = frozenset({"pole", "poles"})
 WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
 
@@ -150,6 +151,10 @@ def read_aliases(
     # « combien de responsables de portefeuille y a-t-il à l'incubateur ? »: the list asked
     # for; « l'incubateur » says what everything is about, it is no subject of its own.
     listed = hit is None and leftover and any(i in cues for i in LIST_INTENTS)
+    if listed and not _LISTING.isdisjoint(words):
+        # « …pourriez-vous m'indiquer la liste complète des responsables de portefeuille ? »:
+        # the whole list asked for in so many words, whatever else the message says.
+        return _without_subject({i: cues[i] for i in LIST_INTENTS if i in cues}, [], text, lengths)
     if listed and not meaningful(leftover, index.fillers | index.umbrella_words):
         return _without_subject(cues, [], text, lengths)
     if hit is None and leftover:

@@ -191,3 +191,28 @@ def test_the_ministry_of_the_context_is_asked(
 def test_the_members_of_the_rps_pole_stay_a_list(knowledge: Knowledge) -> None:
     question = "Je suis au ministère de l'Agriculture. Qui sont les membres du pôle Partenariats ?"
     assert len(people_named(question, knowledge)) == 6
+
+
+RPS = (
+    "Clémence Lopez",
+    "Estelle Saget",
+    "Maël Inizan",
+    "Adrien Zemour",
+    "Magali Marcel-Garreau",
+    "Thibault Desjardins",
+)
+
+
+# Lists: the RPs as a whole, in SMS spelling or asked for in so many words in a long message.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "les rp c ki ?",
+        "c ki les responsables de portefeuille",
+        "Bonjour, j'arrive dans une direction ministérielle et je ne connais personne. "
+        "Auriez-vous la liste de tous les responsables de portefeuille, avec leurs ministères ?",
+        "Pouvez-vous me lister l'ensemble des RP de l'incubateur, que je sache à qui écrire ?",
+    ],
+)
+def test_the_rps_as_a_whole_are_listed(knowledge: Knowledge, question: str) -> None:
+    assert people_named(question, knowledge) == RPS
