@@ -202,6 +202,7 @@ def _lead(
         if "lead" in index.cues.get(tuple(words[start:end]), [])
         and not self_described(words, start)
         and not possessed(words, start)
+        and not _refers_back(words, end)
     ]
     if not asked:
         return query
@@ -209,6 +210,26 @@ def _lead(
     if pole is None or not pole.lead_id:
         return query
     return Query("role", f"{pole.id}/{pole.lead_id}", query.score, text=query.text)
+
+
+_OF = frozenset({"de", "du", "d"})
+_THIS = frozenset({"ce", "cet", "cette", "ces"})
+_MATTER = frozenset(
+    {"sujet", "sujets", "question", "questions", "dossier", "dossiers", "point", "theme"}
+    | {"domaine", "genre", "type", "probleme", "besoin", "demande"}
+)
+
+
+def _refers_back(words: list[str], end: int) -> bool:
+    """Whether a lead word is followed by a matter the message already told (« responsable de
+    ce sujet », « du dossier », « de ça »): who handles it, not the head of a team (« le
+    responsable de ce pôle » still asks for the head)."""
+    after = words[end : end + 3]
+    if len(after) < 2 or after[0] not in _OF:
+        return False
+    if after[1] in ("ca", "cela") or after[1] in _MATTER:
+        return True
+    return after[1] in _THIS and len(after) == 3 and after[2] in _MATTER
 
 
 def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) -> Query:

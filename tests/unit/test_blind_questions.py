@@ -28,7 +28,7 @@ A_ENGLISH_FLOOR = 85  # of 87 (73 before the English vocabulary)
 G_CORE_FLOOR = 99  # of 101 (98.0 %)
 G_TRAP_FLOOR = 26  # of 26 (the confidence check: a restaurant near Bercy presents nobody)
 B_FLOORS = {"core": (135, 146), "english": (12, 13), "trap": (32, 32)}
-E_FLOORS = {"core": (107, 112), "english": (14, 15), "trap": (28, 28)}
+E_FLOORS = {"core": (108, 112), "english": (14, 15), "trap": (28, 28)}
 P_FLOORS = {"core": (77, 80), "trap": (69, 80)}  # set P: written blind as a probe, then fixed
 
 

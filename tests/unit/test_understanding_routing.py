@@ -216,3 +216,37 @@ RPS = (
 )
 def test_the_rps_as_a_whole_are_listed(knowledge: Knowledge, question: str) -> None:
     assert people_named(question, knowledge) == RPS
+
+
+# « responsable de ce sujet » asks who handles the matter told, not the head of the team named;
+# the security of one's product is the cybersecurity expert's.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Nous avons un devis bloqué côté gestion administrative. Qui est responsable de ce "
+            "dossier dans l'équipe de direction ?",
+            ("Emmanuelle Graff",),
+        ),
+        (
+            "J'ai une question de comptabilité sur notre convention. Qui est le responsable "
+            "de ça dans l'équipe de direction ?",
+            ("Emmanuelle Graff",),
+        ),
+        ("sécu de l'appli : qui regarde ça chez vous ?", ("Renaud Durand",)),
+        (
+            "Bonjour, nous voudrions faire réaliser un test d'intrusion sur notre service "
+            "avant l'ouverture. Qui peut nous conseiller à l'incubateur ?",
+            ("Renaud Durand",),
+        ),
+    ],
+)
+def test_the_matter_told_finds_who_handles_it(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
+
+
+def test_the_head_of_the_team_named_is_still_its_head(knowledge: Knowledge) -> None:
+    question = "On m'a parlé de l'équipe de direction. Qui est responsable de cette équipe ?"
+    assert people_named(question, knowledge) == ("Ishan Bhojwani",)
