@@ -184,10 +184,11 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
         return Query("topic", WHERE_TOPIC, 100.0, text=text)  # « c'est où l'incubateur ? »
     if base.intent == "topic" or base.also:
         base = _asked_topic(index, text, base, knowledge)
-    if base.intent in ("role", "person") and another_incubator(
-        index, strip_fillers(words, index.fillers), index.keys_of.get(base.subject, [])
+    if base.intent in ("role", "person", "portfolio") and another_incubator(
+        index, strip_fillers(words, index.fillers), _head_keys(index, base)
     ):
-        return Query("outside", "", 100.0, text=text)  # « qui dirige l'incubateur de Bercy ? »
+        # « qui dirige l'incubateur de Bercy ? », « le responsable de l'incubateur de Bercy ? »
+        return Query("outside", "", 100.0, text=text)
     if base.intent == "person" and asks_personal(words):
         return Query("outside", "", 100.0, text=text)  # « le mail de Maël Inizan ? »
     if base.intent != "help" and outside_phrase(
@@ -301,6 +302,15 @@ def _asked_instead(
     if read.intent in ("unknown", "portfolio") or read.score < 100:
         return None
     return read
+
+
+def _head_keys(index: AliasIndex, base: Query) -> list[str]:
+    """The head's words to look for before « incubateur »: the subject's own aliases, and for a
+    ministry read from « le responsable de l'incubateur de Bercy » every lead word's."""
+    keys = list(index.keys_of.get(base.subject, []))
+    if base.intent == "portfolio":
+        keys += [f"{c[0]} incubateur" for c, i in index.cues.items() if len(c) == 1 and "lead" in i]
+    return keys
 
 
 def _covering(query: Query, covered: float) -> Query:

@@ -146,6 +146,9 @@ def read_aliases(
         return applying or Query(best, "", cues[best], text=text)
     hit = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
     asks_poles = "pole" in cues and "topic" not in cues and bool(_POLE_WORDS.intersection(words))
+    head = _umbrella_head(index, hit, cues, words, text) if hit is not None else None
+    if head is not None:
+        return head  # « who is the head of the DINUM's digital services incubator? »
     if hit is not None and broad(index, hit) and asks_poles:
         return Query("pole", "", cues["pole"], text=text)  # « les pôles de l'incubateur »
     # « combien de responsables de portefeuille y a-t-il à l'incubateur ? »: the list asked
@@ -210,6 +213,60 @@ def _lead(
     if pole is None or not pole.lead_id:
         return query
     return Query("role", f"{pole.id}/{pole.lead_id}", query.score, text=query.text)
+
+
+def _umbrella_head(
+    index: AliasIndex, hit: Hit, cues: dict[str, float], words: list[str], text: str
+) -> Query | None:
+    """« le responsable de l'incubateur de services numériques de la DINUM »: its head.
+
+    A lead word followed only by umbrella names (« l'incubateur », « la DINUM », « l'ISN »)
+    asks for the head of the department: the one role a maintainer named « <a lead word>
+    <an umbrella name used> » (« responsable de l'ISN », « chef de l'incubateur »); « qui
+    dirige la DINUM ? » names no such role: the DINUM's director is not ours.
+    """
+    if "lead" not in cues or not broad(index, hit):
+        return None
+    for start, word in enumerate(words):
+        if "lead" not in index.cues.get((word,), ()) or self_described(words, start):
+            continue
+        after = [w for w in words[start + 1 :] if w not in index.fillers]
+        # only umbrella names follow: « …de l'incubateur de la région Occitanie » is another
+        if not after or after[0] not in index.umbrella_words:
+            continue
+        if not _umbrella_names(index).issuperset(after):
+            continue
+        named = dict.fromkeys(w for w in after if w in index.umbrella_words)
+        roles = {
+            t.subject
+            for lead in (word, *_lead_words(index))
+            for umbrella in named
+            for t in index.aliases.get(f"{lead} {umbrella}", [])
+            if t.intent == "role"
+        }
+        if len(roles) == 1:
+            return Query("role", roles.pop(), 100.0, text=text)
+    return None
+
+
+def _lead_words(index: AliasIndex) -> tuple[str, ...]:
+    """The one-word lead cues (« responsable », « chef », « dirige »…)."""
+    return tuple(c[0] for c, intents in index.cues.items() if len(c) == 1 and "lead" in intents)
+
+
+_UMBRELLA_NAMES: dict[int, tuple[AliasIndex, frozenset[str]]] = {}
+
+
+def _umbrella_names(index: AliasIndex) -> frozenset[str]:
+    """Every word of the umbrella topics' aliases (« incubateur de services numériques »)."""
+    entry = _UMBRELLA_NAMES.get(id(index))
+    if entry is not None and entry[0] is index:
+        return entry[1]
+    names = frozenset(w for s in index.broad for k in index.keys_of.get(s, []) for w in k.split())
+    if len(_UMBRELLA_NAMES) > 8:
+        _UMBRELLA_NAMES.clear()
+    _UMBRELLA_NAMES[id(index)] = (index, names)
+    return names
 
 
 _OF = frozenset({"de", "du", "d"})

@@ -85,6 +85,8 @@ def outside_phrase(index: AliasIndex, words: list[str]) -> str:
 
 
 _ANOTHER = frozenset({"ministere", "ministeres", "ministeriel", "regional", "territorial"})
+# « l'incubateur de la région Occitanie », « d'une collectivité », « de l'agence… »
+_ANOTHER |= {"region", "regions", "regionale", "territoriale", "collectivite", "agence", "ville"}
 
 
 def another_incubator(index: AliasIndex, content: list[str], keys: Iterable[str]) -> bool:

@@ -250,3 +250,25 @@ def test_the_matter_told_finds_who_handles_it(
 def test_the_head_of_the_team_named_is_still_its_head(knowledge: Knowledge) -> None:
     question = "On m'a parlé de l'équipe de direction. Qui est responsable de cette équipe ?"
     assert people_named(question, knowledge) == ("Ishan Bhojwani",)
+
+
+# The head of the incubator in other words (English too); another incubator's head is no one's.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who's the head of the DINUM digital services incubator", ("Ishan Bhojwani",)),
+        (
+            "qui est le responsable de l'incubateur de services numériques de la DINUM ?",
+            ("Ishan Bhojwani",),
+        ),
+        ("Who heads the ISN?", ("Ishan Bhojwani",)),
+        ("qui est le responsable de l'incubateur de Bercy ?", ()),
+        ("qui est le responsable de l'incubateur des ministères sociaux ?", ()),
+        ("le responsable de l'incubateur de la région Occitanie ?", ()),
+        ("Qui dirige la DINUM ?", ()),
+    ],
+)
+def test_the_head_of_the_incubator_in_other_words(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
