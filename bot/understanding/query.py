@@ -295,10 +295,13 @@ def _asked_instead(
     """What a long message asks when its ministry is only context: a passage, else the asking
     sentence's own reading (« où sont annoncés les postes ? »), else None (the ministry stays).
     """
+    asked_words = fold(asked).split()
+    if not meaningful(asked_words, index.fillers):
+        return None  # « …our portfolio manager at DINUM. Could you tell me? »: the context asks
     found = _best_passage(knowledge, index, text, base, 2)
     if found is not None and found.score >= PASSAGE_THRESHOLD:
         return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
-    read = read_aliases(index, fold(asked).split(), text, knowledge)
+    read = read_aliases(index, asked_words, text, knowledge)
     if read.intent in ("unknown", "portfolio") or read.score < 100:
         return None
     return read

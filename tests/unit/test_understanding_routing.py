@@ -272,3 +272,30 @@ def test_the_head_of_the_incubator_in_other_words(
     knowledge: Knowledge, question: str, expected: tuple[str, ...]
 ) -> None:
     assert people_named(question, knowledge) == expected
+
+
+# An asking sentence that says nothing of its own (« Could you tell me? », « Vous pouvez ? »)
+# leaves the question to the context: the ministry named there.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "I work for the Ministry of Culture and was told to contact our portfolio manager "
+            "at DINUM. Could you tell me?",
+            ("Adrien Zemour",),
+        ),
+        (
+            "Je travaille au Quai d'Orsay et cherche notre responsable de portefeuille. "
+            "Vous savez ?",
+            ("Adrien Zemour",),
+        ),
+        (
+            "Notre équipe est à la DGS, on doit parler à notre RP. Vous savez ?",
+            ("Estelle Saget",),
+        ),
+    ],
+)
+def test_an_empty_asking_sentence_leaves_the_context_ministry(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
