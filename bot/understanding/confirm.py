@@ -1,8 +1,9 @@
 """Confirmation questions: « pour les Sports, c'est bien Clémence ? ».
 
-The asker names a subject and the person they believe holds it. The answer is the true holder
-of the subject; when the person named is not them, the Query says so (`Query.not_holders`) so
-that the answer makes the mistake visible instead of letting it pass.
+The asker names a subject and the person they believe holds it, in either order (« c'est
+bien Magali pour le Logement ? » asks about the Logement, `confirmed_subject`). The answer is
+the true holder of the subject; when the person named is not them, the Query says so
+(`Query.not_holders`) so that the answer makes the mistake visible instead of letting it pass.
 """
 
 from dataclasses import replace
@@ -11,11 +12,35 @@ from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex
+from bot.understanding.ministry import named_ministries
 from bot.understanding.reading import Query
 
 # « c'est bien X », « est-ce X », « c'est toujours X »: a name right after these is checked
 _CHECKING = frozenset({"bien", "est", "toujours", "encore", "cest"})
 _REACH = 2  # words: how far after « bien » / « c'est » the name may come
+
+
+def confirmed_subject(query: Query, index: AliasIndex, knowledge: Knowledge) -> Query:
+    """« c'est bien Magali pour le Logement ? »: the ministry is asked, the name is checked.
+
+    A question that names a person after « c'est (bien) », « est-ce » and a ministry asks who
+    follows the ministry; `checked_holder` then says whether the name given is right.
+    """
+    if query.intent != "person" or query.also or not query.subject:
+        return query
+    words = fold(query.text).split()
+    guessed = [at for at, w in enumerate(words) if _checked(words, at) and w in index.name_words]
+    if not any(query.subject in {t.subject for t in index.name_words[words[at]]} for at in guessed):
+        return query
+    ministries = named_ministries(index, words)
+    if not ministries:
+        return query
+    return Query("portfolio", ministries[0], query.score, text=query.text, also=ministries[1:])
+
+
+def _checked(words: list[str], at: int) -> bool:
+    """Whether the word at `at` comes right after « c'est (bien) », « est-ce »…"""
+    return not _CHECKING.isdisjoint(words[max(0, at - _REACH) : at])
 
 
 def checked_holder(query: Query, index: AliasIndex, knowledge: Knowledge) -> Query:
@@ -26,7 +51,7 @@ def checked_holder(query: Query, index: AliasIndex, knowledge: Knowledge) -> Que
     guessed: set[str] = set()
     for at, word in enumerate(words):
         people = index.name_words.get(word)
-        if people and not _CHECKING.isdisjoint(words[max(0, at - _REACH) : at]):
+        if people and _checked(words, at):
             guessed.update(t.subject for t in people)
     if not guessed:
         return query

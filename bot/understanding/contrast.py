@@ -23,21 +23,26 @@ from dataclasses import dataclass
 from bot.knowledge.text import fold
 from bot.understanding.aliases import MAX_NGRAM, AliasIndex
 
-_NEGATIONS = frozenset({"pas", "sauf", "hormis", "excepte"})
+_NEGATIONS = frozenset({"pas", "sauf", "hormis", "excepte", "not"})  # « not Health, … »
 _TURNS: tuple[tuple[str, ...], ...] = (
     ("mais",),
     ("en", "fait"),
     ("plutot",),
     ("finalement",),
     ("par", "contre"),
+    ("but",),  # English, read before its translation
+    ("actually",),
+    ("rather",),
 )
 _TURN_WORDS = frozenset(w for turn in _TURNS for w in turn)
 # « mais aussi la Santé » adds a subject, it does not turn away from the first one
-_ADDING = frozenset({"aussi", "egalement", "encore"})
+_ADDING = frozenset({"aussi", "egalement", "encore", "also"})
 # Words allowed between a negation and the subject it negates (« pas pour le ministère de l' »)
 _BETWEEN = frozenset(
     {"le", "la", "l", "les", "un", "une", "du", "de", "des", "d", "pour", "avec", "sur", "au"}
     | {"aux", "a", "ministere", "ministeres", "pole", "hein", "forcement", "vraiment"}
+    # « pas celui de l'Éducation nationale », « not the Health one »
+    | {"celui", "celle", "ceux", "celles", "the", "for", "of"}
 )
 _NEGATION_REACH = 4  # words: how far after a negation its subject may start
 _NAMED = frozenset({"portfolio", "person", "role", "pole"})

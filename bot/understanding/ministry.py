@@ -31,14 +31,14 @@ def ministry_contact(query: Query, knowledge: Knowledge) -> Query:
     asked = fold(asked_sentence(query.text)).split()  # « …une équipe autonome. Qui est… ? »
     if asks_members(index, asked) or not _WHOLE.isdisjoint(asked):
         return query
-    named = [m for m in _ministries(index, words) if _owner(knowledge, m) in owners]
+    named = [m for m in named_ministries(index, words) if _owner(knowledge, m) in owners]
     if not named:
         return query
     return Query("portfolio", named[0], query.score, text=query.text, also=tuple(named[1:]))
 
 
-def _ministries(index: AliasIndex, words: list[str]) -> list[str]:
-    """The ministries `words` name by an exact alias, in the question's order, each once."""
+def named_ministries(index: AliasIndex, words: list[str]) -> tuple[str, ...]:
+    """The ministries folded `words` name by an exact alias, in the question's order, once each."""
     content = strip_fillers(words, index.fillers)
     found: list[tuple[int, str]] = []
     used: set[int] = set()
@@ -52,7 +52,7 @@ def _ministries(index: AliasIndex, words: list[str]) -> list[str]:
             if len(ministries) == 1:
                 used.update(span)
                 found.append((start, ministries[0]))
-    return list(dict.fromkeys(m for _, m in sorted(found)))
+    return tuple(dict.fromkeys(m for _, m in sorted(found)))
 
 
 def _owner(knowledge: Knowledge, ministry_id: str) -> str:

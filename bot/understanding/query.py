@@ -14,7 +14,7 @@ from bot.understanding import asked_first
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
 from bot.understanding.confidence import chatter, doubt, elsewhere, gibberish
-from bot.understanding.confirm import checked_holder
+from bot.understanding.confirm import checked_holder, confirmed_subject
 from bot.understanding.context import (
     WHERE_TOPIC,
     asked_subject,
@@ -62,28 +62,29 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     """Turn a question into a Query; an English one is read in French (`english.in_french`).
 
     Subjects the question negates or turns away from (« pas l'Intérieur, la Santé ») are set
-    aside first (`contrast.set_aside`); the Query keeps the question as it was asked.
+    aside first (`contrast.set_aside`); the Query keeps the question as it was asked. Then a
+    ministry named beside the RPs' pôle (`ministry.ministry_contact`) and a holder the asker
+    names (`confirm`) refine the reading.
     """
-    asked = set_aside(text, alias_index(knowledge))
+    index = alias_index(knowledge)
+    asked = set_aside(text, index)
+    # The asker chose among our subjects: no citizen's errand (« pour le Logement… en fait
+    # non, pour l'Enseignement supérieur »).
+    read = ministry_contact(_either_language(asked, knowledge, chosen=asked != text), knowledge)
     if asked != text:
-        # The asker chose among our subjects: no citizen's errand (« pour le Logement… en
-        # fait non, pour l'Enseignement supérieur »).
-        read = ministry_contact(_understand(asked, knowledge, chosen=True), knowledge)
         return replace(read, text=text)
-    read = ministry_contact(_either_language(text, knowledge), knowledge)
-    return checked_holder(read, alias_index(knowledge), knowledge)
+    return checked_holder(confirmed_subject(read, index, knowledge), index, knowledge)
 
 
-def _either_language(text: str, knowledge: Knowledge) -> Query:
-    """`understand` but the check of a holder the asker named (`confirm.checked_holder`): the
-    French reading, or the English one."""
+def _either_language(text: str, knowledge: Knowledge, chosen: bool = False) -> Query:
+    """`understand` without the refinements: the French reading, or the English one."""
     words = fold(text).split()
     if not words and text.strip():
         return Query("unknown", "", 0.0, text=text)  # « ????? »: the help is for « aide »
     if reads_english(words, knowledge):
-        query = _understand(in_french(text, knowledge), knowledge)
+        query = _understand(in_french(text, knowledge), knowledge, chosen=chosen)
         return replace(query, language="en")
-    query = _understand(text, knowledge, words)
+    query = _understand(text, knowledge, words, chosen)
     if query.intent not in ("unknown", "outside", "help") and gibberish(knowledge, text, words):
         # « blorp fnarg incub trsqx »: one known fragment among words no text of ours uses
         offered = query.suggestions or _labels(alias_index(knowledge), query)

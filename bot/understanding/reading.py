@@ -103,6 +103,9 @@ def _one_person(index: AliasIndex, hit: Hit, words: list[str], text: str) -> Que
         # named in full, both are the answer.
         order = sorted(top, key=lambda p: min(words.index(w) for w in index.names[p][1]))
         return Query("person", order[0], hit.score, text=text, also=tuple(order[1:]))
+    roles = all(t.intent == "role" for t in hit.targets)
+    if roles and len(hit_people.intersection(top)) == 1:
+        return None  # « Marine, celle de la formation »: the Marine whose role is named
     return Query("unknown", "", 0.0, tuple(index.names[p][0] for p in top)[:MAX_SUGGESTIONS], text)
 
 

@@ -299,3 +299,32 @@ def test_an_empty_asking_sentence_leaves_the_context_ministry(
     knowledge: Knowledge, question: str, expected: tuple[str, ...]
 ) -> None:
     assert people_named(question, knowledge) == expected
+
+
+# The same families in other shapes: « pas celui de … », English « not … but », the name given
+# before the ministry, a first name with the role that tells which one.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Je cherche le RP des Sports, pas celui de la Santé.", ("Clémence Lopez",)),
+        ("not Health, I need the Interior portfolio manager", ("Thibault Desjardins",)),
+        ("Not Clémence: who handles Agriculture?", ("Magali Marcel-Garreau",)),
+        (
+            "I was going to ask about Housing but actually it's Culture I need: who is the RP?",
+            ("Adrien Zemour",),
+        ),
+        ("c'est bien Magali pour le logement ?", ("Maël Inizan",)),
+        ("je crois que c'est Estelle qui a les Armées, je me trompe ?", ("Thibault Desjardins",)),
+        ("Marine, celle de la formation, c'est qui exactement ?", ("Marine-Pétroline Soichot",)),
+    ],
+)
+def test_the_families_in_other_shapes(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
+
+
+def test_a_wrong_name_given_first_is_said_to_be_wrong(knowledge: Knowledge) -> None:
+    assert "Ce n'est donc pas Magali Marcel-Garreau qui suit ce périmètre." in said(
+        "c'est bien Magali pour le logement ?", knowledge
+    )
