@@ -32,7 +32,7 @@ from bot.understanding.facts import asks_yes_no
 from bot.understanding.ministry import ministry_contact
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.posted import named_posting, posted_passage
-from bot.understanding.reading import WHO_CUES, Query, read_aliases
+from bot.understanding.reading import WHO_CUES, Query, lead_words, read_aliases
 from bot.understanding.scope import (
     another_incubator,
     citizen_errand,
@@ -313,7 +313,7 @@ def _head_keys(index: AliasIndex, base: Query) -> list[str]:
     ministry read from « le responsable de l'incubateur de Bercy » every lead word's."""
     keys = list(index.keys_of.get(base.subject, []))
     if base.intent == "portfolio":
-        keys += [f"{c[0]} incubateur" for c, i in index.cues.items() if len(c) == 1 and "lead" in i]
+        keys += [f"{word} incubateur" for word in lead_words(index)]
     return keys
 
 

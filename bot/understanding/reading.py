@@ -242,7 +242,7 @@ def _umbrella_head(
         named = dict.fromkeys(w for w in after if w in index.umbrella_words)
         roles = {
             t.subject
-            for lead in (word, *_lead_words(index))
+            for lead in (word, *lead_words(index))
             for umbrella in named
             for t in index.aliases.get(f"{lead} {umbrella}", [])
             if t.intent == "role"
@@ -252,9 +252,19 @@ def _umbrella_head(
     return None
 
 
-def _lead_words(index: AliasIndex) -> tuple[str, ...]:
-    """The one-word lead cues (« responsable », « chef », « dirige »…)."""
-    return tuple(c[0] for c, intents in index.cues.items() if len(c) == 1 and "lead" in intents)
+_LEAD_WORDS: dict[int, tuple[AliasIndex, tuple[str, ...]]] = {}
+
+
+def lead_words(index: AliasIndex) -> tuple[str, ...]:
+    """The one-word lead cues (« responsable », « chef », « dirige »…), once per index."""
+    entry = _LEAD_WORDS.get(id(index))
+    if entry is not None and entry[0] is index:
+        return entry[1]
+    words = tuple(c[0] for c, intents in index.cues.items() if len(c) == 1 and "lead" in intents)
+    if len(_LEAD_WORDS) > 8:
+        _LEAD_WORDS.clear()
+    _LEAD_WORDS[id(index)] = (index, words)
+    return words
 
 
 _UMBRELLA_NAMES: dict[int, tuple[AliasIndex, frozenset[str]]] = {}

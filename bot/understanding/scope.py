@@ -97,6 +97,8 @@ def another_incubator(index: AliasIndex, content: list[str], keys: Iterable[str]
     administration's incubator, whose people betabot does not know. `content` is the folded
     question without its filler words, as alias keys are.
     """
+    if "incubateur" not in content:
+        return False
     for key in keys:
         parts = key.split()
         if parts[-1] != "incubateur" or "lead" not in index.cues.get((parts[0],), []):
