@@ -16,8 +16,10 @@ from bot.understanding.ministry import named_ministries
 from bot.understanding.reading import Query
 
 # « c'est bien X », « est-ce X », « c'est toujours X »: a name right after these is checked
-_CHECKING = frozenset({"bien", "est", "toujours", "encore", "cest"})
+_CHECKING = frozenset({"bien", "est", "toujours", "encore", "cest", "etait"})
 _REACH = 2  # words: how far after « bien » / « c'est » the name may come
+# « On m'a orienté vers Thibault… C'est bien lui ? »: the one person the message names
+_PRONOUNS = frozenset({"lui", "elle"})
 
 
 def confirmed_subject(query: Query, index: AliasIndex, knowledge: Knowledge) -> Query:
@@ -29,13 +31,27 @@ def confirmed_subject(query: Query, index: AliasIndex, knowledge: Knowledge) -> 
     if query.intent != "person" or query.also or not query.subject:
         return query
     words = fold(query.text).split()
-    guessed = [at for at, w in enumerate(words) if _checked(words, at) and w in index.name_words]
-    if not any(query.subject in {t.subject for t in index.name_words[words[at]]} for at in guessed):
+    if query.subject not in _guessed(index, words):
         return query
     ministries = named_ministries(index, words)
     if not ministries:
         return query
     return Query("portfolio", ministries[0], query.score, text=query.text, also=ministries[1:])
+
+
+def _guessed(index: AliasIndex, words: list[str]) -> set[str]:
+    """The people named (or pointed at by « lui », « elle ») right after a checking word."""
+    guessed: set[str] = set()
+    for at, word in enumerate(words):
+        if not _checked(words, at):
+            continue
+        if word in index.name_words:
+            guessed.update(t.subject for t in index.name_words[word])
+        elif word in _PRONOUNS:
+            named = {t.subject for w in words for t in index.name_words.get(w, ())}
+            if len(named) == 1:
+                guessed.update(named)
+    return guessed
 
 
 def _checked(words: list[str], at: int) -> bool:
@@ -47,12 +63,7 @@ def checked_holder(query: Query, index: AliasIndex, knowledge: Knowledge) -> Que
     """`query` (a ministry's contact) with the people the asker guessed wrongly, if any."""
     if query.intent != "portfolio" or not query.subject:
         return query
-    words = fold(query.text).split()
-    guessed: set[str] = set()
-    for at, word in enumerate(words):
-        people = index.name_words.get(word)
-        if people and _checked(words, at):
-            guessed.update(t.subject for t in people)
+    guessed = _guessed(index, fold(query.text).split())
     if not guessed:
         return query
     ministries = lookup(knowledge).ministries

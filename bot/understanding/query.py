@@ -32,7 +32,7 @@ from bot.understanding.facts import asks_yes_no
 from bot.understanding.ministry import ministry_contact
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.posted import named_posting, posted_passage
-from bot.understanding.reading import WHO_CUES, Query, lead_words, read_aliases
+from bot.understanding.reading import WHO_CUES, Query, first_named, lead_words, read_aliases
 from bot.understanding.scope import (
     another_incubator,
     citizen_errand,
@@ -73,6 +73,8 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     read = ministry_contact(_either_language(asked, knowledge, chosen=asked != text), knowledge)
     if asked != text:
         return replace(read, text=text)
+    # « Il y a deux Adrien ? C'est lequel le coach ? »: the first name of the context narrows
+    read = first_named(index, read, fold(text).split())
     return checked_holder(confirmed_subject(read, index, knowledge), index, knowledge)
 
 

@@ -139,9 +139,11 @@ def read_aliases(
             free = []
     if free == ["jobs"]:
         # « Amel Alili, c'est quoi son poste ? »: a person named asks for their role, not
-        # for the open positions.
+        # for the open positions; « le poste d'Adrien ? » too, for each Adrien.
         subject = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
-        if subject is not None and subject.score >= 100 and _only_people(subject):
+        person = subject is not None and subject.score >= 100 and _only_people(subject)
+        first_name = subject is None and any(w in index.name_words for w in leftover)
+        if person or first_name:
             free = []
     if free:
         best = max(free, key=lambda i: cues[i])
@@ -185,7 +187,7 @@ def read_aliases(
             return Query("unknown", "", score, suggestions, text)
     if hit is not None:
         read = _one_person(index, hit, content, text) or _from_hit(index, hit, cues, text)
-        read = _first_named(index, read, leftover)
+        read = first_named(index, read, leftover)
         return _with_other_ministries(index, content, _lead(index, knowledge, read, cues, words))
     return _without_subject(cues, leftover, text, lengths)
 
@@ -340,7 +342,7 @@ def _bearers(named: list[Hit], words: list[str]) -> tuple[str, ...]:
     return tuple(t.subject for t in named[0].targets)
 
 
-def _first_named(index: AliasIndex, query: Query, leftover: list[str]) -> Query:
+def first_named(index: AliasIndex, query: Query, leftover: list[str]) -> Query:
     """A role several people hold, narrowed to those whose first name the question gives.
 
     « Il y a deux Marine, laquelle s'occupe de la communication ? »: of the two holders of the

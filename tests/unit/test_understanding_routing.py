@@ -328,3 +328,29 @@ def test_a_wrong_name_given_first_is_said_to_be_wrong(knowledge: Knowledge) -> N
     assert "Ce n'est donc pas Magali Marcel-Garreau qui suit ce périmètre." in said(
         "c'est bien Magali pour le logement ?", knowledge
     )
+
+
+# Confirmations in the past tense or by a pronoun; first names of the context; « le poste de X ».
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Je pensais que c'était Estelle pour la Culture, non ?", ("Adrien Zemour",)),
+        (
+            "On m'a orienté vers Thibault, mais mon sujet c'est l'Agriculture. C'est bien lui ?",
+            ("Magali Marcel-Garreau",),
+        ),
+        ("il y a 2 Adrien chez vous non ? c'est lequel le coach ?", ("Adrien Laville",)),
+        ("c'est quoi le poste d'Adrien ?", ("Adrien Zemour", "Adrien Laville")),
+    ],
+)
+def test_confirmations_and_first_names_of_the_context(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
+
+
+def test_a_wrong_guess_by_pronoun_is_said_to_be_wrong(knowledge: Knowledge) -> None:
+    assert "Ce n'est donc pas Thibault Desjardins qui suit ce périmètre." in said(
+        "On m'a orienté vers Thibault, mais mon sujet c'est l'Agriculture. C'est bien lui ?",
+        knowledge,
+    )
