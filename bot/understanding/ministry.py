@@ -16,7 +16,7 @@ from bot.understanding.reading import Query
 from bot.understanding.titles import asks_members
 
 # Words that ask for the pôle as a whole: its members, their number, the list
-_WHOLE = frozenset({"membres", "liste", "combien", "tous", "toutes", "sont", "compose", "equipe"})
+_WHOLE = frozenset({"membres", "liste", "combien", "tous", "toutes", "sont", "compose"})
 
 
 def ministry_contact(query: Query, knowledge: Knowledge) -> Query:

@@ -354,3 +354,26 @@ def test_a_wrong_guess_by_pronoun_is_said_to_be_wrong(knowledge: Knowledge) -> N
         "On m'a orienté vers Thibault, mais mon sujet c'est l'Agriculture. C'est bien lui ?",
         knowledge,
     )
+
+
+# « l'équipe Partenariats » names the pôle; it does not ask for its members.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Bonjour, au ministère de la Culture, nous aimerions savoir qui est notre référent "
+            "dans l'équipe Partenariats.",
+            ("Adrien Zemour",),
+        ),
+        (
+            "Hello, I'm at the French Ministry of Agriculture; who is our contact in the "
+            "Partnerships team?",
+            ("Magali Marcel-Garreau",),
+        ),
+        ("Je suis à l'Agriculture : qui est dans l'équipe du pôle Partenariats ?", RPS),
+    ],
+)
+def test_the_team_word_names_the_rps_pole(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
