@@ -377,3 +377,21 @@ def test_the_team_word_names_the_rps_pole(
     knowledge: Knowledge, question: str, expected: tuple[str, ...]
 ) -> None:
     assert people_named(question, knowledge) == expected
+
+
+# Roles named by the work they do: code review, an accessible site.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("qui peut relire notre code pour la qualité ?", ("Stéphane Maniaci",)),
+        (
+            "on voudrait une revue de code avant la mise en prod, qui contacter ?",
+            ("Stéphane Maniaci",),
+        ),
+        ("à qui parler pour rendre notre site accessible ?", ("Anne-Sophie Tranchet",)),
+    ],
+)
+def test_a_role_named_by_its_work(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
