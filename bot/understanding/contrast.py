@@ -18,12 +18,14 @@ when no marker word is present (a set test on the folded words: most questions).
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.knowledge.text import fold
 from bot.understanding.aliases import MAX_NGRAM, AliasIndex
+from bot.understanding.reading import Query
 
-_NEGATIONS = frozenset({"pas", "sauf", "hormis", "excepte", "not"})  # « not Health, … »
+_EXCEPT = frozenset({"sauf", "hormis", "excepte", "hors"})  # « les coachs sauf Maël »
+_NEGATIONS = frozenset({"pas", "not"}) | _EXCEPT  # « pas l'Intérieur », « not Health »
 _TURNS: tuple[tuple[str, ...], ...] = (
     ("mais",),
     ("en", "fait"),
@@ -33,6 +35,9 @@ _TURNS: tuple[tuple[str, ...], ...] = (
     ("but",),  # English, read before its translation
     ("actually",),
     ("rather",),
+    ("non",),  # « Logement ? Non, Agriculture plutôt. »
+    ("voulais", "dire"),  # « …enfin non, je voulais dire la Justice »
+    ("veux", "dire"),
 )
 _TURN_WORDS = frozenset(w for turn in _TURNS for w in turn)
 # « mais aussi la Santé » adds a subject, it does not turn away from the first one
@@ -46,6 +51,9 @@ _BETWEEN = frozenset(
 )
 _NEGATION_REACH = 4  # words: how far after a negation its subject may start
 _NAMED = frozenset({"portfolio", "person", "role", "pole"})
+# Kinds that replace each other after a turn: a ministry for a ministry, a person for a
+# person, a team or role for a team or role (« pas le FAST, plutôt la formation »).
+_GROUP = {"portfolio": "portfolio", "person": "person", "role": "team", "pole": "team"}
 _TOKEN = re.compile(r"\w+")
 
 
@@ -59,11 +67,12 @@ class _Named:
     kinds: frozenset[str]  # their intents: « portfolio », « person »…
 
 
-def set_aside(text: str, index: AliasIndex) -> str:
-    """`text` without the words of the subjects it negates or turns away from (see module)."""
+def set_aside(text: str, index: AliasIndex) -> tuple[str, frozenset[str]]:
+    """`text` without the words of the subjects it negates or turns away from (see module),
+    and those subjects' ids (« les coachs sauf Maël »: Maël is no answer either)."""
     folded = fold(text).split()
     if _NEGATIONS.isdisjoint(folded) and _TURN_WORDS.isdisjoint(folded):
-        return text
+        return text, frozenset()
     tokens = list(_TOKEN.finditer(text))
     words: list[str] = []
     owner: list[int] = []  # folded word position -> raw token position
@@ -73,19 +82,32 @@ def set_aside(text: str, index: AliasIndex) -> str:
             owner.append(at)
     named = _named(index, words)
     if len(named) < 2:
-        return text
-    dropped = _negated(words, named) | _turned_away(words, named)
+        return text, frozenset()
+    negated = _negated(words, named)
+    dropped = set(negated) | _turned_away(words, named)
     kept = [n for n in named if n not in dropped]
     if not dropped or not kept:
-        return text
-    gone = {owner[i] for n in dropped for i in range(n.start, n.end)}
+        return text, frozenset()
+    # the subject's words, and for a negation the words from it on (« sauf », « pas le »)
+    spans = [range(negated.get(n, n.start), n.end) for n in dropped]
+    gone = {owner[i] for span in spans for i in span}
     pieces: list[str] = []
     last = 0
     for at in sorted(gone):
         pieces.append(text[last : tokens[at].start()])
         last = tokens[at].end()
     pieces.append(text[last:])
-    return "".join(pieces)
+    return "".join(pieces), frozenset(s for n in dropped for s in n.subjects)
+
+
+def without(query: Query, dropped: frozenset[str]) -> Query:
+    """`query` without the people set aside among several holders (« les coachs sauf Maël »)."""
+    if not query.also or not dropped:
+        return query
+    kept = [s for s in (query.subject, *query.also) if s.split("/", 1)[-1] not in dropped]
+    if not kept or len(kept) == 1 + len(query.also):
+        return query
+    return replace(query, subject=kept[0], also=tuple(kept[1:]))
 
 
 def _named(index: AliasIndex, words: list[str]) -> list[_Named]:
@@ -116,25 +138,38 @@ def _named(index: AliasIndex, words: list[str]) -> list[_Named]:
     return sorted(found, key=lambda n: n.start)
 
 
-def _negated(words: list[str], named: list[_Named]) -> set[_Named]:
-    """The subjects right after a negation word (« pas l'Intérieur », « sauf la Santé »)."""
-    dropped: set[_Named] = set()
+def _negated(words: list[str], named: list[_Named]) -> dict[_Named, int]:
+    """The subjects right after a negation word (« pas l'Intérieur », « sauf la Santé »), each
+    with the position of its negation word.
+
+    Only when another subject is asked instead: one of the same kind, or one named after it
+    (« Estelle ne suit pas la Culture » is about Estelle, the Culture stays); after « sauf »,
+    « hormis », any other (« les coachs sauf Maël »).
+    """
+    dropped: dict[_Named, int] = {}
     for n in named:
-        before = words[max(0, n.start - _NEGATION_REACH - 1) : n.start]
-        for word in reversed(before):
-            if word in _NEGATIONS:
-                dropped.add(n)
+        start = max(0, n.start - _NEGATION_REACH - 1)
+        for at in range(n.start - 1, start - 1, -1):
+            if words[at] in _NEGATIONS:
+                others = [o for o in named if o is not n and not o.subjects & n.subjects]
+                excepted = words[at] in _EXCEPT and bool(others)  # « les coachs sauf Maël »
+                if excepted or any(o.start > n.start or _groups(o) & _groups(n) for o in others):
+                    dropped[n] = at
                 break
-            if word not in _BETWEEN:
+            if words[at] not in _BETWEEN:
                 break
     return dropped
+
+
+def _groups(named: _Named) -> set[str]:
+    return {_GROUP[k] for k in named.kinds}
 
 
 def _turned_away(words: list[str], named: list[_Named]) -> set[_Named]:
     """The subjects named before the last turn (« mais », « en fait »…) that names another.
 
-    Only a subject of the same kind replaces one: « on m'a donné le nom de Denis Baudot mais je
-    ne sais pas s'il est coach » still asks about the person, whatever role follows.
+    Only a subject of the same kind replaces one (`_GROUP`): « on m'a donné le nom de Denis
+    Baudot mais je ne sais pas s'il est coach » still asks about the person.
     """
     turn = -1
     for at in range(len(words)):
@@ -150,5 +185,5 @@ def _turned_away(words: list[str], named: list[_Named]) -> set[_Named]:
         return set()
     later = [n for n in named if n.start > turn]
     after = {s for n in later for s in n.subjects}
-    kinds = {k for n in later for k in n.kinds}
-    return {n for n in named if n.end <= turn and not n.subjects & after and n.kinds <= kinds}
+    groups = {g for n in later for g in _groups(n)}
+    return {n for n in named if n.end <= turn and not n.subjects & after and _groups(n) <= groups}

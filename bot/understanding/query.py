@@ -26,7 +26,7 @@ from bot.understanding.context import (
     scope_words,
     written_where,
 )
-from bot.understanding.contrast import set_aside
+from bot.understanding.contrast import set_aside, without
 from bot.understanding.english import has_english_words, in_french, reads_english
 from bot.understanding.facts import asks_yes_no
 from bot.understanding.ministry import ministry_contact
@@ -67,12 +67,12 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     names (`confirm`) refine the reading.
     """
     index = alias_index(knowledge)
-    asked = set_aside(text, index)
+    asked, dropped = set_aside(text, index)
     # The asker chose among our subjects: no citizen's errand (« pour le Logement… en fait
     # non, pour l'Enseignement supérieur »).
     read = ministry_contact(_either_language(asked, knowledge, chosen=asked != text), knowledge)
     if asked != text:
-        return replace(read, text=text)
+        return replace(without(read, dropped), text=text)
     # « Il y a deux Adrien ? C'est lequel le coach ? »: the first name of the context narrows
     read = first_named(index, read, fold(text).split())
     return checked_holder(confirmed_subject(read, index, knowledge), index, knowledge)

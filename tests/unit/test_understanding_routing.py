@@ -395,3 +395,26 @@ def test_a_role_named_by_its_work(
     knowledge: Knowledge, question: str, expected: tuple[str, ...]
 ) -> None:
     assert people_named(question, knowledge) == expected
+
+
+# Exceptions and late corrections: « sauf / hors X » leaves X out of the holders; « non »,
+# « je voulais dire » turn; a negated claim about someone keeps its ministry asked.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("les coachs sauf Maël ?", ("Benoît Champy", "Adrien Laville")),
+        ("hors Maël, qui sont les coachs ?", ("Benoît Champy", "Adrien Laville")),
+        ("Qui suit la Santé ? Enfin non, je voulais dire le Travail.", ("Thibault Desjardins",)),
+        ("Logement ? Non, Agriculture plutôt. Qui est le RP ?", ("Magali Marcel-Garreau",)),
+        (
+            "Bonjour, pas de question sur le FAST, plutôt sur la formation : qui contacter ?",
+            ("Marine-Pétroline Soichot",),
+        ),
+        # a guard: the negation is a claim about Estelle, the Culture stays asked
+        ("Estelle ne suit pas la Culture, si ? C'est qui alors ?", ("Adrien Zemour",)),
+    ],
+)
+def test_exceptions_and_late_corrections(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
