@@ -7,6 +7,7 @@ the true holder of the subject; when the person named is not them, the Query say
 """
 
 from dataclasses import replace
+from itertools import pairwise
 
 from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
@@ -14,29 +15,97 @@ from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex
 from bot.understanding.ministry import named_ministries
 from bot.understanding.reading import Query
+from bot.understanding.scope import self_described
 
 # « c'est bien X », « est-ce X », « c'est toujours X »: a name right after these is checked
 _CHECKING = frozenset({"bien", "est", "toujours", "encore", "cest", "etait"})
 _REACH = 2  # words: how far after « bien » / « c'est » the name may come
+# Words of a question that checks who holds what (« Magali s'occupe bien du Logement ? »,
+# « Estelle gère la Culture, c'est ça ? », « Magali ou Thibault pour l'Agriculture ? »)
+_CHECKS = frozenset(
+    {"bien", "cest", "toujours", "ca", "suit", "suivent", "gere", "occupe", "couvre", "ou"}
+    | {"etait", "vrai", "trompe", "exact", "correct"}
+)
+_NEAR = 6  # words: how close the person and the ministry checked against them are
 # « On m'a orienté vers Thibault… C'est bien lui ? »: the one person the message names
 _PRONOUNS = frozenset({"lui", "elle"})
 
 
 def confirmed_subject(query: Query, index: AliasIndex, knowledge: Knowledge) -> Query:
-    """« c'est bien Magali pour le Logement ? »: the ministry is asked, the name is checked.
+    """« c'est bien Magali pour le Logement ? », « Estelle gère la Culture, c'est ça ? »: the
+    ministry is asked, the people named are checked.
 
-    A question that names a person after « c'est (bien) », « est-ce » and a ministry asks who
-    follows the ministry; `checked_holder` then says whether the name given is right.
+    A question that names people and a ministry (not the asker's own: « je suis au ministère
+    de la Culture et je cherche Maël ») and checks something (« bien », « c'est », « suit »,
+    « gère », « ou »…) asks who follows the ministry; the people named who do not are kept in
+    `Query.not_holders`, so that the answer says it.
     """
-    if query.intent != "person" or query.also or not query.subject:
+    if query.intent != "person" or not query.subject:
         return query
     words = fold(query.text).split()
-    if query.subject not in _guessed(index, words):
+    if not _checks(words) and query.subject not in _guessed(index, words):
         return query
-    ministries = named_ministries(index, words)
+    people = (query.subject, *query.also)
+    named = query.subject in _guessed(index, words)  # « c'est bien lui ? »: near or not
+    ministries = [
+        m
+        for m in named_ministries(index, words)
+        if not _askers(index, words, m) and (named or _near(index, words, m, people))
+    ]
     if not ministries:
         return query
-    return Query("portfolio", ministries[0], query.score, text=query.text, also=ministries[1:])
+    owners = _owners_of(knowledge, ministries)
+    wrong = tuple(p for p in people if p not in owners)
+    return Query(
+        "portfolio",
+        ministries[0],
+        query.score,
+        text=query.text,
+        also=tuple(ministries[1:]),
+        not_holders=wrong,
+    )
+
+
+def _checks(words: list[str]) -> bool:
+    """Whether folded `words` check something: a word of _CHECKS, « c'est », « est-ce »."""
+    if not _CHECKS.isdisjoint(words):
+        return True
+    return any((a, b) in (("c", "est"), ("est", "ce")) for a, b in pairwise(words))
+
+
+def _near(index: AliasIndex, words: list[str], ministry: str, people: tuple[str, ...]) -> bool:
+    """Whether a word of a person's name comes within _NEAR words of the ministry (« Estelle
+    gère la Culture »; not « …avec Octave Bory au sujet de notre startup de territoire »)."""
+    firsts = {k.split()[0] for k in index.keys_of.get(ministry, [])}
+    names = {w for p in people if p in index.names for w in index.names[p][1]}
+    at = [i for i, w in enumerate(words) if w in firsts]
+    named = [i for i, w in enumerate(words) if w in names]
+    return any(abs(i - j) <= _NEAR for i in at for j in named)
+
+
+def _askers(index: AliasIndex, words: list[str], ministry: str) -> bool:
+    """Whether every mention of `ministry` describes the asker (« je suis au ministère de… »)."""
+    firsts = {k.split()[0] for k in index.keys_of.get(ministry, [])}
+    at = [i for i, w in enumerate(words) if w in firsts]
+    return bool(at) and all(self_described(words, i) or _where_i_work(words, i) for i in at)
+
+
+# « je suis au ministère de la Culture », « nous travaillons pour les Armées »
+_WORKING = frozenset(
+    {("je", "suis"), ("nous", "sommes"), ("je", "travaille"), ("nous", "travaillons")}
+    | {("on", "est"), ("je", "bosse"), ("on", "bosse")}
+)
+_WORK_REACH = 6  # words: how far after « je suis » the place of work may be named
+
+
+def _where_i_work(words: list[str], at: int) -> bool:
+    before = words[max(0, at - _WORK_REACH - 2) : at]
+    return any(tuple(before[i : i + 2]) in _WORKING for i in range(len(before) - 1))
+
+
+def _owners_of(knowledge: Knowledge, ministries: tuple[str, ...] | list[str]) -> set[str]:
+    known = lookup(knowledge).ministries
+    return {known[m][0].owner_id for m in ministries if m in known}
 
 
 def _guessed(index: AliasIndex, words: list[str]) -> set[str]:
@@ -63,11 +132,12 @@ def checked_holder(query: Query, index: AliasIndex, knowledge: Knowledge) -> Que
     """`query` (a ministry's contact) with the people the asker guessed wrongly, if any."""
     if query.intent != "portfolio" or not query.subject:
         return query
+    if query.not_holders:
+        return query  # already checked by `confirmed_subject`, full names and all
     guessed = _guessed(index, fold(query.text).split())
     if not guessed:
         return query
-    ministries = lookup(knowledge).ministries
-    holders = {ministries[m][0].owner_id for m in (query.subject, *query.also) if m in ministries}
+    holders = _owners_of(knowledge, [query.subject, *query.also])
     if guessed & holders:
         return query  # the right person among those the name may mean
     return replace(query, not_holders=tuple(sorted(guessed)))

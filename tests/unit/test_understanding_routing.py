@@ -418,3 +418,42 @@ def test_exceptions_and_late_corrections(
     knowledge: Knowledge, question: str, expected: tuple[str, ...]
 ) -> None:
     assert people_named(question, knowledge) == expected
+
+
+# A person and a ministry checked against each other, the name first: the ministry decides.
+@pytest.mark.parametrize(
+    ("question", "expected", "not_them"),
+    [
+        ("Magali s'occupe bien du Logement ?", ("Maël Inizan",), "Magali Marcel-Garreau"),
+        ("Estelle gère la Culture, c'est ça ?", ("Adrien Zemour",), "Estelle Saget"),
+        ("Magali c'est l'Intérieur ?", ("Thibault Desjardins",), "Magali Marcel-Garreau"),
+        (
+            "C'est Adrien Zemour ou Estelle Saget pour la Justice ?",
+            ("Estelle Saget",),
+            "Adrien Zemour",
+        ),
+    ],
+)
+def test_a_person_checked_against_a_ministry(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...], not_them: str
+) -> None:
+    assert people_named(question, knowledge) == expected
+    assert f"Ce n'est donc pas {not_them} qui suit ce périmètre." in said(question, knowledge)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the asker's own ministry, far from the person asked about: the person stays
+        (
+            "Je suis au ministère de la Culture et je voudrais joindre Maël Inizan, c'est "
+            "possible ?",
+            ("Maël Inizan",),
+        ),
+        ("Thibault c'est l'Intérieur ?", ("Thibault Desjardins",)),
+    ],
+)
+def test_a_person_asked_about_stays(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
