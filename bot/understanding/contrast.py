@@ -73,6 +73,8 @@ def set_aside(text: str, index: AliasIndex) -> tuple[str, frozenset[str]]:
     folded = fold(text).split()
     if _NEGATIONS.isdisjoint(folded) and _TURN_WORDS.isdisjoint(folded):
         return text, frozenset()
+    if not _sets_aside(index, folded):
+        return text, frozenset()  # most questions with « pas » or « mais »: nothing to drop
     tokens = list(_TOKEN.finditer(text))
     words: list[str] = []
     owner: list[int] = []  # folded word position -> raw token position
@@ -98,6 +100,15 @@ def set_aside(text: str, index: AliasIndex) -> tuple[str, frozenset[str]]:
         last = tokens[at].end()
     pieces.append(text[last:])
     return "".join(pieces), frozenset(s for n in dropped for s in n.subjects)
+
+
+def _sets_aside(index: AliasIndex, words: list[str]) -> bool:
+    """Whether folded `words` drop a subject, before the raw text is cut into tokens."""
+    named = _named(index, words)
+    if len(named) < 2:
+        return False
+    dropped = set(_negated(words, named)) | _turned_away(words, named)
+    return bool(dropped) and len(dropped) < len(named)
 
 
 def without(query: Query, dropped: frozenset[str]) -> Query:
