@@ -79,9 +79,23 @@ def outside_phrase(index: AliasIndex, words: list[str]) -> str:
         if words[start] not in index.outside_first:
             continue
         phrase = tuple(words[start:end])
-        if phrase in index.outside and not self_described(words, start, titles=True):
+        asked = not self_described(words, start, titles=True) and not _set_aside(words, start)
+        if phrase in index.outside and asked:
             return " ".join(phrase)
     return ""
+
+
+_NOT = frozenset({"pas", "not", "sauf", "hormis"})
+_ARTICLES = frozenset({"le", "la", "les", "l", "un", "une", "du", "de", "des", "d", "the", "a"})
+
+
+def _set_aside(words: list[str], start: int) -> bool:
+    """« Pas le ministre, le RP de la Culture »: a phrase right after a negation is not asked
+    (the ministry's RP is), when something else follows to be asked."""
+    at = start - 1
+    while at >= 0 and words[at] in _ARTICLES:
+        at -= 1
+    return at >= 0 and words[at] in _NOT and start + 3 < len(words)
 
 
 _ANOTHER = frozenset({"ministere", "ministeres", "ministeriel", "regional", "territorial"})

@@ -457,3 +457,23 @@ def test_a_person_asked_about_stays(
     knowledge: Knowledge, question: str, expected: tuple[str, ...]
 ) -> None:
     assert people_named(question, knowledge) == expected
+
+
+# An out-of-scope word set aside (« pas le ministre, le RP… ») is not what is asked.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Pas le ministre, le RP de la Culture svp", ("Adrien Zemour",)),
+        (
+            "Je ne cherche pas le ministre du Travail mais notre contact à l'incubateur pour "
+            "le Travail",
+            ("Thibault Desjardins",),
+        ),
+        ("le ministre de la Santé, pas le RP", ()),
+        ("pas le ministre ?", ()),
+    ],
+)
+def test_an_out_of_scope_word_set_aside(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
