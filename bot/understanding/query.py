@@ -218,6 +218,12 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
         in_posting = posted_passage(knowledge, index, text, words, cue_pos, posted[0].slug)
         if in_posting is not None:
             return in_posting
+    if base.intent == "person":
+        # « je crois que c'est Estelle qui a les Armées, je me trompe ? » checks who holds a
+        # ministry: no chatter about Estelle, no passage instead (`confirm.confirmed_subject`).
+        confirmed = confirmed_subject(base, index, knowledge)
+        if confirmed is not base:
+            return confirmed
     if base.intent not in PASSAGE_INTENTS:
         keys = [k for s in (base.subject, *base.also) for k in index.keys_of.get(s, [])]
         if base.intent == "role":  # « les coachs du pôle Coaching »: the pôle named explains too
