@@ -31,7 +31,7 @@ G_TRAP_FLOOR = 26  # of 26 (the confidence check: a restaurant near Bercy presen
 # (kind, right answers today, questions)
 B_FLOORS = {"core": (135, 146), "english": (12, 13), "trap": (32, 32)}
 E_FLOORS = {"core": (108, 112), "english": (14, 15), "trap": (28, 28)}
-P_FLOORS = {"core": (77, 80), "trap": (69, 80)}  # set P: written blind as a probe, then fixed
+P_FLOORS = {"core": (79, 80), "trap": (69, 80)}  # set P: written blind as a probe, then fixed
 
 
 @pytest.fixture(scope="module")

@@ -477,3 +477,27 @@ def test_an_out_of_scope_word_set_aside(
     knowledge: Knowledge, question: str, expected: tuple[str, ...]
 ) -> None:
     assert people_named(question, knowledge) == expected
+
+
+# « quelle personne… », « la personne chargée de… », « quel rôle » ask for a person: the role
+# named wins over a reason of the context (a convention), a passage does not replace the card.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Pour notre convention avec la DINUM, quelle personne s'occupe de la coordination "
+            "administrative et financière ?",
+            ("Emmanuelle Graff",),
+        ),
+        (
+            "Nous avons un devis en attente ; la personne chargée de la compta à l'incubateur, "
+            "c'est qui ?",
+            ("Emmanuelle Graff",),
+        ),
+        ("Amel Alili, elle a quel rôle ?", ("Amel Alili",)),
+    ],
+)
+def test_a_person_asked_in_other_words(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
