@@ -10,8 +10,10 @@ from itertools import pairwise
 
 from bot.knowledge.text import fold
 
-# « . ! ? » right before a small letter or a digit is inside a word (« beta.gouv », « 2.5 »).
-_SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?=[a-z0-9à-ÿ]))+[.!?]*")
+# « . ! ? » right before a small letter or a digit is inside a word (« beta.gouv », « 2.5 »);
+# the dot of a title (« M. Desjardins », « Mme. », « Dr. ») ends no sentence either.
+_TITLE_DOT = r"(?:(?<=\bM)|(?<=\bMM)|(?<=\bMme)|(?<=\bMlle)|(?<=\bDr)|(?<=\bPr))\."
+_SENTENCE = re.compile(r"(?:[^.!?]|" + _TITLE_DOT + r"|[.!?](?=[a-z0-9à-ÿ]))+[.!?]*")
 
 _CLAUSE = re.compile(r"(?<=[.!,;:])\s+")
 _ELIDED = frozenset({"m", "t", "s", "n"})  # folded « m' », « t' », « s' », « n' »: a verb follows

@@ -26,7 +26,7 @@ _CHECKS = frozenset(
     {"bien", "cest", "toujours", "ca", "suit", "suivent", "gere", "occupe", "couvre", "ou"}
     | {"etait", "vrai", "trompe", "exact", "correct"}
 )
-_NEAR = 6  # words: how close the person and the ministry checked against them are
+_NEAR = 4  # words but fillers: how close a person and the ministry checked against them are
 # « On m'a orienté vers Thibault… C'est bien lui ? »: the one person the message names
 _PRONOUNS = frozenset({"lui", "elle"})
 
@@ -74,12 +74,15 @@ def _checks(words: list[str]) -> bool:
 
 
 def _near(index: AliasIndex, words: list[str], ministry: str, people: tuple[str, ...]) -> bool:
-    """Whether a word of a person's name comes within _NEAR words of the ministry (« Estelle
-    gère la Culture »; not « …avec Octave Bory au sujet de notre startup de territoire »)."""
+    """Whether a word of a person's name comes within _NEAR words (fillers aside) of the
+    ministry (« Estelle gère la Culture », « M. Desjardins est bien le responsable de
+    portefeuille pour la Culture »; not « …avec Octave Bory au sujet de la candidature de notre
+    startup de territoire »)."""
     firsts = {k.split()[0] for k in index.keys_of.get(ministry, [])}
     names = {w for p in people if p in index.names for w in index.names[p][1]}
-    at = [i for i, w in enumerate(words) if w in firsts]
-    named = [i for i, w in enumerate(words) if w in names]
+    content = [w for w in words if w not in index.fillers]  # « est bien le… pour la » do not count
+    at = [i for i, w in enumerate(content) if w in firsts]
+    named = [i for i, w in enumerate(content) if w in names]
     return any(abs(i - j) <= _NEAR for i in at for j in named)
 
 
@@ -134,7 +137,13 @@ def checked_holder(query: Query, index: AliasIndex, knowledge: Knowledge) -> Que
         return query
     if query.not_holders:
         return query  # already checked by `confirmed_subject`, full names and all
-    guessed = _guessed(index, fold(query.text).split())
+    words = fold(query.text).split()
+    guessed = _guessed(index, words)
+    if not guessed and _checks(words):
+        # « …que M. Desjardins est bien le responsable de portefeuille pour la Culture ? »
+        named = {t.subject for w in words for t in index.name_words.get(w, ())}
+        ministries = (query.subject, *query.also)
+        guessed = {p for p in named if any(_near(index, words, m, (p,)) for m in ministries)}
     if not guessed:
         return query
     holders = _owners_of(knowledge, [query.subject, *query.also])

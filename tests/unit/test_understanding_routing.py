@@ -501,3 +501,21 @@ def test_a_person_asked_in_other_words(
     knowledge: Knowledge, question: str, expected: tuple[str, ...]
 ) -> None:
     assert people_named(question, knowledge) == expected
+
+
+# Formal confirmations: « M. Desjardins » (a title's dot ends no sentence), a surname only.
+def test_a_formal_wrong_guess_is_said_to_be_wrong(knowledge: Knowledge) -> None:
+    question = (
+        "Bonjour, pourriez-vous me confirmer que M. Desjardins est bien le responsable de "
+        "portefeuille pour la Culture ?"
+    )
+    assert people_named(question, knowledge) == ("Adrien Zemour",)
+    assert "Ce n'est donc pas Thibault Desjardins qui suit ce périmètre." in said(
+        question, knowledge
+    )
+
+
+def test_a_formal_right_guess_gets_no_correction(knowledge: Knowledge) -> None:
+    question = "Bonjour, pouvez-vous me confirmer que Mme Saget suit bien la Justice ?"
+    assert people_named(question, knowledge) == ("Estelle Saget",)
+    assert "Ce n'est donc pas" not in said(question, knowledge)
