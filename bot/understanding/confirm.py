@@ -115,7 +115,7 @@ def _guessed(index: AliasIndex, words: list[str]) -> set[str]:
     """The people named (or pointed at by « lui », « elle ») right after a checking word."""
     guessed: set[str] = set()
     for at, word in enumerate(words):
-        if not _checked(words, at):
+        if (word not in index.name_words and word not in _PRONOUNS) or not _checked(words, at):
             continue
         if word in index.name_words:
             guessed.update(t.subject for t in index.name_words[word])

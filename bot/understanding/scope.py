@@ -24,6 +24,10 @@ _SELF: tuple[tuple[str, ...], ...] = (
     ("suis",),
     *((verb, "comme") for verb in _AS),
 )
+_SELF_FIRST = frozenset(marker[0] for marker in _SELF)
+_SELF_BY_FIRST: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+for _rank, _marker in enumerate(_SELF):
+    _SELF_BY_FIRST.setdefault(_marker[0], []).append((_rank, _marker))
 _SELF_REACH = 3  # words: how far after "je suis" a phrase still describes the asker
 _PLACE_REACH = 9  # words: the same for a place (« à la DRH », « au SGAMI », « chez »)
 _AT = frozenset({"au", "aux", "chez"})  # a place follows (and « à la », two words)
@@ -50,20 +54,29 @@ def self_described(words: list[str], start: int, titles: bool = False) -> bool:
     place = start >= 2 and (words[start - 1] in _AT or words[start - 2 : start] == ["a", "la"])
     reach = _PLACE_REACH if place else _SELF_REACH
     before = words[max(0, start - reach - 3) : start]
-    for marker in _SELF:
-        n = len(marker)
-        for i in range(len(before) - n + 1):
-            if tuple(before[i : i + n]) == marker and len(before) - (i + n) <= reach:
-                # « je suis nouveau, qui dirige… »: a question starts in between
-                return not _ASKING.intersection(before[i + n :]) and words[start] not in _ASKING
-    return False
+    if _SELF_FIRST.isdisjoint(before):
+        return False  # no marker can start here (most words)
+    # The first marker of _SELF found (in _SELF's order, then leftmost) decides, as it did
+    # when each marker was looked for in turn.
+    found: tuple[int, int, int] | None = None
+    for i, word in enumerate(before):
+        for rank, marker in _SELF_BY_FIRST.get(word, ()):
+            n = len(marker)
+            first = found is None or (rank, i) < found[:2]
+            if first and tuple(before[i : i + n]) == marker and len(before) - (i + n) <= reach:
+                found = (rank, i, n)
+    if found is None:
+        return False
+    _, i, n = found
+    # « je suis nouveau, qui dirige… »: a question starts in between
+    return not _ASKING.intersection(before[i + n :]) and words[start] not in _ASKING
 
 
 def _introduced(words: list[str], start: int) -> bool:
     """Whether the word at `start` is in the title the message opens with (see _GREETINGS)."""
-    title = [w for w in words[:start] if w not in _GREETINGS]
     if not start or words[0] not in _GREETINGS:
         return False  # « I'm a community manager… »: no greeting, no title opening a letter
+    title = [w for w in words[:start] if w not in _GREETINGS]
     if len(title) > _TITLE_WORDS or not _ASKING.isdisjoint(title):
         return False
     if not _FIRST_PERSON.isdisjoint(title) or words[start] in _ASKING:
