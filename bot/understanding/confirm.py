@@ -31,7 +31,9 @@ _NEAR = 4  # words but fillers: how close a person and the ministry checked agai
 _PRONOUNS = frozenset({"lui", "elle"})
 
 
-def confirmed_subject(query: Query, index: AliasIndex, knowledge: Knowledge) -> Query:
+def confirmed_subject(
+    query: Query, index: AliasIndex, knowledge: Knowledge, words: list[str] | None = None
+) -> Query:
     """« c'est bien Magali pour le Logement ? », « Estelle gère la Culture, c'est ça ? »: the
     ministry is asked, the people named are checked.
 
@@ -42,7 +44,7 @@ def confirmed_subject(query: Query, index: AliasIndex, knowledge: Knowledge) -> 
     """
     if query.intent != "person" or not query.subject:
         return query
-    words = fold(query.text).split()
+    words = fold(query.text).split() if words is None else words
     if not _checks(words) and query.subject not in _guessed(index, words):
         return query
     people = (query.subject, *query.also)
@@ -131,13 +133,16 @@ def _checked(words: list[str], at: int) -> bool:
     return not _CHECKING.isdisjoint(words[max(0, at - _REACH) : at])
 
 
-def checked_holder(query: Query, index: AliasIndex, knowledge: Knowledge) -> Query:
-    """`query` (a ministry's contact) with the people the asker guessed wrongly, if any."""
+def checked_holder(
+    query: Query, index: AliasIndex, knowledge: Knowledge, words: list[str] | None = None
+) -> Query:
+    """`query` (a ministry's contact) with the people the asker guessed wrongly, if any;
+    `words`: the question folded, when the caller has it."""
     if query.intent != "portfolio" or not query.subject:
         return query
     if query.not_holders:
         return query  # already checked by `confirmed_subject`, full names and all
-    words = fold(query.text).split()
+    words = fold(query.text).split() if words is None else words
     guessed = _guessed(index, words)
     if not guessed and _checks(words):
         # « …que M. Desjardins est bien le responsable de portefeuille pour la Culture ? »

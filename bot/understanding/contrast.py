@@ -67,10 +67,12 @@ class _Named:
     kinds: frozenset[str]  # their intents: « portfolio », « person »…
 
 
-def set_aside(text: str, index: AliasIndex) -> tuple[str, frozenset[str]]:
+def set_aside(
+    text: str, index: AliasIndex, folded: list[str] | None = None
+) -> tuple[str, frozenset[str]]:
     """`text` without the words of the subjects it negates or turns away from (see module),
     and those subjects' ids (« les coachs sauf Maël »: Maël is no answer either)."""
-    folded = fold(text).split()
+    folded = fold(text).split() if folded is None else folded
     if _NEGATIONS.isdisjoint(folded) and _TURN_WORDS.isdisjoint(folded):
         return text, frozenset()
     if not _sets_aside(index, folded):

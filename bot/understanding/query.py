@@ -67,20 +67,26 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     names (`confirm`) refine the reading.
     """
     index = alias_index(knowledge)
-    asked, dropped = set_aside(text, index)
+    words = fold(text).split()
+    asked, dropped = set_aside(text, index, words)
     # The asker chose among our subjects: no citizen's errand (« pour le Logement… en fait
     # non, pour l'Enseignement supérieur »).
-    read = ministry_contact(_either_language(asked, knowledge, chosen=asked != text), knowledge)
-    if asked != text:
+    chosen = asked != text
+    read = _either_language(asked, knowledge, chosen, None if chosen else words)
+    read = ministry_contact(read, knowledge)
+    if chosen:
         return replace(without(read, dropped), text=text)
     # « Il y a deux Adrien ? C'est lequel le coach ? »: the first name of the context narrows
-    read = first_named(index, read, fold(text).split())
-    return checked_holder(confirmed_subject(read, index, knowledge), index, knowledge)
+    read = first_named(index, read, words)
+    read = confirmed_subject(read, index, knowledge, words)
+    return checked_holder(read, index, knowledge, words)
 
 
-def _either_language(text: str, knowledge: Knowledge, chosen: bool = False) -> Query:
+def _either_language(
+    text: str, knowledge: Knowledge, chosen: bool = False, words: list[str] | None = None
+) -> Query:
     """`understand` without the refinements: the French reading, or the English one."""
-    words = fold(text).split()
+    words = fold(text).split() if words is None else words
     if not words and text.strip():
         return Query("unknown", "", 0.0, text=text)  # « ????? »: the help is for « aide »
     if reads_english(words, knowledge):
@@ -187,7 +193,8 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
         return Query("topic", WHERE_TOPIC, 100.0, text=text)  # « c'est où l'incubateur ? »
     if base.intent == "topic" or base.also:
         base = _asked_topic(index, text, base, knowledge)
-    if base.intent in ("role", "person", "portfolio") and another_incubator(
+    headed = base.intent in ("role", "person", "portfolio") and "incubateur" in words
+    if headed and another_incubator(
         index, strip_fillers(words, index.fillers), _head_keys(index, base)
     ):
         # « qui dirige l'incubateur de Bercy ? », « le responsable de l'incubateur de Bercy ? »
