@@ -152,7 +152,7 @@ QUI_LOGEMENT = (
 )
 HINT = "\n" + phrases.FEEDBACK_HINT  # a channel thread's first answer asks for a reaction
 QUI_CTO_DEPARTED = (
-    "Le rôle de CTO est tenu par **Julien Bouquillon**\n"
+    "Le rôle de CTO de la communauté est tenu par **Julien Bouquillon**\n"
     "- référent technique (CTO) de la communauté — Pôle Animation et Expertises\n"
     "Pôle Animation et Expertises : animation@beta.gouv.fr ou directement sur Mattermost.\n"
     "Sinon, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation."
@@ -192,7 +192,9 @@ async def test_departed_person_is_reported_once_and_answered_with_the_pole_conta
     settings = app_settings(mm, tmp_path, admin_channel="betabot-admin")
     app = await _started(settings, mm)
     try:
-        post = await mm.post_as("alice", "incubateur-animation", "@betabot qui est le CTO")
+        post = await mm.post_as(
+            "alice", "incubateur-animation", "@betabot qui est le CTO de la communauté"
+        )
         reply = await mm.wait_for_reply(post, timeout=5)
     finally:
         await app.stop()

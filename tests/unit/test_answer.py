@@ -40,8 +40,8 @@ def test_qui_logement_names_mael_inizan_with_roles_and_contact() -> None:
 
 
 def test_role_answer_gives_the_pole_contact_then_the_general_one() -> None:
-    assert ask("qui est le CTO") == (
-        "Le rôle de CTO est tenu par **Julien Bouquillon**\n"
+    assert ask("qui est le CTO de la communauté") == (
+        "Le rôle de CTO de la communauté est tenu par **Julien Bouquillon**\n"
         "- référent technique (CTO) de la communauté — Pôle Animation et Expertises\n"
         "Pôle Animation et Expertises : animation@beta.gouv.fr ou directement sur Mattermost.\n"
         "Sinon, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation."
@@ -58,6 +58,20 @@ def test_pole_answer_lists_lead_and_members() -> None:
         "- **Benoît Champy**, coach produit\n"
         "- **Adrien Laville**, coach produit\n"
         "- **Denis Baudot**, mentor technique, CTO des produits incubés à l'ISN\n" + GENERAL
+    )
+
+
+def test_the_cto_asked_bare_lists_both_ctos_with_what_tells_them_apart() -> None:
+    # issue 11, family 6: the community's CTO and the CTO of the products incubated at the ISN
+    assert ask("qui est le CTO ?") == (
+        "Le rôle de CTO est tenu par 2 personnes :\n"
+        "- **Julien Bouquillon**, référent technique (CTO) de la communauté — "
+        "Pôle Animation et Expertises\n"
+        "- **Denis Baudot**, mentor technique, CTO des produits incubés à l'ISN — "
+        "Pôle Coaching produit\n" + GENERAL
+    )
+    assert ask("qui est le CTO des produits incubés ?").startswith(
+        "Le rôle de CTO des produits incubés est tenu par **Denis Baudot**\n"
     )
 
 

@@ -50,7 +50,13 @@ FIRST_LINES = [
         "**Responsables de portefeuille ministériel (6)**",
     ),
     ("qui est Maël Inizan", "person", "**Maël Inizan**"),
-    ("qui est le CTO", "role", "Le rôle de CTO est tenu par **Julien Bouquillon**"),
+    # two people are CTOs: both, each with the title that tells them apart (issue 11, family 6)
+    ("qui est le CTO", "role", "Le rôle de CTO est tenu par 2 personnes :"),
+    (
+        "le CTO de la communauté",
+        "role",
+        "Le rôle de CTO de la communauté est tenu par **Julien Bouquillon**",
+    ),
     ("qui est le tech lead", "role", "Le rôle de Tech Lead est tenu par **Stéphane Maniaci**"),
     ("qui sont les coachs", "role", "Le rôle de coach est tenu par 3 personnes :"),
     # « de » is elided before a vowel, as French writes it

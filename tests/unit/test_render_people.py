@@ -97,8 +97,8 @@ def test_qui_logement_links_the_portfolio_owner_and_keeps_the_contacts() -> None
 def test_departed_person_is_named_without_link_and_the_pole_contact_follows() -> None:
     julien = Handle("julien-bouquillon", "julien.bouquillon", "j" * 26, "convention", "deactivated")
     people = directory([julien], "lien", SITE, "betagouv")
-    assert ask("qui est le CTO", people) == (
-        "Le rôle de CTO est tenu par **Julien Bouquillon**\n"
+    assert ask("qui est le CTO de la communauté", people) == (
+        "Le rôle de CTO de la communauté est tenu par **Julien Bouquillon**\n"
         "- référent technique (CTO) de la communauté — Pôle Animation et Expertises\n"
         "Pôle Animation et Expertises : animation@beta.gouv.fr ou directement sur Mattermost.\n"
         "Sinon, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation."
