@@ -266,6 +266,12 @@ def test_the_head_of_the_team_named_is_still_its_head(knowledge: Knowledge) -> N
         ("qui est le responsable de l'incubateur des ministères sociaux ?", ()),
         ("le responsable de l'incubateur de la région Occitanie ?", ()),
         ("Qui dirige la DINUM ?", ()),
+        # English phrases « head of / runs / manages the incubator » are no shortcut to ours
+        ("who is the head of the incubator of the Ministry of the Interior?", ()),
+        ("who runs the incubator of the Ministry of the Armed Forces?", ()),
+        ("who manages the incubator at the Ministry of Justice?", ()),
+        ("who is the head of the incubator?", ("Ishan Bhojwani",)),
+        ("who runs the incubator?", ("Ishan Bhojwani",)),
     ],
 )
 def test_the_head_of_the_incubator_in_other_words(
