@@ -1,0 +1,56 @@
+"""A ministry's regional directions, operators and institutions lead to its RP (issue 11).
+
+A probe written blind (150 questions) named an operator or a regional direction instead of the
+ministry 15 times, and got « not understood » or a passage for most: DREAL, DRAC, DRAAF, CHU,
+INSEP… are data a maintainer adds to `portefeuilles.yaml`. Questions here are our own; each
+named nobody on main.
+"""
+
+import pytest
+
+from bot.knowledge.model import Knowledge
+from tests.blind import people_named
+
+ZEMOUR, LOPEZ, SAGET = ("Adrien Zemour",), ("Clémence Lopez",), ("Estelle Saget",)
+MARCEL, DESJARDINS = ("Magali Marcel-Garreau",), ("Thibault Desjardins",)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("je bosse a la DREAL Occitanie, c ki notre RP ?", ZEMOUR),
+        (
+            "Bonjour, l'ADEME voudrait lancer une startup d'État : qui contacter à l'incubateur ?",
+            ZEMOUR,
+        ),
+        ("Le Cerema a une idée de service, vers qui se tourner ?", ZEMOUR),
+        ("Qui suit la DRAC Bretagne chez vous ?", ZEMOUR),
+        ("On est à la BnF, qui est notre interlocuteur ?", ZEMOUR),
+        ("Qui est le RP pour un projet des espaces France Services ?", ZEMOUR),
+        ("Je travaille à la DRAAF Grand Est. Qui est le RP de mon ministère ?", MARCEL),
+        ("FranceAgriMer porte un produit, qui est le bon RP ?", MARCEL),
+        ("Un lycée agricole veut un service numérique, qui contacter ?", MARCEL),
+        ("Notre CHU voudrait lancer une startup d'État, qui est le RP ?", SAGET),
+        ("Bonjour, je suis au CREPS de Poitiers, qui est notre RP ?", LOPEZ),
+        ("Qui suit la Direction générale de l'armement à l'incubateur ?", DESJARDINS),
+    ],
+)
+def test_a_ministrys_body_leads_to_its_rp(
+    question: str, expected: tuple[str, ...], knowledge: Knowledge
+) -> None:
+    assert people_named(question, knowledge) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a first name stays a person, not the Marine nationale
+        ("Marine Purson fait quoi ?", ("Marine Purson",)),
+        # « lycée » alone stays the Éducation nationale's; « lycée agricole » is the Agriculture's
+        ("je suis prof dans un lycée, qui est mon RP ?", LOPEZ),
+    ],
+)
+def test_the_longer_alias_wins_and_names_stay_people(
+    question: str, expected: tuple[str, ...], knowledge: Knowledge
+) -> None:
+    assert people_named(question, knowledge) == expected
