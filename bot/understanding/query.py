@@ -28,7 +28,7 @@ from bot.understanding.context import (
 )
 from bot.understanding.contrast import set_aside, without
 from bot.understanding.english import has_english_words, in_french, reads_english
-from bot.understanding.facts import asks_yes_no
+from bot.understanding.facts import COUNT, asked_fact, asks_yes_no
 from bot.understanding.ministry import ministry_contact
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.posted import named_posting, posted_passage
@@ -56,6 +56,7 @@ SAME_TOPIC_MARGIN = 15  # coverage points a passage of another topic must add to
 WHO_PASSAGE_THRESHOLD = 60  # coverage 0-100: the same for "qui…" questions no alias answered
 POSTING_THRESHOLD = 30  # coverage 0-100: a jobs question names something a posting says
 TRUSTED_COVERAGE = 75  # coverage 0-100: an alias answer explaining this much is kept as it is
+_MEMBER_WORDS = frozenset({"membre", "membres", "composition", "compose", "effectif", "effectifs"})
 
 
 def understand(text: str, knowledge: Knowledge) -> Query:
@@ -252,7 +253,12 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
             return Query("outside", "", 100.0, offered, text, offtopic=True)
         if elsewhere(index, text, base.intent, keys):  # « Combien mesure la tour Eiffel ? … »
             return Query("unknown", "", 0.0, base.suggestions or _labels(index, base), text)
-        if not asks_who and covered < TRUSTED_COVERAGE and base.subject:
+        # « Combien de personnes dans le pôle X ? », « membres du pôle accé »: a pôle's card
+        # counts and lists its members, however few words of the question its aliases explain.
+        members = base.intent == "pole" and (
+            asked_fact(words) == COUNT or not _MEMBER_WORDS.isdisjoint(words)
+        )
+        if not asks_who and covered < TRUSTED_COVERAGE and base.subject and not members:
             # Nobody is asked for (« l'animation est-elle réservée à l'incubateur ? »): a
             # passage that covers the question better answers it, naming nobody.
             found = _best_passage(knowledge, index, text, base, 2)

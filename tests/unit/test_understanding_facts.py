@@ -9,6 +9,7 @@ from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.facts import COUNT, DATE, asked_fact, asks_yes_no, states
 from bot.understanding.passages import focused
+from bot.understanding.query import understand
 from tests.blind import people_named, said
 
 ISN_SOURCE = "D'après **L'Incubateur de services numériques (ISN)** :\n"
@@ -298,3 +299,19 @@ def test_the_clause_alone_never_replaces_the_subject_it_names(
     knowledge: Knowledge, question: str, person: str
 ) -> None:
     assert people_named(question, knowledge) == (person,)
+
+
+# « combien » or « membres » about a pôle: its card counts and lists the members (a passage of
+# another pôle sharing a stem, « accélérateur » for « accélération », no longer wins).
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Combien de personnes dans le pôle Accélération ?",
+        "combien de membres au pôle accélération ?",
+        "Vous êtes combien au pôle Accélération en ce moment ?",
+        "la composition du pôle Accélération svp",
+    ],
+)
+def test_a_pole_asked_how_many_gives_its_card(question: str, knowledge: Knowledge) -> None:
+    assert "Membres (7) :" in said(question, knowledge)
+    assert understand(question, knowledge).subject == "acceleration"
