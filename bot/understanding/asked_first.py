@@ -14,7 +14,7 @@ from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import alias_index
-from bot.understanding.asker import asked_clause, asked_sentence
+from bot.understanding.asker import asked_clause, asked_sentence, asks_someone
 from bot.understanding.facts import asked_fact, asks_yes_no, fact_passage, states
 from bot.understanding.passages import Passage, part_shown, passage_index
 from bot.understanding.reading import Query, read_aliases
@@ -86,7 +86,7 @@ def clause_passage(query: Query, text: str, words: list[str], knowledge: Knowled
     # someone asked for, or the subject found (not an umbrella) is the clause's own
     bare = [w for w in clause_words if w not in index.fillers]
     named = query.subject not in index.broad and _names(index.keys_of.get(query.subject, []), bare)
-    if WHO_WORDS.intersection(clause_words) or named:
+    if WHO_WORDS.intersection(clause_words) or named or asks_someone(clause, WHO_WORDS):
         return query
     passages = passage_index(knowledge, index.fillers)
     umbrella = _umbrella_stems(knowledge)

@@ -85,14 +85,28 @@ _QUI_ASKS_AFTER = frozenset(
 )  # fmt: skip
 
 
+# « quel est notre responsable… », « vers quelle interlocutrice… »: « quel » and a person noun
+_WHICH = frozenset({"quel", "quelle", "quels", "quelles", "lequel", "laquelle"})
+_PERSON_NOUNS = frozenset(
+    {
+        *("responsable", "responsables", "interlocuteur", "interlocutrice", "interlocuteurs"),
+        *("correspondant", "correspondante", "referent", "referente", "rp", "personne"),
+    }
+)
+_WHICH_SPAN = 4  # words: « quel est donc notre responsable »
+
+
 def asks_someone(text: str, who_words: frozenset[str]) -> bool:
     """Whether `text` asks for someone: a word of `who_words`, « qui » not a relative.
 
-    « qui » opening a clause asks (« …pour le Logement, qui est le RP ? »).
+    « qui » opening a clause asks (« …pour le Logement, qui est le RP ? »); so does « quel » or
+    « lequel » followed closely by a person noun (« Quel est notre responsable de portefeuille ? »).
     """
     for clause in _CLAUSE.split(text):
         words = fold(clause).split()
         for i, word in enumerate(words):
+            if word in _WHICH and not _PERSON_NOUNS.isdisjoint(words[i + 1 : i + 1 + _WHICH_SPAN]):
+                return True  # « quel est notre responsable de portefeuille ? »
             if word not in who_words:
                 continue
             if word != "qui" or i == 0 or words[i - 1] in _QUI_ASKS_AFTER:

@@ -9,6 +9,8 @@ named nobody on main.
 import pytest
 
 from bot.knowledge.model import Knowledge
+from bot.understanding.asker import asks_someone
+from bot.understanding.subject import WHO_WORDS
 from tests.blind import people_named
 
 ZEMOUR, LOPEZ, SAGET = ("Adrien Zemour",), ("Clémence Lopez",), ("Estelle Saget",)
@@ -54,3 +56,36 @@ def test_the_longer_alias_wins_and_names_stay_people(
     question: str, expected: tuple[str, ...], knowledge: Knowledge
 ) -> None:
     assert people_named(question, knowledge) == expected
+
+
+# « Quel est notre responsable de portefeuille ? » after the context asks for someone, as
+# « qui » does: the context's ministry answers, not the passage about what an RP is.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Bonjour, nous sommes au tribunal de Lyon. "
+            "Quel est notre responsable de portefeuille ?",
+            SAGET,
+        ),
+        ("Je travaille à la DGFiP. Quelle est la bonne interlocutrice chez vous ?", MARCEL),
+        ("On est à la préfecture du Nord. Quel serait notre référent à l'incubateur ?", DESJARDINS),
+    ],
+)
+def test_quel_and_a_person_noun_asks_for_someone(
+    question: str, expected: tuple[str, ...], knowledge: Knowledge
+) -> None:
+    assert people_named(question, knowledge) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Quel est notre responsable de portefeuille ?", True),
+        ("vers quelle interlocutrice me tourner ?", True),
+        ("Quel est le rôle d'un responsable de portefeuille ?", False),  # the role, not a person
+        ("Quelle est l'adresse de l'incubateur ?", False),
+    ],
+)
+def test_asks_someone_reads_quel_and_a_person_noun(text: str, asks: bool) -> None:
+    assert asks_someone(text, WHO_WORDS) is asks
