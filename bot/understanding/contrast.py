@@ -38,6 +38,13 @@ _TURNS: tuple[tuple[str, ...], ...] = (
     ("non",),  # « Logement ? Non, Agriculture plutôt. »
     ("voulais", "dire"),  # « …enfin non, je voulais dire la Justice »
     ("veux", "dire"),
+    # Time turns: what came before is the asker's history (« après cinq ans à la DGFiP… je
+    # suis désormais dans une DRAC », « on a bossé avec France Travail… cette fois c'est une ARS »)
+    ("desormais",),
+    ("dorenavant",),
+    ("cette", "fois"),
+    ("aujourd", "hui"),
+    ("now",),
 )
 _TURN_WORDS = frozenset(w for turn in _TURNS for w in turn)
 # « mais aussi la Santé » adds a subject, it does not turn away from the first one

@@ -525,3 +525,32 @@ def test_a_formal_right_guess_gets_no_correction(knowledge: Knowledge) -> None:
     question = "Bonjour, pouvez-vous me confirmer que Mme Saget suit bien la Justice ?"
     assert people_named(question, knowledge) == ("Estelle Saget",)
     assert "Ce n'est donc pas" not in said(question, knowledge)
+
+
+# A time turn (« désormais », « cette fois », « aujourd'hui ») leaves what came before as the
+# asker's history: the ministry named after it is asked.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "J'ai passé trois ans à la DGFiP. Je suis désormais à la DRAC Occitanie : "
+            "qui est notre RP ?",
+            ("Adrien Zemour",),
+        ),
+        (
+            "On a travaillé avec Pôle emploi l'an dernier ; cette fois notre projet est porté "
+            "par une ARS. C'est qui le RP ?",
+            ("Estelle Saget",),
+        ),
+        (
+            "J'étais au ministère des Armées, aujourd'hui je suis à l'Éducation nationale, "
+            "qui est mon RP ?",
+            ("Clémence Lopez",),
+        ),
+        ("Aujourd'hui, qui suit le Logement ?", ("Maël Inizan",)),  # nothing before: no turn
+    ],
+)
+def test_a_time_turn_leaves_the_past_as_history(
+    knowledge: Knowledge, question: str, expected: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == expected
