@@ -289,6 +289,7 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
     if covered < TRUSTED_COVERAGE and not (base.suggestions and asks_who):
         found = _best_passage(knowledge, index, text, base, 1 if cues else 2)
         asks_who = base.intent == "unknown" and any(c in cues for c in WHO_CUES)
+        asks_who = asks_who and not _defines(words)  # « le rôle d'un RP » asks what, not who
         # A subject offered for one misspelt-looking word (« porté » → « Sports ») gives way
         # only to a passage that holds most of the question (« Ma Cantine … porté par »).
         suggested = bool(base.suggestions)
@@ -309,6 +310,24 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
         if found is not None and found.score >= threshold and found.score > covered:
             return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
     return _covering(base, covered)
+
+
+_GENERIC = frozenset({"un", "une"})
+_DEFINED_AFTER = frozenset({"role", "roles", "missions", "mission", "fonction", "sert", "fait"})
+
+
+def _defines(words: list[str]) -> bool:
+    """Whether `words` ask what a role is (« le rôle d'un RP », « à quoi sert une coach »).
+
+    A role word followed by an indefinite article (« d'un », « une ») names a kind of job, not
+    someone who holds it.
+    """
+    for i, word in enumerate(words[:-1]):
+        if word in _DEFINED_AFTER:
+            after = words[i + 1 : i + 3]
+            if (after[:1] == ["d"] and after[1:] and after[1] in _GENERIC) or after[0] in _GENERIC:
+                return True
+    return False
 
 
 def _asked_instead(

@@ -315,3 +315,19 @@ def test_the_clause_alone_never_replaces_the_subject_it_names(
 def test_a_pole_asked_how_many_gives_its_card(question: str, knowledge: Knowledge) -> None:
     assert "Membres (7) :" in said(question, knowledge)
     assert understand(question, knowledge).subject == "acceleration"
+
+
+# « le rôle d'un RP », « à quoi sert une coach »: a role word and an indefinite article ask
+# what the job is, answered from what the knowledge says of it, not « not understood » for
+# want of a holder.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "quel est le rôle d'un responsable de portefeuille ?",
+        "Quel est le rôle d'un responsable de portefeuille ministériel ?",
+    ],
+)
+def test_the_role_of_a_kind_of_job_is_what_it_does(question: str, knowledge: Knowledge) -> None:
+    text = said(question, knowledge)
+    assert text.startswith("D'après **")
+    assert "un portefeuille de ministères" in text
