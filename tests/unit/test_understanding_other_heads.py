@@ -1,0 +1,48 @@
+"""Heads of other administrations and opinions asked of our people present nobody (issue 11).
+
+« qui est le directeur de l'ARS Bretagne ? » named the Santé RP, « Quel est l'avis d'Ishan
+Bhojwani sur l'IA ? » presented his card: both are out of scope (offtopic phrases of
+intentions.yaml), while a question of the same words that asks for our contact keeps it.
+"""
+
+import pytest
+
+from bot.knowledge.model import Knowledge
+from bot.understanding.query import understand
+from tests.blind import people_named
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "qui est le directeur de l'ARS Bretagne ?",
+        "C'est qui la directrice de la CAF du Nord ?",
+        "qui est la rectrice de l'académie de Lyon ?",
+        "le maire de Lyon c'est qui ?",
+        "Quel est l'avis d'Ishan Bhojwani sur l'IA ?",
+        "Clémence Lopez, son avis sur le télétravail ?",
+    ],
+)
+def test_another_administrations_head_or_an_opinion_presents_nobody(
+    question: str, knowledge: Knowledge
+) -> None:
+    assert (understand(question, knowledge).intent, people_named(question, knowledge)) == (
+        "outside",
+        (),
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Bonjour, je suis directrice de l'ARS Occitanie, qui suit la santé chez vous ?",
+            "Estelle Saget",
+        ),
+        ("Je suis à l'ARS, qui est notre RP ?", "Estelle Saget"),
+    ],
+)
+def test_the_asker_who_heads_one_keeps_the_answer(
+    question: str, expected: str, knowledge: Knowledge
+) -> None:
+    assert people_named(question, knowledge) == (expected,)
