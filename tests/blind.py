@@ -45,6 +45,8 @@ BLIND_B_FILE = BLIND_FILE.with_name("questions_blind_b.yaml")
 BLIND_E_FILE = BLIND_FILE.with_name("questions_blind_e.yaml")
 # A probe of 80 traps and 80 questions for someone, in as many shapes as its writer could find
 BLIND_P_FILE = BLIND_FILE.with_name("questions_blind_p.yaml")
+# A probe of 150 core questions (ministries inferred from bodies, abbreviations, long e-mails)
+BLIND_Q_FILE = BLIND_FILE.with_name("questions_blind_q.yaml")
 TODAY = date(2026, 1, 15)  # a fixed day: postings' open or closed state must not drift
 
 

@@ -12,6 +12,7 @@ from tests.blind import (
     BLIND_E_FILE,
     BLIND_G_FILE,
     BLIND_P_FILE,
+    BLIND_Q_FILE,
     BlindQuestion,
     Verdict,
     accuracy,
@@ -33,6 +34,7 @@ G_TRAP_FLOOR = 26  # of 26 (the confidence check: a restaurant near Bercy presen
 B_FLOORS = {"core": (142, 146), "english": (13, 13), "trap": (32, 32)}
 E_FLOORS = {"core": (111, 112), "english": (15, 15), "trap": (28, 28)}
 P_FLOORS = {"core": (79, 80), "trap": (69, 80)}  # set P: written blind as a probe, then fixed
+Q_FLOORS = {"core": (139, 150)}  # set Q: 123 when written blind, then fixed
 
 
 @pytest.fixture(scope="module")
@@ -148,9 +150,14 @@ def test_set_g_traps_do_not_regress(verdicts_g: list[Verdict]) -> None:
 
 @pytest.mark.parametrize(
     ("path", "floors"),
-    [(BLIND_B_FILE, B_FLOORS), (BLIND_E_FILE, E_FLOORS), (BLIND_P_FILE, P_FLOORS)],
+    [
+        (BLIND_B_FILE, B_FLOORS),
+        (BLIND_E_FILE, E_FLOORS),
+        (BLIND_P_FILE, P_FLOORS),
+        (BLIND_Q_FILE, Q_FLOORS),
+    ],
 )
-def test_sets_b_e_and_p_do_not_regress(
+def test_the_later_sets_do_not_regress(
     knowledge: Knowledge, path: Path, floors: dict[str, tuple[int, int]]
 ) -> None:
     verdicts = evaluate(knowledge, load_blind(path))
