@@ -35,6 +35,8 @@ MARCEL, DESJARDINS = ("Magali Marcel-Garreau",), ("Thibault Desjardins",)
         ("Notre CHU voudrait lancer une startup d'État, qui est le RP ?", SAGET),
         ("Bonjour, je suis au CREPS de Poitiers, qui est notre RP ?", LOPEZ),
         ("Qui suit la Direction générale de l'armement à l'incubateur ?", DESJARDINS),
+        # « sociaux » alone is the Solidarités'; « bailleurs sociaux » is housing
+        ("on bosse avec des bailleurs sociaux, c'est quel RP ?", ("Maël Inizan",)),
     ],
 )
 def test_a_ministrys_body_leads_to_its_rp(
