@@ -11,6 +11,7 @@ from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding import asked_first
+from bot.understanding.abbreviations import complete
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
 from bot.understanding.confidence import chatter, doubt, elsewhere, gibberish
@@ -65,8 +66,17 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     Subjects the question negates or turns away from (« pas l'Intérieur, la Santé ») are set
     aside first (`contrast.set_aside`); the Query keeps the question as it was asked. Then a
     ministry named beside the RPs' pôle (`ministry.ministry_contact`) and a holder the asker
-    names (`confirm`) refine the reading.
+    names (`confirm`) refine the reading. Before all, words typed as the beginning of an
+    alias's (« pôle accé ») are read completed (`abbreviations.complete`).
     """
+    completed = complete(text, knowledge)
+    if completed is not text:
+        return replace(_question(completed, knowledge), text=text)
+    return _question(text, knowledge)
+
+
+def _question(text: str, knowledge: Knowledge) -> Query:
+    """`understand`, once the words are completed."""
     index = alias_index(knowledge)
     words = fold(text).split()
     asked, dropped = set_aside(text, index, words)

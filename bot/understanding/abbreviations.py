@@ -1,0 +1,121 @@
+"""Words typed as their beginning (« pôle accé », « pole anim »), completed from the aliases.
+
+Members shorten the names they use every day: « le pôle accé », « pole anim c qui ».
+A word is completed only where the question itself says which alias it shortens: beside
+the other words of one alias of several words, typed in full (« pôle », « initiatives
+citoyennes »), and when every alias so spelled names the same subject. « pôle accé » is
+then « pôle Accélération »: the only alias « pôle acc… » of the knowledge (the AIC pôle is
+« pôle AIC », its long name « Accélérateur d'initiatives citoyennes » is always typed with
+its other words, which then complete « accé initiatives citoyennes » to it instead).
+
+A word alone is never completed: « accé » may begin « accélération », « accessibilité » or
+« accélérateur », « comm » many words, and a real word (« part », « cantine ») begins
+others; the fuzzy reading and its thresholds stay the judges there. A completed word begins
+the alias's word with at least MIN_PREFIX letters and differs from it (« Charente » begins
+no « charte »): place names and other words outside the aliases are never rewritten.
+
+The question is rewritten in its own text, punctuation kept, so that every later step
+(subject, cues, coverage, passages) reads the completed words.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from bot.knowledge.building import once_per_knowledge
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+from bot.understanding.aliases import MAX_NGRAM, alias_index
+
+MIN_PREFIX = 4  # letters: a shorter beginning (« acc », « dev ») is too many words' beginning
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass
+class Completions:
+    """The aliases of several words of one Knowledge, by their words' first letters."""
+
+    fillers: frozenset[str]
+    aliases: frozenset[str]  # every folded alias key, to leave exact ones alone
+    # words' first MIN_PREFIX letters -> alias keys (as word tuples) -> their subjects
+    heads: dict[tuple[str, ...], dict[tuple[str, ...], frozenset[str]]] = field(
+        default_factory=dict
+    )
+    # every proper beginning (MIN_PREFIX letters or more) of a word of those aliases that
+    # is no word of any alias itself (« coach », « accel » are typed as they are meant)
+    beginnings: frozenset[str] = frozenset()
+
+
+def _head(word: str) -> str:
+    return word[:MIN_PREFIX]
+
+
+@once_per_knowledge
+def completions(knowledge: Knowledge) -> Completions:
+    """The completion index of `knowledge`, built once per Knowledge."""
+    index = alias_index(knowledge)
+    found = Completions(index.fillers, frozenset(index.aliases))
+    beginnings: set[str] = set()
+    whole = {word for key in index.aliases for word in key.split()}
+    for key, targets in index.aliases.items():
+        words = tuple(key.split())
+        if not 2 <= len(words) <= MAX_NGRAM:
+            continue
+        subjects = frozenset(t.subject for t in targets)
+        found.heads.setdefault(tuple(map(_head, words)), {})[words] = subjects
+        for word in words:
+            beginnings.update(word[:n] for n in range(MIN_PREFIX, len(word)))
+    found.beginnings = frozenset(beginnings - whole)
+    return found
+
+
+def _begins(typed: str, word: str, beginnings: frozenset[str]) -> bool:
+    return typed == word or (typed in beginnings and word.startswith(typed))
+
+
+def _completed_words(table: Completions, words: list[str]) -> dict[int, str]:
+    """Position in `words` -> the alias word it begins, for the alias n-grams found."""
+    if table.beginnings.isdisjoint(words):
+        return {}  # no word of the question begins a word of an alias: the usual case
+    at = [i for i, w in enumerate(words) if w not in table.fillers]
+    content = [words[i] for i in at]
+    done: dict[int, str] = {}
+    for n in range(min(MAX_NGRAM, len(content)), 1, -1):
+        for start in range(len(content) - n + 1):
+            typed = content[start : start + n]
+            if table.beginnings.isdisjoint(typed) or " ".join(typed) in table.aliases:
+                continue
+            if any(at[start + k] in done for k in range(n)):
+                continue
+            keys = table.heads.get(tuple(map(_head, typed)), {})
+            matching = [
+                key
+                for key in keys
+                if all(_begins(t, w, table.beginnings) for t, w in zip(typed, key, strict=True))
+            ]
+            # one word at least typed in full says which alias it is; one subject only
+            subjects = {s for key in matching for s in keys[key]}
+            full = [key for key in matching if any(t == w for t, w in zip(typed, key, strict=True))]
+            if len(subjects) != 1 or not full:
+                continue
+            for k, word in enumerate(full[0]):
+                done[at[start + k]] = word
+    return done
+
+
+def complete(text: str, knowledge: Knowledge) -> str:
+    """`text` with each word typed as the beginning of an alias word completed (see above)."""
+    table = completions(knowledge)
+    words = fold(text).split()
+    done = _completed_words(table, words)
+    if not done:
+        return text
+    spans = [m.span() for m in _WORD.finditer(text)]
+    if len(spans) != len(words) or any(len(fold(text[a:b]).split()) != 1 for a, b in spans):
+        return text  # a token folding to several words (rare): left as typed
+    parts: list[str] = []
+    last = 0
+    for i, (a, b) in enumerate(spans):
+        if i in done and done[i] != words[i]:
+            parts += [text[last:a], done[i]]
+            last = b
+    return "".join(parts) + text[last:]
