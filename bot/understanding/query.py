@@ -40,6 +40,7 @@ from bot.understanding.scope import (
     coverage,
     meaningful,
     outside_phrase,
+    own_errand,
 )
 from bot.understanding.subject import WHO_WORDS
 
@@ -255,6 +256,9 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
         errand = errand and not any(w in index.name_words for w in words)
         if errand and citizen_errand(words, covered):
             return Query("unknown", "", 0.0, text=text)  # « comment déclarer mes impôts ? »
+        if base.intent == "portfolio" and own_errand(words):  # « qui suit mon dossier d'APL ? »
+            offered = base.suggestions or _labels(index, base)
+            return Query("outside", "", 100.0, offered, text, offtopic=True)
         if doubt(index, text, words, base.intent, keys):  # « …va être supprimé l'an prochain ? »
             offered = base.suggestions or _labels(index, base)
             return Query("outside", "", 100.0, offered, text, offtopic=True)

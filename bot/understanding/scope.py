@@ -226,3 +226,40 @@ TOWARDS_US = frozenset(
 def citizen_errand(words: list[str], covered: float) -> bool:
     """Whether a ministry's reading of `words` (folded) is a citizen's own errand instead."""
     return covered <= _ERRAND_COVERAGE and TOWARDS_US.isdisjoint(words)
+
+
+# The asker's own file (« mon dossier d'APL », « ma demande de logement », « en ma faveur »,
+# « j'ai reçu un redressement »): with a ministry named and no word of our work, a citizen's
+# own errand, even asked with « qui » (« qui s'occupe de mon dossier d'APL ? »). « notre
+# dossier » is a team's; « mon dossier de financement FAST » names our work.
+OWN_FILE = frozenset(
+    {
+        *(("mon", "dossier"), ("mes", "dossiers"), ("ma", "demande"), ("mes", "demandes")),
+        *(("ma", "requete"), ("ma", "reclamation"), ("mon", "recours"), ("en", "ma", "faveur")),
+        ("ma", "candidature"),
+        *(("j", "ai", "recu"), ("ai", "recu", "un"), ("ai", "recu", "une")),
+    }
+)
+_OWN_FIRST = frozenset(phrase[0] for phrase in OWN_FILE)
+# Words of our work: a question holding one is about a team's work, not a citizen's file.
+OUR_WORK = frozenset(
+    {
+        *("incubateur", "dinum", "isn", "beta", "betagouv", "communaute", "incube", "incubee"),
+        *("startup", "startups", "produit", "produits", "projet", "projets", "numerique"),
+        *("outil", "outils", "investigation", "intrapreneur", "irritant", "fonds", "fond"),
+        *("financement", "financements", "fast", "rp", "portefeuille", "portefeuilles"),
+    }
+)
+
+
+def own_errand(words: list[str]) -> bool:
+    """Whether folded `words` ask about the asker's own file (`OWN_FILE`), no work of ours."""
+    if _OWN_FIRST.isdisjoint(words) or not OUR_WORK.isdisjoint(words):
+        return False
+    return any(
+        tuple(words[i : i + len(phrase)]) == phrase
+        for i, word in enumerate(words)
+        if word in _OWN_FIRST
+        for phrase in OWN_FILE
+        if phrase[0] == word
+    )
