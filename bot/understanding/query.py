@@ -284,9 +284,13 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
             # « rh communauté beta »: a passage without the word that named the subject (« rh »)
             # answers the context words, not the question.
             named = {w for k in keys for w in k.split()}.intersection(words)
-            held = found is not None and passage_index(knowledge, index.fillers).holds(
-                found.passage, named
-            )
+            passages = passage_index(knowledge, index.fillers)
+            held = found is not None and passages.holds(found.passage, named)
+            if held and found is not None and base.intent == "person":
+                # « Thomas Parisot, il a quel rôle ? »: a passage holding the person's name and
+                # no other word of the question adds nothing to their card.
+                rest = [w for w in meaningful(words, index.fillers) if w not in named]
+                held = passages.holds(found.passage, rest)
             if found is not None and better and not mine and held:
                 return Query(
                     "passage", found.passage.id, found.score, text=text, coverage=found.score
