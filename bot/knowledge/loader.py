@@ -112,6 +112,7 @@ def load_knowledge(folder: Path, postes: Path | None = None) -> Knowledge:
         ambiguous=parts.ambiguous,
         english=parts.english,
         english_words=parts.english_words,
+        abbreviations=parts.abbreviations,
         examples=tuple(e for _, e in parts.examples),
         postings=postings,
         posting_problems=posting_problems,

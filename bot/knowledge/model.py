@@ -197,6 +197,8 @@ class Knowledge:
     english: Mapping[str, str] = field(default_factory=dict)
     # frequent English words: a question made of enough of them is read in English
     english_words: tuple[str, ...] = ()
+    # a members' abbreviation (folded, one word: « ptf ») -> the words it stands for
+    abbreviations: Mapping[str, str] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
     postings: tuple[JobPosting, ...] = ()
     # postings that could not be read: skipped, never fatal (`betabot check` prints them)

@@ -23,7 +23,7 @@ from bot.knowledge.model import (
 )
 from bot.knowledge.nodes import NULL_TAG, Fields, Reader, Spec, located, records
 from bot.knowledge.text import fold
-from bot.knowledge.vocabulary import read_english
+from bot.knowledge.vocabulary import read_abbreviations, read_english
 
 _PERSON: Spec = {"id": True, "nom": True, "alias": False, "note": False, "mattermost": False}
 _POLE: Spec = {
@@ -76,6 +76,7 @@ class Parts:
     ambiguous: tuple[str, ...] = ()
     english: dict[str, str] = field(default_factory=dict)  # folded English phrase -> French
     english_words: tuple[str, ...] = ()  # frequent English words (« mots_anglais »)
+    abbreviations: dict[str, str] = field(default_factory=dict)  # « ptf » -> « portefeuille »
     examples: list[tuple[Reference, Example]] = field(default_factory=list)
     # (kind, id) -> where it was first seen: file, line, column (two on one line differ too)
     seen: dict[tuple[str, str], tuple[str, int, int]] = field(default_factory=dict)
@@ -233,6 +234,8 @@ def _read_intents(r: Reader, doc: Fields, parts: Parts) -> None:
     parts.english_words = r.texts(doc, "mots_anglais")
     if "anglais" in doc:
         parts.english = read_english(r, doc["anglais"])
+    if "abreviations" in doc:
+        parts.abbreviations = read_abbreviations(r, doc["abreviations"])
     node = doc.get("cues")
     if node is None:
         return
@@ -280,6 +283,7 @@ FILES: dict[str, tuple[Spec, Read]] = {
             "alias_ambigus": False,
             "anglais": False,
             "mots_anglais": False,
+            "abreviations": False,
         },
         _read_intents,
     ),

@@ -14,6 +14,9 @@ others; the fuzzy reading and its thresholds stay the judges there. A completed 
 the alias's word with at least MIN_PREFIX letters and differs from it (« Charente » begins
 no « charte »): place names and other words outside the aliases are never rewritten.
 
+Abbreviations a maintainer lists in intentions.yaml (« abreviations »: « ptf » →
+« portefeuille ») are read in full wherever they are typed (`expand`), before the completion.
+
 The question is rewritten in its own text, punctuation kept, so that every later step
 (subject, cues, coverage, passages) reads the completed words.
 """
@@ -102,8 +105,23 @@ def _completed_words(table: Completions, words: list[str]) -> dict[int, str]:
     return done
 
 
+def expand(text: str, knowledge: Knowledge) -> str:
+    """`text` with each abbreviation of intentions.yaml (« ptf ») replaced by its words."""
+    listed = knowledge.abbreviations
+    if not listed or listed.keys().isdisjoint(fold(text).split()):
+        return text
+    return _WORD.sub(lambda m: listed.get(fold(m.group(0)), m.group(0)), text)
+
+
 def complete(text: str, knowledge: Knowledge) -> str:
-    """`text` with each word typed as the beginning of an alias word completed (see above)."""
+    """`text` with its abbreviations expanded and each word typed as the beginning of an
+    alias word completed (see above); `text` itself when nothing changes."""
+    expanded = expand(text, knowledge)
+    completed = _complete(expanded, knowledge)
+    return text if completed == text else completed
+
+
+def _complete(text: str, knowledge: Knowledge) -> str:
     table = completions(knowledge)
     words = fold(text).split()
     done = _completed_words(table, words)

@@ -8,11 +8,19 @@ alias typed in full, never alone, never when it is a word of the aliases itself,
 a place name.
 """
 
+from dataclasses import replace
+from pathlib import Path
+from shutil import copytree
+
 import pytest
 
+from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
+from bot.knowledge.problems import KnowledgeError
 from bot.understanding.abbreviations import complete
 from bot.understanding.query import understand
+
+ROOT = Path(__file__).resolve().parents[2]
 
 COMPLETED = [
     ("pôle accé membres", "acceleration"),
@@ -69,3 +77,65 @@ def test_the_question_is_rewritten_in_its_own_text(knowledge: Knowledge) -> None
 )
 def test_nothing_else_is_completed(text: str, knowledge: Knowledge) -> None:
     assert complete(text, knowledge) is text
+
+
+# Abbreviations a maintainer lists (intentions.yaml, « abreviations »): not understood on main.
+LISTED = [
+    ("ptf santé", "portfolio", "sante"),
+    ("Ptf Santé ?", "portfolio", "sante"),
+    ("c'est qui le resp du pôle accé", "role", "acceleration/benjamin-doberset"),
+    ("qui sont les resps de ptf", "portfolio", ""),
+]
+
+
+@pytest.mark.parametrize(("question", "intent", "subject"), LISTED)
+def test_a_listed_abbreviation_reads_in_full(
+    question: str, intent: str, subject: str, knowledge: Knowledge
+) -> None:
+    query = understand(question, knowledge)
+    assert (query.intent, query.subject, query.text) == (intent, subject, question)
+
+
+def test_abbreviations_are_data(knowledge: Knowledge) -> None:
+    assert understand("ptf santé", replace(knowledge, abbreviations={})).intent == "unknown"
+    edited = replace(knowledge, abbreviations={"educn": "éducation nationale"})
+    assert complete("le rp de l'éducn ?", edited) == "le rp de l'éducation nationale ?"
+    assert understand("le rp de l'éducn ?", edited).subject == "education-nationale"
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+
+
+@pytest.mark.parametrize(
+    ("added", "message"),
+    [
+        (
+            "  pôle accé: pôle accélération\n",
+            "« pôle accé » doit être un seul mot — l'abréviation telle qu'on la tape",
+        ),
+        (
+            "  ptf: portefeuilles\n",
+            "« ptf » apparaît deux fois dans « abreviations » — gardez-en une seule",
+        ),
+        (
+            '  dév: ""\n',
+            "« dév » doit être suivi des mots entiers qu'il abrège — par exemple « portefeuille »",
+        ),
+        (
+            "  dév: [développeur, développement]\n",
+            "« dév » doit être suivi des mots entiers qu'il abrège — par exemple « portefeuille »",
+        ),
+    ],
+)
+def test_check_refuses_a_bad_abbreviation(tmp_path: Path, added: str, message: str) -> None:
+    folder = tmp_path / "knowledge"
+    copytree(ROOT / "knowledge", folder)
+    intents = folder / "intentions.yaml"
+    text = intents.read_text(encoding="utf-8")
+    at = text.index("\nabreviations:\n") + len("\nabreviations:\n")
+    intents.write_text(text[:at] + added + text[at:], encoding="utf-8")
+    line = text[:at].count("\n") + 1 + ("apparaît deux fois" in message)
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(folder)
+    assert str(error.value) == f"{_shown(intents)}:{line} : {message}"
