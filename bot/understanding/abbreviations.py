@@ -46,6 +46,8 @@ class Completions:
     # every proper beginning (MIN_PREFIX letters or more) of a word of those aliases that
     # is no word of any alias itself (« coach », « accel » are typed as they are meant)
     beginnings: frozenset[str] = frozenset()
+    # the beginnings and the listed abbreviations: a question holding none is left as it is
+    triggers: frozenset[str] = frozenset()
 
 
 def _head(word: str) -> str:
@@ -68,6 +70,7 @@ def completions(knowledge: Knowledge) -> Completions:
         for word in words:
             beginnings.update(word[:n] for n in range(MIN_PREFIX, len(word)))
     found.beginnings = frozenset(beginnings - whole)
+    found.triggers = found.beginnings | frozenset(knowledge.abbreviations)
     return found
 
 
@@ -116,13 +119,14 @@ def expand(text: str, knowledge: Knowledge) -> str:
 def complete(text: str, knowledge: Knowledge) -> str:
     """`text` with its abbreviations expanded and each word typed as the beginning of an
     alias word completed (see above); `text` itself when nothing changes."""
-    expanded = expand(text, knowledge)
-    completed = _complete(expanded, knowledge)
+    table = completions(knowledge)
+    if table.triggers.isdisjoint(fold(text).split()):
+        return text  # the usual question: one set test
+    completed = _complete(table, expand(text, knowledge))
     return text if completed == text else completed
 
 
-def _complete(text: str, knowledge: Knowledge) -> str:
-    table = completions(knowledge)
+def _complete(table: Completions, text: str) -> str:
     words = fold(text).split()
     done = _completed_words(table, words)
     if not done:
