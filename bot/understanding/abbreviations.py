@@ -3,7 +3,8 @@
 Members shorten the names they use every day: « le pôle accé », « pole anim c qui ».
 A word is completed only where the question itself says which alias it shortens: beside
 the other words of one alias of several words, typed in full (« pôle », « initiatives
-citoyennes »), and when every alias so spelled names the same subject. « pôle accé » is
+citoyennes »), and when every alias so spelled names the same subjects (« experts accél »:
+the six roles of « experts accélération »). « pôle accé » is
 then « pôle Accélération »: the only alias « pôle acc… » of the knowledge (the AIC pôle is
 « pôle AIC », its long name « Accélérateur d'initiatives citoyennes » is always typed with
 its other words, which then complete « accé initiatives citoyennes » to it instead).
@@ -12,7 +13,9 @@ A word alone is never completed: « accé » may begin « accélération », « 
 « accélérateur », « comm » many words, and a real word (« part », « cantine ») begins
 others; the fuzzy reading and its thresholds stay the judges there. A completed word begins
 the alias's word with at least MIN_PREFIX letters and differs from it (« Charente » begins
-no « charte »): place names and other words outside the aliases are never rewritten.
+no « charte »): place names and other words outside the aliases are never rewritten. A word
+that is an alias itself may be completed in such an alias (« pôle coach », « produits incub »
+are « pôle Coaching », « produits incubés »).
 
 Abbreviations a maintainer lists in intentions.yaml (« abreviations »: « ptf » →
 « portefeuille ») are read in full wherever they are typed (`expand`), before the completion.
@@ -39,12 +42,11 @@ class Completions:
 
     fillers: frozenset[str]
     aliases: frozenset[str]  # every folded alias key, to leave exact ones alone
-    # words' first MIN_PREFIX letters -> alias keys (as word tuples) -> their subjects
+    # words' first MIN_PREFIX letters -> alias keys (as word tuples) -> what they name
     heads: dict[tuple[str, ...], dict[tuple[str, ...], frozenset[str]]] = field(
         default_factory=dict
     )
-    # every proper beginning (MIN_PREFIX letters or more) of a word of those aliases that
-    # is no word of any alias itself (« coach », « accel » are typed as they are meant)
+    # every proper beginning (MIN_PREFIX letters or more) of a word of those aliases
     beginnings: frozenset[str] = frozenset()
     # the beginnings and the listed abbreviations: a question holding none is left as it is
     triggers: frozenset[str] = frozenset()
@@ -60,16 +62,15 @@ def completions(knowledge: Knowledge) -> Completions:
     index = alias_index(knowledge)
     found = Completions(index.fillers, frozenset(index.aliases))
     beginnings: set[str] = set()
-    whole = {word for key in index.aliases for word in key.split()}
     for key, targets in index.aliases.items():
         words = tuple(key.split())
         if not 2 <= len(words) <= MAX_NGRAM:
             continue
-        subjects = frozenset(t.subject for t in targets)
-        found.heads.setdefault(tuple(map(_head, words)), {})[words] = subjects
+        named = frozenset(t.subject for t in targets)  # « experts accélération »: six roles
+        found.heads.setdefault(tuple(map(_head, words)), {})[words] = named
         for word in words:
             beginnings.update(word[:n] for n in range(MIN_PREFIX, len(word)))
-    found.beginnings = frozenset(beginnings - whole)
+    found.beginnings = frozenset(beginnings)
     found.triggers = found.beginnings | frozenset(knowledge.abbreviations)
     return found
 
@@ -99,9 +100,9 @@ def _completed_words(table: Completions, words: list[str]) -> dict[int, str]:
                 if all(_begins(t, w, table.beginnings) for t, w in zip(typed, key, strict=True))
             ]
             # one word at least typed in full says which alias it is; one subject only
-            subjects = {s for key in matching for s in keys[key]}
+            named = {keys[key] for key in matching}
             full = [key for key in matching if any(t == w for t, w in zip(typed, key, strict=True))]
-            if len(subjects) != 1 or not full:
+            if len(named) != 1 or not full:
                 continue
             for k, word in enumerate(full[0]):
                 done[at[start + k]] = word

@@ -30,6 +30,7 @@ COMPLETED = [
     ("Bonjour, pourriez-vous me dire qui fait partie du pôle anim ? Merci d'avance", None),
     ("les gens du pôle partenar", "partenariats"),
     ("pole prod incubés", "produits-incubes"),
+    ("pôle produits incub", "produits-incubes"),  # « incub » (the ISN) completed in its alias
 ]
 
 
@@ -44,6 +45,27 @@ def test_a_pole_name_typed_as_its_beginning_is_that_pole(
         100.0,
         question,
     )
+
+
+@pytest.mark.parametrize(
+    "question", ["les experts accélé", "Je cherche à joindre les experts accélé pour notre dossier"]
+)
+def test_an_alias_of_several_roles_completes_to_all_of_them(
+    question: str, knowledge: Knowledge
+) -> None:
+    # « experts accélération » names the six experts: one alias, so no ambiguity
+    query = understand(question, knowledge)
+    assert (query.intent, query.subject, len(query.also), query.score) == (
+        "role",
+        "acceleration/claire-duizabo",
+        5,
+        100.0,
+    )
+
+
+def test_a_person_typed_with_the_beginning_of_their_name(knowledge: Knowledge) -> None:
+    query = understand("qui est marine purs", knowledge)
+    assert (query.intent, query.subject) == ("person", "marine-purson")
 
 
 def test_the_members_are_listed(knowledge: Knowledge) -> None:
@@ -69,8 +91,6 @@ def test_the_question_is_rewritten_in_its_own_text(knowledge: Knowledge) -> None
     [
         "l'accé",  # alone: accélération, accessibilité, accélérateur?
         "la charte en Charente",  # « Charente » begins no word of an alias
-        "pôle coach qui",  # « coach » is an alias word itself, typed as meant
-        "pole accel membres",  # « accel » too
         "le pôle acc",  # three letters begin too many words
         "les pôles",
     ],
