@@ -3,9 +3,9 @@
 Issue 11, family « abbreviations » (`bot.understanding.abbreviations`). Members shorten the
 names of the pôles; on main « pôle accé membres » answered the Produits incubés pôle's passage,
 « pole anim c qui » the Coaching pôle's, « qui est au pôle accé ? » was not understood. Every
-question of COMPLETED failed on main. A word is completed only beside the other words of one
-alias typed in full, never alone, never when it is a word of the aliases itself, never into
-a place name.
+question of COMPLETED failed on main. A word is completed beside the other words of one
+alias typed in full, or alone from six letters when it is no word of its own; never into a
+place name.
 """
 
 from dataclasses import replace
@@ -68,6 +68,24 @@ def test_a_person_typed_with_the_beginning_of_their_name(knowledge: Knowledge) -
     assert (query.intent, query.subject) == ("person", "marine-purson")
 
 
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("qui gère l'accessib", "animation-expertises/anne-sophie-tranchet"),
+        ("qui fait la pédago ?", "animation-expertises/marine-petroline-soichot"),
+        (
+            "Bonjour, je voudrais savoir qui s'occupe de la cybersécu à l'incubateur",
+            "animation-expertises/renaud-durand",
+        ),
+    ],
+)
+def test_a_word_alone_begun_long_enough_and_of_one_subject(
+    question: str, role: str, knowledge: Knowledge
+) -> None:
+    query = understand(question, knowledge)
+    assert (query.intent, query.subject, query.score) == ("role", role, 100.0)
+
+
 def test_the_members_are_listed(knowledge: Knowledge) -> None:
     # « membres » after the pôle's name (a cue of intentions.yaml): the pôle's card, which
     # lists them, not the AIC pôle's passage saying its members are not listed.
@@ -92,6 +110,9 @@ def test_the_question_is_rewritten_in_its_own_text(knowledge: Knowledge) -> None
         "l'accé",  # alone: accélération, accessibilité, accélérateur?
         "la charte en Charente",  # « Charente » begins no word of an alias
         "le pôle acc",  # three letters begin too many words
+        "qui s'occupe du format",  # a word of its own (passages, dictionary), not « formation »
+        "le social",  # the same
+        "Who is the prefect of Paris?",  # an English word the vocabulary reads (« préfet »)
         "les pôles",
     ],
 )
