@@ -10,6 +10,7 @@ from bot.answers import answer as answer_module
 from bot.answers import render as render_module
 from bot.knowledge.model import Knowledge
 from bot.understanding import aliases as aliases_module
+from bot.understanding.abbreviations import completions
 from bot.understanding.aliases import alias_index
 from bot.understanding.passages import passage_index
 
@@ -18,6 +19,7 @@ def forget(knowledge: Knowledge) -> None:
     """Drop every result kept from earlier questions on `knowledge`."""
     index = alias_index(knowledge)
     aliases_module._kept(index).closest.clear()
+    completions(knowledge).kept.clear()
     for candidates in index.fuzzy.values():
         candidates._kept.clear()
     passage_index(knowledge, index.fillers)._kept.clear()

@@ -27,12 +27,15 @@ from bot.knowledge.building import without_gc
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.lookup import Lookup, lookup
 from bot.knowledge.model import Knowledge
+from bot.understanding.abbreviations import Completions, completions
 from bot.understanding.aliases import AliasIndex, alias_index
 
 CODE = Path(__file__).resolve().parents[1]  # bot/
 CODE_PACKAGES = ("knowledge", "understanding")
 CACHE_FILE = "knowledge.pickle"
 _MAGIC = b"betabot-knowledge-cache-1\n"
+# The Knowledge and the indexes built from it that a question needs first
+Held = tuple[Knowledge, AliasIndex, Lookup, Completions]
 
 
 def cache_key(folder: Path, postes: Path) -> bytes:
@@ -62,7 +65,7 @@ def _private_dir(directory: Path) -> bool:
     )
 
 
-def _read(path: Path, key: bytes) -> tuple[Knowledge, AliasIndex, Lookup] | None:
+def _read(path: Path, key: bytes) -> Held | None:
     """What the cache at `path` holds, if it is trustworthy, readable and made for `key`."""
     if not _private_dir(path.parent):
         return None
@@ -86,16 +89,17 @@ def _read(path: Path, key: bytes) -> tuple[Knowledge, AliasIndex, Lookup] | None
             return None
     if not (
         isinstance(held, tuple)
-        and len(held) == 3
+        and len(held) == 4
         and isinstance(held[0], Knowledge)
         and isinstance(held[1], AliasIndex)
         and isinstance(held[2], Lookup)
+        and isinstance(held[3], Completions)
     ):
         return None
     return held
 
 
-def _write(path: Path, key: bytes, held: tuple[Knowledge, AliasIndex, Lookup]) -> None:
+def _write(path: Path, key: bytes, held: Held) -> None:
     """Replace the cache at `path` atomically, readable by its owner only; never raises."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -124,9 +128,10 @@ def load_cached(folder: Path, postes: Path, cache_dir: Path) -> Knowledge:
     held = _read(path, key)
     if held is None:
         knowledge = load_knowledge(folder, postes)
-        held = (knowledge, alias_index(knowledge), lookup(knowledge))
+        held = (knowledge, alias_index(knowledge), lookup(knowledge), completions(knowledge))
         _write(path, key, held)
-    knowledge, index, looked_up = held
+    knowledge, index, looked_up, completed = held
     alias_index.seed(knowledge, index)
     lookup.seed(knowledge, looked_up)
+    completions.seed(knowledge, completed)
     return knowledge

@@ -18,8 +18,12 @@ others: not completed, the fuzzy reading and its thresholds stay the judges ther
 
 A completed word begins the alias's word with at least MIN_PREFIX letters and differs from
 it (« Charente » begins no « charte »): place names and other words outside the aliases are
-never rewritten. A word that is an alias itself may be completed beside the other words of
-an alias (« pôle coach », « produits incub » are « pôle Coaching », « produits incubés »).
+never rewritten. A word that is an alias by itself keeps its subject: it is completed only
+into an alias of the same (« pole accel » is « pôle Accélération »; « pôle produits incub »
+stays « incub », the ISN, and « pôle coach » the coaches).
+
+The index sorts the words of the aliases once per Knowledge; whether a word begins some of
+them is a bisection, done the first time a question holds that word and then kept.
 
 Abbreviations a maintainer lists in intentions.yaml (« abreviations »: « ptf » →
 « portefeuille ») are read in full wherever they are typed (`expand`), before the completion.
@@ -29,13 +33,14 @@ The question is rewritten in its own text, punctuation kept, so that every later
 """
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import MAX_NGRAM, Target, alias_index
+from bot.understanding.aliases import MAX_NGRAM, alias_index
 from bot.understanding.passages import passage_index
 
 MIN_PREFIX = 4  # letters: a shorter beginning (« acc », « dev ») is too many words' beginning
@@ -43,23 +48,31 @@ ALONE_MIN_PREFIX = 6  # letters: a word alone is completed only from this long a
 _WORD = re.compile(r"[^\W_]+")
 
 
+MAX_KEPT_WORDS = 20_000  # words whose reading as a beginning is kept, per index
+MIXED: frozenset[str] = frozenset({""})  # the subjects of a word whose aliases name several
+
+
 @dataclass
 class Completions:
-    """The aliases of several words of one Knowledge, by their words' first letters."""
+    """The words of one Knowledge's aliases, sorted (a beginning is a range of them)."""
 
     fillers: frozenset[str]
-    aliases: frozenset[str]  # every folded alias key, to leave exact ones alone
+    aliases: Mapping[str, object]  # the alias index's keys, to leave exact ones alone
     # words' first MIN_PREFIX letters -> alias keys (as word tuples) -> what they name
     heads: dict[tuple[str, ...], dict[tuple[str, ...], frozenset[str]]] = field(
         default_factory=dict
     )
-    # every proper beginning (MIN_PREFIX letters or more) of a word of those aliases
-    beginnings: frozenset[str] = frozenset()
-    # a beginning of ALONE_MIN_PREFIX letters or more, no alias word itself, whose aliases
-    # all name the same subjects -> the shortest one-word alias it begins (« accessib »)
-    alone: dict[str, str] = field(default_factory=dict)
-    # the beginnings and the listed abbreviations: a question holding none is left as it is
-    triggers: frozenset[str] = frozenset()
+    several: list[str] = field(default_factory=list)  # words of aliases of several words, sorted
+    ones: dict[str, frozenset[str]] = field(default_factory=dict)  # one-word alias -> subjects
+    # every word of an alias -> the subjects its aliases name (MIXED: not all the same ones);
+    # those words, sorted
+    named: dict[str, frozenset[str]] = field(default_factory=dict)
+    ordered: list[str] = field(default_factory=list)
+    english: frozenset[str] = frozenset()  # « prefect » is read « préfet », not « préfecture »
+    abbreviations: frozenset[str] = frozenset()
+    # word -> (whether it begins a word of an alias of several words, the one-word alias it
+    # means alone or ""): found by bisection the first time a question holds the word
+    kept: dict[str, tuple[bool, str]] = field(default_factory=dict)
 
 
 def _head(word: str) -> str:
@@ -68,53 +81,94 @@ def _head(word: str) -> str:
 
 @once_per_knowledge
 def completions(knowledge: Knowledge) -> Completions:
-    """The completion index of `knowledge`, built once per Knowledge."""
+    """The completion index of `knowledge`, built once per Knowledge (sorting its words)."""
     index = alias_index(knowledge)
-    found = Completions(index.fillers, frozenset(index.aliases))
-    beginnings: set[str] = set()
+    found = Completions(index.fillers, index.aliases)
+    several: set[str] = set()
+    shared: dict[object, frozenset[str]] = {}  # one set per subjects: less memory
+    named, ones, heads = found.named, found.ones, found.heads
     for key, targets in index.aliases.items():
-        words = tuple(key.split())
-        if not 2 <= len(words) <= MAX_NGRAM:
-            continue
-        named = frozenset(t.subject for t in targets)  # « experts accélération »: six roles
-        found.heads.setdefault(tuple(map(_head, words)), {})[words] = named
+        # « experts accélération »: six roles; most aliases name one subject
+        ids: object = targets[0].subject if len(targets) == 1 else tuple(t.subject for t in targets)
+        subjects = shared.get(ids)
+        if subjects is None:
+            subjects = shared[ids] = frozenset(ids if isinstance(ids, tuple) else (ids,))
+        words = (key,) if " " not in key else tuple(key.split())
         for word in words:
-            beginnings.update(word[:n] for n in range(MIN_PREFIX, len(word)))
-    found.beginnings = frozenset(beginnings)
-    # « prefect » begins « préfecture » but is an English word the vocabulary reads (« préfet »)
-    english = {w for phrase in knowledge.english for w in phrase.split()}
-    found.alone = {b: w for b, w in _alone(index.aliases).items() if b not in english}
-    found.triggers = found.beginnings | frozenset(knowledge.abbreviations) | set(found.alone)
+            before = named.setdefault(word, subjects)
+            if before is not subjects:
+                named[word] = MIXED
+        if len(words) == 1:
+            ones[key] = subjects
+        elif len(words) <= MAX_NGRAM:
+            heads.setdefault(tuple(w[:MIN_PREFIX] for w in words), {})[words] = subjects
+            several.update(words)
+    found.several = sorted(several)
+    found.ordered = sorted(found.named)
+    found.english = frozenset(w for phrase in knowledge.english for w in phrase.split())
+    found.abbreviations = frozenset(knowledge.abbreviations)
     return found
 
 
-def _alone(aliases: Mapping[str, list[Target]]) -> dict[str, str]:
-    """Beginning -> the one-word alias a word alone so typed means (`Completions.alone`)."""
-    whole = {word for key in aliases for word in key.split()}
-    named: dict[str, set[frozenset[str]]] = {}
-    single: dict[str, list[str]] = {}
-    for key, targets in aliases.items():
-        subjects = frozenset(t.subject for t in targets)
-        words = key.split()
-        for word in words:
-            for n in range(ALONE_MIN_PREFIX, len(word)):
-                named.setdefault(word[:n], set()).add(subjects)
-                if len(words) == 1:
-                    single.setdefault(word[:n], []).append(key)
-    return {
-        begun: min(keys, key=len)
-        for begun, keys in single.items()
-        if len(named[begun]) == 1 and begun not in whole
-    }
+def _begins_some(ordered: list[str], typed: str) -> bool:
+    """Whether some longer word of `ordered` (sorted) begins with `typed`."""
+    at = bisect_right(ordered, typed)  # past `typed` itself: the next word, if it begins so
+    return at < len(ordered) and ordered[at].startswith(typed)
 
 
-def _begins(typed: str, word: str, beginnings: frozenset[str]) -> bool:
-    return typed == word or (typed in beginnings and word.startswith(typed))
+def _alone(table: Completions, typed: str) -> str:
+    """The shortest one-word alias among the alias words `typed` begins, if they all name the
+    same subjects (stops at the second subjects)."""
+    subjects: frozenset[str] | None = None
+    shortest = ""
+    for at in range(bisect_right(table.ordered, typed), len(table.ordered)):
+        word = table.ordered[at]
+        if not word.startswith(typed):
+            break
+        if subjects is None:
+            subjects = table.named[word]
+        if table.named[word] is not subjects or subjects is MIXED:
+            return ""
+        if word in table.ones and (not shortest or len(word) < len(shortest)):
+            shortest = word
+    return shortest
+
+
+def _reading(table: Completions, word: str) -> tuple[bool, str]:
+    """Whether `word` begins a word of an alias of several words, and what it means alone."""
+    kept = table.kept.get(word)
+    if kept is not None:
+        return kept
+    begins = len(word) >= MIN_PREFIX and _begins_some(table.several, word)
+    alone = ""
+    if len(word) >= ALONE_MIN_PREFIX and word not in table.named and word not in table.english:
+        alone = _alone(table, word)
+    if len(table.kept) >= MAX_KEPT_WORDS:
+        table.kept.clear()
+    table.kept[word] = (begins, alone)
+    return begins, alone
+
+
+_NOTHING = (False, "")
+
+
+def _begins(table: Completions, typed: str, word: str, subjects: frozenset[str]) -> bool:
+    """Whether `typed` is `word` or begins it, for an alias naming `subjects`.
+
+    A word that is an alias of other subjects by itself keeps them (« incub » is the ISN, not
+    the « produits incubés »; « coach » the coaches, not the Coaching pôle).
+    """
+    if typed == word:
+        return True
+    if not (_reading(table, typed)[0] and word.startswith(typed)):
+        return False
+    return table.ones.get(typed, subjects) == subjects
 
 
 def _completed_words(table: Completions, words: list[str]) -> dict[int, str]:
     """Position in `words` -> the alias word it begins, for the alias n-grams found."""
-    if table.beginnings.isdisjoint(words):
+    begun = {w for w in words if _reading(table, w)[0]}
+    if not begun:
         return {}  # no word of the question begins a word of an alias: the usual case
     at = [i for i, w in enumerate(words) if w not in table.fillers]
     content = [words[i] for i in at]
@@ -122,7 +176,7 @@ def _completed_words(table: Completions, words: list[str]) -> dict[int, str]:
     for n in range(min(MAX_NGRAM, len(content)), 1, -1):
         for start in range(len(content) - n + 1):
             typed = content[start : start + n]
-            if table.beginnings.isdisjoint(typed) or " ".join(typed) in table.aliases:
+            if begun.isdisjoint(typed) or " ".join(typed) in table.aliases:
                 continue
             if any(at[start + k] in done for k in range(n)):
                 continue
@@ -130,7 +184,7 @@ def _completed_words(table: Completions, words: list[str]) -> dict[int, str]:
             matching = [
                 key
                 for key in keys
-                if all(_begins(t, w, table.beginnings) for t, w in zip(typed, key, strict=True))
+                if all(_begins(table, t, w, keys[key]) for t, w in zip(typed, key, strict=True))
             ]
             # one word at least typed in full says which alias it is; one subject only
             named = {keys[key] for key in matching}
@@ -154,8 +208,11 @@ def complete(text: str, knowledge: Knowledge) -> str:
     """`text` with its abbreviations expanded and each word typed as the beginning of an
     alias word completed (see above); `text` itself when nothing changes."""
     table = completions(knowledge)
-    if table.triggers.isdisjoint(fold(text).split()):
-        return text  # the usual question: one set test
+    words = fold(text).split()
+    if table.abbreviations.isdisjoint(words) and not any(
+        len(w) >= MIN_PREFIX and _reading(table, w) != _NOTHING for w in words
+    ):
+        return text  # the usual question: a kept reading per word
     completed = _complete(table, expand(text, knowledge), knowledge)
     return text if completed == text else completed
 
@@ -169,9 +226,9 @@ def _alone_words(
     « format », « social », « commun » are words of their own, not beginnings.
     """
     found = {
-        i: table.alone[w]
+        i: alone
         for i, w in enumerate(words)
-        if i not in done and w in table.alone and w not in table.fillers
+        if i not in done and w not in table.fillers and (alone := _reading(table, w)[1])
     }
     if not found:
         return
