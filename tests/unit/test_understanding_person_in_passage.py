@@ -4,7 +4,10 @@ Issue 11, family « a person named in a passage ». The EIG topic says « Il est
 Thomas Parisot, directeur de programme »; a name is rare in the passages, so that passage
 covered « Thomas Parisot, il a quel rôle ? » (set P) as well as the person's card and won:
 the answer named him, but not as a person. A passage holding the person's name and no other
-word of the question adds nothing to their card. Every question of ASKED failed on main.
+word of the question adds nothing to their card. Every question of ASKED failed on main when
+this was written; main has since read « quel rôle » as a person's cue (intentions.yaml), which
+fixes the first and the other person's question (test_any_person_a_passage_names), not « il
+fait quoi », « sa fonction ».
 """
 
 from pathlib import Path
