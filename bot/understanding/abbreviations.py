@@ -96,7 +96,7 @@ def completions(knowledge: Knowledge) -> Completions:
         words = (key,) if " " not in key else tuple(key.split())
         for word in words:
             before = named.setdefault(word, subjects)
-            if before is not subjects:
+            if before is not subjects and before != subjects:
                 named[word] = MIXED
         if len(words) == 1:
             ones[key] = subjects
@@ -127,7 +127,8 @@ def _alone(table: Completions, typed: str) -> str:
             break
         if subjects is None:
             subjects = table.named[word]
-        if table.named[word] is not subjects or subjects is MIXED:
+        # compared by value: read back from betabot ask's cache, MIXED is another object
+        if table.named[word] != subjects or subjects == MIXED:
             return ""
         if word in table.ones and (not shortest or len(word) < len(shortest)):
             shortest = word

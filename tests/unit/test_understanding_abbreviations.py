@@ -17,6 +17,7 @@ import pytest
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.problems import KnowledgeError
+from bot.service.knowledge_cache import load_cached
 from bot.understanding.abbreviations import complete
 from bot.understanding.query import understand
 
@@ -181,3 +182,25 @@ def test_check_refuses_a_bad_abbreviation(tmp_path: Path, added: str, message: s
     with pytest.raises(KnowledgeError) as error:
         load_knowledge(folder)
     assert str(error.value) == f"{_shown(intents)}:{line} : {message}"
+
+
+def test_read_back_from_betabot_asks_cache_it_completes_the_same(tmp_path: Path) -> None:
+    # « accélé » begins « accélération », whose aliases name the pôle and its experts (mixed):
+    # not completed alone, also once the index is read back from the pickle.
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    written = load_cached(ROOT / "knowledge", ROOT / "knowledge" / "postes", cache)
+    read = load_cached(ROOT / "knowledge", ROOT / "knowledge" / "postes", cache)
+    assert read is not written
+    texts = ["accélé", "l'accéléra", "qui gère l'accessib", "pôle accé membres", "ptf santé"]
+    assert (
+        [complete(t, read) for t in texts]
+        == [complete(t, written) for t in texts]
+        == [
+            "accélé",
+            "l'accéléra",
+            "qui gère l'accessibilite",
+            "pôle acceleration membres",
+            "portefeuille santé",
+        ]
+    )
