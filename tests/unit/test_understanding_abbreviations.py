@@ -204,3 +204,19 @@ def test_read_back_from_betabot_asks_cache_it_completes_the_same(tmp_path: Path)
             "portefeuille santé",
         ]
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("qui gere le pole accé ?", "acceleration/benjamin-doberset"),  # set Q
+        ("qui gère le pôle Coaching ?", "coaching-produit/mael-inizan"),
+        ("Bonjour, qui gère le pôle EIG ?", "eig/thomas-parisot"),
+    ],
+)
+def test_who_manages_a_pole_is_its_head(question: str, head: str, knowledge: Knowledge) -> None:
+    # « gère le pôle » is a « lead » cue (intentions.yaml); « qui gère l'accessibilité » a role
+    query = understand(question, knowledge)
+    assert (query.intent, query.subject, query.also) == ("role", head, ())
+    query = understand("qui gère l'accessibilité", knowledge)
+    assert (query.intent, query.subject) == ("role", "animation-expertises/anne-sophie-tranchet")
