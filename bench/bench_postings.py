@@ -16,7 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.knowledge.postings import load_postings, new_postings, open_postings  # noqa: E402
+from bot.knowledge.posting_rules import new_postings, open_postings  # noqa: E402
+from bot.knowledge.postings import load_postings  # noqa: E402
 
 
 def main() -> int:

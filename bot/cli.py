@@ -147,7 +147,8 @@ def _postes(args: argparse.Namespace) -> int:
 
     from bot.answers import phrases
     from bot.answers.render import render_posting_announcement, render_postings_list
-    from bot.knowledge.postings import load_postings, open_postings, parse_posting
+    from bot.knowledge.posting_rules import open_postings
+    from bot.knowledge.postings import load_postings, parse_posting
     from bot.knowledge.timezone import PARIS
     from bot.service.config import knowledge_dir, postes_dir
 

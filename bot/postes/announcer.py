@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.answers import render
 from bot.knowledge.model import JobPosting
-from bot.knowledge.postings import (
+from bot.knowledge.posting_rules import (
     Announcement,
     Track,
     announcement_key,

@@ -8,7 +8,8 @@ import pytest
 from bot.cli import main
 from bot.knowledge.bounds import checked_url, shown
 from bot.knowledge.loader import check
-from bot.knowledge.postings import load_postings, new_postings, parse_posting_text
+from bot.knowledge.posting_rules import new_postings
+from bot.knowledge.postings import load_postings, parse_posting_text
 from tests.paths import knowledge_copy
 
 REPO = Path(__file__).resolve().parents[2]

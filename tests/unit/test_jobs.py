@@ -7,16 +7,14 @@ from bot.answers.render import render_posting_announcement
 from bot.cli import main
 from bot.knowledge.loader import Problem
 from bot.knowledge.model import JobPosting
-from bot.knowledge.postings import (
+from bot.knowledge.posting_rules import (
     Announcement,
     Track,
-    load_postings,
     new_postings,
     open_postings,
-    parse_posting,
-    parse_posting_text,
     reminder_due,
 )
+from bot.knowledge.postings import load_postings, parse_posting, parse_posting_text
 from tests.paths import ARCHIVE
 
 REPO = Path(__file__).resolve().parents[2]
