@@ -326,7 +326,8 @@ def _doctor(args: argparse.Namespace) -> int:
     import logging
 
     from bot.service.config import load_settings, optional_secret
-    from bot.service.doctor import Check, redact, run_checks
+    from bot.service.doctor import redact, run_checks
+    from bot.service.doctor_check import Check
     from bot.service.env_values import ConfigError
 
     try:

@@ -13,7 +13,8 @@ from bot.mattermost.client import MattermostClient
 from bot.mattermost.install import install_command
 from bot.service.config import Settings, default_knowledge_dir, parse_server_url
 from bot.service.contacts import usernames_for
-from bot.service.doctor import EPHEMERAL_TOPIC, run_checks
+from bot.service.doctor import run_checks
+from bot.service.doctor_server import EPHEMERAL_TOPIC
 from tests.app_settings import app_settings
 from tests.fake_mattermost.seed import ADMIN_TOKEN, BOT_TOKEN
 from tests.fake_mattermost.server import FakeMattermost
