@@ -20,7 +20,8 @@ from bot.cli_inputs import (
 def _run(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.service.app import App, run_until_signal
+    from bot.service.app import App
+    from bot.service.signals import run_until_signal
     from bot.service.startup import StartupError
     from bot.telemetry.logs import setup_logging
 

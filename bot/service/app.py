@@ -4,7 +4,6 @@ import asyncio
 import logging
 import os
 import platform
-import signal
 import socket
 import time
 import uuid
@@ -12,8 +11,6 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
-
-from aiohttp import web
 
 from bot import __version__
 from bot.conversation import dispatch
@@ -36,19 +33,16 @@ from bot.service.channels import check_at_start
 from bot.service.config import LEASE_SAFE_MIN_S, Settings
 from bot.service.contacts_keeper import ContactsKeeper
 from bot.service.feedback import Feedback
-from bot.service.http_guard import (
-    ConnectionGuard,
-    HttpLimits,
-    hide_server_version,
-    throttle_accept_errors,
-)
+from bot.service.housekeeping import SeenWatermark, purge_forever
+from bot.service.http_guard import HttpLimits, hide_server_version
 from bot.service.notices import AdminNotices
 from bot.service.policy import Policy
 from bot.service.reload import KnowledgeReloader, apply_outcome
 from bot.service.replies import ReplyWorker
 from bot.service.report import weekly_text
+from bot.service.serving import HttpServers
 from bot.service.supervise import report, supervise
-from bot.service.web import build_metrics_app, build_web_app
+from bot.service.web import build_web_app
 from bot.store.backends import StoreOpenError, open_store
 from bot.store.store import Store
 from bot.telemetry.metrics import METRICS
@@ -56,10 +50,6 @@ from bot.telemetry.metrics import METRICS
 log = logging.getLogger(__name__)
 
 DRAIN_TIMEOUT_S = 10.0  # replies in flight get this long to finish at shutdown
-SEEN_SAVE_INTERVAL_S = 5.0
-_SEEN_STATE = "websocket:last_create_at"
-REPLY_RETENTION_S = 30 * 24 * 3600.0  # handled post ids are forgotten after this (README)
-PURGE_INTERVAL_S = 3600.0
 
 
 class App:
@@ -69,12 +59,10 @@ class App:
         """Keep the settings; nothing connects or opens before `start()`."""
         self.settings = settings
         self.http_limits = http_limits or HttpLimits()
-        self._http_server: asyncio.Server | None = None
-        self._undo_accept_throttle: Callable[[], None] | None = None
+        self._servers = HttpServers(settings, self.http_limits)
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.knowledge: Knowledge | None = None
         self.me: Me | None = None
-        self.port = 0  # the bound HTTP port, known after start()
         self.client = MattermostClient(
             settings.server,
             settings.mattermost_token,
@@ -86,16 +74,12 @@ class App:
         self._flood = FloodGate(settings.rate_limit_per_minute)
         self._store: Store | None = None
         self._listener: Listener | None = None
-        self._runner: web.AppRunner | None = None
-        self._metrics_runner: web.AppRunner | None = None
-        self._metrics_server: asyncio.Server | None = None
-        self.metrics_port = 0  # the bound /metrics port when BETABOT_METRICS_PORT is set
         self._tasks: set[asyncio.Task[Any]] = set()
         self._policy: Policy | None = None  # flood, action, answer: after start()
         self._replies: ReplyWorker | None = None  # the per-channel reply queues, after start()
         self._backfill: Backfill | None = None  # websocket frames and gaps, after start()
         self._stopping = asyncio.Event()
-        self._saved_ms = 0
+        self._seen: SeenWatermark | None = None  # the websocket's watermark, after start()
         self._jobs: JobScheduler | None = None  # job announcements, started with the app
         self.contacts: ContactsKeeper | None = None  # people's handles, after start()
         self._feedback: Feedback | None = None  # questions and votes, after start()
@@ -149,13 +133,8 @@ class App:
         self._spawn(self._check_channels(), "channels")
         if self.settings.public_url and not self.settings.actions_secret:
             log.warning("BETABOT_ACTIONS_SECRET is not set: suggestions stay text, no buttons")
-        saved = await asyncio.to_thread(self.store.get_state, _SEEN_STATE)
-        seen_ms = int(saved) if saved else int(time.time() * 1000)
-        if saved is None:
-            # First start on this database: saved at once, so that a crash before the first
-            # periodic save still leaves a watermark, and the next start backfills from it.
-            await asyncio.to_thread(self.store.set_state, _SEEN_STATE, str(seen_ms))
-        self._saved_ms = seen_ms
+        self._seen = SeenWatermark(self.store)
+        seen_ms, resumed = await self._seen.load(int(time.time() * 1000))
         feedback = Feedback(self.store, METRICS, self.settings.questions_report, self._spawn)
         self._feedback = feedback
         self._buttons = Buttons(
@@ -189,7 +168,7 @@ class App:
         )
         # A previous run (a saved watermark): catch up on what it missed.
         self._backfill = Backfill(
-            self.client, self.me, self._replies, saved is not None, self._stopping, self._spawn
+            self.client, self.me, self._replies, resumed, self._stopping, self._spawn
         )
         await self._start_web()
         self._listener = Listener(
@@ -201,9 +180,10 @@ class App:
             ca_file=self.settings.ca_file,
         )
         self._supervise("websocket", self._listener.run)
-        self._supervise("seen", self._save_seen_forever)
+        seen, replies = self._seen, self._replies
+        self._supervise("seen", lambda: seen.save_forever(replies.watermark))
         self._supervise("reload", self._reload_forever)
-        self._supervise("purge", self._purge_forever)
+        self._supervise("purge", lambda: purge_forever(self.store, self._feedback))
         config = replace(
             announce_config(self.settings), announce_props=self._buttons.announcement_props()
         )
@@ -260,19 +240,10 @@ class App:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self._http_server is not None:
-            self._http_server.close()  # stop accepting; the runner closes the connections
-        if self._runner is not None:
-            await self._runner.cleanup()
-        if self._undo_accept_throttle is not None:
-            self._undo_accept_throttle()
-        if self._metrics_server is not None:
-            self._metrics_server.close()
-        if self._metrics_runner is not None:
-            await self._metrics_runner.cleanup()
+        await self._servers.stop()
         if self._store is not None:
-            if self._replies is not None:
-                await asyncio.to_thread(self._save_seen, self._replies.watermark())
+            if self._replies is not None and self._seen is not None:
+                await asyncio.to_thread(self._seen.save, self._replies.watermark())
             await asyncio.to_thread(self._store.close)
         await self.client.aclose()
         log.info("stopped")
@@ -355,49 +326,20 @@ class App:
             metrics_token=settings.metrics_token,
             serve_metrics=not settings.metrics_port,
         )
-        self._runner = web.AppRunner(
-            web_app, access_log=None, handle_signals=False, **limits.server_options()
-        )
-        self._undo_accept_throttle = throttle_accept_errors(asyncio.get_running_loop())
-        self._http_server = await self._listen(
-            self._runner, settings.http_port, "BETABOT_HTTP_HOST et BETABOT_HTTP_PORT"
-        )
-        self.port = int(self._http_server.sockets[0].getsockname()[1])
+        await self._servers.start(web_app)
         if settings.metrics_port:
-            await self._start_metrics(settings.metrics_port)
+            log.info("http: metrics on %s:%d", settings.http_host, self.metrics_port)
         log.info("http: listening on %s:%d", self.settings.http_host, self.port)
 
-    async def _listen(self, runner: web.AppRunner, port: int, variable: str) -> asyncio.Server:
-        """Serve `runner` on `port` behind the connection guard (same limits on every port)."""
-        await runner.setup()
-        assert runner.server is not None  # noqa: S101 - set by setup()
-        limits = self.http_limits
-        # Our own listening socket instead of a TCPSite: connections pass the guard first.
-        guard = ConnectionGuard(limits)
-        try:
-            return await asyncio.get_running_loop().create_server(
-                guard.factory(runner.server),
-                self.settings.http_host,
-                port,
-                backlog=limits.max_connections,  # a burst waits in the queue, not in SYN retries
-            )
-        except OSError as err:
-            raise startup.http_failure(self.settings.http_host, port, err, variable) from None
+    @property
+    def port(self) -> int:
+        """The bound HTTP port (after `start()`)."""
+        return self._servers.port
 
-    async def _start_metrics(self, port: int) -> None:
-        """`/metrics` on a listener of its own, kept off the public port, with the same limits."""
-        limits = self.http_limits
-        self._metrics_runner = web.AppRunner(
-            build_metrics_app(self.settings.metrics_token, limits),
-            access_log=None,
-            handle_signals=False,
-            **limits.server_options(),
-        )
-        self._metrics_server = await self._listen(
-            self._metrics_runner, port, "BETABOT_METRICS_PORT"
-        )
-        self.metrics_port = int(self._metrics_server.sockets[0].getsockname()[1])
-        log.info("http: metrics on %s:%d", self.settings.http_host, self.metrics_port)
+    @property
+    def metrics_port(self) -> int:
+        """The bound `/metrics` port when BETABOT_METRICS_PORT is set (after `start()`)."""
+        return self._servers.metrics_port
 
     async def _reload_forever(self) -> None:
         notify = self._notify_admin if self.settings.admin_channel else None
@@ -441,31 +383,6 @@ class App:
             "websocket": "connecté" if connected else "déconnecté",
         }
 
-    async def _purge_forever(self) -> None:
-        while True:
-            before_s = time.time() - REPLY_RETENTION_S
-            purged = await asyncio.to_thread(self.store.purge_done, before_s)
-            # Spent buttons: a click after this long answers again (the post is old).
-            purged += await asyncio.to_thread(self.store.purge_done, before_s, "action:")
-            if purged:  # an idle bot writes nothing
-                log.info("store: %d handled post ids past retention purged", purged)
-            if self._feedback is not None:
-                forgotten = await self._feedback.purge(datetime.now(PARIS))
-                if forgotten:
-                    log.info("store: %d questions, answers, votes past 90 days purged", forgotten)
-            await asyncio.sleep(PURGE_INTERVAL_S)
-
-    async def _save_seen_forever(self) -> None:
-        while True:
-            await asyncio.sleep(SEEN_SAVE_INTERVAL_S)
-            if self._replies is not None:
-                await asyncio.to_thread(self._save_seen, self._replies.watermark())
-
-    def _save_seen(self, watermark: int) -> None:
-        if watermark != self._saved_ms:
-            self.store.set_state(_SEEN_STATE, str(watermark))
-            self._saved_ms = watermark
-
     def _supervise(self, name: str, loop: Callable[[], Awaitable[None]]) -> None:
         self._spawn(supervise(name, loop, self._stopping), name)
 
@@ -485,21 +402,3 @@ def announce_config(settings: Settings) -> AnnounceConfig:
         digest_cron=settings.digest_cron,
         lease_s=settings.claim_lease_s,
     )
-
-
-async def run_until_signal(app: App) -> None:
-    """Start the app, wait for SIGTERM or SIGINT, then stop it gracefully."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    try:
-        await app.start()
-        log.info("running; SIGTERM or SIGINT to stop")
-        await stop.wait()
-        log.info("signal received, stopping")
-    finally:
-        try:
-            await app.stop()
-        except Exception:
-            log.exception("shutdown failed")

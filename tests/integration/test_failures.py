@@ -12,7 +12,7 @@ import pytest
 
 from bot.answers import phrases
 from bot.conversation.dispatch import Incoming, Reply
-from bot.service import app as app_module
+from bot.service import housekeeping as housekeeping_module
 from bot.service import replies as replies_module
 from bot.service.app import App
 from bot.service.config import Settings
@@ -129,7 +129,7 @@ async def test_a_mention_owed_when_the_first_run_is_killed_is_answered_by_the_ne
 async def test_the_watermark_loop_survives_a_store_error_and_saves_again(
     mm, settings, failures, monkeypatch
 ):
-    monkeypatch.setattr(app_module, "SEEN_SAVE_INTERVAL_S", 0.05)
+    monkeypatch.setattr(housekeeping_module, "SEEN_SAVE_INTERVAL_S", 0.05)
     app = await started(settings, mm)
     try:
         with table_missing(settings, "state"):
