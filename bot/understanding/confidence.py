@@ -54,7 +54,7 @@ import re
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import STEM_KEY, AliasIndex, alias_index, find_cues, ngrams
+from bot.understanding.aliases import STEM_KEY, AliasIndex, alias_index, find_cues, ngrams_from
 from bot.understanding.asker import asked_sentence
 from bot.understanding.passages import QUESTION_WORDS, passage_index, stem_words
 from bot.understanding.scope import TOWARDS_US, coverage, self_described
@@ -86,8 +86,8 @@ def offtopic_phrase(index: AliasIndex, words: list[str]) -> tuple[str, set[int]]
     """
     found: list[tuple[int, int]] = []
     if not index.offtopic_first.isdisjoint(words):
-        for start, end in ngrams(words, index.max_offtopic):
-            if words[start] in index.offtopic_first and tuple(words[start:end]) in index.offtopic:
+        for start, end in ngrams_from(words, index.max_offtopic, index.offtopic_first):
+            if tuple(words[start:end]) in index.offtopic:
                 found.append((start, end))
     if index.offtopic_stems:
         for at, word in enumerate(words):

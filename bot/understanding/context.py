@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import AliasIndex, find_cues, ngrams, strip_fillers
+from bot.understanding.aliases import AliasIndex, find_cues, ngrams_from, strip_fillers
 from bot.understanding.asker import asks_someone, possessed
 from bot.understanding.passages import passage_index
 from bot.understanding.reading import Query, read_aliases
@@ -175,7 +175,7 @@ def only_the_askers(index: AliasIndex, words: list[str], intent: str) -> bool:
     poste »): then the message does not ask that (a jobs word of the context only)."""
     starts = [
         start
-        for start, end in ngrams(words, index.max_cue)
-        if words[start] in index.cue_first and intent in index.cues.get(tuple(words[start:end]), [])
+        for start, end in ngrams_from(words, index.max_cue, index.cue_first)
+        if intent in index.cues.get(tuple(words[start:end]), [])
     ]
     return bool(starts) and all(possessed(words, s) or self_described(words, s) for s in starts)

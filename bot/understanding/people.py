@@ -6,7 +6,14 @@ Thresholds of trust and suggestion (a person is answered or offered only when cl
 
 from collections.abc import Iterable
 
-from bot.understanding.aliases import MATCH_THRESHOLD, MAX_NGRAM, AliasIndex, Hit, Target, ngrams
+from bot.understanding.aliases import (
+    MATCH_THRESHOLD,
+    MAX_NGRAM,
+    AliasIndex,
+    Hit,
+    Target,
+    ngrams_from,
+)
 
 SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
 ONE_WORD_SUGGEST_THRESHOLD = 80  # 0-100: one misspelt word is offered only above this
@@ -27,9 +34,7 @@ def _named_people(index: AliasIndex, words: list[str]) -> set[str]:
     """
     people: set[str] = set()
     used: set[int] = set()
-    for start, end in ngrams(words, MAX_NGRAM):
-        if words[start] not in index.alias_first:
-            continue  # no alias starts with this word
+    for start, end in ngrams_from(words, MAX_NGRAM, index.alias_first):
         span = range(start, end)
         targets = index.aliases.get(" ".join(words[start:end]))
         if not targets or used.intersection(span):

@@ -18,7 +18,7 @@ from bot.understanding.aliases import (
     exact_hit,
     find_cues,
     fuzzy_hits,
-    ngrams,
+    ngrams_from,
     strip_fillers,
 )
 from bot.understanding.asker import not_verbs, possessed, sent_by
@@ -206,7 +206,7 @@ def _lead(
         return query
     asked = [
         start
-        for start, end in ngrams(words, index.max_cue)
+        for start, end in ngrams_from(words, index.max_cue, index.cue_first)
         if "lead" in index.cues.get(tuple(words[start:end]), [])
         and not self_described(words, start)
         and not possessed(words, start)
@@ -310,9 +310,7 @@ def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) ->
         return query
     found: list[tuple[int, str]] = []
     used: set[int] = set()
-    for start, end in ngrams(words, MAX_NGRAM):
-        if words[start] not in index.alias_first:
-            continue  # no alias starts with this word
+    for start, end in ngrams_from(words, MAX_NGRAM, index.alias_first):
         targets = index.aliases.get(" ".join(words[start:end]), [])
         ministries = [t.subject for t in targets if t.intent == "portfolio"]
         if len(ministries) == 1 and not used.intersection(range(start, end)):

@@ -11,7 +11,7 @@
 from collections.abc import Iterable
 from functools import cache
 
-from bot.understanding.aliases import MAX_NGRAM, AliasIndex, ngrams
+from bot.understanding.aliases import MAX_NGRAM, AliasIndex, ngrams_from
 from bot.understanding.passages import QUESTION_WORDS
 
 # The asker describing themselves: an out-of-scope phrase right after these is context.
@@ -88,9 +88,7 @@ def outside_phrase(index: AliasIndex, words: list[str]) -> str:
     """The first out-of-scope phrase asked about in `words` (folded), or ""."""
     if index.outside_first.isdisjoint(words):
         return ""  # no out-of-scope phrase can start anywhere
-    for start, end in ngrams(words, index.max_outside):
-        if words[start] not in index.outside_first:
-            continue
+    for start, end in ngrams_from(words, index.max_outside, index.outside_first):
         phrase = tuple(words[start:end])
         asked = not self_described(words, start, titles=True) and not _set_aside(words, start)
         if phrase in index.outside and asked:

@@ -1,6 +1,6 @@
 """A pôle narrowed to the members a question names by their title (« les experts du pôle »)."""
 
-from bot.understanding.aliases import AliasIndex, Hit, ngrams, title_stem
+from bot.understanding.aliases import AliasIndex, Hit, ngrams_from, title_stem
 
 _POLE_WORDS = frozenset({"pole", "poles"})
 
@@ -9,8 +9,8 @@ def asks_members(index: AliasIndex, words: list[str]) -> bool:
     """Whether a cue of several words asks for a pôle's members (« qui sont les membres du »)."""
     return any(
         "pole" in index.cues.get(tuple(words[start:end]), ())
-        for start, end in ngrams(words, index.max_cue)
-        if end - start > 1 and words[start] in index.cue_first
+        for start, end in ngrams_from(words, index.max_cue, index.cue_first)
+        if end - start > 1
     )
 
 
