@@ -64,10 +64,11 @@ class PerKnowledge(Generic[T]):
 
     def __call__(self, knowledge: Knowledge) -> T:
         """The value of `knowledge`, built on first use."""
-        key = id(knowledge)
-        if key not in self._cache:
+        try:
+            return self._cache[id(knowledge)]
+        except KeyError:
             self.seed(knowledge, built(lambda: self._build(knowledge)))
-        return self._cache[key]
+            return self._cache[id(knowledge)]
 
     def seed(self, knowledge: Knowledge, value: T) -> None:
         """Use `value`, built elsewhere (e.g. read from a cache), as the value of `knowledge`."""
