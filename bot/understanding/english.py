@@ -28,6 +28,8 @@ def _frequent(knowledge: Knowledge) -> frozenset[str]:
 def reads_english(words: list[str], knowledge: Knowledge) -> bool:
     """Whether folded `words` read as English: enough frequent English words (« mots_anglais »)."""
     frequent = _frequent(knowledge)
+    if frequent.isdisjoint(words):
+        return False  # most questions: no frequent English word at all, no count
     hits = sum(w in frequent for w in words)
     return hits >= ENGLISH_MIN and hits >= ENGLISH_SHARE * len(words)
 
