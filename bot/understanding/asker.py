@@ -16,6 +16,7 @@ _TITLE_DOT = r"(?:(?<=\bM)|(?<=\bMM)|(?<=\bMme)|(?<=\bMlle)|(?<=\bDr)|(?<=\bPr))
 _SENTENCE = re.compile(r"(?:[^.!?]|" + _TITLE_DOT + r"|[.!?](?=[a-z0-9à-ÿ]))+[.!?]*")
 
 _CLAUSE = re.compile(r"(?<=[.!,;:])\s+")
+_CLAUSE_MARKS = frozenset(".!,;:")  # what may end a clause before a space (_CLAUSE)
 _ELIDED = frozenset({"m", "t", "s", "n"})  # folded « m' », « t' », « s' », « n' »: a verb follows
 _REFLEXIVE = frozenset({"me", "te", "se"})  # « vers qui me tourner » : a verb follows too
 _TOLD = (("m", "a"), ("nous", "a"), ("m", "avait"), ("nous", "avait"))  # « X m'a dit… »
@@ -27,8 +28,10 @@ _ASKED_FOR = frozenset({"le", "son", "sa", "l", "quel", "adresse", "ton", "votre
 
 def asked_clause(text: str) -> str:
     """The last clause of `text` that asks something (ends with « ? »), else `text`."""
+    if not text.rstrip().endswith("?") or not _CLAUSE_MARKS.intersection(text):
+        return text.strip()  # nothing asked, or one clause (most questions): no split needed
     clauses = [c.strip() for c in _CLAUSE.split(text) if c.strip()]
-    return clauses[-1] if clauses and text.rstrip().endswith("?") else text.strip()
+    return clauses[-1] if clauses else text.strip()
 
 
 def asked_sentence(text: str) -> str:
