@@ -248,7 +248,7 @@ def find_cues(
     for start, first in enumerate(words):  # only where a cue may start (or a plural one)
         if first in index.cue_first:
             ends = range(start + 1, min(len(words), start + index.max_cue) + 1)
-        elif first[-1:] in ("s", "x"):
+        elif first[-1:] in ("s", "x") and (first[:-1],) in index.cues:  # « pôles »
             ends = range(start + 1, start + 2)
         else:
             continue
