@@ -227,6 +227,22 @@ def ngrams_from(
             yield start, start + n
 
 
+def alias_ngrams(index: AliasIndex, words: Sequence[str]) -> Iterable[tuple[int, int]]:
+    """(start, end) of every n-gram an alias may spell, in the order of `ngrams` (MAX_NGRAM).
+
+    Only from a word some alias starts with, and no longer than the longest of those aliases.
+    """
+    longest = _kept(index).alias_longest
+    starts = [(at, longest[word]) for at, word in enumerate(words) if word in longest]
+    for n in range(min(MAX_NGRAM, len(words)), 0, -1) if starts else ():
+        last = len(words) - n
+        for start, most in starts:
+            if start > last:
+                break
+            if n <= most:
+                yield start, start + n
+
+
 def _cue_intents(index: AliasIndex, words: list[str]) -> list[str]:
     """Intents of the cue spelled by `words`, also in the plural ("pôles" for "pôle")."""
     found = index.cues.get(tuple(words))
@@ -289,10 +305,12 @@ MAX_KEPT_WORDS = 20_000  # words whose closest cue is kept, per index; past it, 
 
 @dataclass
 class _Kept:
-    """What find_cues derives from one index: built once, or kept as questions come."""
+    """What find_cues and alias_ngrams derive from one index: built once, or kept as questions
+    come."""
 
     cue_starts: frozenset[tuple[str, ...]]  # the first words of every cue: (w1,), (w1, w2)…
     closest: dict[str, tuple[str, float] | None]  # word -> closest one-word cue, if close
+    alias_longest: dict[str, int]  # word -> words of the longest alias it starts (alias_ngrams)
 
 
 # id(index) -> the index (weakly) and what find_cues keeps for it; dropped with the index
@@ -309,7 +327,11 @@ def _kept(index: AliasIndex) -> _Kept:
     if entry is not None and entry[0]() is index:
         return entry[1]
     starts = frozenset(cue[:n] for cue in index.cues for n in range(1, len(cue) + 1))
-    kept = _Kept(starts, {})
+    longest: dict[str, int] = {}
+    for key in index.aliases:
+        parts = key.split()
+        longest[parts[0]] = max(longest.get(parts[0], 0), len(parts))
+    kept = _Kept(starts, {}, longest)
     _KEPT[id(index)] = (weakref.ref(index), kept)
     weakref.finalize(index, _KEPT.pop, id(index), None)
     return kept
@@ -335,7 +357,7 @@ def exact_hit(
     """The longest alias spelled by `words` (the first of that length); only of `kinds` if given."""
     if index.alias_first.isdisjoint(words):
         return None  # no alias starts anywhere in the question
-    for start, end in ngrams_from(words, MAX_NGRAM, index.alias_first):
+    for start, end in alias_ngrams(index, words):
         key = " ".join(words[start:end])
         targets = [t for t in index.aliases.get(key, []) if kinds is None or t.intent in kinds]
         if targets:

@@ -8,11 +8,10 @@ from collections.abc import Iterable
 
 from bot.understanding.aliases import (
     MATCH_THRESHOLD,
-    MAX_NGRAM,
     AliasIndex,
     Hit,
     Target,
-    ngrams_from,
+    alias_ngrams,
 )
 
 SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
@@ -34,7 +33,7 @@ def _named_people(index: AliasIndex, words: list[str]) -> set[str]:
     """
     people: set[str] = set()
     used: set[int] = set()
-    for start, end in ngrams_from(words, MAX_NGRAM, index.alias_first):
+    for start, end in alias_ngrams(index, words):
         span = range(start, end)
         targets = index.aliases.get(" ".join(words[start:end]))
         if not targets or used.intersection(span):

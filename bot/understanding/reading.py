@@ -11,10 +11,10 @@ from dataclasses import dataclass, field, replace
 from bot.knowledge.model import Knowledge, Pole
 from bot.knowledge.text import fold
 from bot.understanding.aliases import (
-    MAX_NGRAM,
     AliasIndex,
     Hit,
     Target,
+    alias_ngrams,
     exact_hit,
     find_cues,
     fuzzy_hits,
@@ -310,7 +310,7 @@ def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) ->
         return query
     found: list[tuple[int, str]] = []
     used: set[int] = set()
-    for start, end in ngrams_from(words, MAX_NGRAM, index.alias_first):
+    for start, end in alias_ngrams(index, words):
         targets = index.aliases.get(" ".join(words[start:end]), [])
         ministries = [t.subject for t in targets if t.intent == "portfolio"]
         if len(ministries) == 1 and not used.intersection(range(start, end)):
