@@ -57,7 +57,7 @@ from bot.knowledge.text import fold
 from bot.understanding.aliases import STEM_KEY, AliasIndex, alias_index, find_cues, ngrams_from
 from bot.understanding.asker import asked_sentence
 from bot.understanding.passages import QUESTION_WORDS, passage_index, stem_words
-from bot.understanding.scope import TOWARDS_US, coverage, self_described
+from bot.understanding.scope import TOWARDS_US, could_hold, coverage, self_described
 
 DOUBT_COVERAGE = 75  # 0-100: with an offtopic phrase, a reading must explain this much
 UNSEEN_SHARE = 70  # 0-100: above this share of words the knowledge never uses, not understood
@@ -163,31 +163,11 @@ def doubt(index: AliasIndex, text: str, words: list[str], intent: str, keys: lis
     can = "tu" in words or any(
         w.startswith(stem) for w in words for _, stem in stems.get(w[:STEM_KEY], ())
     )
-    if not can and not _could_hold_offtopic(index, words):
+    if not can and not could_hold(index.offtopic, words):
         return False  # no offtopic phrase has all its words there
     words = fold(asked_sentence(text)).split()
     phrase, _ = offtopic_phrase(index, words)
     return bool(phrase) and asked_coverage(index, words, keys) < DOUBT_COVERAGE
-
-
-_OFFTOPIC_WORDS: dict[int, tuple[AliasIndex, dict[str, list[frozenset[str]]]]] = {}
-
-
-def _could_hold_offtopic(index: AliasIndex, words: list[str]) -> bool:
-    """Whether every word of some offtopic phrase is among `words` (in any order)."""
-    entry = _OFFTOPIC_WORDS.get(id(index))
-    if entry is None or entry[0] is not index:
-        by_word: dict[str, list[frozenset[str]]] = {}
-        for phrase in index.offtopic:  # under its longest word, the one least often written
-            by_word.setdefault(max(phrase, key=len), []).append(frozenset(phrase))
-        if len(_OFFTOPIC_WORDS) > 8:
-            _OFFTOPIC_WORDS.clear()
-        entry = _OFFTOPIC_WORDS[id(index)] = (index, by_word)
-    by_word = entry[1]
-    if by_word.keys().isdisjoint(words):
-        return False  # most questions: none of the phrases' longest words
-    present = set(words)
-    return any(all_of <= present for w in present if w in by_word for all_of in by_word[w])
 
 
 def elsewhere(index: AliasIndex, text: str, intent: str, keys: list[str]) -> bool:

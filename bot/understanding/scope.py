@@ -84,10 +84,34 @@ def _introduced(words: list[str], start: int) -> bool:
     return not _FIRST_PERSON.isdisjoint(words[start + 1 : start + 1 + _INTRO_REACH])
 
 
+# id(phrases) -> the phrases and, under its longest word, each one's words (`could_hold`)
+_HELD: dict[int, tuple[set[tuple[str, ...]], dict[str, list[frozenset[str]]]]] = {}
+
+
+def could_hold(phrases: set[tuple[str, ...]], words: list[str]) -> bool:
+    """Whether every word of one of `phrases` (folded) is among `words`, in any order.
+
+    A quick gate before looking for the phrases in order: most questions hold none.
+    """
+    entry = _HELD.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        by_word: dict[str, list[frozenset[str]]] = {}
+        for phrase in phrases:  # under its longest word, the one least often written
+            by_word.setdefault(max(phrase, key=len), []).append(frozenset(phrase))
+        if len(_HELD) > 16:
+            _HELD.clear()
+        entry = _HELD[id(phrases)] = (phrases, by_word)
+    by_word = entry[1]
+    if by_word.keys().isdisjoint(words):
+        return False
+    present = set(words)
+    return any(all_of <= present for w in present if w in by_word for all_of in by_word[w])
+
+
 def outside_phrase(index: AliasIndex, words: list[str]) -> str:
     """The first out-of-scope phrase asked about in `words` (folded), or ""."""
-    if index.outside_first.isdisjoint(words):
-        return ""  # no out-of-scope phrase can start anywhere
+    if not could_hold(index.outside, words):
+        return ""  # no out-of-scope phrase has all its words there
     for start, end in ngrams_from(words, index.max_outside, index.outside_first):
         phrase = tuple(words[start:end])
         asked = not self_described(words, start, titles=True) and not _set_aside(words, start)
