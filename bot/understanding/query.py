@@ -7,13 +7,13 @@ and how much of the question the answer explains (`Query.coverage`).
 
 from dataclasses import replace
 
-from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding import asked_first
 from bot.understanding.abbreviations import complete
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
+from bot.understanding.choose import asked_topic, best_passage
 from bot.understanding.confidence import chatter, doubt, elsewhere, gibberish
 from bot.understanding.confirm import checked_holder, confirmed_subject
 from bot.understanding.context import (
@@ -29,9 +29,10 @@ from bot.understanding.context import (
 )
 from bot.understanding.contrast import set_aside, without
 from bot.understanding.english import has_english_words, in_french, reads_english
-from bot.understanding.facts import COUNT, asked_fact, asks_yes_no
+from bot.understanding.facts import COUNT, asked_fact
+from bot.understanding.jobs_question import APPLY_AT, posting_asked
 from bot.understanding.ministry import ministry_contact
-from bot.understanding.passages import Found, passage_index
+from bot.understanding.passages import passage_index
 from bot.understanding.posted import named_posting, posted_passage
 from bot.understanding.reading import WHO_CUES, Query, first_named, lead_words, read_aliases
 from bot.understanding.scope import (
@@ -43,21 +44,30 @@ from bot.understanding.scope import (
     own_errand,
 )
 from bot.understanding.subject import WHO_WORDS
+from bot.understanding.thresholds import (
+    BARE_MIN_WORDS,
+    BROAD_PASSAGE_THRESHOLD,
+    PASSAGE_INTENTS,
+    PASSAGE_THRESHOLD,
+    POSTING_THRESHOLD,
+    SAME_TOPIC_MARGIN,
+    TRUSTED_COVERAGE,
+    WHO_PASSAGE_THRESHOLD,
+)
 
-__all__ = ["Query", "understand"]
+__all__ = [
+    "BARE_MIN_WORDS",
+    "BROAD_PASSAGE_THRESHOLD",
+    "PASSAGE_INTENTS",
+    "PASSAGE_THRESHOLD",
+    "POSTING_THRESHOLD",
+    "SAME_TOPIC_MARGIN",
+    "TRUSTED_COVERAGE",
+    "WHO_PASSAGE_THRESHOLD",
+    "Query",
+    "understand",
+]
 
-_APPLY_AT = frozenset({"rejoindre-isn"})  # topics that mean "apply here": postings may answer
-# Answers a passage may replace: those that do not name a person.
-# Reasons and engagements are short lists: the whole list holds any passage of theirs.
-PASSAGE_INTENTS = ("unknown", "topic", "contact", "help")
-PASSAGE_THRESHOLD = 30  # coverage 0-100: a passage answers only from this share of the question
-# The same beside an umbrella topic (« l'incubateur », « l'ISN »), which explains little itself
-BROAD_PASSAGE_THRESHOLD = 25
-BARE_MIN_WORDS = 3  # words: a question with no cue needs this many meaningful words for passages
-SAME_TOPIC_MARGIN = 15  # coverage points a passage of another topic must add to win
-WHO_PASSAGE_THRESHOLD = 60  # coverage 0-100: the same for "qui…" questions no alias answered
-POSTING_THRESHOLD = 30  # coverage 0-100: a jobs question names something a posting says
-TRUSTED_COVERAGE = 75  # coverage 0-100: an alias answer explaining this much is kept as it is
 _MEMBER_WORDS = frozenset({"membre", "membres", "composition", "compose", "effectif", "effectifs"})
 
 
@@ -177,7 +187,7 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
     if base.intent == "reasons" and not base.subject and bare_why:
         # « Pourquoi l'incubateur limite-t-il le reporting ? »: a bare « pourquoi » asks why
         # about what a passage says, not why to call the incubator (the reasons' own list).
-        found = _best_passage(knowledge, index, text, base, 2)
+        found = best_passage(knowledge, index, text, base, 2)
         if (
             found is not None
             and found.score >= PASSAGE_THRESHOLD
@@ -204,7 +214,7 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
     ):
         return Query("topic", WHERE_TOPIC, 100.0, text=text)  # « c'est où l'incubateur ? »
     if base.intent == "topic" or base.also:
-        base = _asked_topic(index, text, base, knowledge)
+        base = asked_topic(index, text, base, knowledge)
     headed = base.intent in ("role", "person", "portfolio") and "incubateur" in words
     if headed and another_incubator(
         index, strip_fillers(words, index.fillers), _head_keys(index, base)
@@ -219,13 +229,13 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)
     asks_who = bool(WHO_WORDS.intersection(words))
-    posting = _posting(index, words, cues, cue_pos, base, knowledge)
+    posting = posting_asked(index, words, cues, cue_pos, base, knowledge)
     listed = base.intent in ("portfolio", "pole") and not base.subject  # « durée contrat RP »
     if posting is not None and (
         base.intent in (*PASSAGE_INTENTS, "jobs") or not asks_who or listed
     ):
         return posting
-    jobs_words = bool({"jobs", "apply", "posting"}.intersection(cues)) or base.subject in _APPLY_AT
+    jobs_words = bool({"jobs", "apply", "posting"}.intersection(cues)) or base.subject in APPLY_AT
     posted = named_posting(knowledge, words) if jobs_words else None
     # « l'offre RP, il fallait envoyer quoi ? »: « RP » names the posting's role (not a
     # « qui ? »), the words asked name none of its passages: the posting still answers
@@ -275,7 +285,7 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
         if not asks_who and covered < TRUSTED_COVERAGE and base.subject and not members:
             # Nobody is asked for (« l'animation est-elle réservée à l'incubateur ? »): a
             # passage that covers the question better answers it, naming nobody.
-            found = _best_passage(knowledge, index, text, base, 2)
+            found = best_passage(knowledge, index, text, base, 2)
             mine = found is not None and (found.passage.kind, found.passage.ref) == (
                 base.intent,
                 base.subject,
@@ -305,7 +315,7 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
         return _covering(base, covered)  # « je cherche un chef de produit »
     # People offered for a name asked about (« qui est Marine ? ») stay the answer.
     if covered < TRUSTED_COVERAGE and not (base.suggestions and asks_who):
-        found = _best_passage(knowledge, index, text, base, 1 if cues else 2)
+        found = best_passage(knowledge, index, text, base, 1 if cues else 2)
         asks_who = base.intent == "unknown" and any(c in cues for c in WHO_CUES)
         asks_who = asks_who and not _defines(words)  # « le rôle d'un RP » asks what, not who
         # A subject offered for one misspelt-looking word (« porté » → « Sports ») gives way
@@ -357,7 +367,7 @@ def _asked_instead(
     asked_words = fold(asked).split()
     if not meaningful(asked_words, index.fillers):
         return None  # « …our portfolio manager at DINUM. Could you tell me? »: the context asks
-    found = _best_passage(knowledge, index, text, base, 2)
+    found = best_passage(knowledge, index, text, base, 2)
     if found is not None and found.score >= PASSAGE_THRESHOLD:
         return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
     read = read_aliases(index, asked_words, text, knowledge)
@@ -385,153 +395,6 @@ def _covering(query: Query, covered: float) -> Query:
     copied.__dict__.update(query.__dict__)
     object.__setattr__(copied, "coverage", covered)
     return copied
-
-
-def _best_passage(
-    knowledge: Knowledge, index: AliasIndex, text: str, base: Query, min_stems: int
-) -> Found | None:
-    """The passage that best answers `text`: the question's own sentence weighs twice.
-
-    In a long message (« Bonjour, je suis… . Quel étage ? »), the words of the last sentence
-    that asks something weigh twice those of the context. A passage of the topic already
-    found wins ties: the answer stays on that topic, its fact first.
-    """
-    passages = passage_index(knowledge, index.fillers)
-    probe, asked = text, asked_sentence(text)
-    # « La DINUM peut-elle venir à notre comité ? »: the umbrella named does not count in the
-    # coverage, but a yes/no question asks what it can do: between passages covering as much,
-    # the one naming it is the answer.
-    prefer = ""
-    if asks_yes_no(asked, fold(asked).split()):
-        prefer = " ".join(w for w in fold(asked).split() if w in index.umbrella_words)
-    if base.subject in index.broad:  # « l'ISN » names what every passage is about
-        umbrella = {w for k in index.keys_of.get(base.subject, []) for w in k.split()}
-        probe, asked = (
-            " ".join(w for w in fold(p).split() if w not in umbrella) for p in (probe, asked)
-        )
-    best: Found | None = None
-    if not probe:
-        return None
-    for ref in (base.subject, "") if base.intent == "topic" else ("",):
-        for boost in ("", asked) if asked != probe else ("",):
-            found = passages.search(probe, min_stems=min_stems, ref=ref, boost=boost, prefer=prefer)
-            # The topic already named keeps the answer unless a passage elsewhere covers
-            # clearly more of the question.
-            if found is None:
-                continue
-            held = best is not None and best.passage.ref == base.subject != found.passage.ref
-            margin = SAME_TOPIC_MARGIN if held else 0
-            # Between the passages of the topic named, the search kept to that topic decides
-            # (by what each passage says itself, not by the names they share).
-            mine = (
-                base.intent == "topic"
-                and best is not None
-                and best.passage.ref == found.passage.ref == base.subject
-                and best.passage.kind == found.passage.kind
-            )
-            if best is None or (found.score > best.score + margin and not mine):
-                best = found
-    return best
-
-
-def _asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge) -> Query:
-    """The subject of the clause that asks, when the whole message names others.
-
-    « …dans vos locaux, pouvez-vous me rappeler l'adresse ? » asks for the address, not for
-    the topic of the context; « …des Sports et de la Jeunesse, pour la partie sport qui est
-    notre RP ? » for one of the two ministries.
-    """
-    clause = asked_clause(text)
-    if clause == text.strip():
-        return base
-    asked = read_aliases(index, fold(clause).split(), text, knowledge)
-    if asked.score < 100:
-        return base  # a word merely like an alias (« y travaillent ») does not override
-    if base.intent == "topic" and asked.intent == "topic" and asked.subject not in index.broad:
-        return asked
-    one_of = asked.subject in (base.subject, *base.also)
-    if base.also and asked.intent == base.intent and not asked.also and one_of:
-        return asked
-    return base
-
-
-def _posting(
-    index: AliasIndex,
-    words: list[str],
-    cues: dict[str, float],
-    cue_pos: set[int],
-    base: Query,
-    knowledge: Knowledge,
-) -> Query | None:
-    """A jobs question about something a posting says (« le poste de RP est-il ouvert ? »).
-
-    The words left once the jobs cues are set aside, with the title of the topic named
-    (« RP » → « responsable de portefeuille »), are searched in the postings only.
-    """
-    # « c'est un CDD ? »: contract words are read in the postings; « que fallait-il joindre ? »
-    # the words of applying
-    applying = "apply" in cues
-    about = "posting" in cues or applying
-    if not knowledge.postings or not (about or "jobs" in cues or base.subject in _APPLY_AT):
-        return None
-    umbrella = _umbrella(knowledge)
-    rest = meaningful((w for i, w in enumerate(words) if i not in cue_pos), index.fillers)
-    named = base.subject and base.subject not in index.broad
-    if not named and not about and not set(rest) - umbrella:
-        return None  # « quels postes sont ouverts à l'ISN ? »: the list of open postings
-    names = index.keys_of.get(base.subject, []) if base.intent == "topic" else []
-    # « candidater… envoyer quoi et à quelle adresse ? »: in a jobs question the address asked
-    # is where to send the application, which the posting says.
-    mailing = base.subject == WHERE_TOPIC and "jobs" in cues
-    if mailing:
-        names = []
-    whole = about or not base.subject or base.subject in _APPLY_AT or mailing
-    asked = meaningful(words, index.fillers) if whole else rest
-    # « c'est en freelance ? »: a contract word the posting does not use still asks for the
-    # passage that states the contract (the one holding the contract words of the cues).
-    asks_posting = "jobs" in cues or names or not base.subject
-    terms = _cue_words(index, "posting") if about and asks_posting else []
-    if applying:  # « que fallait-il joindre ? »: the words of applying that postings use
-        terms = _applying_words(knowledge)
-    probe = " ".join([*asked, *names, *terms])
-    found = passage_index(knowledge, index.fillers).search(probe, kind="posting")
-    threshold = POSTING_THRESHOLD if base.subject else PASSAGE_THRESHOLD
-    if found is None or found.score < threshold:
-        return None
-    return Query("passage", found.passage.id, found.score, text=base.text, coverage=found.score)
-
-
-@once_per_knowledge
-def _umbrella(knowledge: Knowledge) -> frozenset[str]:
-    """Every word of the umbrella topics' aliases (« isn », « incubateur », « dinum »…)."""
-    index = alias_index(knowledge)
-    return frozenset(w for s in index.broad for k in index.keys_of.get(s, []) for w in k.split())
-
-
-@once_per_knowledge
-def _applying_words(knowledge: Knowledge) -> list[str]:
-    """The words of the « apply » cues that some posting uses (« candidater », « cv »)."""
-    index = alias_index(knowledge)
-    passages = passage_index(knowledge, index.fillers)
-    postings = [p for p in passages.passages if p.kind == "posting"]
-    return [w for w in _cue_words(index, "apply") if any(passages.holds(p, [w]) for p in postings)]
-
-
-_CUE_WORDS: dict[tuple[int, str], tuple[AliasIndex, list[str]]] = {}
-
-
-def _cue_words(index: AliasIndex, intent: str) -> list[str]:
-    """The words of the cues of `intent`: a posting's contract (« cdd », « temps plein »…) for
-    « posting », applying (« cv », « joindre »…) for « apply »."""
-    entry = _CUE_WORDS.get((id(index), intent))
-    if entry is not None and entry[0] is index:
-        return entry[1]
-    phrases = [phrase for phrase, intents in index.cues.items() if intent in intents]
-    words = list(dict.fromkeys(meaningful((w for p in phrases for w in p), index.fillers)))
-    if len(_CUE_WORDS) > 8:
-        _CUE_WORDS.clear()
-    _CUE_WORDS[(id(index), intent)] = (index, words)
-    return words
 
 
 def _labels(index: AliasIndex, query: Query) -> tuple[str, ...]:

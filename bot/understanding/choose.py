@@ -1,0 +1,83 @@
+"""Which passage answers a question, and which subject its clause that asks names.
+
+Used by `query.understand` once the alias reading is done: the passage that best answers the
+question (the asking sentence weighing twice), and the subject of the clause that asks when the
+whole message names others.
+"""
+
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+from bot.understanding.aliases import AliasIndex
+from bot.understanding.asker import asked_clause, asked_sentence
+from bot.understanding.facts import asks_yes_no
+from bot.understanding.passages import Found, passage_index
+from bot.understanding.reading import Query, read_aliases
+from bot.understanding.thresholds import SAME_TOPIC_MARGIN
+
+
+def best_passage(
+    knowledge: Knowledge, index: AliasIndex, text: str, base: Query, min_stems: int
+) -> Found | None:
+    """The passage that best answers `text`: the question's own sentence weighs twice.
+
+    In a long message (« Bonjour, je suis… . Quel étage ? »), the words of the last sentence
+    that asks something weigh twice those of the context. A passage of the topic already
+    found wins ties: the answer stays on that topic, its fact first.
+    """
+    passages = passage_index(knowledge, index.fillers)
+    probe, asked = text, asked_sentence(text)
+    # « La DINUM peut-elle venir à notre comité ? »: the umbrella named does not count in the
+    # coverage, but a yes/no question asks what it can do: between passages covering as much,
+    # the one naming it is the answer.
+    prefer = ""
+    if asks_yes_no(asked, fold(asked).split()):
+        prefer = " ".join(w for w in fold(asked).split() if w in index.umbrella_words)
+    if base.subject in index.broad:  # « l'ISN » names what every passage is about
+        umbrella = {w for k in index.keys_of.get(base.subject, []) for w in k.split()}
+        probe, asked = (
+            " ".join(w for w in fold(p).split() if w not in umbrella) for p in (probe, asked)
+        )
+    best: Found | None = None
+    if not probe:
+        return None
+    for ref in (base.subject, "") if base.intent == "topic" else ("",):
+        for boost in ("", asked) if asked != probe else ("",):
+            found = passages.search(probe, min_stems=min_stems, ref=ref, boost=boost, prefer=prefer)
+            # The topic already named keeps the answer unless a passage elsewhere covers
+            # clearly more of the question.
+            if found is None:
+                continue
+            held = best is not None and best.passage.ref == base.subject != found.passage.ref
+            margin = SAME_TOPIC_MARGIN if held else 0
+            # Between the passages of the topic named, the search kept to that topic decides
+            # (by what each passage says itself, not by the names they share).
+            mine = (
+                base.intent == "topic"
+                and best is not None
+                and best.passage.ref == found.passage.ref == base.subject
+                and best.passage.kind == found.passage.kind
+            )
+            if best is None or (found.score > best.score + margin and not mine):
+                best = found
+    return best
+
+
+def asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge) -> Query:
+    """The subject of the clause that asks, when the whole message names others.
+
+    « …dans vos locaux, pouvez-vous me rappeler l'adresse ? » asks for the address, not for
+    the topic of the context; « …des Sports et de la Jeunesse, pour la partie sport qui est
+    notre RP ? » for one of the two ministries.
+    """
+    clause = asked_clause(text)
+    if clause == text.strip():
+        return base
+    asked = read_aliases(index, fold(clause).split(), text, knowledge)
+    if asked.score < 100:
+        return base  # a word merely like an alias (« y travaillent ») does not override
+    if base.intent == "topic" and asked.intent == "topic" and asked.subject not in index.broad:
+        return asked
+    one_of = asked.subject in (base.subject, *base.also)
+    if base.also and asked.intent == base.intent and not asked.also and one_of:
+        return asked
+    return base
