@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from bot.answers.phrases import SLOW_DOWN_MESSAGE
@@ -328,10 +328,10 @@ def expected_status(request: dict[str, Any]) -> int | None:
         return 400  # not HTTP: refused by the parser, before any route
     if request["method"] != "POST":
         return 405
+    if len(request["body"]) > 64 * 1024:
+        return 413  # every body is read, within its deadline, before the route looks at it
     if request["media"].split(";")[0].strip().lower() != FORM:
         return None if ";" in request["media"] else 415
-    if len(request["body"]) > 64 * 1024:
-        return 413
     if request["charset"] in ("; charset=nope", "; charset=latin-1", "; charset=utf-16"):
         return 400
     if request["shape"] == "twice":
@@ -362,8 +362,22 @@ async def raw_http(port: int, request: dict[str, Any]) -> tuple[int, bytes]:
     return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
 
 
+# Found by CI: a body over the limit in another media type is refused for its size (413),
+# read by the body deadline before the route checks the media type (415).
+HUGE_MULTIPART = {
+    "method": "POST",
+    "headers": {b"Content-Type": b"multipart/form-data"},
+    "body": b"text=" + b"x" * 70_000,
+    "fields": {},
+    "shape": "huge",
+    "media": "multipart/form-data",
+    "charset": "",
+}
+
+
 @FUZZ
 @given(request=slash_requests())
+@example(request=HUGE_MULTIPART)
 async def test_slash_endpoint_answers_any_request_with_200_or_the_right_4xx(
     app, bot_errors, caplog, request
 ):
