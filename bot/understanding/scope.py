@@ -259,6 +259,12 @@ OWN_FILE = frozenset(
         *(("mon", "dossier"), ("mes", "dossiers"), ("ma", "demande"), ("mes", "demandes")),
         *(("ma", "requete"), ("ma", "reclamation"), ("mon", "recours"), ("en", "ma", "faveur")),
         ("ma", "candidature"),
+        # one's own papers and benefits (« mon titre de séjour », « mes impôts », « mes APL »)
+        *(("mon", "titre"), ("ma", "carte"), ("mon", "permis"), ("mon", "passeport")),
+        *(("mon", "visa"), ("mes", "impots"), ("ma", "declaration"), ("mon", "allocation")),
+        *(("mes", "allocations"), ("ma", "retraite"), ("ma", "pension"), ("mes", "apl")),
+        *(("mon", "apl"), ("mon", "rsa"), ("ma", "bourse"), ("mon", "amende"), ("mon", "loyer")),
+        *(("mon", "remboursement"), ("mon", "inscription"), ("mon", "arret"), ("mes", "droits")),
         *(("j", "ai", "recu"), ("ai", "recu", "un"), ("ai", "recu", "une")),
     }
 )

@@ -5,8 +5,10 @@ three traps that still named a ministry's RP: « Qui s'occupe de mon dossier d'A
 reçu un redressement des impôts, qui appeler à Bercy ? », « …ma demande de logement social est
 bloquée… intervenir auprès du ministère du Logement en ma faveur ? ». The asker's own file
 (« mon dossier », « ma demande », « en ma faveur », « j'ai reçu un… ») with a ministry and no
-word of our work is no question for an RP. Every question of ERRANDS presented the RP on main;
-the questions of OUR_WORK, about a team's file, keep their answer.
+word of our work is no question for an RP. The first five questions of ERRANDS presented the RP
+on main; of one's own papers and benefits (« mon titre de séjour », « mes APL »…), the residence
+permit did, the others were already refused by other rules and stay as guards. The questions of
+OUR_WORK, about a team's file, keep their answer.
 """
 
 import pytest
@@ -22,9 +24,16 @@ ERRANDS = [
     "Monsieur, je sollicite votre aide : ma réclamation auprès du ministère de la Justice reste "
     "sans réponse. Qui peut s'en charger ?",
     "J'ai reçu un courrier de la DGFiP, qui appeler ?",
+    # one's own papers and benefits
+    "j'ai un souci avec mon titre de séjour à la préfecture, qui peut m'aider ?",
+    "je n'arrive pas à faire ma déclaration d'impôts, qui contacter à Bercy ?",
+    "mon permis de conduire est bloqué à l'ANTS, qui peut le débloquer ?",
+    "Qui peut accélérer le versement de mes APL au ministère du Logement ?",
 ]
 
 OUR_WORK = [
+    # a team working on residence permits: « titre de séjour » names the Intérieur
+    ("Notre startup simplifie le titre de séjour : qui est notre RP ?", "portfolio", "interieur"),
     ("Bonjour, qui suit mon dossier de financement FAST ?", "pole", "acceleration"),
     ("Qui est le RP qui suit notre startup au ministère de la Santé ?", "portfolio", "sante"),
     (
