@@ -68,8 +68,6 @@ __all__ = [
     "understand",
 ]
 
-_MEMBER_WORDS = frozenset({"membre", "membres", "composition", "compose", "effectif", "effectifs"})
-
 
 def understand(text: str, knowledge: Knowledge) -> Query:
     """Turn a question into a Query; an English one is read in French (`english.in_french`).
@@ -277,11 +275,9 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
             return Query("outside", "", 100.0, offered, text, offtopic=True)
         if elsewhere(index, text, base.intent, keys):  # « Combien mesure la tour Eiffel ? … »
             return Query("unknown", "", 0.0, base.suggestions or _labels(index, base), text)
-        # « Combien de personnes dans le pôle X ? », « membres du pôle accé »: a pôle's card
-        # counts and lists its members, however few words of the question its aliases explain.
-        members = base.intent == "pole" and (
-            asked_fact(words) == COUNT or not _MEMBER_WORDS.isdisjoint(words)
-        )
+        # « Combien de personnes dans le pôle X ? »: a pôle's card counts its members, however
+        # few words of the question its aliases explain (« membres » is a pôle cue, data).
+        members = base.intent == "pole" and asked_fact(words) == COUNT
         if not asks_who and covered < TRUSTED_COVERAGE and base.subject and not members:
             # Nobody is asked for (« l'animation est-elle réservée à l'incubateur ? »): a
             # passage that covers the question better answers it, naming nobody.
