@@ -47,6 +47,16 @@ BLIND_E_FILE = BLIND_FILE.with_name("questions_blind_e.yaml")
 BLIND_P_FILE = BLIND_FILE.with_name("questions_blind_p.yaml")
 # A probe of 150 core questions (ministries inferred from bodies, abbreviations, long e-mails)
 BLIND_Q_FILE = BLIND_FILE.with_name("questions_blind_q.yaml")
+# The pôle Accélération as the team page lists it, head first (expected by several tests)
+ACCELERATION = (
+    "Benjamin Doberset",
+    "Claire Duizabo",
+    "Séverine Hours",
+    "Hughes Le Chevallier",
+    "Chaïb Martinez",
+    "John Labuzan",
+    "Octave Bory",
+)
 TODAY = date(2026, 1, 15)  # a fixed day: postings' open or closed state must not drift
 
 

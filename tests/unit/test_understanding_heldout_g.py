@@ -7,6 +7,7 @@ import pytest
 
 from bot.knowledge.model import Knowledge
 from bot.understanding.query import understand
+from tests.blind import ACCELERATION
 from tests.blind import people_named as _people
 
 
@@ -164,17 +165,6 @@ def test_open_posts_stay_a_jobs_question(knowledge: Knowledge) -> None:
 )
 def test_a_conjugated_call_on_asks_for_the_reasons(question: str, knowledge: Knowledge) -> None:
     assert understand(question, knowledge).intent == "reasons"
-
-
-ACCELERATION = (
-    "Benjamin Doberset",
-    "Claire Duizabo",
-    "Séverine Hours",
-    "Hughes Le Chevallier",
-    "Chaïb Martinez",
-    "John Labuzan",
-    "Octave Bory",
-)
 
 
 # A pôle asked for (« qui contacter pour le FAST ? ») beats the ministry the asker works in;

@@ -7,17 +7,7 @@ context first); each failed before the fix of its family.
 import pytest
 
 from bot.knowledge.model import Knowledge
-from tests.blind import people_named, said
-
-ACCELERATION = (
-    "Benjamin Doberset",
-    "Claire Duizabo",
-    "Séverine Hours",
-    "Hughes Le Chevallier",
-    "Chaïb Martinez",
-    "John Labuzan",
-    "Octave Bory",
-)
+from tests.blind import ACCELERATION, people_named, said
 
 
 # Negation, correction and contrast: a subject negated, corrected or set aside is not asked.
