@@ -47,6 +47,8 @@ BLIND_E_FILE = BLIND_FILE.with_name("questions_blind_e.yaml")
 BLIND_P_FILE = BLIND_FILE.with_name("questions_blind_p.yaml")
 # A probe of 150 core questions (ministries inferred from bodies, abbreviations, long e-mails)
 BLIND_Q_FILE = BLIND_FILE.with_name("questions_blind_q.yaml")
+# A probe of 200 (long messages, back-references, several subjects at once, traps), then fixed
+BLIND_K_FILE = BLIND_FILE.with_name("questions_blind_k.yaml")
 # The pôle Accélération as the team page lists it, head first (expected by several tests)
 ACCELERATION = (
     "Benjamin Doberset",

@@ -11,6 +11,7 @@ from tests.blind import (
     BLIND_B_FILE,
     BLIND_E_FILE,
     BLIND_G_FILE,
+    BLIND_K_FILE,
     BLIND_P_FILE,
     BLIND_Q_FILE,
     BlindQuestion,
@@ -35,6 +36,8 @@ B_FLOORS = {"core": (142, 146), "english": (13, 13), "trap": (32, 32)}
 E_FLOORS = {"core": (111, 112), "english": (15, 15), "trap": (28, 28)}
 P_FLOORS = {"core": (80, 80), "trap": (72, 80)}  # set P: written blind as a probe, then fixed
 Q_FLOORS = {"core": (142, 150)}  # set Q: 123 when written blind, then fixed
+# set K: a probe written blind (as written: core 119, English 15, traps 45), then fixed
+K_FLOORS = {"core": (119, 130), "english": (15, 15), "trap": (45, 55)}
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +158,7 @@ def test_set_g_traps_do_not_regress(verdicts_g: list[Verdict]) -> None:
         (BLIND_E_FILE, E_FLOORS),
         (BLIND_P_FILE, P_FLOORS),
         (BLIND_Q_FILE, Q_FLOORS),
+        (BLIND_K_FILE, K_FLOORS),
     ],
 )
 def test_the_later_sets_do_not_regress(
