@@ -8,14 +8,8 @@ from mattermostdriver import Driver
 
 from bot.conversation.dispatch import Me
 from bot.mattermost.address import ServerAddress
-from bot.mattermost.http import (
-    DEFAULT_TIMEOUTS,
-    AsyncClient,
-    ClientClosed,
-    StatusError,
-    Timeouts,
-    Unanswered,
-)
+from bot.mattermost.http import DEFAULT_TIMEOUTS, AsyncClient, Timeouts
+from bot.mattermost.response import ClientClosed, StatusError, Unanswered
 from bot.mattermost.retry import rest_retrying
 
 log = logging.getLogger(__name__)

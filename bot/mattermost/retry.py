@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
-from bot.mattermost.http import StatusError, Unanswered
+from bot.mattermost.response import StatusError, Unanswered
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ import pytest
 from aiohttp import web
 
 from bot import __version__
-from bot.mattermost.http import Response, retry_after_s
 from bot.mattermost.listener import Listener
+from bot.mattermost.response import Response, retry_after_s
 from bot.mattermost.retry import MAX_ATTEMPTS
 from bot.service.app import App
 from bot.service.config import Settings

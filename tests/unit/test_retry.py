@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.mattermost.http import StatusError, Unanswered
+from bot.mattermost.response import StatusError, Unanswered
 from bot.mattermost.retry import (
     BACKOFF_BASE_S,
     MAX_ATTEMPTS,
