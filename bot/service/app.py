@@ -1,4 +1,10 @@
-"""Composition root: builds and wires everything, `start()` / `stop()`."""
+"""Composition root: builds and wires everything, `start()` / `stop()`.
+
+`App` is this wiring plus three parts, each a module of its own: `handling.py` (Incoming →
+Reply around the policy: admin commands, buttons, feedback hooks), `running_state.py` (the
+knowledge in use, `/healthz` and `admin statut`) and `outgoing.py` (the outbox, the weekly
+report, `announce_config()`).
+"""
 
 import asyncio
 import logging
@@ -13,33 +19,31 @@ from datetime import datetime
 from typing import Any
 
 from bot import __version__
-from bot.conversation import dispatch
-from bot.conversation.dispatch import Incoming, Me, Reply
+from bot.conversation.dispatch import Me
 from bot.conversation.flood import FloodGate
-from bot.knowledge.model import JobPosting, Knowledge
-from bot.knowledge.text import fold
+from bot.knowledge.model import Knowledge
 from bot.knowledge.timezone import PARIS
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.mattermost.listener import Listener
-from bot.postes.announcer import AnnounceConfig, Announcer
-from bot.postes.outbox import Outbox
+from bot.postes.announcer import Announcer
 from bot.postes.scheduler import JobScheduler
-from bot.postes.weekly import WeeklyPost
 from bot.service import startup
-from bot.service.admin import ADMIN_ELSEWHERE, Admin, AdminCommand, parse_admin, uptime
+from bot.service.admin import Admin
 from bot.service.backfill import Backfill
 from bot.service.buttons import Buttons
 from bot.service.channels import check_at_start
 from bot.service.config import LEASE_SAFE_MIN_S, Settings
 from bot.service.contacts_keeper import ContactsKeeper
 from bot.service.feedback import Feedback
+from bot.service.handling import Handling
 from bot.service.housekeeping import SeenWatermark, purge_forever
 from bot.service.http_guard import HttpLimits, hide_server_version
 from bot.service.notices import AdminNotices
+from bot.service.outgoing import Outgoing, announce_config
 from bot.service.policy import Policy
 from bot.service.reload import KnowledgeReloader, apply_outcome
 from bot.service.replies import ReplyWorker
-from bot.service.report import weekly_text
+from bot.service.running_state import RunningState
 from bot.service.serving import HttpServers
 from bot.service.supervise import report, supervise
 from bot.service.web import build_web_app
@@ -52,7 +56,7 @@ log = logging.getLogger(__name__)
 DRAIN_TIMEOUT_S = 10.0  # replies in flight get this long to finish at shutdown
 
 
-class App:
+class App(Handling, RunningState, Outgoing):
     """The running bot: websocket listener, HTTP app, work queue, store, knowledge."""
 
     def __init__(self, settings: Settings, http_limits: HttpLimits | None = None) -> None:
@@ -213,21 +217,6 @@ class App:
             me = self.me.username
             await check_at_start(self.client, self.settings, me, self._notify_admin, today)
 
-    def outbox(self) -> Outbox:
-        """Posts keyed messages exactly once, as this replica (not counted as job postings)."""
-        settings = self.settings
-        return Outbox(
-            self.store, self.client, settings.mattermost_team, self.holder, settings.claim_lease_s
-        )
-
-    def weekly_report(self) -> WeeklyPost:
-        """The maintainers' weekly report to BETABOT_ADMIN_CHANNEL, on BETABOT_REPORT_CRON."""
-        settings = self.settings
-        compose = weekly_text(self.feedback.log)
-        return WeeklyPost(
-            self.outbox(), "report", settings.report_cron, settings.admin_channel, compose
-        )
-
     async def stop(self) -> None:
         """Stop taking work, finish replies in flight (bounded), close socket, HTTP and store."""
         self._stopping.set()
@@ -259,58 +248,6 @@ class App:
     def listener(self) -> Listener | None:
         """The websocket listener (after `start()`)."""
         return self._listener
-
-    def health(self) -> dict[str, bool]:
-        """What `/healthz` reports: websocket connected, knowledge loaded."""
-        connected = self._listener is not None and self._listener.connected.is_set()
-        return {"websocket": connected, "knowledge": self.knowledge is not None}
-
-    async def handle_slash(self, incoming: Incoming) -> Reply | None:
-        """Answer a verified slash command (the HTTP response carries the reply)."""
-        reply = await self._handle(incoming)
-        if reply is not None and self._feedback is not None:
-            await self._feedback.on_answered(reply, "", datetime.now(PARIS))
-        return reply
-
-    async def _handle(self, incoming: Incoming) -> Reply | None:
-        """The policy's reply, then what the maintainers' loop adds: the admin commands."""
-        if self._policy is None:
-            return None
-        reply = await self._policy.handle(incoming)
-        if reply is None or reply.intent == "flood":
-            return reply
-        command = parse_admin(reply.question)
-        if command is not None:
-            return await self._admin_reply(incoming, reply, command)
-        if self._buttons is not None and reply.suggestions:
-            reply = replace(reply, extra_props=self._buttons.props_for(reply))
-        return reply
-
-    def _answer(self, incoming: Incoming) -> Reply | None:
-        """What `respond()` says, without flood control (a clicked suggestion's answer)."""
-        if self.knowledge is None or self.me is None:
-            return None
-        people = self.contacts.directory if self.contacts is not None else None
-        return dispatch.respond(incoming, self.knowledge, self.me, datetime.now(PARIS), people)
-
-    async def _admin_reply(self, incoming: Incoming, reply: Reply, command: AdminCommand) -> Reply:
-        """An admin command's answer: run by DM or /beta (always private), never in a channel."""
-        if incoming.transport == "websocket" and incoming.channel_type != "D":
-            # In a channel, everyone would read the status: point to the private ways.
-            return replace(reply, text=ADMIN_ELSEWHERE, intent="admin", suggestions=())
-        said = await self._admin.answer(incoming.user_id, command)
-        ephemeral = incoming.transport == "slash"
-        return replace(reply, text=said, intent="admin", suggestions=(), ephemeral=ephemeral)
-
-    def _on_frame(self, frame: dict[str, Any]) -> None:
-        if self._feedback is not None:
-            self._feedback.on_frame(frame)
-        if self._backfill is not None:
-            self._backfill.on_frame(frame)
-
-    async def _on_delivered(self, reply: Reply, post_id: str) -> None:
-        if self._feedback is not None:
-            await self._feedback.on_answered(reply, post_id, datetime.now(PARIS))
 
     async def _start_web(self) -> None:
         settings = self.settings
@@ -352,37 +289,6 @@ class App:
         if self._notices is not None:
             await self._notices.tell(key, message)
 
-    def _set_knowledge(self, knowledge: Knowledge) -> None:
-        previous, self.knowledge = self.knowledge, knowledge
-        if self.contacts is not None:
-            self.contacts.set_knowledge(knowledge)
-        for problem in knowledge.posting_problems:
-            log.warning("posting problem: %s", problem)
-        if (
-            self._jobs is not None
-            and previous is not None
-            and previous.postings != knowledge.postings
-        ):
-            self._jobs.wake()  # announce a posting as soon as the answers list it
-        self._loaded_at = datetime.now(PARIS).strftime("%d/%m/%Y à %H:%M:%S")
-
-    def _postings(self) -> tuple[JobPosting, ...]:
-        """The postings the answers use: the announcer's one source."""
-        return self.knowledge.postings if self.knowledge is not None else ()
-
-    def set_knowledge(self, knowledge: Knowledge) -> None:
-        """Use `knowledge` from now on (`/beta admin recharger`)."""
-        self._set_knowledge(knowledge)
-
-    def status_facts(self) -> dict[str, str]:
-        """What `/beta admin statut` shows of the process, as French values."""
-        connected = self._listener is not None and self._listener.connected.is_set()
-        return {
-            "uptime": uptime(self._started_s),
-            "loaded_at": self._loaded_at or "jamais",
-            "websocket": "connecté" if connected else "déconnecté",
-        }
-
     def _supervise(self, name: str, loop: Callable[[], Awaitable[None]]) -> None:
         self._spawn(supervise(name, loop, self._stopping), name)
 
@@ -390,15 +296,3 @@ class App:
         task = asyncio.create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-
-def announce_config(settings: Settings) -> AnnounceConfig:
-    """The announcement part of the bot's settings, as the announcer's plain values."""
-    return AnnounceConfig(
-        team=settings.mattermost_team,
-        channel=settings.announce_channel,
-        domain_channels={fold(domain): name for domain, name in settings.announce_channels},
-        interval_s=settings.postes_interval_s,
-        digest_cron=settings.digest_cron,
-        lease_s=settings.claim_lease_s,
-    )

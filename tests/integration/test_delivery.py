@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.service.app import announce_config
 from bot.service.config import load_settings
+from bot.service.outgoing import announce_config
 from bot.store.backends import open_store
 from bot.store.delivery import Fence, Outcome, deliver_once, store_runner
 from bot.store.store import SqlStore

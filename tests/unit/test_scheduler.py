@@ -7,9 +7,9 @@ from bot.knowledge.timezone import PARIS
 from bot.postes.announcer import AnnounceConfig, Announcer
 from bot.postes.cron import crontab_weekdays, digest_trigger, last_fire_time
 from bot.postes.scheduler import JobScheduler, build_scheduler
-from bot.service.app import announce_config
 from bot.service.config import load_settings
 from bot.service.env_values import ConfigError
+from bot.service.outgoing import announce_config
 from bot.store.store import SqlStore
 
 BASE_ENV = {
