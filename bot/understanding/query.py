@@ -35,6 +35,7 @@ from bot.understanding.ministry import ministry_contact
 from bot.understanding.passages import passage_index
 from bot.understanding.posted import named_posting, posted_passage
 from bot.understanding.reading import WHO_CUES, Query, first_named, lead_words, read_aliases
+from bot.understanding.referred import referred_subject
 from bot.understanding.scope import (
     another_incubator,
     citizen_errand,
@@ -168,6 +169,8 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
     several = asked != text.strip()  # a message of several sentences: context, then question
     if several:
         base = asked_subject(index, text, asked, words, base, knowledge)
+        # « …je cherche les coachs. Qui en est le responsable ? »: the subject referred back to
+        base = referred_subject(index, knowledge, words, asked, base)
         base = context_ministries(index, asked, base)
         # « Dans mon ancien poste… Quelle est la position de l'incubateur sur le reporting ? »:
         # a jobs word of the context only is no jobs question.
@@ -181,6 +184,10 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
             if outside_phrase(index, fold(asked).split()):
                 return Query("outside", "", 100.0, text=text)
             return person
+    else:
+        clause_asked = asked_clause(text)  # « je cherche les coachs, qui en est le responsable ? »
+        if clause_asked != asked:
+            base = referred_subject(index, knowledge, words, clause_asked, base)
     bare_why = lengths.get("reasons", 0) == 1 and "contact" not in cues
     if base.intent == "reasons" and not base.subject and bare_why:
         # « Pourquoi l'incubateur limite-t-il le reporting ? »: a bare « pourquoi » asks why

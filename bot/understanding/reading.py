@@ -8,7 +8,7 @@ be offered, `people.py`'s.
 
 from dataclasses import dataclass, field, replace
 
-from bot.knowledge.model import Knowledge, Pole
+from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import (
     AliasIndex,
@@ -22,6 +22,7 @@ from bot.understanding.aliases import (
     strip_fillers,
 )
 from bot.understanding.asker import not_verbs, possessed, sent_by
+from bot.understanding.heads import holders_head, pole_head, pole_heads
 from bot.understanding.people import (
     MAX_SUGGESTIONS,
     SUGGEST_THRESHOLD,
@@ -200,24 +201,47 @@ def _lead(
     « En tant que nouvelle responsable d'un incubateur… » describes the asker, « pour ma
     directrice » someone of theirs: not lead cues. « Qui compose le pôle » asks for its members.
     """
-    if query.intent != "pole" or "lead" not in cues or not query.subject:
+    if "lead" not in cues or not query.subject or query.intent not in ("pole", "role"):
+        return query
+    if query.intent == "role" and not query.also:
         return query
     if asks_members(index, words):
         return query
     asked = [
-        start
-        for start, end in ngrams_from(words, index.max_cue, index.cue_first)
-        if "lead" in index.cues.get(tuple(words[start:end]), [])
-        and not self_described(words, start)
+        (start, end)
+        for start, end in _lead_spans(index, words)
+        if not self_described(words, start)
         and not possessed(words, start)
         and not _refers_back(words, end)
     ]
     if not asked:
         return query
-    pole: Pole | None = next((p for p in knowledge.poles if p.id == query.subject), None)
-    if pole is None or not pole.lead_id:
+    if query.intent == "role":  # « le responsable des coachs »: the head of the coaches' pôle
+        holders = (query.subject, *query.also)
+        for _, end in asked:
+            head = holders_head(index, knowledge, holders, words, end)
+            if head is not None:
+                return Query("role", head, query.score, text=query.text)
         return query
-    return Query("role", f"{pole.id}/{pole.lead_id}", query.score, text=query.text)
+    head = pole_head(knowledge, query.subject)
+    if head is None:
+        return query
+    # « qui dirige les pôles Accélération et Coaching ? »: each pôle's head
+    others = pole_heads(index, knowledge, head, words)
+    return Query("role", head, query.score, text=query.text, also=others)
+
+
+def _lead_spans(index: AliasIndex, words: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of every lead cue of `words`, also in the plural (« les responsables »)."""
+    spans = [
+        (start, end)
+        for start, end in ngrams_from(words, index.max_cue, index.cue_first)
+        if "lead" in index.cues.get(tuple(words[start:end]), [])
+    ]
+    for start, word in enumerate(words):
+        if word[-1:] in ("s", "x") and "lead" in index.cues.get((word[:-1],), []):
+            spans.append((start, start + 1))
+    return spans
 
 
 def _umbrella_head(

@@ -1,0 +1,135 @@
+"""Back-references: the asking sentence asks about a subject the context named.
+
+« Bonjour, je suis au pôle Accélération et je cherche les coachs. Qui en est le responsable ? »
+asks for the head of the coaches, not of the asker's own pôle: « en », « le », « leur », « pour
+ça » or a bare « le responsable » refer back to the nearest subject the message named before
+the question that the knowledge holds (a pôle, a role, a ministry), passing over the places
+the asker describes as their own (« je suis au pôle X », « on est une équipe du pôle X »),
+unless there is nothing else. A lead word (« responsable », « dirige ») asks for the head of
+that subject: a pôle's head, the head of the pôle a role's holders form; a ministry's head at
+the incubator is its portfolio manager.
+"""
+
+from itertools import pairwise
+
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+from bot.understanding.aliases import AliasIndex, Target, alias_ngrams, find_cues
+from bot.understanding.heads import pole_head
+from bot.understanding.reading import Query, read_aliases
+from bot.understanding.scope import self_described
+
+_WHO = frozenset({"person", "portfolio", "role", "lead", "contact"})  # cues that ask for someone
+_BACK_PAIRS = frozenset(
+    {("qui", "en"), ("s", "en"), ("en", "est"), ("en", "sont"), ("en", "charge")}
+    | {("qui", "le"), ("qui", "la"), ("qui", "les"), ("qui", "l"), ("qui", "y")}
+    | {("pour", "ca"), ("pour", "cela"), ("de", "ca"), ("de", "cela"), ("ce", "sujet")}
+    | {("cette", "question"), ("ce", "besoin"), ("cette", "demande")}
+)
+_THEIR = frozenset({"leur", "leurs", "son", "sa", "ses"})  # « leur responsable »
+_TRAILING = frozenset({"du", "coup", "alors", "donc", "svp", "stp", "merci", "actuellement"})
+# The asker's own place: « on est une équipe au pôle X », « je travaille au pôle X »
+_OWN = (
+    ("on", "est"),
+    ("je", "travaille"),
+    ("nous", "travaillons"),
+    ("on", "travaille"),
+    ("je", "bosse"),
+    ("on", "bosse"),
+    ("fais", "partie"),
+    ("faisons", "partie"),
+)
+_OWN_REACH = 7  # words: how far after such a marker the place is still the asker's
+
+
+def referred_subject(
+    index: AliasIndex, knowledge: Knowledge, words: list[str], asked: str, base: Query
+) -> Query:
+    """The subject an asking sentence refers back to (« Qui en est le responsable ? »), as a
+    Query; `base` when the asking sentence names its own subject or refers to nothing."""
+    asked_words = fold(asked).split()
+    start = _position(words, asked_words)
+    if start <= 0:
+        return base
+    cues = find_cues(index, asked_words)[0]
+    if "qui" not in asked_words or _WHO.isdisjoint(cues) or not _refers_back(index, asked_words):
+        return base
+    if read_aliases(index, asked_words, asked, knowledge).subject:
+        return base  # « …C'est qui le responsable du pôle Coaching ? » names its subject
+    found = _nearest(index, words[:start])
+    if found is None:
+        return base
+    intent, subjects = found
+    text = base.text
+    if "lead" in cues:
+        poles = {s.split("/", 1)[0] for s in subjects} if intent == "role" else set(subjects)
+        head = (
+            pole_head(knowledge, poles.pop()) if intent != "portfolio" and len(poles) == 1 else None
+        )
+        if head is not None:
+            return Query("role", head, 100.0, text=text)
+    return Query(intent, subjects[0], 100.0, text=text, also=subjects[1:])
+
+
+def _position(words: list[str], asked_words: list[str]) -> int:
+    """Where the asking sentence starts in the message's words (-1: not found)."""
+    n = len(asked_words)
+    for start in range(len(words) - n, -1, -1):
+        if words[start : start + n] == asked_words:
+            return start
+    return -1
+
+
+def _refers_back(index: AliasIndex, words: list[str]) -> bool:
+    """Whether the asking sentence points back (« en », « le », « pour ça », « leur
+    responsable », a lead word with nothing after it: « c'est qui le responsable ? »)."""
+    if any(pair in _BACK_PAIRS for pair in pairwise(words)):
+        return True
+    for i, word in enumerate(words):
+        if "lead" not in index.cues.get((word,), ()):
+            continue
+        if i and words[i - 1] in _THEIR:
+            return True
+        after = [w for w in words[i + 1 :] if w not in index.fillers and w not in _TRAILING]
+        if not after or set(after) <= index.umbrella_words | {"chez", "vous"}:
+            return True
+    return False
+
+
+def _nearest(index: AliasIndex, context: list[str]) -> tuple[str, tuple[str, ...]] | None:
+    """The last subject the context names (kind, its subjects), the asker's own places last.
+
+    Every alias counts as a mention, even a topic's or an ambiguous one; the last mention
+    decides: a role (its holders), the one pôle or the one ministry it names, else nothing (a
+    topic: « …le Fonds X. Qui en est le responsable ? » is left to the other readings).
+    """
+    hits: list[tuple[int, list[Target]]] = []
+    used: set[int] = set()
+    for start, end in alias_ngrams(index, context):  # longest first
+        if used.intersection(range(start, end)):
+            continue
+        targets = index.aliases.get(" ".join(context[start:end]), [])
+        if targets:
+            used.update(range(start, end))
+            hits.append((start, targets))
+    if not hits:
+        return None
+    hits.sort(key=lambda h: h[0])
+    others = [h for h in hits if not _own(context, h[0])]
+    targets = (others or hits)[-1][1]
+    kinds = {t.intent for t in targets}
+    if kinds == {"role"}:
+        return "role", tuple(t.subject for t in targets)
+    for kind in ("pole", "portfolio"):
+        named = [t.subject for t in targets if t.intent == kind]
+        if len(named) == 1 and (kind == "pole" or len(targets) == 1):
+            return kind, (named[0],)
+    return None
+
+
+def _own(words: list[str], start: int) -> bool:
+    """Whether the subject at `start` is the asker's own place (« je suis au pôle X »)."""
+    if self_described(words, start):
+        return True
+    before = words[max(0, start - _OWN_REACH) : start]
+    return any(pair in _OWN for pair in pairwise(before))
