@@ -149,7 +149,15 @@ def _portfolio_list(knowledge: Knowledge) -> tuple[Line, ...]:
 def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     if not query.subject:
         return _pole_list(knowledge)
-    pole = lookup(knowledge).poles[query.subject]
+    if query.also:  # « les membres des pôles A et B »: each card, then how to reach us once
+        cards = [_pole_card(knowledge, p)[:-1] for p in (query.subject, *query.also)]
+        return (*(ln for card in cards for ln in card), general_line(knowledge, phrases.REACH_ANY))
+    return _pole_card(knowledge, query.subject)
+
+
+def _pole_card(knowledge: Knowledge, pole_id: str) -> tuple[Line, ...]:
+    """A pôle's mission, head, members, note and contact, then how to reach the incubator."""
+    pole = lookup(knowledge).poles[pole_id]
     lines = [line(Span(pole.name, "strong"), f" : {pole.mission}" if pole.mission else "")]
     if pole.lead_id in knowledge.people:
         lines.append(line(f"{phrases.LEAD} ", person_span(knowledge.people[pole.lead_id])))

@@ -21,6 +21,8 @@ _NAMED = frozenset({"person", "role", "pole", "portfolio"})
 _SCOPED = _NAMED | {"topic"}  # « …du Premier ministre. À quel étage est l'incubateur ? »
 _EXCEPT = (("a", "part"), ("sauf",), ("hormis",), ("excepte",), ("hors",))
 _PLURAL = frozenset({"nos", "lesquels", "lesquelles", "respectifs", "respectives"})
+# « Vous pouvez nous dire les deux RP ? », « qui nous suit chacun ? »
+_PLURAL |= {"deux", "trois", "quatre", "chacun", "chacune", "respectivement", "interlocuteurs"}
 _EXCEPT_REACH = 3  # words: how far after « à part » the head may be named
 
 

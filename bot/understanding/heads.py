@@ -8,6 +8,7 @@ coaches) and to « qui dirige les pôles A et B » (both heads, each with their 
 from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
 from bot.understanding.aliases import AliasIndex, alias_ngrams
+from bot.understanding.scope import self_described
 
 # Words between a lead word and what it leads (« responsable des coachs », « qui dirige les
 # coachs », « chef de l'équipe des coachs »)
@@ -58,20 +59,27 @@ def pole_heads(
 ) -> tuple[str, ...]:
     """« qui dirige les pôles Accélération et Coaching ? »: the heads of the other pôles named.
 
-    Every pôle an alias of the question names alone (one target), in the question's order,
-    besides `first`; pôles without a head are left out.
+    The heads of `other_poles`, besides `first`; pôles without a head are left out.
     """
-    found: list[tuple[int, str]] = []
-    used: set[int] = set()
-    for start, end in alias_ngrams(index, words):
-        targets = index.aliases.get(" ".join(words[start:end]), [])
-        poles = [t.subject for t in targets if t.intent == "pole"]
-        if len(poles) == 1 and len(targets) == 1 and not used.intersection(range(start, end)):
-            used.update(range(start, end))
-            found.append((start, poles[0]))
     heads = []
-    for _, pole_id in sorted(found):
+    for pole_id in other_poles(index, words, ""):
         head = pole_head(knowledge, pole_id)
         if head is not None and head != first and head not in heads:
             heads.append(head)
     return tuple(heads)
+
+
+def other_poles(index: AliasIndex, words: list[str], first: str) -> tuple[str, ...]:
+    """Every pôle an alias of the question names alone (one target), in the question's order,
+    besides `first` and the asker's own (« je suis au pôle X »)."""
+    found: list[tuple[int, str]] = []
+    used: set[int] = set()
+    for start, end in alias_ngrams(index, words):
+        targets = index.aliases.get(" ".join(words[start:end]), [])
+        if used.intersection(range(start, end)) or len(targets) != 1:
+            continue
+        if targets[0].intent == "pole" and not self_described(words, start):
+            used.update(range(start, end))
+            found.append((start, targets[0].subject))
+    named = dict.fromkeys(p for _, p in sorted(found) if p != first)
+    return tuple(named)

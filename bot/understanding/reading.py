@@ -22,7 +22,7 @@ from bot.understanding.aliases import (
     strip_fillers,
 )
 from bot.understanding.asker import not_verbs, possessed, sent_by
-from bot.understanding.heads import holders_head, pole_head, pole_heads
+from bot.understanding.heads import holders_head, other_poles, pole_head, pole_heads
 from bot.understanding.people import (
     MAX_SUGGESTIONS,
     SUGGEST_THRESHOLD,
@@ -189,7 +189,13 @@ def read_aliases(
     if hit is not None:
         read = _one_person(index, hit, content, text) or _from_hit(index, hit, cues, text)
         read = first_named(index, read, leftover)
-        return _with_other_ministries(index, content, _lead(index, knowledge, read, cues, words))
+        read = _lead(index, knowledge, read, cues, words)
+        if read.intent == "pole" and read.subject and not read.also:
+            # « les membres des pôles Accélération et Coaching »: each pôle named
+            poles = other_poles(index, words, "")
+            if read.subject in poles and len(poles) > 1:
+                read = replace(read, subject=poles[0], also=poles[1:])
+        return _with_other_ministries(index, content, read)
     return _without_subject(cues, leftover, text, lengths)
 
 
