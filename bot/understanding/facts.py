@@ -47,7 +47,8 @@ def asked_fact(words: list[str]) -> str:
     both (« combien… depuis quand ») asks the first.
     """
     if _ASKING_FACT.isdisjoint(words):
-        return ""  # most questions: one set operation
+        # « l'équipe fait une dizaine de personnes ? »: a fact stated to be checked
+        return _claimed(words)
     for i, word in enumerate(words):
         if word in _COUNT_WORDS:
             # « tous les combien ? », « combien de fois ? » ask how often, not how many
@@ -56,6 +57,41 @@ def asked_fact(words: list[str]) -> str:
         if word in _DATE_WORDS:
             return DATE
     return ""
+
+
+_COUNTED = frozenset({"personnes", "membres", "agents", "gens", "salaries", "collaborateurs"})
+_APPROXIMATE = frozenset(
+    {"dizaine", "douzaine", "quinzaine", "vingtaine", "trentaine", "quarantaine", "cinquantaine"}
+    | {"centaine"}
+)
+# Question words that ask something of their own (« qui » and « où » are also relative pronouns:
+# « un incubateur qui couvre… »)
+_ASKING_OWN = frozenset(
+    {"quoi", "quel", "quelle", "quels", "quelles", "comment", "pourquoi", "lequel", "laquelle"}
+)
+_COUNT_BEFORE = 3  # words: how far before the counted noun the number may be (« une dizaine de »)
+
+
+def _claimed(words: list[str]) -> str:
+    """DATE, COUNT or "": the fact a question states to have it checked.
+
+    « l'équipe fait une dizaine de personnes ? », « vous êtes une quinzaine ? », « l'ISN
+    compte 50 agents, c'est ça ? » state a number; « l'ISN a été créé en 2022, c'est exact ? »
+    a year. A question with a question word of its own (« quel est le fonds de 2024 ? ») asks
+    that, not the fact it mentions.
+    """
+    counted = not _COUNTED.isdisjoint(words) or not _APPROXIMATE.isdisjoint(words)
+    dated = any(len(w) == 4 and w[:2] in ("19", "20") and w.isdigit() for w in words)
+    if not (counted or dated) or _ASKING_OWN.intersection(words):
+        return ""  # most questions: three set operations and a scan
+    if not _APPROXIMATE.isdisjoint(words):
+        return COUNT
+    for i, word in enumerate(words):
+        if word in _COUNTED:
+            before = " ".join(words[max(0, i - _COUNT_BEFORE) : i])
+            if _NUMBER.search(_YEAR.sub("", before)):
+                return COUNT
+    return DATE if dated else ""
 
 
 def states(text: str, fact: str) -> bool:

@@ -35,7 +35,7 @@ from bot.understanding.ministry import ministry_contact
 from bot.understanding.passages import passage_index
 from bot.understanding.posted import named_posting, posted_passage
 from bot.understanding.reading import WHO_CUES, Query, first_named, lead_words, read_aliases
-from bot.understanding.referred import referred_subject
+from bot.understanding.referred import checked_claim, referred_subject
 from bot.understanding.scope import (
     another_incubator,
     citizen_errand,
@@ -79,7 +79,9 @@ def understand(text: str, knowledge: Knowledge) -> Query:
     names (`confirm`) refine the reading. Before all, words typed as the beginning of an
     alias's (« pôle accé ») are read completed (`abbreviations.complete`).
     """
-    completed = complete(text, knowledge)
+    # « …faisait une dizaine de personnes. Est-ce toujours le cas ? »: the claim is asked
+    asked = checked_claim(text, alias_index(knowledge).fillers) or text
+    completed = complete(asked, knowledge)
     if completed is not text:
         return replace(_question(completed, knowledge), text=text)
     return _question(text, knowledge)

@@ -8,6 +8,10 @@ the asker describes as their own (« je suis au pôle X », « on est une équip
 unless there is nothing else. A lead word (« responsable », « dirige ») asks for the head of
 that subject: a pôle's head, the head of the pôle a role's holders form; a ministry's head at
 the incubator is its portfolio manager.
+
+« Un ancien membre m'a dit que l'équipe faisait une dizaine de personnes. Est-ce toujours le
+cas ? » asks whether the sentence before is true: that sentence is the question
+(`checked_claim`).
 """
 
 from itertools import pairwise
@@ -15,9 +19,10 @@ from itertools import pairwise
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, Target, alias_ngrams, find_cues
+from bot.understanding.asker import asked_sentence
 from bot.understanding.heads import pole_head
 from bot.understanding.reading import Query, read_aliases
-from bot.understanding.scope import self_described
+from bot.understanding.scope import meaningful, self_described
 
 _WHO = frozenset({"person", "portfolio", "role", "lead", "contact"})  # cues that ask for someone
 _BACK_PAIRS = frozenset(
@@ -133,3 +138,34 @@ def _own(words: list[str], start: int) -> bool:
         return True
     before = words[max(0, start - _OWN_REACH) : start]
     return any(pair in _OWN for pair in pairwise(before))
+
+
+# What « Est-ce toujours le cas ? », « C'est vrai ? », « Vous confirmez ? » say besides pointing
+# back to the sentence before: a check of that claim, no question of their own.
+_CHECKING = frozenset(
+    {"est", "ce", "c", "toujours", "encore", "le", "cas", "vrai", "exact", "exacte", "juste"}
+    | {"correct", "actualite", "d", "bien", "vraiment", "confirmez", "confirmer", "confirme"}
+    | {"vous", "me", "le", "pouvez", "ca", "cela", "il", "en", "va", "ainsi", "aujourd", "hui"}
+    | {"reste", "toujours", "valable", "on", "m", "a", "dit"}
+)
+
+
+def checked_claim(text: str, fillers: frozenset[str]) -> str | None:
+    """The message asked as its claim, when its asking sentence only checks the one before.
+
+    « …l'équipe d'animation faisait une dizaine de personnes. Est-ce toujours le cas ? » is
+    read as « …l'équipe d'animation faisait une dizaine de personnes ? »; None when the asking
+    sentence asks something of its own (most messages).
+    """
+    asked = asked_sentence(text)
+    stripped = text.strip()
+    if asked == stripped or not asked.endswith("?"):
+        return None
+    words = fold(asked).split()
+    if not words or meaningful(words, fillers | _CHECKING):
+        return None
+    at = stripped.rfind(asked)
+    before = stripped[:at].rstrip().rstrip(".!,;:")
+    if not before or not meaningful(fold(before).split(), fillers):
+        return None
+    return f"{before} ?"
