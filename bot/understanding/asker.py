@@ -84,12 +84,15 @@ _QUI_ASKS_AFTER = frozenset(
         "sait", "savoir", "dire", "demande", "demander", "moi", "nous", "vous", "pas", "ou",
         "et", "mais", "alors", "donc", "bonjour", "hello", "contacter", "voir", "sais",
         "un", "une", "celui", "celle", "ceux", "celles", "personne", "personnes", "quelqu",
+        # « pourriez-vous me préciser qui, au sein de l'incubateur, suit notre ministère ? »
+        "preciser", "indiquer", "communiquer", "confirmer", "expliquer", "savez",
     }
 )  # fmt: skip
 
 
 # « quel est notre responsable… », « vers quelle interlocutrice… »: « quel » and a person noun
-_WHICH = frozenset({"quel", "quelle", "quels", "quelles", "lequel", "laquelle"})
+# « le nom de la personne responsable de notre portefeuille » too
+_WHICH = frozenset({"quel", "quelle", "quels", "quelles", "lequel", "laquelle", "nom", "noms"})
 _PERSON_NOUNS = frozenset(
     {
         *("responsable", "responsables", "interlocuteur", "interlocutrice", "interlocuteurs"),

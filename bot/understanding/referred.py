@@ -23,6 +23,7 @@ from bot.understanding.asker import asked_sentence
 from bot.understanding.heads import pole_head
 from bot.understanding.reading import Query, read_aliases
 from bot.understanding.scope import meaningful, self_described
+from bot.understanding.titles import asks_members
 
 _WHO = frozenset({"person", "portfolio", "role", "lead", "contact"})  # cues that ask for someone
 _BACK_PAIRS = frozenset(
@@ -44,6 +45,8 @@ _OWN = (
     ("fais", "partie"),
     ("faisons", "partie"),
 )
+# « Qui en fait partie ? », « qui est dedans ? »: the members of a group
+_MEMBERSHIP = frozenset({"partie", "membres", "compose", "composent", "dedans", "composition"})
 _OWN_REACH = 7  # words: how far after such a marker the place is still the asker's
 
 
@@ -59,13 +62,20 @@ def referred_subject(
     cues = find_cues(index, asked_words)[0]
     if "qui" not in asked_words or _WHO.isdisjoint(cues) or not _refers_back(index, asked_words):
         return base
-    if read_aliases(index, asked_words, asked, knowledge).subject:
+    own = _without_place(index, asked_words)
+    if read_aliases(index, own, asked, knowledge).subject:
         return base  # « …C'est qui le responsable du pôle Coaching ? » names its subject
     found = _nearest(index, words[:start])
     if found is None:
         return base
     intent, subjects = found
     text = base.text
+    poles = {s.split("/", 1)[0] for s in subjects} if intent == "role" else set()
+    members = asks_members(index, asked_words) or not _MEMBERSHIP.isdisjoint(asked_words)
+    if len(poles) == 1 and (base.subject in poles or members):
+        # « Il y a un pôle qui… anime la communauté des coachs. Qui en fait partie ? »: the
+        # pôle the message describes, or members asked for: the group, not the role in it
+        intent, subjects = "pole", (poles.pop(),)
     if "lead" in cues:
         poles = {s.split("/", 1)[0] for s in subjects} if intent == "role" else set(subjects)
         head = (
@@ -85,6 +95,33 @@ def _position(words: list[str], asked_words: list[str]) -> int:
     return -1
 
 
+_PLACE = frozenset({"a", "au", "chez", "aupres", "sein"})  # « à l'ISN », « au sein de la DINUM »
+_ARTICLES = frozenset({"l", "la", "le", "les", "de", "du", "d"})
+
+
+def _without_place(index: AliasIndex, words: list[str]) -> list[str]:
+    """`words` without « à l'ISN », « chez vous à l'incubateur »: where, not whose head.
+
+    « Qui en est le responsable à l'ISN ? » asks who is in charge of it at the ISN, not who
+    heads the ISN (« le responsable de l'ISN »)."""
+    kept: list[str] = []
+    i = 0
+    while i < len(words):
+        if words[i] in _PLACE:
+            j = i + 1
+            while j < len(words) and words[j] in _ARTICLES:
+                j += 1
+            end = j
+            while end < len(words) and words[end] in index.umbrella_words:
+                end += 1
+            if end > j:
+                i = end
+                continue
+        kept.append(words[i])
+        i += 1
+    return kept
+
+
 def _refers_back(index: AliasIndex, words: list[str]) -> bool:
     """Whether the asking sentence points back (« en », « le », « pour ça », « leur
     responsable », a lead word with nothing after it: « c'est qui le responsable ? »)."""
@@ -96,7 +133,7 @@ def _refers_back(index: AliasIndex, words: list[str]) -> bool:
         if i and words[i - 1] in _THEIR:
             return True
         after = [w for w in words[i + 1 :] if w not in index.fillers and w not in _TRAILING]
-        if not after or set(after) <= index.umbrella_words | {"chez", "vous"}:
+        if not after or set(after) <= {"chez", "vous"}:  # « …à l'ISN ? » may ask the ISN's
             return True
     return False
 

@@ -50,6 +50,12 @@ def test_a_back_reference_asks_about_the_nearest_subject_of_the_context(
     assert people_named(question, knowledge) == expected
 
 
+def test_members_referred_back_are_the_poles(knowledge: Knowledge) -> None:
+    question = "Un pôle de l'incubateur regroupe les coachs, paraît-il. Qui en fait partie ?"
+    coaching = (MAEL, "Benoît Champy", "Adrien Laville", "Denis Baudot")
+    assert people_named(question, knowledge) == coaching
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
