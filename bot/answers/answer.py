@@ -16,7 +16,7 @@ from bot.answers.lines import (
     line,
     person_span,
 )
-from bot.answers.subjects import ministries_subject, role_subject
+from bot.answers.subjects import ministries_subject, one_role, role_subject
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Contact, Knowledge, Ministry, Person, Pole, Portfolio, Role
@@ -93,7 +93,12 @@ def _role(query: Query, knowledge: Knowledge, named: str) -> tuple[Line, ...]:
 
 def _holders(knowledge: Knowledge, subjects: tuple[str, ...], named: str) -> tuple[Line, ...]:
     """A role several people hold: each of them, with their own title and pôle."""
-    head = phrases.ROLE_HOLDERS if named else phrases.HOLDERS.replace("{}", "{1}")
+    if named:
+        head = phrases.ROLE_HOLDERS
+    elif one_role(knowledge, subjects):
+        head = phrases.HOLDERS.replace("{}", "{1}")
+    else:  # « le CTO et le tech lead » asked together: each with their own role
+        head = phrases.SEVERAL_ROLES.replace("{}", "{1}")
     lines = [line(head.format(phrases.of_(named), len(subjects)))]
     for subject in subjects:
         pole_id, person_id = subject.split("/", 1)

@@ -10,6 +10,7 @@ REACH_ANY = "Pour joindre l'incubateur, écrivez à"
 REACH_POLE = "Pour joindre le pôle :"
 MEMBERS = "Membres ({}) :"  # how many: « combien de personnes au pôle X ? »
 HOLDERS = "Plusieurs personnes ({}) tiennent ce rôle :"
+SEVERAL_ROLES = "Les {} personnes demandées, chacune avec son rôle :"  # distinct roles asked
 # First lines: the subject understood comes first, so that a near-miss shows as such.
 PORTFOLIO_HEAD = "Pour {}, votre contact à l'incubateur : "
 PORTFOLIO_EACH = "Pour {} : "

@@ -44,6 +44,21 @@ def ministries_subject(ministries: list[Ministry]) -> str:
     return f"{word} {enumerate_fr([m.name for m in ministries])}"
 
 
+def one_role(knowledge: Knowledge, subjects: tuple[str, ...]) -> bool:
+    """Whether the holders `subjects` (« pôle/personne ») share a role: an alias or a title.
+
+    « les CTO » share « CTO »; « le CTO et le tech lead » asked together do not.
+    """
+    roles = []
+    for subject in subjects:
+        pole_id, person_id = subject.split("/", 1)
+        pole = lookup(knowledge).poles[pole_id]
+        roles.append(next(r for r in pole.members if r.person_id == person_id))
+    if len({fold(r.title) for r in roles}) == 1:
+        return True
+    return bool(set.intersection(*({fold(a) for a in r.aliases} for r in roles)))
+
+
 def role_subject(knowledge: Knowledge, subjects: tuple[str, ...], text: str) -> str:
     """The role as the asker named it (« CTO », « coach »), else its title, else ""."""
     asked = f" {' '.join(fold(text).split())} "

@@ -72,7 +72,10 @@ def asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge)
     clause = asked_clause(text)
     if clause == text.strip():
         return base
-    asked = read_aliases(index, fold(clause).split(), text, knowledge)
+    clause_words = fold(clause).split()
+    if clause_words[:1] == ["et"]:
+        return base  # « Qui dirige le pôle X, et qui est le mentor ? »: a second question
+    asked = read_aliases(index, clause_words, text, knowledge)
     if asked.score < 100:
         return base  # a word merely like an alias (« y travaillent ») does not override
     if base.intent == "topic" and asked.intent == "topic" and asked.subject not in index.broad:

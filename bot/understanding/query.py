@@ -44,6 +44,7 @@ from bot.understanding.scope import (
     outside_phrase,
     own_errand,
 )
+from bot.understanding.several import joined_subjects
 from bot.understanding.subject import WHO_WORDS
 from bot.understanding.thresholds import (
     BARE_MIN_WORDS,
@@ -190,6 +191,8 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
         clause_asked = asked_clause(text)  # « je cherche les coachs, qui en est le responsable ? »
         if clause_asked != asked:
             base = referred_subject(index, knowledge, words, clause_asked, base)
+    # « Qui sont le CTO de la communauté et le tech lead de l'incubateur ? »: each part's
+    base = joined_subjects(index, knowledge, text, words, base)
     bare_why = lengths.get("reasons", 0) == 1 and "contact" not in cues
     if base.intent == "reasons" and not base.subject and bare_why:
         # « Pourquoi l'incubateur limite-t-il le reporting ? »: a bare « pourquoi » asks why

@@ -187,6 +187,13 @@ _CHECKING = frozenset(
 )
 
 
+# Words that ask something of their own: « Qui sont-elles ? » is no check of a claim
+_ASKING = frozenset(
+    {"qui", "quoi", "quel", "quelle", "quels", "quelles", "ou", "comment", "combien", "quand"}
+    | {"pourquoi", "lequel", "laquelle", "lesquels", "lesquelles"}
+)
+
+
 def checked_claim(text: str, fillers: frozenset[str]) -> str | None:
     """The message asked as its claim, when its asking sentence only checks the one before.
 
@@ -199,8 +206,8 @@ def checked_claim(text: str, fillers: frozenset[str]) -> str | None:
     if asked == stripped or not asked.endswith("?"):
         return None
     words = fold(asked).split()
-    if not words or meaningful(words, fillers | _CHECKING):
-        return None
+    if not words or meaningful(words, fillers | _CHECKING) or not _ASKING.isdisjoint(words):
+        return None  # « Qui sont-elles ? » asks who, it checks nothing
     at = stripped.rfind(asked)
     before = stripped[:at].rstrip().rstrip(".!,;:")
     if not before or not meaningful(fold(before).split(), fillers):
