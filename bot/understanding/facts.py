@@ -69,6 +69,7 @@ _APPROXIMATE = frozenset(
 _ASKING_OWN = frozenset(
     {"quoi", "quel", "quelle", "quels", "quelles", "comment", "pourquoi", "lequel", "laquelle"}
 )
+_YEARS = frozenset(str(year) for year in range(1900, 2100))  # a year stated, as a folded word
 _COUNT_BEFORE = 3  # words: how far before the counted noun the number may be (« une dizaine de »)
 
 
@@ -81,7 +82,7 @@ def _claimed(words: list[str]) -> str:
     that, not the fact it mentions.
     """
     counted = not _COUNTED.isdisjoint(words) or not _APPROXIMATE.isdisjoint(words)
-    dated = any(len(w) == 4 and w[:2] in ("19", "20") and w.isdigit() for w in words)
+    dated = not _YEARS.isdisjoint(words)
     if not (counted or dated) or _ASKING_OWN.intersection(words):
         return ""  # most questions: three set operations and a scan
     if not _APPROXIMATE.isdisjoint(words):

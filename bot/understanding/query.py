@@ -187,10 +187,10 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
             if outside_phrase(index, fold(asked).split()):
                 return Query("outside", "", 100.0, text=text)
             return person
-    else:
-        clause_asked = asked_clause(text)  # « je cherche les coachs, qui en est le responsable ? »
-        if clause_asked != asked:
-            base = referred_subject(index, knowledge, words, clause_asked, base)
+    asked_text = asked_clause(text)
+    if not several and asked_text != asked:
+        # « je cherche les coachs, qui en est le responsable ? »
+        base = referred_subject(index, knowledge, words, asked_text, base)
     # « Qui sont le CTO de la communauté et le tech lead de l'incubateur ? »: each part's
     base = joined_subjects(index, knowledge, text, words, base)
     bare_why = lengths.get("reasons", 0) == 1 and "contact" not in cues
@@ -206,7 +206,7 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
             return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
     if base.intent == "role" and base.also:
         base = but_the_head(index, words, base, knowledge)
-    clause = fold(asked_clause(text)).split()
+    clause = fold(asked_text).split()
     clause_cues = cues if clause == words else find_cues(index, clause)[0]
     if "where" not in clause_cues and "where" in cues and several:
         # « C'est où exactement, les bureaux de l'incubateur ? »: the asking sentence, whole
