@@ -149,8 +149,9 @@ def _subject_hit(
     if hit is not None and all(t.intent == "pole" for t in hit.targets):
         # « l'alternante du pôle Animation »: the pôle is context, the role is asked.
         # A ministry named beside a pôle word (« une direction du ministère du Logement ») too.
-        taken = set(hit.key.split())
-        rest = [w for w in content if w not in taken]
+        # Only the pôle's own words are taken: « Qui au pôle Animation et Expertises s'occupe
+        # de l'animation de communauté ? » keeps its second « animation ».
+        rest = _without_key(content, hit.key.split())
         if asks_members(index, words):
             return hit  # « je suis coach… Qui sont les membres du pôle Coaching ? »
         role = _hit(index, words, rest, frozenset({"role", "person"}))
@@ -191,6 +192,16 @@ def _subject_hit(
             return _needed(index, words, content, other, roles=False)
         return other
     return None if taken <= cue_words else hit
+
+
+def _without_key(content: list[str], key: list[str]) -> list[str]:
+    """`content` without the first place it spells `key`, else without `key`'s words."""
+    n = len(key)
+    for start in range(len(content) - n + 1):
+        if content[start : start + n] == key:
+            return content[:start] + content[start + n :]
+    taken = set(key)
+    return [w for w in content if w not in taken]
 
 
 def _needed(
