@@ -29,6 +29,13 @@ _CHECKS = frozenset(
 _NEAR = 4  # words but fillers: how close a person and the ministry checked against them are
 # « On m'a orienté vers Thibault… C'est bien lui ? »: the one person the message names
 _PRONOUNS = frozenset({"lui", "elle"})
+# The asker's own ministry referred back to: « qui suivait notre ministère », « nous suit »
+_OURS = frozenset(
+    {("notre", "ministere"), ("notre", "rp"), ("notre", "portefeuille"), ("notre", "perimetre")}
+    | {("nous", "suit"), ("nous", "suivait"), ("nous", "suivra"), ("notre", "contact")}
+    | {("notre", w) for w in ("interlocuteur", "interlocutrice", "referent", "referente")}
+    | {("notre", "correspondant"), ("notre", "correspondante")}
+)
 
 
 def confirmed_subject(
@@ -49,10 +56,14 @@ def confirmed_subject(
         return query
     people = (query.subject, *query.also)
     named = query.subject in _guessed(index, words)  # « c'est bien lui ? »: near or not
+    # « Je suis au ministère du Logement. On m'a dit que c'était Estelle qui suivait notre
+    # ministère » checks the asker's own ministry, referred back to
+    ours = any(pair in _OURS for pair in pairwise(words))
     ministries = [
         m
         for m in named_ministries(index, words)
-        if not _askers(index, words, m) and (named or _near(index, words, m, people))
+        if (ours or not _askers(index, words, m))
+        and (named or ours or _near(index, words, m, people))
     ]
     if not ministries:
         return query
