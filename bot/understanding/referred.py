@@ -26,6 +26,7 @@ from bot.understanding.scope import meaningful, self_described
 from bot.understanding.titles import asks_members
 
 _WHO = frozenset({"person", "portfolio", "role", "lead", "contact"})  # cues that ask for someone
+_WHO_ASKED = frozenset({"qui", "ki"})  # « c ki leur chef ? »
 _BACK_PAIRS = frozenset(
     {("qui", "en"), ("s", "en"), ("en", "est"), ("en", "sont"), ("en", "charge")}
     | {("qui", "le"), ("qui", "la"), ("qui", "les"), ("qui", "l"), ("qui", "y")}
@@ -60,7 +61,9 @@ def referred_subject(
     if start <= 0:
         return base
     cues = find_cues(index, asked_words)[0]
-    if "qui" not in asked_words or _WHO.isdisjoint(cues) or not _refers_back(index, asked_words):
+    if _WHO_ASKED.isdisjoint(asked_words) or _WHO.isdisjoint(cues):
+        return base
+    if not _refers_back(index, asked_words):
         return base
     own = _without_place(index, asked_words)
     if read_aliases(index, own, asked, knowledge).subject:

@@ -16,7 +16,8 @@ from bot.understanding.asker import asked_sentence
 from bot.understanding.reading import Query, read_aliases
 from bot.understanding.scope import self_described
 
-_JOINED = frozenset({"role", "portfolio"})  # kinds whose subjects one answer lists together
+_JOINED = frozenset({"role", "portfolio", "pole"})  # kinds one answer lists together
+_THAT_OF = frozenset({"celui", "celle", "ceux", "celles"})  # « …et celui du programme EIG »
 _AND = "et"
 _AS_WELL = ("ainsi", "que")
 _SHORT = 4  # words: an asking sentence this short asks about the sentence before
@@ -36,9 +37,12 @@ def joined_subjects(
         return base
     subjects: list[str] = []
     shared: set[str] | None = None
+    lead = next((w for w in parts[0] if "lead" in index.cues.get((w,), ())), "")
     for part in parts:
         if not part:
             continue
+        if lead and part[0] in _THAT_OF:
+            part = [lead, *part[1:]]  # « le responsable du pôle X et celui du programme EIG »
         read = read_aliases(index, part, text, knowledge)
         if not read.subject:
             continue  # « …, ce sont qui ? »

@@ -42,6 +42,7 @@ RPS = (
             "salut, je bosse au pôle accélération, je voudrais un coach. Qui est leur chef ?",
             (MAEL,),
         ),
+        ("bjr, on cherche les coachs, c ki leur chef ?", (MAEL,)),
     ],
 )
 def test_a_back_reference_asks_about_the_nearest_subject_of_the_context(

@@ -11,7 +11,7 @@ from bot.answers.answer import answer
 from bot.answers.render import render_answer
 from bot.knowledge.model import Knowledge
 from bot.understanding.query import understand
-from tests.blind import TODAY, people_named
+from tests.blind import ACCELERATION, TODAY, people_named
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,12 @@ from tests.blind import TODAY, people_named
             "formation et celle qui fait la communication. Qui sont-elles ?",
             ("Marine-Pétroline Soichot", "Marine Purson", "Divine Tende"),
         ),
+        (
+            "Bonjour, je cherche à joindre à la fois le responsable du pôle Accélération et "
+            "celui du programme EIG.",
+            ("Benjamin Doberset", "Thomas Parisot"),
+        ),
+        ("Qui s'occupe du FAST et qui s'occupe des EIG ?", (*ACCELERATION, "Thomas Parisot")),
     ],
 )
 def test_each_part_joined_by_et_names_its_subject(
