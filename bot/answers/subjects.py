@@ -8,6 +8,7 @@ once instead of looking like a confident answer.
 from functools import cache
 
 from bot.answers import phrases
+from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge, Ministry
 from bot.knowledge.text import fold
@@ -59,6 +60,17 @@ def one_role(knowledge: Knowledge, subjects: tuple[str, ...]) -> bool:
     return bool(set.intersection(*({fold(a) for a in r.aliases} for r in roles)))
 
 
+@once_per_knowledge
+def _held_by_several(knowledge: Knowledge) -> frozenset[str]:
+    """The folded role aliases more than one person holds (« coach », « cto »)."""
+    holders: dict[str, set[str]] = {}
+    for pole in knowledge.poles:
+        for role in pole.members:
+            for alias in role.aliases:
+                holders.setdefault(fold(alias), set()).add(role.person_id)
+    return frozenset(a for a, people in holders.items() if len(people) > 1)
+
+
 def role_subject(knowledge: Knowledge, subjects: tuple[str, ...], text: str) -> str:
     """The role as the asker named it (« CTO », « coach »), else its title, else ""."""
     asked = f" {' '.join(fold(text).split())} "
@@ -69,6 +81,10 @@ def role_subject(knowledge: Knowledge, subjects: tuple[str, ...], text: str) -> 
         roles.append(next(r for r in pole.members if r.person_id == person_id))
     shared = set.intersection(*({fold(a) for a in r.aliases} for r in roles)) if roles else set()
     named = [a for a in roles[0].aliases if fold(a) in shared and f" {fold(a)} " in asked]
+    if len(roles) == 1:
+        # « le responsable des coachs » is Maël Inizan: not « le rôle de coach », that three hold
+        held = _held_by_several(knowledge)
+        named = [a for a in named if fold(a) not in held]
     if named:
         chosen = max(named, key=len)
         singular = [a for a in roles[0].aliases if fold(a) == fold(chosen)[:-1]]

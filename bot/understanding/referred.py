@@ -79,11 +79,12 @@ def referred_subject(
         # « Il y a un pôle qui… anime la communauté des coachs. Qui en fait partie ? »: the
         # pôle the message describes, or members asked for: the group, not the role in it
         intent, subjects = "pole", (poles.pop(),)
-    if "lead" in cues:
-        poles = {s.split("/", 1)[0] for s in subjects} if intent == "role" else set(subjects)
-        head = (
-            pole_head(knowledge, poles.pop()) if intent != "portfolio" and len(poles) == 1 else None
-        )
+    # A lead word asks for the head of a pôle, or of the pôle a role's holders form; a role
+    # one person holds (« le mentor technique… Qui en est le responsable ? ») is that person.
+    grouped = intent == "pole" or (intent == "role" and len(subjects) > 1)
+    if "lead" in cues and grouped:
+        poles = {s.split("/", 1)[0] for s in subjects}
+        head = pole_head(knowledge, poles.pop()) if len(poles) == 1 else None
         if head is not None:
             return Query("role", head, 100.0, text=text)
     return Query(intent, subjects[0], 100.0, text=text, also=subjects[1:])

@@ -9,8 +9,11 @@ named (« qui dirige les pôles A et B »).
 
 import pytest
 
+from bot.answers.answer import answer
+from bot.answers.render import render_answer
 from bot.knowledge.model import Knowledge
-from tests.blind import ACCELERATION, people_named
+from bot.understanding.query import understand
+from tests.blind import ACCELERATION, TODAY, people_named
 
 MAEL = "Maël Inizan"  # head of the pôle Coaching produit (and one of its coaches)
 BENJAMIN = "Benjamin Doberset"  # head of the pôle Accélération
@@ -89,6 +92,8 @@ def test_a_lead_word_asks_for_the_head(
             "Qui s'en occupe chez vous ?",
             ("Magali Marcel-Garreau",),
         ),
+        # a role one person holds: its head is that person, not her pôle's
+        ("On a besoin d'un mentor technique. Qui en est le responsable ?", ("Denis Baudot",)),
         # the asker's own pôle, when nothing else is named, is what « en » refers to
         ("Je travaille au pôle Accélération. Qui en est le responsable ?", (BENJAMIN,)),
         # « son responsable » of a count is no question about a head
@@ -113,3 +118,9 @@ def test_what_is_no_back_reference_keeps_its_reading(
     question: str, expected: tuple[str, ...], knowledge: Knowledge
 ) -> None:
     assert people_named(question, knowledge) == expected
+
+
+def test_the_head_of_the_coaches_is_not_called_the_coach(knowledge: Knowledge) -> None:
+    query = understand("qui est le responsable des coachs ?", knowledge)
+    first = render_answer(answer(query, knowledge, TODAY)).split("\n", 1)[0]
+    assert first == "Le rôle de responsable du pôle, coach est tenu par **Maël Inizan**"
