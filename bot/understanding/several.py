@@ -20,6 +20,10 @@ _JOINED = frozenset({"role", "portfolio", "pole"})  # kinds one answer lists tog
 _THAT_OF = frozenset({"celui", "celle", "ceux", "celles"})  # « …et celui du programme EIG »
 _AND = "et"
 _AS_WELL = ("ainsi", "que")
+# « Qui sont les coachs et qui dirige le pôle ? » asks for everyone: no single holder
+_PLURAL = frozenset(
+    {"sont", "leurs", "noms", "elles", "ils", "lesquels", "lesquelles", "personnes"}
+)
 _SHORT = 4  # words: an asking sentence this short asks about the sentence before
 
 
@@ -52,7 +56,7 @@ def joined_subjects(
         shared = (
             {read.subject, *read.also} if shared is None else shared & {read.subject, *read.also}
         )
-    if base.intent == "role" and shared:
+    if base.intent == "role" and shared and _PLURAL.isdisjoint(words):
         # « une alternante s'occupe de l'animation et de la communication. Qui est-ce ? »: one
         # person described by what she does, the holder of every part
         subjects = [s for s in subjects if s in shared]

@@ -41,6 +41,11 @@ from tests.blind import ACCELERATION, TODAY, people_named
             ("Benjamin Doberset", "Thomas Parisot"),
         ),
         ("Qui s'occupe du FAST et qui s'occupe des EIG ?", (*ACCELERATION, "Thomas Parisot")),
+        # plural: everyone asked, even when one of them is in both parts
+        (
+            "qui dirige le pôle Coaching et qui sont les coachs ?",
+            ("Maël Inizan", "Benoît Champy", "Adrien Laville"),
+        ),
     ],
 )
 def test_each_part_joined_by_et_names_its_subject(
