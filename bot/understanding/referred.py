@@ -19,7 +19,7 @@ from itertools import pairwise
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, Target, alias_ngrams, find_cues
-from bot.understanding.asker import asked_sentence
+from bot.understanding.asker import asked_sentence, possessed
 from bot.understanding.heads import pole_head
 from bot.understanding.reading import Query, read_aliases
 from bot.understanding.scope import meaningful, self_described
@@ -33,6 +33,7 @@ _BACK_PAIRS = frozenset(
     | {("pour", "ca"), ("pour", "cela"), ("de", "ca"), ("de", "cela"), ("ce", "sujet")}
     | {("cette", "question"), ("ce", "besoin"), ("cette", "demande")}
 )
+_THAT = frozenset({"ca", "cela"})  # « qui pilote ça chez vous ? »
 _THEIR = frozenset({"leur", "leurs", "son", "sa", "ses"})  # « leur responsable »
 _TRAILING = frozenset({"du", "coup", "alors", "donc", "svp", "stp", "merci", "actuellement"})
 # The asker's own place: « on est une équipe au pôle X », « je travaille au pôle X »
@@ -66,7 +67,8 @@ def referred_subject(
     if not _refers_back(index, asked_words):
         return base
     own = _without_place(index, asked_words)
-    if read_aliases(index, own, asked, knowledge).subject:
+    bare = all("lead" in index.cues.get((w,), ()) for w in meaningful(own, index.fillers))
+    if not bare and read_aliases(index, own, asked, knowledge).subject:
         return base  # « …C'est qui le responsable du pôle Coaching ? » names its subject
     found = _nearest(index, words[:start])
     if found is None:
@@ -126,11 +128,29 @@ def _without_place(index: AliasIndex, words: list[str]) -> list[str]:
     return kept
 
 
+_OBJECTS = frozenset({"le", "la", "les", "l"})  # pronouns, or articles before a noun
+
+
+def _verb_after(index: AliasIndex, words: list[str], at: int) -> bool:
+    """Whether the word at `at`, after « qui le », is a verb (« dirige »), not a noun
+    (« qui le RP ? »): a lead word, or a word that starts no alias nor cue."""
+    if at >= len(words):
+        return False
+    word = words[at]
+    intents = index.cues.get((word,), ())
+    if "lead" in intents:
+        return True
+    return not intents and word not in index.alias_first and word not in index.cue_first
+
+
 def _refers_back(index: AliasIndex, words: list[str]) -> bool:
     """Whether the asking sentence points back (« en », « le », « pour ça », « leur
     responsable », a lead word with nothing after it: « c'est qui le responsable ? »)."""
-    if any(pair in _BACK_PAIRS for pair in pairwise(words)):
-        return True
+    if not _THAT.isdisjoint(words):
+        return True  # « qui pilote ça ? »
+    for i, pair in enumerate(pairwise(words)):
+        if pair in _BACK_PAIRS and (pair[1] not in _OBJECTS or _verb_after(index, words, i + 2)):
+            return True  # « qui en est… », « qui le dirige ? » (not « qui le RP ? »)
     for i, word in enumerate(words):
         if "lead" not in index.cues.get((word,), ()):
             continue
@@ -155,7 +175,8 @@ def _nearest(index: AliasIndex, context: list[str]) -> tuple[str, tuple[str, ...
         if used.intersection(range(start, end)):
             continue
         targets = index.aliases.get(" ".join(context[start:end]), [])
-        if targets:
+        if targets and not all(t.subject in index.broad for t in targets):
+            # « des coachs de l'incubateur »: the umbrella is what everything is about
             used.update(range(start, end))
             hits.append((start, targets))
     if not hits:
@@ -175,8 +196,8 @@ def _nearest(index: AliasIndex, context: list[str]) -> tuple[str, tuple[str, ...
 
 def _own(words: list[str], start: int) -> bool:
     """Whether the subject at `start` is the asker's own place (« je suis au pôle X »)."""
-    if self_described(words, start):
-        return True
+    if self_described(words, start) or possessed(words, start):
+        return True  # « je suis au pôle X », « mon coach m'a dit… »
     before = words[max(0, start - _OWN_REACH) : start]
     return any(pair in _OWN for pair in pairwise(before))
 

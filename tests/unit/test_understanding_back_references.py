@@ -46,6 +46,14 @@ RPS = (
             (MAEL,),
         ),
         ("bjr, on cherche les coachs, c ki leur chef ?", (MAEL,)),
+        ("On voudrait un coach pour notre équipe. Qui pilote ça chez vous ?", (MAEL,)),
+        ("Je vous écris au sujet des coachs de l'incubateur. Qui est à leur tête ?", (MAEL,)),
+        (
+            "Bonjour, je suis développeur à l'incubateur de la Culture. Le pôle Coaching produit "
+            "m'intéresse. C'est qui le boss ?",
+            (MAEL,),
+        ),
+        ("Bonjour, une amie m'a parlé des experts accélération. Qui les encadre ?", (BENJAMIN,)),
     ],
 )
 def test_a_back_reference_asks_about_the_nearest_subject_of_the_context(
@@ -91,6 +99,12 @@ def test_a_lead_word_asks_for_the_head(
             "Bonjour, notre équipe travaille pour l'Agriculture sur un nouveau service. "
             "Qui s'en occupe chez vous ?",
             ("Magali Marcel-Garreau",),
+        ),
+        # « mon coach » is the asker's, « le RP » an article and a noun: the ministry's RP
+        (
+            "Mon coach m'a conseillé de vous écrire. Je suis à la Justice. C'est qui le RP pour "
+            "nous ?",
+            ("Estelle Saget",),
         ),
         # a role one person holds: its head is that person, not her pôle's
         ("On a besoin d'un mentor technique. Qui en est le responsable ?", ("Denis Baudot",)),
