@@ -5,6 +5,8 @@ question (the asking sentence weighing twice), and the subject of the clause tha
 whole message names others.
 """
 
+import re
+
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex
@@ -62,6 +64,9 @@ def best_passage(
     return best
 
 
+_SECOND_QUESTION = re.compile(r"\?\s*(?:et|ainsi que)\b", re.IGNORECASE)  # « X ? Et Y ? »
+
+
 def asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge) -> Query:
     """The subject of the clause that asks, when the whole message names others.
 
@@ -73,8 +78,11 @@ def asked_topic(index: AliasIndex, text: str, base: Query, knowledge: Knowledge)
     if clause == text.strip():
         return base
     clause_words = fold(clause).split()
-    if clause_words[:1] == ["et"]:
-        return base  # « Qui dirige le pôle X, et qui est le mentor ? »: a second question
+    second = clause_words[:1] == ["et"] or clause_words[:2] == ["ainsi", "que"]
+    if second or _SECOND_QUESTION.search(clause):
+        # « Qui dirige le pôle X, et qui est le mentor ? », « …qui dirige le pôle X ? Et le
+        # pôle Y ? »: the clause asks for several, it narrows nothing
+        return base
     asked = read_aliases(index, clause_words, text, knowledge)
     if asked.score < 100:
         return base  # a word merely like an alias (« y travaillent ») does not override

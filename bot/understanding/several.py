@@ -13,11 +13,13 @@ from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, alias_ngrams
 from bot.understanding.asker import asked_sentence
+from bot.understanding.heads import pole_head
 from bot.understanding.reading import Query, read_aliases
 from bot.understanding.scope import self_described
 
 _JOINED = frozenset({"role", "portfolio", "pole"})  # kinds one answer lists together
 _THAT_OF = frozenset({"celui", "celle", "ceux", "celles"})  # « …et celui du programme EIG »
+_OF = frozenset({"du", "de", "des", "d"})
 _AND = "et"
 _AS_WELL = ("ainsi", "que")
 # « Qui sont les coachs et qui dirige le pôle ? » asks for everyone: no single holder
@@ -41,29 +43,41 @@ def joined_subjects(
         return base
     subjects: list[str] = []
     shared: set[str] | None = None
-    lead = next((w for w in parts[0] if "lead" in index.cues.get((w,), ())), "")
+    kind = ""
+    lead = ""  # the last lead word of the parts before: « le responsable de X et celui de Y »
     for part in parts:
         if not part:
             continue
+        lead = next((w for w in part if "lead" in index.cues.get((w,), ())), lead)
         if lead and part[0] in _THAT_OF:
             part = [lead, *part[1:]]  # « le responsable du pôle X et celui du programme EIG »
+        elif lead and part[0] in _OF:
+            part = [lead, *part]  # « qui est responsable du pôle X ? Et du pôle Y ? »
         read = read_aliases(index, part, text, knowledge)
         if not read.subject:
             continue  # « …, ce sont qui ? »
-        if read.intent != base.intent or read.score < 100:
+        if read.intent not in _JOINED or read.intent != (kind or read.intent) or read.score < 100:
             return base  # a part about something else: no list of one kind
+        kind = read.intent
         subjects += [s for s in (read.subject, *read.also) if s not in subjects]
         shared = (
             {read.subject, *read.also} if shared is None else shared & {read.subject, *read.also}
         )
-    if base.intent == "role" and shared and _PLURAL.isdisjoint(words):
+    if kind == "role" and shared and _PLURAL.isdisjoint(words):
         # « une alternante s'occupe de l'animation et de la communication. Qui est-ce ? »: one
         # person described by what she does, the holder of every part
         subjects = [s for s in subjects if s in shared]
     known = {base.subject, *base.also}
-    if len(subjects) < 2 or not known.issubset(subjects) or len(subjects) == len(known):
+    if kind == "role" and base.intent == "pole":
+        # « qui est responsable du pôle X ? Et du pôle Y ? » read the pôle Y: its head
+        known = {head for p in known if (head := pole_head(knowledge, p)) is not None}
+    elif kind != base.intent:
         return base
-    return Query(base.intent, subjects[0], base.score, text=base.text, also=tuple(subjects[1:]))
+    if len(subjects) < 2 or not known or not known.issubset(subjects):
+        return base
+    if len(subjects) == len(known) and kind == base.intent:
+        return base
+    return Query(kind, subjects[0], base.score, text=base.text, also=tuple(subjects[1:]))
 
 
 def _scope(text: str) -> list[str]:
@@ -71,12 +85,19 @@ def _scope(text: str) -> list[str]:
     (« Qui gère la Santé ? Et le Logement ? ») or is too short to name anything (« Qui
     sont-elles ? »)."""
     asked = asked_sentence(text)
-    words = fold(asked).split()
+    words = fold(_enumerated(asked)).split()
     short = len(words) <= _SHORT  # « …la formation et celle qui fait la com. Qui sont-elles ? »
     if not (words[:1] == [_AND] or short) or asked == text.strip():
         return words
     before = text.strip()[: text.strip().rfind(asked)]
-    return [*fold(asked_sentence(before) if before.strip() else "").split(), *words]
+    return [*fold(_enumerated(asked_sentence(before)) if before.strip() else "").split(), *words]
+
+
+def _enumerated(sentence: str) -> str:
+    """« A, B et C » as « A et B et C »: the commas of a list ending in « et » join too."""
+    if "," not in sentence or (" et " not in sentence and " ainsi que " not in sentence):
+        return sentence
+    return sentence.replace(",", f" {_AND} ")
 
 
 def _parts(index: AliasIndex, words: list[str]) -> list[list[str]]:

@@ -41,6 +41,20 @@ from tests.blind import ACCELERATION, TODAY, people_named
             ("Benjamin Doberset", "Thomas Parisot"),
         ),
         ("Qui s'occupe du FAST et qui s'occupe des EIG ?", (*ACCELERATION, "Thomas Parisot")),
+        (
+            "Bonjour, qui est responsable du pôle Accélération ? Et du pôle Coaching produit ?",
+            ("Benjamin Doberset", "Maël Inizan"),
+        ),
+        (
+            "Le référent accessibilité, le CTO de la communauté et l'expert cybersécurité, qui "
+            "sont-ils ?",
+            ("Anne-Sophie Tranchet", "Julien Bouquillon", "Renaud Durand"),
+        ),
+        (
+            "Pouvez-vous me donner les membres du pôle Accélération, ainsi que ceux du pôle "
+            "Coaching ?",
+            (*ACCELERATION, "Maël Inizan", "Benoît Champy", "Adrien Laville", "Denis Baudot"),
+        ),
         # plural: everyone asked, even when one of them is in both parts
         (
             "qui dirige le pôle Coaching et qui sont les coachs ?",
