@@ -195,7 +195,8 @@ def _member_line(knowledge: Knowledge, role: Role) -> Line:
 
 @once_per_knowledge  # every pôle, whatever the question: built once
 def _pole_list(knowledge: Knowledge) -> tuple[Line, ...]:
-    lines = [line(Span(phrases.POLE_LIST_TITLE, "strong"))]
+    # the count, as the portfolio list gives it: « combien de pôles ? » is answered too
+    lines = [line(Span(f"{phrases.POLE_LIST_TITLE} ({len(knowledge.poles)})", "strong"))]
     for pole in knowledge.poles:
         lead = knowledge.people.get(pole.lead_id)
         suffix = f" ({phrases.LEAD} {lead.name})" if lead else ""

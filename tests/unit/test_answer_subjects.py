@@ -62,7 +62,7 @@ FIRST_LINES = [
     # « de » is elided before a vowel, as French writes it
     ("qui fait les opérations", "role", "Le rôle d'opérations est tenu par **Alice Pannetrat**"),
     ("pôle partenariats", "pole", f"**Pôle Partenariats** : {PARTENARIATS.mission}"),
-    ("les pôles", "pole", "**Les pôles de l'Incubateur de services numériques**"),
+    ("les pôles", "pole", "**Les pôles de l'Incubateur de services numériques (8)**"),
     (
         "pourquoi contacter l'ISN",
         "reasons",

@@ -61,3 +61,19 @@ def test_a_question_of_its_own_is_no_claim(
 ) -> None:
     query = understand(question, knowledge)
     assert (query.intent, query.subject) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Bonjour, je prépare une note pour ma direction. Combien de pôles compte l'incubateur ?",
+        "l'ISN a combien de pôles ?",
+        "On m'a dit que l'incubateur avait une dizaine de pôles, c'est vrai ?",
+    ],
+)
+def test_how_many_poles_gets_the_count(question: str, knowledge: Knowledge) -> None:
+    query = understand(question, knowledge)
+    first = answer(query, knowledge, TODAY).lines[0]
+    assert "".join(s.text for s in first.spans) == (
+        "Les pôles de l'Incubateur de services numériques (8)"
+    )
