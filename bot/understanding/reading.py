@@ -347,6 +347,12 @@ def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) ->
             used.update(range(start, end))
             found.append((start, ministries[0]))
     named = list(dict.fromkeys(subject for _, subject in sorted(found)))
+    meant = (query.subject, *query.also)
+    settled = [s for s in named if s in meant] if query.also else []
+    if settled:
+        # an ambiguous alias that another alias settles: « rp éco et finances » is Bercy's
+        named = settled + [s for s in named if s not in meant]
+        return replace(query, subject=named[0], also=tuple(named[1:]))
     if query.subject not in named or len(named) < 2:
         return query
     named.remove(query.subject)

@@ -63,9 +63,10 @@ def joined_subjects(
         shared = (
             {read.subject, *read.also} if shared is None else shared & {read.subject, *read.also}
         )
-    if kind == "role" and shared and _PLURAL.isdisjoint(words):
+    if shared and (kind == "portfolio" or (kind == "role" and _PLURAL.isdisjoint(words))):
         # « une alternante s'occupe de l'animation et de la communication. Qui est-ce ? »: one
-        # person described by what she does, the holder of every part
+        # person described by what she does, the holder of every part; « rp éco et finances »:
+        # the one ministry both parts name
         subjects = [s for s in subjects if s in shared]
     known = {base.subject, *base.also}
     if kind == "role" and base.intent == "pole":
