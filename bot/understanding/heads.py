@@ -1,5 +1,8 @@
 """The head a lead question asks for: of a pôle, of the pôle a role's holders form, of several.
 
+Also the lead words of a question (`lead_spans`, `lead_words`), the umbrella's names
+(`umbrella_names`) and « le responsable de ce sujet » (`refers_back`), used by `reading._lead`.
+
 `reading._lead` reads « qui dirige le pôle X » as the head of X; this module extends it to
 « le responsable des coachs » (the head of the pôle the coaches belong to, not the three
 coaches) and to « qui dirige les pôles A et B » (both heads, each with their pôle).
@@ -7,7 +10,7 @@ coaches) and to « qui dirige les pôles A et B » (both heads, each with their 
 
 from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
-from bot.understanding.aliases import AliasIndex, alias_ngrams
+from bot.understanding.aliases import AliasIndex, alias_ngrams, ngrams_from
 from bot.understanding.scope import self_described
 
 # Words between a lead word and what it leads (« responsable des coachs », « qui dirige les
@@ -83,3 +86,66 @@ def other_poles(index: AliasIndex, words: list[str], first: str) -> tuple[str, .
             found.append((start, targets[0].subject))
     named = dict.fromkeys(p for _, p in sorted(found) if p != first)
     return tuple(named)
+
+
+def lead_spans(index: AliasIndex, words: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of every lead cue of `words`, also in the plural (« les responsables »)."""
+    spans = [
+        (start, end)
+        for start, end in ngrams_from(words, index.max_cue, index.cue_first)
+        if "lead" in index.cues.get(tuple(words[start:end]), [])
+    ]
+    for start, word in enumerate(words):
+        if word[-1:] in ("s", "x") and "lead" in index.cues.get((word[:-1],), []):
+            spans.append((start, start + 1))
+    return spans
+
+
+_LEAD_WORDS: dict[int, tuple[AliasIndex, tuple[str, ...]]] = {}
+
+
+def lead_words(index: AliasIndex) -> tuple[str, ...]:
+    """The one-word lead cues (« responsable », « chef », « dirige »…), once per index."""
+    entry = _LEAD_WORDS.get(id(index))
+    if entry is not None and entry[0] is index:
+        return entry[1]
+    words = tuple(c[0] for c, intents in index.cues.items() if len(c) == 1 and "lead" in intents)
+    if len(_LEAD_WORDS) > 8:
+        _LEAD_WORDS.clear()
+    _LEAD_WORDS[id(index)] = (index, words)
+    return words
+
+
+_UMBRELLA_NAMES: dict[int, tuple[AliasIndex, frozenset[str]]] = {}
+
+
+def umbrella_names(index: AliasIndex) -> frozenset[str]:
+    """Every word of the umbrella topics' aliases (« incubateur de services numériques »)."""
+    entry = _UMBRELLA_NAMES.get(id(index))
+    if entry is not None and entry[0] is index:
+        return entry[1]
+    names = frozenset(w for s in index.broad for k in index.keys_of.get(s, []) for w in k.split())
+    if len(_UMBRELLA_NAMES) > 8:
+        _UMBRELLA_NAMES.clear()
+    _UMBRELLA_NAMES[id(index)] = (index, names)
+    return names
+
+
+_OF = frozenset({"de", "du", "d"})
+_THIS = frozenset({"ce", "cet", "cette", "ces"})
+_MATTER = frozenset(
+    {"sujet", "sujets", "question", "questions", "dossier", "dossiers", "point", "theme"}
+    | {"domaine", "genre", "type", "probleme", "besoin", "demande"}
+)
+
+
+def refers_back(words: list[str], end: int) -> bool:
+    """Whether a lead word is followed by a matter the message already told (« responsable de
+    ce sujet », « du dossier », « de ça »): who handles it, not the head of a team (« le
+    responsable de ce pôle » still asks for the head)."""
+    after = words[end : end + 3]
+    if len(after) < 2 or after[0] not in _OF:
+        return False
+    if after[1] in ("ca", "cela") or after[1] in _MATTER:
+        return True
+    return after[1] in _THIS and len(after) == 3 and after[2] in _MATTER

@@ -30,11 +30,12 @@ from bot.understanding.context import (
 from bot.understanding.contrast import set_aside, without
 from bot.understanding.english import has_english_words, in_french, reads_english
 from bot.understanding.facts import COUNT, asked_fact
+from bot.understanding.heads import lead_words
 from bot.understanding.jobs_question import APPLY_AT, posting_asked
 from bot.understanding.ministry import ministry_contact
 from bot.understanding.passages import passage_index
 from bot.understanding.posted import named_posting, posted_passage
-from bot.understanding.reading import WHO_CUES, Query, first_named, lead_words, read_aliases
+from bot.understanding.reading import WHO_CUES, Query, first_named, read_aliases
 from bot.understanding.referred import checked_claim, referred_subject
 from bot.understanding.scope import (
     another_incubator,

@@ -18,11 +18,19 @@ from bot.understanding.aliases import (
     exact_hit,
     find_cues,
     fuzzy_hits,
-    ngrams_from,
     strip_fillers,
 )
 from bot.understanding.asker import not_verbs, possessed, sent_by
-from bot.understanding.heads import holders_head, other_poles, pole_head, pole_heads
+from bot.understanding.heads import (
+    holders_head,
+    lead_spans,
+    lead_words,
+    other_poles,
+    pole_head,
+    pole_heads,
+    refers_back,
+    umbrella_names,
+)
 from bot.understanding.people import (
     MAX_SUGGESTIONS,
     SUGGEST_THRESHOLD,
@@ -215,10 +223,10 @@ def _lead(
         return query
     asked = [
         (start, end)
-        for start, end in _lead_spans(index, words)
+        for start, end in lead_spans(index, words)
         if not self_described(words, start)
         and not possessed(words, start)
-        and not _refers_back(words, end)
+        and not refers_back(words, end)
     ]
     if not asked:
         return query
@@ -235,19 +243,6 @@ def _lead(
     # « qui dirige les pôles Accélération et Coaching ? »: each pôle's head
     others = pole_heads(index, knowledge, head, words)
     return Query("role", head, query.score, text=query.text, also=others)
-
-
-def _lead_spans(index: AliasIndex, words: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of every lead cue of `words`, also in the plural (« les responsables »)."""
-    spans = [
-        (start, end)
-        for start, end in ngrams_from(words, index.max_cue, index.cue_first)
-        if "lead" in index.cues.get(tuple(words[start:end]), [])
-    ]
-    for start, word in enumerate(words):
-        if word[-1:] in ("s", "x") and "lead" in index.cues.get((word[:-1],), []):
-            spans.append((start, start + 1))
-    return spans
 
 
 def _umbrella_head(
@@ -269,7 +264,7 @@ def _umbrella_head(
         # only umbrella names follow: « …de l'incubateur de la région Occitanie » is another
         if not after or after[0] not in index.umbrella_words:
             continue
-        if not _umbrella_names(index).issuperset(after):
+        if not umbrella_names(index).issuperset(after):
             continue
         named = dict.fromkeys(w for w in after if w in index.umbrella_words)
         roles = {
@@ -282,56 +277,6 @@ def _umbrella_head(
         if len(roles) == 1:
             return Query("role", roles.pop(), 100.0, text=text)
     return None
-
-
-_LEAD_WORDS: dict[int, tuple[AliasIndex, tuple[str, ...]]] = {}
-
-
-def lead_words(index: AliasIndex) -> tuple[str, ...]:
-    """The one-word lead cues (« responsable », « chef », « dirige »…), once per index."""
-    entry = _LEAD_WORDS.get(id(index))
-    if entry is not None and entry[0] is index:
-        return entry[1]
-    words = tuple(c[0] for c, intents in index.cues.items() if len(c) == 1 and "lead" in intents)
-    if len(_LEAD_WORDS) > 8:
-        _LEAD_WORDS.clear()
-    _LEAD_WORDS[id(index)] = (index, words)
-    return words
-
-
-_UMBRELLA_NAMES: dict[int, tuple[AliasIndex, frozenset[str]]] = {}
-
-
-def _umbrella_names(index: AliasIndex) -> frozenset[str]:
-    """Every word of the umbrella topics' aliases (« incubateur de services numériques »)."""
-    entry = _UMBRELLA_NAMES.get(id(index))
-    if entry is not None and entry[0] is index:
-        return entry[1]
-    names = frozenset(w for s in index.broad for k in index.keys_of.get(s, []) for w in k.split())
-    if len(_UMBRELLA_NAMES) > 8:
-        _UMBRELLA_NAMES.clear()
-    _UMBRELLA_NAMES[id(index)] = (index, names)
-    return names
-
-
-_OF = frozenset({"de", "du", "d"})
-_THIS = frozenset({"ce", "cet", "cette", "ces"})
-_MATTER = frozenset(
-    {"sujet", "sujets", "question", "questions", "dossier", "dossiers", "point", "theme"}
-    | {"domaine", "genre", "type", "probleme", "besoin", "demande"}
-)
-
-
-def _refers_back(words: list[str], end: int) -> bool:
-    """Whether a lead word is followed by a matter the message already told (« responsable de
-    ce sujet », « du dossier », « de ça »): who handles it, not the head of a team (« le
-    responsable de ce pôle » still asks for the head)."""
-    after = words[end : end + 3]
-    if len(after) < 2 or after[0] not in _OF:
-        return False
-    if after[1] in ("ca", "cela") or after[1] in _MATTER:
-        return True
-    return after[1] in _THIS and len(after) == 3 and after[2] in _MATTER
 
 
 def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) -> Query:
