@@ -16,7 +16,7 @@ from bot.understanding.scope import self_described
 # Words between a lead word and what it leads (« responsable des coachs », « qui dirige les
 # coachs », « chef de l'équipe des coachs »)
 _BETWEEN = frozenset({"de", "des", "du", "d", "les", "la", "le", "l", "leur", "leurs", "ces"})
-_BETWEEN_REACH = 2  # words: at most this many of them
+_BETWEEN_REACH = 3  # words: at most this many of them
 
 
 def pole_head(knowledge: Knowledge, pole_id: str) -> str | None:
@@ -42,7 +42,13 @@ def holders_head(
     if len(poles) != 1:
         return None
     at = end
-    while at < len(words) and at - end < _BETWEEN_REACH and words[at] in _BETWEEN:
+    while (
+        at < len(words)
+        and at - end < _BETWEEN_REACH
+        and (
+            words[at] in _BETWEEN or words[at] in index.fillers  # « the head of the coaches »
+        )
+    ):
         at += 1
     if at == end or at >= len(words):
         return None  # « responsable coach » is a title, « responsable des coachs » a head
