@@ -174,7 +174,9 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
     if several:
         base = asked_subject(index, text, asked, words, base, knowledge)
         # « …je cherche les coachs. Qui en est le responsable ? »: the subject referred back to
+        before = base
         base = referred_subject(index, knowledge, words, asked, base)
+        referred = base is not before
         base = context_ministries(index, asked, base)
         # « Dans mon ancien poste… Quelle est la position de l'incubateur sur le reporting ? »:
         # a jobs word of the context only is no jobs question.
@@ -183,7 +185,8 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
             answered = _asked_instead(knowledge, index, text, asked, base)
             if answered is not None:
                 return answered
-        person = person_referred(index, asked, words, base)  # « X… Il fait quoi ? »
+        # « X… Il fait quoi ? » (« X… Qui est son responsable ? » was referred back above)
+        person = None if referred else person_referred(index, asked, words, base)
         if person is not None:
             if outside_phrase(index, fold(asked).split()):
                 return Query("outside", "", 100.0, text=text)

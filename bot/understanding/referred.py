@@ -16,6 +16,7 @@ cas ? » asks whether the sentence before is true: that sentence is the question
 
 from itertools import pairwise
 
+from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, Target, alias_ngrams, find_cues
@@ -75,6 +76,10 @@ def referred_subject(
         return base
     intent, subjects = found
     text = base.text
+    if intent == "person":
+        # « J'ai rencontré Benoît Champy. Qui est son responsable ? »: the head of their pôle
+        heads = _heads_of(knowledge, subjects[0]) if "lead" in cues else []
+        return Query("role", heads[0], 100.0, text=text) if len(heads) == 1 else base
     poles = {s.split("/", 1)[0] for s in subjects} if intent == "role" else set()
     members = asks_members(index, asked_words) or not _MEMBERSHIP.isdisjoint(asked_words)
     if len(poles) == 1 and (base.subject in poles or members):
@@ -187,11 +192,23 @@ def _nearest(index: AliasIndex, context: list[str]) -> tuple[str, tuple[str, ...
     kinds = {t.intent for t in targets}
     if kinds == {"role"}:
         return "role", tuple(t.subject for t in targets)
+    if kinds == {"person"} and len(targets) == 1:
+        return "person", (targets[0].subject,)
     for kind in ("pole", "portfolio"):
         named = [t.subject for t in targets if t.intent == kind]
         if len(named) == 1 and (kind == "pole" or len(targets) == 1):
             return kind, (named[0],)
     return None
+
+
+def _heads_of(knowledge: Knowledge, person_id: str) -> list[str]:
+    """The heads (role ids) of the pôles `person_id` is a member of, but not the head of."""
+    heads: list[str] = []
+    for pole, _ in lookup(knowledge).roles.get(person_id, ()):
+        head = pole_head(knowledge, pole.id)
+        if head is not None and pole.lead_id != person_id and head not in heads:
+            heads.append(head)
+    return heads
 
 
 def _own(words: list[str], start: int) -> bool:

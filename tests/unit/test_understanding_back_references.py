@@ -138,3 +138,26 @@ def test_the_head_of_the_coaches_is_not_called_the_coach(knowledge: Knowledge) -
     query = understand("qui est le responsable des coachs ?", knowledge)
     first = render_answer(answer(query, knowledge, TODAY)).split("\n", 1)[0]
     assert first == "Le rôle de responsable du pôle, coach est tenu par **Maël Inizan**"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("J'ai rencontré Benoît Champy. Qui est son responsable ?", (MAEL,)),
+        (
+            "Bonjour, je travaille avec Octave Bory sur notre candidature au FAST. Qui est son "
+            "chef ?",
+            (BENJAMIN,),
+        ),
+        ("Claire Duizabo est mon interlocutrice. Qui la supervise ?", (BENJAMIN,)),
+        # what someone does is still their card
+        (
+            "J'ai rendez-vous avec Nicolas Tourneur jeudi. Il fait quoi à l'incubateur ?",
+            ("Nicolas Tourneur",),
+        ),
+    ],
+)
+def test_the_head_of_someone_named_before(
+    question: str, expected: tuple[str, ...], knowledge: Knowledge
+) -> None:
+    assert people_named(question, knowledge) == expected
