@@ -243,8 +243,11 @@ def checked_claim(text: str, fillers: frozenset[str]) -> str | None:
     read as « …l'équipe d'animation faisait une dizaine de personnes ? »; None when the asking
     sentence asks something of its own (most messages).
     """
-    asked = asked_sentence(text)
     stripped = text.strip()
+    body = stripped.rstrip(".!?")
+    if "." not in body and "!" not in body and "?" not in body:
+        return None  # one sentence (most questions): nothing before it to check
+    asked = asked_sentence(text)
     if asked == stripped or not asked.endswith("?"):
         return None
     words = fold(asked).split()
