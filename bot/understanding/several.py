@@ -106,9 +106,12 @@ def _parts(index: AliasIndex, words: list[str]) -> list[list[str]]:
     Animation et Expertises », « Jeunesse et Vie associative ») nor after the asker's own
     description (« je suis au pôle X et… » is context)."""
     inside: set[int] = set()
-    for start, end in alias_ngrams(index, words):
-        if end - start > 2 and index.aliases.get(" ".join(words[start:end])):
-            inside.update(range(start + 1, end - 1))
+    # aliases are kept without their filler words (« et » among them): look them up so
+    at = [i for i, word in enumerate(words) if word not in index.fillers]
+    kept = [words[i] for i in at]
+    for start, end in alias_ngrams(index, kept):
+        if end - start > 1 and index.aliases.get(" ".join(kept[start:end])):
+            inside.update(range(at[start] + 1, at[end - 1]))
     parts: list[list[str]] = []
     part: list[str] = []
     i = 0

@@ -1,7 +1,9 @@
 """English questions of the context families: several subjects, the head of a role (issue 11).
 
-« and » is read as « et » (intentions.yaml, `anglais`), so « the CTO of the community and the
-tech lead » asks for both; « the head of the coaches » for the head of their pôle.
+« and the » / « and who » are read as « et le » / « et qui » (intentions.yaml, `anglais`), so
+« the CTO of the community and the tech lead » asks for both; a bare « and » between two nouns
+joins what one role covers (« the relations and communications lead »: one person); « the head
+of the coaches » asks for the head of their pôle.
 """
 
 import pytest
@@ -18,6 +20,14 @@ from tests.blind import people_named
             ("Julien Bouquillon", "Stéphane Maniaci"),
         ),
         ("Hi, we need coaches for our product. Who is the head of the coaches?", ("Maël Inizan",)),
+        (
+            "Who's the institutional relations and communications lead of the ISN?",
+            ("Marine Purson",),
+        ),
+        (
+            "Who is the community animation and communication manager at the incubator?",
+            ("Divine Tende",),
+        ),
         (
             "Who handles accessibility and who handles cyber security?",
             ("Anne-Sophie Tranchet", "Renaud Durand"),

@@ -10,7 +10,9 @@ import pytest
 from bot.answers.answer import answer
 from bot.answers.render import render_answer
 from bot.knowledge.model import Knowledge
+from bot.understanding.aliases import alias_index
 from bot.understanding.query import understand
+from bot.understanding.several import _parts
 from tests.blind import ACCELERATION, TODAY, people_named
 
 CLEMENCE, ESTELLE, ADRIEN = "Clémence Lopez", "Estelle Saget", "Adrien Zemour"
@@ -79,3 +81,16 @@ def test_two_poles_members_rendered(knowledge: Knowledge) -> None:
     assert text.count("Pour joindre l'incubateur") == 1
     assert text.index("Pôle Accélération") < text.index("Pôle Coaching produit")
     assert ACCELERATION[0] in text
+
+
+@pytest.mark.parametrize(
+    ("words", "parts"),
+    [
+        # an « et » inside an alias (its key is stored without filler words) does not cut
+        ("qui est dans le pole animation et expertises", 1),
+        ("qui suit jeunesse et vie associative", 1),
+        ("qui suit la sante et le logement", 2),
+    ],
+)
+def test_an_and_inside_an_alias_does_not_cut(words: str, parts: int, knowledge: Knowledge) -> None:
+    assert len(_parts(alias_index(knowledge), words.split())) == parts
