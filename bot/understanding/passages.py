@@ -144,14 +144,15 @@ class PassageIndex:
         ref: str = "",
         boost: str = "",
         prefer: str = "",
+        among: frozenset[int] = frozenset(),
     ) -> Found | None:
         """The passage covering most of `text`'s informative words, or None.
 
         `kind` and `ref`, when given, keep only passages of that kind ("posting") or taken from
-        that subject ("adresse"); a passage must hold at least `min_stems` of the question's
-        stems. Words of `boost` (the sentence that asks) weigh twice; between passages covering
-        as much with as many words of their own, the one whose own text holds words of
-        `prefer` wins.
+        that subject ("adresse"); `among`, only the passages at those positions; a passage must
+        hold at least `min_stems` of the question's stems. Words of `boost` (the sentence that
+        asks) weigh twice; between passages covering as much with as many words of their own,
+        the one whose own text holds words of `prefer` wins.
 
         The result depends only on the stems of `text` and `boost` and the filters: it is kept
         for the next question that has the same (at most MAX_KEPT_SEARCHES of them).
@@ -161,10 +162,10 @@ class PassageIndex:
             return None
         boosted = frozenset(_stems(boost, self.stop))
         preferred = frozenset(_stems(prefer, self.stop)) if prefer else frozenset()
-        key = (stems, kind, min_stems, ref, boosted, preferred)
+        key = (stems, kind, min_stems, ref, boosted, preferred, among)
         if key in self._kept:
             return self._kept[key]
-        found = self._search(stems, kind, min_stems, ref, boosted, preferred)
+        found = self._search(stems, kind, min_stems, ref, boosted, preferred, among)
         if len(self._kept) >= MAX_KEPT_SEARCHES:
             self._kept.clear()
         self._kept[key] = found
@@ -178,13 +179,14 @@ class PassageIndex:
         ref: str,
         boosted: frozenset[str],
         preferred: frozenset[str] = frozenset(),
+        among: frozenset[int] = frozenset(),
     ) -> Found | None:
         """`search` for the question's `stems`, those of the sentence that asks `boosted`."""
         weights = {s: self.idf.get(s, self.unknown_idf) * (2 if s in boosted else 1) for s in stems}
         total = sum(weights.values())
         scored: dict[int, tuple[int, float]] | None = None
-        if kind or ref:  # a few passages: each one holding a stem is scored, no ranking needed
-            scored = self._held(weights, kind, ref)
+        if kind or ref or among:  # a few passages: each one holding a stem is scored
+            scored = self._held(weights, kind, ref, among)
             ranked = sorted(scored)  # a passage holding none of the stems scores 0
         else:
             ranked = self._ranked(stems)
@@ -233,16 +235,13 @@ class PassageIndex:
         best = np.lexsort((held, -scores[held]))[:MAX_RANKED]
         return [int(i) for i in held[best]]
 
-    def _held(self, weights: dict[str, float], kind: str, ref: str) -> dict[int, tuple[int, float]]:
+    def _held(
+        self, weights: dict[str, float], kind: str, ref: str, among: frozenset[int] = frozenset()
+    ) -> dict[int, tuple[int, float]]:
         """Position -> (how many stems of `weights`, their summed weight) of every passage of
-        `kind` and `ref` that holds one; each sum adds the weights in the order of `weights`."""
-        if kind and not ref:
-            allowed = self._of_kind.get(kind)
-            if allowed is None:
-                allowed = self._of_kind[kind] = frozenset(self.of_kind.get(kind, ()))
-        else:
-            some = self.of_kind.get(kind, []) if kind else self.of_ref.get(ref, [])
-            allowed = frozenset(i for i in some if not ref or self.passages[i].ref == ref)
+        `kind` and `ref` (or `among` those positions) that holds one; each sum adds the weights
+        in the order of `weights`."""
+        allowed = among or self._allowed(kind, ref)
         held: dict[int, tuple[int, float]] = {}
         for stem, weight in weights.items():
             for position in self.having.get(stem, ()):
@@ -250,6 +249,28 @@ class PassageIndex:
                     count, covered = held.get(position, (0, 0))
                     held[position] = (count + 1, covered + weight)
         return held
+
+    def _allowed(self, kind: str, ref: str) -> frozenset[int]:
+        """Positions of the passages of `kind` and `ref` (see `_held`)."""
+        if kind and not ref:
+            allowed = self._of_kind.get(kind)
+            if allowed is None:
+                allowed = self._of_kind[kind] = frozenset(self.of_kind.get(kind, ()))
+            return allowed
+        some = self.of_kind.get(kind, []) if kind else self.of_ref.get(ref, [])
+        return frozenset(i for i in some if not ref or self.passages[i].ref == ref)
+
+    def titled_or_own(self, stem: str, most: int) -> list[int]:
+        """Positions of the passages whose own text or title holds `stem`, in file order; []
+        when more than `most` do (a common word)."""
+        found = []
+        for position in self.having.get(stem, ()):
+            passage = self.passages[position]
+            if stem in self.own[position] or stem in _stems(passage.source, self.stop):
+                found.append(position)
+                if len(found) > most:
+                    return []
+        return found
 
     def stems(self, text: str) -> list[str]:
         """The stems `search` reads in `text` (stop words left out)."""

@@ -12,6 +12,7 @@ from bot.knowledge.text import fold
 from bot.understanding import asked_first
 from bot.understanding.abbreviations import complete
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
+from bot.understanding.asked_thing import thing_first
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
 from bot.understanding.choose import asked_topic, best_passage
 from bot.understanding.confidence import chatter, doubt, elsewhere, gibberish
@@ -146,6 +147,10 @@ def _understand(
     `chosen`: the asker chose among our subjects (`contrast.set_aside`), no citizen's errand."""
     words = fold(text).split() if words is None else words
     query = asked_first.fact_first(_read(text, knowledge, words, chosen), text, words, knowledge)
+    thing = thing_first(query, text, words, knowledge)  # « quelle formation… ? »: its part too
+    if thing is not query:
+        confirmed = thing.intent == "passage" and asked_first.confirms(thing, text, knowledge)
+        return replace(thing, confirms=True) if confirmed else thing
     query = asked_first.clause_passage(query, text, words, knowledge)
     query = asked_first.reason_asked(query, text, knowledge)
     if query.intent != "passage":
