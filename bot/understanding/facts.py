@@ -10,7 +10,9 @@ import re
 
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
 from bot.understanding.aliases import alias_index
+from bot.understanding.asker import asked_sentence
 from bot.understanding.passages import Passage, passage_index
 
 DATE = "date"
@@ -157,15 +159,54 @@ def asks_yes_no(text: str, words: list[str]) -> bool:
     m'aider ? », « Can a product get a domain name? »; not « qui peut m'aider ? », nor a
     question holding a negation (« ne peut-on pas… ? »: a « oui » would be ambiguous).
     """
-    if not text.rstrip().endswith("?") or _NEGATIONS.intersection(words):
+    if not text.rstrip().endswith("?"):
+        return False
+    if words[-2:] in (["ou", "pas"], ["ou", "non"]):  # « c'est réservé à la DINUM ou pas ? »
+        return not _NEGATIONS.union(_WH_WORDS).intersection(words[:-2])
+    if _NEGATIONS.intersection(words):
         return False
     if words and words[0] in _AUXILIARIES:
         return True
+    wh_words = _WH_WORDS
+    if "ou" in words and not _where(text, words):
+        wh_words = _WH_WORDS - {"ou"}  # « réservé à la DINUM ou d'autres peuvent… ? »: « or »
     for i in range(len(words) - 2):
         if words[i : i + 2] == ["est", "ce"] and words[i + 2] in ("que", "qu"):
             if i and words[i - 1] in _WH_FIRST:
                 return False  # « qu'est-ce que le réseau offre ? »
-            return not _WH_WORDS.intersection(words[i + 3 :])  # « est-ce que tu sais qui… »
-    if _WH_WORDS.intersection(words) or (words and words[0] in _WH_FIRST):
+            return not wh_words.intersection(words[i + 3 :])  # « est-ce que tu sais qui… »
+    if wh_words.intersection(words) or (words and words[0] in _WH_FIRST):
         return False
     return _INVERTED.search(text) is not None or bool(_POSSIBLE.intersection(words))
+
+
+# Words of a yes/no question that ask for someone all the same (« quelqu'un peut m'aider ? »)
+_SOMEONE = frozenset({"quelqu", "quelqu'un", "personne", "someone", "anyone", "somebody"})
+
+
+def asks_whether(text: str) -> bool:
+    """Whether the sentence of `text` that asks is a yes/no question asking for nobody:
+    « est-ce que je peux contribuer ? », not « quelqu'un peut m'aider ? »."""
+    asked = asked_sentence(text)
+    words = fold(asked).split()
+    return asks_yes_no(asked, words) and _SOMEONE.isdisjoint(words)
+
+
+# Folded words around « ou » that make it « où » when its accent was not typed
+_WHERE_BEFORE = frozenset({"c", "d", "par", "est", "sont"})  # « c'est ou », « d'ou », « par ou »
+_WHERE_AFTER = frozenset({"est", "sont", "se", "trouve", "trouvent", "ca", "etes", "aller"})
+
+
+def _where(text: str, words: list[str]) -> bool:
+    """Whether the folded « ou » of `words` is « où » (« where »), not « or »: typed with its
+    accent, first, or in « c'est ou », « ou se trouve »…"""
+    if "où" in text.lower():
+        return True
+    for i, word in enumerate(words):
+        if word == "ou" and (
+            i == 0
+            or words[i - 1] in _WHERE_BEFORE
+            or (i + 1 < len(words) and words[i + 1] in _WHERE_AFTER)
+        ):
+            return True
+    return False

@@ -30,7 +30,7 @@ from bot.understanding.context import (
 )
 from bot.understanding.contrast import set_aside, without
 from bot.understanding.english import has_english_words, in_french, reads_english
-from bot.understanding.facts import COUNT, asked_fact
+from bot.understanding.facts import COUNT, asked_fact, asks_whether
 from bot.understanding.heads import lead_words
 from bot.understanding.jobs_question import APPLY_AT, posting_asked
 from bot.understanding.ministry import ministry_contact
@@ -307,7 +307,10 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
                 base.intent,
                 base.subject,
             )
-            better = found is not None and found.score >= max(WHO_PASSAGE_THRESHOLD, covered)
+            # « est-ce que je peux contribuer à l'animation ? » asks whether, not who: the
+            # passage saying so needs the coverage any passage needs, not a « qui »'s
+            floor = PASSAGE_THRESHOLD if asks_whether(text) else WHO_PASSAGE_THRESHOLD
+            better = found is not None and found.score >= max(floor, covered)
             # « rh communauté beta »: a passage without the word that named the subject (« rh »)
             # answers the context words, not the question.
             named = {w for k in keys for w in k.split()}.intersection(words)

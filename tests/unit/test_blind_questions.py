@@ -25,7 +25,7 @@ from tests.blind import (
 CORE_TARGET = 0.99  # share of core questions answered right (issue 11)
 CORE_FLOOR = 285  # core questions right today: a change that loses one fails
 # Set A (questions_blind_a.yaml), held out while its families were fixed: right answers today
-A_CORE_FLOOR = 528  # of 533 (99.1 %)
+A_CORE_FLOOR = 529  # of 533 (99.2 %)
 A_ENGLISH_FLOOR = 87  # of 87 (73 before the English vocabulary)
 # Set G (questions_blind_g.yaml, 127 French questions written blind after A was fixed)
 G_CORE_FLOOR = 101  # of 101 (100.0 %)
@@ -33,7 +33,7 @@ G_TRAP_FLOOR = 26  # of 26 (the confidence check: a restaurant near Bercy presen
 # Sets B and E (questions_blind_b.yaml, questions_blind_e.yaml), held out until set G was fixed:
 # (kind, right answers today, questions)
 B_FLOORS = {"core": (145, 146), "english": (13, 13), "trap": (32, 32)}
-E_FLOORS = {"core": (111, 112), "english": (15, 15), "trap": (28, 28)}
+E_FLOORS = {"core": (112, 112), "english": (15, 15), "trap": (28, 28)}
 P_FLOORS = {"core": (80, 80), "trap": (72, 80)}  # set P: written blind as a probe, then fixed
 Q_FLOORS = {"core": (146, 150)}  # set Q: 123 when written blind, then fixed
 # set K: a probe written blind (as written: core 119, English 15, traps 45), then fixed
