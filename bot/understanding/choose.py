@@ -1,8 +1,8 @@
 """Which passage answers a question, and which subject its clause that asks names.
 
 Used by `query.understand` once the alias reading is done: the passage that best answers the
-question (the asking sentence weighing twice), and the subject of the clause that asks when the
-whole message names others.
+question (the asking sentence weighing twice), the passage stating a claim the topic named does
+not, and the subject of the clause that asks when the whole message names others.
 """
 
 import re
@@ -14,7 +14,7 @@ from bot.understanding.asker import asked_clause, asked_sentence
 from bot.understanding.facts import asks_yes_no
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.reading import Query, read_aliases
-from bot.understanding.thresholds import SAME_TOPIC_MARGIN
+from bot.understanding.thresholds import PASSAGE_THRESHOLD, SAME_TOPIC_MARGIN
 
 
 def best_passage(
@@ -62,6 +62,23 @@ def best_passage(
             if best is None or (found.score > best.score + margin and not mine):
                 best = found
     return best
+
+
+def claimed_elsewhere(
+    knowledge: Knowledge, index: AliasIndex, text: str, base: Query
+) -> Found | None:
+    """The passage stating a claim that the page of the topic named does not state.
+
+    « L'ISN est-il à la tête de la communauté ? » checks a claim about the ISN, whose page
+    does not say it; the engagements' « au service… et non à sa tête » does. `best_passage`
+    keeps the topic's own passage unless one elsewhere states clearly more of the question
+    (SAME_TOPIC_MARGIN); that one, from PASSAGE_THRESHOLD, is the answer. Beside an umbrella
+    (« l'ISN est-il à la tête de beta.gouv ? »), one word may be the whole claim.
+    """
+    found = best_passage(knowledge, index, text, base, 1)
+    if found is None or found.passage.ref == base.subject or found.score < PASSAGE_THRESHOLD:
+        return None
+    return found
 
 
 _SECOND_QUESTION = re.compile(r"\?\s*(?:et|ainsi que)\b", re.IGNORECASE)  # « X ? Et Y ? »

@@ -14,7 +14,7 @@ from bot.understanding.abbreviations import complete
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
 from bot.understanding.asked_thing import thing_first
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
-from bot.understanding.choose import asked_topic, best_passage
+from bot.understanding.choose import asked_topic, best_passage, claimed_elsewhere
 from bot.understanding.confidence import chatter, doubt, elsewhere, gibberish
 from bot.understanding.confirm import checked_holder, confirmed_subject
 from bot.understanding.context import (
@@ -333,6 +333,10 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
     bare = base.intent == "unknown" and not set(cues) - {"lead"}
     if bare and len(meaningful(words, index.fillers)) < BARE_MIN_WORDS:
         return _covering(base, covered)  # « je cherche un chef de produit »
+    if base.intent == "topic" and covered >= TRUSTED_COVERAGE and asks_whether(text):
+        claim = claimed_elsewhere(knowledge, index, text, base)  # « l'ISN est-il à la tête… ? »
+        if claim is not None:
+            return Query("passage", claim.passage.id, base.score, text=text, coverage=claim.score)
     # People offered for a name asked about (« qui est Marine ? ») stay the answer.
     if covered < TRUSTED_COVERAGE and not (base.suggestions and asks_who):
         found = best_passage(knowledge, index, text, base, 1 if cues else 2)
