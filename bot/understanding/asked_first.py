@@ -13,7 +13,7 @@ from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import alias_index
+from bot.understanding.aliases import alias_index, find_cues
 from bot.understanding.asker import asked_clause, asked_sentence, asks_someone
 from bot.understanding.facts import asked_fact, asks_yes_no, fact_passage, states
 from bot.understanding.passages import Passage, part_shown, passage_index
@@ -22,6 +22,7 @@ from bot.understanding.subject import WHO_WORDS
 
 CLAUSE_THRESHOLD = 75  # coverage 0-100: the clause that asks, alone, is a passage's from here
 REASON_THRESHOLD = 30  # coverage 0-100: a yes/no question names one reason to call the ISN
+ITEM_THRESHOLD = 60  # coverage 0-100 of the words beside a list's name: one item states them
 YES_COVERAGE = 30  # coverage 0-100: a passage answering a yes/no question confirms it from here
 # Words of a passage's part that restrict what it grants: no « Oui » on it
 _EXCEPTIONS = frozenset(
@@ -118,6 +119,38 @@ def reason_asked(query: Query, text: str, knowledge: Knowledge) -> Query:
     return Query("passage", found.passage.id, query.score, text=text, coverage=found.score)
 
 
+# Folded words asking how, what to do, to whom, where: a procedure, not the list itself
+_HOW = frozenset({"comment", "faire", "fais", "fait", "qui", "ou"})
+# The list answers (no subject) whose one item may be what is asked, and that item's kind
+_LISTS = {"engagements": "engagement", "reasons": "reason"}
+
+
+def item_asked(query: Query, text: str, words: list[str], knowledge: Knowledge) -> Query:
+    """« Comment signaler un manquement aux engagements ? »: the item of a list that states
+    what the question asks besides the list's name, first.
+
+    Only a question asking how, what to do, to whom or where (« comment », « que faire »,
+    « à qui », « où ») asks for an item. The engagements (the reasons) are answered as a
+    whole list. The words that named it (its
+    cues, « engagements ») and the umbrella's names (« l'incubateur », « beta.gouv.fr ») left
+    out, the question's other words (« signaler », « manquement ») name one item when it holds
+    at least two of them and covers ITEM_THRESHOLD of them: the answer is that item (the
+    conclusion of the engagements says how to report a breach; the list shows it last).
+    """
+    kind = _LISTS.get(query.intent)
+    if kind is None or query.subject or _HOW.isdisjoint(words):
+        return query  # « quels sont vos engagements ? » asks for the list itself
+    index = alias_index(knowledge)
+    cue_pos = find_cues(index, words)[1]
+    umbrella = _umbrella_words(knowledge)
+    probe = " ".join(w for i, w in enumerate(words) if i not in cue_pos and w not in umbrella)
+    passages = passage_index(knowledge, index.fillers)
+    found = passages.search(probe, kind=kind, min_stems=2)
+    if found is None or found.score < ITEM_THRESHOLD:
+        return query
+    return Query("passage", found.passage.id, query.score, text=text, coverage=found.score)
+
+
 def confirms(query: Query, text: str, knowledge: Knowledge) -> bool:
     """Whether the passage answering a yes/no question says « Oui »: « Oui » comes first then.
 
@@ -159,3 +192,12 @@ def _umbrella_stems(knowledge: Knowledge) -> frozenset[str]:
     """The stems of the umbrella topics' one-word aliases: « incuber » is « l'incubateur »."""
     index = alias_index(knowledge)
     return frozenset(passage_index(knowledge, index.fillers).stems(" ".join(index.umbrella_words)))
+
+
+@once_per_knowledge
+def _umbrella_words(knowledge: Knowledge) -> frozenset[str]:
+    """Every word of the umbrella topics' aliases (« beta.gouv.fr », « l'incubateur »)."""
+    index = alias_index(knowledge)
+    return frozenset(
+        w for s in index.broad for key in index.keys_of.get(s, []) for w in key.split()
+    )

@@ -153,6 +153,7 @@ def _understand(
         return replace(thing, confirms=True) if confirmed else thing
     query = asked_first.clause_passage(query, text, words, knowledge)
     query = asked_first.reason_asked(query, text, knowledge)
+    query = asked_first.item_asked(query, text, words, knowledge)
     if query.intent != "passage":
         return query
     passages = passage_index(knowledge, alias_index(knowledge).fillers)
