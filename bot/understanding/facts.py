@@ -168,7 +168,7 @@ def asks_yes_no(text: str, words: list[str]) -> bool:
     if words and words[0] in _AUXILIARIES:
         return True
     wh_words = _WH_WORDS
-    if "ou" in words and not _where(text, words):
+    if "ou" in words and not asks_where(text, words):
         wh_words = _WH_WORDS - {"ou"}  # « réservé à la DINUM ou d'autres peuvent… ? »: « or »
     for i in range(len(words) - 2):
         if words[i : i + 2] == ["est", "ce"] and words[i + 2] in ("que", "qu"):
@@ -197,14 +197,14 @@ _WHERE_BEFORE = frozenset({"c", "d", "par", "est", "sont"})  # « c'est ou », �
 _WHERE_AFTER = frozenset({"est", "sont", "se", "trouve", "trouvent", "ca", "etes", "aller"})
 
 
-def _where(text: str, words: list[str]) -> bool:
+def asks_where(text: str, words: list[str]) -> bool:
     """Whether the folded « ou » of `words` is « où » (« where »), not « or »: typed with its
-    accent, first, or in « c'est ou », « ou se trouve »…"""
+    accent, first or last (« ils sont publiés ou ? »), or in « c'est ou », « ou se trouve »…"""
     if "où" in text.lower():
         return True
     for i, word in enumerate(words):
         if word == "ou" and (
-            i == 0
+            i in (0, len(words) - 1)
             or words[i - 1] in _WHERE_BEFORE
             or (i + 1 < len(words) and words[i + 1] in _WHERE_AFTER)
         ):

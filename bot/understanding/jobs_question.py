@@ -4,6 +4,7 @@ from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.understanding.aliases import AliasIndex, alias_index
 from bot.understanding.context import WHERE_TOPIC
+from bot.understanding.facts import asks_where
 from bot.understanding.passages import passage_index
 from bot.understanding.reading import Query
 from bot.understanding.scope import meaningful
@@ -40,6 +41,9 @@ def posting_asked(
     # « candidater… envoyer quoi et à quelle adresse ? »: in a jobs question the address asked
     # is where to send the application, which the posting says.
     mailing = base.subject == WHERE_TOPIC and "jobs" in cues
+    where = "where" in cues or ("ou" in words and asks_where(base.text, words))
+    if where and not applying and not mailing:
+        return None  # « où sont publiés les postes ? »: the jobs answer says where, no posting
     if mailing:
         names = []
     whole = about or not base.subject or base.subject in APPLY_AT or mailing
