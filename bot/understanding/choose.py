@@ -14,7 +14,10 @@ from bot.understanding.asker import asked_clause, asked_sentence
 from bot.understanding.facts import asks_yes_no
 from bot.understanding.passages import Found, passage_index
 from bot.understanding.reading import Query, read_aliases
+from bot.understanding.subject import WHO_WORDS
 from bot.understanding.thresholds import PASSAGE_THRESHOLD, SAME_TOPIC_MARGIN
+
+STATED_MIN_STEMS = 3  # informative words a question naming an outsider shares with a passage
 
 
 def best_passage(
@@ -79,6 +82,25 @@ def claimed_elsewhere(
     if found is None or found.passage.ref == base.subject or found.score < PASSAGE_THRESHOLD:
         return None
     return found
+
+
+def stated_whole(
+    knowledge: Knowledge, index: AliasIndex, text: str, words: list[str]
+) -> Found | None:
+    """The passage holding every informative word of a question that names an outsider.
+
+    « L'incubateur de la DINUM est-il rattaché au Premier ministre ? » names a minister, yet
+    asks a fact of ours that the ISN's page states word for word (« placée sous l'autorité du
+    Premier ministre »), as « c'est dans le bâtiment du Premier ministre ? » asks the address.
+    A question asking for nobody (no « qui ») whose informative words, at least
+    STATED_MIN_STEMS of them, are all in one passage, is answered by it; otherwise the
+    outsider is out of scope (« qui est le Premier ministre ? », « le ministre est-il
+    d'accord ? »).
+    """
+    if WHO_WORDS.intersection(words):
+        return None
+    found = passage_index(knowledge, index.fillers).search(text, min_stems=STATED_MIN_STEMS)
+    return found if found is not None and found.score >= 100 else None
 
 
 _SECOND_QUESTION = re.compile(r"\?\s*(?:et|ainsi que)\b", re.IGNORECASE)  # « X ? Et Y ? »

@@ -14,7 +14,7 @@ from bot.understanding.abbreviations import complete
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
 from bot.understanding.asked_thing import thing_first
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
-from bot.understanding.choose import asked_topic, best_passage, claimed_elsewhere
+from bot.understanding.choose import asked_topic, best_passage, claimed_elsewhere, stated_whole
 from bot.understanding.confidence import chatter, doubt, elsewhere, gibberish
 from bot.understanding.confirm import checked_holder, confirmed_subject
 from bot.understanding.context import (
@@ -246,6 +246,9 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
     if base.intent != "help" and outside_phrase(
         index, scope_words(index, text, asked, words, base) if several else words
     ):
+        stated = stated_whole(knowledge, index, text, words)  # « …rattaché au Premier ministre ? »
+        if stated is not None:
+            return Query("passage", stated.passage.id, 100.0, text=text, coverage=stated.score)
         offered = base.suggestions or _labels(index, base)
         return Query("outside", "", 100.0, offered, text)
     asks_who = bool(WHO_WORDS.intersection(words))
