@@ -131,11 +131,11 @@ def item_asked(query: Query, text: str, words: list[str], knowledge: Knowledge) 
 
     Only a question asking how, what to do, to whom or where (« comment », « que faire »,
     « à qui », « où ») asks for an item. The engagements (the reasons) are answered as a
-    whole list. The words that named it (its
-    cues, « engagements ») and the umbrella's names (« l'incubateur », « beta.gouv.fr ») left
-    out, the question's other words (« signaler », « manquement ») name one item when it holds
-    at least two of them and covers ITEM_THRESHOLD of them: the answer is that item (the
-    conclusion of the engagements says how to report a breach; the list shows it last).
+    whole list. The words that named it (its cues, « engagements ») and the umbrella's names
+    (« l'incubateur », « beta.gouv.fr ») left out, the question's other words (« signaler »,
+    « manquement ») name one item when it holds at least two of them and covers
+    ITEM_THRESHOLD of them: the answer is that item (the conclusion of the engagements says
+    how to report a breach; the list shows it last).
     """
     kind = _LISTS.get(query.intent)
     if kind is None or query.subject or _HOW.isdisjoint(words):

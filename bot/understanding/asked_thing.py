@@ -113,10 +113,10 @@ def thing_first(query: Query, text: str, words: list[str], knowledge: Knowledge)
     asked = fold(asked_sentence(text)).split()
     if WHO_WORDS.intersection(asked):
         return query  # « qui dirige ce programme et quelle promotion… »: someone asked too
-    passages = passage_index(knowledge, alias_index(knowledge).fillers)
     nouns = asked_noun(asked)
     if not nouns or not _thing(nouns[0], knowledge):
         return query
+    passages = passage_index(knowledge, alias_index(knowledge).fillers)  # built at first need
     noun = nouns[0]
     if len(nouns) > 1 and not passages.having.get(next(iter(passages.stems(noun)), "")):
         noun = nouns[1]  # an adjective no text of ours holds (« shared »): the noun is next
