@@ -49,6 +49,8 @@ _SOMEONE = frozenset(
         "person", "people", "someone", "team",
     }
 )  # fmt: skip
+# Endings of the nouns that name people by their work (folded, singular)
+_WORKER = ("eur", "euse", "rice", "iste", "ant", "ante", "ent", "ente", "ien", "ienne", "er")
 # Nouns that ask about the subject named (its role, its address…) or for a date or number
 _ABOUT = frozenset(
     {
@@ -142,9 +144,17 @@ def thing_first(query: Query, text: str, words: list[str], knowledge: Knowledge)
 
 
 def _thing(noun: str, knowledge: Knowledge) -> bool:
-    """Whether `noun` names a thing: not someone, nor what is asked about a subject."""
+    """Whether `noun` names a thing: not someone, nor what is asked about a subject.
+
+    Someone: a head noun of the roles' titles (« coach »), a noun of `_SOMEONE`, or a noun
+    shaped as French names people by their work (« designer », « développeur », « juriste »,
+    « alternante », « référent »; not « financement »). A thing mistaken for someone keeps
+    the reading, as before: the safe side.
+    """
     single = noun[:-1] if noun.endswith(("s", "x")) else noun  # « coachs »: a « coach »
     if single in _SOMEONE or noun in _SOMEONE or noun in _ABOUT or noun in WHO_WORDS:
+        return False
+    if single.endswith(_WORKER) and not single.endswith("ment"):
         return False
     return noun not in _people_nouns(knowledge) and single not in _people_nouns(knowledge)
 

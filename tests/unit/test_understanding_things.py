@@ -60,6 +60,8 @@ def test_the_thing_asked_is_answered_by_the_passage_that_states_it(
         ("quel coach pour le logement ?", "Maël Inizan"),
         # « qui » asks for the holder of the « formation » role
         ("qui s'occupe de la formation ?", "Marine-Pétroline Soichot"),
+        # a noun naming people by their work, though no title's head (« designer »)
+        ("quel designer pour l'accessibilité ?", "Anne-Sophie Tranchet"),
         # a noun asked about the subject named (its role, its perimeter)
         ("quel est le rôle de Marine-Pétroline Soichot ?", "Marine-Pétroline Soichot"),
         ("Quels ministères suit Thibault Desjardins ?", "Thibault Desjardins"),
