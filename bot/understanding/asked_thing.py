@@ -59,7 +59,7 @@ _ABOUT = frozenset(
         "lien", "url", "site", "jour", "date", "annee", "heure", "mois", "etage", "age",
         "salaire", "taille", "nombre", "difference", "sujet", "sujets", "question", "chose",
         "perimetre", "perimetres", "type", "types", "genre", "sorte", "autre", "autres", "cas",
-        "element", "elements",
+        "element", "elements", "temps", "moment", "fois", "meteo",
     }
 )  # fmt: skip
 

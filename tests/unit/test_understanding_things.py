@@ -52,6 +52,13 @@ def test_the_thing_asked_is_answered_by_the_passage_that_states_it(
     assert people_named(question, knowledge) == ()
 
 
+def test_the_weather_is_no_thing_of_a_posting(knowledge: Knowledge) -> None:
+    # « quel temps » asks the weather (or how long), not the posting's « temps plein »
+    assert said("Il fait quel temps avenue de Ségur aujourd'hui ?", knowledge).startswith(
+        "**L'adresse de l'incubateur**\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("question", "first"),
     [
@@ -81,6 +88,7 @@ def test_someone_asked_keeps_the_person(knowledge: Knowledge, question: str, fir
         ("il y a un tech lead cote incubateur", ("tech", "lead")),
         ("quel shared formation can access", ("shared", "formation")),
         ("depuis quand existe t il en tant que departement", ()),
+        ("il fait quel temps avenue de segur", ("temps", "avenue")),
         ("qui dirige le programme", ()),
     ],
 )
