@@ -6,10 +6,11 @@ référence ? » is not asking who is in charge of training; « De quel fonds s'
 for a fund, not for the ministry of the context. The noun after « quel » (« which » read in
 French), or after « existe-t-il un », « y a-t-il un », names what the answer must hold: when
 the answer found does not hold it and a few passages of the knowledge do (their own text or
-their title, at most MAX_HOLDERS), the one of them covering most of the question answers, its
-part holding the thing first. A passage found by the whole question gives way only to one
-covering as much (« quelle est la condition pour… » is answered by a passage that never says
-« condition »).
+their title, at most MAX_HOLDERS; else their subject's aliases: « quels avantages… ? »), the
+one of them covering most of the question answers, its part holding the thing first (the
+whole topic when only its title or its aliases name the thing). A passage found by the whole
+question gives way only to one covering as much (« quelle est la condition pour… » is answered
+by a passage that never says « condition »).
 
 A noun that asks for someone (« quel coach », « quel interlocuteur ») or about the subject
 named (« quel est le rôle de… », « quelle adresse ») is no thing asked: the reading stands.
@@ -128,6 +129,9 @@ def thing_first(query: Query, text: str, words: list[str], knowledge: Knowledge)
     if not stems:
         return query
     holders = passages.titled_or_own(stems[0], MAX_HOLDERS)
+    if not holders:  # « quels avantages… ? »: a topic's alias only (« avantages du réseau »)
+        named = passages.having.get(stems[0], [])
+        holders = list(named) if len(named) <= MAX_HOLDERS else []
     if not holders:
         return query
     if _holds(query, holders, passages):

@@ -52,6 +52,22 @@ def test_the_thing_asked_is_answered_by_the_passage_that_states_it(
     assert people_named(question, knowledge) == ()
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "quels avantages à rejoindre le réseau ?",
+        "y a-t-il des avantages à faire partie du réseau beta.gouv ?",
+    ],
+)
+def test_a_thing_named_by_a_topic_s_alias_only_is_that_topic(
+    knowledge: Knowledge, question: str
+) -> None:
+    # « avantages » is none of the knowledge's texts, only an alias of the resources' page
+    assert said(question, knowledge).startswith(
+        "**Les ressources d'un incubateur du réseau beta.gouv.fr**\n"
+    )
+
+
 def test_the_weather_is_no_thing_of_a_posting(knowledge: Knowledge) -> None:
     # « quel temps » asks the weather (or how long), not the posting's « temps plein »
     assert said("Il fait quel temps avenue de Ségur aujourd'hui ?", knowledge).startswith(
