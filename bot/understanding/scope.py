@@ -266,6 +266,11 @@ OWN_FILE = frozenset(
         *(("mon", "apl"), ("mon", "rsa"), ("ma", "bourse"), ("mon", "amende"), ("mon", "loyer")),
         *(("mon", "remboursement"), ("mon", "inscription"), ("mon", "arret"), ("mes", "droits")),
         *(("j", "ai", "recu"), ("ai", "recu", "un"), ("ai", "recu", "une")),
+        # one's own adviser at a public body (« ma conseillère à la CAF », « mon gestionnaire de
+        # dossier », « mon agent des impôts »): their counter, never an RP of ours
+        *(("mon", "conseiller"), ("ma", "conseillere"), ("mon", "gestionnaire")),
+        *(("ma", "gestionnaire"), ("mon", "agent"), ("mon", "assistante", "sociale")),
+        *(("mon", "assistant", "social"), ("mon", "instructeur")),
     }
 )
 _OWN_FIRST = frozenset(phrase[0] for phrase in OWN_FILE)

@@ -7,8 +7,10 @@ bloquée… intervenir auprès du ministère du Logement en ma faveur ? ». The 
 (« mon dossier », « ma demande », « en ma faveur », « j'ai reçu un… ») with a ministry and no
 word of our work is no question for an RP. The first five questions of ERRANDS presented the RP
 on main; of one's own papers and benefits (« mon titre de séjour », « mes APL »…), the residence
-permit did, the others were already refused by other rules and stay as guards. The questions of
-OUR_WORK, about a team's file, keep their answer.
+permit did, the others were already refused by other rules and stay as guards. One's own adviser
+(« ma conseillère à la CAF », « mon gestionnaire », « mon agent des impôts ») is the same
+errand: the reviewer's example and four questions of our own named an RP on main. The questions
+of OUR_WORK, about a team's file, keep their answer.
 """
 
 import pytest
@@ -29,6 +31,13 @@ ERRANDS = [
     "je n'arrive pas à faire ma déclaration d'impôts, qui contacter à Bercy ?",
     "mon permis de conduire est bloqué à l'ANTS, qui peut le débloquer ?",
     "Qui peut accélérer le versement de mes APL au ministère du Logement ?",
+    # one's own adviser at a public body (family 10 of issue 11): each named an RP on main
+    "Je touche le RSA, qui est ma conseillère à la CAF ?",
+    "c'est qui mon conseiller pôle emploi ?",
+    "mon agent des impôts c'est qui",
+    "Bonjour, je suis allocataire et je voudrais savoir qui est désormais mon conseiller France "
+    "Travail, l'ancien étant parti.",
+    "Qui est mon assistante sociale au département ?",
 ]
 
 OUR_WORK = [
@@ -40,6 +49,12 @@ OUR_WORK = [
         "qui s'occupe de mon dossier au ministère de la Culture ? notre startup y est incubée",
         "portfolio",
         "culture",
+    ),
+    # « notre conseiller » and a team's adviser are no citizen's counter
+    (
+        "Notre startup au ministère du Travail cherche son conseiller : qui est le RP ?",
+        "portfolio",
+        "travail",
     ),
 ]
 
