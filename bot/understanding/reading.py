@@ -31,6 +31,7 @@ from bot.understanding.heads import (
     refers_back,
     umbrella_names,
 )
+from bot.understanding.our_rp import asks_our_rp
 from bot.understanding.people import (
     MAX_SUGGESTIONS,
     SUGGEST_THRESHOLD,
@@ -41,7 +42,7 @@ from bot.understanding.people import (
     _trusted,
 )
 from bot.understanding.scope import meaningful, self_described
-from bot.understanding.subject import _only_topic, _subject_hit, broad
+from bot.understanding.subject import WHO_WORDS, _only_topic, _subject_hit, broad
 from bot.understanding.titles import asks_members
 
 NOISE_WORDS = 3  # words: this many unknown words beside a contact or help cue are not understood
@@ -177,6 +178,12 @@ def read_aliases(
     if hit is None and leftover:
         fuzzy = fuzzy_hits(index, not_verbs(words, leftover), SUGGEST_THRESHOLD)
         hit = next((h for h in fuzzy if _trusted(h)), None)
+        unnamed = hit is None or broad(index, hit)
+        unknown = meaningful(leftover, index.fillers | index.umbrella_words)
+        if unnamed and "portfolio" in cues and asks_our_rp(index, words, text, WHO_WORDS, unknown):
+            # « Je travaille à la MSA. Qui serait notre RP à l'incubateur ? »: a body no alias
+            # names; every RP with their ministries, never the job posting or the ISN's card.
+            return Query("portfolio", "", cues["portfolio"], text=text)
         # A contact or help cue among words we do not know is still that question ("comment
         # vous joindre svp"), unless those words are most of it ("**gras** `code` ~canal").
         noise = len(leftover) >= NOISE_WORDS

@@ -11,7 +11,7 @@ import pytest
 from bot.knowledge.model import Knowledge
 from bot.understanding.asker import asks_someone
 from bot.understanding.subject import WHO_WORDS
-from tests.blind import people_named
+from tests.blind import people_named, said
 
 ZEMOUR, LOPEZ, SAGET = ("Adrien Zemour",), ("Clémence Lopez",), ("Estelle Saget",)
 MARCEL, DESJARDINS = ("Magali Marcel-Garreau",), ("Thibault Desjardins",)
@@ -91,3 +91,55 @@ def test_quel_and_a_person_noun_asks_for_someone(
 )
 def test_asks_someone_reads_quel_and_a_person_noun(text: str, asks: bool) -> None:
     assert asks_someone(text, WHO_WORDS) is asks
+
+
+# Family 8 of issue 11: « qui est notre RP ? » from a body no alias names (the MSA, the Urssaf,
+# the Caisse des dépôts…) got the closed job posting (« responsable de portefeuille » is in its
+# title), the incubator's card or « not understood »: betabot cannot tell the ministry, so every
+# RP with their ministries answers, and the asker finds theirs.
+RPS_LISTED = "**Responsables de portefeuille ministériel (6)**\n"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Je travaille à la MSA. Qui serait notre responsable de portefeuille à l'incubateur de "
+        "la DINUM ?",
+        "On est à l'Urssaf, qui est notre responsable de portefeuille à l'incubateur ?",
+        "Je bosse à la Caisse des dépôts, qui est notre RP ?",
+        "c'est qui notre RP, moi je suis à l'Urssaf",
+        "Bonjour, je suis agent à la Caisse nationale d'assurance vieillesse, qui serait notre "
+        "RP ?",
+        "Nous sommes chez Business France : qui est notre responsable de portefeuille ?",
+    ],
+)
+def test_our_rp_from_an_unknown_body_lists_every_rp(question: str, knowledge: Knowledge) -> None:
+    assert said(question, knowledge).startswith(RPS_LISTED)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "qui est la femme de notre RP ?",  # other words than where the asker works
+        "Qui sera notre RP l'an prochain ?",
+        "mon RP m'a dit de voir Leroy Merlin, qui contacter ?",
+    ],
+)
+def test_our_rp_with_other_words_lists_nobody(question: str, knowledge: Knowledge) -> None:
+    assert people_named(question, knowledge) == ()
+
+
+# Seed 001: Ma Cantine is carried by the ministry of Agriculture. « ma cantine » alone is
+# everyday French (« le menu de ma cantine »): only the product's team or name says it.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Bonjour, on est l'équipe Ma Cantine, qui est notre RP ?", MARCEL),
+        ("le produit Ma Cantine est suivi par quel responsable de portefeuille ?", MARCEL),
+        ("qui fait le menu de ma cantine ?", ()),
+    ],
+)
+def test_ma_cantine_is_agricultures_product(
+    question: str, expected: tuple[str, ...], knowledge: Knowledge
+) -> None:
+    assert people_named(question, knowledge) == expected
