@@ -55,6 +55,28 @@ QUESTION_WORDS = frozenset(
         "une",
     ]
 )
+# Everyday words that say how or how much, never what about: « aller » and « devoir » as
+# auxiliaries (« on va devoir »; « dois-je m'adresser » keeps « dois », which alone keeps
+# « m'adresser » from reading as the address), adverbs of degree and frequency
+# (« beaucoup », « vraiment », « toujours »), « en tant que ». Searched for, they match
+# passages by chance (« tant » in « En tant qu'incubateur ») and dilute the words that
+# decide. « pouvoir » stays: « peuvent-ils participer ? » asks what « les équipes peuvent
+# bénéficier » answers.
+EVERYDAY_WORDS = frozenset(
+    {
+        *("va", "vais", "vas", "vont", "allons", "allez", "aller", "devoir", "faudra"),
+        *("faudrait", "fallait", "beaucoup", "tres", "trop", "vraiment", "souvent"),
+        *("toujours", "jamais", "encore", "deja", "aussi", "plutot", "assez", "tant"),
+        *("forcement", "parfois", "systematiquement", "reellement", "exactement", "dessus"),
+        *("dessous",),  # « là-dessus », « ci-dessous »: what was just said
+        # « que deviennent… », « ils deviennent quoi ? »: what becomes of, asked
+        *("devient", "deviennent", "deviendra", "deviendront", "devenu", "devenue", "devenus"),
+    }
+)
+# « En tant que designer, … »: the asker's own role is context, not what they ask about (it
+# would match « design » in the passage of the technical offer): left out of a search, at
+# most three words, up to the next punctuation.
+_AS_ONESELF = re.compile(r"\ben tant qu(?:e\b|['\u2019])\s*(?:[^\s,.;:!?]+\s*){0,3}", re.I)
 MAX_RANKED = 15  # passages ranked by BM25 whose coverage is computed (long lists rank low)
 MAX_KEPT_SEARCHES = 4096  # searches whose result is kept, per index; past it, all forgotten
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
@@ -92,6 +114,7 @@ class PassageIndex:
         self.by_id = {p.id: p for p in passages}
         self.position = {p.id: i for i, p in enumerate(passages)}
         self.stop = stop | {fold(w) for w in STOPWORDS_FRENCH} | QUESTION_WORDS
+        self.unsearched = self.stop | EVERYDAY_WORDS  # words `search` does not look for
         self.docs = [set(_stems(f"{p.text} {p.source} {p.names}", stop)) for p in passages]
         self.own = [set(_stems(p.text, stop)) for p in passages]  # the passage's own words
         frequency: dict[str, int] = {}
@@ -125,7 +148,7 @@ class PassageIndex:
     def unseen(self, words: Iterable[str]) -> list[str]:
         """The folded `words` whose stem no passage holds (a stop word is never unseen)."""
         kept = [w for w in words if w not in self.stop]
-        stems = _stemmer().stemWords(kept) if kept else []
+        stems = stem_words(kept)
         return [w for w, stem in zip(kept, stems, strict=True) if stem not in self.idf]
 
     def adds(self, passage: Passage, question: str) -> bool:
@@ -157,11 +180,13 @@ class PassageIndex:
         The result depends only on the stems of `text` and `boost` and the filters: it is kept
         for the next question that has the same (at most MAX_KEPT_SEARCHES of them).
         """
-        stems = tuple(dict.fromkeys(_stems(text, self.stop)))
+        text = _AS_ONESELF.sub(" ", text)
+        boost = _AS_ONESELF.sub(" ", boost)
+        stems = tuple(dict.fromkeys(_stems(text, self.unsearched)))
         if not stems:
             return None
-        boosted = frozenset(_stems(boost, self.stop))
-        preferred = frozenset(_stems(prefer, self.stop)) if prefer else frozenset()
+        boosted = frozenset(_stems(boost, self.unsearched))
+        preferred = frozenset(_stems(prefer, self.unsearched)) if prefer else frozenset()
         key = (stems, kind, min_stems, ref, boosted, preferred, among)
         if key in self._kept:
             return self._kept[key]
@@ -332,12 +357,25 @@ def _stemmer() -> Any:
 
 def stem_words(words: list[str]) -> list[str]:
     """The French stem of each folded word of `words`, in order (Snowball, as passages)."""
-    return list(_stemmer().stemWords(words)) if words else []
+    if not words:
+        return []
+    return [_canonical(w, s) for w, s in zip(words, _stemmer().stemWords(words), strict=True)]
+
+
+def _canonical(word: str, stem: str) -> str:
+    """`stem` (Snowball's, of folded `word`) made to agree across inflections.
+
+    Snowball reads accented suffixes, which folding removed: « imposées » stems to « impose »
+    but « imposer » to « impos », « baptisée » to « baptise ». So a stem left with a final
+    « e » loses it. (Verbs in « -ent » that Snowball keeps whole, « trouvent », stay apart from
+    « trouve »: joining them made « travaillent » read the job posting's « travailler ».)
+    """
+    return stem[:-1] if len(stem) > 3 and stem.endswith("e") else stem
 
 
 def _stems(text: str, stop: frozenset[str]) -> list[str]:
     words = [w for w in fold(text).split() if w not in stop and (not w.isdigit() or len(w) == 4)]
-    return [s for s in _stemmer().stemWords(words) if s]
+    return [s for s in stem_words(words) if s]
 
 
 def sentences(text: str) -> list[str]:
