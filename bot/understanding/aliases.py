@@ -243,14 +243,6 @@ def alias_ngrams(index: AliasIndex, words: Sequence[str]) -> Iterable[tuple[int,
                 yield start, start + n
 
 
-def _cue_intents(index: AliasIndex, words: list[str]) -> list[str]:
-    """Intents of the cue spelled by `words`, also in the plural ("pôles" for "pôle")."""
-    found = index.cues.get(tuple(words))
-    if found is None and len(words) == 1 and words[0][-1:] in ("s", "x"):
-        found = index.cues.get((words[0][:-1],))
-    return found or []
-
-
 def find_cues(
     index: AliasIndex, words: list[str], lengths: dict[str, int] | None = None
 ) -> tuple[dict[str, float], set[int]]:
@@ -261,26 +253,31 @@ def find_cues(
     found: dict[str, float] = {}
     used: set[int] = set()
     kept = _kept(index)
+    spans: list[tuple[int, int, list[str]]] = []  # (start, end, intents) of each cue, in order
     for start, first in enumerate(words):  # only where a cue may start (or a plural one)
-        if first in index.cue_first:
-            ends = range(start + 1, min(len(words), start + index.max_cue) + 1)
-        elif first[-1:] in ("s", "x") and (first[:-1],) in index.cues:  # « pôles »
-            ends = range(start + 1, start + 2)
-        else:
+        node = kept.cue_tree.get(first)
+        if node is None:
+            plural = kept.plural_cues.get(first)  # « pôles »
+            if plural is not None:
+                spans.append((start, start + 1, plural))
             continue
-        for end in ends:
-            if end == start + 1:
-                intents = _cue_intents(index, words[start:end])
-            else:
-                phrase = tuple(words[start:end])
-                if phrase not in kept.cue_starts:
-                    break  # no cue starts with these words: no longer one either
-                intents = index.cues.get(phrase) or []
-            for intent in intents:
-                found[intent] = 100.0
-                used.update(range(start, end))
-                if lengths is not None:
-                    lengths[intent] = max(lengths.get(intent, 0), end - start)
+        intents = node[0]
+        if intents is None and first[-1:] in ("s", "x"):  # « pôles » (a longer cue starts so)
+            intents = index.cues.get((first[:-1],))
+        spans.append((start, start + 1, intents or []))
+        end, later = start + 1, node[1]
+        while later and end < len(words):  # a longer cue goes on as long as one starts so
+            node = later.get(words[end])
+            if node is None:
+                break
+            end, later = end + 1, node[1]
+            spans.append((start, end, node[0] or []))
+    for start, end, intents in spans:
+        for intent in intents:
+            found[intent] = 100.0
+            used.update(range(start, end))
+            if lengths is not None:
+                lengths[intent] = max(lengths.get(intent, 0), end - start)
     if index.fuzzy_cues:
         closest = kept.closest
         for pos, word in enumerate(words):
@@ -300,6 +297,8 @@ def find_cues(
 
 
 _UNSEEN: Any = object()
+# a cue word: the intents of the cue ending there (None: none does), the words that go on
+_CueNode = tuple[list[str] | None, dict[str, Any]]
 MAX_KEPT_WORDS = 20_000  # words whose closest cue is kept, per index; past it, all forgotten
 
 
@@ -308,7 +307,9 @@ class _Kept:
     """What find_cues and alias_ngrams derive from one index: built once, or kept as questions
     come."""
 
-    cue_starts: frozenset[tuple[str, ...]]  # the first words of every cue: (w1,), (w1, w2)…
+    # the cues as a tree of words: word -> (intents of the cue ending there, the next words)
+    cue_tree: dict[str, _CueNode]
+    plural_cues: dict[str, list[str]]  # « pôles » -> the intents of « pôle », when no cue starts so
     closest: dict[str, tuple[str, float] | None]  # word -> closest one-word cue, if close
     alias_longest: dict[str, int]  # word -> words of the longest alias it starts (alias_ngrams)
 
@@ -326,12 +327,26 @@ def _kept(index: AliasIndex) -> _Kept:
     entry = _KEPT.get(id(index))
     if entry is not None and entry[0]() is index:
         return entry[1]
-    starts = frozenset(cue[:n] for cue in index.cues for n in range(1, len(cue) + 1))
+    tree: dict[str, _CueNode] = {}
+    for cue, intents in index.cues.items():
+        later = tree
+        for at, word in enumerate(cue):
+            node = later.setdefault(word, (None, {}))
+            if at == len(cue) - 1:
+                node = later[word] = (intents, node[1])
+            later = node[1]
+    plurals = {
+        cue[0] + end: intents
+        for cue, intents in index.cues.items()
+        if len(cue) == 1
+        for end in ("s", "x")
+        if cue[0] + end not in tree
+    }
     longest: dict[str, int] = {}
     for key in index.aliases:
         parts = key.split()
         longest[parts[0]] = max(longest.get(parts[0], 0), len(parts))
-    kept = _Kept(starts, {}, longest)
+    kept = _Kept(tree, plurals, {}, longest)
     _KEPT[id(index)] = (weakref.ref(index), kept)
     weakref.finalize(index, _KEPT.pop, id(index), None)
     return kept

@@ -1,10 +1,12 @@
 """The quick gates of understanding skip only work that could find nothing (issue 11, speed).
 
 `aliases.ngrams_from` and `aliases.alias_ngrams` walk fewer n-grams than `aliases.ngrams`, and
-`scope.could_hold` turns questions away before phrases are looked for: over every question of
+`scope.could_hold` turns questions away before phrases are looked for, and `aliases.find_cues`
+follows the cues word by word (a tree) instead of trying every phrase: over every question of
 tests/data/questions*.yaml, each gives exactly what the full walk would have found.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,15 @@ import yaml
 
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import MAX_NGRAM, alias_index, alias_ngrams, ngrams, ngrams_from
+from bot.understanding.aliases import (
+    MAX_NGRAM,
+    AliasIndex,
+    alias_index,
+    alias_ngrams,
+    find_cues,
+    ngrams,
+    ngrams_from,
+)
 from bot.understanding.scope import could_hold
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -69,3 +79,36 @@ def test_could_hold_is_false_only_when_no_phrase_is_there(knowledge: Knowledge, 
         assert could_hold(phrases, words) or not there, words
         held += there
     assert held >= len(phrases)  # each phrase written alone is found, and the gate lets it in
+
+
+def _every_cue(
+    index: AliasIndex, words: list[str]
+) -> tuple[dict[str, float], set[int], dict[str, int]]:
+    """The exact cues of `words` by trying every phrase (a one-word cue also in the plural)."""
+    found: dict[str, float] = {}
+    used: set[int] = set()
+    lengths: dict[str, int] = {}
+    for start in range(len(words)):
+        for end in range(start + 1, min(len(words), start + index.max_cue) + 1):
+            intents = index.cues.get(tuple(words[start:end]))
+            if intents is None and end == start + 1 and words[start][-1:] in ("s", "x"):
+                intents = index.cues.get((words[start][:-1],))
+            for intent in intents or []:
+                found[intent] = 100.0
+                used.update(range(start, end))
+                lengths[intent] = max(lengths.get(intent, 0), end - start)
+    return found, used, lengths
+
+
+def test_find_cues_finds_every_cue_phrase_and_its_length(knowledge: Knowledge) -> None:
+    index = replace(alias_index(knowledge), fuzzy_cues={})  # the exact cues only
+    cues = [list(cue) for cue in index.cues]
+    plurals = [[cue[0] + "s"] for cue in index.cues if len(cue) == 1]
+    found = 0
+    for words in [*QUESTIONS, *cues, *plurals]:
+        lengths: dict[str, int] = {}
+        cued, used = find_cues(index, words, lengths)
+        assert (cued, used, lengths) == _every_cue(index, words), words
+        assert list(cued) == list(_every_cue(index, words)[0]), words  # in the same order
+        found += bool(cued)
+    assert found > len(cues)
