@@ -5,7 +5,7 @@ which subject was understood; a question about something else reads as answered 
 once instead of looking like a confident answer.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.answers import phrases
 from bot.knowledge.building import once_per_knowledge
@@ -71,6 +71,11 @@ def _held_by_several(knowledge: Knowledge) -> frozenset[str]:
     return frozenset(a for a, people in holders.items() if len(people) > 1)
 
 
+@lru_cache(maxsize=4096)  # a role's aliases, folded once (not per question)
+def _folded(aliases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(fold(a) for a in aliases)
+
+
 def role_subject(knowledge: Knowledge, subjects: tuple[str, ...], text: str) -> str:
     """The role as the asker named it (« CTO », « coach »), else its title, else ""."""
     asked = f" {' '.join(fold(text).split())} "
@@ -79,15 +84,16 @@ def role_subject(knowledge: Knowledge, subjects: tuple[str, ...], text: str) -> 
         pole_id, person_id = subject.split("/", 1)
         pole = lookup(knowledge).poles[pole_id]
         roles.append(next(r for r in pole.members if r.person_id == person_id))
-    shared = set.intersection(*({fold(a) for a in r.aliases} for r in roles)) if roles else set()
-    named = [a for a in roles[0].aliases if fold(a) in shared and f" {fold(a)} " in asked]
+    shared = set.intersection(*(set(_folded(r.aliases)) for r in roles)) if roles else set()
+    first = list(zip(roles[0].aliases, _folded(roles[0].aliases), strict=True))
+    named = [a for a, folded in first if folded in shared and f" {folded} " in asked]
     if len(roles) == 1:
         # « le responsable des coachs » is Maël Inizan: not « le rôle de coach », that three hold
         held = _held_by_several(knowledge)
         named = [a for a in named if fold(a) not in held]
     if named:
         chosen = max(named, key=len)
-        singular = [a for a in roles[0].aliases if fold(a) == fold(chosen)[:-1]]
+        singular = [a for a, folded in first if folded == fold(chosen)[:-1]]
         return singular[0] if chosen.endswith("s") and singular else chosen
     titles = {r.title for r in roles}
     return titles.pop() if len(titles) == 1 else ""
