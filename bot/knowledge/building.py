@@ -18,7 +18,7 @@ import functools
 import gc
 import weakref
 from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+from typing import Protocol, TypeVar, cast
 
 from bot.knowledge.model import Knowledge
 
@@ -50,34 +50,42 @@ def thaw() -> None:
     gc.unfreeze()
 
 
-class PerKnowledge(Generic[T]):
-    """A value derived from a Knowledge, built once per Knowledge object and kept as long.
+class PerKnowledge(Protocol[T]):
+    """A value derived from a Knowledge, built once per Knowledge object and kept as long:
+    `once_per_knowledge(build)`. Call it with a Knowledge for the value."""
 
-    Knowledge holds dictionaries, so it cannot be hashed: entries are keyed by `id()` and
-    dropped when their Knowledge is collected (before its id can be reused).
-    """
-
-    def __init__(self, build: Callable[[Knowledge], T]) -> None:
-        self._build = build
-        self._cache: dict[int, T] = {}
-        functools.update_wrapper(self, build)
-
-    def __call__(self, knowledge: Knowledge) -> T:
+    def __call__(self, knowledge: Knowledge, /) -> T:
         """The value of `knowledge`, built on first use."""
-        try:
-            return self._cache[id(knowledge)]
-        except KeyError:
-            self.seed(knowledge, built(lambda: self._build(knowledge)))
-            return self._cache[id(knowledge)]
+        ...
 
     def seed(self, knowledge: Knowledge, value: T) -> None:
         """Use `value`, built elsewhere (e.g. read from a cache), as the value of `knowledge`."""
-        key = id(knowledge)
-        if key not in self._cache:
-            self._cache[key] = value
-            weakref.finalize(knowledge, self._cache.pop, key, None)
+        ...
 
 
 def once_per_knowledge(build: Callable[[Knowledge], T]) -> PerKnowledge[T]:
-    """`build` wrapped to run once per Knowledge object (without GC), its result kept as long."""
-    return PerKnowledge(build)
+    """`build` wrapped to run once per Knowledge object (without GC), its result kept as long.
+
+    Knowledge holds dictionaries, so it cannot be hashed: values are keyed by `id()` and
+    dropped when their Knowledge is collected (before its id can be reused). The wrapper is a
+    plain function, not an object with `__call__`: asked several times per question, a
+    function call costs half as much (issue 11: 2.3 % fewer instructions per question).
+    """
+    values: dict[int, T] = {}
+
+    def seed(knowledge: Knowledge, value: T) -> None:
+        key = id(knowledge)
+        if key not in values:
+            values[key] = value
+            weakref.finalize(knowledge, values.pop, key, None)
+
+    @functools.wraps(build)
+    def value_of(knowledge: Knowledge) -> T:
+        try:
+            return values[id(knowledge)]
+        except KeyError:
+            seed(knowledge, built(lambda: build(knowledge)))
+            return values[id(knowledge)]
+
+    value_of.seed = seed  # type: ignore[attr-defined]  # what makes it a PerKnowledge
+    return cast(PerKnowledge[T], value_of)
