@@ -9,7 +9,6 @@
 """
 
 from collections.abc import Iterable
-from functools import cache
 
 from bot.understanding.aliases import MAX_NGRAM, AliasIndex, ngrams_from
 from bot.understanding.passages import QUESTION_WORDS
@@ -197,18 +196,24 @@ def coverage(index: AliasIndex, words: list[str], keys: Iterable[str], cue_pos: 
     starts: dict[str, list[int]] = {}
     for at, word in enumerate(bare):
         starts.setdefault(word, []).append(at)
+    split = _SPLIT
     for key in keys:
-        parts = _parts(key)
-        n = len(parts)
-        for start in starts.get(parts[0], ()):
-            if bare[start : start + n] == parts:
-                explained.update(positions[start : start + n])
+        first, parts = split.get(key) or _split(key)
+        if first in starts:  # most keys start with no word of the question
+            n = len(parts)
+            for start in starts[first]:
+                if bare[start : start + n] == parts:
+                    explained.update(positions[start : start + n])
     return round(100.0 * len(explained.intersection(wanted)) / len(wanted), 1)
 
 
-@cache
-def _parts(key: str) -> list[str]:
-    return key.split()
+_SPLIT: dict[str, tuple[str, list[str]]] = {}  # alias key -> its first word and its words
+
+
+def _split(key: str) -> tuple[str, list[str]]:
+    parts = key.split()
+    found = _SPLIT[key] = (parts[0], parts)
+    return found
 
 
 _UNCOUNTED: dict[int, tuple[AliasIndex, frozenset[str]]] = {}
