@@ -46,7 +46,7 @@ def person_span(person: Person) -> Span:
 
 def line(*spans: Span | str, bullet: bool = False) -> Line:
     """A line of spans; plain strings become plain spans."""
-    return Line(tuple(Span(s) if isinstance(s, str) else s for s in spans), bullet)
+    return Line(tuple([Span(s) if isinstance(s, str) else s for s in spans]), bullet)
 
 
 def fill(template: str, *strong: str) -> Line:

@@ -103,6 +103,8 @@ def _person(span: Span, people: Directory | None) -> str:
 def _span(span: Span, people: Directory | None = None) -> str:
     """One span as Markdown."""
     text = span.text
+    if span.style == "plain":
+        return escape(text)  # most spans: no other style to try
     if span.style == "person":
         return _person(span, people)
     if span.style == "strong":
@@ -122,7 +124,7 @@ def _span(span: Span, people: Directory | None = None) -> str:
 
 def render_line(line: Line, people: Directory | None = None) -> str:
     """One line of an answer; bullets become Markdown list items."""
-    body = "".join(_span(span, people) for span in line.spans)
+    body = "".join([_span(span, people) for span in line.spans])  # a list: joined faster
     return f"- {body}" if line.bullet else body
 
 
