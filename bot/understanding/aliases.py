@@ -312,6 +312,7 @@ class _Kept:
     plural_cues: dict[str, list[str]]  # « pôles » -> the intents of « pôle », when no cue starts so
     closest: dict[str, tuple[str, float] | None]  # word -> closest one-word cue, if close
     alias_longest: dict[str, int]  # word -> words of the longest alias it starts (alias_ngrams)
+    cue_words: Candidates  # the one-word cues fuzzy_cues may find (`_closest_cue`)
 
 
 # id(index) -> the index (weakly) and what find_cues keeps for it; dropped with the index
@@ -346,7 +347,7 @@ def _kept(index: AliasIndex) -> _Kept:
     for key in index.aliases:
         parts = key.split()
         longest[parts[0]] = max(longest.get(parts[0], 0), len(parts))
-    kept = _Kept(tree, plurals, {}, longest)
+    kept = _Kept(tree, plurals, {}, longest, Candidates.of(index.fuzzy_cue_words))
     _KEPT[id(index)] = (weakref.ref(index), kept)
     weakref.finalize(index, _KEPT.pop, id(index), None)
     return kept
@@ -355,9 +356,8 @@ def _kept(index: AliasIndex) -> _Kept:
 def _closest_cue(index: AliasIndex, word: str) -> tuple[str, float] | None:
     """The one-word cue closest to `word` and its score, if any reaches the cutoff."""
     cutoff = SHORT_CUE_THRESHOLD if len(word) < SHORT_WORD_CHARS else MATCH_THRESHOLD
-    best = process.extractOne(
-        word, index.fuzzy_cue_words, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
-    )
+    choices = _kept(index).cue_words.possible(word, cutoff)  # those of a length that can reach it
+    best = process.extractOne(word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
     return None if best is None else (best[0], float(best[1]))
 
 

@@ -18,7 +18,11 @@ from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import (
+    MATCH_THRESHOLD,
     MAX_NGRAM,
+    SHORT_CUE_THRESHOLD,
+    _closest_cue,
+    _kept,
     alias_index,
     fuzzy_hits,
     ngrams,
@@ -110,4 +114,35 @@ def test_possible_keeps_every_choice_that_reaches_the_cutoff_and_drops_the_other
         ("logements", pytest.approx(87.5)),
     ]
     assert candidates.possible("zzz", 50.0) == []
-    assert Candidates.of(choices).possible("zzz", 50.0) == choices  # too few to filter
+    # too few for the character bound: only the length bound (LCS <= the shorter length)
+    assert Candidates.of(choices).possible("zzz", 50.0) == choices
+    assert Candidates.of(choices).possible("logemnt", 85.0) == [
+        "logement",
+        "logements",
+        "armees",
+        "egalite",
+        "tnemegol",
+    ]  # « sante » and « mer » are too short to reach 85 against seven letters
+
+
+def test_the_closest_cue_is_the_one_found_over_every_cue_word() -> None:
+    knowledge = load_knowledge(ROOT / "knowledge")
+    index = alias_index(knowledge)
+    words = {w for text in _questions(knowledge) for w in fold(text).split()}
+    words |= {v for cue in index.fuzzy_cue_words for v in _misspelt(cue)}
+    found = 0
+    for word in sorted(words):
+        for cutoff in (MATCH_THRESHOLD, SHORT_CUE_THRESHOLD):
+            whole = process.extractOne(
+                word, index.fuzzy_cue_words, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
+            )
+            choices = _kept(index).cue_words.possible(word, cutoff)
+            kept = process.extractOne(
+                word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
+            )
+            # the same cue and score (its position differs: it is a shorter list)
+            assert (kept and kept[:2]) == (whole and whole[:2]), (word, cutoff)
+            found += whole is not None
+        closest = _closest_cue(index, word)
+        assert closest is None or closest[1] >= MATCH_THRESHOLD
+    assert found > len(index.fuzzy_cue_words)
