@@ -65,6 +65,8 @@ class AliasIndex:
     cue_first: frozenset[str] = frozenset()
     outside_first: frozenset[str] = frozenset()
     alias_first: frozenset[str] = frozenset()  # first words of the alias keys
+    # a first word of alias keys -> words of the longest key it starts (`alias_ngrams`)
+    alias_longest: dict[str, int] = field(default_factory=dict)
     # pôle id -> stem of a word of its members' titles -> the roles whose title holds it
     # (« experts » → the six « Expert(e) accélération »), only for words some members lack
     title_words: dict[str, dict[str, list[Target]]] = field(default_factory=dict)
@@ -173,7 +175,10 @@ def _build(knowledge: Knowledge) -> AliasIndex:
     index.cue_first = frozenset(words[0] for words in index.cues)
     index.outside_first = frozenset(words[0] for words in index.outside)
     index.offtopic_first = frozenset(words[0] for words in index.offtopic)
-    index.alias_first = frozenset(key.split()[0] for key in index.aliases)
+    for key in index.aliases:
+        parts = key.split()
+        index.alias_longest[parts[0]] = max(index.alias_longest.get(parts[0], 0), len(parts))
+    index.alias_first = frozenset(index.alias_longest)
     index.title_words = {p.id: _title_words(knowledge, p, index.fillers) for p in knowledge.poles}
     return index
 
@@ -232,7 +237,7 @@ def alias_ngrams(index: AliasIndex, words: Sequence[str]) -> Iterable[tuple[int,
 
     Only from a word some alias starts with, and no longer than the longest of those aliases.
     """
-    longest = _kept(index).alias_longest
+    longest = index.alias_longest
     starts = [(at, longest[word]) for at, word in enumerate(words) if word in longest]
     for n in range(min(MAX_NGRAM, len(words)), 0, -1) if starts else ():
         last = len(words) - n
@@ -304,14 +309,12 @@ MAX_KEPT_WORDS = 20_000  # words whose closest cue is kept, per index; past it, 
 
 @dataclass
 class _Kept:
-    """What find_cues and alias_ngrams derive from one index: built once, or kept as questions
-    come."""
+    """What find_cues derives from one index: built once, or kept as questions come."""
 
     # the cues as a tree of words: word -> (intents of the cue ending there, the next words)
     cue_tree: dict[str, _CueNode]
     plural_cues: dict[str, list[str]]  # « pôles » -> the intents of « pôle », when no cue starts so
     closest: dict[str, tuple[str, float] | None]  # word -> closest one-word cue, if close
-    alias_longest: dict[str, int]  # word -> words of the longest alias it starts (alias_ngrams)
     cue_words: Candidates  # the one-word cues fuzzy_cues may find (`_closest_cue`)
 
 
@@ -343,11 +346,7 @@ def _kept(index: AliasIndex) -> _Kept:
         for end in ("s", "x")
         if cue[0] + end not in tree
     }
-    longest: dict[str, int] = {}
-    for key in index.aliases:
-        parts = key.split()
-        longest[parts[0]] = max(longest.get(parts[0], 0), len(parts))
-    kept = _Kept(tree, plurals, {}, longest, Candidates.of(index.fuzzy_cue_words))
+    kept = _Kept(tree, plurals, {}, Candidates.of(index.fuzzy_cue_words))
     _KEPT[id(index)] = (weakref.ref(index), kept)
     weakref.finalize(index, _KEPT.pop, id(index), None)
     return kept
