@@ -29,13 +29,15 @@ from bot.knowledge.lookup import Lookup, lookup
 from bot.knowledge.model import Knowledge
 from bot.understanding.abbreviations import Completions, completions
 from bot.understanding.aliases import AliasIndex, alias_index
+from bot.understanding.confidence import vocabulary
 
 CODE = Path(__file__).resolve().parents[1]  # bot/
 CODE_PACKAGES = ("knowledge", "understanding")
 CACHE_FILE = "knowledge.pickle"
 _MAGIC = b"betabot-knowledge-cache-1\n"
-# The Knowledge and the indexes built from it that a question needs first
-Held = tuple[Knowledge, AliasIndex, Lookup, Completions]
+# The Knowledge and what every question (even « qui logement ») builds from it: the indexes,
+# and the words of ours that `confidence.gibberish` reads
+Held = tuple[Knowledge, AliasIndex, Lookup, Completions, frozenset[str]]
 
 
 def cache_key(folder: Path, postes: Path) -> bytes:
@@ -89,11 +91,12 @@ def _read(path: Path, key: bytes) -> Held | None:
             return None
     if not (
         isinstance(held, tuple)
-        and len(held) == 4
+        and len(held) == 5
         and isinstance(held[0], Knowledge)
         and isinstance(held[1], AliasIndex)
         and isinstance(held[2], Lookup)
         and isinstance(held[3], Completions)
+        and isinstance(held[4], frozenset)
     ):
         return None
     return held
@@ -128,10 +131,12 @@ def load_cached(folder: Path, postes: Path, cache_dir: Path) -> Knowledge:
     held = _read(path, key)
     if held is None:
         knowledge = load_knowledge(folder, postes)
-        held = (knowledge, alias_index(knowledge), lookup(knowledge), completions(knowledge))
+        built = (alias_index(knowledge), lookup(knowledge), completions(knowledge))
+        held = (knowledge, *built, vocabulary(knowledge))
         _write(path, key, held)
-    knowledge, index, looked_up, completed = held
+    knowledge, index, looked_up, completed, words = held
     alias_index.seed(knowledge, index)
     lookup.seed(knowledge, looked_up)
     completions.seed(knowledge, completed)
+    vocabulary.seed(knowledge, words)
     return knowledge

@@ -229,14 +229,14 @@ def chatter(knowledge: Knowledge, text: str, intent: str, people: tuple[str, ...
 
 @once_per_knowledge
 def _work_vocabulary(knowledge: Knowledge) -> tuple[frozenset[str], frozenset[str]]:
-    """`_vocabulary` without the offtopic phrases' words, with the people's notes; its stems.
+    """`vocabulary` without the offtopic phrases' words, with the people's notes; its stems.
 
     Stems, so that « alternance » is the note « alternante ».
     """
     index = alias_index(knowledge)
     offtopic = {w for phrase in index.offtopic for w in phrase}
     notes = {w for p in knowledge.people.values() for w in fold(p.note).split()}
-    words = (_vocabulary(knowledge) - offtopic) | notes
+    words = (vocabulary(knowledge) - offtopic) | notes
     return frozenset(words), frozenset(stem_words(sorted(words)))
 
 
@@ -247,7 +247,7 @@ def gibberish(knowledge: Knowledge, text: str, words: list[str]) -> bool:
     too many do the passages (stemmed), then a French dictionary (simplemma, on the words as
     typed: « conçoit », « pédagogiques »), have the last word.
     """
-    known = _vocabulary(knowledge)
+    known = vocabulary(knowledge)
     fillers = alias_index(knowledge).fillers
     meaningful = [w for w in words if w not in QUESTION_WORDS and w not in fillers]
     strange = [w for w in meaningful if w not in known and not w.isdigit()]
@@ -277,7 +277,7 @@ def _not_french(text: str, folded: list[str]) -> list[str]:
 
 
 @once_per_knowledge
-def _vocabulary(knowledge: Knowledge) -> frozenset[str]:
+def vocabulary(knowledge: Knowledge) -> frozenset[str]:
     """Every folded word of an alias, cue phrase, name, role title or filler word of `knowledge`."""
     index = alias_index(knowledge)
     words = set(index.fillers)
