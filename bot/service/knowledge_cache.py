@@ -41,11 +41,16 @@ Held = tuple[Knowledge, AliasIndex, Lookup, Completions, frozenset[str]]
 
 
 def cache_key(folder: Path, postes: Path) -> bytes:
-    """SHA-256 of the knowledge and postings files, the code that reads them, and Python."""
+    """SHA-256 of the knowledge and postings files, the code that reads them, and Python.
+
+    Of the code, its sources only: the bytecode Python writes beside them as modules are first
+    imported (some only once the key is taken) would make the next key differ.
+    """
     digest = hashlib.sha256(_MAGIC + sys.version.encode())
     roots = [(b"code", CODE / p) for p in CODE_PACKAGES] + [(b"data", folder), (b"postes", postes)]
     for label, root in roots:
-        paths = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        pattern = "*.py" if label == b"code" else "*"
+        paths = sorted(p for p in root.rglob(pattern) if p.is_file()) if root.is_dir() else []
         for path in paths:
             content = path.read_bytes()
             name = path.relative_to(root).as_posix().encode()

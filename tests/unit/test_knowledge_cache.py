@@ -5,6 +5,7 @@ leaves it alone. Every case where the cache must not be trusted ends in a rebuil
 """
 
 import os
+import shutil
 import stat
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from bot.answers.answer import answer
 from bot.answers.render import render_answer
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.knowledge.model import Knowledge
+from bot.service import knowledge_cache
 from bot.service.config import cache_dir
 from bot.service.knowledge_cache import CACHE_FILE, cache_key, load_cached
 from bot.understanding.aliases import alias_index
@@ -79,6 +81,25 @@ def test_the_key_covers_data_postings_and_code(folder: Path, tmp_path: Path) -> 
     assert cache_key(folder, folder / "postes") == key
     assert cache_key(folder, tmp_path / "elsewhere") != key
     (folder / "postes" / "2025-01-01-nouveau.md").write_text("---\n", encoding="utf-8")
+    assert cache_key(folder, folder / "postes") != key
+
+
+def test_the_key_covers_the_code_sources_not_their_bytecode(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = tmp_path / "bot"
+    for package in knowledge_cache.CODE_PACKAGES:
+        shutil.copytree(
+            ROOT / "bot" / package, code / package, ignore=shutil.ignore_patterns("*.pyc")
+        )
+    monkeypatch.setattr(knowledge_cache, "CODE", code)
+    key = cache_key(folder, folder / "postes")
+    # modules imported after the key was taken (the YAML loader on a miss) write bytecode
+    (code / "knowledge" / "__pycache__").mkdir(exist_ok=True)
+    (code / "knowledge" / "__pycache__" / "loader.cpython-311.pyc").write_bytes(b"\0")
+    assert cache_key(folder, folder / "postes") == key
+    source = code / "understanding" / "query.py"
+    source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert cache_key(folder, folder / "postes") != key
 
 
