@@ -33,7 +33,7 @@ def read_knowledge(args: argparse.Namespace, cached: bool = False) -> "Knowledge
 
     `cached`: through the knowledge cache of `betabot ask` (bot.service.knowledge_cache).
     """
-    from bot.knowledge.loader import KnowledgeError, load_knowledge
+    from bot.knowledge.problems import KnowledgeError
     from bot.service.config import cache_dir, knowledge_dir, postes_dir
 
     folder = knowledge_dir(args.knowledge)
@@ -43,6 +43,8 @@ def read_knowledge(args: argparse.Namespace, cached: bool = False) -> "Knowledge
             from bot.service.knowledge_cache import load_cached
 
             return load_cached(folder, postes_dir(folder), cache)
+        from bot.knowledge.loader import load_knowledge  # the YAML parser, only when read
+
         return load_knowledge(folder, postes_dir(folder))
     except KnowledgeError as error:
         print(f"Les connaissances de {folder} sont invalides :\n{error}", file=sys.stderr)

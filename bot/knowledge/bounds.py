@@ -9,16 +9,16 @@ refused, since libyaml's composer recurses in C and overflows the stack on deep 
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 POSTING_MAX_BYTES = 256 * 1024
 KNOWLEDGE_FILE_MAX_BYTES = 2 * 1024 * 1024
 YAML_MAX_DEPTH = 32  # collections inside collections; the knowledge uses 4
 SHOWN_MAX_CHARS = 60  # characters of a maintainer's value quoted back in a problem
-
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class FileRefused(Exception):
@@ -74,6 +74,8 @@ def scan_yaml(text: str) -> None:
         FileRefused: an alias (`*nom`) or more than `YAML_MAX_DEPTH` nested collections.
         yaml.YAMLError: a syntax error, as composing would raise it.
     """
+    import yaml  # only for loading: answers use this module's URL check without it
+
     try:
         _scan_events(text)
     except yaml.MarkedYAMLError as err:
@@ -91,8 +93,10 @@ _TOO_DEEP = (
 
 
 def _scan_events(text: str) -> None:
+    import yaml
+
     depth = 0
-    for event in yaml.parse(text, Loader=_YamlLoader):
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         if isinstance(event, yaml.AliasEvent):
             raise FileRefused(
                 "alias YAML (« *… ») refusé — recopiez la valeur au lieu de la référencer",
@@ -106,7 +110,7 @@ def _scan_events(text: str) -> None:
             depth -= 1
 
 
-def _line(event: yaml.Event) -> int:
+def _line(event: "yaml.Event") -> int:
     return event.start_mark.line + 1 if event.start_mark is not None else 1
 
 

@@ -24,7 +24,6 @@ import tempfile
 from pathlib import Path
 
 from bot.knowledge.building import without_gc
-from bot.knowledge.loader import load_knowledge
 from bot.knowledge.lookup import Lookup, lookup
 from bot.knowledge.model import Knowledge
 from bot.understanding.abbreviations import Completions, completions
@@ -135,6 +134,8 @@ def load_cached(folder: Path, postes: Path, cache_dir: Path) -> Knowledge:
     key = cache_key(folder, postes)
     held = _read(path, key)
     if held is None:
+        from bot.knowledge.loader import load_knowledge  # YAML: only when the cache cannot serve
+
         knowledge = load_knowledge(folder, postes)
         built = (alias_index(knowledge), lookup(knowledge), completions(knowledge))
         held = (knowledge, *built, vocabulary(knowledge))

@@ -125,6 +125,32 @@ def test_ask_never_imports_the_network_stack() -> None:
     assert (done.returncode, done.stderr) == (0, "[]\n")
 
 
+def test_ask_with_a_warm_cache_never_imports_the_yaml_parser(tmp_path: Path) -> None:
+    code = (
+        "import sys; from bot.cli import main; main(['ask', 'qui logement']); "
+        "print(sorted({'yaml', 'bot.knowledge.loader'} & set(sys.modules)), file=sys.stderr)"
+    )
+    environ = {k: v for k, v in os.environ.items() if k != "BETABOT_KNOWLEDGE_DIR"}
+    env = {**environ, "BETABOT_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(  # noqa: S603  # our own interpreter, fixed arguments
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=30,
+            check=False,
+        )
+        for _ in range(2)
+    ]
+    # the first run reads the YAML and writes the cache; the second reads only the cache
+    assert [(r.returncode, r.stderr) for r in runs] == [
+        (0, "['bot.knowledge.loader', 'yaml']\n"),
+        (0, "[]\n"),
+    ]
+
+
 def test_ask_freezes_what_it_loaded_and_leaves_the_collector_on() -> None:
     code = (
         "import gc, sys; from bot.cli import main; "
