@@ -11,6 +11,7 @@ every informative word of the question is in the passage; 50, half of their weig
 ranks; coverage is what `understand` compares with its thresholds.
 """
 
+import logging
 import math
 import re
 import weakref
@@ -109,6 +110,10 @@ class PassageIndex:
         """Stem and index `passages`; `stop` holds folded words never searched for."""
         import bm25s  # heavy (numpy, scipy): imported only when needed
         from bm25s.stopwords import STOPWORDS_FRENCH
+
+        # bm25s sets its logger to DEBUG when imported, so every index build would log
+        # « Building index from tokens » whatever the bot's level: it follows the root again
+        logging.getLogger("bm25s").setLevel(logging.NOTSET)
 
         self.passages = passages
         self.by_id = {p.id: p for p in passages}

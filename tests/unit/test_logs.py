@@ -2,6 +2,7 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -143,3 +144,15 @@ def test_json_format_escapes_unicode_line_breaks_and_c1_controls() -> None:
     assert line.count("\n") == 1
     assert line.endswith('"text": "a\\u2028b\\u2029c\\u0085d\\u009be\\u007ff\\nfin"}\n')
     assert json.loads(line)["text"] == hostile
+
+
+@pytest.mark.usefixtures("restore_root_logger")
+def test_building_the_passage_index_logs_nothing_at_info_level() -> None:
+    # bm25s sets its own logger to DEBUG when imported, after the bot's logging is set up
+    from bot.knowledge.loader import load_knowledge
+    from bot.understanding.passages import passage_index
+
+    stream, log = _capture("INFO")
+    passage_index(load_knowledge(Path(__file__).resolve().parents[2] / "knowledge"), frozenset())
+    log.info("ours")
+    assert stream.getvalue().split(": ", 1)[1] == "ours\n"
