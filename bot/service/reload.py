@@ -1,7 +1,8 @@
 """Knowledge hot reload: poll the knowledge and postings folders, swap in valid edits only.
 
 The folders are fingerprinted (SHA-256 of every visible file's path and bytes) every few
-seconds; a different fingerprint triggers `loader.load_knowledge`. An invalid edit never
+seconds; a different fingerprint triggers `loader.load_knowledge`, then the indexes of the new
+knowledge are built (`bot.answers.prepare`) before it is swapped in. An invalid edit never
 replaces the knowledge in use: the error is logged, counted, and posted to the admin channel
 when one is configured: once per distinct error until a valid edit, and once across replicas (the
 notice's key is the content's fingerprint and the error's, the same on every replica that reads
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from bot.answers.prepare import prepare
 from bot.knowledge import loader
 from bot.knowledge.bounds import KNOWLEDGE_FILE_MAX_BYTES
 from bot.knowledge.loader import KnowledgeError
@@ -124,6 +126,7 @@ class KnowledgeReloader:
         self._digest = digest  # taken before loading: an edit during the load is seen next time
         try:
             knowledge = loader.load_knowledge(self.knowledge_dir, self.postes_dir)
+            self._prepare(knowledge)
         except KnowledgeError as error:
             text = str(error)
             notify = "" if text in self._notified else admin_message(text)
@@ -136,6 +139,15 @@ class KnowledgeReloader:
         self._notified.clear()  # once fixed, the same mistake made again is reported again
         self._untold = None  # fixed (here or by `/beta admin recharger`): nothing left to tell
         return ReloadOutcome("reloaded", knowledge)
+
+    @staticmethod
+    def _prepare(knowledge: Knowledge) -> None:
+        """Build the indexes of `knowledge` here, not at the first question; one that fails
+        is logged and left to be built (and to fail) at the question that needs it."""
+        try:
+            prepare(knowledge)
+        except Exception:
+            log.exception("the indexes of the new knowledge could not be built")
 
     async def run(
         self,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.knowledge.building import unbuilt
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.knowledge.model import Knowledge
 from bot.mattermost.client import MattermostError
@@ -40,6 +41,21 @@ def test_first_check_loads_the_knowledge(folder: Path) -> None:
     assert outcome.knowledge is reloader.knowledge
     assert outcome.knowledge is not None
     assert outcome.knowledge.people["mael-inizan"].name == "Maël Inizan"
+
+
+def test_a_loaded_knowledge_comes_with_every_index_built(folder: Path) -> None:
+    # the first question after a start or a reload waits for no index (a slash command has
+    # 3 seconds); a plain load builds them at their first use
+    assert unbuilt(load_knowledge(folder, folder / "postes"))
+    reloader = KnowledgeReloader(folder, folder / "postes")
+    first = reloader.check().knowledge
+    assert first is not None
+    assert unbuilt(first) == []
+    _rename_mael(folder, "Maël Inizan-Durand")
+    second = reloader.check().knowledge
+    assert second is not None
+    assert second is not first
+    assert unbuilt(second) == []
 
 
 def test_check_without_change_does_not_reload(folder: Path) -> None:
