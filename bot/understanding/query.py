@@ -203,7 +203,10 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
         base = referred_subject(index, knowledge, words, asked_text, base)
     # « Qui sont le CTO de la communauté et le tech lead de l'incubateur ? »: each part's
     base = joined_subjects(index, knowledge, text, words, base)
+    # A one-word reasons cue that is a why (« pourquoi », « pk »), not a reason's own word
+    # (« quels types de conventions peut-on signer ? » asks about conventions, not why).
     bare_why = lengths.get("reasons", 0) == 1 and "contact" not in cues
+    bare_why = bare_why and not _WHY.isdisjoint(words)
     if base.intent == "reasons" and not base.subject and bare_why:
         # « Pourquoi l'incubateur limite-t-il le reporting ? »: a bare « pourquoi » asks why
         # about what a passage says, not why to call the incubator (the reasons' own list).
@@ -368,6 +371,7 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
     return _covering(base, covered)
 
 
+_WHY = frozenset({"pourquoi", "pk", "pq"})  # the reasons cues that ask why
 _GENERIC = frozenset({"un", "une"})
 _DEFINED_AFTER = frozenset({"role", "roles", "missions", "mission", "fonction", "sert", "fait"})
 

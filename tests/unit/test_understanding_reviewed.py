@@ -35,3 +35,25 @@ def test_what_an_rp_is_for(knowledge: Knowledge, question: str) -> None:
 )
 def test_the_plural_alone_still_lists_the_rps(knowledge: Knowledge, question: str) -> None:
     assert _reading(question, knowledge) == ("portfolio", "", ())
+
+
+# 3. A reason's own word (« convention », « devis ») asked about is no bare « pourquoi »: the
+# reasons to call the incubator answer, not a passage matching « type ».
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quels genres de conventions peut-on conclure avec l'incubateur ?",
+        "Quelles sortes de devis peut-on passer avec la DINUM ?",
+        "quel type de frein peut on remonter a l'incubateur",
+        "Quels types de déblocage l'incubateur propose-t-il ?",
+        "Madame, Monsieur, pourriez-vous m'indiquer quels types de conventions notre "
+        "administration peut conclure avec l'incubateur de la DINUM ?",
+    ],
+)
+def test_a_reason_word_asked_about_is_no_bare_why(knowledge: Knowledge, question: str) -> None:
+    assert _reading(question, knowledge) == ("reasons", "", ())
+
+
+def test_a_bare_why_still_asks_about_a_passage(knowledge: Knowledge) -> None:
+    query = understand("Pourquoi l'incubateur limite-t-il le reporting ?", knowledge)
+    assert (query.intent, query.subject) == ("passage", "engagement:reporting")
