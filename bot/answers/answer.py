@@ -391,7 +391,8 @@ def _not_holders(found: Answer, guessed: tuple[str, ...], knowledge: Knowledge) 
     names = [knowledge.people[p].name for p in guessed if p in knowledge.people]
     if not names or not found.lines:
         return found
-    said = line(phrases.NOT_THE_HOLDER.format(f" {phrases.NOR} ".join(names)))
+    told = phrases.NOT_THE_ROLE_HOLDER if found.intent == "role" else phrases.NOT_THE_HOLDER
+    said = line(told.format(f" {phrases.NOR} ".join(names)))
     after = 1  # the head and its bullets (the holder's roles), then the correction
     while after < len(found.lines) and found.lines[after].bullet:
         after += 1

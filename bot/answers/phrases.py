@@ -21,6 +21,7 @@ PERIMETERS = "les périmètres"
 AND = "et"
 ROLE_HEAD = "Le rôle {} est tenu par "  # {}: of_(role)
 NOT_THE_HOLDER = "Ce n'est donc pas {} qui suit ce périmètre."
+NOT_THE_ROLE_HOLDER = "Ce n'est donc pas {} qui tient ce rôle."
 NOR = "ni"
 ROLE_HOLDERS = "Le rôle {} est tenu par {} personnes :"
 LEAD = "Responsable :"

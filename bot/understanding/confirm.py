@@ -12,10 +12,12 @@ from itertools import pairwise
 from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import AliasIndex
+from bot.understanding.aliases import AliasIndex, strip_fillers
+from bot.understanding.asker import asked_sentence
 from bot.understanding.ministry import named_ministries
 from bot.understanding.reading import Query
 from bot.understanding.scope import self_described
+from bot.understanding.subject import _hit
 
 # « c'est bien X », « est-ce X », « c'est toujours X »: a name right after these is checked
 _CHECKING = frozenset({"bien", "est", "toujours", "encore", "cest", "etait"})
@@ -24,7 +26,7 @@ _REACH = 2  # words: how far after « bien » / « c'est » the name may come
 # « Estelle gère la Culture, c'est ça ? », « Magali ou Thibault pour l'Agriculture ? »)
 _CHECKS = frozenset(
     {"bien", "cest", "toujours", "ca", "suit", "suivent", "gere", "occupe", "couvre", "ou"}
-    | {"etait", "vrai", "trompe", "exact", "correct"}
+    | {"etait", "vrai", "trompe", "exact", "correct", "confirmer", "confirmez", "confirme"}
 )
 _NEAR = 4  # words but fillers: how close a person and the ministry checked against them are
 # « On m'a orienté vers Thibault… C'est bien lui ? »: the one person the message names
@@ -36,6 +38,7 @@ _OURS = frozenset(
     | {("notre", w) for w in ("interlocuteur", "interlocutrice", "referent", "referente")}
     | {("notre", "correspondant"), ("notre", "correspondante")}
 )
+_ROLE = frozenset({"role"})
 
 
 def confirmed_subject(
@@ -66,7 +69,7 @@ def confirmed_subject(
         and (named or ours or _near(index, words, m, people))
     ]
     if not ministries:
-        return query
+        return _checked_role(query, index, words, people)
     owners = _owners_of(knowledge, ministries)
     wrong = tuple(p for p in people if p not in owners)
     return Query(
@@ -76,6 +79,34 @@ def confirmed_subject(
         text=query.text,
         also=tuple(ministries[1:]),
         not_holders=wrong,
+    )
+
+
+def _checked_role(
+    query: Query, index: AliasIndex, words: list[str], people: tuple[str, ...]
+) -> Query:
+    """« Amel Alili est bien la CTO de la communauté ? »: a role or theme of a pôle member
+    checked against people who do not hold it is answered by its holders, the people named
+    kept in `Query.not_holders`. People who hold it (« Julien est bien le CTO ? ») keep their
+    card; a role the asker describes themselves with (« je suis coach… ») is no check, nor a
+    role only the context names (« …s'il est coach ou développeur. Que fait-il à l'ISN ? »).
+    """
+    asked = fold(asked_sentence(query.text)).split()  # « …s'il est coach. Que fait-il ? »
+    names = {w for p in people if p in index.names for w in index.names[p][1]}
+    content = [w for w in strip_fillers(asked, index.fillers) if w not in names]
+    hit = _hit(index, asked, content, _ROLE)
+    if hit is None:
+        return query
+    holders = [t.subject for t in hit.targets if t.intent == "role"]
+    if not holders or not {h.split("/", 1)[-1] for h in holders}.isdisjoint(people):
+        return query
+    return Query(
+        "role",
+        holders[0],
+        query.score,
+        text=query.text,
+        also=tuple(holders[1:]),
+        not_holders=people,
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from bot.knowledge.model import Knowledge
 from bot.understanding.query import understand
+from tests.blind import said
 
 
 def _reading(question: str, knowledge: Knowledge) -> tuple[str, str, tuple[str, ...]]:
@@ -57,3 +58,66 @@ def test_a_reason_word_asked_about_is_no_bare_why(knowledge: Knowledge, question
 def test_a_bare_why_still_asks_about_a_passage(knowledge: Knowledge) -> None:
     query = understand("Pourquoi l'incubateur limite-t-il le reporting ?", knowledge)
     assert (query.intent, query.subject) == ("passage", "engagement:reporting")
+
+
+# 6. « Is it X who handles <a theme of a pôle member>? » when X does not: the real holder,
+# and that X is not.
+@pytest.mark.parametrize(
+    ("question", "holders", "not_holders"),
+    [
+        (
+            "C'est Divine qui gère l'accessibilité ?",
+            ("animation-expertises/anne-sophie-tranchet",),
+            ("divine-tende",),
+        ),
+        (
+            "la cybersécurité, c'est bien Nicolas Tourneur ?",
+            ("animation-expertises/renaud-durand",),
+            ("nicolas-tourneur",),
+        ),
+        (
+            "Bonjour, pouvez-vous me confirmer que Thomas Parisot est le référent RH de la "
+            "communauté ?",
+            ("animation-expertises/nicolas-tourneur",),
+            ("thomas-parisot",),
+        ),
+        (
+            "Marine Purson s'occupe bien de la formation ?",
+            ("animation-expertises/marine-petroline-soichot",),
+            ("marine-purson",),
+        ),
+        (
+            "c bien stéphane maniaci le cto ?",
+            ("animation-expertises/julien-bouquillon", "coaching-produit/denis-baudot"),
+            ("stephane-maniaci",),
+        ),
+    ],
+)
+def test_a_wrong_holder_of_a_theme_is_corrected(
+    knowledge: Knowledge, question: str, holders: tuple[str, ...], not_holders: tuple[str, ...]
+) -> None:
+    query = understand(question, knowledge)
+    assert (query.intent, (query.subject, *query.also), query.not_holders) == (
+        "role",
+        holders,
+        not_holders,
+    )
+
+
+def test_the_correction_names_the_holder_and_says_who_is_not(knowledge: Knowledge) -> None:
+    assert said("C'est Divine qui gère l'accessibilité ?", knowledge) == (
+        "Le rôle d'accessibilité est tenu par **Anne-Sophie Tranchet**\n"
+        "- référente accessibilité et design — Pôle Animation et Expertises\n"
+        "Ce n'est donc pas Divine Tende qui tient ce rôle.\n"
+        "Pôle Animation et Expertises : animation@beta.gouv.fr ou directement sur Mattermost.\n"
+        "Sinon, écrivez à dinum@beta.gouv.fr ou passez sur ~incubateur-animation."
+    )
+
+
+def test_the_right_holder_keeps_their_card(knowledge: Knowledge) -> None:
+    query = understand("C'est Anne-Sophie Tranchet qui s'occupe de l'accessibilité ?", knowledge)
+    assert (query.intent, query.subject, query.not_holders) == (
+        "person",
+        "anne-sophie-tranchet",
+        (),
+    )
