@@ -21,6 +21,7 @@ from bot.understanding.aliases import (
     strip_fillers,
 )
 from bot.understanding.asker import not_verbs, possessed, sent_by
+from bot.understanding.beside_cues import asks_each
 from bot.understanding.heads import (
     holders_head,
     lead_spans,
@@ -174,6 +175,8 @@ def read_aliases(
         # the whole list asked for in so many words, whatever else the message says.
         return _without_subject({i: cues[i] for i in LIST_INTENTS if i in cues}, [], text, lengths)
     if listed and not meaningful(leftover, index.fillers | index.umbrella_words):
+        return _without_subject(cues, [], text, lengths)
+    if listed and asks_each(index, words, leftover):
         return _without_subject(cues, [], text, lengths)
     if hit is None and leftover:
         fuzzy = fuzzy_hits(index, not_verbs(words, leftover), SUGGEST_THRESHOLD)

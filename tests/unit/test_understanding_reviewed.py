@@ -121,3 +121,35 @@ def test_the_right_holder_keeps_their_card(knowledge: Knowledge) -> None:
         "anne-sophie-tranchet",
         (),
     )
+
+
+# 1. A list asked for, then « and what does each one do? »: the list, which says it.
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Les RP, chacun couvre quoi ?", "portfolio"),
+        ("les rp ils font quoi chacun", "portfolio"),
+        (
+            "qui sont les responsables de portefeuille et quels ministères gèrent-ils "
+            "respectivement ?",
+            "portfolio",
+        ),
+        ("les différents pôles, ils s'occupent de quoi ?", "pole"),
+        ("Je débarque : les pôles de l'ISN, ils bossent sur quoi ?", "pole"),
+    ],
+)
+def test_a_list_and_what_each_does_is_the_list(
+    knowledge: Knowledge, question: str, intent: str
+) -> None:
+    assert _reading(question, knowledge) == (intent, "", ())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "qui bosse sur quoi ?",  # no list named: not the RPs
+        "quelles sont les missions d'un RP ?",  # what the role is
+    ],
+)
+def test_what_each_does_alone_is_no_list(knowledge: Knowledge, question: str) -> None:
+    assert _reading(question, knowledge)[0] not in ("portfolio", "pole")
