@@ -1,13 +1,18 @@
 """What the words beside a question's cues ask, when no alias spells them exactly.
 
-A list asked for, then « and what does each one do? » (`asks_each`). `reading` decides when
-to ask.
+A list asked for, then « and what does each one do? » (`asks_each`); a role named in another
+form than its alias, beside a reasons word of the context (`inflected_role`). `reading`
+decides when to ask.
 """
 
-from bot.understanding.aliases import AliasIndex, find_cues
+from bot.understanding.aliases import MATCH_THRESHOLD, AliasIndex, Hit, find_cues, fuzzy_hits
+from bot.understanding.asker import not_verbs
+from bot.understanding.people import _trusted
 from bot.understanding.scope import meaningful
 
 LIST_INTENTS = ("portfolio", "pole")  # answered with the whole list when no subject is given
+_FREE = frozenset({"jobs", "engagements", "reasons"})  # intents that need no subject
+_WHO_NAMED = frozenset({"role", "person"})  # what a « qui… » names
 _BARE_WHO = frozenset({"qui"})
 _GENERIC = frozenset({"un", "une"})  # « le rôle d'un RP »: a kind of job, not its holders
 # Words of a tail asking what each one of a list does (« les RP, chacun couvre quoi ? », « les
@@ -35,3 +40,23 @@ def asks_each(index: AliasIndex, words: list[str], leftover: list[str]) -> bool:
         return False
     named, _ = find_cues(index, [w for w in words if w not in _BARE_WHO])
     return any(i in named for i in LIST_INTENTS)
+
+
+def inflected_role(index: AliasIndex, words: list[str], content: list[str]) -> Hit | None:
+    """A role or person `content` names closely enough to trust, if any (« les référents
+    techniques », « directeurs de programme », whose « directeurs » is also a lead cue).
+
+    Umbrella names (« la DINUM », « l'incubateur ») are what everything is about, and the
+    free intents' words (« devis », « convention ») the context: neither is a subject.
+    """
+    rest = [
+        w
+        for w in content
+        if w not in index.umbrella_words and _FREE.isdisjoint(index.cues.get((w,), ()))
+    ]
+    if not rest:
+        return None
+    hits = fuzzy_hits(index, not_verbs(words, rest), MATCH_THRESHOLD)
+    named = [h for h in hits if _trusted(h) and all(t.intent in _WHO_NAMED for t in h.targets)]
+    # « mentors techniques »: « mentor technique » explains both words, « technique » one
+    return max(named, key=lambda h: (h.words, h.score), default=None)

@@ -10,7 +10,13 @@ from dataclasses import replace
 
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import AliasIndex, find_cues, ngrams_from, strip_fillers
+from bot.understanding.aliases import (
+    MATCH_THRESHOLD,
+    AliasIndex,
+    find_cues,
+    ngrams_from,
+    strip_fillers,
+)
 from bot.understanding.asker import asks_someone, possessed
 from bot.understanding.passages import passage_index
 from bot.understanding.reading import Query, read_aliases
@@ -18,6 +24,8 @@ from bot.understanding.scope import meaningful, self_described
 
 WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subject is named
 _NAMED = frozenset({"person", "role", "pole", "portfolio"})
+_WHO_NAMED = frozenset({"person", "role"})  # what a fuzzy « qui… » sentence may still name
+_FREE = frozenset({"reasons", "jobs", "engagements"})  # intents a context's word may signal
 _SCOPED = _NAMED | {"topic"}  # « …du Premier ministre. À quel étage est l'incubateur ? »
 _EXCEPT = (("a", "part"), ("sauf",), ("hormis",), ("excepte",), ("hors",))
 _PLURAL = frozenset({"nos", "lesquels", "lesquelles", "respectifs", "respectives"})
@@ -42,7 +50,12 @@ def asked_subject(
     if len(asked_words) == len(words):
         return base
     read = read_aliases(index, asked_words, text, knowledge)
-    if read.intent not in _NAMED or not read.subject or read.score < 100:
+    # « On a un devis bloqué côté DINUM. Qui sont les référents techniques ? »: a reasons word
+    # of the context is no question; a role named in another form (« référents » for « référent
+    # technique ») is still the one asked for, when the context names no subject of its own.
+    inflected = base.intent in _FREE and not base.subject and read.intent in _WHO_NAMED
+    least = MATCH_THRESHOLD if inflected else 100
+    if read.intent not in _NAMED or not read.subject or read.score < least:
         return base  # nothing named, or only something like a word of it
     if base.subject.startswith(f"{read.subject}/"):
         return base  # « l'accessibilité… au pôle Animation ? »: the role asked is in that pôle

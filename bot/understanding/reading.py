@@ -21,7 +21,7 @@ from bot.understanding.aliases import (
     strip_fillers,
 )
 from bot.understanding.asker import not_verbs, possessed, sent_by
-from bot.understanding.beside_cues import asks_each
+from bot.understanding.beside_cues import asks_each, inflected_role
 from bot.understanding.heads import (
     holders_head,
     lead_spans,
@@ -142,6 +142,12 @@ def read_aliases(
         subject = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
         if subject is not None and not _only_topic(subject):
             free = []
+        elif subject is None or broad(index, subject):
+            # « on a un devis bloqué côté DINUM, qui sont les référents techniques ? »: a role
+            # named in another form (plural, feminine) is still the subject asked about.
+            role = inflected_role(index, words, content)
+            if role is not None:
+                return _from_hit(index, role, cues, text)
     if free == ["reasons"] and lengths.get("reasons", 0) == 1:
         # « …on ne peut pas utiliser le marché interministériel. Pourquoi ? »: a bare « pourquoi »
         # asks why about the topic named, not why to call the incubator.

@@ -8,7 +8,7 @@ import pytest
 
 from bot.knowledge.model import Knowledge
 from bot.understanding.query import understand
-from tests.blind import said
+from tests.blind import people_named, said
 
 
 def _reading(question: str, knowledge: Knowledge) -> tuple[str, str, tuple[str, ...]]:
@@ -153,3 +153,39 @@ def test_a_list_and_what_each_does_is_the_list(
 )
 def test_what_each_does_alone_is_no_list(knowledge: Knowledge, question: str) -> None:
     assert _reading(question, knowledge)[0] not in ("portfolio", "pole")
+
+
+# 2. A reasons word in the context (devis, convention, frein) does not hide the role asked,
+# even named in another form (plural, feminine) than its alias.
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        (
+            "Notre convention traîne à la DINUM depuis des semaines. Qui sont les mentors "
+            "techniques ?",
+            ("Denis Baudot",),
+        ),
+        (
+            "Gros frein sur notre refinancement côté incubateur. Qui sont les directeurs de "
+            "programme ?",
+            ("Thomas Parisot",),
+        ),
+        (
+            "Bonjour, une convention est en souffrance à l'ISN. Qui sont les référentes qualité ?",
+            ("Stéphane Maniaci",),
+        ),
+        (
+            "petit doute sur un devis DINUM, qui sont les mentors techniques de l'incubateur ?",
+            ("Denis Baudot",),
+        ),
+        (
+            "Déblocage de notre convention en attente à la DINUM. Qui est la directrice de "
+            "programme ?",
+            ("Thomas Parisot",),
+        ),
+    ],
+)
+def test_a_reasons_word_of_the_context_does_not_hide_the_role_asked(
+    knowledge: Knowledge, question: str, people: tuple[str, ...]
+) -> None:
+    assert people_named(question, knowledge) == people
