@@ -168,6 +168,12 @@ def read_aliases(
         return applying or Query(best, "", cues[best], text=text)
     hit = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
     asks_poles = "pole" in cues and "topic" not in cues and bool(_POLE_WORDS.intersection(words))
+    if hit is not None and broad(index, hit):
+        # « que fait Marine à la DINUM ? »: the umbrella says where, the first name who
+        named = [Hit(w, 100.0, 1, index.name_words[w]) for w in leftover if w in index.name_words]
+        bearers = _bearers(named, words)
+        if bearers:
+            return Query("person", bearers[0], 100.0, text=text, also=bearers[1:])
     head = _umbrella_head(index, hit, cues, words, text) if hit is not None else None
     if head is not None:
         return head  # « who is the head of the DINUM's digital services incubator? »
@@ -323,16 +329,21 @@ def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) ->
 # Words that ask what someone does (« Adrien fait quoi ? », « le rôle de Marine »)
 _WHAT_THEY_DO = frozenset({"fait", "font", "role", "roles", "poste", "fonction", "fonctions"})
 _WHAT_THEY_DO |= {"occupe", "occupent", "missions", "mission", "job", "boulot", "taf"}
+_WHAT_THEY_DO |= {"bosse", "bossent"}
 
 
 def _bearers(named: list[Hit], words: list[str]) -> tuple[str, ...]:
-    """The people who share the one first name a question asks about, when it asks what they do.
+    """The people who share the one first name a question asks about, when it asks who they are
+    or what they do.
 
-    « Adrien fait quoi dans l'équipe ? » names no one in full but asks about a role: every
-    Adrien is the answer, each with what they do. A bare « qui est Adrien ? » still offers them.
+    « Adrien fait quoi dans l'équipe ? », « c'est qui Marine ? » name no one in full but ask
+    about someone: every Adrien is the answer, each with what they do (a guess would name the
+    wrong one half the time; « je n'ai pas compris » would be false).
     """
     people = {t.subject for h in named for t in h.targets}
-    if len(named) != 1 or len(people) < 2 or _WHAT_THEY_DO.isdisjoint(words):
+    if len(named) != 1 or len(people) < 2:
+        return ()
+    if _WHAT_THEY_DO.isdisjoint(words) and _BARE_WHO.isdisjoint(words):
         return ()
     return tuple(t.subject for t in named[0].targets)
 

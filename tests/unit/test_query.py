@@ -144,11 +144,17 @@ def test_one_vague_word_never_suggests_a_person(knowledge: Knowledge) -> None:
     )
 
 
-def test_shared_first_name_is_not_guessed_and_both_people_are_offered(
+def test_shared_first_name_is_not_guessed_and_both_people_are_given(
     knowledge: Knowledge,
 ) -> None:
     assert understand("qui est Adrien", knowledge) == Query(
-        "unknown", "", 0.0, ("Adrien Zemour", "Adrien Laville"), "qui est Adrien"
+        "person", "adrien-zemour", 100.0, (), "qui est Adrien", also=("adrien-laville",)
+    )
+
+
+def test_a_shared_first_name_not_asked_about_is_still_offered(knowledge: Knowledge) -> None:
+    assert understand("tu connais Adrien ?", knowledge) == Query(
+        "unknown", "", 0.0, ("Adrien Zemour", "Adrien Laville"), "tu connais Adrien ?"
     )
 
 
@@ -185,11 +191,9 @@ def test_a_word_inside_a_longer_role_alias_names_nobody_else(knowledge: Knowledg
     assert (query.intent, query.subject) == ("role", "animation-expertises/stephane-maniaci")
 
 
-def test_marine_alone_offers_both_marines_and_nothing_else(knowledge: Knowledge) -> None:
-    assert understand("qui est Marine", knowledge).suggestions == (
-        "Marine Purson",
-        "Marine-Pétroline Soichot",
-    )
+def test_marine_alone_gives_both_marines_and_nothing_else(knowledge: Knowledge) -> None:
+    query = understand("qui est Marine", knowledge)
+    assert (query.subject, *query.also) == ("marine-purson", "marine-petroline-soichot")
 
 
 @pytest.mark.parametrize(

@@ -189,3 +189,41 @@ def test_a_reasons_word_of_the_context_does_not_hide_the_role_asked(
     knowledge: Knowledge, question: str, people: tuple[str, ...]
 ) -> None:
     assert people_named(question, knowledge) == people
+
+
+# 5. A first name two people share, asked about (where, what they do, who they are): both
+# people, each with their role; « la DINUM » or « l'ISN » only says where.
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        (
+            "Marine elle fait quoi à la DINUM exactement ?",
+            ("marine-purson", "marine-petroline-soichot"),
+        ),
+        ("Quel est le rôle d'Adrien à l'ISN ?", ("adrien-zemour", "adrien-laville")),
+        (
+            "Bonjour, pourriez-vous me dire ce que fait Marine au sein de l'incubateur de "
+            "services numériques ?",
+            ("marine-purson", "marine-petroline-soichot"),
+        ),
+        ("Adrien il bosse sur quoi à l'incubateur ?", ("adrien-zemour", "adrien-laville")),
+        ("c'est qui Adrien ?", ("adrien-zemour", "adrien-laville")),
+        ("qui est Marine", ("marine-purson", "marine-petroline-soichot")),
+    ],
+)
+def test_a_shared_first_name_gives_both_people(
+    knowledge: Knowledge, question: str, people: tuple[str, ...]
+) -> None:
+    assert _reading(question, knowledge) == ("person", people[0], people[1:])
+
+
+def test_both_adriens_are_given_with_their_roles(knowledge: Knowledge) -> None:
+    assert said("c'est qui Adrien ?", knowledge) == (
+        "**Adrien Zemour**\n"
+        "- responsable de portefeuille ministériel — Pôle Partenariats : Territoire, Affaires "
+        "étrangères, Transition écologique, Culture\n"
+        "**Adrien Laville**\n"
+        "- coach produit — Pôle Coaching produit\n"
+        "Pour joindre l'incubateur, écrivez à dinum@beta.gouv.fr ou passez sur "
+        "~incubateur-animation."
+    )
