@@ -153,7 +153,7 @@ def _portfolio_list(knowledge: Knowledge) -> tuple[Line, ...]:
 
 def _pole(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     if not query.subject:
-        return _pole_list(knowledge)
+        return _pole_missions(knowledge) if query.each else _pole_list(knowledge)
     if query.also:  # « les membres des pôles A et B »: each card, then how to reach us once
         cards = [_pole_card(knowledge, p)[:-1] for p in (query.subject, *query.also)]
         return (*(ln for card in cards for ln in card), general_line(knowledge, phrases.REACH_ANY))
@@ -201,6 +201,18 @@ def _pole_list(knowledge: Knowledge) -> tuple[Line, ...]:
         lead = knowledge.people.get(pole.lead_id)
         suffix = f" ({phrases.LEAD} {lead.name})" if lead else ""
         lines.append(line(Span(pole.name, "strong"), suffix, bullet=True))
+    return tuple(lines)
+
+
+@once_per_knowledge
+def _pole_missions(knowledge: Knowledge) -> tuple[Line, ...]:
+    """« Les pôles, ils font quoi ? »: every pôle with what it does (its mission)."""
+    lines = [line(Span(f"{phrases.POLE_LIST_TITLE} ({len(knowledge.poles)})", "strong"))]
+    for pole in knowledge.poles:
+        lead = knowledge.people.get(pole.lead_id)
+        suffix = f" ({phrases.LEAD} {lead.name})" if lead else ""
+        mission = f" : {pole.mission}" if pole.mission else ""
+        lines.append(line(Span(pole.name, "strong"), suffix, mission, bullet=True))
     return tuple(lines)
 
 
@@ -369,8 +381,9 @@ def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:
             named = role_subject(knowledge, (query.subject, *query.also), query.text)
         except (KeyError, StopIteration, ValueError):  # a subject that vanished on reload
             return Answer("unknown", "", _unknown(query, knowledge), query.suggestions)
-    # an offtopic request; the part of a list shown first; whether it confirms (« Oui »)
-    asked = (query.offtopic, query.part, query.confirms)
+    # an offtopic request; the part of a list shown first; whether it confirms (« Oui »); a
+    # list asked with what each one does
+    asked = (query.offtopic, query.part, query.confirms, query.each)
     key = (query.intent, query.subject, query.also, query.suggestions, named, asked, today)
     kept = _kept(knowledge)
     found = kept.get(key)

@@ -34,6 +34,8 @@ def asks_each(index: AliasIndex, words: list[str], leftover: list[str]) -> bool:
     person (« qui est Adrien et il fait quoi ? »), and no « un » asks what the role is
     (« quelles sont les missions d'un RP ? », `query._defines`).
     """
+    if _EACH_DOES.isdisjoint(words):
+        return False  # « les pôles de l'incubateur »: the list alone
     if meaningful(leftover, index.fillers | index.umbrella_words | _EACH_DOES):
         return False
     if any(w in index.name_words for w in leftover) or not _GENERIC.isdisjoint(words):

@@ -76,6 +76,7 @@ class Query:
     confirms: bool = False  # a yes/no question that the passage answers « oui »
     # people the asker named as the holder who are not (« pour les Sports, c'est bien Estelle ? »)
     not_holders: tuple[str, ...] = ()
+    each: bool = False  # a list asked with what each one does (« les pôles, ils font quoi ? »)
 
     @property
     def confidence(self) -> float:
@@ -178,7 +179,8 @@ def read_aliases(
     if head is not None:
         return head  # « who is the head of the DINUM's digital services incubator? »
     if hit is not None and broad(index, hit) and asks_poles:
-        return Query("pole", "", cues["pole"], text=text)  # « les pôles de l'incubateur »
+        each = asks_each(index, words, leftover)  # « …de l'incubateur, ils font quoi ? »
+        return Query("pole", "", cues["pole"], text=text, each=each)  # « les pôles de l'ISN »
     # « combien de responsables de portefeuille y a-t-il à l'incubateur ? »: the list asked
     # for; « l'incubateur » says what everything is about, it is no subject of its own.
     listed = hit is None and leftover and any(i in cues for i in LIST_INTENTS)
@@ -189,7 +191,7 @@ def read_aliases(
     if listed and not meaningful(leftover, index.fillers | index.umbrella_words):
         return _without_subject(cues, [], text, lengths)
     if listed and asks_each(index, words, leftover):
-        return _without_subject(cues, [], text, lengths)
+        return replace(_without_subject(cues, [], text, lengths), each=True)
     if hit is None and leftover:
         fuzzy = fuzzy_hits(index, not_verbs(words, leftover), SUGGEST_THRESHOLD)
         hit = next((h for h in fuzzy if _trusted(h)), None)

@@ -144,6 +144,21 @@ def test_a_list_and_what_each_does_is_the_list(
     assert _reading(question, knowledge) == (intent, "", ())
 
 
+def test_the_poles_and_what_each_does_gives_each_mission(knowledge: Knowledge) -> None:
+    assert said("les pôles de l'incubateur, ils bossent sur quoi ?", knowledge) == "\n".join(
+        [
+            f"**Les pôles de l'Incubateur de services numériques ({len(knowledge.poles)})**",
+            *(
+                f"- **{p.name}**"
+                + (f" (Responsable : {knowledge.people[p.lead_id].name})" if p.lead_id else "")
+                + f" : {p.mission}"
+                for p in knowledge.poles
+            ),
+        ]
+    )
+    assert understand("les pôles de l'incubateur", knowledge).each is False
+
+
 @pytest.mark.parametrize(
     "question",
     [
