@@ -39,6 +39,10 @@ _OURS = frozenset(
     | {("notre", "correspondant"), ("notre", "correspondante")}
 )
 _ROLE = frozenset({"role"})
+_EITHER = frozenset({"ou"})  # « coach ou développeur ? » names roles, checks nobody's
+_ARTICLES = frozenset({"le", "la", "l", "les", "un", "une", "notre", "votre"})
+_IS = frozenset({"est", "sont", "serait"})  # « Amel est la CTO ? »
+_ROLE_WORDS = frozenset({"role", "lead"})  # cue intents of the words that introduce a role
 
 
 def confirmed_subject(
@@ -55,9 +59,9 @@ def confirmed_subject(
     if query.intent != "person" or not query.subject:
         return query
     words = fold(query.text).split() if words is None else words
-    if not _checks(words) and query.subject not in _guessed(index, words):
-        return query
     people = (query.subject, *query.also)
+    if not _checks(words) and query.subject not in _guessed(index, words):
+        return _checked_role(query, index, words, people)  # « Amel est la CTO ? »
     named = query.subject in _guessed(index, words)  # « c'est bien lui ? »: near or not
     # « Je suis au ministère du Logement. On m'a dit que c'était Estelle qui suivait notre
     # ministère » checks the asker's own ministry, referred back to
@@ -95,7 +99,7 @@ def _checked_role(
     names = {w for p in people if p in index.names for w in index.names[p][1]}
     content = [w for w in strip_fillers(asked, index.fillers) if w not in names]
     hit = _hit(index, asked, content, _ROLE)
-    if hit is None:
+    if hit is None or not _holding(index, asked, hit.key.split()[0]):
         return query
     holders = [t.subject for t in hit.targets if t.intent == "role"]
     if not holders or not {h.split("/", 1)[-1] for h in holders}.isdisjoint(people):
@@ -108,6 +112,25 @@ def _checked_role(
         also=tuple(holders[1:]),
         not_holders=people,
     )
+
+
+def _holding(index: AliasIndex, words: list[str], first: str) -> bool:
+    """Whether `words` say someone holds the role whose alias starts with `first`: a checking
+    word other than « ou » (« bien », « c'est », « gère », « confirmer »…), or « est » right
+    before the role, role words aside (« Amel est la référente accessibilité ? »); « est-ce
+    que Julien connaît le tech lead ? » checks nothing about the tech lead."""
+    if not (_CHECKS - _EITHER).isdisjoint(words) or ("c", "est") in pairwise(words):
+        return True
+    for at, word in enumerate(words):
+        if word == first:
+            before = [w for w in words[:at] if w not in _ARTICLES and not _role_word(index, w)]
+            return bool(before) and before[-1] in _IS
+    return False
+
+
+def _role_word(index: AliasIndex, word: str) -> bool:
+    """« référente », « responsable », « cheffe »: a word that says a role is named next."""
+    return not _ROLE_WORDS.isdisjoint(index.cues.get((word,), ()))
 
 
 def _checks(words: list[str]) -> bool:

@@ -114,6 +114,34 @@ def test_the_correction_names_the_holder_and_says_who_is_not(knowledge: Knowledg
     )
 
 
+def test_a_role_after_est_is_checked_too(knowledge: Knowledge) -> None:
+    query = understand("Amel Alili est la référente accessibilité ?", knowledge)
+    assert (query.intent, query.subject, query.not_holders) == (
+        "role",
+        "animation-expertises/anne-sophie-tranchet",
+        ("amel-alili",),
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "C'est Anne-Sophie Tranchet qui s'occupe de l'accessibilité ?",
+        "Est-ce que Anne-Sophie Tranchet connaît le tech lead ?",  # checks nobody's role
+        "Anne-Sophie Tranchet est la référente accessibilité ?",
+    ],
+)
+def test_the_person_keeps_their_card_unless_checked_against_a_role_of_another(
+    knowledge: Knowledge, question: str
+) -> None:
+    query = understand(question, knowledge)
+    assert (query.intent, query.subject, query.not_holders) == (
+        "person",
+        "anne-sophie-tranchet",
+        (),
+    )
+
+
 def test_the_right_holder_keeps_their_card(knowledge: Knowledge) -> None:
     query = understand("C'est Anne-Sophie Tranchet qui s'occupe de l'accessibilité ?", knowledge)
     assert (query.intent, query.subject, query.not_holders) == (
