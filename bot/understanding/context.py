@@ -25,7 +25,6 @@ from bot.understanding.scope import meaningful, self_described
 WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subject is named
 _NAMED = frozenset({"person", "role", "pole", "portfolio"})
 _WHO_NAMED = frozenset({"person", "role"})  # what a fuzzy « qui… » sentence may still name
-_FREE = frozenset({"reasons", "jobs", "engagements"})  # intents a context's word may signal
 _SCOPED = _NAMED | {"topic"}  # « …du Premier ministre. À quel étage est l'incubateur ? »
 _EXCEPT = (("a", "part"), ("sauf",), ("hormis",), ("excepte",), ("hors",))
 _PLURAL = frozenset({"nos", "lesquels", "lesquelles", "respectifs", "respectives"})
@@ -53,7 +52,7 @@ def asked_subject(
     # « On a un devis bloqué côté DINUM. Qui sont les référents techniques ? »: a reasons word
     # of the context is no question; a role named in another form (« référents » for « référent
     # technique ») is still the one asked for, when the context names no subject of its own.
-    inflected = base.intent in _FREE and not base.subject and read.intent in _WHO_NAMED
+    inflected = base.intent == "reasons" and not base.subject and read.intent in _WHO_NAMED
     least = MATCH_THRESHOLD if inflected else 100
     if read.intent not in _NAMED or not read.subject or read.score < least:
         return base  # nothing named, or only something like a word of it

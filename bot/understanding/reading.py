@@ -143,9 +143,10 @@ def read_aliases(
         subject = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
         if subject is not None and not _only_topic(subject):
             free = []
-        elif subject is None or broad(index, subject):
+        elif free == ["reasons"] and (subject is None or broad(index, subject)):
             # « on a un devis bloqué côté DINUM, qui sont les référents techniques ? »: a role
-            # named in another form (plural, feminine) is still the subject asked about.
+            # named in another form (plural, feminine) is still the subject asked about (a
+            # jobs word names the job recruited: « vous recrutez des designers ? qui contacter ? »)
             role = inflected_role(index, words, content)
             if role is not None:
                 return _from_hit(index, role, cues, text)

@@ -200,6 +200,10 @@ def test_what_each_does_alone_is_no_list(knowledge: Knowledge, question: str) ->
 
 # 2. A reasons word in the context (devis, convention, frein) does not hide the role asked,
 # even named in another form (plural, feminine) than its alias.
+def test_a_job_recruited_is_not_the_role_asked(knowledge: Knowledge) -> None:
+    assert people_named("Vous recrutez des designers ? qui contacter ?", knowledge) == ()
+
+
 @pytest.mark.parametrize(
     ("question", "people"),
     [
