@@ -170,10 +170,11 @@ def read_aliases(
         return applying or Query(best, "", cues[best], text=text)
     hit = _subject_hit(index, content, cues, {words[i] for i in cue_pos}, words)
     asks_poles = "pole" in cues and "topic" not in cues and bool(_POLE_WORDS.intersection(words))
-    if hit is not None and broad(index, hit):
-        # « que fait Marine à la DINUM ? »: the umbrella says where, the first name who
+    if hit is not None and (broad(index, hit) or _only_poles(hit)):
+        # « que fait Marine à la DINUM ? »: the umbrella says where, the first name who; « au
+        # pôle Coaching »: those of the pôle (both Marines are in the pôle Animation)
         named = [Hit(w, 100.0, 1, index.name_words[w]) for w in leftover if w in index.name_words]
-        bearers = _bearers(named, words)
+        bearers = _in_pole(knowledge, hit, _bearers(named, words))
         if bearers:
             return Query("person", bearers[0], 100.0, text=text, also=bearers[1:])
     head = _umbrella_head(index, hit, cues, words, text) if hit is not None else None
@@ -366,6 +367,19 @@ def first_named(index: AliasIndex, query: Query, leftover: list[str]) -> Query:
     if not holders or len(holders) == 1 + len(query.also):
         return query
     return replace(query, subject=holders[0], also=tuple(holders[1:]))
+
+
+def _only_poles(hit: Hit) -> bool:
+    return all(t.intent == "pole" for t in hit.targets)
+
+
+def _in_pole(knowledge: Knowledge, hit: Hit, people: tuple[str, ...]) -> tuple[str, ...]:
+    """`people`, or those of them in the pôle `hit` names, if it names one."""
+    if not people or not _only_poles(hit):
+        return people
+    poles = {t.subject for t in hit.targets}
+    members = {r.person_id for p in knowledge.poles if p.id in poles for r in p.members}
+    return tuple(p for p in people if p in members)
 
 
 def _only_people(hit: Hit) -> bool:

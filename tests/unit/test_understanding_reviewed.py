@@ -264,6 +264,20 @@ def test_a_shared_first_name_gives_both_people(
     assert _reading(question, knowledge) == ("person", people[0], people[1:])
 
 
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        ("qu'est-ce que fait Adrien au pôle Coaching ?", ("adrien-laville",)),
+        ("Adrien il fait quoi au pôle Partenariats ?", ("adrien-zemour",)),
+        ("que fait Marine au pôle Animation ?", ("marine-purson", "marine-petroline-soichot")),
+    ],
+)
+def test_a_shared_first_name_in_a_pole_gives_those_of_the_pole(
+    knowledge: Knowledge, question: str, people: tuple[str, ...]
+) -> None:
+    assert _reading(question, knowledge) == ("person", people[0], people[1:])
+
+
 def test_both_adriens_are_given_with_their_roles(knowledge: Knowledge) -> None:
     assert said("c'est qui Adrien ?", knowledge) == (
         "**Adrien Zemour**\n"
