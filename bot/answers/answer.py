@@ -381,9 +381,9 @@ def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:
             named = role_subject(knowledge, (query.subject, *query.also), query.text)
         except (KeyError, StopIteration, ValueError):  # a subject that vanished on reload
             return Answer("unknown", "", _unknown(query, knowledge), query.suggestions)
-    # an offtopic request; the part of a list shown first; whether it confirms (« Oui »); a
-    # list asked with what each one does
-    asked = (query.offtopic, query.part, query.confirms, query.each)
+    # an offtopic request or another team's people; the part of a list shown first; whether
+    # it confirms (« Oui »); a list asked with what each one does
+    asked = (query.offtopic, query.others, query.part, query.confirms, query.each)
     key = (query.intent, query.subject, query.also, query.suggestions, named, asked, today)
     kept = _kept(knowledge)
     found = kept.get(key)

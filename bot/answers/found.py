@@ -73,7 +73,8 @@ def _posting_status(posting: JobPosting, today: date) -> list[Line]:
 
 def outside_lines(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     """An out-of-scope question: say so, offer the nearest subjects, and how to reach us."""
-    lines = [line(phrases.OUTSIDE_REQUEST if query.offtopic else phrases.OUTSIDE)]
+    said = phrases.OUTSIDE_REQUEST if query.offtopic else phrases.OUTSIDE
+    lines = [line(phrases.OUTSIDE_OTHERS if query.others else said)]
     if query.suggestions:
         spans: list[Span | str] = [f"{phrases.OUTSIDE_NEAR} "]
         for i, label in enumerate(query.suggestions):

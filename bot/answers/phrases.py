@@ -48,6 +48,13 @@ OUTSIDE_REQUEST = (
     "votre place (courriels, réservations, comptes) et je ne traite ni les questions pratiques "
     "ni les démarches personnelles."
 )
+# Someone of another team or body asked for (« le coach de Ma Cantine », « le CTO de la DGFiP »)
+OUTSIDE_OTHERS = (
+    "Je ne connais que l'équipe de l'Incubateur de services numériques : je ne sais pas qui "
+    "travaille dans les équipes des produits, dans les autres incubateurs ou dans les "
+    "administrations. Posez la question à l'équipe ou à l'administration concernée ; la fiche "
+    "d'un produit sur beta.gouv.fr présente son équipe."
+)
 OUTSIDE_NEAR = "Je peux en revanche vous répondre sur :"
 POSTING_IS_OPEN = "Le poste « {} » est ouvert"
 POSTING_IS_CLOSED = "Le poste « {} » n'est plus ouvert : l'offre est fermée"

@@ -28,6 +28,7 @@ INTENTS = (
     "where",  # cue only: « où… » asks for the address (context.WHERE_TOPIC)
     "outside",  # in-scope words, out-of-scope question (a minister, a phone number…)
     "offtopic",  # cue only: a request out of scope unless the reading explains the rest
+    "others",  # cue only: a team or body not ours (« la startup »): its people are unknown
     "help",
     "unknown",
 )

@@ -153,6 +153,8 @@ def _build(knowledge: Knowledge) -> AliasIndex:
             words = tuple(fold(phrase).split())
             if not words:
                 continue
+            if intent == "others":  # read by `whose.someone_elses` only
+                continue
             if intent == "outside":  # matched exactly, apart from the other cues
                 index.outside.add(words)
                 index.max_outside = max(index.max_outside, len(words))

@@ -58,6 +58,7 @@ from bot.understanding.thresholds import (
     TRUSTED_COVERAGE,
     WHO_PASSAGE_THRESHOLD,
 )
+from bot.understanding.whose import someone_elses
 
 __all__ = [
     "BARE_MIN_WORDS",
@@ -244,6 +245,11 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
     ):
         # « qui dirige l'incubateur de Bercy ? », « le responsable de l'incubateur de Bercy ? »
         return Query("outside", "", 100.0, text=text)
+    if base.intent in ("role", "portfolio") and someone_elses(
+        knowledge, text, words, _role_keys(index, base), bodies=base.intent == "role"
+    ):
+        # « le coach de Ma Cantine ? », « le CTO de la DGFiP ? », « le responsable de la CAF »
+        return Query("outside", "", 100.0, _labels(index, base), text, others=True)
     if base.intent == "person" and asks_personal(words):
         return Query("outside", "", 100.0, text=text)  # « le mail de Maël Inizan ? »
     if base.intent != "help" and outside_phrase(
@@ -417,6 +423,13 @@ def _head_keys(index: AliasIndex, base: Query) -> list[str]:
     return keys
 
 
+def _role_keys(index: AliasIndex, base: Query) -> list[str]:
+    """The alias keys of a role reading's holders (none for a ministry's: its nouns count)."""
+    if base.intent != "role":
+        return []
+    return [k for s in (base.subject, *base.also) for k in index.keys_of.get(s, [])]
+
+
 def _covering(query: Query, covered: float) -> Query:
     """`query` with its coverage: `dataclasses.replace` without its per-call field walk.
 
@@ -430,9 +443,13 @@ def _covering(query: Query, covered: float) -> Query:
 
 
 def _labels(index: AliasIndex, query: Query) -> tuple[str, ...]:
-    """What an out-of-scope question was near: its subject's label, never a person's name."""
+    """What an out-of-scope question was near: its subject's label, never a person's name.
+
+    A role's is its pôle's (« Coaching produit »).
+    """
+    subject = query.subject.split("/", 1)[0] if query.intent == "role" else query.subject
     for targets in index.aliases.values():
         for target in targets:
-            if target.subject == query.subject and target.intent in ("portfolio", "pole", "topic"):
+            if target.subject == subject and target.intent in ("portfolio", "pole", "topic"):
                 return (target.label,)
     return ()

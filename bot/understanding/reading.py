@@ -77,6 +77,8 @@ class Query:
     # people the asker named as the holder who are not (« pour les Sports, c'est bien Estelle ? »)
     not_holders: tuple[str, ...] = ()
     each: bool = False  # a list asked with what each one does (« les pôles, ils font quoi ? »)
+    # True: out of scope, someone of another team or body is asked for (`whose.someone_elses`)
+    others: bool = False
 
     @property
     def confidence(self) -> float:
