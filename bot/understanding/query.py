@@ -245,8 +245,8 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
     ):
         # « qui dirige l'incubateur de Bercy ? », « le responsable de l'incubateur de Bercy ? »
         return Query("outside", "", 100.0, text=text)
-    if base.intent in ("role", "portfolio") and someone_elses(
-        knowledge, text, words, _role_keys(index, base), bodies=base.intent == "role"
+    if base.intent in ("role", "portfolio", "pole") and someone_elses(
+        knowledge, text, words, base.intent, _role_keys(index, base)
     ):
         # « le coach de Ma Cantine ? », « le CTO de la DGFiP ? », « le responsable de la CAF »
         return Query("outside", "", 100.0, _labels(index, base), text, others=True)
@@ -424,8 +424,8 @@ def _head_keys(index: AliasIndex, base: Query) -> list[str]:
 
 
 def _role_keys(index: AliasIndex, base: Query) -> list[str]:
-    """The alias keys of a role reading's holders (none for a ministry's: its nouns count)."""
-    if base.intent != "role":
+    """The alias keys of a role's holders or a pôle (none for a ministry's: its nouns count)."""
+    if base.intent == "portfolio":
         return []
     return [k for s in (base.subject, *base.also) for k in index.keys_of.get(s, [])]
 

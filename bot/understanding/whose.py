@@ -14,7 +14,18 @@ The complement is what follows the role's words, after a linking word:
   (« l'accessibilité de notre site », « la sécurité de notre produit ») asks for our help on
   the asker's work, which is ours to give;
 - « chez », « à », « au », « aux », « dans », « at », « in » (where): always (« qui s'occupe de
-  l'accessibilité chez Doctolib ? », « qui fait la com à la préfecture ? »).
+  l'accessibilité chez Doctolib ? », « qui fait la com à la préfecture ? »), except the
+  asker's own work after a topic (« une faille de sécurité dans notre API »);
+- one word may come in between (« le coach actuel de… », « la référente accessibilité
+  interne du ministère… »), unless it is a word of ours (« le chef du département Incubateur
+  de services numériques »); a relative clause of work says where the person works (« l'EIG
+  qui travaille sur notre projet », « le dev qui bosse chez X »); a head verb takes its object
+  directly (« qui dirige France Travail ? »).
+
+The asker's own role is no question (« je suis coach de la startup X, qui… », « je pilote un
+produit à la DRAAF… »). For a ministry's reading (« le responsable de la Santé » asks for its
+RP), only a head (« qui dirige », « le directeur de », « à la tête de ») of one of its bodies
+that is not the ministry itself counts (« France Travail », « l'ANTS », « la CNAF »).
 
 It names another team or body when, after articles, it starts with a possessive other than
 « votre » (« de notre produit », « de mon incubateur »: the asker's own), with a word of
@@ -27,6 +38,7 @@ follows the role (« qui est le coach à contacter à l'incubateur ? »).
 """
 
 import re
+from typing import NamedTuple
 
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
@@ -36,6 +48,13 @@ from bot.understanding.scope import self_described
 
 _WHOSE = frozenset({"de", "du", "des", "d", "of"})
 _WHERE = frozenset({"chez", "a", "au", "aux", "dans", "at", "in"})
+# « l'EIG qui travaille sur notre projet »: a relative clause of work, then where (`_between`)
+_WORKS = frozenset({"travaille", "travaillent", "bosse", "bossent", "intervient", "code", "est"})
+_ON = frozenset({"sur", "chez", "a", "au", "aux", "dans", "pour"})
+_LINKS = _WHOSE | _WHERE | _ON
+# Words that end a role's phrase: an adjective never is one of them (`_between`)
+_STOPS = frozenset({"pour", "sur", "qui", "que", "c", "est", "et", "ou", "avec", "ce", "il"})
+_QUESTION = frozenset({"svp", "merci", "stp", "please", "exactement", "actuellement"})
 _ARTICLES = frozenset({"le", "la", "l", "les", "the", "un", "une", "de", "d", "du", "des"})
 # « votre équipe », « vos coachs »: the incubator's, in the asker's words
 _POSSESSIVES = frozenset(
@@ -49,31 +68,78 @@ _PERSON_NOUNS = frozenset(
     {"dev", "developpeur", "developpeuse", "po", "designer", "manager", "cto", "lead", "rh"}
     | {"coachs", "intrapreneur", "intrapreneuse", "charge", "adjoint", "cheffe", "boss"}
 )
+# Who directs a body (not « responsable »: « le responsable de la Santé » is its RP)
+_HEADS = frozenset(
+    {"dirige", "dirigent", "pilote", "tete", "patron", "patronne", "boss", "directeur"}
+    | {"directrice", "president", "presidente", "chef", "cheffe", "head", "dg", "pdg"}
+)
+_HEAD_VERBS = frozenset({"dirige", "dirigent", "pilote", "pilotent", "preside", "chapeaute"})
 _TEAM = frozenset({"equipe", "equipes", "team"})  # « l'équipe » alone is ours; « l'équipe X » not
 _MINISTRY_WORDS = frozenset({"ministere", "ministeres", "ministry", "portefeuille"})
 _REACH = 4  # words of the complement looked at
 
 
 def someone_elses(
-    knowledge: Knowledge, text: str, words: list[str], keys: list[str], bodies: bool = True
+    knowledge: Knowledge, text: str, words: list[str], intent: str, keys: list[str]
 ) -> bool:
-    """Whether the role of alias `keys` in folded `words` is asked of another team or body.
+    """Whether a reading of `intent` (role, pôle or ministry) asks for another team's people.
 
     Each person noun of `words` (« coach », « responsable », « dev »…) and each occurrence of
-    `keys` is looked at, except where the asker describes themselves (« je suis coach de la
-    startup X, qui… »). `text` is the question as typed (for capitalised names). Without
-    `bodies`, a ministry or body of ours after the noun is no other body (« le responsable de
-    la Santé » asks for its RP, when the reading is a ministry's).
+    the reading's alias `keys` is looked at, except where the asker describes themselves
+    (« je suis coach de la startup X, qui… »). `text` is the question as typed (for
+    capitalised names). For a ministry's reading (`intent` « portfolio »), the ministry named
+    after a noun is its RP's (« le responsable de la Santé »): only a head (« qui dirige
+    France Travail ? ») of a body that is not the ministry itself counts (`_Words.bodies`).
     """
+    if _LINKS.isdisjoint(words) and _HEAD_VERBS.isdisjoint(words):
+        return False  # nothing follows a role (most questions)
     index = alias_index(knowledge)
-    nouns, ours, others = _vocabulary(knowledge)
+    vocabulary = _vocabulary(knowledge)
+    spans = _spans(index, vocabulary, words, keys)
+    for first, end, staffed in spans:
+        if end >= len(words) or _the_askers(words, first):
+            continue
+        step = 0
+        if words[end] not in _WHOSE and words[end] not in _WHERE and end + 1 < len(words):
+            step = _between(index, vocabulary, words, end)  # « …accessibilité interne du… »
+        end += step
+        link = words[end] if end < len(words) else ""
+        if not step and words[first] in _HEAD_VERBS and link not in _LINKS:
+            link, end = "de", end - 1  # « qui dirige France Travail ? »: its object follows
+        if step == 2 and link in _ON:  # « l'EIG qui travaille sur notre projet »: a person,
+            link, staffed = "chez", True  # and where they work
+        if link in _WHOSE and not staffed:
+            continue  # « l'accessibilité de notre site »: our help on their work
+        if link not in _WHOSE and link not in _WHERE:
+            continue  # « le coach à contacter… », « le CTO, c'est qui ? »
+        after = words[end + 1 :]
+        if intent == "portfolio":
+            if words[first] in vocabulary.heads and _body(index, vocabulary, after):
+                return True  # « qui dirige France Travail ? », « le directeur de l'ANTS »
+            if _other(index, text, after, vocabulary, bodies=False):
+                return True
+        elif _other(index, text, after, vocabulary, bodies=True, theirs=staffed):
+            return True
+    return False
+
+
+def _spans(
+    index: AliasIndex, vocabulary: "_Words", words: list[str], keys: list[str]
+) -> list[tuple[int, int, bool]]:
+    """(first, end, staffed) of every role word in `words`: the longest occurrences of `keys`,
+    and every person noun outside them. `staffed`: a person noun is among or right before
+    the words (« le coach », « la référente accessibilité »), not only a topic."""
+    nouns = vocabulary.nouns
     spans: list[tuple[int, int, bool]] = []
     if keys:
         positions = [i for i, w in enumerate(words) if w not in index.fillers]
         bare = [words[i] for i in positions]
+        firsts = set(bare)
         for key in keys:
             parts = key.split()
             n = len(parts)
+            if parts[0] not in firsts:
+                continue
             for start in range(len(bare) - n + 1):
                 if bare[start : start + n] == parts:
                     first, end = positions[start], positions[start + n - 1] + 1
@@ -91,26 +157,32 @@ def someone_elses(
     ]
     inside = {i for first, end, _ in spans for i in range(first, end)}
     spans += [(i, i + 1, True) for i, w in enumerate(words) if w in nouns and i not in inside]
-    for first, end, staffed in spans:
-        if end >= len(words) or _the_askers(words, first):
-            continue
-        link = words[end]
-        if link in _WHOSE and not staffed:
-            continue  # « l'accessibilité de notre site »: our help on their work
-        if link not in _WHOSE and link not in _WHERE:
-            continue  # « le coach à contacter… », « le CTO, c'est qui ? »
-        if _other(index, text, words[end + 1 :], (ours, others), bodies):
-            return True
-    return False
+    return spans
 
 
+def _between(index: AliasIndex, vocabulary: "_Words", words: list[str], end: int) -> int:
+    """How many words to step over after a role before its link: an adjective (« le coach
+    actuel de… »: 1), a relative clause saying where the person works (« l'EIG qui travaille
+    sur notre projet », « le dev qui bosse chez X »: 2, its link « sur » read as « chez »), or 0.
+    """
+    word = words[end]
+    if word == "qui" and end + 2 < len(words) and words[end + 1] in _WORKS:
+        return 2 if words[end + 2] in _ON else 0
+    if word in _STOPS or word in _QUESTION or end + 1 >= len(words):
+        return 0
+    if word in index.alias_first or word in vocabulary.ours or word in index.fillers:
+        return 0  # « le chef du département Incubateur de… »: a word of ours goes on
+    return 1 if words[end + 1] in _WHOSE or words[end + 1] in _WHERE else 0
+
+
+_I = frozenset({"je", "j", "nous", "on", "i", "we"})
 _I_AM = (("i", "m"), ("i", "am"), ("we", "are"))  # English left as it is by `english.in_french`
 
 
 def _the_askers(words: list[str], start: int) -> bool:
     """Whether the role at `start` describes the asker (« je suis coach de la startup X »)."""
-    if self_described(words, start, titles=True):
-        return True
+    if self_described(words, start, titles=True) or (start and words[start - 1] in _I):
+        return True  # « je suis développeur dans… », « je pilote un produit à la DRAAF »
     before = words[max(0, start - 4) : start]
     return any(tuple(before[i : i + 2]) in _I_AM for i in range(len(before) - 1))
 
@@ -119,22 +191,28 @@ def _other(
     index: AliasIndex,
     text: str,
     after: list[str],
-    vocabulary: tuple[frozenset[str], frozenset[str]],
+    vocabulary: "_Words",
     bodies: bool,
+    theirs: bool = True,
 ) -> bool:
-    """Whether the complement `after` (folded words) names a team or body other than ours."""
-    ours, others = vocabulary
-    at = 0
-    while at < len(after) and after[at] in _ARTICLES:
-        at += 1
-    complement = after[at : at + _REACH]
+    """Whether the complement `after` (folded words) names a team or body other than ours.
+
+    Without `bodies` (a ministry's reading), a ministry or body of ours does not count.
+    Without `theirs` (a role named by its topic), the asker's own work does not either (« une
+    faille de sécurité dans notre API »: our help on their work).
+    """
+    complement = _complement(after)
     if not complement:
         return False
     head = complement[0]
+    if head in _POSSESSIVES and not theirs:
+        return False
     if head in _POSSESSIVES and bodies and complement[1:2] != ["communaute"]:
         return True  # « de notre produit », « de mon incubateur » (the asker's, not ours)
-    if not ours.isdisjoint(complement):
+    if not vocabulary.ours.isdisjoint(complement):
         return False  # « …de l'incubateur », « …du pôle Coaching », « …de la communauté »
+    if any(_named(index, complement[i:], "pole") for i in range(len(complement))):
+        return False  # « who runs product coaching? »: a pôle of ours
     if head in _POSSESSIVES:
         complement = complement[1:]  # « le responsable de mon ministère » asks for our RP
         if not complement:
@@ -144,9 +222,28 @@ def _other(
         return False
     if head in _TEAM:  # « de l'équipe RDV-Solidarités »; « de l'équipe (d'animation) » is ours
         return len(complement) > 1 and not _named(index, complement[1:], "pole")
-    if head in others or (bodies and _named(index, complement, "portfolio")):
+    if head in vocabulary.others or (bodies and _named(index, complement, "portfolio")):
         return True  # « de la startup… », « de la DGFiP », « chez France Travail »
     return _named_elsewhere(index, text, head)
+
+
+def _complement(after: list[str]) -> list[str]:
+    """The first words after a role's link, its articles skipped."""
+    at = 0
+    while at < len(after) and after[at] in _ARTICLES:
+        at += 1
+    return after[at : at + _REACH]
+
+
+def _body(index: AliasIndex, vocabulary: "_Words", after: list[str]) -> bool:
+    """Whether `after` names a body of a ministry of ours that is not the ministry itself
+    (« France Travail », « l'ANTS », not « la Santé » nor « le ministère de la Santé »)."""
+    complement = [w for w in _complement(after) if w not in index.fillers]
+    for end in range(min(len(complement), MAX_NGRAM), 0, -1):
+        key = " ".join(complement[:end])
+        if any(t.intent == "portfolio" for t in index.aliases.get(key, [])):
+            return key not in vocabulary.ministries
+    return False
 
 
 def _named(index: AliasIndex, words: list[str], intent: str) -> bool:
@@ -172,12 +269,24 @@ def _named_elsewhere(index: AliasIndex, text: str, word: str) -> bool:
     return False
 
 
+class _Words(NamedTuple):
+    """The words `someone_elses` looks for, once per knowledge (`_vocabulary`)."""
+
+    nouns: frozenset[str]  # person nouns: titles' first words, head words, `_PERSON_NOUNS`
+    heads: frozenset[str]  # head words: who directs a body (« dirige », « directeur »…)
+    ours: frozenset[str]  # the incubator, the community, our people's names
+    others: frozenset[str]  # « others » of intentions.yaml (« startup », « préfecture »…)
+    ministries: frozenset[str]  # alias keys that name a ministry itself (« sante »)
+
+
 @once_per_knowledge
-def _vocabulary(knowledge: Knowledge) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """Person nouns, words of ours, words of « others » (intentions.yaml), once per knowledge.
+def _vocabulary(knowledge: Knowledge) -> _Words:
+    """Person nouns, head words, words of ours and of « others », ministries' own names.
 
     Person nouns: the first word of our people's titles (« coach », « chargée », « référent »),
     the one-word head cues (« patron », « responsable », « dirige ») and `_PERSON_NOUNS`.
+    A ministry's own name is its name in portefeuilles.yaml or an alias starting with
+    « ministère »; its other aliases name bodies (« CAF », « France Travail »).
     """
     index = alias_index(knowledge)
     nouns = set(_PERSON_NOUNS)
@@ -185,8 +294,17 @@ def _vocabulary(knowledge: Knowledge) -> tuple[frozenset[str], frozenset[str], f
         for role in pole.members:
             nouns.update([w for w in fold(role.title).split() if w not in index.fillers][:1])
     nouns.update(p[0] for p, intents in index.cues.items() if "lead" in intents and len(p) == 1)
-    nouns.update(("dirige", "pilote", "tete", "head"))
+    nouns.update(_HEADS)
     ours = set(_OURS) | index.umbrella_words
     ours.update(w for _, words in index.names.values() for w in words)
     others = {w for phrase in knowledge.cues.get("others", ()) for w in fold(phrase).split()}
-    return frozenset(nouns), frozenset(ours), frozenset(others)
+    ministries = set()
+    for portfolio in knowledge.portfolios:
+        for ministry in portfolio.ministries:
+            for name in (ministry.name, *ministry.aliases):
+                key = " ".join(w for w in fold(name).split() if w not in index.fillers)
+                if name == ministry.name or key.startswith("ministere"):
+                    ministries.add(key)
+    return _Words(
+        frozenset(nouns), _HEADS, frozenset(ours), frozenset(others), frozenset(ministries)
+    )

@@ -37,7 +37,7 @@ E_FLOORS = {"core": (112, 112), "english": (15, 15), "trap": (28, 28)}
 P_FLOORS = {"core": (80, 80), "trap": (72, 80)}  # set P: written blind as a probe, then fixed
 Q_FLOORS = {"core": (147, 150)}  # set Q: 123 when written blind, then fixed
 # set K: a probe written blind (as written: core 119, English 15, traps 45), then fixed
-K_FLOORS = {"core": (129, 130), "english": (15, 15), "trap": (45, 55)}
+K_FLOORS = {"core": (129, 130), "english": (15, 15), "trap": (51, 55)}
 
 
 @pytest.fixture(scope="module")

@@ -40,6 +40,17 @@ from tests.blind import people_named, said
         "le responsable de la CAF de Lyon ?",
         "Madame, Monsieur, je prépare une réunion avec l'Agence nationale de la cohésion des "
         "territoires. Pourriez-vous m'indiquer qui est le responsable de l'agence ?",
+        # a word between the role and whose it is
+        "qui est le coach actuel de Ma Cantine ?",
+        "Qui est la référente accessibilité interne du ministère des Armées ?",
+        # who works on the asker's project
+        "Qui est l'EIG qui bosse sur notre produit à la DGFiP ?",
+        "c'est qui le coach qui travaille sur notre startup ?",
+        # the head of a body of a ministry of ours, which is no ministry itself
+        "qui dirige France Travail ?",
+        "Qui est à la tête de l'ANTS ?",
+        "Bonjour, je travaille sur un projet avec les caisses d'allocations familiales. Qui est "
+        "le directeur de la CNAF ?",
     ],
 )
 def test_another_teams_people_are_not_ours(question: str, knowledge: Knowledge) -> None:
