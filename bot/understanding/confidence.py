@@ -17,8 +17,9 @@ count twice: they say what is asked.
 
 - ``DOUBT_COVERAGE`` (75, as `query.TRUSTED_COVERAGE`): an asking sentence that holds an
   « offtopic » phrase of intentions.yaml (a rumour, the future, logistics, a request to act, a
-  citizen's errand, general knowledge; or « peux-tu » with a verb that is no telling: « peux-tu
-  inviter… »), not the asker's own news (right after « je suis », « je », « notre startup… »),
+  citizen's errand, general knowledge; or « peux-tu », « pourriez-vous » with a verb that is no
+  telling: « peux-tu inviter… », « pourriez-vous transmettre… »), not the asker's own news
+  (right after « je suis », « je », « notre startup… »),
   is out of scope unless the reading explains at least this share of it. « Qui sera le RP de
   la Culture l'année prochaine ? » explains 2 of 7 (« année prochaine » twice): 28.6, out of
   scope, « Culture » offered; « Qui sont les responsables de portefeuille Santé, Solidarités,
@@ -44,7 +45,10 @@ count twice: they say what is asked.
   d'hier ? », « Amel Alili pourrait me prêter son chargeur ? », « book a meeting with Clémence
   Lopez »): out of scope, the person offered, nobody presented (`chatter`). A question about
   their work stays answered: its other words are ours (« Estelle Saget elle couvre quels
-  ministères ? », « Divine Tende est en alternance ou en poste fixe ? », 1 of 3).
+  ministères ? », « Divine Tende est en alternance ou en poste fixe ? », 1 of 3). One word of
+  an out-of-scope phrase that no work of ours uses (« sympa » of « plus sympa », « marié »,
+  « drôle », « célibataire »; at least four letters, `_JUDGED_MIN_CHARS`) is enough: it judges
+  or pries (« Julien Bouquillon est-il sympa ? »).
 - A message with characters but no word (« ????? », « 🍕🍕🍕 ») is not understood
   (`query.understand`); the help answers an empty mention or an explicit « aide ».
 """
@@ -64,6 +68,10 @@ UNSEEN_SHARE = 70  # 0-100: above this share of words the knowledge never uses, 
 UNSEEN_MIN_WORDS = 2  # words: fewer unseen words than this never make a message gibberish
 DOUBTED = ("portfolio", "person", "role", "pole")  # readings that present people
 CHATTER_MIN_WORDS = 2  # words: beside a person's name, this many words not of ours (`chatter`)
+_JUDGED_MIN_CHARS = 4  # « sympa », « marié »: shorter words of out-of-scope phrases are grammar
+# Words of those phrases that say nothing alone (« plus » of « plus sympa », « groupe sanguin »)
+_GENERIC = frozenset({"plus", "moins", "etait", "from", "home", "groupe", "bureau", "signe"})
+_GENERIC |= {"total", "annuel", "compagnie", "major", "prochain", "prochaine", "owner"}
 ELSEWHERE_MIN_WORDS = 2  # meaningful words: a shorter asking sentence (« et lui ? ») follows on
 # « qui », a name asked for, a word referring back to someone named before (« il fait quoi ? »)
 _REACHING = frozenset(
@@ -104,23 +112,37 @@ def offtopic_phrase(index: AliasIndex, words: list[str]) -> tuple[str, set[int]]
 _TOKEN = re.compile(r"[^\W_]+")  # a word as typed, accents kept
 # « peux-tu / tu peux / pourrais-tu » + a verb: asked of betabot, which answers and does nothing
 # else; only these verbs (and « me », « nous »: « peux-tu me dire… ») ask for an answer.
-_YOU_CAN = (("peux", "tu"), ("tu", "peux"), ("pourrais", "tu"), ("tu", "pourrais"))
+_YOU_CAN = (
+    *(("peux", "tu"), ("tu", "peux"), ("pourrais", "tu"), ("tu", "pourrais")),
+    # asked politely (« Pourriez-vous transmettre à Adrien notre invitation ? »)
+    *(("pouvez", "vous"), ("vous", "pouvez"), ("pourriez", "vous"), ("vous", "pourriez")),
+)
+# Words between « pourriez-vous » and its verb (« pouvez-vous s'il vous plaît me dire… »)
+_POLITE = frozenset(
+    {"svp", "stp", "s", "il", "vous", "te", "plait", "bien", "aussi", "egalement", "juste"}
+    | {"eventuellement", "simplement", "rapidement", "donc", "alors", "par", "hasard"}
+)
 _TELLING = frozenset(
     {
         *("me", "m", "moi", "nous", "dire", "indiquer", "donner", "lister", "citer", "expliquer"),
         *("preciser", "rappeler", "montrer", "trouver", "orienter", "aider", "repondre"),
         *("confirmer", "presenter", "communiquer", "recommander", "conseiller", "resumer"),
+        *("mettre", "identifier", "partager", "renseigner", "eclairer", "fournir", "svp"),
     }
 )
 
 
 def _asked_to_act(words: list[str]) -> list[tuple[int, int]]:
     """Where `words` ask betabot to do something (« peux-tu prévenir la RP… »): the verb's span."""
-    return [
-        (i + 2, i + 3)
-        for i in range(len(words) - 2)
-        if (words[i], words[i + 1]) in _YOU_CAN and words[i + 2] not in _TELLING
-    ]
+    found = []
+    for i in range(len(words) - 2):
+        if (words[i], words[i + 1]) in _YOU_CAN:
+            at = i + 2
+            while at < len(words) - 1 and words[at] in _POLITE:
+                at += 1
+            if words[at] not in _TELLING:
+                found.append((at, at + 1))
+    return found
 
 
 _UNEXPLAINED = "\0"  # stands for an offtopic word: no alias, filler or cue is ever this
@@ -160,8 +182,10 @@ def doubt(index: AliasIndex, text: str, words: list[str], intent: str, keys: lis
     if intent not in DOUBTED:
         return False
     stems = index.offtopic_stems
-    can = "tu" in words or any(
-        w.startswith(stem) for w in words for _, stem in stems.get(w[:STEM_KEY], ())
+    can = (
+        "tu" in words
+        or "vous" in words
+        or any(w.startswith(stem) for w in words for _, stem in stems.get(w[:STEM_KEY], ()))
     )
     if not can and not could_hold(index.offtopic, words):
         return False  # no offtopic phrase has all its words there
@@ -218,26 +242,43 @@ def chatter(knowledge: Knowledge, text: str, intent: str, people: tuple[str, ...
         for w in asked
         if w not in names and w not in QUESTION_WORDS and w not in index.fillers and not w.isdigit()
     ]
-    words, stems = _work_vocabulary(knowledge)
+    words, stems, judged = _work_vocabulary(knowledge)
     strange = [w for w in others if w not in words]
-    if len(strange) < CHATTER_MIN_WORDS:
+    if len(strange) < CHATTER_MIN_WORDS and judged.isdisjoint(strange):
         return False
+    if not judged.isdisjoint(strange):
+        return True  # « Julien Bouquillon est-il sympa ? », « Octave Bory est marié ? »
     strange = [w for w, stem in zip(strange, stem_words(strange), strict=True) if stem not in stems]
     strange = passage_index(knowledge, index.fillers).unseen(strange)
     return len(strange) >= CHATTER_MIN_WORDS and 2 * len(strange) > len(others)
 
 
 @once_per_knowledge
-def _work_vocabulary(knowledge: Knowledge) -> tuple[frozenset[str], frozenset[str]]:
-    """`vocabulary` without the offtopic phrases' words, with the people's notes; its stems.
+def _work_vocabulary(
+    knowledge: Knowledge,
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """`vocabulary` without the words of offtopic and out-of-scope phrases that no alias, cue,
+    name or title uses (« sympa » of « plus sympa », « marie » of « mariée »), with the people's
+    notes; its stems; and the left-out words of out-of-scope phrases, of at least
+    _JUDGED_MIN_CHARS letters (they judge or pry: for `chatter`, one is enough).
 
     Stems, so that « alternance » is the note « alternante ».
     """
     index = alias_index(knowledge)
-    offtopic = {w for phrase in index.offtopic for w in phrase}
+    phrases = {w for phrase in (*index.offtopic, *index.outside) for w in phrase}
+    used = set(index.fillers) | {w for key in index.aliases for w in key.split()}
+    used.update(w for phrase in index.cues for w in phrase)
+    used.update(w for _, name_words in index.names.values() for w in name_words)
+    for pole in knowledge.poles:
+        for role in pole.members:
+            used.update(fold(role.title).split())
     notes = {w for p in knowledge.people.values() for w in fold(p.note).split()}
-    words = (vocabulary(knowledge) - offtopic) | notes
-    return frozenset(words), frozenset(stem_words(sorted(words)))
+    # words of out-of-scope phrases (not the offtopic ones, weighed by `doubt`), no short word
+    judged = {w for phrase in index.outside for w in phrase if len(w) >= _JUDGED_MIN_CHARS}
+    judged -= used | notes | _GENERIC
+    offtopic = {w for phrase in index.offtopic for w in phrase}
+    words = (vocabulary(knowledge) - offtopic - (phrases - used)) | notes
+    return frozenset(words), frozenset(stem_words(sorted(words))), frozenset(judged)
 
 
 def gibberish(knowledge: Knowledge, text: str, words: list[str]) -> bool:
