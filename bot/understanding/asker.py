@@ -22,8 +22,11 @@ _REFLEXIVE = frozenset({"me", "te", "se"})  # « vers qui me tourner » : a verb
 _TOLD = (("m", "a"), ("nous", "a"), ("m", "avait"), ("nous", "avait"))  # « X m'a dit… »
 _POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "leur", "leurs"})
 # A person's own contact details: betabot gives none (the person's card says how to reach us).
-_PERSONAL = frozenset({"mail", "email", "courriel", "mails", "emails", "telephone", "tel"})
-_ASKED_FOR = frozenset({"le", "son", "sa", "l", "quel", "adresse", "ton", "votre"})
+_PERSONAL = frozenset(
+    {"mail", "email", "courriel", "mails", "emails", "telephone", "tel", "adresse", "portable"}
+    | {"linkedin", "instagram", "insta", "facebook", "twitter", "numero", "06", "address"}
+)
+_ASKED_FOR = frozenset({"le", "son", "sa", "l", "quel", "adresse", "ton", "votre", "his", "her"})
 
 
 def asked_clause(text: str) -> str:

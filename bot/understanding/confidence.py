@@ -38,17 +38,8 @@ count twice: they say what is asked.
   two meaningful words, no « qui », no word referring back to someone (« il », « son »), no cue
   of a person or a contact and no word of our work (« projet », « startup »…) is not understood:
   the subject of the context is offered, not answered (`elsewhere`).
-- ``CHATTER_MIN_WORDS`` (2): a question that names one of our people in its asking sentence
-  and, beside the name, mostly (more than half, and at least two) words our knowledge never
-  uses about anyone's work — in no alias, cue, name, title, note or passage, offtopic phrases
-  left out — asks about the person, not about their work (« Marine Purson était à la soirée
-  d'hier ? », « Amel Alili pourrait me prêter son chargeur ? », « book a meeting with Clémence
-  Lopez »): out of scope, the person offered, nobody presented (`chatter`). A question about
-  their work stays answered: its other words are ours (« Estelle Saget elle couvre quels
-  ministères ? », « Divine Tende est en alternance ou en poste fixe ? », 1 of 3). One word of
-  an out-of-scope phrase that no work of ours uses (« sympa » of « plus sympa », « marié »,
-  « drôle », « célibataire »; at least four letters, `_JUDGED_MIN_CHARS`) is enough: it judges
-  or pries (« Julien Bouquillon est-il sympa ? »).
+- ``CHATTER_MIN_WORDS`` (2), in `chatter.py`: a question naming one of our people that asks
+  about them, not about their work (« Marine Purson était à la soirée d'hier ? »).
 - A message with characters but no word (« ????? », « 🍕🍕🍕 ») is not understood
   (`query.understand`); the help answers an empty mention or an explicit « aide ».
 """
@@ -60,18 +51,13 @@ from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import STEM_KEY, AliasIndex, alias_index, find_cues, ngrams_from
 from bot.understanding.asker import asked_sentence
-from bot.understanding.passages import QUESTION_WORDS, passage_index, stem_words
+from bot.understanding.passages import QUESTION_WORDS, passage_index
 from bot.understanding.scope import TOWARDS_US, could_hold, coverage, self_described
 
 DOUBT_COVERAGE = 75  # 0-100: with an offtopic phrase, a reading must explain this much
 UNSEEN_SHARE = 70  # 0-100: above this share of words the knowledge never uses, not understood
 UNSEEN_MIN_WORDS = 2  # words: fewer unseen words than this never make a message gibberish
 DOUBTED = ("portfolio", "person", "role", "pole")  # readings that present people
-CHATTER_MIN_WORDS = 2  # words: beside a person's name, this many words not of ours (`chatter`)
-_JUDGED_MIN_CHARS = 4  # « sympa », « marié »: shorter words of out-of-scope phrases are grammar
-# Words of those phrases that say nothing alone (« plus » of « plus sympa », « groupe sanguin »)
-_GENERIC = frozenset({"plus", "moins", "etait", "from", "home", "groupe", "bureau", "signe"})
-_GENERIC |= {"total", "annuel", "compagnie", "major", "prochain", "prochaine", "owner"}
 ELSEWHERE_MIN_WORDS = 2  # meaningful words: a shorter asking sentence (« et lui ? ») follows on
 # « qui », a name asked for, a word referring back to someone named before (« il fait quoi ? »)
 _REACHING = frozenset(
@@ -104,7 +90,7 @@ def offtopic_phrase(index: AliasIndex, words: list[str]) -> tuple[str, set[int]]
                 if word.startswith(stem) and start >= 0 and tuple(words[start:at]) == before:
                     found.append((start, at + 1))
     found += _asked_to_act(words)
-    found = [(a, b) for a, b in sorted(found) if not _about_asker(words, a)]
+    found = [(a, b) for a, b in sorted(found) if not about_asker(words, a)]
     positions = {i for a, b in found for i in range(a, b)}
     return (" ".join(words[found[0][0] : found[0][1]]) if found else ""), positions
 
@@ -147,17 +133,17 @@ def _asked_to_act(words: list[str]) -> list[tuple[int, int]]:
 
 _UNEXPLAINED = "\0"  # stands for an offtopic word: no alias, filler or cue is ever this
 _FIRST_PERSON = frozenset({"je", "j", "nous"})  # « je quitte mon poste… »: the asker's own news
-_OURS = frozenset({"mon", "ma", "notre"})  # « notre startup va fermer… »: the asker's own too
+OURS = frozenset({"mon", "ma", "notre"})  # « notre startup va fermer… »: the asker's own too
 
 
-def _about_asker(words: list[str], start: int) -> bool:
+def about_asker(words: list[str], start: int) -> bool:
     """Whether the phrase at `start` tells the asker's own news, not what is asked.
 
     « je suis en congés… », « je quitte mon poste… », « notre startup va fermer, qui prévenir ? »
     """
     if self_described(words, start) or (start > 0 and words[start - 1] in _FIRST_PERSON):
         return True
-    return start >= 2 and words[start - 2] in _OURS and words[start - 1] not in _OURS
+    return start >= 2 and words[start - 2] in OURS and words[start - 1] not in OURS
 
 
 def asked_coverage(index: AliasIndex, words: list[str], keys: list[str]) -> float:
@@ -217,68 +203,6 @@ def elsewhere(index: AliasIndex, text: str, intent: str, keys: list[str]) -> boo
     if not _ASKING_FOR.isdisjoint(cues):
         return False
     return asked_coverage(index, words, keys) == 0
-
-
-def chatter(knowledge: Knowledge, text: str, intent: str, people: tuple[str, ...]) -> bool:
-    """Whether `text`, read as about `people` (ids), asks about them rather than their work.
-
-    True when the asking sentence names one of them and, beside the name, holds at least
-    CHATTER_MIN_WORDS meaningful words, more than half of its others, that no alias, cue, name,
-    title, note or passage of ours uses (offtopic phrases do not count as ours).
-    """
-    if intent != "person":
-        return False
-    index = alias_index(knowledge)
-    asked = fold(asked_sentence(text)).split()
-    names: set[str] = set()
-    for ident in people:
-        if ident in knowledge.people:
-            names.update(index.names[ident][1] if ident in index.names else ())
-            names.update(w for a in knowledge.people[ident].aliases for w in fold(a).split())
-    if names.isdisjoint(asked):
-        return False
-    others = [
-        w
-        for w in asked
-        if w not in names and w not in QUESTION_WORDS and w not in index.fillers and not w.isdigit()
-    ]
-    words, stems, judged = _work_vocabulary(knowledge)
-    strange = [w for w in others if w not in words]
-    if len(strange) < CHATTER_MIN_WORDS and judged.isdisjoint(strange):
-        return False
-    if not judged.isdisjoint(strange):
-        return True  # « Julien Bouquillon est-il sympa ? », « Octave Bory est marié ? »
-    strange = [w for w, stem in zip(strange, stem_words(strange), strict=True) if stem not in stems]
-    strange = passage_index(knowledge, index.fillers).unseen(strange)
-    return len(strange) >= CHATTER_MIN_WORDS and 2 * len(strange) > len(others)
-
-
-@once_per_knowledge
-def _work_vocabulary(
-    knowledge: Knowledge,
-) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """`vocabulary` without the words of offtopic and out-of-scope phrases that no alias, cue,
-    name or title uses (« sympa » of « plus sympa », « marie » of « mariée »), with the people's
-    notes; its stems; and the left-out words of out-of-scope phrases, of at least
-    _JUDGED_MIN_CHARS letters (they judge or pry: for `chatter`, one is enough).
-
-    Stems, so that « alternance » is the note « alternante ».
-    """
-    index = alias_index(knowledge)
-    phrases = {w for phrase in (*index.offtopic, *index.outside) for w in phrase}
-    used = set(index.fillers) | {w for key in index.aliases for w in key.split()}
-    used.update(w for phrase in index.cues for w in phrase)
-    used.update(w for _, name_words in index.names.values() for w in name_words)
-    for pole in knowledge.poles:
-        for role in pole.members:
-            used.update(fold(role.title).split())
-    notes = {w for p in knowledge.people.values() for w in fold(p.note).split()}
-    # words of out-of-scope phrases (not the offtopic ones, weighed by `doubt`), no short word
-    judged = {w for phrase in index.outside for w in phrase if len(w) >= _JUDGED_MIN_CHARS}
-    judged -= used | notes | _GENERIC
-    offtopic = {w for phrase in index.offtopic for w in phrase}
-    words = (vocabulary(knowledge) - offtopic - (phrases - used)) | notes
-    return frozenset(words), frozenset(stem_words(sorted(words))), frozenset(judged)
 
 
 def gibberish(knowledge: Knowledge, text: str, words: list[str]) -> bool:

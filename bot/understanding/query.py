@@ -14,8 +14,9 @@ from bot.understanding.abbreviations import complete
 from bot.understanding.aliases import AliasIndex, alias_index, find_cues, strip_fillers
 from bot.understanding.asked_thing import thing_first
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
+from bot.understanding.chatter import chatter, judging
 from bot.understanding.choose import asked_topic, best_passage, claimed_elsewhere, stated_whole
-from bot.understanding.confidence import chatter, doubt, elsewhere, gibberish
+from bot.understanding.confidence import doubt, elsewhere, gibberish
 from bot.understanding.confirm import checked_holder, confirmed_subject
 from bot.understanding.context import (
     WHERE_TOPIC,
@@ -304,7 +305,9 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
         if doubt(index, text, words, base.intent, keys):  # « …va être supprimé l'an prochain ? »
             offered = base.suggestions or _labels(index, base)
             return Query("outside", "", 100.0, offered, text, offtopic=True)
-        if chatter(knowledge, text, base.intent, (base.subject, *base.also)):
+        if chatter(knowledge, text, base.intent, (base.subject, *base.also)) or judging(
+            knowledge, text, base.intent
+        ):
             offered = base.suggestions or _labels(index, base)  # « X était à la soirée ? »
             return Query("outside", "", 100.0, offered, text, offtopic=True)
         if elsewhere(index, text, base.intent, keys):  # « Combien mesure la tour Eiffel ? … »

@@ -1,6 +1,6 @@
 """A question that names one of our people but asks about something else presents nobody.
 
-Issue 11, family 4 (`bot.understanding.confidence.chatter`). A probe of traps written blind
+Issue 11, family 4 (`bot.understanding.chatter.chatter`). A probe of traps written blind
 from the seeds named someone 15 times in 80; ten of those named a person and asked about their
 evening, a loan, a trip or a meeting to book, in words our knowledge never uses. Every trap
 below presented the person's card on main. The other side: questions about a person's work,
@@ -10,7 +10,7 @@ whose other words are ours, keep the card.
 import pytest
 
 from bot.knowledge.model import Knowledge
-from bot.understanding.confidence import CHATTER_MIN_WORDS, chatter
+from bot.understanding.chatter import CHATTER_MIN_WORDS, chatter
 from bot.understanding.query import understand
 from tests.blind import people_named, said
 

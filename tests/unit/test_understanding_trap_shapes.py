@@ -1,10 +1,17 @@
-"""Traps in new wordings present nobody: judging a person, asking betabot to act (issue 11).
+"""Traps in new wordings present nobody: judging, prying, rumours, asking to act (issue 11).
 
 - A word that only ever appears in out-of-scope phrases (« sympa » of « plus sympa », « marié »
-  of « est-il marié ») beside one of our people's names judges or pries: `confidence.chatter`
+  of « est-il marié ») beside one of our people's names judges or pries: `chatter.chatter`
   counts it twice, so that one such word is enough (« Julien Bouquillon est-il sympa ? »).
 - « Pourriez-vous / pouvez-vous / vous pourriez » and a verb that is no telling asks betabot to
   act (« Pourriez-vous transmettre à Adrien Zemour notre invitation… ? »), as « peux-tu » did.
+- Such a word in the sentence that asks, about someone referred to (« elle est compétente ou
+  pas ? »), judges whoever the context named (`chatter.judging`); a remit does not
+  (« compétent pour les Sports »).
+- Rumours of moves (« partait », « muté », « sur le départ »), the next holder (« sera le
+  prochain »), a birthday, a couple, being off sick, an imperative to create something are
+  offtopic or out-of-scope phrases of intentions.yaml; a person's address or LinkedIn is their
+  own contact details (`asker.asks_personal`).
 
 The other side: questions about a person's work and polite questions that ask to be told keep
 their answer.
@@ -29,6 +36,25 @@ TRAPS = [
     "Bonjour, je suis ravie du suivi de notre startup. Pourriez-vous remercier Clémence Lopez "
     "de ma part ?",
     "Pouvez-vous s'il vous plaît ajouter Amel Alili à notre point hebdo ?",
+    "Crée un canal pour les coachs du pôle Coaching produit",
+    "Créez un groupe avec les RP Santé et Logement svp",
+    # judging someone referred to, after a legitimate context (`chatter.judging`)
+    "Hello, je suis intrapreneuse à la DGFiP et Magali nous suit. Franchement, elle est "
+    "compétente ou pas ?",
+    "Thibault Desjardins, il est comment comme manager ?",
+    # rumours of moves and the future (offtopic phrases)
+    "Bonjour, notre RP pour l'Intérieur nous a beaucoup aidés. On entend dire qu'il va être "
+    "muté, c'est vrai ?",
+    "Il paraît qu'Estelle Saget rejoint un cabinet ministériel, c'est confirmé ?",
+    "Bonjour à tous, petite question de couloir : Alice Pannetrat serait sur le départ ?",
+    "Qui sera le prochain responsable du pôle Accélération ?",
+    # their private life and contact details
+    "Bonjour, je voudrais envoyer des fleurs à Amel Alili pour la remercier, vous auriez son "
+    "adresse ?",
+    "Bonjour, nous préparons un annuaire interne de notre incubateur. Quel est le LinkedIn de "
+    "Stéphane Maniaci ?",
+    "Est-ce que Clémence Lopez est en arrêt en ce moment ?",
+    "Benoît Champy et Adrien Laville sont ensemble ?",
 ]
 
 KEPT = [
@@ -38,6 +64,10 @@ KEPT = [
     ("Pouvez-vous me dire qui est le référent accessibilité ?", 1),
     ("Bonjour, pourriez-vous nous mettre en relation avec le RP de la Santé ?", 1),
     ("Pouvez-vous s'il vous plaît me dire qui suit le Logement ?", 1),
+    ("On m'a dit que c'est Thibault qui suit l'Intérieur, c'est bien ça ?", 1),
+    ("Lequel des RP est compétent pour les Sports ?", 1),
+    ("Estelle Saget, elle est compétente en santé numérique ?", 1),
+    ("Bonjour, je rejoins le pôle Accélération lundi, qui en est le responsable ?", 1),
 ]
 
 
