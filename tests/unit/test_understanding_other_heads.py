@@ -21,6 +21,13 @@ from tests.blind import people_named
         "le maire de Lyon c'est qui ?",
         "Quel est l'avis d'Ishan Bhojwani sur l'IA ?",
         "Clémence Lopez, son avis sur le télétravail ?",
+        # the head of the DINUM (above the incubator) and of the OPI (beside it) are not ours
+        "c'est qui le boss de l'OPI",
+        "le chef de la DINUM c'est qui",
+        "Bonjour, pour un courrier officiel : qui est à la tête de la DINUM aujourd'hui ?",
+        # general politics
+        "Who will win the next French presidential election?",
+        "Qui va gagner la présidentielle d'après toi ?",
     ],
 )
 def test_another_administrations_head_or_an_opinion_presents_nobody(
@@ -40,6 +47,8 @@ def test_another_administrations_head_or_an_opinion_presents_nobody(
             "Estelle Saget",
         ),
         ("Je suis à l'ARS, qui est notre RP ?", "Estelle Saget"),
+        ("le patron de beta.gouv ?", "Ishan Bhojwani"),
+        ("qui est le chef du département Incubateur de services numériques ?", "Ishan Bhojwani"),
     ],
 )
 def test_the_asker_who_heads_one_keeps_the_answer(
