@@ -44,12 +44,16 @@ from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import MAX_NGRAM, AliasIndex, alias_index
+from bot.understanding.asker import asked_sentence
 from bot.understanding.scope import self_described
 
 _WHOSE = frozenset({"de", "du", "des", "d", "of"})
 _WHERE = frozenset({"chez", "a", "au", "aux", "dans", "at", "in"})
 # « l'EIG qui travaille sur notre projet »: a relative clause of work, then where (`_between`)
-_WORKS = frozenset({"travaille", "travaillent", "bosse", "bossent", "intervient", "code", "est"})
+_WORKS = frozenset(
+    {"travaille", "travaillent", "bosse", "bossent", "intervient", "code", "codent", "est"}
+    | {"developpe", "developpent", "bossait", "travaillait"}
+)
 _ON = frozenset({"sur", "chez", "a", "au", "aux", "dans", "pour"})
 _LINKS = _WHOSE | _WHERE | _ON
 # Words that end a role's phrase: an adjective never is one of them (`_between`)
@@ -91,13 +95,22 @@ def someone_elses(
     after a noun is its RP's (« le responsable de la Santé »): only a head (« qui dirige
     France Travail ? ») of a body that is not the ministry itself counts (`_Words.bodies`).
     """
-    if _LINKS.isdisjoint(words) and _HEAD_VERBS.isdisjoint(words):
-        return False  # nothing follows a role (most questions)
+    if (
+        _LINKS.isdisjoint(words)
+        and _HEAD_VERBS.isdisjoint(words)
+        and _POSSESSIVES.isdisjoint(words)
+    ):
+        return False  # nothing follows a role, nor is one anyone's (most questions)
     index = alias_index(knowledge)
     vocabulary = _vocabulary(knowledge)
     spans = _spans(index, vocabulary, words, keys)
+    asked = _asked_from(text, words)
     for first, end, staffed in spans:
-        if end >= len(words) or _the_askers(words, first):
+        if first < asked or _the_askers(words, first):
+            continue  # the context (« Notre coach est en congé. Qui… ? »), the asker's own role
+        if intent != "pole" and staffed and _their_own(words, first, vocabulary):
+            return True  # « Nous sommes une équipe de l'ANCT. Qui est notre designer ? »
+        if end >= len(words):
             continue
         step = 0
         if words[end] not in _WHOSE and words[end] not in _WHERE and end + 1 < len(words):
@@ -106,7 +119,7 @@ def someone_elses(
         link = words[end] if end < len(words) else ""
         if not step and words[first] in _HEAD_VERBS and link not in _LINKS:
             link, end = "de", end - 1  # « qui dirige France Travail ? »: its object follows
-        if step == 2 and link in _ON:  # « l'EIG qui travaille sur notre projet »: a person,
+        if step and link in _ON and words[end - 1] in _WORKS:  # « l'EIG qui travaille sur…
             link, staffed = "chez", True  # and where they work
         if link in _WHOSE and not staffed:
             continue  # « l'accessibilité de notre site »: our help on their work
@@ -157,7 +170,20 @@ def _spans(
     ]
     inside = {i for first, end, _ in spans for i in range(first, end)}
     spans += [(i, i + 1, True) for i, w in enumerate(words) if w in nouns and i not in inside]
+    # « qui code sur le produit X ? », « qui bosse chez X ? »: whoever works there
+    spans += [
+        (i, i + 1, True)
+        for i, w in enumerate(words[:-2])
+        if w == "qui" and words[i + 1] in _WORKS and words[i + 2] in _ON
+    ]
     return spans
+
+
+def _asked_from(text: str, words: list[str]) -> int:
+    """Where, in folded `words` (`text`), the sentence that asks begins (0: the whole text)."""
+    asked = fold(asked_sentence(text)).split()
+    start = len(words) - len(asked)
+    return start if start > 0 and words[start:] == asked else 0
 
 
 def _between(index: AliasIndex, vocabulary: "_Words", words: list[str], end: int) -> int:
@@ -168,6 +194,8 @@ def _between(index: AliasIndex, vocabulary: "_Words", words: list[str], end: int
     word = words[end]
     if word == "qui" and end + 2 < len(words) and words[end + 1] in _WORKS:
         return 2 if words[end + 2] in _ON else 0
+    if word in _WORKS and words[end - 1] == "qui" and words[end + 1] in _ON:
+        return 1  # « qui code sur le produit X »: the span is « qui », its verb then where
     if word in _STOPS or word in _QUESTION or end + 1 >= len(words):
         return 0
     if word in index.alias_first or word in vocabulary.ours or word in index.fillers:
@@ -176,6 +204,30 @@ def _between(index: AliasIndex, vocabulary: "_Words", words: list[str], end: int
 
 
 _I = frozenset({"je", "j", "nous", "on", "i", "we"})
+_IS_WHO = frozenset(
+    {("qui", "est"), ("est", "qui"), ("quel", "est"), ("qui", "sont"), ("c", "qui")}
+)
+_C_EST_QUI = frozenset({("c", "est", "qui"), ("est", "qui"), ("qui", "c", "est")})
+# Whom the incubator names for a team: « notre RP », « notre référente » are ours to answer
+_OURS_FOR_THEM = frozenset(
+    {"responsable", "referent", "referente", "interlocuteur", "interlocutrice", "contact"}
+    | {"correspondant", "correspondante", "rp"}
+)
+
+
+def _their_own(words: list[str], first: int, vocabulary: "_Words") -> bool:
+    """Whether a person noun right after a possessive (« notre designer », « leur dev ») names
+    the asker's or another team's own staff, not someone the incubator names for them."""
+    if not first or words[first - 1] not in _POSSESSIVES - {"votre", "vos"}:
+        return False
+    if words[first] not in vocabulary.nouns or words[first] in _OURS_FOR_THEM:
+        return False
+    # asked for (« qui est notre designer ? », « notre PO c'est qui ? »), not context (« notre
+    # coach est parti, à qui parler ? », « pour mon DG, qui est le RP… »)
+    before = tuple(words[max(0, first - 3) : first - 1])
+    return before[-2:] in _IS_WHO or tuple(words[first + 1 : first + 4]) in _C_EST_QUI
+
+
 _I_AM = (("i", "m"), ("i", "am"), ("we", "are"))  # English left as it is by `english.in_french`
 
 
@@ -209,8 +261,9 @@ def _other(
         return False
     if head in _POSSESSIVES and bodies and complement[1:2] != ["communaute"]:
         return True  # « de notre produit », « de mon incubateur » (the asker's, not ours)
-    if not vocabulary.ours.isdisjoint(complement):
-        return False  # « …de l'incubateur », « …du pôle Coaching », « …de la communauté »
+    later = set(complement[1:]) - {"vous"}  # « …du Travail, vous la connaissez ? »: a new clause
+    if head in vocabulary.ours or not vocabulary.ours.isdisjoint(later):
+        return False  # « …de l'incubateur », « …du pôle Coaching », « chez vous »
     if any(_named(index, complement[i:], "pole") for i in range(len(complement))):
         return False  # « who runs product coaching? »: a pôle of ours
     if head in _POSSESSIVES:

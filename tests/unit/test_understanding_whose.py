@@ -51,6 +51,13 @@ from tests.blind import people_named, said
         "Qui est à la tête de l'ANTS ?",
         "Bonjour, je travaille sur un projet avec les caisses d'allocations familiales. Qui est "
         "le directeur de la CNAF ?",
+        "Qui est le chef du bureau des systèmes d'information de la DGS ?",
+        "Bonjour ! La chargée de communication du ministère du Travail, vous la connaissez ?",
+        # the asker's or another team's own staff, asked for
+        "Bonjour, nous sommes une équipe de l'ANCT. Qui est notre designer ?",
+        "Bonjour, nous démarrons une collaboration avec la startup Pass Culture. Pourriez-vous "
+        "me dire qui est leur développeur principal ?",
+        "Qui code sur le produit RDV-Solidarités ?",
     ],
 )
 def test_another_teams_people_are_not_ours(question: str, knowledge: Knowledge) -> None:
@@ -80,6 +87,13 @@ def test_another_teams_people_are_not_ours(question: str, knowledge: Knowledge) 
             "at the ISN. Who is it?",
             1,
         ),
+        ("qui pilote la Santé ?", 1),
+        ("qui est le responsable de l'Intérieur ?", 1),
+        ("qui est le chef du département Incubateur de services numériques ?", 1),
+        ("Bonjour, je pilote un produit à la DRAAF. Qui est notre RP pour l'Agriculture ?", 1),
+        ("Nous avons trouvé une faille de sécurité dans notre API : qui contacter à l'ISN ?", 1),
+        ("Qui travaille sur l'accessibilité à l'incubateur ?", 1),
+        ("Bonjour, je suis à la DGFiP. Qui est notre responsable de portefeuille ?", 1),
     ],
 )
 def test_the_incubators_roles_keep_their_holders(
