@@ -28,6 +28,9 @@ from tests.blind import people_named
         # general politics
         "Who will win the next French presidential election?",
         "Qui va gagner la présidentielle d'après toi ?",
+        # a role no word of ours names, read as a ministry from its likeness to « ambassade »
+        "Bonjour, qui est l'ambassadeur de France en Allemagne ?",
+        "qui est le consul de France à Genève ?",
     ],
 )
 def test_another_administrations_head_or_an_opinion_presents_nobody(
@@ -48,6 +51,8 @@ def test_another_administrations_head_or_an_opinion_presents_nobody(
         ),
         ("Je suis à l'ARS, qui est notre RP ?", "Estelle Saget"),
         ("le patron de beta.gouv ?", "Ishan Bhojwani"),
+        ("qui est le responsble de la Santé ?", "Estelle Saget"),  # a typo of ours
+        ("qui est la referante du Logement ?", "Maël Inizan"),
         ("qui est le chef du département Incubateur de services numériques ?", "Ishan Bhojwani"),
     ],
 )

@@ -1,0 +1,173 @@
+"""What follows a role in a question: the incubator, or another team or body (`whose`).
+
+The words `whose.someone_elses` reads, once per knowledge (`team_words`): person nouns (our
+people's titles' first words, head words), words naming the incubator, the « others » words of
+intentions.yaml, the ministries' own names; and the reading of a complement (`other_team`,
+`body_named`): a possessive, a word of « others », a ministry or body of ours, a capitalised
+name the knowledge never uses name another team; the incubator, the community, a pôle, our
+people name ours.
+"""
+
+import re
+from typing import NamedTuple
+
+from bot.knowledge.building import once_per_knowledge
+from bot.knowledge.model import Knowledge
+from bot.knowledge.text import fold
+from bot.understanding.aliases import MAX_NGRAM, AliasIndex, alias_index
+
+_ARTICLES = frozenset({"le", "la", "l", "les", "the", "un", "une", "de", "d", "du", "des"})
+# « votre équipe », « vos coachs »: the incubator's, in the asker's words
+POSSESSIVES = frozenset(
+    {"mon", "ma", "mes", "notre", "nos", "leur", "leurs", "son", "sa", "ses", "my", "our"}
+    | {"their", "his", "her", "its", "ton", "ta", "tes"}
+)
+# Words naming the incubator or its people wherever they come (umbrella names are added)
+_OURS = frozenset({"communaute", "reseau", "vous", "pole", "poles", "incubes", "incube", "ici"})
+# Person nouns that are no title of ours but ask for a person (« la PO », « le dev »)
+_PERSON_NOUNS = frozenset(
+    {"dev", "developpeur", "developpeuse", "po", "designer", "manager", "cto", "lead", "rh"}
+    | {"coachs", "intrapreneur", "intrapreneuse", "charge", "adjoint", "cheffe", "boss"}
+)
+# Who directs a body (not « responsable »: « le responsable de la Santé » is its RP)
+HEADS = frozenset(
+    {"dirige", "dirigent", "pilote", "tete", "patron", "patronne", "boss", "directeur"}
+    | {"directrice", "president", "presidente", "chef", "cheffe", "head", "dg", "pdg"}
+)
+_TEAM = frozenset({"equipe", "equipes", "team"})  # « l'équipe » alone is ours; « l'équipe X » not
+_MINISTRY_WORDS = frozenset({"ministere", "ministeres", "ministry", "portefeuille"})
+_REACH = 4  # words of the complement looked at
+
+
+def other_team(
+    index: AliasIndex,
+    text: str,
+    after: list[str],
+    vocabulary: "Words",
+    bodies: bool,
+    theirs: bool = True,
+) -> bool:
+    """Whether the complement `after` (folded words) names a team or body other than ours.
+
+    Without `bodies` (a ministry's reading), a ministry or body of ours does not count.
+    Without `theirs` (a role named by its topic), the asker's own work does not either (« une
+    faille de sécurité dans notre API »: our help on their work).
+    """
+    complement = _complement(after)
+    if not complement:
+        return False
+    head = complement[0]
+    if head in POSSESSIVES and not theirs:
+        return False
+    if head in POSSESSIVES and bodies and complement[1:2] != ["communaute"]:
+        return True  # « de notre produit », « de mon incubateur » (the asker's, not ours)
+    later = set(complement[1:]) - {"vous"}  # « …du Travail, vous la connaissez ? »: a new clause
+    if head in vocabulary.ours or not vocabulary.ours.isdisjoint(later):
+        return False  # « …de l'incubateur », « …du pôle Coaching », « chez vous »
+    if any(_named(index, complement[i:], "pole") for i in range(len(complement))):
+        return False  # « who runs product coaching? »: a pôle of ours
+    if head in POSSESSIVES:
+        complement = complement[1:]  # « le responsable de mon ministère » asks for our RP
+        if not complement:
+            return False
+        head = complement[0]
+    if not bodies and head in _MINISTRY_WORDS:
+        return False
+    if head in _TEAM:  # « de l'équipe RDV-Solidarités »; « de l'équipe (d'animation) » is ours
+        return len(complement) > 1 and not _named(index, complement[1:], "pole")
+    if head in vocabulary.others or (bodies and _named(index, complement, "portfolio")):
+        return True  # « de la startup… », « de la DGFiP », « chez France Travail »
+    return _named_elsewhere(index, text, head)
+
+
+def _complement(after: list[str]) -> list[str]:
+    """The first words after a role's link, its articles skipped."""
+    at = 0
+    while at < len(after) and after[at] in _ARTICLES:
+        at += 1
+    return after[at : at + _REACH]
+
+
+def body_named(index: AliasIndex, vocabulary: "Words", after: list[str]) -> bool:
+    """Whether `after` names a body of a ministry of ours that is not the ministry itself
+    (« France Travail », « l'ANTS », not « la Santé » nor « le ministère de la Santé »)."""
+    complement = [w for w in _complement(after) if w not in index.fillers]
+    for end in range(min(len(complement), MAX_NGRAM), 0, -1):
+        key = " ".join(complement[:end])
+        if any(t.intent == "portfolio" for t in index.aliases.get(key, [])):
+            return key not in vocabulary.ministries
+    return False
+
+
+def _named(index: AliasIndex, words: list[str], intent: str) -> bool:
+    """Whether `words` start with the alias of a subject of `intent` (« portfolio »: a ministry
+    or body of portefeuilles.yaml; « pole »: a pôle)."""
+    bare = [w for w in words if w not in index.fillers]
+    if not bare or bare[0] not in index.alias_first:
+        return False
+    return any(
+        t.intent == intent
+        for end in range(1, min(len(bare), MAX_NGRAM) + 1)
+        for t in index.aliases.get(" ".join(bare[:end]), [])
+    )
+
+
+def _named_elsewhere(index: AliasIndex, text: str, word: str) -> bool:
+    """Whether `word` is a capitalised name in `text` that no alias or name of ours uses."""
+    if word in index.alias_first or word in index.name_words or word in index.fillers:
+        return False
+    for token in re.findall(r"[^\W\d_][\w-]*", text):
+        if token[0].isupper() and fold(token).split()[:1] == [word]:
+            return True  # « chez Doctolib », « de DossierFacile »
+    return False
+
+
+class Words(NamedTuple):
+    """The words `someone_elses` looks for, once per knowledge (`team_words`)."""
+
+    nouns: frozenset[str]  # person nouns: titles' first words, head words, `_PERSON_NOUNS`
+    heads: frozenset[str]  # head words: who directs a body (« dirige », « directeur »…)
+    ours: frozenset[str]  # the incubator, the community, our people's names
+    others: frozenset[str]  # « others » of intentions.yaml (« startup », « préfecture »…)
+    ministries: frozenset[str]  # alias keys that name a ministry itself (« sante »)
+    cues: frozenset[str]  # words of the cue phrases
+    known: tuple[str, ...]  # person nouns and cue words, for typos (`_unknown_role`)
+
+
+@once_per_knowledge
+def team_words(knowledge: Knowledge) -> Words:
+    """Person nouns, head words, words of ours and of « others », ministries' own names.
+
+    Person nouns: the first word of our people's titles (« coach », « chargée », « référent »),
+    the one-word head cues (« patron », « responsable », « dirige ») and `_PERSON_NOUNS`.
+    A ministry's own name is its name in portefeuilles.yaml or an alias starting with
+    « ministère »; its other aliases name bodies (« CAF », « France Travail »).
+    """
+    index = alias_index(knowledge)
+    nouns = set(_PERSON_NOUNS)
+    for pole in knowledge.poles:
+        for role in pole.members:
+            nouns.update([w for w in fold(role.title).split() if w not in index.fillers][:1])
+    nouns.update(p[0] for p, intents in index.cues.items() if "lead" in intents and len(p) == 1)
+    nouns.update(HEADS)
+    ours = set(_OURS) | index.umbrella_words
+    ours.update(w for _, words in index.names.values() for w in words)
+    others = {w for phrase in knowledge.cues.get("others", ()) for w in fold(phrase).split()}
+    ministries = set()
+    for portfolio in knowledge.portfolios:
+        for ministry in portfolio.ministries:
+            for name in (ministry.name, *ministry.aliases):
+                key = " ".join(w for w in fold(name).split() if w not in index.fillers)
+                if name == ministry.name or key.startswith("ministere"):
+                    ministries.add(key)
+    cues = frozenset(w for phrase in index.cues for w in phrase)
+    known = tuple(sorted(nouns | cues))
+    return Words(
+        frozenset(nouns),
+        HEADS,
+        frozenset(ours),
+        frozenset(others),
+        frozenset(ministries),
+        cues,
+        known,
+    )
