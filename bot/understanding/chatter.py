@@ -30,13 +30,14 @@ _JUDGED_MIN_CHARS = 4  # « sympa », « marié »: shorter words of out-of-scop
 _GENERIC = frozenset({"plus", "moins", "etait", "from", "home", "groupe", "bureau", "signe"})
 _GENERIC |= {"total", "annuel", "compagnie", "major", "prochain", "prochaine", "owner", "product"}
 _GENERIC |= {"avis", "cabinet"}  # « un avis design », « un cabinet ministériel »
-_SOMEONE = frozenset({"il", "elle", "ils", "elles", "lui", "eux"})  # someone referred to
+_SOMEONE = frozenset({"il", "elle", "lui"})  # someone referred to
 
 
 def chatter(knowledge: Knowledge, text: str, intent: str, people: tuple[str, ...]) -> bool:
     """Whether `text`, read as about `people` (ids), asks about them rather than their work.
 
-    True when the asking sentence names one of them and, beside the name, holds at least
+    True when the asking sentence names one of them (or refers back to them: « il », « elle »)
+    and, beside the name, holds at least
     CHATTER_MIN_WORDS meaningful words, more than half of its others, that no alias, cue, name,
     title, note or passage of ours uses (offtopic phrases do not count as ours).
     """
@@ -49,7 +50,10 @@ def chatter(knowledge: Knowledge, text: str, intent: str, people: tuple[str, ...
         if ident in knowledge.people:
             names.update(index.names[ident][1] if ident in index.names else ())
             names.update(w for a in knowledge.people[ident].aliases for w in fold(a).split())
-    if names.isdisjoint(asked):
+    # « …échanger avec Renaud Durand. Est-il plutôt du matin ou du soir ? »: the person of the
+    # context, referred back to in the sentence that asks
+    referred = _SOMEONE.isdisjoint(asked) is False and len(asked) < len(fold(text).split())
+    if names.isdisjoint(asked) and not referred:
         return False
     others = [
         w

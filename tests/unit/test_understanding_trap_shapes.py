@@ -61,6 +61,12 @@ TRAPS = [
     "qui a lancé le pôle EIG ?",
     # an opinion, in English
     "What does Maël Inizan think about AI?",
+    # the person of the context, referred back to, asked about something else
+    "Bonjour, je suis RSSI à l'Intérieur et j'aimerais échanger avec Renaud Durand. Est-il "
+    "plutôt du matin ou du soir ?",
+    # a ranking of the startups funded
+    "Bonjour, nous venons d'obtenir le FAST grâce au pôle Accélération, merci ! Au fait, qui "
+    "a eu le plus gros financement cette année ?",
 ]
 
 KEPT = [
@@ -75,6 +81,8 @@ KEPT = [
     ("Estelle Saget, elle est compétente en santé numérique ?", 1),
     ("Bonjour, je rejoins le pôle Accélération lundi, qui en est le responsable ?", 1),
     ("qui pilote le programme EIG ?", 1),
+    ("Je dois contacter Benoît Champy. Il est dans quel pôle déjà ?", 1),
+    ("Bonjour, on m'a parlé de Renaud Durand. Il s'occupe de la cybersécurité ?", 1),
 ]
 
 
