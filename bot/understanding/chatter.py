@@ -71,7 +71,7 @@ def chatter(knowledge: Knowledge, text: str, intent: str, people: tuple[str, ...
     return len(strange) >= CHATTER_MIN_WORDS and 2 * len(strange) > len(others)
 
 
-def judging(knowledge: Knowledge, text: str, intent: str) -> bool:
+def judging(knowledge: Knowledge, text: str, intent: str, words: list[str]) -> bool:
     """Whether the asking sentence of `text` judges or pries, for a reading presenting people.
 
     A word of an out-of-scope phrase that no work of ours uses (`_work_vocabulary`: « sympa »,
@@ -83,8 +83,8 @@ def judging(knowledge: Knowledge, text: str, intent: str) -> bool:
     if intent not in DOUBTED:
         return False
     judged = _judged_words(knowledge)
-    if judged.isdisjoint(fold(text).split()):
-        return False  # most questions
+    if judged.isdisjoint(words):
+        return False  # most questions (`words`: `text` folded)
     asked = fold(asked_sentence(text)).split()
     if _SOMEONE.isdisjoint(asked):
         return False  # « lequel est compétent… », « pour un avis design… »: nobody judged

@@ -306,7 +306,7 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
             offered = base.suggestions or _labels(index, base)
             return Query("outside", "", 100.0, offered, text, offtopic=True)
         if chatter(knowledge, text, base.intent, (base.subject, *base.also)) or judging(
-            knowledge, text, base.intent
+            knowledge, text, base.intent, words
         ):
             offered = base.suggestions or _labels(index, base)  # « X était à la soirée ? »
             return Query("outside", "", 100.0, offered, text, offtopic=True)

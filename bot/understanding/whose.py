@@ -43,6 +43,8 @@ people (« le patron de beta.gouv », « le CTO des produits incubés à l'ISN �
 follows the role (« qui est le coach à contacter à l'incubateur ? »).
 """
 
+from functools import cache
+
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.model import Knowledge
@@ -85,38 +87,56 @@ def someone_elses(
     index = alias_index(knowledge)
     vocabulary = team_words(knowledge)
     spans = _spans(index, vocabulary, words, keys)
+    if not spans and intent != "portfolio":
+        return False
     asked = _asked_from(text, words)
     if intent == "portfolio" and _unknown_role(index, vocabulary, words, asked):
         return True  # « qui est l'ambassadeur de France en Allemagne ? »
     for first, end, staffed in spans:
-        if first < asked or _the_askers(words, first):
-            continue  # the context (« Notre coach est en congé. Qui… ? »), the asker's own role
-        if intent != "pole" and staffed and _their_own(words, first, vocabulary):
-            return True  # « Nous sommes une équipe de l'ANCT. Qui est notre designer ? »
-        if end >= len(words):
-            continue
-        step = 0
-        if words[end] not in _WHOSE and words[end] not in _WHERE and end + 1 < len(words):
-            step = _between(index, vocabulary, words, end)  # « …accessibilité interne du… »
-        end += step
-        link = words[end] if end < len(words) else ""
-        if not step and words[first] in _HEAD_VERBS and link not in _LINKS:
-            link, end = "de", end - 1  # « qui dirige France Travail ? »: its object follows
-        if step and link in _ON and words[end - 1] in _WORKS:  # « l'EIG qui travaille sur…
-            link, staffed = "chez", True  # and where they work
-        if link in _WHOSE and not staffed:
-            continue  # « l'accessibilité de notre site »: our help on their work
-        if link not in _WHOSE and link not in _WHERE:
-            continue  # « le coach à contacter… », « le CTO, c'est qui ? »
-        after = words[end + 1 :]
-        if intent == "portfolio":
-            if words[first] in vocabulary.heads and body_named(index, vocabulary, after):
-                return True  # « qui dirige France Travail ? », « le directeur de l'ANTS »
-            if other_team(index, text, after, vocabulary, bodies=False):
-                return True
-        elif other_team(index, text, after, vocabulary, bodies=True, theirs=staffed):
+        if first < asked:
+            continue  # the context (« Notre coach est en congé. Qui… ? »)
+        # the asker's own role is no question (« je suis coach de la startup X, qui… »)
+        span = (first, end, staffed)
+        if _asks_of_another(index, vocabulary, (text, words, intent), span) and not _the_askers(
+            words, first
+        ):
             return True
     return False
+
+
+def _asks_of_another(
+    index: AliasIndex,
+    vocabulary: Words,
+    question: tuple[str, list[str], str],
+    span: tuple[int, int, bool],
+) -> bool:
+    """Whether the role at `span` (first, end, staffed: `_spans`) of `question` (text, folded
+    words, the reading's intent) is asked of another team."""
+    text, words, intent = question
+    first, end, staffed = span
+    if intent != "pole" and staffed and _their_own(words, first, vocabulary):
+        return True  # « Nous sommes une équipe de l'ANCT. Qui est notre designer ? »
+    if end >= len(words):
+        return False
+    step = 0
+    if words[end] not in _WHOSE and words[end] not in _WHERE and end + 1 < len(words):
+        step = _between(index, vocabulary, words, end)  # « …accessibilité interne du… »
+    end += step
+    link = words[end] if end < len(words) else ""
+    if not step and words[first] in _HEAD_VERBS and link not in _LINKS:
+        link, end = "de", end - 1  # « qui dirige France Travail ? »: its object follows
+    if step and link in _ON and words[end - 1] in _WORKS:  # « l'EIG qui travaille sur…
+        link, staffed = "chez", True  # and where they work
+    if link in _WHOSE and not staffed:
+        return False  # « l'accessibilité de notre site »: our help on their work
+    if link not in _WHOSE and link not in _WHERE:
+        return False  # « le coach à contacter… », « le CTO, c'est qui ? »
+    after = words[end + 1 :]
+    if intent == "portfolio":
+        if words[first] in vocabulary.heads and body_named(index, vocabulary, after):
+            return True  # « qui dirige France Travail ? », « le directeur de l'ANTS »
+        return other_team(index, text, after, vocabulary, bodies=False)
+    return other_team(index, text, after, vocabulary, bodies=True, theirs=staffed)
 
 
 def _spans(
@@ -130,13 +150,13 @@ def _spans(
     if keys:
         positions = [i for i, w in enumerate(words) if w not in index.fillers]
         bare = [words[i] for i in positions]
-        firsts = set(bare)
-        for key in keys:
-            parts = key.split()
+        starts: dict[str, list[int]] = {}
+        for at, word in enumerate(bare):
+            starts.setdefault(word, []).append(at)
+        for key in dict.fromkeys(keys):  # several holders share keys (« coach »)
+            parts = _parts(key)
             n = len(parts)
-            if parts[0] not in firsts:
-                continue
-            for start in range(len(bare) - n + 1):
+            for start in starts.get(parts[0], ()):
                 if bare[start : start + n] == parts:
                     first, end = positions[start], positions[start + n - 1] + 1
                     if not POSSESSIVES.isdisjoint(words[first:end]):
@@ -160,6 +180,11 @@ def _spans(
         if w == "qui" and words[i + 1] in _WORKS and words[i + 2] in _ON
     ]
     return spans
+
+
+@cache
+def _parts(key: str) -> list[str]:
+    return key.split()
 
 
 def _unknown_role(index: AliasIndex, vocabulary: Words, words: list[str], asked: int) -> bool:
