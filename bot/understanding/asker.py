@@ -26,7 +26,10 @@ _PERSONAL = frozenset(
     {"mail", "email", "courriel", "mails", "emails", "telephone", "tel", "adresse", "portable"}
     | {"linkedin", "instagram", "insta", "facebook", "twitter", "numero", "06", "address"}
 )
-_ASKED_FOR = frozenset({"le", "son", "sa", "l", "quel", "adresse", "ton", "votre", "his", "her"})
+_ASKED_FOR = frozenset(
+    {"le", "son", "sa", "l", "quel", "adresse", "ton", "votre", "his", "her", "personal"}
+    | {"private", "personnel", "personnelle"}
+)
 
 
 def asked_clause(text: str) -> str:

@@ -23,7 +23,8 @@ POSSESSIVES = frozenset(
     | {"their", "his", "her", "its", "ton", "ta", "tes"}
 )
 # Words naming the incubator or its people wherever they come (umbrella names are added)
-_OURS = frozenset({"communaute", "reseau", "vous", "pole", "poles", "incubes", "incube", "ici"})
+# (not « pôle »: « Pôle emploi »; the pôles of ours are read by their names)
+_OURS = frozenset({"communaute", "reseau", "vous", "incubes", "incube", "ici"})
 # Person nouns that are no title of ours but ask for a person (« la PO », « le dev »)
 _PERSON_NOUNS = frozenset(
     {"dev", "developpeur", "developpeuse", "po", "designer", "manager", "cto", "lead", "rh"}
@@ -132,6 +133,7 @@ class Words(NamedTuple):
     ministries: frozenset[str]  # alias keys that name a ministry itself (« sante »)
     cues: frozenset[str]  # words of the cue phrases
     known: tuple[str, ...]  # person nouns and cue words, for typos (`_unknown_role`)
+    topics: frozenset[str]  # first words of role aliases (« sécurité », « rgpd », « com »)
 
 
 @once_per_knowledge
@@ -170,4 +172,9 @@ def team_words(knowledge: Knowledge) -> Words:
         frozenset(ministries),
         cues,
         known,
+        frozenset(
+            key.split()[0]
+            for key, targets in index.aliases.items()
+            if any(t.intent == "role" for t in targets)
+        ),
     )

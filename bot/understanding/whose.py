@@ -135,7 +135,9 @@ def _asks_of_another(
     if intent == "portfolio":
         if words[first] in vocabulary.heads and body_named(index, vocabulary, after):
             return True  # « qui dirige France Travail ? », « le directeur de l'ANTS »
-        return other_team(index, text, after, vocabulary, bodies=False)
+        # « le référent RGPD de l'Éducation nationale »: a title of that ministry, no RP
+        titled = step == 1 and words[end - 1] in vocabulary.topics
+        return other_team(index, text, after, vocabulary, bodies=titled)
     return other_team(index, text, after, vocabulary, bodies=True, theirs=staffed)
 
 
@@ -231,9 +233,12 @@ def _between(index: AliasIndex, vocabulary: Words, words: list[str], end: int) -
         return 1  # « qui code sur le produit X »: the span is « qui », its verb then where
     if word in _STOPS or word in _QUESTION or end + 1 >= len(words):
         return 0
+    linked = words[end + 1] in _WHOSE or words[end + 1] in _WHERE
+    if word in vocabulary.topics and words[end - 1] in vocabulary.nouns and linked:
+        return 1  # « le responsable sécurité de France Travail »: a title of that body
     if word in index.alias_first or word in vocabulary.ours or word in index.fillers:
         return 0  # « le chef du département Incubateur de… »: a word of ours goes on
-    return 1 if words[end + 1] in _WHOSE or words[end + 1] in _WHERE else 0
+    return 1 if linked else 0
 
 
 _I = frozenset({"je", "j", "nous", "on", "i", "we"})

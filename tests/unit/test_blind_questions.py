@@ -34,7 +34,7 @@ G_TRAP_FLOOR = 26  # of 26 (the confidence check: a restaurant near Bercy presen
 # (kind, right answers today, questions)
 B_FLOORS = {"core": (145, 146), "english": (13, 13), "trap": (32, 32)}
 E_FLOORS = {"core": (112, 112), "english": (15, 15), "trap": (28, 28)}
-P_FLOORS = {"core": (80, 80), "trap": (78, 80)}  # set P: written blind as a probe, then fixed
+P_FLOORS = {"core": (80, 80), "trap": (79, 80)}  # set P: written blind as a probe, then fixed
 Q_FLOORS = {"core": (147, 150)}  # set Q: 123 when written blind, then fixed
 # set K: a probe written blind (as written: core 119, English 15, traps 45), then fixed
 K_FLOORS = {"core": (129, 130), "english": (15, 15), "trap": (55, 55)}

@@ -58,6 +58,9 @@ from tests.blind import people_named, said
         "Bonjour, nous démarrons une collaboration avec la startup Pass Culture. Pourriez-vous "
         "me dire qui est leur développeur principal ?",
         "Qui code sur le produit RDV-Solidarités ?",
+        # a title of that body (« responsable sécurité »), not its RP; « Pôle emploi » no pôle
+        "Qui est le responsable sécurité de France Travail ?",
+        "qui s'occupe de la com chez Pôle emploi ?",
     ],
 )
 def test_another_teams_people_are_not_ours(question: str, knowledge: Knowledge) -> None:
@@ -88,6 +91,7 @@ def test_another_teams_people_are_not_ours(question: str, knowledge: Knowledge) 
             1,
         ),
         ("qui pilote la Santé ?", 1),
+        ("qui est le responsable du pôle Accélération ?", 1),
         ("qui est le responsable de l'Intérieur ?", 1),
         ("qui est le chef du département Incubateur de services numériques ?", 1),
         ("Bonjour, je pilote un produit à la DRAAF. Qui est notre RP pour l'Agriculture ?", 1),
