@@ -114,9 +114,24 @@ def outside_phrase(index: AliasIndex, words: list[str]) -> str:
     for start, end in ngrams_from(words, index.max_outside, index.outside_first):
         phrase = tuple(words[start:end])
         asked = not self_described(words, start, titles=True) and not _set_aside(words, start)
-        if phrase in index.outside and asked:
+        if phrase in index.outside and asked and not _askers_news(words, start, end):
             return " ".join(phrase)
     return ""
+
+
+_IS = frozenset({"est", "sont", "etait", "sera"})
+_MY = frozenset({"notre", "mon", "ma", "nos", "mes"})
+_THEN_ASKS = frozenset({"qui", "quel", "quelle", "quels", "quelles", "comment"})
+
+
+def _askers_news(words: list[str], start: int, end: int) -> bool:
+    """« Notre coach est en congé : qui contacter… ? », « Mon DSI est malade, à qui parler… ? »:
+    a phrase said of the asker's own people (a possessive, then « est »), before a question
+    about something else, is context, not what is asked (« notre RP est en congé ? » is)."""
+    before = words[max(0, start - 5) : start]
+    if _IS.isdisjoint(before[-2:]) or _MY.isdisjoint(before[:-1]):
+        return False
+    return not _THEN_ASKS.isdisjoint(words[end:])
 
 
 _NOT = frozenset({"pas", "not", "sauf", "hormis"})

@@ -62,6 +62,7 @@ TRAPS = [
     "qui a lancé le pôle EIG ?",
     # an opinion, in English
     "What does Maël Inizan think about AI?",
+    "Est-ce que notre RP est en congé ?",
     # the person of the context, referred back to, asked about something else
     "Bonjour, je suis RSSI à l'Intérieur et j'aimerais échanger avec Renaud Durand. Est-il "
     "plutôt du matin ou du soir ?",
@@ -82,6 +83,9 @@ KEPT = [
     ("Estelle Saget, elle est compétente en santé numérique ?", 1),
     ("Bonjour, je rejoins le pôle Accélération lundi, qui en est le responsable ?", 1),
     ("qui pilote le programme EIG ?", 1),
+    # a trap word said of the asker's own people, before a question about something else
+    ("Notre RP est en vacances, qui peut nous aider sur le FAST ?", 7),
+    ("Bonjour, notre coach est en congé : qui dirige le pôle Coaching produit ?", 1),
     ("Je dois contacter Benoît Champy. Il est dans quel pôle déjà ?", 1),
     ("Bonjour, on m'a parlé de Renaud Durand. Il s'occupe de la cybersécurité ?", 1),
 ]
