@@ -86,6 +86,10 @@ KEPT = [
     # a trap word said of the asker's own people, before a question about something else
     ("Notre RP est en vacances, qui peut nous aider sur le FAST ?", 7),
     ("Bonjour, notre coach est en congé : qui dirige le pôle Coaching produit ?", 1),
+    # politeness is no opinion asked, joining is no rumour
+    ("Selon vous, qui est le bon interlocuteur pour la Santé ?", 1),
+    ("D'après vous, à qui dois-je m'adresser pour le FAST ?", 7),
+    ("Mon collègue rejoint le pôle Accélération, qui en est le responsable ?", 1),
     ("Je dois contacter Benoît Champy. Il est dans quel pôle déjà ?", 1),
     ("Bonjour, on m'a parlé de Renaud Durand. Il s'occupe de la cybersécurité ?", 1),
 ]
