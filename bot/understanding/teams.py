@@ -78,7 +78,7 @@ def other_team(
         return len(complement) > 1 and not _named(index, complement[1:], "pole")
     if head in vocabulary.others or (bodies and _named(index, complement, "portfolio")):
         return True  # « de la startup… », « de la DGFiP », « chez France Travail »
-    return _named_elsewhere(index, text, head)
+    return named_elsewhere(index, text, head)
 
 
 def _complement(after: list[str]) -> list[str]:
@@ -113,7 +113,7 @@ def _named(index: AliasIndex, words: list[str], intent: str) -> bool:
     )
 
 
-def _named_elsewhere(index: AliasIndex, text: str, word: str) -> bool:
+def named_elsewhere(index: AliasIndex, text: str, word: str) -> bool:
     """Whether `word` is a capitalised name in `text` that no alias or name of ours uses."""
     if word in index.alias_first or word in index.name_words or word in index.fillers:
         return False

@@ -52,7 +52,14 @@ from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, alias_index
 from bot.understanding.asker import asked_sentence
 from bot.understanding.scope import self_described
-from bot.understanding.teams import POSSESSIVES, Words, body_named, other_team, team_words
+from bot.understanding.teams import (
+    POSSESSIVES,
+    Words,
+    body_named,
+    named_elsewhere,
+    other_team,
+    team_words,
+)
 
 _WHOSE = frozenset({"de", "du", "des", "d", "of"})
 _WHERE = frozenset({"chez", "a", "au", "aux", "dans", "at", "in"})
@@ -66,6 +73,9 @@ _LINKS = _WHOSE | _WHERE | _ON
 # Words that end a role's phrase: an adjective never is one of them (`_between`)
 _STOPS = frozenset({"pour", "sur", "qui", "que", "c", "est", "et", "ou", "avec", "ce", "il"})
 _QUESTION = frozenset({"svp", "merci", "stp", "please", "exactement", "actuellement"})
+# What comes right before a role asked without « de » (« le coach Ma Cantine », « coach ma
+# cantine ? »), not a noun it qualifies (« une question RH : mon contrat… »)
+_BARE_BEFORE = frozenset({"le", "la", "l", "les", "qui", "est", "c"})
 _HEAD_VERBS = frozenset({"dirige", "dirigent", "pilote", "pilotent", "preside", "chapeaute"})
 _TYPO = 80  # 0-100: a role word this alike a person noun or cue of ours is a typo of it
 
@@ -125,6 +135,14 @@ def _asks_of_another(
     link = words[end] if end < len(words) else ""
     if not step and words[first] in _HEAD_VERBS and link not in _LINKS:
         link, end = "de", end - 1  # « qui dirige France Travail ? »: its object follows
+    elif (
+        not step
+        and intent == "role"
+        and staffed
+        and (not first or words[first - 1] in _BARE_BEFORE)
+        and _named_right_after(index, text, link)
+    ):
+        link, end = "de", end - 1  # « coach ma cantine ? », « le dev DossierFacile »
     if step and link in _ON and words[end - 1] in _WORKS:  # « l'EIG qui travaille sur…
         link, staffed = "chez", True  # and where they work
     if link in _WHOSE and not staffed:
@@ -182,6 +200,14 @@ def _spans(
         if w == "qui" and words[i + 1] in _WORKS and words[i + 2] in _ON
     ]
     return spans
+
+
+def _named_right_after(index: AliasIndex, text: str, word: str) -> bool:
+    """Whether `word`, right after a role without « de », names whose it is: a possessive
+    (« coach ma cantine ? ») or a capitalised name of no alias of ours (« dev DossierFacile »)."""
+    if word in POSSESSIVES - {"votre", "vos"}:
+        return True
+    return bool(word) and named_elsewhere(index, text, word)
 
 
 @cache

@@ -61,6 +61,9 @@ from tests.blind import people_named, said
         # a title of that body (« responsable sécurité »), not its RP; « Pôle emploi » no pôle
         "Qui est le responsable sécurité de France Travail ?",
         "qui s'occupe de la com chez Pôle emploi ?",
+        # sloppy, without « de »
+        "coach ma cantine ?",
+        "qui est le coach Ma Cantine ?",
     ],
 )
 def test_another_teams_people_are_not_ours(question: str, knowledge: Knowledge) -> None:
@@ -92,6 +95,8 @@ def test_another_teams_people_are_not_ours(question: str, knowledge: Knowledge) 
         ),
         ("qui pilote la Santé ?", 1),
         ("qui est le responsable du pôle Accélération ?", 1),
+        ("coach produit ?", 3),
+        ("le coach Benoît ?", 1),
         ("qui est le responsable de l'Intérieur ?", 1),
         ("qui est le chef du département Incubateur de services numériques ?", 1),
         ("Bonjour, je pilote un produit à la DRAAF. Qui est notre RP pour l'Agriculture ?", 1),
