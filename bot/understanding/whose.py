@@ -65,7 +65,7 @@ _WHOSE = frozenset({"de", "du", "des", "d", "of"})
 _WHERE = frozenset({"chez", "a", "au", "aux", "dans", "at", "in"})
 # « l'EIG qui travaille sur notre projet »: a relative clause of work, then where (`_between`)
 _WORKS = frozenset(
-    {"travaille", "travaillent", "bosse", "bossent", "intervient", "code", "codent", "est"}
+    {"travaille", "travaillent", "bosse", "bossent", "intervient", "code", "codent"}
     | {"developpe", "developpent", "bossait", "travaillait"}
 )
 _ON = frozenset({"sur", "chez", "a", "au", "aux", "dans", "pour"})
@@ -268,6 +268,7 @@ def _between(index: AliasIndex, vocabulary: Words, words: list[str], end: int) -
 
 
 _I = frozenset({"je", "j", "nous", "on", "i", "we"})
+_MINE = frozenset({"notre", "mon", "ma", "nos", "mes", "our", "my"})
 _IS_WHO = frozenset(
     {("qui", "est"), ("est", "qui"), ("quel", "est"), ("qui", "sont"), ("c", "qui")}
 )
@@ -284,6 +285,8 @@ def _their_own(words: list[str], first: int, vocabulary: Words) -> bool:
     the asker's or another team's own staff, not someone the incubator names for them."""
     if not first or words[first - 1] not in POSSESSIVES - {"votre", "vos"}:
         return False
+    if words[first - 1] not in _MINE and vocabulary.others.isdisjoint(words[:first]):
+        return False  # « Octave Bory… Qui est son chef ? »: someone of ours referred back
     if words[first] not in vocabulary.nouns or words[first] in _OURS_FOR_THEM:
         return False
     # asked for (« qui est notre designer ? », « notre PO c'est qui ? »), not context (« notre
