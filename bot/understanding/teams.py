@@ -58,6 +58,8 @@ def other_team(
     if not complement:
         return False
     head = complement[0]
+    if head in POSSESSIVES and _product_name(text, head):
+        return True  # « l'intrapreneur de Ma Cantine », « …de Mon Suivi Justice »: a product
     if head in POSSESSIVES and not theirs:
         return False
     if head in POSSESSIVES and bodies and complement[1:2] != ["communaute"]:
@@ -79,6 +81,13 @@ def other_team(
     if head in vocabulary.others or (bodies and _named(index, complement, "portfolio")):
         return True  # « de la startup… », « de la DGFiP », « chez France Travail »
     return named_elsewhere(index, text, head)
+
+
+def _product_name(text: str, word: str) -> bool:
+    """Whether the possessive `word` is written capitalised after « de », « chez »… in `text`:
+    the first word of a product's name (« de Ma Cantine »), no one's own."""
+    pattern = r"\b(?:de|du|des|d'|d\u2019|chez|à|au|a)\s*" + re.escape(word.capitalize()) + r"\b"
+    return re.search(pattern, text) is not None
 
 
 def _complement(after: list[str]) -> list[str]:

@@ -61,6 +61,9 @@ from tests.blind import people_named, said
         # a title of that body (« responsable sécurité »), not its RP; « Pôle emploi » no pôle
         "Qui est le responsable sécurité de France Travail ?",
         "qui s'occupe de la com chez Pôle emploi ?",
+        # a product whose name starts with a possessive, asked of a ministry's reading
+        "Bonjour, nous travaillons avec le ministère de la Justice. Qui est l'intrapreneuse de "
+        "Mon Suivi Justice ?",
         # sloppy, without « de »
         "coach ma cantine ?",
         "qui est le coach Ma Cantine ?",
