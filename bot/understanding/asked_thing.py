@@ -25,7 +25,7 @@ from bot.knowledge.text import fold
 from bot.understanding.aliases import alias_index
 from bot.understanding.asker import asked_sentence
 from bot.understanding.passages import Passage, PassageIndex, passage_index
-from bot.understanding.reading import Query
+from bot.understanding.query_model import Query
 from bot.understanding.subject import WHO_WORDS
 
 # At most this many passages hold the noun: a rarer word names one thing (« formation »,

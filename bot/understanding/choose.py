@@ -13,7 +13,8 @@ from bot.understanding.aliases import AliasIndex
 from bot.understanding.asker import asked_clause, asked_sentence
 from bot.understanding.facts import asks_yes_no
 from bot.understanding.passages import Found, passage_index
-from bot.understanding.reading import Query, read_aliases
+from bot.understanding.query_model import Query
+from bot.understanding.reading import read_aliases
 from bot.understanding.subject import WHO_WORDS
 from bot.understanding.thresholds import PASSAGE_THRESHOLD, SAME_TOPIC_MARGIN
 

@@ -15,7 +15,7 @@ from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, strip_fillers
 from bot.understanding.asker import asked_sentence
 from bot.understanding.ministry import named_ministries
-from bot.understanding.reading import Query
+from bot.understanding.query_model import Query
 from bot.understanding.scope import self_described
 from bot.understanding.subject import _hit
 

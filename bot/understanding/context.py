@@ -19,7 +19,8 @@ from bot.understanding.aliases import (
 )
 from bot.understanding.asker import asks_someone, possessed
 from bot.understanding.passages import passage_index
-from bot.understanding.reading import Query, read_aliases
+from bot.understanding.query_model import Query
+from bot.understanding.reading import read_aliases
 from bot.understanding.scope import meaningful, self_described
 
 WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subject is named

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from bot.knowledge.text import fold
 from bot.understanding.aliases import MAX_NGRAM, AliasIndex
-from bot.understanding.reading import Query
+from bot.understanding.query_model import Query
 
 _EXCEPT = frozenset({"sauf", "hormis", "excepte", "hors"})  # « les coachs sauf Maël »
 _NEGATIONS = frozenset({"pas", "not"}) | _EXCEPT  # « pas l'Intérieur », « not Health »

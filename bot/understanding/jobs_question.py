@@ -6,7 +6,7 @@ from bot.understanding.aliases import AliasIndex, alias_index
 from bot.understanding.context import WHERE_TOPIC
 from bot.understanding.facts import asks_where
 from bot.understanding.passages import passage_index
-from bot.understanding.reading import Query
+from bot.understanding.query_model import Query
 from bot.understanding.scope import meaningful
 from bot.understanding.thresholds import PASSAGE_THRESHOLD, POSTING_THRESHOLD
 

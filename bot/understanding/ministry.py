@@ -12,7 +12,7 @@ from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import MAX_NGRAM, AliasIndex, alias_index, strip_fillers
 from bot.understanding.asker import asked_sentence
-from bot.understanding.reading import Query
+from bot.understanding.query_model import Query
 from bot.understanding.titles import asks_members
 
 # Words that ask for the pôle as a whole: its members, their number, the list

@@ -11,7 +11,7 @@ from bot.knowledge.model import JobPosting, Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, alias_index, title_stem
 from bot.understanding.passages import passage_index
-from bot.understanding.reading import Query
+from bot.understanding.query_model import Query
 from bot.understanding.scope import meaningful
 
 

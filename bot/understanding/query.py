@@ -35,9 +35,11 @@ from bot.understanding.facts import COUNT, asked_fact, asks_whether
 from bot.understanding.heads import lead_words
 from bot.understanding.jobs_question import APPLY_AT, posting_asked
 from bot.understanding.ministry import ministry_contact
+from bot.understanding.namesakes import first_named
 from bot.understanding.passages import passage_index
 from bot.understanding.posted import named_posting, posted_passage
-from bot.understanding.reading import WHO_CUES, Query, first_named, read_aliases
+from bot.understanding.query_model import Query
+from bot.understanding.reading import WHO_CUES, read_aliases
 from bot.understanding.referred import checked_claim, referred_subject
 from bot.understanding.scope import (
     another_incubator,

@@ -2,11 +2,12 @@
 
 Every alias, cue and filler comes from the knowledge; the only code here is the decision.
 Which subject is named is `subject.py`'s rules; the people named and what is close enough to
-be offered, `people.py`'s.
+be offered, `people.py`'s; which of several namesakes is meant, `namesakes.py`'s; the head
+asked for, `lead.py`'s. The `Query` it returns is `query_model.py`'s.
 `query.understand` builds on this reading (out of scope, passages, postings).
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
@@ -20,107 +21,32 @@ from bot.understanding.aliases import (
     fuzzy_hits,
     strip_fillers,
 )
-from bot.understanding.asker import not_verbs, possessed, sent_by
+from bot.understanding.asker import not_verbs
 from bot.understanding.beside_cues import asks_each, inflected_role
-from bot.understanding.heads import (
-    holders_head,
-    lead_spans,
-    lead_words,
-    other_poles,
-    pole_head,
-    pole_heads,
-    refers_back,
-    umbrella_names,
+from bot.understanding.heads import other_poles
+from bot.understanding.lead import _lead, _umbrella_head
+from bot.understanding.namesakes import (
+    _BARE_WHO,
+    _bearers,
+    _in_pole,
+    _one_person,
+    _only_poles,
+    first_named,
 )
 from bot.understanding.our_rp import asks_our_rp
-from bot.understanding.people import (
-    MAX_SUGGESTIONS,
-    SUGGEST_THRESHOLD,
-    _named_people,
-    _names_person,
-    _person_id,
-    _suggestions,
-    _trusted,
-)
-from bot.understanding.scope import meaningful, self_described
+from bot.understanding.people import SUGGEST_THRESHOLD, _suggestions, _trusted
+from bot.understanding.query_model import Query
+from bot.understanding.scope import meaningful
 from bot.understanding.subject import WHO_WORDS, _only_topic, _subject_hit, broad
-from bot.understanding.titles import asks_members
 
 NOISE_WORDS = 3  # words: this many unknown words beside a contact or help cue are not understood
 LIST_INTENTS = ("portfolio", "pole")  # answered with the whole list when no subject is given
 FREE_INTENTS = ("jobs", "engagements", "reasons")  # need no subject, win over one
 SHARED_ORDER = ("role", "person", "portfolio", "pole", "topic")  # alias shared across kinds
 _JOBS_AT = frozenset({"isn", "rejoindre-isn", "incubateur"})  # topics that mean "work here"
-_BARE_WHO = frozenset({"qui"})
 _LISTING = frozenset({"liste", "lister", "listes", "tous", "toutes", "ensemble"})  # all asked
 _POLE_WORDS = frozenset({"pole", "poles"})
 WHO_CUES = ("portfolio", "person", "role")  # "qui…": a subject beats a free intent's cue
-
-
-@dataclass(frozen=True)
-class Query:
-    """What a question asks: intent, subject id, confidence 0-100, and closest subjects."""
-
-    intent: str
-    subject: str = ""
-    score: float = 0.0
-    suggestions: tuple[str, ...] = ()
-    text: str = ""  # the question as asked, quoted back when not understood
-    also: tuple[str, ...] = ()  # further subjects of the same intent ("santé et logement")
-    # 0-100: share of the question's meaningful words that the answer explains (scope.py)
-    coverage: float = field(default=100.0, compare=False)
-    language: str = "fr"  # "en" when the question is in English (answered in French)
-    # True: out of scope by the confidence check (a rumour, a restaurant… `confidence.doubt`)
-    offtopic: bool = False
-    part: int = 0  # a list passage (« a ; b ; c »): the part asked about, shown first
-    confirms: bool = False  # a yes/no question that the passage answers « oui »
-    # people the asker named as the holder who are not (« pour les Sports, c'est bien Estelle ? »)
-    not_holders: tuple[str, ...] = ()
-    each: bool = False  # a list asked with what each one does (« les pôles, ils font quoi ? »)
-    # True: out of scope, someone of another team or body is asked for (`whose.someone_elses`)
-    others: bool = False
-
-    @property
-    def confidence(self) -> float:
-        """0-100: how closely the subject was typed (`score`) times how much it explains."""
-        return round(self.score * self.coverage / 100.0, 1)
-
-
-def _one_person(index: AliasIndex, hit: Hit, words: list[str], text: str) -> Query | None:
-    """When the question names several people ("Julien Maniaci"), who it means, if anyone.
-
-    Each person scores the words of their name found in the question; only a clear winner is
-    answered, otherwise the tied people are offered. None: the hit stands as it is.
-    """
-    if len(hit.targets) > 1 and all(t.intent == "role" for t in hit.targets):
-        return None  # a role several people hold: all of them are the answer
-    if not _names_person(hit):
-        return None
-    people = _named_people(index, words)
-    if len(people) < 2:
-        return None
-    full = fold(text).split()
-    people = {p for p in people if not sent_by(fold(index.names[p][0]).split(), full)}
-    if len(people) < 2:
-        return None
-    present = set(words)
-    scores = {p: len(index.names[p][1] & present) for p in people if p in index.names}
-    best = max(scores.values(), default=0)
-    if best == 0:
-        return None  # roles, not names (« le CTO des produits incubés », « technique »)
-    top = sorted((p for p, s in scores.items() if s == best), key=lambda p: index.names[p][0])
-    hit_people = {_person_id(t) for t in hit.targets if t.intent in ("person", "role")}
-    if len(top) == 1:
-        return None if top[0] in hit_people else Query("person", top[0], hit.score, text=text)
-    if all(index.names[p][1] <= present for p in top):
-        # « Julien Bouquillon et Denis Baudot… la différence entre leurs rôles ? »: both
-        # named in full, both are the answer.
-        order = sorted(top, key=lambda p: min(words.index(w) for w in index.names[p][1]))
-        return Query("person", order[0], hit.score, text=text, also=tuple(order[1:]))
-    roles = all(t.intent == "role" for t in hit.targets)
-    if roles and len(hit_people.intersection(top)) == 1:
-        return None  # « Marine, celle de la formation »: the Marine whose role is named
-    return Query("unknown", "", 0.0, tuple(index.names[p][0] for p in top)[:MAX_SUGGESTIONS], text)
 
 
 def read_aliases(
@@ -235,78 +161,6 @@ def read_aliases(
     return _without_subject(cues, leftover, text, lengths)
 
 
-def _lead(
-    index: AliasIndex, knowledge: Knowledge, query: Query, cues: dict[str, float], words: list[str]
-) -> Query:
-    """« Qui dirige le pôle X », « resp pôle X »: the head of the pôle, when it has one.
-
-    « En tant que nouvelle responsable d'un incubateur… » describes the asker, « pour ma
-    directrice » someone of theirs: not lead cues. « Qui compose le pôle » asks for its members.
-    """
-    if "lead" not in cues or not query.subject or query.intent not in ("pole", "role"):
-        return query
-    if query.intent == "role" and not query.also:
-        return query
-    if asks_members(index, words):
-        return query
-    asked = [
-        (start, end)
-        for start, end in lead_spans(index, words)
-        if not self_described(words, start)
-        and not possessed(words, start)
-        and not refers_back(words, end)
-    ]
-    if not asked:
-        return query
-    if query.intent == "role":  # « le responsable des coachs »: the head of the coaches' pôle
-        holders = (query.subject, *query.also)
-        for _, end in asked:
-            head = holders_head(index, knowledge, holders, words, end)
-            if head is not None:
-                return Query("role", head, query.score, text=query.text)
-        return query
-    head = pole_head(knowledge, query.subject)
-    if head is None:
-        return query
-    # « qui dirige les pôles Accélération et Coaching ? »: each pôle's head
-    others = pole_heads(index, knowledge, head, words)
-    return Query("role", head, query.score, text=query.text, also=others)
-
-
-def _umbrella_head(
-    index: AliasIndex, hit: Hit, cues: dict[str, float], words: list[str], text: str
-) -> Query | None:
-    """« le responsable de l'incubateur de services numériques de la DINUM »: its head.
-
-    A lead word followed only by umbrella names (« l'incubateur », « la DINUM », « l'ISN »)
-    asks for the head of the department: the one role a maintainer named « <a lead word>
-    <an umbrella name used> » (« responsable de l'ISN », « chef de l'incubateur »); « qui
-    dirige la DINUM ? » names no such role: the DINUM's director is not ours.
-    """
-    if "lead" not in cues or not broad(index, hit):
-        return None
-    for start, word in enumerate(words):
-        if "lead" not in index.cues.get((word,), ()) or self_described(words, start):
-            continue
-        after = [w for w in words[start + 1 :] if w not in index.fillers]
-        # only umbrella names follow: « …de l'incubateur de la région Occitanie » is another
-        if not after or after[0] not in index.umbrella_words:
-            continue
-        if not umbrella_names(index).issuperset(after):
-            continue
-        named = dict.fromkeys(w for w in after if w in index.umbrella_words)
-        roles = {
-            t.subject
-            for lead in (word, *lead_words(index))
-            for umbrella in named
-            for t in index.aliases.get(f"{lead} {umbrella}", [])
-            if t.intent == "role"
-        }
-        if len(roles) == 1:
-            return Query("role", roles.pop(), 100.0, text=text)
-    return None
-
-
 def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) -> Query:
     """A portfolio query lists every ministry the question names, in the question's order."""
     if query.intent != "portfolio" or not query.subject:
@@ -330,58 +184,6 @@ def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) ->
         return query
     named.remove(query.subject)
     return replace(query, also=tuple(named))
-
-
-# Words that ask what someone does (« Adrien fait quoi ? », « le rôle de Marine »)
-_WHAT_THEY_DO = frozenset({"fait", "font", "role", "roles", "poste", "fonction", "fonctions"})
-_WHAT_THEY_DO |= {"occupe", "occupent", "missions", "mission", "job", "boulot", "taf"}
-_WHAT_THEY_DO |= {"bosse", "bossent"}
-
-
-def _bearers(named: list[Hit], words: list[str]) -> tuple[str, ...]:
-    """The people who share the one first name a question asks about, when it asks who they are
-    or what they do.
-
-    « Adrien fait quoi dans l'équipe ? », « c'est qui Marine ? » name no one in full but ask
-    about someone: every Adrien is the answer, each with what they do (a guess would name the
-    wrong one half the time; « je n'ai pas compris » would be false).
-    """
-    people = {t.subject for h in named for t in h.targets}
-    if len(named) != 1 or len(people) < 2:
-        return ()
-    if _WHAT_THEY_DO.isdisjoint(words) and _BARE_WHO.isdisjoint(words):
-        return ()
-    return tuple(t.subject for t in named[0].targets)
-
-
-def first_named(index: AliasIndex, query: Query, leftover: list[str]) -> Query:
-    """A role several people hold, narrowed to those whose first name the question gives.
-
-    « Il y a deux Marine, laquelle s'occupe de la communication ? »: of the two holders of the
-    communication role, the one called Marine.
-    """
-    if query.intent != "role" or not query.also:
-        return query
-    called = {t.subject for w in leftover for t in index.name_words.get(w, ())}
-    if not called:
-        return query
-    holders = [s for s in (query.subject, *query.also) if s.split("/", 1)[-1] in called]
-    if not holders or len(holders) == 1 + len(query.also):
-        return query
-    return replace(query, subject=holders[0], also=tuple(holders[1:]))
-
-
-def _only_poles(hit: Hit) -> bool:
-    return all(t.intent == "pole" for t in hit.targets)
-
-
-def _in_pole(knowledge: Knowledge, hit: Hit, people: tuple[str, ...]) -> tuple[str, ...]:
-    """`people`, or those of them in the pôle `hit` names, if it names one."""
-    if not people or not _only_poles(hit):
-        return people
-    poles = {t.subject for t in hit.targets}
-    members = {r.person_id for p in knowledge.poles if p.id in poles for r in p.members}
-    return tuple(p for p in people if p in members)
 
 
 def _only_people(hit: Hit) -> bool:

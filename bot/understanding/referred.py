@@ -22,7 +22,8 @@ from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, Target, alias_ngrams, find_cues
 from bot.understanding.asker import asked_sentence, possessed
 from bot.understanding.heads import pole_head
-from bot.understanding.reading import Query, read_aliases
+from bot.understanding.query_model import Query
+from bot.understanding.reading import read_aliases
 from bot.understanding.scope import meaningful, self_described
 from bot.understanding.titles import asks_members
 

@@ -14,7 +14,8 @@ from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, alias_ngrams
 from bot.understanding.asker import asked_sentence
 from bot.understanding.heads import pole_head
-from bot.understanding.reading import Query, read_aliases
+from bot.understanding.query_model import Query
+from bot.understanding.reading import read_aliases
 from bot.understanding.scope import self_described
 
 _JOINED = frozenset({"role", "portfolio", "pole"})  # kinds one answer lists together
