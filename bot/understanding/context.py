@@ -3,7 +3,8 @@
 `query.understand` applies these after the alias reading: the asking sentence's subject wins
 over the context's (`asked_subject`), an out-of-scope phrase of the context does not hide it
 (`scope_words`), « à part son responsable » leaves the head out (`but_the_head`), « où est-elle
-décrite ? » is no address question (`written_where`).
+décrite ? » is no address question (`written_where`); a ministry only of the context gives way
+to what the asking sentence asks (`_asked_instead`).
 """
 
 from dataclasses import replace
@@ -18,10 +19,12 @@ from bot.understanding.aliases import (
     strip_fillers,
 )
 from bot.understanding.asker import asks_someone, possessed
+from bot.understanding.choose import best_passage
 from bot.understanding.passages import passage_index
 from bot.understanding.query_model import Query
 from bot.understanding.reading import read_aliases
 from bot.understanding.scope import meaningful, self_described
+from bot.understanding.thresholds import PASSAGE_THRESHOLD
 
 WHERE_TOPIC = "adresse"  # the topic « où… » asks for, when no other subject is named
 _NAMED = frozenset({"person", "role", "pole", "portfolio"})
@@ -194,3 +197,21 @@ def only_the_askers(index: AliasIndex, words: list[str], intent: str) -> bool:
         if intent in index.cues.get(tuple(words[start:end]), [])
     ]
     return bool(starts) and all(possessed(words, s) or self_described(words, s) for s in starts)
+
+
+def _asked_instead(
+    knowledge: Knowledge, index: AliasIndex, text: str, asked: str, base: Query
+) -> Query | None:
+    """What a long message asks when its ministry is only context: a passage, else the asking
+    sentence's own reading (« où sont annoncés les postes ? »), else None (the ministry stays).
+    """
+    asked_words = fold(asked).split()
+    if not meaningful(asked_words, index.fillers):
+        return None  # « …our portfolio manager at DINUM. Could you tell me? »: the context asks
+    found = best_passage(knowledge, index, text, base, 2)
+    if found is not None and found.score >= PASSAGE_THRESHOLD:
+        return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
+    read = read_aliases(index, asked_words, text, knowledge)
+    if read.intent in ("unknown", "portfolio") or read.score < 100:
+        return None
+    return read

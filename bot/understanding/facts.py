@@ -4,6 +4,7 @@
 subject's text holds that fact inside a longer text (a point among others, a sentence of a
 paragraph), the answer gives that passage first. The question words are grammar, not
 knowledge: they live here; what holds a date or a number is read in the knowledge's own text.
+« le rôle d'un RP » asks what a role is, not who holds it (`_defines`).
 """
 
 import re
@@ -209,4 +210,22 @@ def asks_where(text: str, words: list[str]) -> bool:
             or (i + 1 < len(words) and words[i + 1] in _WHERE_AFTER)
         ):
             return True
+    return False
+
+
+_GENERIC = frozenset({"un", "une"})
+_DEFINED_AFTER = frozenset({"role", "roles", "missions", "mission", "fonction", "sert", "fait"})
+
+
+def _defines(words: list[str]) -> bool:
+    """Whether `words` ask what a role is (« le rôle d'un RP », « à quoi sert une coach »).
+
+    A role word followed by an indefinite article (« d'un », « une ») names a kind of job, not
+    someone who holds it.
+    """
+    for i, word in enumerate(words[:-1]):
+        if word in _DEFINED_AFTER:
+            after = words[i + 1 : i + 3]
+            if (after[:1] == ["d"] and after[1:] and after[1] in _GENERIC) or after[0] in _GENERIC:
+                return True
     return False

@@ -30,3 +30,15 @@ class Query:
     def confidence(self) -> float:
         """0-100: how closely the subject was typed (`score`) times how much it explains."""
         return round(self.score * self.coverage / 100.0, 1)
+
+
+def _covering(query: Query, covered: float) -> Query:
+    """`query` with its coverage: `dataclasses.replace` without its per-call field walk.
+
+    Every field is copied as it is (a field added to Query later comes along), then the
+    coverage is set on the new, still frozen, object.
+    """
+    copied = object.__new__(Query)
+    copied.__dict__.update(query.__dict__)
+    object.__setattr__(copied, "coverage", covered)
+    return copied
