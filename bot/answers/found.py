@@ -6,7 +6,8 @@ from bot.answers import phrases
 from bot.answers.lines import Line, Span, general_line, line
 from bot.knowledge.model import JobPosting, Knowledge
 from bot.understanding.aliases import alias_index
-from bot.understanding.passages import focused, passage_index, sentences
+from bot.understanding.passage_cuts import focused, sentences
+from bot.understanding.passages import passage_index
 from bot.understanding.query import Query
 
 _SOURCE_OF_KIND = {

@@ -16,7 +16,8 @@ from bot.knowledge.text import fold
 from bot.understanding.aliases import alias_index, find_cues
 from bot.understanding.asker import asked_clause, asked_sentence, asks_someone
 from bot.understanding.facts import asked_fact, asks_yes_no, fact_passage, states
-from bot.understanding.passages import Passage, part_shown, passage_index
+from bot.understanding.passage_cuts import Passage, part_shown
+from bot.understanding.passages import passage_index
 from bot.understanding.query_model import Query
 from bot.understanding.reading import read_aliases
 from bot.understanding.subject import WHO_WORDS

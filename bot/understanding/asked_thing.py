@@ -24,7 +24,8 @@ from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import alias_index
 from bot.understanding.asker import asked_sentence
-from bot.understanding.passages import Passage, PassageIndex, passage_index
+from bot.understanding.passage_cuts import Passage
+from bot.understanding.passages import PassageIndex, passage_index
 from bot.understanding.query_model import Query
 from bot.understanding.subject import WHO_WORDS
 

@@ -22,7 +22,8 @@ from bot.knowledge.text import fold
 from bot.understanding.aliases import alias_index
 from bot.understanding.asker import asked_sentence
 from bot.understanding.confidence import DOUBTED, OURS, about_asker, vocabulary
-from bot.understanding.passages import QUESTION_WORDS, passage_index, stem_words
+from bot.understanding.passages import passage_index
+from bot.understanding.stems import QUESTION_WORDS, stem_words
 
 CHATTER_MIN_WORDS = 2  # words: beside a person's name, this many words not of ours (`chatter`)
 _JUDGED_MIN_CHARS = 4  # « sympa », « marié »: shorter words of out-of-scope phrases are grammar

@@ -51,8 +51,9 @@ from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import STEM_KEY, AliasIndex, alias_index, find_cues, ngrams_from
 from bot.understanding.asker import asked_sentence
-from bot.understanding.passages import QUESTION_WORDS, passage_index
+from bot.understanding.passages import passage_index
 from bot.understanding.scope import TOWARDS_US, could_hold, coverage, self_described
+from bot.understanding.stems import QUESTION_WORDS
 
 DOUBT_COVERAGE = 75  # 0-100: with an offtopic phrase, a reading must explain this much
 UNSEEN_SHARE = 70  # 0-100: above this share of words the knowledge never uses, not understood

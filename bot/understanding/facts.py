@@ -14,7 +14,8 @@ from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import alias_index
 from bot.understanding.asker import asked_sentence
-from bot.understanding.passages import Passage, passage_index
+from bot.understanding.passage_cuts import Passage
+from bot.understanding.passages import passage_index
 
 DATE = "date"
 COUNT = "count"

@@ -9,6 +9,9 @@ The score of a passage (0-100) is its **coverage**: the share of the question's 
 words (stems weighted by their inverse document frequency) that the passage contains. 100 means
 every informative word of the question is in the passage; 50, half of their weight. BM25 only
 ranks; coverage is what `understand` compares with its thresholds.
+
+This module holds the index and its searches; `passage_cuts` cuts the knowledge into passages,
+`stems` says which words are searched and stems them.
 """
 
 import logging
@@ -16,83 +19,21 @@ import math
 import re
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import dataclass
 from typing import Any
 
 from bot.knowledge.building import built
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
+from bot.understanding.passage_cuts import Passage, knowledge_passages, list_parts
+from bot.understanding.stems import EVERYDAY_WORDS, QUESTION_WORDS, stem_words, stems_of
 
-# Words that say what kind of answer is wanted, not what it is about.
-QUESTION_WORDS = frozenset(
-    [
-        "combien",
-        "quand",
-        "comment",
-        "pourquoi",
-        "quoi",
-        "quel",
-        "quelle",
-        "quels",
-        "quelles",
-        "ou",
-        "est",
-        "ce",
-        "c",
-        "qui",
-        "peut",
-        "peux",
-        "pouvez",
-        "faut",
-        "possible",
-        "bonjour",
-        "hello",
-        "salut",
-        "merci",
-        "svp",
-        "stp",
-        "un",
-        "une",
-    ]
-)
-# Everyday words that say how or how much, never what about: « aller » and « devoir » as
-# auxiliaries (« on va devoir »; « dois-je m'adresser » keeps « dois », which alone keeps
-# « m'adresser » from reading as the address), adverbs of degree and frequency
-# (« beaucoup », « vraiment », « toujours »), « en tant que ». Searched for, they match
-# passages by chance (« tant » in « En tant qu'incubateur ») and dilute the words that
-# decide. « pouvoir » stays: « peuvent-ils participer ? » asks what « les équipes peuvent
-# bénéficier » answers.
-EVERYDAY_WORDS = frozenset(
-    {
-        *("va", "vais", "vas", "vont", "allons", "allez", "aller", "devoir", "faudra"),
-        *("faudrait", "fallait", "beaucoup", "tres", "trop", "vraiment", "souvent"),
-        *("toujours", "jamais", "encore", "deja", "aussi", "plutot", "assez", "tant"),
-        *("forcement", "parfois", "systematiquement", "reellement", "exactement", "dessus"),
-        *("dessous",),  # « là-dessus », « ci-dessous »: what was just said
-        # « que deviennent… », « ils deviennent quoi ? »: what becomes of, asked
-        *("devient", "deviennent", "deviendra", "deviendront", "devenu", "devenue", "devenus"),
-    }
-)
 # « En tant que designer, … »: the asker's own role is context, not what they ask about (it
 # would match « design » in the passage of the technical offer): left out of a search, at
 # most three words, up to the next punctuation.
 _AS_ONESELF = re.compile(r"\ben tant qu(?:e\b|['\u2019])\s*(?:[^\s,.;:!?]+\s*){0,3}", re.I)
 MAX_RANKED = 15  # passages ranked by BM25 whose coverage is computed (long lists rank low)
 MAX_KEPT_SEARCHES = 4096  # searches whose result is kept, per index; past it, all forgotten
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A piece of the knowledge's text and where it comes from."""
-
-    id: str  # "topic:adresse:0", "posting:<slug>:3", "engagement:reporting"…
-    source: str  # the title of what it comes from, shown first in the answer
-    text: str
-    kind: str  # topic, pole, reason, engagement, posting
-    ref: str  # the id of the topic, pôle, posting… it comes from
-    names: str = ""  # the aliases of what it comes from: searched, never shown
 
 
 @dataclass(frozen=True)
@@ -120,8 +61,8 @@ class PassageIndex:
         self.position = {p.id: i for i, p in enumerate(passages)}
         self.stop = stop | {fold(w) for w in STOPWORDS_FRENCH} | QUESTION_WORDS
         self.unsearched = self.stop | EVERYDAY_WORDS  # words `search` does not look for
-        self.docs = [set(_stems(f"{p.text} {p.source} {p.names}", stop)) for p in passages]
-        self.own = [set(_stems(p.text, stop)) for p in passages]  # the passage's own words
+        self.docs = [set(stems_of(f"{p.text} {p.source} {p.names}", stop)) for p in passages]
+        self.own = [set(stems_of(p.text, stop)) for p in passages]  # the passage's own words
         frequency: dict[str, int] = {}
         for doc in self.docs:
             for stem in doc:
@@ -151,7 +92,7 @@ class PassageIndex:
     def holds(self, passage: Passage, words: Iterable[str]) -> bool:
         """Whether `passage` (its text, source or names) holds one of `words`, stemmed."""
         doc = self.docs[self.position[passage.id]]
-        return any(stem in doc for stem in _stems(" ".join(words), self.stop))
+        return any(stem in doc for stem in stems_of(" ".join(words), self.stop))
 
     def unseen(self, words: Iterable[str]) -> list[str]:
         """The folded `words` whose stem no passage holds (a stop word is never unseen)."""
@@ -164,8 +105,8 @@ class PassageIndex:
         (« nom de domaine » in « Offre technique : un nom de domaine… », not in « Les
         ressources d'un incubateur »): it says more than what the whole subject is."""
         own = self.own[self.position[passage.id]]
-        title = set(_stems(passage.source, self.stop))
-        return any(s in own and s not in title for s in _stems(question, self.stop))
+        title = set(stems_of(passage.source, self.stop))
+        return any(s in own and s not in title for s in stems_of(question, self.stop))
 
     def search(
         self,
@@ -190,11 +131,11 @@ class PassageIndex:
         """
         text = _AS_ONESELF.sub(" ", text)
         boost = _AS_ONESELF.sub(" ", boost)
-        stems = tuple(dict.fromkeys(_stems(text, self.unsearched)))
+        stems = tuple(dict.fromkeys(stems_of(text, self.unsearched)))
         if not stems:
             return None
-        boosted = frozenset(_stems(boost, self.unsearched))
-        preferred = frozenset(_stems(prefer, self.unsearched)) if prefer else frozenset()
+        boosted = frozenset(stems_of(boost, self.unsearched))
+        preferred = frozenset(stems_of(prefer, self.unsearched)) if prefer else frozenset()
         key = (stems, kind, min_stems, ref, boosted, preferred, among)
         if key in self._kept:
             return self._kept[key]
@@ -313,7 +254,7 @@ class PassageIndex:
         found = []
         for position in self.having.get(stem, ()):
             passage = self.passages[position]
-            if stem in self.own[position] or stem in _stems(passage.source, self.stop):
+            if stem in self.own[position] or stem in stems_of(passage.source, self.stop):
                 found.append(position)
                 if len(found) > most:
                     return []
@@ -321,117 +262,28 @@ class PassageIndex:
 
     def stems(self, text: str) -> list[str]:
         """The stems `search` reads in `text` (stop words left out)."""
-        return _stems(text, self.stop)
+        return stems_of(text, self.stop)
 
     def shows_all(self, passage: Passage, shown: str, question: str) -> bool:
         """Whether `shown` (the part of `passage` shown first) holds every word of `question`
         that `passage` matched, names included: what matched is what is shown."""
-        stems = set(_stems(question, self.stop))
+        stems = set(stems_of(question, self.stop))
         matched = stems.intersection(self.docs[self.position[passage.id]])
-        return bool(matched) and matched <= set(_stems(shown, self.stop))
+        return bool(matched) and matched <= set(stems_of(shown, self.stop))
 
     def part_asked(self, passage: Passage, question: str) -> int:
         """Which part of a list passage (« Accès à la communauté : a ; b ; c. ») holds most of
         `question`'s words: 0 (the first, or not a list) unless a later part holds more."""
-        parts = _parts(passage.text)[1]
+        parts = list_parts(passage.text)[1]
         if len(parts) < 2:
             return 0
-        stems = set(_stems(question, self.stop))
+        stems = set(stems_of(question, self.stop))
         weights = [
-            sum(self.idf.get(s, 0.0) for s in stems.intersection(_stems(part, self.stop)))
+            sum(self.idf.get(s, 0.0) for s in stems.intersection(stems_of(part, self.stop)))
             for part in parts
         ]
         best = max(range(len(parts)), key=lambda i: (weights[i], -i))
         return best if weights[best] > weights[0] else 0
-
-
-def focused(text: str, part: int) -> str:
-    """`text` (a list « Titre : a ; b ; c. ») with its part `part` first, the others after it
-    in their order (see `PassageIndex.part_asked`); `text` itself when part is 0."""
-    head, parts = _parts(text)
-    if not 0 < part < len(parts):
-        return text
-    ordered = " ; ".join([parts[part], *parts[:part], *parts[part + 1 :]])
-    end = "." if text.endswith(".") else ""
-    return f"{head} : {ordered}{end}" if head else f"{ordered}{end}"
-
-
-def part_shown(text: str, part: int) -> str:
-    """The part `part` of a list passage (see `focused`), or `text` when it is no list."""
-    parts = _parts(text)[1]
-    return parts[part] if 0 <= part < len(parts) and len(parts) > 1 else text
-
-
-def _parts(text: str) -> tuple[str, list[str]]:
-    """A list passage's heading (or "") and its parts, separated by « ; »."""
-    head, colon, body = text.partition(" : ")
-    if not colon:
-        head, body = "", text
-    return head, body.rstrip(".").split(" ; ")
-
-
-@cache
-def _stemmer() -> Any:
-    import Stemmer  # imported only when passages are needed
-
-    return Stemmer.Stemmer("french")
-
-
-def stem_words(words: list[str]) -> list[str]:
-    """The French stem of each folded word of `words`, in order (Snowball, as passages)."""
-    if not words:
-        return []
-    return [_canonical(w, s) for w, s in zip(words, _stemmer().stemWords(words), strict=True)]
-
-
-def _canonical(word: str, stem: str) -> str:
-    """`stem` (Snowball's, of folded `word`) made to agree across inflections.
-
-    Snowball reads accented suffixes, which folding removed: « imposées » stems to « impose »
-    but « imposer » to « impos », « baptisée » to « baptise ». So a stem left with a final
-    « e » loses it. (Verbs in « -ent » that Snowball keeps whole, « trouvent », stay apart from
-    « trouve »: joining them made « travaillent » read the job posting's « travailler ».)
-    """
-    return stem[:-1] if len(stem) > 3 and stem.endswith("e") else stem
-
-
-def _stems(text: str, stop: frozenset[str]) -> list[str]:
-    words = [w for w in fold(text).split() if w not in stop and (not w.isdigit() or len(w) == 4)]
-    return [s for s in stem_words(words) if s]
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of `text`, as passages cut it."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-
-
-def knowledge_passages(knowledge: Knowledge) -> list[Passage]:
-    """Every passage of `knowledge`, in file order."""
-    found: list[Passage] = []
-    for topic in knowledge.topics:
-        pieces = [*sentences(topic.text), *topic.items]
-        names = " ".join(topic.aliases)
-        found += [
-            replace(p, names=names) for p in _numbered("topic", topic.id, topic.title, pieces)
-        ]
-    for pole in knowledge.poles:
-        found += _numbered("pole", pole.id, pole.name, [pole.mission, *sentences(pole.note)])
-    for reason in knowledge.reasons:
-        found.append(Passage(f"reason:{reason.id}", "", reason.text, "reason", reason.id))
-    for engagement in knowledge.engagements:
-        text = engagement.text
-        found.append(Passage(f"engagement:{engagement.id}", "", text, "engagement", engagement.id))
-    for i, text in enumerate((knowledge.engagements_intro, knowledge.engagements_outro)):
-        if text:
-            found.append(Passage(f"engagement:_{i}", "", text, "engagement", ""))
-    for posting in knowledge.postings:
-        texts = [f"{heading} : {text}" if heading else text for heading, text in posting.pieces]
-        found += _numbered("posting", posting.slug, posting.title, texts)
-    return found
-
-
-def _numbered(kind: str, ref: str, source: str, texts: Iterable[str]) -> list[Passage]:
-    return [Passage(f"{kind}:{ref}:{i}", source, t, kind, ref) for i, t in enumerate(texts) if t]
 
 
 _CACHE: dict[int, tuple[weakref.ref[Knowledge], PassageIndex]] = {}

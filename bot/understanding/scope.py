@@ -11,7 +11,7 @@
 from collections.abc import Iterable
 
 from bot.understanding.aliases import MAX_NGRAM, AliasIndex, ngrams_from
-from bot.understanding.passages import QUESTION_WORDS
+from bot.understanding.stems import QUESTION_WORDS
 
 # The asker describing themselves: an out-of-scope phrase right after these is context.
 # « je viens d'arriver comme coach », « recrutée comme designer »: the asker's own role too

@@ -21,6 +21,7 @@ from bot.understanding import passages as passages_module
 from bot.understanding.aliases import alias_index, find_cues
 from bot.understanding.candidates import Candidates
 from bot.understanding.passages import PassageIndex, passage_index
+from bot.understanding.stems import stems_of
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = [
@@ -74,7 +75,7 @@ def _scan(
     passages: PassageIndex, text: str, kind: str, ref: str, min_stems: int
 ) -> tuple[str, float] | None:
     """The passage search of one kind or subject as a scan of every passage of it."""
-    stems = list(dict.fromkeys(passages_module._stems(text, passages.stop)))
+    stems = list(dict.fromkeys(stems_of(text, passages.stop)))
     weights = {s: passages.idf.get(s, passages.unknown_idf) for s in stems}
     total = sum(weights.values())
     best: tuple[str, float] | None = None

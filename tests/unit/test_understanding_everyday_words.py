@@ -14,8 +14,8 @@ is said.
 import pytest
 
 from bot.knowledge.model import Knowledge
-from bot.understanding.passages import stem_words
 from bot.understanding.query import understand
+from bot.understanding.stems import stem_words
 from tests.blind import said
 
 

@@ -8,7 +8,7 @@ import pytest
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.facts import COUNT, DATE, asked_fact, asks_yes_no, states
-from bot.understanding.passages import focused
+from bot.understanding.passage_cuts import focused
 from bot.understanding.query import understand
 from tests.blind import people_named, said
 
