@@ -10,7 +10,7 @@ from bot.answers import answer as answer_module
 from bot.answers import render as render_module
 from bot.knowledge import text as text_module
 from bot.knowledge.model import Knowledge
-from bot.understanding import aliases as aliases_module
+from bot.understanding import cues as cues_module
 from bot.understanding.abbreviations import completions
 from bot.understanding.aliases import alias_index
 from bot.understanding.passages import passage_index
@@ -19,7 +19,7 @@ from bot.understanding.passages import passage_index
 def forget(knowledge: Knowledge) -> None:
     """Drop every result kept from earlier questions on `knowledge`."""
     index = alias_index(knowledge)
-    aliases_module._kept(index).closest.clear()
+    cues_module._kept(index).closest.clear()
     completions(knowledge).kept.clear()
     for candidates in index.fuzzy.values():
         candidates._kept.clear()

@@ -1,14 +1,13 @@
-"""The alias index of a Knowledge: aliases, cues and name words folded once, and lookups in it."""
+"""The alias index of a Knowledge: aliases, cues and name words folded once.
+
+Lookups in it: `alias_hits` (the aliases a question spells), `cues` (the intents it signals).
+"""
 
 # Aliases and questions are folded with `text.fold` and filler words dropped on both sides,
 # so every rapidfuzz call gets pre-folded strings and `processor=None`.
 
-import weakref
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from rapidfuzz import fuzz, process
 
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge, Pole
@@ -18,8 +17,6 @@ from bot.understanding.candidates import Candidates
 MATCH_THRESHOLD = 85  # 0-100: a fuzzy subject or cue below this is not trusted
 FUZZY_MIN_CHARS = 5  # shorter words and aliases ("rh", "ars", "fast") must match exactly
 MAX_NGRAM = 6  # words: longer aliases are only matched exactly up to this length
-SHORT_WORD_CHARS = 9  # a word shorter than this matches a cue fuzzily only from SHORT_CUE_THRESHOLD
-SHORT_CUE_THRESHOLD = 90  # 0-100: "Charente" (86 against "charte") is a place, not a cue
 
 
 @dataclass(frozen=True)
@@ -70,16 +67,6 @@ class AliasIndex:
     # pôle id -> stem of a word of its members' titles -> the roles whose title holds it
     # (« experts » → the six « Expert(e) accélération »), only for words some members lack
     title_words: dict[str, dict[str, list[Target]]] = field(default_factory=dict)
-
-
-@dataclass
-class Hit:
-    """A subject found in the question."""
-
-    key: str
-    score: float
-    words: int
-    targets: list[Target]
 
 
 def title_stem(word: str) -> str:
@@ -209,202 +196,3 @@ def _title_words(
 def alias_index(knowledge: Knowledge) -> AliasIndex:
     """The index of `knowledge`, built once per Knowledge object."""
     return _build(knowledge)
-
-
-def ngrams(words: Sequence[str], longest: int) -> Iterable[tuple[int, int]]:
-    """(start, end) of every n-gram, longest first."""
-    for n in range(min(longest, len(words)), 0, -1):
-        for start in range(len(words) - n + 1):
-            yield start, start + n
-
-
-def ngrams_from(
-    words: Sequence[str], longest: int, firsts: Container[str]
-) -> Iterable[tuple[int, int]]:
-    """(start, end) of every n-gram whose first word is in `firsts`, in the order of `ngrams`.
-
-    The same as `ngrams` skipping the other starts, without stepping through them.
-    """
-    starts = [at for at, word in enumerate(words) if word in firsts]
-    for n in range(min(longest, len(words)), 0, -1) if starts else ():
-        last = len(words) - n
-        for start in starts:
-            if start > last:
-                break
-            yield start, start + n
-
-
-def alias_ngrams(index: AliasIndex, words: Sequence[str]) -> Iterable[tuple[int, int]]:
-    """(start, end) of every n-gram an alias may spell, in the order of `ngrams` (MAX_NGRAM).
-
-    Only from a word some alias starts with, and no longer than the longest of those aliases.
-    """
-    longest = index.alias_longest
-    starts = [(at, longest[word]) for at, word in enumerate(words) if word in longest]
-    for n in range(min(MAX_NGRAM, len(words)), 0, -1) if starts else ():
-        last = len(words) - n
-        for start, most in starts:
-            if start > last:
-                break
-            if n <= most:
-                yield start, start + n
-
-
-def find_cues(
-    index: AliasIndex, words: list[str], lengths: dict[str, int] | None = None
-) -> tuple[dict[str, float], set[int]]:
-    """Intents signalled by cue phrases, with their score, and the positions they cover.
-
-    `lengths`, when given, receives the word count of each intent's longest cue.
-    """
-    found: dict[str, float] = {}
-    used: set[int] = set()
-    kept = _kept(index)
-    spans: list[tuple[int, int, list[str]]] = []  # (start, end, intents) of each cue, in order
-    for start, first in enumerate(words):  # only where a cue may start (or a plural one)
-        node = kept.cue_tree.get(first)
-        if node is None:
-            plural = kept.plural_cues.get(first)  # « pôles »
-            if plural is not None:
-                spans.append((start, start + 1, plural))
-            continue
-        intents = node[0]
-        if intents is None and first[-1:] in ("s", "x"):  # « pôles » (a longer cue starts so)
-            intents = index.cues.get((first[:-1],))
-        spans.append((start, start + 1, intents or []))
-        end, later = start + 1, node[1]
-        while later and end < len(words):  # a longer cue goes on as long as one starts so
-            node = later.get(words[end])
-            if node is None:
-                break
-            end, later = end + 1, node[1]
-            spans.append((start, end, node[0] or []))
-    for start, end, intents in spans:
-        for intent in intents:
-            found[intent] = 100.0
-            used.update(range(start, end))
-            if lengths is not None:
-                lengths[intent] = max(lengths.get(intent, 0), end - start)
-    if index.fuzzy_cues:
-        closest = kept.closest
-        for pos, word in enumerate(words):
-            if pos in used or len(word) < FUZZY_MIN_CHARS or word in index.aliases:
-                continue
-            best = closest.get(word, _UNSEEN)
-            if best is _UNSEEN:
-                best = _closest_cue(index, word)
-                if len(closest) >= MAX_KEPT_WORDS:
-                    closest.clear()
-                closest[word] = best
-            if best is not None and not _prefixed(word, best[0]):
-                for intent in index.fuzzy_cues[best[0]]:
-                    found[intent] = max(found.get(intent, 0.0), best[1])
-                used.add(pos)
-    return found, used
-
-
-_UNSEEN: Any = object()
-# a cue word: the intents of the cue ending there (None: none does), the words that go on
-_CueNode = tuple[list[str] | None, dict[str, Any]]
-MAX_KEPT_WORDS = 20_000  # words whose closest cue is kept, per index; past it, all forgotten
-
-
-@dataclass
-class _Kept:
-    """What find_cues derives from one index: built once, or kept as questions come."""
-
-    # the cues as a tree of words: word -> (intents of the cue ending there, the next words)
-    cue_tree: dict[str, _CueNode]
-    plural_cues: dict[str, list[str]]  # « pôles » -> the intents of « pôle », when no cue starts so
-    closest: dict[str, tuple[str, float] | None]  # word -> closest one-word cue, if close
-    cue_words: Candidates  # the one-word cues fuzzy_cues may find (`_closest_cue`)
-
-
-# id(index) -> the index (weakly) and what find_cues keeps for it; dropped with the index
-_KEPT: dict[int, tuple[weakref.ref[AliasIndex], _Kept]] = {}
-
-
-def _kept(index: AliasIndex) -> _Kept:
-    """What find_cues keeps for `index`, as long as it lives (a reload builds a new one).
-
-    Words repeat from question to question, and which one-word cue is closest to a word
-    depends on nothing else: it is searched once per word.
-    """
-    entry = _KEPT.get(id(index))
-    if entry is not None and entry[0]() is index:
-        return entry[1]
-    tree: dict[str, _CueNode] = {}
-    for cue, intents in index.cues.items():
-        later = tree
-        for at, word in enumerate(cue):
-            node = later.setdefault(word, (None, {}))
-            if at == len(cue) - 1:
-                node = later[word] = (intents, node[1])
-            later = node[1]
-    plurals = {
-        cue[0] + end: intents
-        for cue, intents in index.cues.items()
-        if len(cue) == 1
-        for end in ("s", "x")
-        if cue[0] + end not in tree
-    }
-    kept = _Kept(tree, plurals, {}, Candidates.of(index.fuzzy_cue_words))
-    _KEPT[id(index)] = (weakref.ref(index), kept)
-    weakref.finalize(index, _KEPT.pop, id(index), None)
-    return kept
-
-
-def _closest_cue(index: AliasIndex, word: str) -> tuple[str, float] | None:
-    """The one-word cue closest to `word` and its score, if any reaches the cutoff."""
-    cutoff = SHORT_CUE_THRESHOLD if len(word) < SHORT_WORD_CHARS else MATCH_THRESHOLD
-    choices = _kept(index).cue_words.possible(word, cutoff)  # those of a length that can reach it
-    best = process.extractOne(word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
-    return None if best is None else (best[0], float(best[1]))
-
-
-def _prefixed(word: str, cue: str) -> bool:
-    """Whether one is the other with a prefix: « financement » is not « refinancement »."""
-    return word != cue and (cue.endswith(word) or word.endswith(cue))
-
-
-def exact_hit(
-    index: AliasIndex, words: list[str], kinds: frozenset[str] | None = None
-) -> Hit | None:
-    """The longest alias spelled by `words` (the first of that length); only of `kinds` if given."""
-    if index.alias_first.isdisjoint(words):
-        return None  # no alias starts anywhere in the question
-    for start, end in alias_ngrams(index, words):
-        key = " ".join(words[start:end])
-        targets = [t for t in index.aliases.get(key, []) if kinds is None or t.intent in kinds]
-        if targets:
-            return Hit(key, 100.0, end - start, targets)
-    return None
-
-
-def fuzzy_hits(
-    index: AliasIndex, words: list[str], cutoff: float, exhaustive: bool = False
-) -> list[Hit]:
-    """Closest aliases of every n-gram, best first.
-
-    Only the aliases that can reach `cutoff` are scored (bot.understanding.candidates);
-    `exhaustive` scores them all, for the test that proves both give the same hits.
-    """
-    hits: list[Hit] = []
-    for start, end in ngrams(words, MAX_NGRAM):
-        probe = " ".join(words[start:end])
-        choices = index.by_words.get(end - start)
-        if len(probe) < FUZZY_MIN_CHARS or not choices:
-            continue
-        if exhaustive:
-            found = [
-                (key, float(score))
-                for key, score, _ in process.extract(
-                    probe, choices, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=3
-                )
-            ]
-        else:
-            found = index.fuzzy[end - start].extract(probe, cutoff, limit=3)
-        for key, score in found:
-            hits.append(Hit(key, score, end - start, index.aliases[key]))
-    hits.sort(key=lambda h: (-h.score, -h.words))
-    return hits

@@ -13,8 +13,9 @@ from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import alias_index, find_cues
+from bot.understanding.aliases import alias_index
 from bot.understanding.asker import asked_clause, asked_sentence, asks_someone
+from bot.understanding.cues import find_cues
 from bot.understanding.facts import asked_fact, asks_yes_no, fact_passage, states
 from bot.understanding.passage_cuts import Passage, part_shown
 from bot.understanding.passages import passage_index

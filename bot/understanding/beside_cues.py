@@ -5,8 +5,10 @@ form than its alias, beside a reasons word of the context (`inflected_role`). `r
 decides when to ask.
 """
 
-from bot.understanding.aliases import MATCH_THRESHOLD, AliasIndex, Hit, find_cues, fuzzy_hits
+from bot.understanding.alias_hits import Hit, fuzzy_hits
+from bot.understanding.aliases import MATCH_THRESHOLD, AliasIndex
 from bot.understanding.asker import not_verbs
+from bot.understanding.cues import find_cues
 from bot.understanding.people import _trusted
 from bot.understanding.scope import meaningful
 

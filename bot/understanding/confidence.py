@@ -49,8 +49,10 @@ import re
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import STEM_KEY, AliasIndex, alias_index, find_cues, ngrams_from
+from bot.understanding.alias_hits import ngrams_from
+from bot.understanding.aliases import STEM_KEY, AliasIndex, alias_index
 from bot.understanding.asker import asked_sentence
+from bot.understanding.cues import find_cues
 from bot.understanding.passages import passage_index
 from bot.understanding.scope import TOWARDS_US, could_hold, coverage, self_described
 from bot.understanding.stems import QUESTION_WORDS

@@ -11,15 +11,11 @@ from dataclasses import replace
 
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import (
-    MATCH_THRESHOLD,
-    AliasIndex,
-    find_cues,
-    ngrams_from,
-    strip_fillers,
-)
+from bot.understanding.alias_hits import ngrams_from
+from bot.understanding.aliases import MATCH_THRESHOLD, AliasIndex, strip_fillers
 from bot.understanding.asker import asks_someone, possessed
 from bot.understanding.choose import best_passage
+from bot.understanding.cues import find_cues
 from bot.understanding.passages import passage_index
 from bot.understanding.query_model import Query
 from bot.understanding.reading import read_aliases

@@ -10,7 +10,8 @@ coaches) and to « qui dirige les pôles A et B » (both heads, each with their 
 
 from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
-from bot.understanding.aliases import AliasIndex, alias_ngrams, ngrams_from
+from bot.understanding.alias_hits import alias_ngrams, ngrams_from
+from bot.understanding.aliases import AliasIndex
 from bot.understanding.scope import self_described
 
 # Words between a lead word and what it leads (« responsable des coachs », « qui dirige les

@@ -5,7 +5,8 @@ pôle, the lead words) are `heads.py`'s.
 """
 
 from bot.knowledge.model import Knowledge
-from bot.understanding.aliases import AliasIndex, Hit
+from bot.understanding.alias_hits import Hit
+from bot.understanding.aliases import AliasIndex
 from bot.understanding.asker import possessed
 from bot.understanding.heads import (
     holders_head,

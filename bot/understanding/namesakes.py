@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import AliasIndex, Hit
+from bot.understanding.alias_hits import Hit
+from bot.understanding.aliases import AliasIndex
 from bot.understanding.asker import sent_by
 from bot.understanding.people import MAX_SUGGESTIONS, _named_people, _names_person, _person_id
 from bot.understanding.query_model import Query

@@ -6,13 +6,8 @@ Thresholds of trust and suggestion (a person is answered or offered only when cl
 
 from collections.abc import Iterable
 
-from bot.understanding.aliases import (
-    MATCH_THRESHOLD,
-    AliasIndex,
-    Hit,
-    Target,
-    alias_ngrams,
-)
+from bot.understanding.alias_hits import Hit, alias_ngrams
+from bot.understanding.aliases import MATCH_THRESHOLD, AliasIndex, Target
 
 SUGGEST_THRESHOLD = 72  # 0-100: closest subjects offered when nothing is trusted
 ONE_WORD_SUGGEST_THRESHOLD = 80  # 0-100: one misspelt word is offered only above this

@@ -11,18 +11,11 @@ from dataclasses import replace
 
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import (
-    AliasIndex,
-    Hit,
-    Target,
-    alias_ngrams,
-    exact_hit,
-    find_cues,
-    fuzzy_hits,
-    strip_fillers,
-)
+from bot.understanding.alias_hits import Hit, alias_ngrams, exact_hit, fuzzy_hits
+from bot.understanding.aliases import AliasIndex, Target, strip_fillers
 from bot.understanding.asker import not_verbs
 from bot.understanding.beside_cues import asks_each, inflected_role
+from bot.understanding.cues import find_cues
 from bot.understanding.heads import other_poles
 from bot.understanding.lead import _lead, _umbrella_head
 from bot.understanding.namesakes import (

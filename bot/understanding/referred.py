@@ -19,8 +19,10 @@ from itertools import pairwise
 from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import AliasIndex, Target, alias_ngrams, find_cues
+from bot.understanding.alias_hits import alias_ngrams
+from bot.understanding.aliases import AliasIndex, Target
 from bot.understanding.asker import asked_sentence, possessed
+from bot.understanding.cues import find_cues
 from bot.understanding.heads import pole_head
 from bot.understanding.query_model import Query
 from bot.understanding.reading import read_aliases

@@ -10,7 +10,8 @@
 
 from collections.abc import Iterable
 
-from bot.understanding.aliases import MAX_NGRAM, AliasIndex, ngrams_from
+from bot.understanding.alias_hits import ngrams_from
+from bot.understanding.aliases import MAX_NGRAM, AliasIndex
 from bot.understanding.stems import QUESTION_WORDS
 
 # The asker describing themselves: an out-of-scope phrase right after these is context.

@@ -11,7 +11,8 @@ that share a holder describe that one person (« elle s'occupe de X et de Y »):
 
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import AliasIndex, alias_ngrams
+from bot.understanding.alias_hits import alias_ngrams
+from bot.understanding.aliases import AliasIndex
 from bot.understanding.asker import asked_sentence
 from bot.understanding.heads import pole_head
 from bot.understanding.query_model import Query

@@ -5,7 +5,8 @@ describes themselves with skipped, a head word read as the head of what is named
 `reading.read_aliases` builds its reading on `_subject_hit`.
 """
 
-from bot.understanding.aliases import AliasIndex, Hit, exact_hit
+from bot.understanding.alias_hits import Hit, exact_hit
+from bot.understanding.aliases import AliasIndex
 from bot.understanding.asker import possessed, sent_by
 from bot.understanding.scope import self_described
 from bot.understanding.titles import asks_members, in_pole, titled

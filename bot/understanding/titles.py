@@ -1,6 +1,7 @@
 """A pôle narrowed to the members a question names by their title (« les experts du pôle »)."""
 
-from bot.understanding.aliases import AliasIndex, Hit, ngrams_from, title_stem
+from bot.understanding.alias_hits import Hit, ngrams_from
+from bot.understanding.aliases import AliasIndex, title_stem
 
 _POLE_WORDS = frozenset({"pole", "poles"})
 

@@ -8,7 +8,7 @@ calls it once per reading (French, English, completed words).
 
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import alias_index, find_cues, strip_fillers
+from bot.understanding.aliases import alias_index, strip_fillers
 from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
 from bot.understanding.chatter import chatter, judging
 from bot.understanding.choose import asked_topic, best_passage, claimed_elsewhere, stated_whole
@@ -26,6 +26,7 @@ from bot.understanding.context import (
     scope_words,
     written_where,
 )
+from bot.understanding.cues import find_cues
 from bot.understanding.facts import COUNT, _defines, asked_fact, asks_whether
 from bot.understanding.jobs_question import APPLY_AT, posting_asked
 from bot.understanding.passages import passage_index

@@ -17,18 +17,10 @@ from bench.scaled_knowledge import generate, tag
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import (
-    MATCH_THRESHOLD,
-    MAX_NGRAM,
-    SHORT_CUE_THRESHOLD,
-    _closest_cue,
-    _kept,
-    alias_index,
-    fuzzy_hits,
-    ngrams,
-    strip_fillers,
-)
+from bot.understanding.alias_hits import fuzzy_hits, ngrams
+from bot.understanding.aliases import MATCH_THRESHOLD, MAX_NGRAM, alias_index, strip_fillers
 from bot.understanding.candidates import Candidates
+from bot.understanding.cues import SHORT_CUE_THRESHOLD, _closest_cue, _kept
 
 ROOT = Path(__file__).resolve().parents[2]
 CUTOFFS = (50.0, 72.0, 85.0)

@@ -17,9 +17,11 @@ from bench.scaled_knowledge import generate
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.text import fold
 from bot.understanding import aliases, candidates
+from bot.understanding import cues as cues_module
 from bot.understanding import passages as passages_module
-from bot.understanding.aliases import alias_index, find_cues
+from bot.understanding.aliases import alias_index
 from bot.understanding.candidates import Candidates
+from bot.understanding.cues import find_cues
 from bot.understanding.passages import PassageIndex, passage_index
 from bot.understanding.stems import stems_of
 
@@ -34,7 +36,7 @@ QUESTIONS = [
 
 def _fresh_cues(index: aliases.AliasIndex, words: list[str]) -> tuple[dict[str, float], set[int]]:
     """find_cues with nothing kept from earlier questions."""
-    aliases._KEPT.pop(id(index), None)
+    cues_module._KEPT.pop(id(index), None)
     return find_cues(index, words)
 
 
@@ -66,9 +68,9 @@ def test_a_reloaded_knowledge_searches_its_own_cues(tmp_path: Path) -> None:
 
 def test_kept_closest_cues_are_bounded() -> None:
     index = alias_index(load_knowledge(ROOT / "knowledge"))
-    for n in range(aliases.MAX_KEPT_WORDS + 10):
+    for n in range(cues_module.MAX_KEPT_WORDS + 10):
         find_cues(index, [f"mot{n:06d}"])
-    assert 0 < len(aliases._kept(index).closest) <= aliases.MAX_KEPT_WORDS
+    assert 0 < len(cues_module._kept(index).closest) <= cues_module.MAX_KEPT_WORDS
 
 
 def _scan(
@@ -168,7 +170,7 @@ def test_what_find_cues_keeps_goes_with_its_index() -> None:
     index = alias_index(load_knowledge(ROOT / "knowledge"))
     find_cues(index, ["contactter"])
     key = id(index)
-    assert key in aliases._KEPT
+    assert key in cues_module._KEPT
     del index
     gc.collect()
-    assert key not in aliases._KEPT
+    assert key not in cues_module._KEPT

@@ -12,7 +12,8 @@ from rapidfuzz import fuzz
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.problems import KnowledgeError
-from bot.understanding.aliases import MATCH_THRESHOLD, SHORT_CUE_THRESHOLD
+from bot.understanding.aliases import MATCH_THRESHOLD
+from bot.understanding.cues import SHORT_CUE_THRESHOLD
 from bot.understanding.passages import passage_index
 from bot.understanding.query import (
     PASSAGE_THRESHOLD,

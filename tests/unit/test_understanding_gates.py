@@ -1,9 +1,10 @@
 """The quick gates of understanding skip only work that could find nothing (issue 11, speed).
 
-`aliases.ngrams_from` and `aliases.alias_ngrams` walk fewer n-grams than `aliases.ngrams`, and
-`scope.could_hold` turns questions away before phrases are looked for, and `aliases.find_cues`
-follows the cues word by word (a tree) instead of trying every phrase: over every question of
-tests/data/questions*.yaml, each gives exactly what the full walk would have found.
+`alias_hits.ngrams_from` and `alias_hits.alias_ngrams` walk fewer n-grams than
+`alias_hits.ngrams`, and `scope.could_hold` turns questions away before phrases are looked for,
+and `cues.find_cues` follows the cues word by word (a tree) instead of trying every phrase: over
+every question of tests/data/questions*.yaml, each gives exactly what the full walk would have
+found.
 """
 
 from dataclasses import replace
@@ -14,15 +15,9 @@ import yaml
 
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import (
-    MAX_NGRAM,
-    AliasIndex,
-    alias_index,
-    alias_ngrams,
-    find_cues,
-    ngrams,
-    ngrams_from,
-)
+from bot.understanding.alias_hits import alias_ngrams, ngrams, ngrams_from
+from bot.understanding.aliases import MAX_NGRAM, AliasIndex, alias_index
+from bot.understanding.cues import find_cues
 from bot.understanding.scope import could_hold
 
 DATA = Path(__file__).resolve().parents[1] / "data"
