@@ -298,4 +298,7 @@ def passage_index(knowledge: Knowledge, stop: frozenset[str]) -> PassageIndex:
     if len(_CACHE) > 8:
         _CACHE.clear()
     _CACHE[id(knowledge)] = (weakref.ref(knowledge), index)
+    # dropped with its Knowledge: each reload builds one, and an index outlived its knowledge
+    # (at 100 times the shipped one, about 75 MB per reload kept until the ninth)
+    weakref.finalize(knowledge, _CACHE.pop, id(knowledge), None)
     return index

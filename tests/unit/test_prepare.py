@@ -1,5 +1,6 @@
 """`prepare` builds every index a question may need, so that none is built by a question."""
 
+import gc
 from pathlib import Path
 
 from bot.answers.prepare import prepare
@@ -17,3 +18,14 @@ def test_after_prepare_no_question_builds_an_index() -> None:
     prepare(knowledge)
     assert unbuilt(knowledge) == []
     assert id(knowledge) in passages._CACHE
+
+
+def test_a_passage_index_goes_with_its_knowledge() -> None:
+    # each reload builds one: an index kept after its Knowledge is gone would pile up
+    knowledge = load_knowledge(KNOWLEDGE)
+    prepare(knowledge)
+    key = id(knowledge)
+    assert key in passages._CACHE
+    del knowledge
+    gc.collect()
+    assert key not in passages._CACHE
