@@ -69,7 +69,7 @@ _EVERY: list[tuple[Callable[[Knowledge], object], dict[int, object]]] = []
 
 def build_every(knowledge: Knowledge) -> None:
     """Build now every value derived from `knowledge` (of the modules imported so far), so
-    that no question pays for it (at 100 times the shipped knowledge, about a second)."""
+    that no question pays for it (0.4 s at the shipped size, about 7 s at 100 times)."""
     for value_of, _ in list(_EVERY):
         value_of(knowledge)
 
