@@ -49,6 +49,7 @@ BLIND_P_FILE = BLIND_FILE.with_name("questions_blind_p.yaml")
 BLIND_Q_FILE = BLIND_FILE.with_name("questions_blind_q.yaml")
 # A probe of 200 (long messages, back-references, several subjects at once, traps), then fixed
 BLIND_K_FILE = BLIND_FILE.with_name("questions_blind_k.yaml")
+BLIND_N_FILE = BLIND_FILE.with_name("questions_blind_n.yaml")
 # The pôle Accélération as the team page lists it, head first (expected by several tests)
 ACCELERATION = (
     "Benjamin Doberset",

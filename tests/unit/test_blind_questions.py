@@ -12,6 +12,7 @@ from tests.blind import (
     BLIND_E_FILE,
     BLIND_G_FILE,
     BLIND_K_FILE,
+    BLIND_N_FILE,
     BLIND_P_FILE,
     BLIND_Q_FILE,
     BlindQuestion,
@@ -38,6 +39,8 @@ P_FLOORS = {"core": (80, 80), "trap": (79, 80)}  # set P: written blind as a pro
 Q_FLOORS = {"core": (147, 150)}  # set Q: 123 when written blind, then fixed
 # set K: a probe written blind (as written: core 119, English 15, traps 45), then fixed
 K_FLOORS = {"core": (129, 130), "english": (15, 15), "trap": (55, 55)}
+# set N: a probe written blind, facts-heavy (as written: core 108, English 19, traps 53)
+N_FLOORS = {"core": (108, 120), "english": (19, 20), "trap": (53, 60)}
 
 
 @pytest.fixture(scope="module")
@@ -159,6 +162,7 @@ def test_set_g_traps_do_not_regress(verdicts_g: list[Verdict]) -> None:
         (BLIND_P_FILE, P_FLOORS),
         (BLIND_Q_FILE, Q_FLOORS),
         (BLIND_K_FILE, K_FLOORS),
+        (BLIND_N_FILE, N_FLOORS),
     ],
 )
 def test_the_later_sets_do_not_regress(
