@@ -3,6 +3,11 @@
 Only the usernames of BETABOT_ADMINS may run them (checked by user id, looked up on the
 server: a display name or a webhook's override cannot pass for an admin). Anyone else gets a
 polite refusal; the attempt is logged with the user id and the command word, never the text.
+
+`admin recharger` asks the reloader for a forced check and waits for its outcome at most
+`SLASH_RELOAD_WAIT_S` under /beta (the slash command's deadline) or `DM_RELOAD_WAIT_S` by DM;
+past that it says so (`RELOAD_PENDING`): the reloader still applies the outcome when the load
+ends, and `admin statut` shows it.
 """
 
 import asyncio
@@ -25,6 +30,7 @@ from bot.knowledge.timezone import PARIS
 from bot.service.contacts import stale
 from bot.service.reload import KnowledgeReloader, ReloadOutcome
 from bot.service.report import build_report, render_report
+from bot.service.web import SLASH_DEADLINE_S
 from bot.store.questions import QuestionLog
 from bot.store.store import Store
 
@@ -45,6 +51,14 @@ ADMIN_ELSEWHERE = (
     "Les commandes d'administration se tapent en message direct à betabot ou avec "
     "`/beta admin …` : leur réponse n'est pas pour tout le canal."
 )
+RELOAD_PENDING = (
+    "**Rechargement en cours** : la nouvelle version sera appliquée dès qu'elle sera prête ; "
+    "d'ici là, betabot répond avec la version précédente. `admin statut` dira quand elle l'a "
+    "été, ou pourquoi elle a été refusée."
+)
+# The slash answer must leave before its deadline, with time for the admin check and the reply.
+SLASH_RELOAD_WAIT_S = SLASH_DEADLINE_S - 0.5
+DM_RELOAD_WAIT_S = 60.0  # a DM's reply can wait for a slow load, not for a stuck one
 USAGE = (
     "Commandes d'administration : `admin statut`, `admin recharger`, `admin rapport`, "
     "`admin annonce FICHE` (en message direct à betabot ou avec /beta)."
@@ -82,9 +96,6 @@ class Running(Protocol):
     def status_facts(self) -> dict[str, str]:
         """Uptime, knowledge loaded at, websocket state… as French values."""
 
-    def set_knowledge(self, knowledge: Knowledge) -> None:
-        """Use `knowledge` from now on."""
-
 
 class Admin:
     """Runs admin commands for the usernames in `admins`."""
@@ -117,8 +128,13 @@ class Admin:
                 return True
         return False
 
-    async def answer(self, user_id: str, command: AdminCommand) -> str:
-        """The French answer to `command` run by `user_id`: the result, or a refusal."""
+    async def answer(
+        self, user_id: str, command: AdminCommand, reload_wait_s: float = DM_RELOAD_WAIT_S
+    ) -> str:
+        """The French answer to `command` run by `user_id`: the result, or a refusal.
+
+        `reload_wait_s`: how long `recharger` waits for the load before saying it goes on.
+        """
         if not await self.is_admin(user_id):
             log.warning("admin: %s refused for user_id=%s", command.name or "-", user_id)
             return REFUSED
@@ -126,7 +142,7 @@ class Admin:
         if command.name == "statut":
             return await self.status()
         if command.name == "recharger":
-            return await self.reload()
+            return await self.reload(reload_wait_s)
         if command.name == "rapport":
             log_ = QuestionLog(self._running.store)
             report = await asyncio.to_thread(build_report, log_, datetime.now(PARIS).date(), 7)
@@ -169,9 +185,19 @@ class Admin:
         names = [people[h.person_id].name if h.person_id in people else h.person_id for h in late]
         return f"{len(late)} ({', '.join(escape(n) for n in names)})" if late else "aucun"
 
-    async def reload(self) -> str:
-        """Reload the knowledge and postings now; the check's result, in French."""
-        outcome: ReloadOutcome = await asyncio.to_thread(self._reloader.check, True)
+    async def reload(self, wait_s: float = DM_RELOAD_WAIT_S) -> str:
+        """Reload the knowledge and postings now; the check's result, in French.
+
+        The reloader applies the outcome whether or not it comes within `wait_s` seconds;
+        past them the answer says that the new version comes when ready (`RELOAD_PENDING`).
+        """
+        try:
+            outcome: ReloadOutcome = await asyncio.wait_for(
+                self._reloader.request(force=True), wait_s
+            )
+        except TimeoutError:
+            log.info("admin: reload still running after %.1f s, applied when done", wait_s)
+            return RELOAD_PENDING
         if outcome.status == "failed":
             return (
                 "**Rechargement refusé** : betabot garde la version précédente. "
@@ -180,7 +206,6 @@ class Admin:
         knowledge = outcome.knowledge
         if knowledge is None:  # never loaded and not failed: cannot happen, said anyway
             return "**Rechargement impossible** : aucune connaissance chargée."
-        self._running.set_knowledge(knowledge)
         return f"**Rechargé.** {escape(summary(knowledge, self._reloader.knowledge_dir))}"
 
     def preview(self, name: str) -> str:

@@ -41,7 +41,7 @@ from bot.service.http_guard import HttpLimits, hide_server_version
 from bot.service.notices import AdminNotices
 from bot.service.outgoing import Outgoing, announce_config
 from bot.service.policy import Policy
-from bot.service.reload import KnowledgeReloader, apply_outcome
+from bot.service.reload import KnowledgeReloader
 from bot.service.replies import ReplyWorker
 from bot.service.running_state import RunningState
 from bot.service.serving import HttpServers
@@ -74,7 +74,9 @@ class App(Handling, RunningState, Outgoing):
             proxy=settings.proxy or None,
         )
         self.client.on_retry = METRICS.count_rest_retry
-        self._reloader = KnowledgeReloader(settings.knowledge_dir, settings.postes_dir)
+        self._reloader = KnowledgeReloader(
+            settings.knowledge_dir, settings.postes_dir, on_reload=self._set_knowledge
+        )
         self._flood = FloodGate(settings.rate_limit_per_minute)
         self._store: Store | None = None
         self._listener: Listener | None = None
@@ -114,8 +116,7 @@ class App(Handling, RunningState, Outgoing):
                 (one French line naming the variable to check).
         """
         log.info("betabot %s starting (Python %s)", __version__, platform.python_version())
-        outcome = await asyncio.to_thread(self._reloader.check)
-        await apply_outcome(outcome, self._set_knowledge)
+        await self._reloader.request()  # applied: the knowledge is in use, or None
         try:
             self._store = await asyncio.to_thread(open_store, self.settings.database_url)
         except StoreOpenError as err:
@@ -229,6 +230,7 @@ class App(Handling, RunningState, Outgoing):
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._reloader.stop()
         await self._servers.stop()
         if self._store is not None:
             if self._replies is not None and self._seen is not None:
@@ -280,9 +282,7 @@ class App(Handling, RunningState, Outgoing):
 
     async def _reload_forever(self) -> None:
         notify = self._notify_admin if self.settings.admin_channel else None
-        await self._reloader.run(
-            self._set_knowledge, notify, interval_s=self.settings.reload_interval_s
-        )
+        await self._reloader.run(notify, interval_s=self.settings.reload_interval_s)
 
     async def _notify_admin(self, key: str, message: str) -> None:
         """Tell BETABOT_ADMIN_CHANNEL `message` once across replicas (nothing when unset)."""

@@ -14,7 +14,14 @@ from bot.conversation import dispatch
 from bot.conversation.dispatch import Incoming, Me, Reply
 from bot.knowledge.model import Knowledge
 from bot.knowledge.timezone import PARIS
-from bot.service.admin import ADMIN_ELSEWHERE, Admin, AdminCommand, parse_admin
+from bot.service.admin import (
+    ADMIN_ELSEWHERE,
+    DM_RELOAD_WAIT_S,
+    SLASH_RELOAD_WAIT_S,
+    Admin,
+    AdminCommand,
+    parse_admin,
+)
 from bot.service.backfill import Backfill
 from bot.service.buttons import Buttons
 from bot.service.contacts_keeper import ContactsKeeper
@@ -67,8 +74,9 @@ class Handling:
         if incoming.transport == "websocket" and incoming.channel_type != "D":
             # In a channel, everyone would read the status: point to the private ways.
             return replace(reply, text=ADMIN_ELSEWHERE, intent="admin", suggestions=())
-        said = await self._admin.answer(incoming.user_id, command)
         ephemeral = incoming.transport == "slash"
+        wait_s = SLASH_RELOAD_WAIT_S if ephemeral else DM_RELOAD_WAIT_S
+        said = await self._admin.answer(incoming.user_id, command, wait_s)
         return replace(reply, text=said, intent="admin", suggestions=(), ephemeral=ephemeral)
 
     def _on_frame(self, frame: dict[str, Any]) -> None:

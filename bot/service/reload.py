@@ -9,12 +9,21 @@ notice's key is the content's fingerprint and the error's, the same on every rep
 the same broken files). A notice that could not be posted is tried again, with backoff, until
 it is posted or a newer edit replaces it. The same broken content is not reloaded again until
 it changes.
+
+Checks run one at a time, whoever asks (the periodic loop, `/beta admin recharger`, the start):
+`KnowledgeReloader.request()` queues a check in a task of its own, and that task applies the
+outcome (hands the new knowledge to `on_reload`, or logs and counts the rejection and keeps its
+notice for the admin channel) before the next check begins. A caller that stops waiting (the
+slash command's deadline) only stops waiting: the check goes on and its outcome is applied.
+A request made while a load runs waits for it, then loads again only if the folders changed
+since that load began; otherwise it answers with that load's outcome. So an older load is never
+applied after a newer one, and no load is lost.
 """
 
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -102,10 +111,26 @@ def admin_message(error: str) -> str:
 class KnowledgeReloader:
     """Keep the last valid Knowledge of a folder (and its postings), reloading on change."""
 
-    def __init__(self, knowledge_dir: Path, postes_dir: Path | None = None) -> None:
-        """Remember the folders; nothing is read before the first `check()`."""
+    def __init__(
+        self,
+        knowledge_dir: Path,
+        postes_dir: Path | None = None,
+        on_reload: OnReload | None = None,
+        metrics: Metrics = METRICS,
+    ) -> None:
+        """Remember the folders; nothing is read before the first check.
+
+        `on_reload` receives each new valid Knowledge that `request()` loads (in the event
+        loop, in the order loaded); `metrics` counts the rejected ones.
+        """
         self.knowledge_dir = knowledge_dir
         self.postes_dir = postes_dir
+        self._on_reload: OnReload = on_reload if on_reload is not None else _ignore
+        self._metrics = metrics
+        self._turn = asyncio.Lock()  # one check at a time, in the order requested
+        self._loads = 0  # checks that loaded (reloaded or failed) and were applied
+        self._last_load: ReloadOutcome | None = None
+        self._checks: set[asyncio.Task[ReloadOutcome]] = set()  # requested, not finished
         self.knowledge: Knowledge | None = None
         self._digest: str | None = None
         self._notified: set[str] = set()
@@ -118,7 +143,8 @@ class KnowledgeReloader:
         """Load the folders if their content changed since the last check (blocking I/O).
 
         The first call, and any call with `force` (`/beta admin recharger`), always loads.
-        A failed load keeps the previous knowledge.
+        A failed load keeps the previous knowledge. Nothing is applied here, and two calls must
+        not overlap: the running bot goes through `request()`, which does both.
         """
         digest = fingerprint(watched_folders(self.knowledge_dir, self.postes_dir))
         if digest == self._digest and not force:
@@ -149,18 +175,56 @@ class KnowledgeReloader:
         except Exception:
             log.exception("the indexes of the new knowledge could not be built")
 
-    async def run(
-        self,
-        on_reload: OnReload,
-        notify: Notify | None = None,
-        interval_s: float = RELOAD_INTERVAL_S,
-        metrics: Metrics = METRICS,
-    ) -> None:
-        """Check every `interval_s` seconds until cancelled.
+    def request(self, force: bool = False) -> Awaitable[ReloadOutcome]:
+        """Queue a check now; await the result for its outcome, already applied.
 
-        `on_reload` receives each new valid Knowledge (in the event loop); `notify(key, text)`
-        posts the French error to the admin channel, once per distinct error until a valid
-        edit. A notice that fails (MattermostError) is tried again at later checks, with
+        `force` loads even when nothing changed (`/beta admin recharger`), unless the request
+        had to wait for a load: then it loads only if the folders changed since that load
+        began, and answers with that load's outcome otherwise. The check runs in a task of
+        its own: cancelling the wait (a deadline) leaves it running, and its outcome applied.
+        Raises what `check` raises, other than KnowledgeError (also logged here).
+        """
+        if self._turn.locked():
+            log.info("knowledge: a check is already running, this one waits for it")
+        task = asyncio.create_task(self._check_in_turn(force, self._loads), name="knowledge-check")
+        self._checks.add(task)
+        task.add_done_callback(self._finished)
+        return asyncio.shield(task)
+
+    async def _check_in_turn(self, force: bool, loads_before: int) -> ReloadOutcome:
+        async with self._turn:
+            waited_for_a_load = self._loads != loads_before
+            outcome = await asyncio.to_thread(self.check, force and not waited_for_a_load)
+            if outcome.status == "unchanged":
+                return self._last_load if waited_for_a_load and self._last_load else outcome
+            self._loads += 1
+            self._last_load = outcome
+            await apply_outcome(outcome, self._on_reload, self._metrics)
+            if outcome.notify:  # a new error: its notice replaces one untold (same error: kept)
+                self._untold, self._notice_failures, self._notice_after_s = outcome, 0, 0.0
+            return outcome
+
+    def _finished(self, task: "asyncio.Task[ReloadOutcome]") -> None:
+        self._checks.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            # Said here too: the caller who asked may have stopped waiting.
+            log.error("knowledge: the check failed", exc_info=error)
+
+    async def stop(self) -> None:
+        """Cancel the checks in flight (a load already in its thread ends there, unused)."""
+        checks = list(self._checks)
+        for task in checks:
+            task.cancel()
+        await asyncio.gather(*checks, return_exceptions=True)
+
+    async def run(
+        self, notify: Notify | None = None, interval_s: float = RELOAD_INTERVAL_S
+    ) -> None:
+        """Request a check every `interval_s` seconds until cancelled.
+
+        `notify(key, text)` posts the French error to the admin channel, once per distinct
+        error until a valid edit, whichever check found it (this loop's, an admin's, the
+        start's). A notice that fails (MattermostError) is tried again at later checks, with
         backoff, until posted or replaced by a newer edit's. An invalid edit is no error here
         (reported, the previous knowledge kept); anything else raises, for the supervisor to
         log, count and restart (an untold notice stays untold).
@@ -168,10 +232,7 @@ class KnowledgeReloader:
         loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(interval_s)
-            outcome = await asyncio.to_thread(self.check)
-            await apply_outcome(outcome, on_reload, metrics)
-            if outcome.notify:  # a new error: its notice replaces one untold (same error: kept)
-                self._untold, self._notice_failures, self._notice_after_s = outcome, 0, 0.0
+            await self.request()
             untold = self._untold
             if notify is not None and untold is not None and loop.time() >= self._notice_after_s:
                 await self._tell(notify, untold, interval_s, loop.time())
@@ -212,6 +273,10 @@ async def apply_outcome(
     elif outcome.status == "failed":
         log.error("knowledge reload rejected, keeping the previous version:\n%s", outcome.error)
         metrics.count_reload_error()
+
+
+def _ignore(knowledge: Knowledge) -> None:
+    """The `on_reload` of a reloader whose knowledge nobody uses (`betabot check`, tests)."""
 
 
 def _visible_files(folders: tuple[Path, ...]) -> Iterator[tuple[int, Path, Path]]:

@@ -1,8 +1,9 @@
 """The running bot's state: the knowledge in use, and what `/healthz` and `admin statut` report.
 
 `RunningState` is a part of `app.App` (the composition root sets the attributes declared
-here): swapping in a knowledge (at start, on a hot reload, by `admin recharger`) also hands it
-to the contacts and wakes the announcements when the postings changed.
+here): swapping in a knowledge (the reloader's `on_reload`: at start, on a hot reload, after
+`admin recharger`) also hands it to the contacts and wakes the announcements when the postings
+changed.
 """
 
 import logging
@@ -50,10 +51,6 @@ class RunningState:
     def _postings(self) -> tuple[JobPosting, ...]:
         """The postings the answers use: the announcer's one source."""
         return self.knowledge.postings if self.knowledge is not None else ()
-
-    def set_knowledge(self, knowledge: Knowledge) -> None:
-        """Use `knowledge` from now on (`/beta admin recharger`)."""
-        self._set_knowledge(knowledge)
 
     def status_facts(self) -> dict[str, str]:
         """What `/beta admin statut` shows of the process, as French values."""

@@ -240,7 +240,7 @@ def test_notice_key_names_the_broken_files_and_their_error_wherever_they_are(
 async def test_a_refused_notice_is_tried_again_and_kept_through_an_edit_with_the_same_error(
     folder: Path,
 ) -> None:
-    reloader = KnowledgeReloader(folder, folder / "postes")
+    reloader = KnowledgeReloader(folder, folder / "postes", metrics=Metrics())
     reloader.check()
     (folder / "personnes.yaml").write_text(BROKEN_YAML, encoding="utf-8")
     broken_key = KnowledgeReloader(folder, folder / "postes").check().notice_key
@@ -255,7 +255,7 @@ async def test_a_refused_notice_is_tried_again_and_kept_through_an_edit_with_the
             raise MattermostError(503, "service indisponible")
         await told.put((key, text))
 
-    task = asyncio.create_task(reloader.run(lambda k: None, notify, 0.01, Metrics()))
+    task = asyncio.create_task(reloader.run(notify, 0.01))
     try:
         key, text = await asyncio.wait_for(told.get(), 10)
     finally:
