@@ -13,6 +13,7 @@ from bot.knowledge.model import Knowledge
 from bot.mattermost.client import MattermostError
 from bot.service.reload import KnowledgeReloader, admin_message, apply_outcome, fingerprint
 from bot.telemetry.metrics import Metrics
+from tests.leases import leases
 
 REPO_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 BROKEN_YAML = "personnes:\n  - id: [\n"
@@ -270,3 +271,90 @@ def _load_error_text(folder: Path) -> str:
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(folder, folder / "postes")
     return str(caught.value)
+
+
+async def test_a_check_whose_caller_stopped_waiting_is_applied_when_its_load_ends(
+    folder: Path,
+) -> None:
+    applied: list[Knowledge] = []
+    reloader = KnowledgeReloader(folder, folder / "postes", applied.append, Metrics())
+    await reloader.request()
+    _rename_mael(folder, "Maël Inizan-Durand")
+    with leases() as held:
+        held.take(folder / "personnes.yaml")
+        waiting = reloader.request(force=True)
+        await held.wait_opened("the check never read the folder")
+        waiting.cancel()  # the caller gives up, as a slash command at its deadline
+        held.release(folder / "personnes.yaml")
+    then = await reloader.request()  # waits for the check in flight, finds nothing new
+    assert then.status == "reloaded"
+    assert [k.people["mael-inizan"].name for k in applied] == [
+        "Maël Inizan",
+        "Maël Inizan-Durand",
+    ]
+    assert then.knowledge is applied[-1] is reloader.knowledge
+    assert (await reloader.request()).status == "unchanged"
+
+
+async def test_checks_asked_during_a_load_wait_for_it_and_it_is_applied_once(folder: Path) -> None:
+    applied: list[Knowledge] = []
+    reloader = KnowledgeReloader(folder, folder / "postes", applied.append, Metrics())
+    with leases() as held:
+        held.take(folder / "personnes.yaml")
+        first = reloader.request(force=True)
+        await held.wait_opened("the first check never read the folder")
+        again = reloader.request(force=True)  # a second `admin recharger`
+        periodic = reloader.request()
+        held.release(folder / "personnes.yaml")
+        outcomes = [await first, await again, await periodic]
+    assert outcomes[0].status == "reloaded"
+    assert outcomes[1] is outcomes[0]
+    assert outcomes[2] is outcomes[0]
+    assert applied == [outcomes[0].knowledge]
+
+
+async def test_an_edit_made_during_a_load_is_applied_after_it(folder: Path) -> None:
+    applied: list[Knowledge] = []
+    reloader = KnowledgeReloader(folder, folder / "postes", applied.append, Metrics())
+    (folder / "zz-notes.txt").write_text("lu en dernier par l'empreinte\n", encoding="utf-8")
+    posting = folder / "postes" / "2024-01-01-responsables-de-portefeuille.md"
+    with leases() as held:
+        held.take(folder / "zz-notes.txt")
+        first = reloader.request(force=True)
+        await held.wait_opened("the first check never fingerprinted the folder")
+        held.take(posting)  # read again by the load, after personnes.yaml
+        held.release(folder / "zz-notes.txt")
+        await held.wait_opened("the first check never loaded the posting")
+        _rename_mael(folder, "Maël Inizan-Durand")
+        held.swap_out(posting)
+        second = reloader.request()
+        held.release(posting)
+        outcomes = [await first, await second]
+    names = [k.people["mael-inizan"].name for k in applied]
+    assert names == ["Maël Inizan", "Maël Inizan-Durand"]
+    assert [o.knowledge for o in outcomes] == applied
+    assert reloader.knowledge is applied[-1]
+
+
+async def test_a_rejection_found_by_an_admin_reload_is_told_to_the_admin_channel_too(
+    folder: Path,
+) -> None:
+    reloader = KnowledgeReloader(folder, folder / "postes", metrics=Metrics())
+    await reloader.request()
+    (folder / "personnes.yaml").write_text(BROKEN_YAML, encoding="utf-8")
+    failed = await reloader.request(force=True)  # `admin recharger`: its reply may be lost
+    told: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+
+    async def notify(key: str, text: str) -> None:
+        await told.put((key, text))
+
+    task = asyncio.create_task(reloader.run(notify, 0.01))
+    try:
+        said = await asyncio.wait_for(told.get(), 10)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert failed.status == "failed"
+    assert said == (failed.notice_key, admin_message(failed.error))
+    assert told.empty()
