@@ -83,6 +83,36 @@ def other_team(
     return named_elsewhere(index, text, head)
 
 
+# Words after which the context names a place of work (« je travaille sur Ma Cantine »)
+_CONTEXT_LINKS = frozenset(
+    {"de", "du", "des", "d", "chez", "a", "au", "aux", "dans", "sur", "avec", "pour", "pres"}
+    | {"of", "at", "in", "on", "with", "for"}
+)
+
+
+# A product's name starting with a capitalised possessive (« Ma Cantine », « Mon Suivi Justice »)
+_PRODUCT = re.compile(r"\b(?:Ma|Mon|Mes|Notre|Nos)\s+[A-ZÀ-Ý]")
+
+
+def named_before(index: AliasIndex, vocabulary: "Words", text: str, context: list[str]) -> bool:
+    """Whether the `context` (folded words before a « leur », « son »…) names a team or body
+    other than ours, which the possessive then refers back to: a word of « others » (« la
+    startup »), a ministry or body of ours (« la DGFiP »), or after a link a product, the
+    asker's own team or a capitalised name the knowledge never uses (« je travaille sur Ma
+    Cantine », « avec mon équipe », « chez Doctolib »). A context naming one of our people
+    (« Octave Bory… Qui est son chef ? ») refers back to them: ours."""
+    if any(w in index.name_words for w in context):
+        return False
+    if not vocabulary.others.isdisjoint(context) or _PRODUCT.search(text):
+        return True  # « la startup », « Ma Cantine cherche un designer. Qui est leur… ? »
+    for at, word in enumerate(context):
+        if word in index.alias_first and _named(index, context[at:], "portfolio"):
+            return True  # « Je bosse avec la DGFiP. C'est qui leur CTO ? »
+        if word in _CONTEXT_LINKS and other_team(index, text, context[at + 1 :], vocabulary, True):
+            return True
+    return False
+
+
 def _product_name(text: str, word: str) -> bool:
     """Whether the possessive `word` is written capitalised after « de », « chez »… in `text`:
     the first word of a product's name (« de Ma Cantine »), no one's own."""

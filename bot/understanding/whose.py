@@ -56,6 +56,7 @@ from bot.understanding.teams import (
     POSSESSIVES,
     Words,
     body_named,
+    named_before,
     named_elsewhere,
     other_team,
     team_words,
@@ -124,7 +125,7 @@ def _asks_of_another(
     words, the reading's intent) is asked of another team."""
     text, words, intent = question
     first, end, staffed = span
-    if intent != "pole" and staffed and _their_own(words, first, vocabulary):
+    if intent != "pole" and staffed and _their_own(index, vocabulary, text, words, first):
         return True  # « Nous sommes une équipe de l'ANCT. Qui est notre designer ? »
     if end >= len(words):
         return False
@@ -280,12 +281,18 @@ _OURS_FOR_THEM = frozenset(
 )
 
 
-def _their_own(words: list[str], first: int, vocabulary: Words) -> bool:
+def _their_own(
+    index: AliasIndex, vocabulary: Words, text: str, words: list[str], first: int
+) -> bool:
     """Whether a person noun right after a possessive (« notre designer », « leur dev ») names
-    the asker's or another team's own staff, not someone the incubator names for them."""
+    the asker's or another team's own staff, not someone the incubator names for them. A
+    « leur », « son »… refers back to the team the context names (`teams.named_before`: « Je
+    travaille sur Ma Cantine. Qui est leur designer ? »), else to something of ours."""
     if not first or words[first - 1] not in POSSESSIVES - {"votre", "vos"}:
         return False
-    if words[first - 1] not in _MINE and vocabulary.others.isdisjoint(words[:first]):
+    if words[first - 1] not in _MINE and not named_before(
+        index, vocabulary, text, words[: first - 1]
+    ):
         return False  # « Octave Bory… Qui est son chef ? »: someone of ours referred back
     if words[first] not in vocabulary.nouns or words[first] in _OURS_FOR_THEM:
         return False
