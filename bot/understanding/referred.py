@@ -100,6 +100,35 @@ def referred_subject(
     return Query(intent, subjects[0], 100.0, text=text, also=subjects[1:])
 
 
+# What a « son / leur » before a lead word may also be: the group headed (« qui dirige leur
+# équipe ? »)
+_GROUPS = frozenset({"equipe", "equipes", "pole", "service", "structure", "departement", "team"})
+
+
+def _asks_of(index: AliasIndex, word: str) -> bool:
+    """Whether `word`, right before « son », « leur »…, asks for what follows (« qui est… »,
+    « c'est qui… », « qui dirige… »)."""
+    return word in ("est", "sont", "qui", "ki") or "lead" in index.cues.get((word,), ())
+
+
+def unreferred_lead(index: AliasIndex, asked: str) -> bool:
+    """Whether the clause that `asked` asks for the head of a « son », « leur »… and names
+    nothing else (« Qui est son chef ? », « c'est qui leur responsable ? », « qui dirige leur
+    équipe ? »): once no subject of the context was referred back to (`referred_subject`), it
+    refers to nothing betabot can tell, and is not understood rather than read as our RPs."""
+    words = fold(asked).split()
+    if not any("lead" in index.cues.get((w,), ()) for w in words):
+        return False
+    for i, word in enumerate(words[:-1]):
+        following = words[i + 1]
+        if word not in _THEIR or (i and not _asks_of(index, words[i - 1])):
+            continue  # « les coachs, à part son responsable ? »: not what is asked
+        if "lead" in index.cues.get((following,), ()) or following in _GROUPS:
+            after = [w for w in words[i + 2 :] if w not in index.fillers and w not in _TRAILING]
+            return not after or set(after) <= {"chez", "vous"}
+    return False
+
+
 def _position(words: list[str], asked_words: list[str]) -> int:
     """Where the asking sentence starts in the message's words (-1: not found)."""
     n = len(asked_words)

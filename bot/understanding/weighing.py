@@ -33,7 +33,7 @@ from bot.understanding.passages import passage_index
 from bot.understanding.posted import named_posting, posted_passage
 from bot.understanding.query_model import Query, _covering
 from bot.understanding.reading import WHO_CUES, read_aliases
-from bot.understanding.referred import referred_subject
+from bot.understanding.referred import referred_subject, unreferred_lead
 from bot.understanding.scope import (
     another_incubator,
     citizen_errand,
@@ -72,6 +72,7 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
     base = read_aliases(index, words, text, knowledge, (cues, cue_pos, lengths))
     asked = asked_sentence(text)  # the sentence that asks (the whole text for most questions)
     several = asked != text.strip()  # a message of several sentences: context, then question
+    referred = False
     if several:
         base = asked_subject(index, text, asked, words, base, knowledge)
         # « …je cherche les coachs. Qui en est le responsable ? »: the subject referred back to
@@ -95,7 +96,12 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
     asked_text = asked_clause(text)
     if not several and asked_text != asked:
         # « je cherche les coachs, qui en est le responsable ? »
+        before = base
         base = referred_subject(index, knowledge, words, asked_text, base)
+        referred = base is not before
+    if not referred and base.intent != "outside" and unreferred_lead(index, asked):
+        # « Qui est son chef ? », nothing named it refers to: no list of people
+        return Query("unknown", "", 0.0, _labels(index, base), text)
     # « Qui sont le CTO de la communauté et le tech lead de l'incubateur ? »: each part's
     base = joined_subjects(index, knowledge, text, words, base)
     # A one-word reasons cue that is a why (« pourquoi », « pk »), not a reason's own word
