@@ -9,6 +9,8 @@ asked for, `lead.py`'s. The `Query` it returns is `query_model.py`'s.
 
 from dataclasses import replace
 
+from rapidfuzz import fuzz
+
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.alias_hits import Hit, alias_ngrams, exact_hit, fuzzy_hits
@@ -18,6 +20,7 @@ from bot.understanding.beside_cues import asks_each, inflected_role
 from bot.understanding.cues import find_cues
 from bot.understanding.heads import other_poles
 from bot.understanding.lead import _lead, _umbrella_head
+from bot.understanding.modifiers import qualifying
 from bot.understanding.namesakes import (
     _BARE_WHO,
     _bearers,
@@ -117,7 +120,8 @@ def read_aliases(
         return replace(_without_subject(cues, [], text, lengths), each=True)
     if hit is None and leftover:
         fuzzy = fuzzy_hits(index, not_verbs(words, leftover), SUGGEST_THRESHOLD)
-        hit = next((h for h in fuzzy if _trusted(h)), None)
+        # « qui sont les mentors techniques ? »: not « technique » alone, an adjective there
+        hit = next((h for h in fuzzy if _trusted(h) and not _qualifies(index, words, h)), None)
         unnamed = hit is None or broad(index, hit)
         unknown = meaningful(leftover, index.fillers | index.umbrella_words)
         if unnamed and "portfolio" in cues and asks_our_rp(index, words, text, WHO_WORDS, unknown):
@@ -152,6 +156,14 @@ def read_aliases(
                 read = replace(read, subject=poles[0], also=poles[1:])
         return _with_other_ministries(index, content, read)
     return _without_subject(cues, leftover, text, lengths)
+
+
+def _qualifies(index: AliasIndex, words: list[str], hit: Hit) -> bool:
+    """Whether the one-word fuzzy `hit` was read from a word that only qualifies an unknown
+    noun asked for (`modifiers.qualifying`: « les mentors techniques »)."""
+    if hit.words != 1:
+        return False
+    return any(fuzz.ratio(words[at], hit.key) >= hit.score for at in qualifying(index, words))
 
 
 def _with_other_ministries(index: AliasIndex, words: list[str], query: Query) -> Query:

@@ -8,6 +8,7 @@ describes themselves with skipped, a head word read as the head of what is named
 from bot.understanding.alias_hits import Hit, exact_hit
 from bot.understanding.aliases import AliasIndex
 from bot.understanding.asker import possessed, sent_by
+from bot.understanding.modifiers import only_qualifies
 from bot.understanding.scope import self_described
 from bot.understanding.titles import asks_members, in_pole, titled
 
@@ -88,7 +89,8 @@ def _hit(
         context = (person and _told_by(hit, words)) or (
             all(t.intent in ("role", "topic") for t in hit.targets) and _self(hit, words)
         )
-        if not context:
+        # « qui sont les juristes technique ? »: an adjective of a noun we do not know
+        if not context and not only_qualifies(index, words, hit.key):
             return hit
         taken = set(hit.key.split())
         content = [w for w in content if w not in taken]
