@@ -8,8 +8,8 @@ calls it once per reading (French, English, completed words).
 
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
-from bot.understanding.aliases import alias_index, strip_fillers
-from bot.understanding.asker import asked_clause, asked_sentence, asks_personal
+from bot.understanding.aliases import AliasIndex, alias_index, strip_fillers
+from bot.understanding.asker import asked_clause, asked_sentence, asks_personal, not_verbs
 from bot.understanding.chatter import chatter, judging
 from bot.understanding.choose import asked_topic, best_passage, claimed_elsewhere, stated_whole
 from bot.understanding.confidence import doubt, elsewhere
@@ -29,7 +29,7 @@ from bot.understanding.context import (
 from bot.understanding.cues import find_cues
 from bot.understanding.facts import COUNT, _defines, asked_fact, asks_whether
 from bot.understanding.jobs_question import APPLY_AT, posting_asked
-from bot.understanding.passages import passage_index
+from bot.understanding.passages import Found, passage_index
 from bot.understanding.posted import named_posting, posted_passage
 from bot.understanding.query_model import Query, _covering
 from bot.understanding.reading import WHO_CUES, read_aliases
@@ -275,5 +275,19 @@ def _read(text: str, knowledge: Knowledge, words: list[str], chosen: bool = Fals
                 )
             return _covering(base, found.score)
         if found is not None and found.score >= threshold and found.score > covered:
+            if base.intent == "contact" and not _beyond_contact(knowledge, index, words, found):
+                return _covering(base, covered)  # « je ne sais pas à qui m'adresser »
             return Query("passage", found.passage.id, found.score, text=text, coverage=found.score)
     return _covering(base, covered)
+
+
+def _beyond_contact(
+    knowledge: Knowledge, index: AliasIndex, words: list[str], found: Found
+) -> bool:
+    """Whether the passage `found` for a contact question holds a word besides the contact's:
+    « qui contacter pour le programme gamma » (a passage on it), not « je ne sais pas à qui
+    m'adresser » (whose « s'adresser », a verb, is no passage's « adresse »: `not_verbs`)."""
+    cue_pos = find_cues(index, words)[1]
+    rest = [w for at, w in enumerate(words) if at not in cue_pos]
+    rest = meaningful(not_verbs(words, rest), index.fillers)
+    return passage_index(knowledge, index.fillers).holds(found.passage, rest)
