@@ -102,8 +102,8 @@ def answer(query: Query, knowledge: Knowledge, today: date) -> Answer:
         except (KeyError, StopIteration, ValueError):  # a subject that vanished on reload
             return Answer("unknown", "", _unknown(query, knowledge), query.suggestions)
     # an offtopic request or another team's people; the part of a list shown first; whether
-    # it confirms (« Oui »); a list asked with what each one does
-    asked = (query.offtopic, query.others, query.part, query.confirms, query.each)
+    # it confirms (« Oui »); a list asked with what each one does; a head asked of none
+    asked = (query.offtopic, query.others, query.part, query.confirms, query.each, query.headless)
     key = (query.intent, query.subject, query.also, query.suggestions, named, asked, today)
     kept = _kept(knowledge)
     found = kept.get(key)

@@ -155,7 +155,10 @@ def pole_lines(query: Query, knowledge: Knowledge) -> tuple[Line, ...]:
     if query.also:  # « les membres des pôles A et B »: each card, then how to reach us once
         cards = [_pole_card(knowledge, p)[:-1] for p in (query.subject, *query.also)]
         return (*(ln for card in cards for ln in card), general_line(knowledge, phrases.REACH_ANY))
-    return _pole_card(knowledge, query.subject)
+    card = _pole_card(knowledge, query.subject)
+    if query.headless and not lookup(knowledge).poles[query.subject].lead_id:
+        return (line(phrases.NO_HEAD), *card)  # « le chef du pôle Animation ? »
+    return card
 
 
 def _pole_card(knowledge: Knowledge, pole_id: str) -> tuple[Line, ...]:

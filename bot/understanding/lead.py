@@ -4,6 +4,8 @@
 pôle, the lead words) are `heads.py`'s.
 """
 
+from dataclasses import replace
+
 from bot.knowledge.model import Knowledge
 from bot.understanding.alias_hits import Hit
 from bot.understanding.aliases import AliasIndex
@@ -21,6 +23,9 @@ from bot.understanding.query_model import Query
 from bot.understanding.scope import self_described
 from bot.understanding.subject import broad
 from bot.understanding.titles import asks_members
+
+# « qui est leur responsable, au pôle Coaching ? »: the group's head, not the asker's own
+_THEIR = frozenset({"leur", "leurs"})
 
 
 def _lead(
@@ -41,7 +46,7 @@ def _lead(
         (start, end)
         for start, end in lead_spans(index, words)
         if not self_described(words, start)
-        and not possessed(words, start)
+        and not (possessed(words, start) and _THEIR.isdisjoint(words[max(0, start - 2) : start]))
         and not refers_back(words, end)
     ]
     if not asked:
@@ -54,8 +59,8 @@ def _lead(
                 return Query("role", head, query.score, text=query.text)
         return query
     head = pole_head(knowledge, query.subject)
-    if head is None:
-        return query
+    if head is None:  # « le chef du pôle Animation ? »: its card, saying it names no head
+        return replace(query, headless=True)
     # « qui dirige les pôles Accélération et Coaching ? »: each pôle's head
     others = pole_heads(index, knowledge, head, words)
     return Query("role", head, query.score, text=query.text, also=others)

@@ -25,6 +25,8 @@ class Query:
     each: bool = False  # a list asked with what each one does (« les pôles, ils font quoi ? »)
     # True: out of scope, someone of another team or body is asked for (`whose.someone_elses`)
     others: bool = False
+    # True: the head of a pôle was asked for, and the knowledge names none (`lead._lead`)
+    headless: bool = False
 
     @property
     def confidence(self) -> float:

@@ -97,6 +97,8 @@ def referred_subject(
         head = pole_head(knowledge, poles.pop()) if len(poles) == 1 else None
         if head is not None:
             return Query("role", head, 100.0, text=text)
+        if intent == "pole":  # its card, saying it names no head
+            return Query("pole", subjects[0], 100.0, text=text, headless=True)
     return Query(intent, subjects[0], 100.0, text=text, also=subjects[1:])
 
 

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
+from bot.understanding.alias_hits import alias_ngrams
 from bot.understanding.aliases import MAX_NGRAM, AliasIndex, alias_index
 
 _ARTICLES = frozenset({"le", "la", "l", "les", "the", "un", "une", "de", "d", "du", "des"})
@@ -103,14 +104,27 @@ def named_before(index: AliasIndex, vocabulary: "Words", text: str, context: lis
     (« Octave Bory… Qui est son chef ? ») refers back to them: ours."""
     if any(w in index.name_words for w in context):
         return False
-    if not vocabulary.others.isdisjoint(context) or _PRODUCT.search(text):
-        return True  # « la startup », « Ma Cantine cherche un designer. Qui est leur… ? »
+    if _PRODUCT.search(text):
+        return True  # « Ma Cantine cherche un designer. Qui est leur… ? »
+    ours = _ours_named(index, context)  # « au pôle Coaching produit »: no « produit » of others
+    if any(w in vocabulary.others for at, w in enumerate(context) if at not in ours):
+        return True  # « la startup… », « l'équipe produit… »
     for at, word in enumerate(context):
         if word in index.alias_first and _named(index, context[at:], "portfolio"):
             return True  # « Je bosse avec la DGFiP. C'est qui leur CTO ? »
         if word in _CONTEXT_LINKS and other_team(index, text, context[at + 1 :], vocabulary, True):
             return True
     return False
+
+
+def _ours_named(index: AliasIndex, words: list[str]) -> set[int]:
+    """Positions of `words` inside an alias of a pôle, role or person of ours."""
+    inside: set[int] = set()
+    for start, end in alias_ngrams(index, words):
+        targets = index.aliases.get(" ".join(words[start:end]), [])
+        if any(t.intent in ("pole", "role", "person") for t in targets):
+            inside.update(range(start, end))
+    return inside
 
 
 def _product_name(text: str, word: str) -> bool:
