@@ -17,9 +17,6 @@ named (« quel est le rôle de… », « quelle adresse ») is no thing asked: t
 The question words are grammar: they live here; the people's nouns are read from the titles.
 """
 
-import re
-
-from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import alias_index
@@ -28,6 +25,7 @@ from bot.understanding.passage_cuts import Passage
 from bot.understanding.passages import PassageIndex, passage_index
 from bot.understanding.query_model import Query
 from bot.understanding.subject import WHO_WORDS
+from bot.understanding.teams import team_words
 
 # At most this many passages hold the noun: a rarer word names one thing (« formation »,
 # « fonds »); a common one (« startup », « programme ») names none in particular.
@@ -95,18 +93,6 @@ def _at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return tuple(words[i : i + len(phrase)]) == phrase
 
 
-@once_per_knowledge
-def _people_nouns(knowledge: Knowledge) -> frozenset[str]:
-    """The folded head nouns of the roles' titles (« coach », « chargée », « CTO »…)."""
-    nouns: set[str] = set()
-    for pole in knowledge.poles:
-        for role in pole.members:
-            for piece in re.split(r"[,()]", role.title):
-                head = fold(piece).split()[:1]
-                nouns.update(head)
-    return frozenset(nouns)
-
-
 def thing_first(query: Query, text: str, words: list[str], knowledge: Knowledge) -> Query:
     """`query`, or the passage holding the thing the sentence that asks wants (module doc);
     `words`: the folded words of `text`."""
@@ -161,7 +147,8 @@ def _thing(noun: str, knowledge: Knowledge) -> bool:
         return False
     if single.endswith(_WORKER) and not single.endswith("ment"):
         return False
-    return noun not in _people_nouns(knowledge) and single not in _people_nouns(knowledge)
+    nouns = team_words(knowledge).nouns  # the people's nouns: their titles', « dev », « boss »…
+    return noun not in nouns and single not in nouns
 
 
 def _holds(query: Query, holders: list[int], passages: PassageIndex) -> bool:

@@ -39,6 +39,9 @@ HEADS = frozenset(
 _TEAM = frozenset({"equipe", "equipes", "team"})  # « l'équipe » alone is ours; « l'équipe X » not
 _MINISTRY_WORDS = frozenset({"ministere", "ministeres", "ministry", "portefeuille"})
 _REACH = 4  # words of the complement looked at
+# A part of a title after a comma or in brackets: « CTO » in « référent technique (CTO) de la
+# communauté », « coach » in « responsable du pôle, coach »
+_TITLE_PARTS = re.compile(r"[,(]\s*([^,()]+)")
 
 
 def other_team(
@@ -193,7 +196,8 @@ class Words(NamedTuple):
 def team_words(knowledge: Knowledge) -> Words:
     """Person nouns, head words, words of ours and of « others », ministries' own names.
 
-    Person nouns: the first word of our people's titles (« coach », « chargée », « référent »),
+    Person nouns: the first word of each part of our people's titles (« coach », « chargée »,
+    « référent », « CTO » of « mentor technique, CTO des produits incubés »),
     the one-word head cues (« patron », « responsable », « dirige ») and `_PERSON_NOUNS`.
     A ministry's own name is its name in portefeuilles.yaml or an alias starting with
     « ministère »; its other aliases name bodies (« CAF », « France Travail »).
@@ -202,7 +206,12 @@ def team_words(knowledge: Knowledge) -> Words:
     nouns = set(_PERSON_NOUNS)
     for pole in knowledge.poles:
         for role in pole.members:
+            # each part of a title names the person by its first word (« mentor technique, CTO
+            # des produits… », « référent qualité tech (Tech Lead) »)
             nouns.update([w for w in fold(role.title).split() if w not in index.fillers][:1])
+            for part in _TITLE_PARTS.findall(role.title):
+                first = fold(part).split()[:1]
+                nouns.update(w for w in first if len(w) > 1 and w not in index.fillers)
     nouns.update(p[0] for p, intents in index.cues.items() if "lead" in intents and len(p) == 1)
     nouns.update(HEADS)
     ours = set(_OURS) | index.umbrella_words
