@@ -6,8 +6,11 @@ Lookups in it: `alias_hits` (the aliases a question spells), `cues` (the intents
 # Aliases and questions are folded with `text.fold` and filler words dropped on both sides,
 # so every rapidfuzz call gets pre-folded strings and `processor=None`.
 
-from collections.abc import Iterable, Mapping
+import functools
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge, Pole
@@ -17,6 +20,8 @@ from bot.understanding.candidates import Candidates
 MATCH_THRESHOLD = 85  # 0-100: a fuzzy subject or cue below this is not trusted
 FUZZY_MIN_CHARS = 5  # shorter words and aliases ("rh", "ars", "fast") must match exactly
 MAX_NGRAM = 6  # words: longer aliases are only matched exactly up to this length
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -196,3 +201,25 @@ def _title_words(
 def alias_index(knowledge: Knowledge) -> AliasIndex:
     """The index of `knowledge`, built once per Knowledge object."""
     return _build(knowledge)
+
+
+def once_per_index(build: Callable[[AliasIndex], T]) -> Callable[[AliasIndex], T]:
+    """`build` run once per AliasIndex, its value dropped with the index: with its Knowledge,
+    which keeps the index (`alias_index`), not with a later one (a reload builds a new one).
+
+    Values are keyed by `id()` and dropped when their index is collected, before its id can
+    be reused, as `once_per_knowledge` does for a Knowledge; `values` holds them (tests).
+    """
+    values: dict[int, T] = {}
+
+    @functools.wraps(build)
+    def value_of(index: AliasIndex) -> T:
+        try:
+            return values[id(index)]
+        except KeyError:
+            value = values[id(index)] = build(index)
+            weakref.finalize(index, values.pop, id(index), None)
+            return value
+
+    value_of.values = values  # type: ignore[attr-defined]
+    return value_of

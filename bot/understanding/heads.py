@@ -11,7 +11,7 @@ coaches) and to « qui dirige les pôles A et B » (both heads, each with their 
 from bot.knowledge.lookup import lookup
 from bot.knowledge.model import Knowledge
 from bot.understanding.alias_hits import alias_ngrams, ngrams_from
-from bot.understanding.aliases import AliasIndex
+from bot.understanding.aliases import AliasIndex, once_per_index
 from bot.understanding.scope import self_described
 
 # Words between a lead word and what it leads (« responsable des coachs », « qui dirige les
@@ -108,34 +108,16 @@ def lead_spans(index: AliasIndex, words: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-_LEAD_WORDS: dict[int, tuple[AliasIndex, tuple[str, ...]]] = {}
-
-
+@once_per_index
 def lead_words(index: AliasIndex) -> tuple[str, ...]:
     """The one-word lead cues (« responsable », « chef », « dirige »…), once per index."""
-    entry = _LEAD_WORDS.get(id(index))
-    if entry is not None and entry[0] is index:
-        return entry[1]
-    words = tuple(c[0] for c, intents in index.cues.items() if len(c) == 1 and "lead" in intents)
-    if len(_LEAD_WORDS) > 8:
-        _LEAD_WORDS.clear()
-    _LEAD_WORDS[id(index)] = (index, words)
-    return words
+    return tuple(c[0] for c, intents in index.cues.items() if len(c) == 1 and "lead" in intents)
 
 
-_UMBRELLA_NAMES: dict[int, tuple[AliasIndex, frozenset[str]]] = {}
-
-
+@once_per_index
 def umbrella_names(index: AliasIndex) -> frozenset[str]:
     """Every word of the umbrella topics' aliases (« incubateur de services numériques »)."""
-    entry = _UMBRELLA_NAMES.get(id(index))
-    if entry is not None and entry[0] is index:
-        return entry[1]
-    names = frozenset(w for s in index.broad for k in index.keys_of.get(s, []) for w in k.split())
-    if len(_UMBRELLA_NAMES) > 8:
-        _UMBRELLA_NAMES.clear()
-    _UMBRELLA_NAMES[id(index)] = (index, names)
-    return names
+    return frozenset(w for s in index.broad for k in index.keys_of.get(s, []) for w in k.split())
 
 
 _OF = frozenset({"de", "du", "d"})

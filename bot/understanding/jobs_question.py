@@ -2,7 +2,7 @@
 
 from bot.knowledge.building import once_per_knowledge
 from bot.knowledge.model import Knowledge
-from bot.understanding.aliases import AliasIndex, alias_index
+from bot.understanding.aliases import AliasIndex, alias_index, once_per_index
 from bot.understanding.context import WHERE_TOPIC
 from bot.understanding.facts import asks_where
 from bot.understanding.passages import passage_index
@@ -78,18 +78,20 @@ def _applying_words(knowledge: Knowledge) -> list[str]:
     return [w for w in _cue_words(index, "apply") if any(passages.holds(p, [w]) for p in postings)]
 
 
-_CUE_WORDS: dict[tuple[int, str], tuple[AliasIndex, list[str]]] = {}
-
-
 def _cue_words(index: AliasIndex, intent: str) -> list[str]:
     """The words of the cues of `intent`: a posting's contract (« cdd », « temps plein »…) for
     « posting », applying (« cv », « joindre »…) for « apply »."""
-    entry = _CUE_WORDS.get((id(index), intent))
-    if entry is not None and entry[0] is index:
-        return entry[1]
-    phrases = [phrase for phrase, intents in index.cues.items() if intent in intents]
-    words = list(dict.fromkeys(meaningful((w for p in phrases for w in p), index.fillers)))
-    if len(_CUE_WORDS) > 8:
-        _CUE_WORDS.clear()
-    _CUE_WORDS[(id(index), intent)] = (index, words)
-    return words
+    return _cue_words_by_intent(index).get(intent, [])
+
+
+@once_per_index
+def _cue_words_by_intent(index: AliasIndex) -> dict[str, list[str]]:
+    """The words of the cues of each intent, once per index."""
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for phrase, intents in index.cues.items():
+        for intent in intents:
+            phrases.setdefault(intent, []).append(phrase)
+    return {
+        intent: list(dict.fromkeys(meaningful((w for p in said for w in p), index.fillers)))
+        for intent, said in phrases.items()
+    }

@@ -11,7 +11,7 @@
 from collections.abc import Iterable
 
 from bot.understanding.alias_hits import ngrams_from
-from bot.understanding.aliases import MAX_NGRAM, AliasIndex
+from bot.understanding.aliases import MAX_NGRAM, AliasIndex, once_per_index
 from bot.understanding.stems import QUESTION_WORDS
 
 # The asker describing themselves: an out-of-scope phrase right after these is context.
@@ -212,7 +212,7 @@ def coverage(index: AliasIndex, words: list[str], keys: Iterable[str], cue_pos: 
     starts: dict[str, list[int]] = {}
     for at, word in enumerate(bare):
         starts.setdefault(word, []).append(at)
-    split = _SPLIT
+    split = alias_parts(index)
     for key in keys:
         first, parts = split.get(key) or _split(key)
         if first in starts:  # most keys start with no word of the question
@@ -223,28 +223,21 @@ def coverage(index: AliasIndex, words: list[str], keys: Iterable[str], cue_pos: 
     return round(100.0 * len(explained.intersection(wanted)) / len(wanted), 1)
 
 
-_SPLIT: dict[str, tuple[str, list[str]]] = {}  # alias key -> its first word and its words
+@once_per_index
+def alias_parts(index: AliasIndex) -> dict[str, tuple[str, list[str]]]:
+    """Alias key -> its first word and its words, split once per index."""
+    return {key: _split(key) for key in index.aliases}
 
 
 def _split(key: str) -> tuple[str, list[str]]:
     parts = key.split()
-    found = _SPLIT[key] = (parts[0], parts)
-    return found
+    return parts[0], parts
 
 
-_UNCOUNTED: dict[int, tuple[AliasIndex, frozenset[str]]] = {}
-
-
+@once_per_index
 def _uncounted(index: AliasIndex) -> frozenset[str]:
     """Words coverage never counts: fillers, question words, umbrella names (once per index)."""
-    entry = _UNCOUNTED.get(id(index))
-    if entry is not None and entry[0] is index:
-        return entry[1]
-    words = index.fillers | QUESTION_WORDS | index.umbrella_words
-    if len(_UNCOUNTED) > 8:
-        _UNCOUNTED.clear()
-    _UNCOUNTED[id(index)] = (index, words)
-    return words
+    return index.fillers | QUESTION_WORDS | index.umbrella_words
 
 
 # Words that point a question at the incubator, its people or a team's work (« qui », « suit »,

@@ -43,15 +43,13 @@ people (« le patron de beta.gouv », « le CTO des produits incubés à l'ISN �
 follows the role (« qui est le coach à contacter à l'incubateur ? »).
 """
 
-from functools import cache
-
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.model import Knowledge
 from bot.knowledge.text import fold
 from bot.understanding.aliases import AliasIndex, alias_index
 from bot.understanding.asker import asked_sentence
-from bot.understanding.scope import self_described
+from bot.understanding.scope import alias_parts, self_described
 from bot.understanding.teams import (
     POSSESSIVES,
     Words,
@@ -174,8 +172,9 @@ def _spans(
         starts: dict[str, list[int]] = {}
         for at, word in enumerate(bare):
             starts.setdefault(word, []).append(at)
+        split = alias_parts(index)
         for key in dict.fromkeys(keys):  # several holders share keys (« coach »)
-            parts = _parts(key)
+            parts = split[key][1] if key in split else key.split()
             n = len(parts)
             for start in starts.get(parts[0], ()):
                 if bare[start : start + n] == parts:
@@ -209,11 +208,6 @@ def _named_right_after(index: AliasIndex, text: str, word: str) -> bool:
     if word in POSSESSIVES - {"votre", "vos"}:
         return True
     return bool(word) and named_elsewhere(index, text, word)
-
-
-@cache
-def _parts(key: str) -> list[str]:
-    return key.split()
 
 
 def _unknown_role(index: AliasIndex, vocabulary: Words, words: list[str], asked: int) -> bool:
