@@ -53,8 +53,9 @@ from bot.understanding.alias_hits import ngrams_from
 from bot.understanding.aliases import STEM_KEY, AliasIndex, alias_index
 from bot.understanding.asker import asked_sentence
 from bot.understanding.cues import find_cues
+from bot.understanding.errands import TOWARDS_US
 from bot.understanding.passages import passage_index
-from bot.understanding.scope import TOWARDS_US, could_hold, coverage, self_described
+from bot.understanding.scope import could_hold, coverage, self_described
 from bot.understanding.stems import QUESTION_WORDS
 
 DOUBT_COVERAGE = 75  # 0-100: with an offtopic phrase, a reading must explain this much
@@ -189,7 +190,7 @@ def elsewhere(index: AliasIndex, text: str, intent: str, keys: list[str]) -> boo
     « Combien mesure la tour Eiffel ? demande du pôle Partenariats »: the sentence that asks
     (ending with « ? ») holds none of the reading (no word of the subject, no cue), asks for
     nobody (no « qui », « contact »…), refers back to nobody (« il », « son »…) and names no
-    work of ours (« projet », « startup »…, `scope.TOWARDS_US`), in at least
+    work of ours (« projet », « startup »…, `errands.TOWARDS_US`), in at least
     ELSEWHERE_MIN_WORDS meaningful words: the subject came from the context only.
     """
     if intent not in DOUBTED:

@@ -5,7 +5,8 @@ people's titles' first words, head words), words naming the incubator, the « ot
 intentions.yaml, the ministries' own names; and the reading of a complement (`other_team`,
 `body_named`): a possessive, a word of « others », a ministry or body of ours, a capitalised
 name the knowledge never uses name another team; the incubator, the community, a pôle, our
-people name ours.
+people name ours. A possessive's referent (`their_own`, `named_before`): « notre designer »
+is the asker's team's, « leur designer » that of the team the context names.
 """
 
 import re
@@ -240,3 +241,34 @@ def team_words(knowledge: Knowledge) -> Words:
             if any(t.intent == "role" for t in targets)
         ),
     )
+
+
+_MINE = frozenset({"notre", "mon", "ma", "nos", "mes", "our", "my"})
+IS_WHO = frozenset({("qui", "est"), ("est", "qui"), ("quel", "est"), ("qui", "sont"), ("c", "qui")})
+_C_EST_QUI = frozenset({("c", "est", "qui"), ("est", "qui"), ("qui", "c", "est")})
+# Whom the incubator names for a team: « notre RP », « notre référente » are ours to answer
+_OURS_FOR_THEM = frozenset(
+    {"responsable", "referent", "referente", "interlocuteur", "interlocutrice", "contact"}
+    | {"correspondant", "correspondante", "rp"}
+)
+
+
+def their_own(
+    index: AliasIndex, vocabulary: Words, text: str, words: list[str], first: int
+) -> bool:
+    """Whether a person noun right after a possessive (« notre designer », « leur dev ») names
+    the asker's or another team's own staff, not someone the incubator names for them. A
+    « leur », « son »… refers back to the team the context names (`named_before`: « Je
+    travaille sur Ma Cantine. Qui est leur designer ? »), else to something of ours."""
+    if not first or words[first - 1] not in POSSESSIVES - {"votre", "vos"}:
+        return False
+    if words[first - 1] not in _MINE and not named_before(
+        index, vocabulary, text, words[: first - 1]
+    ):
+        return False  # « Octave Bory… Qui est son chef ? »: someone of ours referred back
+    if words[first] not in vocabulary.nouns or words[first] in _OURS_FOR_THEM:
+        return False
+    # asked for (« qui est notre designer ? », « notre PO c'est qui ? »), not context (« notre
+    # coach est parti, à qui parler ? », « pour mon DG, qui est le RP… »)
+    before = tuple(words[max(0, first - 3) : first - 1])
+    return before[-2:] in IS_WHO or tuple(words[first + 1 : first + 4]) in _C_EST_QUI

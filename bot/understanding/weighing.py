@@ -27,6 +27,7 @@ from bot.understanding.context import (
     written_where,
 )
 from bot.understanding.cues import find_cues
+from bot.understanding.errands import citizen_errand, own_errand
 from bot.understanding.facts import COUNT, _defines, asked_fact, asks_whether
 from bot.understanding.jobs_question import APPLY_AT, posting_asked
 from bot.understanding.passages import Found, passage_index
@@ -34,14 +35,7 @@ from bot.understanding.posted import named_posting, posted_passage
 from bot.understanding.query_model import Query, _covering
 from bot.understanding.reading import WHO_CUES, read_aliases
 from bot.understanding.referred import referred_subject, unreferred_lead
-from bot.understanding.scope import (
-    another_incubator,
-    citizen_errand,
-    coverage,
-    meaningful,
-    outside_phrase,
-    own_errand,
-)
+from bot.understanding.scope import another_incubator, coverage, meaningful, outside_phrase
 from bot.understanding.several import joined_subjects
 from bot.understanding.subject import WHO_WORDS
 from bot.understanding.subject_keys import _head_keys, _labels, _role_keys

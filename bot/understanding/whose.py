@@ -51,13 +51,14 @@ from bot.understanding.aliases import AliasIndex, alias_index
 from bot.understanding.asker import asked_sentence
 from bot.understanding.scope import alias_parts, self_described
 from bot.understanding.teams import (
+    IS_WHO,
     POSSESSIVES,
     Words,
     body_named,
-    named_before,
     named_elsewhere,
     other_team,
     team_words,
+    their_own,
 )
 
 _WHOSE = frozenset({"de", "du", "des", "d", "of"})
@@ -123,7 +124,7 @@ def _asks_of_another(
     words, the reading's intent) is asked of another team."""
     text, words, intent = question
     first, end, staffed = span
-    if intent != "pole" and staffed and _their_own(index, vocabulary, text, words, first):
+    if intent != "pole" and staffed and their_own(index, vocabulary, text, words, first):
         return True  # « Nous sommes une équipe de l'ANCT. Qui est notre designer ? »
     if end >= len(words):
         return False
@@ -220,7 +221,7 @@ def _unknown_role(index: AliasIndex, vocabulary: Words, words: list[str], asked:
     or cue of ours (« le responsble de la Santé »: `_TYPO` or more alike).
     """
     for at in range(max(asked, 3), len(words) - 1):
-        if words[at - 1] not in ("le", "la", "l") or tuple(words[at - 3 : at - 1]) not in _IS_WHO:
+        if words[at - 1] not in ("le", "la", "l") or tuple(words[at - 3 : at - 1]) not in IS_WHO:
             continue
         word = words[at]
         if words[at + 1] not in _WHOSE and words[at + 1] not in _WHERE:
@@ -263,39 +264,6 @@ def _between(index: AliasIndex, vocabulary: Words, words: list[str], end: int) -
 
 
 _I = frozenset({"je", "j", "nous", "on", "i", "we"})
-_MINE = frozenset({"notre", "mon", "ma", "nos", "mes", "our", "my"})
-_IS_WHO = frozenset(
-    {("qui", "est"), ("est", "qui"), ("quel", "est"), ("qui", "sont"), ("c", "qui")}
-)
-_C_EST_QUI = frozenset({("c", "est", "qui"), ("est", "qui"), ("qui", "c", "est")})
-# Whom the incubator names for a team: « notre RP », « notre référente » are ours to answer
-_OURS_FOR_THEM = frozenset(
-    {"responsable", "referent", "referente", "interlocuteur", "interlocutrice", "contact"}
-    | {"correspondant", "correspondante", "rp"}
-)
-
-
-def _their_own(
-    index: AliasIndex, vocabulary: Words, text: str, words: list[str], first: int
-) -> bool:
-    """Whether a person noun right after a possessive (« notre designer », « leur dev ») names
-    the asker's or another team's own staff, not someone the incubator names for them. A
-    « leur », « son »… refers back to the team the context names (`teams.named_before`: « Je
-    travaille sur Ma Cantine. Qui est leur designer ? »), else to something of ours."""
-    if not first or words[first - 1] not in POSSESSIVES - {"votre", "vos"}:
-        return False
-    if words[first - 1] not in _MINE and not named_before(
-        index, vocabulary, text, words[: first - 1]
-    ):
-        return False  # « Octave Bory… Qui est son chef ? »: someone of ours referred back
-    if words[first] not in vocabulary.nouns or words[first] in _OURS_FOR_THEM:
-        return False
-    # asked for (« qui est notre designer ? », « notre PO c'est qui ? »), not context (« notre
-    # coach est parti, à qui parler ? », « pour mon DG, qui est le RP… »)
-    before = tuple(words[max(0, first - 3) : first - 1])
-    return before[-2:] in _IS_WHO or tuple(words[first + 1 : first + 4]) in _C_EST_QUI
-
-
 _I_AM = (("i", "m"), ("i", "am"), ("we", "are"))  # English left as it is by `english.in_french`
 
 

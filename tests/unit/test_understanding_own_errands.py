@@ -1,6 +1,6 @@
 """A question about the asker's own file with a ministry is a citizen's errand, even with « qui ».
 
-Issue 11, family « citizen's errands » (`bot.understanding.scope.own_errand`). Probe set P had
+Issue 11, family « citizen's errands » (`bot.understanding.errands.own_errand`). Probe set P had
 three traps that still named a ministry's RP: « Qui s'occupe de mon dossier d'APL ? », « J'ai
 reçu un redressement des impôts, qui appeler à Bercy ? », « …ma demande de logement social est
 bloquée… intervenir auprès du ministère du Logement en ma faveur ? ». The asker's own file
