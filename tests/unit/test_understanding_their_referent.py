@@ -25,6 +25,9 @@ from tests.blind import people_named
         "développeur principal ?",
         "J'ai rendez-vous à la DGFiP la semaine prochaine : c'est qui leur CTO ?",
         "Je travaille avec l'équipe RDV-Solidarités. Qui est leur PO ?",
+        # in English, « their » is read as « leur » (intentions.yaml, anglais)
+        "I work on Ma Cantine. Who is their designer?",
+        "We work with the DGFiP. Who is their CTO?",
     ],
 )
 def test_a_possessive_referring_to_another_team_presents_nobody(
@@ -40,6 +43,7 @@ def test_a_possessive_referring_to_another_team_presents_nobody(
         ("Je suis au pôle Animation et Expertises. Qui est leur designer ?", 1),
         ("Bonjour, je viens d'arriver à l'incubateur. Qui est leur designer ?", 1),
         ("qui est votre designer ?", 1),
+        ("We are in the Coaching pole. Who is their head?", 1),
     ],
 )
 def test_a_possessive_referring_to_ours_keeps_the_holder(
