@@ -64,7 +64,7 @@ async def doctor(settings: Settings, admin_token: str = "") -> list[str]:
 
 KNOWLEDGE_LINE = (
     "✓ Connaissances valides : 29 personnes, 8 pôles, 6 portefeuilles (17 ministères), "
-    "7 raisons, 5 engagements, 3 contacts, 14 sujets, 90 exemples, 1 fiche de poste (knowledge/)"
+    "7 raisons, 5 engagements, 3 contacts, 14 sujets, 91 exemples, 1 fiche de poste (knowledge/)"
 )
 
 

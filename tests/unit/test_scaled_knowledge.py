@@ -43,7 +43,7 @@ def test_generated_knowledge_at_2x_passes_betabot_check_with_twice_the_subjects(
 ) -> None:
     assert check(folder) == (
         "Connaissances valides : 58 personnes, 16 pôles, 12 portefeuilles (34 ministères), "
-        "7 raisons, 5 engagements, 3 contacts, 28 sujets, 180 exemples, 2 fiches de poste "
+        "7 raisons, 5 engagements, 3 contacts, 28 sujets, 182 exemples, 2 fiches de poste "
         f"({folder}/)",
         0,
     )
