@@ -28,6 +28,22 @@ from bot.understanding.titles import asks_members
 _THEIR = frozenset({"leur", "leurs"})
 
 
+# Who is in charge of what follows: of a pôle, its head (not a lead cue: « qui s'occupe du
+# logement ? » asks for a portfolio manager, « qui s'occupe des coachs ? » for the coaches)
+_IN_CHARGE = frozenset({("s", "occupe"), ("s", "occupent"), ("en", "charge"), ("qui", "gere")})
+
+
+def _in_charge(words: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of « s'occupe », « en charge », « qui gère » asked with « qui » in folded
+    `words` (not « depuis quand le pôle X s'occupe-t-il du… ? »: the pôle is no object)."""
+    return [
+        (i, i + 2)
+        for i in range(1, len(words) - 1)
+        if (words[i], words[i + 1]) in _IN_CHARGE
+        and (words[i - 1] == "qui" or words[i] == "qui" or words[i - 2 : i] == ["qui", "est"])
+    ]
+
+
 def _lead(
     index: AliasIndex, knowledge: Knowledge, query: Query, cues: dict[str, float], words: list[str]
 ) -> Query:
@@ -36,7 +52,11 @@ def _lead(
     « En tant que nouvelle responsable d'un incubateur… » describes the asker, « pour ma
     directrice » someone of theirs: not lead cues. « Qui compose le pôle » asks for its members.
     """
-    if "lead" not in cues or not query.subject or query.intent not in ("pole", "role"):
+    # « qui s'occupe du FAST ? », « who is in charge of the coaching team? »: of a pôle, its head
+    in_charge = _in_charge(words) if query.intent == "pole" else []
+    if "lead" not in cues and not in_charge:
+        return query
+    if not query.subject or query.intent not in ("pole", "role"):
         return query
     if query.intent == "role" and not query.also:
         return query
@@ -44,7 +64,7 @@ def _lead(
         return query
     asked = [
         (start, end)
-        for start, end in lead_spans(index, words)
+        for start, end in [*lead_spans(index, words), *in_charge]
         if not self_described(words, start)
         and not (possessed(words, start) and _THEIR.isdisjoint(words[max(0, start - 2) : start]))
         and not refers_back(words, end)

@@ -40,7 +40,7 @@ Q_FLOORS = {"core": (147, 150)}  # set Q: 123 when written blind, then fixed
 # set K: a probe written blind (as written: core 119, English 15, traps 45), then fixed
 K_FLOORS = {"core": (129, 130), "english": (15, 15), "trap": (55, 55)}
 # set N: a probe written blind, facts-heavy (as written: core 108, English 19, traps 53)
-N_FLOORS = {"core": (108, 120), "english": (19, 20), "trap": (53, 60)}
+N_FLOORS = {"core": (109, 120), "english": (20, 20), "trap": (53, 60)}
 
 
 @pytest.fixture(scope="module")

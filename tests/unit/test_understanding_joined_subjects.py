@@ -40,7 +40,7 @@ from tests.blind import ACCELERATION, TODAY, people_named
             "celui du programme EIG.",
             ("Benjamin Doberset", "Thomas Parisot"),
         ),
-        ("Qui s'occupe du FAST et qui s'occupe des EIG ?", (*ACCELERATION, "Thomas Parisot")),
+        ("Qui s'occupe du FAST et qui s'occupe des EIG ?", ("Benjamin Doberset", "Thomas Parisot")),
         (
             "Bonjour, qui est responsable du pôle Accélération ? Et du pôle Coaching produit ?",
             ("Benjamin Doberset", "Maël Inizan"),

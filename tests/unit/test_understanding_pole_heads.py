@@ -60,6 +60,35 @@ def test_a_pole_with_a_head_gives_its_head(question: str, knowledge: Knowledge) 
     assert people_named(question, knowledge) == ("Maël Inizan",)
 
 
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        # « qui s'occupe de / est en charge de / gère » a pôle: its head
+        ("qui s'occupe du pôle EIG ?", "Thomas Parisot"),
+        ("c'est qui qui est en charge de l'équipe Accélération ?", "Benjamin Doberset"),
+        ("Bonjour, qui gère le programme EIG à l'incubateur ?", "Thomas Parisot"),
+        ("who's in charge of the acceleration team?", "Benjamin Doberset"),
+    ],
+)
+def test_who_is_in_charge_of_a_pole_is_its_head(
+    question: str, head: str, knowledge: Knowledge
+) -> None:
+    assert people_named(question, knowledge) == (head,)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("qui s'occupe du logement ?", "portfolio"),  # a ministry: its portfolio manager
+        ("depuis quand le pôle Accélération s'occupe-t-il du FNPE ?", "pole"),  # no « qui »
+    ],
+)
+def test_in_charge_without_a_pole_asked_keeps_its_reading(
+    question: str, intent: str, knowledge: Knowledge
+) -> None:
+    assert understand(question, knowledge).intent == intent
+
+
 def test_the_members_asked_stay_the_card(knowledge: Knowledge) -> None:
     query = understand("les membres du pôle Animation ?", knowledge)
     assert (query.intent, query.headless) == ("pole", False)
